@@ -1,0 +1,47 @@
+// The one message schema between the page and the kernel worker.
+// Every request carries a RunId; every event names the run it belongs to, so
+// late events from an interrupted run can be recognised and dropped.
+import type { CellId, Milliseconds, RunId } from '../shared/brand.ts';
+
+/** One piece of a cell's output, in the order it was produced. */
+export type CellOutput =
+  /** One `print(...)` / `console.log(...)` call: a single line of text. */
+  | { readonly kind: 'text'; readonly text: string; readonly stream: 'stdout' | 'stderr' }
+  /** The value of the cell's last expression, already formatted as text. */
+  | { readonly kind: 'result'; readonly text: string }
+  /** A thrown error; `line`/`column` are 1-based positions in the cell's source. */
+  | {
+      readonly kind: 'error';
+      readonly name: string;
+      readonly message: string;
+      readonly line?: number;
+      readonly column?: number;
+    }
+  /** `display(arrayOfPlainObjects)`: a table. Cells are already formatted. */
+  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }
+  /** An Observable Plot figure or other SVG/HTML drawn in the worker; the page sanitises it. */
+  | { readonly kind: 'svg'; readonly html: string; readonly alt: string }
+  /** An image as a data URL (PNG for ImageData). */
+  | { readonly kind: 'image'; readonly src: string; readonly width?: number; readonly height?: number; readonly alt: string }
+  /** `display.markdown(text)` or `display(md\`...\`)`. */
+  | { readonly kind: 'markdown'; readonly markdown: string }
+  /** The kernel's own notice, e.g. that output was truncated. */
+  | { readonly kind: 'notice'; readonly text: string };
+
+export type KernelRequest =
+  | { readonly type: 'run'; readonly runId: RunId; readonly cellId: CellId; readonly code: string }
+  /** Names visible in the shared scope, for editor completion. */
+  | { readonly type: 'names'; readonly runId: RunId };
+
+export type KernelEvent =
+  | { readonly type: 'ready'; readonly builtins: readonly string[] }
+  | { readonly type: 'started'; readonly runId: RunId; readonly cellId: CellId }
+  | { readonly type: 'output'; readonly runId: RunId; readonly cellId: CellId; readonly output: CellOutput }
+  | {
+      readonly type: 'done';
+      readonly runId: RunId;
+      readonly cellId: CellId;
+      readonly ok: boolean;
+      readonly duration: Milliseconds;
+    }
+  | { readonly type: 'names'; readonly runId: RunId; readonly names: readonly string[] };
