@@ -1,0 +1,39 @@
+// Cell attributes: the words after `ts` in a fence info string.
+// `exercise` is a flag, `timeout=120` a key=value pair. Unknown attributes are
+// kept (other tools may use them) and ignored here; known ones are validated.
+
+export interface CellAttrs {
+  readonly attrs: readonly string[];
+  readonly attrMap: Readonly<Record<string, string | true>>;
+  readonly timeoutSeconds?: number;
+  /** Messages for bad attribute values (the caller attaches file and line). */
+  readonly problems: readonly string[];
+}
+
+/** Splits an info string into its words; null unless the first word is exactly `lang`. */
+export function infoWords(info: string, lang: string): string[] | null {
+  const words = info.trim().split(/\s+/);
+  return words[0] === lang ? words.slice(1) : null;
+}
+
+export function parseCellAttrs(words: readonly string[]): CellAttrs {
+  const attrMap: Record<string, string | true> = {};
+  const problems: string[] = [];
+  for (const word of words) {
+    const eq = word.indexOf('=');
+    const key = eq > 0 ? word.slice(0, eq) : word;
+    if (Object.hasOwn(attrMap, key)) problems.push(`cell attribute '${key}' is given twice`);
+    attrMap[key] = eq > 0 ? word.slice(eq + 1) : true;
+  }
+  const timeout = attrMap['timeout'];
+  let timeoutSeconds: number | undefined;
+  if (timeout === true) {
+    problems.push("cell attribute 'timeout' needs a value in seconds, e.g. timeout=120");
+  } else if (timeout !== undefined) {
+    const seconds = /^\d+(?:\.\d+)?$/.test(timeout) ? Number(timeout) : NaN;
+    if (Number.isFinite(seconds) && seconds > 0) timeoutSeconds = seconds;
+    else problems.push(`cell attribute 'timeout' must be a positive number of seconds, got '${timeout}'`);
+  }
+  const base = { attrs: [...words], attrMap, problems };
+  return timeoutSeconds === undefined ? base : { ...base, timeoutSeconds };
+}

@@ -1,0 +1,89 @@
+// Student edits are the one thing we must never lose. They are saved per
+// lesson, with the lesson's content hash and each edited cell's original code
+// ("base"), so that when a lesson file changes we can tell exactly which edits
+// were made against code that no longer exists and flag them.
+import type { CellId, LessonId } from '../shared/brand.ts';
+
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface SavedCellEdit {
+  /** The student's code. */
+  readonly source: string;
+  /** The lesson's code for this cell when the student started editing it. */
+  readonly base: string;
+}
+
+export interface SavedLessonEdits {
+  readonly version: 1;
+  readonly lessonHash: string;
+  readonly savedAt: number;
+  readonly cells: Readonly<Record<string, SavedCellEdit>>;
+}
+
+const keyFor = (lesson: LessonId): string => `qlab:edits:${lesson}`;
+
+export function loadEdits(storage: KeyValueStorage, lesson: LessonId): SavedLessonEdits | null {
+  const raw = storage.getItem(keyFor(lesson));
+  if (raw === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return isSavedLessonEdits(parsed) ? parsed : null;
+  } catch {
+    // A corrupt entry is kept under another key rather than overwritten, so a
+    // human can still recover it from devtools.
+    storage.setItem(`${keyFor(lesson)}:corrupt:${Date.now()}`, raw);
+    return null;
+  }
+}
+
+export function saveEdits(
+  storage: KeyValueStorage,
+  lesson: LessonId,
+  lessonHash: string,
+  cells: ReadonlyMap<CellId, SavedCellEdit>,
+  now: number,
+): void {
+  if (cells.size === 0) {
+    storage.removeItem(keyFor(lesson));
+    return;
+  }
+  const entry: SavedLessonEdits = {
+    version: 1,
+    lessonHash,
+    savedAt: now,
+    cells: Object.fromEntries(cells),
+  };
+  storage.setItem(keyFor(lesson), JSON.stringify(entry));
+}
+
+function isSavedLessonEdits(value: unknown): value is SavedLessonEdits {
+  if (typeof value !== 'object' || value === null) return false;
+  if (!('version' in value) || value.version !== 1) return false;
+  if (!('lessonHash' in value) || typeof value.lessonHash !== 'string') return false;
+  if (!('cells' in value) || typeof value.cells !== 'object' || value.cells === null) return false;
+  return Object.values(value.cells).every(
+    (c: unknown) =>
+      typeof c === 'object' && c !== null && 'source' in c && typeof c.source === 'string' && 'base' in c && typeof c.base === 'string',
+  );
+}
+
+/** In-memory storage for tests and for browsers where localStorage is blocked. */
+export class MemoryStorage implements KeyValueStorage {
+  private readonly map = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.map.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.map.set(key, value);
+  }
+  removeItem(key: string): void {
+    this.map.delete(key);
+  }
+  keys(): string[] {
+    return [...this.map.keys()];
+  }
+}

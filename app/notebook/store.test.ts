@@ -1,0 +1,150 @@
+import { describe, expect, it, vi } from 'vitest';
+import { cellId, lessonId } from '../shared/brand.ts';
+import { FakeKernel } from './fake-kernel.ts';
+import type { NotebookLesson } from './lesson-view.ts';
+import { MemoryStorage } from './persistence.ts';
+import { createNotebookStore } from './store.ts';
+import { outputText } from './cell-runtime.ts';
+
+const lesson = (codes: readonly string[], hash = 'h1'): NotebookLesson => ({
+  id: lessonId('demo'),
+  hash,
+  title: 'Demo',
+  cells: codes.map((source, i) => ({ id: cellId(`c${i + 1}`), index: i + 1, source, attrs: [], timeoutSeconds: null })),
+});
+
+function setup(codes: readonly string[] = ['a', 'b', 'c']) {
+  const kernel = new FakeKernel();
+  const storage = new MemoryStorage();
+  const store = createNotebookStore({ kernel, storage });
+  store.getState().openLesson(lesson(codes));
+  return { kernel, storage, store };
+}
+
+describe('runCell', () => {
+  it('sends the current source and records outputs, status and the execution counter', () => {
+    const { kernel, store } = setup();
+    store.getState().editCell(cellId('c1'), 'print(1)');
+    store.getState().runCell(cellId('c1'));
+    expect(store.getState().cells[cellId('c1')]?.status).toBe('queued');
+    expect(kernel.runs[0]?.code).toBe('print(1)');
+    kernel.complete(0, [{ kind: 'text', text: '1', stream: 'stdout' }]);
+    const c1 = store.getState().cells[cellId('c1')];
+    expect(c1?.status).toBe('ok');
+    expect(c1?.execCount).toBe(1);
+    expect(outputText(c1?.outputs ?? [])).toBe('1');
+  });
+});
+
+describe('runAll', () => {
+  it('runs one cell at a time in lesson order', () => {
+    const { kernel, store } = setup();
+    store.getState().runAll();
+    expect(kernel.runs.map((r) => r.cellId)).toEqual(['c1']);
+    kernel.complete(0, []);
+    expect(kernel.runs.map((r) => r.cellId)).toEqual(['c1', 'c2']);
+    kernel.complete(1, []);
+    kernel.complete(2, []);
+    expect(Object.values(store.getState().cells).map((c) => c.execCount)).toEqual([1, 2, 3]);
+  });
+
+  it('stops at the first failing cell and marks the rest as not run', () => {
+    const { kernel, store } = setup();
+    store.getState().runAll();
+    kernel.complete(0, [{ kind: 'error', name: 'Error', message: 'boom' }], false);
+    expect(kernel.runs).toHaveLength(1);
+    expect(store.getState().cells[cellId('c2')]?.status).toBe('cancelled');
+    expect(store.getState().cells[cellId('c3')]?.status).toBe('cancelled');
+  });
+});
+
+describe('interrupt', () => {
+  it('restarts the kernel, unqueues cells, and names the cells to run again', () => {
+    const { kernel, store } = setup();
+    store.getState().runAll();
+    kernel.complete(0, []);
+    kernel.runs[1]?.listener.started();
+    store.getState().interrupt();
+    expect(kernel.interrupts).toBe(1);
+    const s = store.getState();
+    expect(s.cells[cellId('c2')]?.status).toBe('error');
+    expect(outputText(s.cells[cellId('c2')]?.outputs ?? [])).toBe('Interrupted: stopped by the user; the kernel was restarted');
+    expect(s.cells[cellId('c3')]?.status).toBe('cancelled');
+    expect(s.cells[cellId('c1')]?.stale).toBe(true);
+    expect(s.kernelNotice).toContain('Run again: Cell 1, Cell 2.');
+  });
+
+  it('ignores late events from the interrupted run', () => {
+    const { kernel, store } = setup();
+    store.getState().runCell(cellId('c1'));
+    const late = kernel.runs[0]!.listener;
+    late.started();
+    store.getState().interrupt();
+    late.output({ kind: 'text', text: 'late', stream: 'stdout' });
+    expect(outputText(store.getState().cells[cellId('c1')]?.outputs ?? [])).not.toContain('late');
+  });
+});
+
+describe('kernel death', () => {
+  it('flags cells that ran before as stale when the kernel restarts on its own', () => {
+    const { kernel, store } = setup();
+    store.getState().runCell(cellId('c1'));
+    kernel.complete(0, []);
+    store.getState().runCell(cellId('c2'));
+    kernel.runs[1]!.listener.started();
+    kernel.emit('restarting');
+    kernel.runs[1]!.listener.done({ ok: false, cancelled: false, duration: null });
+    const s = store.getState();
+    expect(s.cells[cellId('c1')]?.stale).toBe(true);
+    expect(s.cells[cellId('c2')]?.status).toBe('error');
+    expect(s.kernelNotice).toContain('The kernel died');
+  });
+});
+
+describe('persistence', () => {
+  it('restores edits after a reload', () => {
+    const { storage, store } = setup();
+    store.getState().editCell(cellId('c2'), 'mine');
+    store.getState().flush();
+    const again = createNotebookStore({ kernel: new FakeKernel(), storage });
+    again.getState().openLesson(lesson(['a', 'b', 'c']));
+    expect(again.getState().sources[cellId('c2')]).toBe('mine');
+    expect(again.getState().conflicts).toEqual({});
+  });
+
+  it('saves within one second even while the student keeps typing', () => {
+    vi.useFakeTimers();
+    try {
+      const { storage, store } = setup();
+      for (let t = 0; t < 10; t++) {
+        store.getState().editCell(cellId('c1'), `x${t}`);
+        vi.advanceTimersByTime(150);
+      }
+      expect(storage.getItem('qlab:edits:demo')).toContain('x6');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps and flags an edit whose original code changed in a new lesson version', () => {
+    const { storage, store } = setup();
+    store.getState().editCell(cellId('c2'), 'mine');
+    store.getState().editCell(cellId('c3'), 'mine too');
+    store.getState().flush();
+    const again = createNotebookStore({ kernel: new FakeKernel(), storage });
+    again.getState().openLesson(lesson(['a', 'B changed', 'c'], 'h2'));
+    expect(again.getState().sources[cellId('c2')]).toBe('mine');
+    expect(again.getState().conflicts[cellId('c2')]).toEqual({ savedBase: 'b' });
+    expect(again.getState().conflicts[cellId('c3')]).toBeUndefined();
+    again.getState().keepMyEdit(cellId('c2'));
+    expect(again.getState().conflicts).toEqual({});
+  });
+
+  it('resetCell brings back the lesson code and forgets the edit', () => {
+    const { storage, store } = setup();
+    store.getState().editCell(cellId('c1'), 'mine');
+    store.getState().resetCell(cellId('c1'));
+    expect(store.getState().sources[cellId('c1')]).toBe('a');
+    expect(storage.getItem('qlab:edits:demo')).toBeNull();
+  });
+});

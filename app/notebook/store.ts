@@ -1,0 +1,273 @@
+// The notebook store: a vanilla zustand store, tested without React.
+// Document state (which lesson, the code in each cell) is kept apart from
+// runtime state (status, outputs, timings), which is never saved.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { CellOutput } from '../kernel/protocol.ts';
+import type { CellId } from '../shared/brand.ts';
+import { ms } from '../shared/brand.ts';
+import { idleCell, type CellRuntime } from './cell-runtime.ts';
+import type { KernelPort, KernelStatus, RunOutcome } from './kernel-port.ts';
+import type { NotebookCell, NotebookLesson } from './lesson-view.ts';
+import { EditSaver } from './edit-saver.ts';
+import type { KeyValueStorage } from './persistence.ts';
+
+export interface NotebookState {
+  readonly lesson: NotebookLesson | null;
+  /** Document: the code currently in each cell (the student's edits or the lesson's). */
+  readonly sources: Readonly<Record<CellId, string>>;
+  /** Cells whose saved edit was made against code the lesson no longer has. */
+  readonly conflicts: Readonly<Record<CellId, { readonly savedBase: string }>>;
+  /** Runtime, per cell. */
+  readonly cells: Readonly<Record<CellId, CellRuntime>>;
+  readonly execCounter: number;
+  readonly kernelStatus: KernelStatus;
+  /** A message about the kernel the notebook shows until dismissed. */
+  readonly kernelNotice: string | null;
+}
+
+export interface NotebookActions {
+  openLesson(lesson: NotebookLesson): void;
+  editCell(id: CellId, source: string): void;
+  resetCell(id: CellId): void;
+  resetLesson(): void;
+  keepMyEdit(id: CellId): void;
+  runCell(id: CellId): void;
+  runAll(): void;
+  interrupt(): void;
+  restartKernel(): void;
+  dismissNotice(): void;
+  /** Write pending edits now (page hide, before unload). */
+  flush(): void;
+}
+
+export type NotebookStore = StoreApi<NotebookState & NotebookActions>;
+
+export interface NotebookDeps {
+  readonly kernel: KernelPort;
+  readonly storage: KeyValueStorage;
+  readonly now?: () => number;
+  readonly setTimer?: (fn: () => void, delay: number) => unknown;
+  readonly clearTimer?: (handle: unknown) => void;
+}
+
+const interruptedError: CellOutput = {
+  kind: 'error',
+  name: 'Interrupted',
+  message: 'stopped by the user; the kernel was restarted',
+};
+
+export function createNotebookStore(deps: NotebookDeps): NotebookStore {
+  const { kernel } = deps;
+  const saver = new EditSaver(deps);
+  /** Cells waiting to be sent to the kernel, in order. One runs at a time. */
+  let queue: CellId[] = [];
+  let running: CellId | null = null;
+  /** Bumped on interrupt/restart so late callbacks from an old run are ignored. */
+  let generation = 0;
+
+  const store = createStore<NotebookState & NotebookActions>()((set, get) => {
+    const patchCell = (id: CellId, patch: Partial<CellRuntime>): void =>
+      set((s) => ({ cells: { ...s.cells, [id]: { ...(s.cells[id] ?? idleCell), ...patch } } }));
+
+    const cellOf = (id: CellId): NotebookCell | undefined => get().lesson?.cells.find((c) => c.id === id);
+
+    const pump = (): void => {
+      if (running !== null) return;
+      const next = queue.shift();
+      if (next === undefined) return;
+      const cell = cellOf(next);
+      if (cell === undefined) return pump();
+      running = next;
+      const myGeneration = generation;
+      const code = get().sources[next] ?? cell.source;
+      const timeout = cell.timeoutSeconds === null ? undefined : ms(cell.timeoutSeconds * 1000);
+      kernel.run(
+        next,
+        code,
+        {
+          started: () => {
+            if (myGeneration !== generation) return;
+            const n = get().execCounter + 1;
+            set({ execCounter: n });
+            patchCell(next, { status: 'running', execCount: n, outputs: [], stale: false });
+          },
+          output: (o) => {
+            if (myGeneration !== generation) return;
+            patchCell(next, { outputs: [...(get().cells[next]?.outputs ?? []), o] });
+          },
+          done: (outcome) => {
+            if (myGeneration !== generation) return;
+            finishRun(next, outcome);
+          },
+        },
+        timeout,
+      );
+    };
+
+    const finishRun = (id: CellId, outcome: RunOutcome): void => {
+      running = null;
+      patchCell(id, { status: outcome.ok ? 'ok' : 'error', duration: outcome.duration });
+      // Like Jupyter's Run All: an error stops the cells queued after it.
+      if (!outcome.ok) cancelQueued('not run: an earlier cell failed');
+      pump();
+    };
+
+    const cancelQueued = (why: string): void => {
+      const dropped = queue;
+      queue = [];
+      for (const id of dropped) patchCell(id, { status: 'cancelled', outputs: [{ kind: 'notice', text: why }] });
+    };
+
+    const enqueue = (ids: readonly CellId[]): void => {
+      for (const id of ids) {
+        if (queue.includes(id) || running === id) continue;
+        queue.push(id);
+        patchCell(id, { status: 'queued' });
+      }
+      pump();
+    };
+
+    /** Cells that have run in the current kernel and are not running now. */
+    const ranCells = (): CellId[] =>
+      (get().lesson?.cells ?? [])
+        .filter((c) => c.id !== running && (get().cells[c.id]?.execCount ?? null) !== null)
+        .map((c) => c.id);
+
+    const markStale = (ids: readonly CellId[]): void =>
+      set((s) => ({
+        cells: { ...s.cells, ...Object.fromEntries(ids.map((id) => [id, { ...(s.cells[id] ?? idleCell), stale: true }])) },
+      }));
+
+    /** After the worker is replaced every definition is gone: say which cells to run again. */
+    const markKernelRestarted = (reason: 'interrupted' | 'restart'): void => {
+      generation += 1;
+      const wasRunning = running;
+      running = null;
+      cancelQueued('not run: the kernel restarted');
+      if (wasRunning !== null) {
+        const prev = get().cells[wasRunning]?.outputs ?? [];
+        patchCell(wasRunning, { status: 'error', outputs: reason === 'interrupted' ? [...prev, interruptedError] : prev });
+      }
+      const ran = ranCells();
+      markStale(ran);
+      const why = reason === 'interrupted' ? 'The kernel was interrupted and restarted' : 'The kernel restarted';
+      set({ kernelNotice: `${why}; all definitions are gone. ${runAgainText(ran)}` });
+    };
+
+    /** Set while we restart the worker ourselves, so a restart we did not ask for reads as a crash. */
+    let restartRequested = false;
+    const restartKernelNow = (how: 'interrupt' | 'restart'): void => {
+      restartRequested = true;
+      if (how === 'interrupt') kernel.interrupt();
+      else kernel.restart();
+    };
+    kernel.onStatus((status) => {
+      set({ kernelStatus: status });
+      if (status !== 'restarting') return;
+      if (restartRequested) restartRequested = false;
+      else markKernelDied();
+    });
+
+    /** The worker died under a cell (e.g. out of memory); the kernel reports that cell's error itself. */
+    const markKernelDied = (): void => {
+      cancelQueued('not run: the kernel died and restarted');
+      const ran = ranCells();
+      markStale(ran);
+      set({ kernelNotice: `The kernel died and was restarted; all definitions are gone. ${runAgainText(ran)}` });
+    };
+
+    const runAgainText = (ids: readonly CellId[]): string => {
+      const indexes = ids.map((id) => cellOf(id)?.index).filter((i): i is number => i !== undefined).sort((a, b) => a - b);
+      return indexes.length === 0 ? 'No other cell had run.' : `Run again: ${indexes.map((i) => `Cell ${i}`).join(', ')}.`;
+    };
+
+    return {
+      lesson: null,
+      sources: {},
+      conflicts: {},
+      cells: {},
+      execCounter: 0,
+      kernelStatus: 'starting',
+      kernelNotice: null,
+
+      openLesson(lesson) {
+        saver.flush();
+        const saved = saver.load(lesson);
+        const restarted = get().lesson !== null;
+        generation += 1;
+        queue = [];
+        running = null;
+        set({
+          lesson,
+          sources: saved.sources,
+          conflicts: saved.conflicts,
+          cells: Object.fromEntries(lesson.cells.map((c) => [c.id, idleCell])),
+          execCounter: 0,
+          kernelNotice: null,
+        });
+        // A fresh scope per lesson, as Jupyter gives each notebook its own kernel.
+        if (restarted) restartKernelNow('restart');
+      },
+      editCell(id, source) {
+        const lesson = get().lesson;
+        if (lesson === null) return;
+        set((s) => ({ sources: { ...s.sources, [id]: source } }));
+        saver.schedule(lesson, get().sources, get().conflicts);
+      },
+      resetCell(id) {
+        const lesson = get().lesson;
+        const cell = cellOf(id);
+        if (lesson === null || cell === undefined) return;
+        const { [id]: _dropped, ...conflicts } = get().conflicts;
+        set((s) => ({ sources: { ...s.sources, [id]: cell.source }, conflicts }));
+        saver.saveNow(lesson, get().sources, get().conflicts);
+      },
+      keepMyEdit(id) {
+        const lesson = get().lesson;
+        if (lesson === null) return;
+        const { [id]: _dropped, ...conflicts } = get().conflicts;
+        set({ conflicts });
+        saver.saveNow(lesson, get().sources, get().conflicts);
+      },
+      resetLesson() {
+        const lesson = get().lesson;
+        if (lesson === null) return;
+        generation += 1;
+        queue = [];
+        running = null;
+        set({
+          sources: Object.fromEntries(lesson.cells.map((c) => [c.id, c.source])),
+          conflicts: {},
+          cells: Object.fromEntries(lesson.cells.map((c) => [c.id, idleCell])),
+          execCounter: 0,
+          kernelNotice: null,
+        });
+        saver.saveNow(lesson, get().sources, get().conflicts);
+        restartKernelNow('restart');
+      },
+      runCell(id) {
+        enqueue([id]);
+      },
+      runAll() {
+        const lesson = get().lesson;
+        if (lesson !== null) enqueue(lesson.cells.map((c) => c.id));
+      },
+      interrupt() {
+        if (running === null && queue.length === 0) return;
+        markKernelRestarted('interrupted');
+        restartKernelNow('interrupt');
+      },
+      restartKernel() {
+        markKernelRestarted('restart');
+        restartKernelNow('restart');
+      },
+      dismissNotice() {
+        set({ kernelNotice: null });
+      },
+      flush() {
+        saver.flush();
+      },
+    };
+  });
+  return store;
+}

@@ -1,0 +1,99 @@
+import { memo, useCallback } from 'react';
+import type { NotebookCell } from '../notebook/lesson-view.ts';
+import { idleCell } from '../notebook/cell-runtime.ts';
+import { CodeEditor } from './CodeEditor.tsx';
+import { Output } from './Output.tsx';
+import { useNotebook } from './notebook-context.ts';
+
+export interface CellProps {
+  readonly cell: NotebookCell;
+  /** The Python line(s) this cell mirrors, shown under "PyTorch original". */
+  readonly python: string | null;
+  readonly names: () => readonly string[];
+  readonly renderMarkdown: (source: string) => string;
+  readonly focusNext: (index: number) => void;
+}
+
+function prompt(status: string, execCount: number | null): string {
+  if (status === 'running') return '[*]';
+  if (status === 'queued') return '[…]';
+  return `[${execCount ?? ' '}]`;
+}
+
+export const Cell = memo(function Cell({ cell, python, names, renderMarkdown, focusNext }: CellProps) {
+  const source = useNotebook((s) => s.sources[cell.id] ?? cell.source);
+  const runtime = useNotebook((s) => s.cells[cell.id] ?? idleCell);
+  const conflict = useNotebook((s) => s.conflicts[cell.id]);
+  const editCell = useNotebook((s) => s.editCell);
+  const runCell = useNotebook((s) => s.runCell);
+  const resetCell = useNotebook((s) => s.resetCell);
+  const keepMyEdit = useNotebook((s) => s.keepMyEdit);
+  const edited = source !== cell.source;
+
+  const onRun = useCallback(
+    (moveToNext: boolean) => {
+      runCell(cell.id);
+      if (moveToNext) focusNext(cell.index);
+    },
+    [runCell, cell.id, cell.index, focusNext],
+  );
+  const onChange = useCallback((s: string) => editCell(cell.id, s), [editCell, cell.id]);
+
+  return (
+    <section
+      className={`cell cell-${runtime.status}${runtime.stale ? ' cell-stale' : ''}`}
+      aria-label={`Cell ${cell.index}`}
+      data-cell-id={cell.id}
+      data-status={runtime.status}
+      data-exec-count={runtime.execCount ?? ''}
+    >
+      <div className="cell-prompt" aria-hidden="true">{prompt(runtime.status, runtime.execCount)}</div>
+      <div className="cell-body">
+        <div className="cell-toolbar">
+          <button type="button" className="btn-run" aria-label="Run cell" title="Run cell (Shift-Enter: run and go to next; Ctrl/Cmd-Enter: run in place)"
+            aria-keyshortcuts="Shift+Enter Control+Enter" onClick={() => onRun(false)}>
+            ▶ Run
+          </button>
+          <button type="button" aria-label="Reset cell" title="Reset cell to the lesson's code (Alt-Shift-Z)" aria-keyshortcuts="Alt+Shift+Z"
+            disabled={!edited} onClick={() => resetCell(cell.id)}>
+            ↺ Reset
+          </button>
+          {cell.attrs.includes('exercise') && <span className="cell-tag">exercise</span>}
+          {edited && <span className="cell-tag cell-tag-edited" title="Your edits are saved in this browser">edited</span>}
+          <span className="cell-state" role="status">
+            {runtime.status === 'running' ? 'running…' : runtime.status === 'queued' ? 'queued' : runtime.status === 'cancelled' ? 'not run' : ''}
+            {runtime.duration !== null && runtime.status !== 'running' ? ` ${formatDuration(runtime.duration)}` : ''}
+            {runtime.stale ? ' (kernel restarted: run again)' : ''}
+          </span>
+        </div>
+        {conflict !== undefined && (
+          <div className="cell-conflict" role="alert">
+            This lesson's code for this cell changed since you edited it. Your version is kept below.
+            <details>
+              <summary>The lesson's code when you started editing</summary>
+              <pre>{conflict.savedBase}</pre>
+            </details>
+            <details>
+              <summary>The lesson's code now</summary>
+              <pre>{cell.source}</pre>
+            </details>
+            <button type="button" onClick={() => keepMyEdit(cell.id)}>Keep my version</button>{' '}
+            <button type="button" onClick={() => resetCell(cell.id)}>Use the lesson's new code</button>
+          </div>
+        )}
+        <CodeEditor value={source} label={`Code of cell ${cell.index}`} onChange={onChange} onRun={onRun} names={names} />
+        {python !== null && (
+          <details className="cell-python">
+            <summary>PyTorch original</summary>
+            <pre>{python}</pre>
+          </details>
+        )}
+        <Output index={cell.index} outputs={runtime.outputs} renderMarkdown={renderMarkdown} />
+      </div>
+    </section>
+  );
+});
+
+function formatDuration(msValue: number): string {
+  return msValue < 1000 ? `${Math.round(msValue)} ms` : `${(msValue / 1000).toFixed(2)} s`;
+}

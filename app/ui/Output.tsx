@@ -1,0 +1,81 @@
+import DOMPurify from 'dompurify';
+import type { CellOutput } from '../kernel/protocol.ts';
+
+export interface OutputProps {
+  readonly index: number;
+  readonly outputs: readonly CellOutput[];
+  readonly renderMarkdown: (source: string) => string;
+}
+
+type Group = { readonly kind: 'lines'; readonly className: string; readonly lines: string[] } | { readonly kind: 'rich'; readonly output: CellOutput };
+
+/** Consecutive print lines share one <pre>, as in Jupyter. */
+function group(outputs: readonly CellOutput[]): Group[] {
+  const groups: Group[] = [];
+  for (const o of outputs) {
+    const className = o.kind === 'text' ? `out-text out-${o.stream}` : o.kind === 'result' ? 'out-text out-result' : o.kind === 'error' ? 'out-text out-error' : null;
+    if (className === null) {
+      groups.push({ kind: 'rich', output: o });
+      continue;
+    }
+    const line = o.kind === 'error' ? `${o.name}: ${o.message}` : o.kind === 'text' || o.kind === 'result' ? o.text : '';
+    const last = groups.at(-1);
+    if (last?.kind === 'lines' && last.className === className) last.lines.push(line);
+    else groups.push({ kind: 'lines', className, lines: [line] });
+  }
+  return groups;
+}
+
+function Rich({ output, renderMarkdown }: { readonly output: CellOutput; readonly renderMarkdown: (s: string) => string }) {
+  switch (output.kind) {
+    case 'table':
+      return (
+        <div className="out-table-wrap">
+          <table className="out-table">
+            <thead>
+              <tr>{output.columns.map((c) => <th key={c} scope="col">{c}</th>)}</tr>
+            </thead>
+            <tbody>
+              {output.rows.map((row, r) => (
+                <tr key={r}>{row.map((v, c) => <td key={c}>{v}</td>)}</tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
+    case 'svg':
+      return (
+        <figure className="out-figure" role="img" aria-label={output.alt}
+          dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(output.html, { USE_PROFILES: { svg: true, html: true } }) }} />
+      );
+    case 'image':
+      return <img className="out-image" src={output.src} alt={output.alt} width={output.width} height={output.height} />;
+    case 'markdown':
+      return <div className="out-markdown prose" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(renderMarkdown(output.markdown)) }} />;
+    case 'notice':
+      return <p className="out-notice" role="note">{output.text}</p>;
+    default:
+      return null;
+  }
+}
+
+export function Output({ index, outputs, renderMarkdown }: OutputProps) {
+  const error = outputs.find((o) => o.kind === 'error');
+  return (
+    <section className="cell-output" aria-label={`Output ${index}`} aria-live="polite">
+      {group(outputs).map((g, i) =>
+        g.kind === 'lines' ? (
+          <pre key={i} className={g.className}>{g.lines.join('\n')}</pre>
+        ) : (
+          <Rich key={i} output={g.output} renderMarkdown={renderMarkdown} />
+        ),
+      )}
+      {error?.kind === 'error' && error.line !== undefined && (
+        <p className="out-error-where">
+          at line {error.line}
+          {error.column !== undefined ? `, column ${error.column}` : ''} of this cell
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { useNotebook } from './notebook-context.ts';
+
+const statusText = { starting: 'Kernel starting…', idle: 'Kernel idle', busy: 'Kernel busy', restarting: 'Kernel restarting…' } as const;
+
+export function Toolbar() {
+  const status = useNotebook((s) => s.kernelStatus);
+  const runAll = useNotebook((s) => s.runAll);
+  const interrupt = useNotebook((s) => s.interrupt);
+  const restart = useNotebook((s) => s.restartKernel);
+  const resetLesson = useNotebook((s) => s.resetLesson);
+  const busy = useNotebook((s) => Object.values(s.cells).some((c) => c.status === 'running' || c.status === 'queued'));
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Notebook">
+      <button type="button" aria-label="Run all" title="Run all cells (Ctrl-Shift-Enter)" aria-keyshortcuts="Control+Shift+Enter" onClick={runAll}>
+        ⏵⏵ Run all
+      </button>
+      <button type="button" aria-label="Interrupt" title="Interrupt the running cell (Alt-Shift-I)" aria-keyshortcuts="Alt+Shift+I" onClick={interrupt} disabled={!busy}>
+        ■ Interrupt
+      </button>
+      <button type="button" aria-label="Restart kernel" title="Restart the kernel: forget all definitions (Alt-Shift-R)" aria-keyshortcuts="Alt+Shift+R" onClick={restart}>
+        ⟳ Restart kernel
+      </button>
+      <button
+        type="button"
+        aria-label="Reset lesson"
+        title="Reset lesson: discard all your edits and outputs (Alt-Shift-L)"
+        aria-keyshortcuts="Alt+Shift+L"
+        onClick={() => {
+          if (window.confirm('Discard all your edits in this lesson and go back to its original code?')) resetLesson();
+        }}
+      >
+        ⌫ Reset lesson
+      </button>
+      <span className={`kernel-status kernel-${status}`} role="status" aria-live="polite" data-kernel-status={status}>
+        {statusText[status]}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+// `npm run check:lessons [files…]`: open each lesson in headless Chromium, run
+// every cell in order through the UI, and compare what it printed with the
+// lesson's `output` fence. One line per cell, then `N passed, N failed`.
+import { readdirSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { parseLesson } from '../app/lesson/parse-lesson.ts';
+import { matchOutput } from '../app/lesson/match-output.ts';
+import type { CodeBlock } from '../app/lesson/types.ts';
+import { launchChromium, root, servePreview } from './lib/browser.ts';
+
+const DEFAULT_TIMEOUT_S = 30;
+
+interface Tally {
+  passed: number;
+  failed: number;
+}
+
+function lessonFiles(args: readonly string[]): string[] {
+  if (args.length > 0) return args.map((a) => resolve(process.cwd(), a));
+  const dir = resolve(root, 'lessons');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => resolve(dir, f));
+}
+
+const indent = (text: string): string => text.split('\n').map((l) => `    ${l}`).join('\n');
+
+async function runCell(page: Page, cell: CodeBlock): Promise<{ status: string; text: string; ms: number }> {
+  const region = page.getByRole('region', { name: `Cell ${cell.index}`, exact: true });
+  const started = Date.now();
+  await region.getByRole('button', { name: 'Run cell', exact: true }).click();
+  const timeoutMs = (cell.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000;
+  try {
+    await page.waitForFunction(
+      (index) => {
+        const el = document.querySelector(`section.cell[aria-label="Cell ${index}"]`);
+        const status = el?.getAttribute('data-status');
+        return status === 'ok' || status === 'error' || status === 'cancelled';
+      },
+      cell.index,
+      { timeout: timeoutMs, polling: 10 },
+    );
+  } catch {
+    await page.getByRole('button', { name: 'Interrupt', exact: true }).click();
+    return { status: 'timeout', text: `timed out after ${timeoutMs / 1000} s (interrupted)`, ms: Date.now() - started };
+  }
+  const status = (await region.getAttribute('data-status')) ?? 'unknown';
+  const output = region.getByRole('region', { name: `Output ${cell.index}`, exact: true });
+  const texts = await output.locator('pre.out-text').allTextContents();
+  return { status, text: texts.join('\n'), ms: Date.now() - started };
+}
+
+async function checkLesson(page: Page, url: string, file: string, tally: Tally): Promise<void> {
+  const shown = relative(process.cwd(), file) || file;
+  const text = readFileSync(file, 'utf8');
+  const parsed = parseLesson(text, shown);
+  if (!parsed.ok) {
+    for (const e of parsed.errors) console.log(`FAIL  ${e.path}:${e.line}: ${e.message}`);
+    tally.failed += 1;
+    return;
+  }
+  await page.goto(url);
+  await page.waitForFunction(() => window.__qlab !== undefined);
+  const appErrors = await page.evaluate(([t, p]) => window.__qlab!.openLessonText(t, p), [text, shown] as const);
+  if (appErrors !== null) {
+    for (const e of appErrors) console.log(`FAIL  ${e.path}:${e.line}: ${e.message} (in the app)`);
+    tally.failed += 1;
+    return;
+  }
+  console.log(`# ${shown}: ${parsed.lesson.title}`);
+  for (const cell of parsed.lesson.blocks) {
+    if (cell.kind !== 'code') continue;
+    const where = `${shown}:${cell.line} Cell ${cell.index}`;
+    const result = await runCell(page, cell);
+    const time = `(${result.ms} ms)`;
+    if (result.status === 'timeout') {
+      console.log(`error ${where} ${result.text}`);
+      tally.failed += 1;
+      continue;
+    }
+    if (cell.expected === undefined) {
+      if (result.status === 'ok') {
+        console.log(`ok    ${where} ${time} (no expected output)`);
+        tally.passed += 1;
+      } else {
+        console.log(`error ${where} ${time}\n${indent(result.text)}`);
+        tally.failed += 1;
+      }
+      continue;
+    }
+    const match = matchOutput(cell.expected, result.text);
+    if (match.ok) {
+      console.log(`ok    ${where} ${time}`);
+      tally.passed += 1;
+    } else {
+      console.log(`FAIL  ${where} ${time}\n${indent(match.diff)}`);
+      tally.failed += 1;
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const files = lessonFiles(process.argv.slice(2));
+  const server = await servePreview();
+  const browser = await launchChromium();
+  const tally: Tally = { passed: 0, failed: 0 };
+  try {
+    for (const file of files) {
+      // A fresh context per lesson: no saved edits, a fresh kernel.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+      try {
+        await checkLesson(page, server.url, file, tally);
+      } catch (e) {
+        console.log(`error ${file}: ${e instanceof Error ? e.message : String(e)}`);
+        tally.failed += 1;
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  console.log(`${tally.passed} passed, ${tally.failed} failed`);
+  process.exitCode = tally.failed > 0 ? 1 : 0;
+}
+
+await main();

@@ -1,0 +1,33 @@
+// Shared by the lesson checker and the benchmark: a production build served by
+// Vite's preview server, and Debian's Chromium driven by Playwright.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
+import { build, preview, type PreviewServer } from 'vite';
+
+export const root = resolve(import.meta.dirname, '..', '..');
+
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launchChromium(): Promise<Browser> {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  return chromium.launch({ ...(existsSync(path) ? { executablePath: path } : {}), args: chromiumArgs });
+}
+
+/** Serve dist/ (building it first when missing or when asked) on a free port. */
+export async function servePreview(options: { rebuild?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  if (options.rebuild === true || !existsSync(resolve(root, 'dist', 'index.html'))) {
+    await build({ root, logLevel: 'warn' });
+  }
+  const server: PreviewServer = await preview({ root, logLevel: 'warn', preview: { port: 0, strictPort: false, open: false } });
+  const url = server.resolvedUrls?.local[0];
+  if (url === undefined) throw new Error('vite preview did not report a local URL');
+  return { url, close: () => server.close() };
+}

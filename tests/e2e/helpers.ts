@@ -1,0 +1,34 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Open lesson text through the app's own loader (what Import and the lesson checker use). */
+export async function openLesson(page: Page, markdown: string, path = 'tests/fixture.md'): Promise<void> {
+  await page.goto('/');
+  await page.waitForFunction(() => window.__qlab !== undefined);
+  const errors = await page.evaluate(([t, p]) => window.__qlab!.openLessonText(t, p), [markdown, path] as const);
+  expect(errors).toBeNull();
+}
+
+export const cell = (page: Page, n: number): Locator => page.getByRole('region', { name: `Cell ${n}`, exact: true });
+export const output = (page: Page, n: number): Locator => cell(page, n).getByRole('region', { name: `Output ${n}`, exact: true });
+
+export async function outputText(page: Page, n: number): Promise<string> {
+  return (await output(page, n).locator('pre.out-text').allTextContents()).join('\n');
+}
+
+export async function runCell(page: Page, n: number): Promise<void> {
+  await cell(page, n).getByRole('button', { name: 'Run cell', exact: true }).click();
+  await expect(cell(page, n)).toHaveAttribute('data-status', /^(ok|error|cancelled)$/);
+}
+
+/** A lesson made of code cells only. */
+export function lessonOf(...cells: readonly string[]): string {
+  return ['---', 'title: Fixture', '---', '', ...cells.map((c) => `\`\`\`ts\n${c}\n\`\`\`\n`)].join('\n');
+}
+
+/** Type into a cell's editor as a student would (after CodeMirror loaded). */
+export async function typeInCell(page: Page, n: number, text: string): Promise<void> {
+  const editor = cell(page, n).locator('.cm-content');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(text);
+}

@@ -1,0 +1,118 @@
+import { expect, test } from '@playwright/test';
+import { cell, lessonOf, openLesson, output, outputText, runCell, typeInCell } from './helpers.ts';
+
+test('the app opens a lesson whose first cell runs and prints', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await runCell(page, 1);
+  await expect(output(page, 1).locator('pre.out-text')).not.toHaveText('');
+  await expect(cell(page, 1)).toHaveAttribute('data-exec-count', '1');
+});
+
+test('cells share one scope and can be redefined', async ({ page }) => {
+  await openLesson(page, lessonOf('const x = 2\nlet n = 0\nfunction inc() { n += 1; return n }', 'inc(); inc()\nx * 10 + n', 'const x = 5\nx'));
+  await runCell(page, 1);
+  await runCell(page, 2);
+  expect(await outputText(page, 2)).toBe('22');
+  await runCell(page, 3);
+  expect(await outputText(page, 3)).toBe('5');
+  await runCell(page, 1);
+  expect(await outputText(page, 1)).toBe('');
+  await expect(cell(page, 1)).toHaveAttribute('data-status', 'ok');
+});
+
+test('Interrupt stops a runaway cell within one second and lists cells to run again', async ({ page }) => {
+  await openLesson(page, lessonOf('const kept = 1', 'while (true) {}', 'print("after")'));
+  await runCell(page, 1);
+  await page.getByRole('button', { name: 'Run all', exact: true }).click();
+  await expect(cell(page, 2)).toHaveAttribute('data-status', 'running');
+  await expect(cell(page, 3)).toHaveAttribute('data-status', 'queued');
+  // The page must stay responsive while the worker spins.
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Interrupt', exact: true }).click();
+  await expect(cell(page, 2)).toHaveAttribute('data-status', 'error');
+  await expect(page.locator('[data-kernel-status="idle"]')).toBeVisible();
+  expect(Date.now() - t0).toBeLessThan(1000);
+  await expect(cell(page, 3)).toHaveAttribute('data-status', 'cancelled');
+  await expect(page.getByRole('alert').filter({ hasText: 'Run again: Cell 1, Cell 2.' })).toBeVisible();
+  // The new kernel works and has forgotten `kept`.
+  await runCell(page, 3);
+  expect(await outputText(page, 3)).toBe('after');
+});
+
+test('a syntax error names the line and column in the cell', async ({ page }) => {
+  await openLesson(page, lessonOf('const a = 1\nconst b = (a +\nprint(b'));
+  await runCell(page, 1);
+  await expect(cell(page, 1)).toHaveAttribute('data-status', 'error');
+  expect(await outputText(page, 1)).toMatch(/^SyntaxError: /);
+  await expect(output(page, 1)).toContainText(/at line 3, column \d+/);
+});
+
+test('a runtime error shows on its cell with its line, and the kernel keeps working', async ({ page }) => {
+  await openLesson(page, lessonOf('const o = null\n\nfunction f() { return o.x }\nf()', 'print("still alive")'));
+  await runCell(page, 1);
+  expect(await outputText(page, 1)).toMatch(/^TypeError: Cannot read properties of null/);
+  await expect(output(page, 1)).toContainText('at line 3');
+  await runCell(page, 2);
+  expect(await outputText(page, 2)).toBe('still alive');
+});
+
+test('huge output is truncated with a visible notice', async ({ page }) => {
+  await openLesson(page, lessonOf('for (let i = 0; i < 50000; i++) print(i)\n"end"'));
+  await runCell(page, 1);
+  await expect(output(page, 1).locator('.out-notice')).toContainText('truncated');
+  const text = await outputText(page, 1);
+  expect(text.split('\n').length).toBeLessThanOrEqual(10_001);
+});
+
+test('a cell that allocates until the worker dies gets an error and the kernel restarts', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openLesson(page, lessonOf('const hog: Float64Array[] = []\nwhile (true) hog.push(new Float64Array(1 << 24))', 'print("fresh kernel")'));
+  await cell(page, 1).getByRole('button', { name: 'Run cell', exact: true }).click();
+  await expect(cell(page, 1)).toHaveAttribute('data-status', 'error', { timeout: 90_000 });
+  await expect(output(page, 1)).toContainText(/kernel died|memory/i);
+  await runCell(page, 2);
+  expect(await outputText(page, 2)).toBe('fresh kernel');
+});
+
+test('edits are saved, survive a reload, and Reset cell brings back the lesson code', async ({ page }) => {
+  await page.goto('/');
+  await expect(cell(page, 1).locator('.cm-content')).toBeVisible();
+  const original = await cell(page, 1).locator('.cm-content').innerText();
+  await typeInCell(page, 1, 'print("mine")');
+  await page.waitForTimeout(1100);
+  await page.reload();
+  await expect(cell(page, 1).locator('.cm-content')).toHaveText('print("mine")');
+  await runCell(page, 1);
+  expect(await outputText(page, 1)).toBe('mine');
+  await cell(page, 1).getByRole('button', { name: 'Reset cell', exact: true }).click();
+  await expect(cell(page, 1).locator('.cm-content')).toHaveText(original);
+  await page.reload();
+  await expect(cell(page, 1).locator('.cm-content')).toHaveText(original);
+});
+
+test('Shift-Enter runs the cell and moves to the next one', async ({ page }) => {
+  await openLesson(page, lessonOf('print("one")', 'print("two")'));
+  await cell(page, 1).locator('.cm-content').click();
+  await page.keyboard.press('Shift+Enter');
+  await expect(cell(page, 1)).toHaveAttribute('data-status', 'ok');
+  await expect(cell(page, 2).locator('.cm-content')).toBeFocused();
+  await page.keyboard.press('Control+Enter');
+  await expect(cell(page, 2)).toHaveAttribute('data-status', 'ok');
+  expect(await outputText(page, 2)).toBe('two');
+});
+
+test('display shows a table and a Plot figure as sanitised SVG', async ({ page }) => {
+  await openLesson(page, lessonOf('display([{ bits: 8, n: 256 }, { bits: 16, n: 65536 }])\ndisplay(Plot.plot({ marks: [Plot.dot([[1, 2], [3, 4]])] }))'));
+  await runCell(page, 1);
+  await expect(output(page, 1).getByRole('table')).toContainText('65536');
+  await expect(output(page, 1).locator('svg')).toBeVisible();
+});
+
+test('a broken lesson file shows its path and line', async ({ page }) => {
+  await page.goto('/');
+  await page.waitForFunction(() => window.__qlab !== undefined);
+  const errors = await page.evaluate(() => window.__qlab!.openLessonText('---\ntitle: Broken\n---\n\n```ts\nprint(1)\n', 'lessons/broken.md'));
+  expect(errors?.[0]?.line).toBe(5);
+  await expect(page.getByRole('alert')).toContainText('lessons/broken.md:5');
+});
