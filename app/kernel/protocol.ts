@@ -37,6 +37,13 @@ export type KernelEvent =
   | { readonly type: 'ready'; readonly builtins: readonly string[] }
   | { readonly type: 'started'; readonly runId: RunId; readonly cellId: CellId }
   | { readonly type: 'output'; readonly runId: RunId; readonly cellId: CellId; readonly output: CellOutput }
+  /**
+   * Several outputs of one run, in order. The worker batches output (a loop
+   * printing 10,000 lines must not post 10,000 messages); it sends this kind.
+   * Outputs may arrive after `done`: an error from a timer, or a late print,
+   * is attributed to the most recent run (see CONTEXT.md).
+   */
+  | { readonly type: 'outputs'; readonly runId: RunId; readonly cellId: CellId; readonly outputs: readonly CellOutput[] }
   | {
       readonly type: 'done';
       readonly runId: RunId;

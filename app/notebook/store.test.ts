@@ -97,7 +97,7 @@ describe('kernel death', () => {
     const s = store.getState();
     expect(s.cells[cellId('c1')]?.stale).toBe(true);
     expect(s.cells[cellId('c2')]?.status).toBe('error');
-    expect(s.kernelNotice).toContain('The kernel died');
+    expect(s.kernelNotice).toContain('The kernel stopped and was restarted');
   });
 });
 

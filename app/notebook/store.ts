@@ -173,7 +173,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       cancelQueued('not run: the kernel died and restarted');
       const ran = ranCells();
       markStale(ran);
-      set({ kernelNotice: `The kernel died and was restarted; all definitions are gone. ${runAgainText(ran)}` });
+      set({ kernelNotice: `The kernel stopped and was restarted (the cell that was running says why); all definitions are gone. ${runAgainText(ran)}` });
     };
 
     const runAgainText = (ids: readonly CellId[]): string => {

@@ -11,9 +11,10 @@ export interface LessonViewProps {
 
 /** Focus the code of the cell after `index` (Shift-Enter), or the Run all button after the last one. */
 function focusAfter(index: number): void {
-  const next = document.querySelector<HTMLElement>(`section.cell[aria-label="Cell ${index + 1}"] .cm-content, section.cell[aria-label="Cell ${index + 1}"] .btn-run`);
+  const cell = document.querySelector<HTMLElement>(`section.cell[aria-label="Cell ${index + 1}"]`);
+  const next = cell?.querySelector<HTMLElement>('.cm-content') ?? cell?.querySelector<HTMLElement>('.btn-run') ?? document.querySelector<HTMLElement>('button[aria-label="Run all"]');
   next?.focus();
-  next?.closest('section.cell')?.scrollIntoView({ block: 'nearest' });
+  cell?.scrollIntoView({ block: 'nearest' });
 }
 
 export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {

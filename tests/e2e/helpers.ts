@@ -32,3 +32,8 @@ export async function typeInCell(page: Page, n: number, text: string): Promise<v
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type(text);
 }
+
+/** The code in a cell's editor, one line per editor line. */
+export async function editorText(page: Page, n: number): Promise<string> {
+  return (await cell(page, n).locator('.cm-line').allTextContents()).join('\n');
+}

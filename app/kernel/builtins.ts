@@ -1,0 +1,24 @@
+// Everything a cell can use without importing it, and the built-in modules a
+// cell can import ("torch", "@observablehq/plot").
+import * as torchModule from '../torch/index.ts';
+import { format, pyStr, torch } from '../torch/index.ts';
+import type { IoBuiltins } from './io-builtins.ts';
+import type { ModuleLoader } from './modules.ts';
+import { loadPlot } from './plot.ts';
+
+/** Names every cell sees, for editor completion; `Plot` is loaded on first use. */
+export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'Plot'];
+
+/** Built-ins available from start-up (all of BUILTIN_NAMES but the lazily loaded `Plot`). */
+export function createBuiltins(io: IoBuiltins): Record<string, unknown> {
+  return { ...io, torch, format, pyStr };
+}
+
+/** A built-in that loads on first use; the key is the name cells refer to. */
+export const LAZY_BUILTINS: Readonly<Record<string, () => Promise<unknown>>> = { Plot: loadPlot };
+
+export const BUILTIN_MODULES: Readonly<Record<string, ModuleLoader>> = {
+  // `import torch from "torch"`, `import { tensor } from "torch"` and `import * as torch from "torch"` all work.
+  torch: () => Object.freeze({ ...torchModule, ...torch, default: torch }),
+  '@observablehq/plot': loadPlot,
+};

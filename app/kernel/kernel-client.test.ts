@@ -1,0 +1,252 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cellId, ms, runId, type RunId } from '../shared/brand.ts';
+import { KERNEL_DIED_MESSAGE, KernelClient, type KernelClientEvent, type KernelClientOptions } from './kernel-client.ts';
+import type { KernelWorker, KernelWorkerHandlers } from './kernel-worker.ts';
+import type { CellOutput, KernelEvent, KernelRequest } from './protocol.ts';
+
+class FakeWorker implements KernelWorker {
+  readonly requests: KernelRequest[] = [];
+  terminated = false;
+  readonly #handlers: KernelWorkerHandlers;
+  constructor(handlers: KernelWorkerHandlers) {
+    this.#handlers = handlers;
+  }
+  post(request: KernelRequest): void {
+    this.requests.push(request);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  /** Delivers an event, even after terminate (as a real worker's queued messages may). */
+  emit(event: KernelEvent): void {
+    this.#handlers.onEvent(event);
+  }
+  crash(message = 'out of memory'): void {
+    this.#handlers.onCrash(message);
+  }
+  ready(): void {
+    this.emit({ type: 'ready', builtins: ['print'] });
+  }
+  get runs(): RunId[] {
+    return this.requests.flatMap((r) => (r.type === 'run' ? [r.runId] : []));
+  }
+  /** Plays a whole run: started, one text output, done. */
+  complete(id: RunId, cell: string, ok = true, text = 'out'): void {
+    this.emit({ type: 'started', runId: id, cellId: cellId(cell) });
+    this.emit({ type: 'outputs', runId: id, cellId: cellId(cell), outputs: [{ kind: 'text', stream: 'stdout', text }] });
+    this.emit({ type: 'done', runId: id, cellId: cellId(cell), ok, duration: ms(5) });
+  }
+}
+
+let workers: FakeWorker[];
+let events: KernelClientEvent[];
+const latest = (): FakeWorker => workers.at(-1)!;
+
+function createClient(options: Omit<KernelClientOptions, 'createWorker'> = {}): KernelClient {
+  const client = new KernelClient({
+    ...options,
+    createWorker: (handlers) => {
+      const worker = new FakeWorker(handlers);
+      workers.push(worker);
+      return worker;
+    },
+  });
+  client.subscribe((event) => events.push(event));
+  return client;
+}
+
+const statuses = (): string[] => events.flatMap((e) => (e.type === 'status' ? [e.status] : []));
+const text = (t: string): CellOutput => ({ kind: 'text', stream: 'stdout', text: t });
+
+beforeEach(() => {
+  workers = [];
+  events = [];
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('KernelClient', () => {
+  it('starts a worker and becomes idle when it is ready', () => {
+    const client = createClient();
+    expect(client.status).toBe('starting');
+    expect(workers).toHaveLength(1);
+    latest().ready();
+    expect(client.status).toBe('idle');
+    expect(client.builtins).toEqual(['print']);
+    expect(statuses()).toEqual(['idle']);
+  });
+
+  it('queues runs and sends one at a time, reporting started, outputs and done', async () => {
+    const client = createClient();
+    const onStarted = vi.fn();
+    const onOutputs = vi.fn();
+    const first = client.run(cellId('a'), 'print(1)', { callbacks: { onStarted, onOutputs } });
+    const second = client.run(cellId('b'), 'print(2)');
+    expect(latest().runs).toEqual([]);
+    latest().ready();
+    expect(latest().runs).toEqual([first.runId]);
+    expect(client.status).toBe('busy');
+    latest().complete(first.runId, 'a');
+    expect(onStarted).toHaveBeenCalledOnce();
+    expect(onOutputs).toHaveBeenCalledWith([text('out')]);
+    expect(await first.result).toEqual({ runId: first.runId, cellId: cellId('a'), outcome: 'ok', ok: true, duration: 5 });
+    expect(latest().runs).toEqual([first.runId, second.runId]);
+    latest().complete(second.runId, 'b', false);
+    expect(await second.result).toMatchObject({ outcome: 'error', ok: false });
+    expect(client.status).toBe('idle');
+    expect(statuses()).toEqual(['idle', 'busy', 'idle']);
+    expect(events.map((e) => e.type)).toEqual([
+      'queued', 'queued', 'status', 'status', 'started', 'outputs', 'done', 'started', 'outputs', 'done', 'status',
+    ]);
+  });
+
+  it('interrupts: terminates the worker, fails the running cell, cancels the queue, starts a new worker', async () => {
+    const client = createClient();
+    latest().ready();
+    const running = client.run(cellId('a'), 'while (true) {}');
+    const queued = client.run(cellId('b'), 'print(2)');
+    latest().emit({ type: 'started', runId: running.runId, cellId: cellId('a') });
+    const old = latest();
+    expect(client.interrupt()).toBe(true);
+    expect(old.terminated).toBe(true);
+    expect(await running.result).toMatchObject({ outcome: 'interrupted', ok: false });
+    expect(await queued.result).toMatchObject({ outcome: 'cancelled', duration: 0 });
+    expect(events).toContainEqual({
+      type: 'outputs', runId: running.runId, cellId: cellId('a'),
+      outputs: [{ kind: 'error', name: 'Interrupted', message: expect.stringContaining('interrupted') }],
+    });
+    expect(workers).toHaveLength(2);
+    expect(client.status).toBe('restarting');
+    expect(old.runs).toEqual([running.runId]);
+    latest().ready();
+    expect(client.status).toBe('idle');
+  });
+
+  it('drops events from a terminated worker', () => {
+    const client = createClient();
+    latest().ready();
+    const onOutputs = vi.fn();
+    const handle = client.run(cellId('a'), 'x', { callbacks: { onOutputs } });
+    const old = latest();
+    client.interrupt();
+    latest().ready();
+    const count = events.length;
+    old.complete(handle.runId, 'a');
+    old.emit({ type: 'ready', builtins: [] });
+    old.crash();
+    expect(events.length).toBe(count);
+    expect(onOutputs).toHaveBeenCalledTimes(1); // only the interruption notice
+    expect(workers).toHaveLength(2);
+  });
+
+  it('reports a worker that dies while running as failed and restarts', async () => {
+    const client = createClient();
+    latest().ready();
+    const handle = client.run(cellId('a'), 'const a = []; while (true) a.push(new Array(1e6))');
+    latest().emit({ type: 'started', runId: handle.runId, cellId: cellId('a') });
+    latest().crash();
+    expect(await handle.result).toMatchObject({ outcome: 'died', ok: false });
+    expect(events).toContainEqual({
+      type: 'outputs', runId: handle.runId, cellId: cellId('a'),
+      outputs: [{ kind: 'error', name: 'KernelDied', message: KERNEL_DIED_MESSAGE }],
+    });
+    expect(workers).toHaveLength(2);
+    expect(client.status).toBe('restarting');
+  });
+
+  it('fails queued runs clearly when the worker does not become ready in time, and retries on the next run', async () => {
+    const client = createClient();
+    const handle = client.run(cellId('a'), '1');
+    vi.advanceTimersByTime(10_000);
+    expect(await handle.result).toMatchObject({ outcome: 'died' });
+    expect(events).toContainEqual({ type: 'kernel-error', message: 'The kernel did not start within 10 s.' });
+    expect(workers[0]!.terminated).toBe(true);
+    expect(client.status).toBe('idle');
+    client.run(cellId('a'), '1');
+    expect(workers).toHaveLength(2);
+    expect(client.status).toBe('starting');
+  });
+
+  it('reports a worker that fails to load', async () => {
+    const client = createClient();
+    const ready = client.ready();
+    latest().crash('SyntaxError in worker.ts');
+    await expect(ready).rejects.toThrow('The kernel failed to start: SyntaxError in worker.ts');
+    expect(client.status).toBe('idle');
+  });
+
+  it('interrupts a run that exceeds its timeout', async () => {
+    const client = createClient({ runTimeout: ms(2_000) });
+    latest().ready();
+    const handle = client.run(cellId('a'), 'while (true) {}');
+    latest().emit({ type: 'started', runId: handle.runId, cellId: cellId('a') });
+    vi.advanceTimersByTime(1_999);
+    expect(workers).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(await handle.result).toMatchObject({ outcome: 'timeout' });
+    expect(events).toContainEqual(expect.objectContaining({
+      type: 'outputs', outputs: [{ kind: 'error', name: 'TimeoutError', message: expect.stringContaining('longer than 2 s') }],
+    }));
+    expect(workers).toHaveLength(2);
+  });
+
+  it('cancels a queued run without sending it, and interrupts when cancelling the running one', async () => {
+    const client = createClient();
+    latest().ready();
+    const running = client.run(cellId('a'), '1');
+    const queued = client.run(cellId('b'), '2');
+    queued.cancel();
+    expect(await queued.result).toMatchObject({ outcome: 'cancelled' });
+    running.cancel();
+    expect(await running.result).toMatchObject({ outcome: 'interrupted' });
+    expect(workers[0]!.runs).toEqual([running.runId]);
+  });
+
+  it('does nothing on interrupt when idle', () => {
+    const client = createClient();
+    latest().ready();
+    expect(client.interrupt()).toBe(false);
+    expect(workers).toHaveLength(1);
+  });
+
+  it('forwards output that arrives after done to the most recent run', async () => {
+    const client = createClient();
+    latest().ready();
+    const onOutputs = vi.fn();
+    const handle = client.run(cellId('a'), 'setTimeout(() => print("late"), 10)', { callbacks: { onOutputs } });
+    latest().complete(handle.runId, 'a');
+    await handle.result;
+    latest().emit({ type: 'outputs', runId: handle.runId, cellId: cellId('a'), outputs: [text('late')] });
+    expect(onOutputs).toHaveBeenLastCalledWith([text('late')]);
+    // Unknown runs are ignored.
+    latest().emit({ type: 'outputs', runId: runId(999), cellId: cellId('x'), outputs: [text('?')] });
+    expect(events.filter((e) => e.type === 'outputs')).toHaveLength(2);
+  });
+
+  it('restart() cancels the queue and resolves once the new kernel is ready', async () => {
+    const client = createClient();
+    latest().ready();
+    const running = client.run(cellId('a'), '1');
+    const restarted = client.restart();
+    expect(await running.result).toMatchObject({ outcome: 'interrupted' });
+    latest().ready();
+    await expect(restarted).resolves.toBeUndefined();
+    expect(client.status).toBe('idle');
+  });
+
+  it('answers names() and times out with a clear error', async () => {
+    const client = createClient();
+    latest().ready();
+    const names = client.names();
+    await vi.waitFor(() => expect(latest().requests).toHaveLength(1));
+    const request = latest().requests[0]!;
+    latest().emit({ type: 'names', runId: request.runId, names: ['print', 'x'] });
+    await expect(names).resolves.toEqual(['print', 'x']);
+    const slow = client.names();
+    const rejection = expect(slow).rejects.toThrow('The kernel did not answer within 5 s');
+    await vi.advanceTimersByTimeAsync(5_000);
+    await rejection;
+  });
+});

@@ -1,0 +1,247 @@
+// The page's kernel: starts the worker, queues runs (one at a time), and
+// turns worker events into run results. Interrupting means terminating the
+// worker and starting a fresh one (a `while (true) {}` cannot be stopped any
+// other way); the shared scope is lost, as after a Jupyter restart. Plain
+// class, no React: the store subscribes to it.
+import { ms, runId as toRunId, type CellId, type Milliseconds, type RunId } from '../shared/brand.ts';
+import { createBrowserKernelWorker, type CreateKernelWorker, type KernelWorker } from './kernel-worker.ts';
+import type { CellOutput, KernelEvent } from './protocol.ts';
+import { RunQueue, type QueuedRun, type RunCallbacks, type RunResult } from './run-queue.ts';
+
+export type { RunCallbacks, RunOutcome, RunResult } from './run-queue.ts';
+export type KernelStatus = 'starting' | 'idle' | 'busy' | 'restarting';
+
+export type KernelClientEvent =
+  | { readonly type: 'status'; readonly status: KernelStatus }
+  | { readonly type: 'queued'; readonly runId: RunId; readonly cellId: CellId }
+  | { readonly type: 'started'; readonly runId: RunId; readonly cellId: CellId }
+  /** May come after the run's `done`: late prints and timer errors go to the most recent run. */
+  | { readonly type: 'outputs'; readonly runId: RunId; readonly cellId: CellId; readonly outputs: readonly CellOutput[] }
+  | { readonly type: 'done'; readonly result: RunResult }
+  /** The kernel could not start, or did not answer; not tied to one run. */
+  | { readonly type: 'kernel-error'; readonly message: string };
+
+export interface RunHandle {
+  readonly runId: RunId;
+  readonly cellId: CellId;
+  readonly result: Promise<RunResult>;
+  /** Unqueues the run, or interrupts the kernel if it is running. */
+  cancel(): void;
+}
+
+export interface KernelClientOptions {
+  readonly createWorker?: CreateKernelWorker;
+  /** How long the worker may take to report `ready`. Default 10 s. */
+  readonly readyTimeout?: Milliseconds;
+  /** How long a `names` request may take. Default 5 s. */
+  readonly requestTimeout?: Milliseconds;
+  /** Interrupt a run that takes longer than this; none by default. Per-run option overrides. */
+  readonly runTimeout?: Milliseconds;
+}
+
+export const KERNEL_DIED_MESSAGE = 'The kernel died while running this cell (out of memory?) and was restarted';
+const seconds = (time: Milliseconds): string => `${Math.round(time / 100) / 10} s`;
+
+export class KernelClient {
+  readonly #createWorker: CreateKernelWorker;
+  readonly #readyTimeout: Milliseconds;
+  readonly #requestTimeout: Milliseconds;
+  readonly #runTimeout: Milliseconds | undefined;
+  readonly #listeners = new Set<(event: KernelClientEvent) => void>();
+  readonly #runs: RunQueue;
+  #worker: KernelWorker | null = null;
+  #status: KernelStatus = 'starting';
+  #builtins: readonly string[] = [];
+  #ready = false;
+  #readyWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  #readyTimer: ReturnType<typeof setTimeout> | undefined;
+  #runTimer: ReturnType<typeof setTimeout> | undefined;
+  #nextRunId = 1;
+  readonly #nameRequests = new Map<RunId, { resolve: (names: readonly string[]) => void; reject: (error: Error) => void }>();
+
+  constructor(options: KernelClientOptions = {}) {
+    this.#createWorker = options.createWorker ?? createBrowserKernelWorker;
+    this.#readyTimeout = options.readyTimeout ?? ms(10_000);
+    this.#requestTimeout = options.requestTimeout ?? ms(5_000);
+    this.#runTimeout = options.runTimeout;
+    this.#runs = new RunQueue((event) => this.#emit(event));
+    this.#start('starting');
+  }
+
+  get status(): KernelStatus {
+    return this.#status;
+  }
+
+  /** Built-in names reported by the worker (empty until it is ready). */
+  get builtins(): readonly string[] {
+    return this.#builtins;
+  }
+
+  subscribe(listener: (event: KernelClientEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  run(cellId: CellId, code: string, options: { timeout?: Milliseconds; callbacks?: RunCallbacks } = {}): RunHandle {
+    const runId = toRunId(this.#nextRunId++);
+    const timeout = options.timeout ?? this.#runTimeout;
+    const queued = this.#runs.enqueue({ runId, cellId, code, callbacks: options.callbacks ?? {}, timeout });
+    if (this.#worker === null) this.#start('starting');
+    this.#pump();
+    return { runId, cellId, result: queued.result, cancel: () => this.#cancel(runId) };
+  }
+
+  /** Built-ins and the names the cells declared so far, for completion. */
+  async names(): Promise<readonly string[]> {
+    await this.ready();
+    const runId = toRunId(this.#nextRunId++);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#nameRequests.delete(runId);
+        reject(new Error(`The kernel did not answer within ${seconds(this.#requestTimeout)} (is a cell still running?)`));
+      }, this.#requestTimeout);
+      const settle = (): void => { clearTimeout(timer); this.#nameRequests.delete(runId); };
+      this.#nameRequests.set(runId, {
+        resolve: (names) => { settle(); resolve(names); },
+        reject: (error) => { settle(); reject(error); },
+      });
+      this.#worker?.post({ type: 'names', runId });
+    });
+  }
+
+  /** Resolves when the kernel is ready; rejects if it does not start in time. */
+  ready(): Promise<void> {
+    if (this.#worker === null) this.#start('starting');
+    if (this.#ready) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
+  }
+
+  /** Stops the running cell (restarting the kernel) and unqueues the rest. Returns whether anything was stopped. */
+  interrupt(): boolean {
+    if (this.#runs.active !== null) {
+      this.#restart('interrupted');
+      return true;
+    }
+    return this.#runs.cancelQueued() > 0;
+  }
+
+  /** A fresh kernel: the running cell is interrupted, queued ones cancelled, all variables cleared. */
+  restart(): Promise<void> {
+    this.#restart('interrupted');
+    return this.ready();
+  }
+
+  dispose(): void {
+    this.#stopWorker('interrupted');
+    this.#listeners.clear();
+  }
+
+  #start(status: 'starting' | 'restarting'): void {
+    const worker = this.#createWorker({
+      onEvent: (event) => { if (this.#worker === worker) this.#onEvent(event); },
+      onCrash: (message) => { if (this.#worker === worker) this.#onCrash(message); },
+    });
+    this.#worker = worker;
+    this.#ready = false;
+    this.#setStatus(status);
+    this.#readyTimer = setTimeout(() => this.#failToStart(`The kernel did not start within ${seconds(this.#readyTimeout)}.`), this.#readyTimeout);
+  }
+
+  #onEvent(event: KernelEvent): void {
+    switch (event.type) {
+      case 'ready':
+        clearTimeout(this.#readyTimer);
+        this.#ready = true;
+        this.#builtins = event.builtins;
+        for (const waiter of this.#readyWaiters.splice(0)) waiter.resolve();
+        this.#setStatus('idle');
+        return this.#pump();
+      case 'started': {
+        const run = this.#runs.started(event.runId);
+        if (run?.timeout !== undefined) {
+          const timeout = run.timeout;
+          this.#runTimer = setTimeout(() => this.#restart('timeout', timeout), timeout);
+        }
+        return;
+      }
+      case 'output':
+        return this.#runs.outputs(event.runId, [event.output]);
+      case 'outputs':
+        return this.#runs.outputs(event.runId, event.outputs);
+      case 'done':
+        clearTimeout(this.#runTimer);
+        this.#runs.finish(event.runId, event.ok ? 'ok' : 'error', event.duration);
+        return this.#pump();
+      case 'names':
+        return this.#nameRequests.get(event.runId)?.resolve(event.names);
+    }
+  }
+
+  #onCrash(message: string): void {
+    if (!this.#ready) return this.#failToStart(`The kernel failed to start: ${message}`);
+    this.#restart('died');
+  }
+
+  /** Sends the next queued run when the kernel is ready and free. */
+  #pump(): void {
+    if (!this.#ready || this.#worker === null) return;
+    const next = this.#runs.active === null ? this.#runs.startNext() : null;
+    if (next) this.#worker.post({ type: 'run', runId: next.runId, cellId: next.cellId, code: next.code });
+    this.#setStatus(this.#runs.active === null ? 'idle' : 'busy');
+  }
+
+  #cancel(runId: RunId): void {
+    if (this.#runs.active?.runId === runId) this.#restart('interrupted');
+    else this.#runs.cancel(runId);
+  }
+
+  #restart(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds): void {
+    this.#stopWorker(outcome, timeout);
+    this.#start('restarting');
+  }
+
+  /** Terminates the worker; the active run ends with `outcome`, queued runs are cancelled. */
+  #stopWorker(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds): void {
+    clearTimeout(this.#readyTimer);
+    clearTimeout(this.#runTimer);
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#ready = false;
+    const active: QueuedRun | null = this.#runs.active;
+    if (active) this.#runs.fail(active.runId, outcome, stopError(outcome, timeout));
+    this.#runs.cancelQueued();
+    for (const request of this.#nameRequests.values()) request.reject(new Error('The kernel was restarted before it answered.'));
+  }
+
+  /** The worker never became ready: fail what waits for it; the next run tries a new worker. */
+  #failToStart(message: string): void {
+    clearTimeout(this.#readyTimer);
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#emit({ type: 'kernel-error', message });
+    this.#runs.failAll('died', { kind: 'error', name: 'KernelError', message: `${message} Run the cell again to retry.` });
+    for (const waiter of this.#readyWaiters.splice(0)) waiter.reject(new Error(message));
+    this.#setStatus('idle');
+  }
+
+  #setStatus(status: KernelStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    this.#emit({ type: 'status', status });
+  }
+
+  #emit(event: KernelClientEvent): void {
+    for (const listener of [...this.#listeners]) listener(event);
+  }
+}
+
+function stopError(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds): CellOutput {
+  switch (outcome) {
+    case 'interrupted':
+      return { kind: 'error', name: 'Interrupted', message: 'The cell was interrupted and the kernel was restarted; variables from earlier cells are gone.' };
+    case 'timeout':
+      return { kind: 'error', name: 'TimeoutError', message: `The cell ran longer than ${seconds(timeout ?? ms(0))} and was stopped; the kernel was restarted.` };
+    case 'died':
+      return { kind: 'error', name: 'KernelDied', message: KERNEL_DIED_MESSAGE };
+  }
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { cellId, runId } from '../shared/brand.ts';
+import { BUILTIN_MODULES, BUILTIN_NAMES, LAZY_BUILTINS, createBuiltins } from './builtins.ts';
+import { KernelRuntime } from './kernel-runtime.ts';
+import type { CellOutput, KernelEvent } from './protocol.ts';
+
+async function startRuntime() {
+  const events: KernelEvent[] = [];
+  const runtime = await KernelRuntime.create({
+    post: (event) => events.push(event),
+    createBuiltins,
+    builtinNames: BUILTIN_NAMES,
+    lazyBuiltins: LAZY_BUILTINS,
+    builtinModules: BUILTIN_MODULES,
+    baseUrl: 'http://localhost:5173/',
+  });
+  let nextRun = 1;
+  /** Runs a cell and resolves with its outputs once `done` was posted. */
+  const run = async (code: string, cell = 'c1') => {
+    const id = runId(nextRun++);
+    runtime.handle({ type: 'run', runId: id, cellId: cellId(cell), code });
+    await expect.poll(() => events.some((e) => e.type === 'done' && e.runId === id), { timeout: 10_000 }).toBe(true);
+    const outputs = events.flatMap((e): CellOutput[] => (e.type === 'outputs' && e.runId === id ? [...e.outputs] : []));
+    const done = events.find((e) => e.type === 'done' && e.runId === id);
+    return { id, outputs, ok: done?.type === 'done' && done.ok };
+  };
+  return { runtime, events, run };
+}
+
+describe('KernelRuntime', () => {
+  it('announces ready with the built-in names, then started → outputs → done per run', async () => {
+    const { runtime, events, run } = await startRuntime();
+    runtime.announceReady();
+    expect(events[0]).toEqual({ type: 'ready', builtins: BUILTIN_NAMES });
+    const { id } = await run('print("hi")');
+    const types = events.filter((e) => 'runId' in e && e.runId === id).map((e) => e.type);
+    expect(types).toEqual(['started', 'outputs', 'done']);
+  });
+
+  it('runs requests sent back to back one after another', async () => {
+    const { runtime, events } = await startRuntime();
+    runtime.handle({ type: 'run', runId: runId(1), cellId: cellId('a'), code: 'await sleep(20); print("first")' });
+    runtime.handle({ type: 'run', runId: runId(2), cellId: cellId('b'), code: 'print("second")' });
+    await expect.poll(() => events.filter((e) => e.type === 'done').length).toBe(2);
+    const order = events.map((e) => ('runId' in e ? `${e.type}:${e.runId}` : e.type));
+    expect(order).toEqual(['started:1', 'outputs:1', 'done:1', 'started:2', 'outputs:2', 'done:2']);
+  });
+
+  it('answers names with built-ins and declared names', async () => {
+    const { runtime, events, run } = await startRuntime();
+    await run('const alpha = 1;\nfunction beta() {}');
+    runtime.handle({ type: 'names', runId: runId(99) });
+    expect(events.at(-1)).toEqual({ type: 'names', runId: runId(99), names: [...BUILTIN_NAMES, 'beta', 'alpha'] });
+  });
+
+  it('attributes an uncaught error to the running cell, which fails', async () => {
+    const { runtime, events } = await startRuntime();
+    runtime.handle({ type: 'run', runId: runId(1), cellId: cellId('a'), code: 'await sleep(30);' });
+    await expect.poll(() => events.some((e) => e.type === 'started')).toBe(true);
+    runtime.reportUncaught(new TypeError('from a timer'));
+    await expect.poll(() => events.some((e) => e.type === 'done')).toBe(true);
+    expect(events).toContainEqual({ type: 'outputs', runId: runId(1), cellId: cellId('a'), outputs: [{ kind: 'error', name: 'TypeError', message: 'from a timer' }] });
+    expect(events.find((e) => e.type === 'done')).toMatchObject({ ok: false });
+  });
+
+  it('attributes late output and errors to the most recent cell after it finished', async () => {
+    const { runtime, events, run } = await startRuntime();
+    await run('setTimeout(() => print("late"), 300);', 'first');
+    const second = await run('1', 'second');
+    runtime.reportUncaught(new Error('later'));
+    const late = (): CellOutput[] => events.flatMap((e) => (e.type === 'outputs' && e.runId === second.id ? [...e.outputs] : []));
+    await expect.poll(() => late().length).toBe(3);
+    expect(late()).toEqual([
+      { kind: 'result', text: '1' },
+      { kind: 'error', name: 'Error', message: 'later' },
+      { kind: 'text', stream: 'stdout', text: 'late' },
+    ]);
+  });
+
+  it('provides torch, format and pyStr, and the "torch" module', async () => {
+    const { run } = await startRuntime();
+    const result = await run('import { tensor } from "torch";\nimport torch2 from "torch";\nprint(typeof torch.tensor, typeof format, typeof pyStr, tensor === torch.tensor, torch2 === torch)');
+    expect(result.outputs).toEqual([{ kind: 'text', stream: 'stdout', text: 'function function function true true' }]);
+  });
+
+  it('loads Plot on first reference and draws figures against a worker-side document', async () => {
+    const { run } = await startRuntime();
+    const result = await run([
+      'const data = [{ x: 1, y: 2 }, { x: 2, y: 3 }];',
+      'display(Plot.plot({ ariaLabel: "scatter", marks: [Plot.dot(data, { x: "x", y: "y" })] }));',
+      'display(Plot.lineY([1, 2, 3]).plot());',
+    ].join('\n'));
+    expect(result.ok).toBe(true);
+    expect(result.outputs).toHaveLength(2);
+    expect(result.outputs[0]).toMatchObject({ kind: 'svg', alt: 'scatter', html: expect.stringMatching(/^<svg[\s\S]*<circle/) });
+    expect(result.outputs[1]).toMatchObject({ kind: 'svg', html: expect.stringMatching(/^<svg[\s\S]*<path/) });
+  }, 20_000);
+});

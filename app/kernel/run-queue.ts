@@ -1,0 +1,143 @@
+// Bookkeeping of the client's runs: queued → active → finished, with each
+// run's callbacks and promise. No timers and no worker here; the client
+// decides when a run starts or fails.
+import { ms, type CellId, type Milliseconds, type RunId } from '../shared/brand.ts';
+import type { KernelClientEvent } from './kernel-client.ts';
+import type { CellOutput } from './protocol.ts';
+
+/**
+ * ok / error: the cell ran and succeeded or failed; cancelled: unqueued before
+ * it started; interrupted / timeout / died: the kernel was restarted under it.
+ */
+export type RunOutcome = 'ok' | 'error' | 'cancelled' | 'interrupted' | 'timeout' | 'died';
+
+export interface RunResult {
+  readonly runId: RunId;
+  readonly cellId: CellId;
+  readonly outcome: RunOutcome;
+  /** outcome === 'ok' */
+  readonly ok: boolean;
+  /** Time the cell ran; 0 if it never started. */
+  readonly duration: Milliseconds;
+}
+
+export interface RunCallbacks {
+  readonly onStarted?: () => void;
+  /** Called with each batch; may be called after onDone (late output, see CONTEXT.md). */
+  readonly onOutputs?: (outputs: readonly CellOutput[]) => void;
+  readonly onDone?: (result: RunResult) => void;
+}
+
+export interface RunSpec {
+  readonly runId: RunId;
+  readonly cellId: CellId;
+  readonly code: string;
+  readonly callbacks: RunCallbacks;
+  readonly timeout: Milliseconds | undefined;
+}
+
+export interface QueuedRun extends RunSpec {
+  readonly result: Promise<RunResult>;
+}
+
+interface RunState extends QueuedRun {
+  readonly resolve: (result: RunResult) => void;
+  startedAt: number | undefined;
+}
+
+export class RunQueue {
+  readonly #emit: (event: KernelClientEvent) => void;
+  readonly #queued: RunState[] = [];
+  #active: RunState | null = null;
+  /** The most recent finished run: late output from the same worker goes here. */
+  #latest: RunState | null = null;
+
+  constructor(emit: (event: KernelClientEvent) => void) {
+    this.#emit = emit;
+  }
+
+  get active(): QueuedRun | null {
+    return this.#active;
+  }
+
+  enqueue(spec: RunSpec): QueuedRun {
+    let resolve!: (result: RunResult) => void;
+    const result = new Promise<RunResult>((r) => (resolve = r));
+    const state: RunState = { ...spec, result, resolve, startedAt: undefined };
+    this.#queued.push(state);
+    this.#emit({ type: 'queued', runId: spec.runId, cellId: spec.cellId });
+    return state;
+  }
+
+  /** Makes the oldest queued run the active one (the client then sends it). */
+  startNext(): QueuedRun | null {
+    if (this.#active !== null) return null;
+    this.#active = this.#queued.shift() ?? null;
+    return this.#active;
+  }
+
+  started(runId: RunId): QueuedRun | null {
+    const run = this.#active;
+    if (run?.runId !== runId) return null;
+    run.startedAt = performance.now();
+    run.callbacks.onStarted?.();
+    this.#emit({ type: 'started', runId, cellId: run.cellId });
+    return run;
+  }
+
+  outputs(runId: RunId, outputs: readonly CellOutput[]): void {
+    const run = [this.#active, this.#latest].find((candidate) => candidate?.runId === runId);
+    if (!run || outputs.length === 0) return;
+    run.callbacks.onOutputs?.(outputs);
+    this.#emit({ type: 'outputs', runId, cellId: run.cellId, outputs });
+  }
+
+  finish(runId: RunId, outcome: RunOutcome, duration?: Milliseconds): void {
+    const run = this.#active;
+    if (run?.runId !== runId) return;
+    this.#active = null;
+    this.#latest = run;
+    this.#settle(run, outcome, duration);
+  }
+
+  /** Ends the active run with an error output of the client's own (interrupt, timeout, death). */
+  fail(runId: RunId, outcome: RunOutcome, output: CellOutput): void {
+    if (this.#active?.runId !== runId) return;
+    this.outputs(runId, [output]);
+    this.finish(runId, outcome);
+    // Its worker is gone, so nothing late can arrive for it.
+    this.#latest = null;
+  }
+
+  cancel(runId: RunId): void {
+    const index = this.#queued.findIndex((run) => run.runId === runId);
+    if (index < 0) return;
+    const [run] = this.#queued.splice(index, 1);
+    if (run) this.#settle(run, 'cancelled');
+  }
+
+  /** Cancels every queued (not yet started) run; returns how many. */
+  cancelQueued(): number {
+    const runs = this.#queued.splice(0);
+    for (const run of runs) this.#settle(run, 'cancelled');
+    return runs.length;
+  }
+
+  /** Fails the active and every queued run with the same error. */
+  failAll(outcome: RunOutcome, output: CellOutput): void {
+    if (this.#active) this.fail(this.#active.runId, outcome, output);
+    for (const run of this.#queued.splice(0)) {
+      run.callbacks.onOutputs?.([output]);
+      this.#emit({ type: 'outputs', runId: run.runId, cellId: run.cellId, outputs: [output] });
+      this.#settle(run, outcome);
+    }
+  }
+
+  #settle(run: RunState, outcome: RunOutcome, duration?: Milliseconds): void {
+    const elapsed = duration ?? ms(run.startedAt === undefined ? 0 : performance.now() - run.startedAt);
+    const result: RunResult = { runId: run.runId, cellId: run.cellId, outcome, ok: outcome === 'ok', duration: elapsed };
+    run.callbacks.onDone?.(result);
+    this.#emit({ type: 'done', result });
+    run.resolve(result);
+  }
+}

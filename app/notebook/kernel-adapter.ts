@@ -1,0 +1,34 @@
+// Adapts the worker kernel client to the store's KernelPort.
+import { KernelClient } from '../kernel/kernel-client.ts';
+import type { CellId, Milliseconds } from '../shared/brand.ts';
+import type { KernelPort, KernelStatus, RunListener } from './kernel-port.ts';
+
+export function createKernelPort(client: KernelClient = new KernelClient()): KernelPort {
+  return {
+    run(cellId: CellId, code: string, listener: RunListener, timeout?: Milliseconds) {
+      client.run(cellId, code, {
+        ...(timeout === undefined ? {} : { timeout }),
+        callbacks: {
+          onStarted: () => listener.started(),
+          onOutputs: (outputs) => {
+            for (const o of outputs) listener.output(o);
+          },
+          onDone: (r) => listener.done({ ok: r.ok, cancelled: r.outcome === 'cancelled', duration: r.duration }),
+        },
+      });
+    },
+    interrupt: () => {
+      client.interrupt();
+    },
+    restart: () => {
+      void client.restart();
+    },
+    onStatus(listener: (status: KernelStatus) => void) {
+      listener(client.status);
+      return client.subscribe((e) => {
+        if (e.type === 'status') listener(e.status);
+      });
+    },
+    names: () => client.names(),
+  };
+}

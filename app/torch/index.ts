@@ -1,0 +1,69 @@
+/**
+ * Public entry of the numeric core. Cells see `torch` (dtypes, factories, ops, Tensor) and the
+ * Python-style helpers `format` and `pyStr`.
+ */
+import * as dtypes from './dtype.ts';
+import { Tensor } from './tensor.ts';
+import * as factory from './factory.ts';
+import * as ops from './ops.ts';
+import { finfo, iinfo, FInfo, IInfo } from './info.ts';
+import { promoteTypes, resultType } from './promote.ts';
+import { promotionOperand } from './operands.ts';
+import { defaultGenerator, Generator } from './generator.ts';
+import type { Operand } from './tensor.ts';
+
+/** torch.max(t) reduces; torch.max(a, b) is the element-wise maximum (same for min). */
+function max(input: Tensor, other?: Operand): Tensor {
+  return other === undefined ? ops.amax(input) : ops.maximum(input, other);
+}
+function min(input: Tensor, other?: Operand): Tensor {
+  return other === undefined ? ops.amin(input) : ops.minimum(input, other);
+}
+
+export const torch = Object.freeze({
+  ...dtypes.DTYPES,
+  ...dtypes.DTYPE_ALIASES,
+  dtype: dtypes.DType,
+  Tensor,
+  Generator,
+  default_generator: defaultGenerator,
+  iinfo,
+  finfo,
+  tensor: factory.tensor,
+  fromStorage: factory.fromStorage,
+  zeros: factory.zeros,
+  ones: factory.ones,
+  full: factory.full,
+  arange: factory.arange,
+  rand: factory.rand,
+  randn: factory.randn,
+  manual_seed: factory.manual_seed,
+  initial_seed: factory.initial_seed,
+  add: ops.add,
+  sub: ops.sub,
+  mul: ops.mul,
+  div: ops.div,
+  abs: ops.abs,
+  neg: ops.neg,
+  round: ops.round,
+  clamp: ops.clamp,
+  maximum: ops.maximum,
+  minimum: ops.minimum,
+  max,
+  min,
+  sum: ops.sum,
+  mean: ops.mean,
+  dot: ops.dot,
+  matmul: ops.matmul,
+  promote_types: promoteTypes,
+  result_type: (a: Operand, b: Operand) => resultType([promotionOperand(a), promotionOperand(b)]),
+  is_floating_point: (t: Tensor) => t.dtype.isFloat,
+  numel: (t: Tensor) => t.numel(),
+});
+
+export type Torch = typeof torch;
+export { Tensor, FInfo, IInfo, Generator };
+export { DType, type DTypeName, type StorageMap, type Storage } from './dtype.ts';
+export { format } from './pyformat.ts';
+export { pyStr, pyFloatRepr } from './pystr.ts';
+export { formatTensor, formatTensorBody, addSuffixes, pyShapeTuple } from './repr.ts';

@@ -1,0 +1,165 @@
+/**
+ * Tensor: a contiguous, row-major typed array plus shape and dtype. No strides: slicing the
+ * first dimension is a zero-copy `subarray`, anything else copies. That keeps every kernel a
+ * plain loop over `data`, which is what the quant engineer's kernels rely on.
+ */
+import { DType, type DTypeName, type StorageMap, type Storage, toDType, float32, float64, float16, bfloat16 } from './dtype.ts';
+import { castStorage, readElement, toFloat64Array } from './convert.ts';
+import { shapeNumel, checkShape, describeShape } from './shape.ts';
+import { formatTensor } from './repr.ts';
+import * as ops from './ops.ts';
+
+export type Element = number | bigint;
+/** What `tolist()` returns and `torch.tensor()` accepts: nested arrays of numbers/bigints/booleans. */
+export type NestedList = Element | boolean | readonly NestedList[];
+export type Operand = Tensor | number | bigint | boolean;
+
+export class Tensor<K extends DTypeName = DTypeName> {
+  readonly shape: readonly number[];
+
+  /**
+   * Wraps `data` without copying. `data` must be the typed array class of `dtype`
+   * (see StorageMap) with exactly `shape` product elements.
+   */
+  constructor(
+    readonly data: StorageMap[K],
+    shape: readonly number[],
+    readonly dtype: DType<K>,
+  ) {
+    checkShape(shape);
+    const expected = dtype.allocate(0);
+    if (Object.getPrototypeOf(data) !== Object.getPrototypeOf(expected)) {
+      throw new TypeError(`${dtype} tensors are stored in ${expected.constructor.name}, got ${data.constructor.name}`);
+    }
+    if (data.length !== shapeNumel(shape)) {
+      throw new RangeError(`storage of ${data.length} elements does not match shape ${describeShape(shape)} (${shapeNumel(shape)} elements)`);
+    }
+    this.shape = Object.freeze([...shape]);
+  }
+
+  numel(): number {
+    return this.data.length;
+  }
+
+  element_size(): number {
+    return this.dtype.itemsize;
+  }
+
+  dim(): number {
+    return this.shape.length;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  size(dim?: number): number | readonly number[] {
+    if (dim === undefined) return this.shape;
+    return this.shape[normalizeDim(dim, this.shape.length)]!;
+  }
+
+  /** Python scalar of a one-element tensor: number, or bigint for int64 (exact). */
+  item(): Element {
+    if (this.numel() !== 1) {
+      throw new RangeError('only one element tensors can be converted to Python scalars');
+    }
+    return readElement(this.data, this.dtype, 0);
+  }
+
+  /** Element `i` of the flat storage, decoded (float16/bfloat16 bits become numbers). */
+  flatItem(i: number): Element {
+    return readElement(this.data, this.dtype, i);
+  }
+
+  /** All elements as float64 (int64 beyond 2^53 loses precision; use `data` for exact values). */
+  toFloat64(): Float64Array {
+    return toFloat64Array(this.data, this.dtype);
+  }
+
+  tolist(): NestedList {
+    const flat: Element[] = [];
+    for (let i = 0; i < this.numel(); i++) flat.push(this.flatItem(i));
+    return nest(flat, this.shape, 0, 0);
+  }
+
+  /** `t.to(torch.bfloat16)` or `t.to({ dtype: torch.bfloat16 })`; returns `this` when nothing changes, like PyTorch. */
+  to<T extends DTypeName>(target: DType<T> | { readonly dtype: DType<T> }): Tensor<T> {
+    const requested: unknown = target instanceof DType ? target : target.dtype;
+    const dtype = toDType(requested) as DType<T>; // toDType validated it; the generic is the caller's claim
+    return new Tensor(castStorage(this.data, this.dtype, dtype), this.shape, dtype);
+  }
+
+  float(): Tensor<'float32'> { return this.to(float32); }
+  double(): Tensor<'float64'> { return this.to(float64); }
+  half(): Tensor<'float16'> { return this.to(float16); }
+  bfloat16(): Tensor<'bfloat16'> { return this.to(bfloat16); }
+
+  /** Python's `t[start:end]` on the first dimension: a view sharing storage. */
+  slice(start?: number | null, end?: number | null): Tensor<K> {
+    return ops.sliceFirstDim(this, start ?? undefined, end ?? undefined);
+  }
+
+  /** Python's `t[i]` (negative indices count from the end). */
+  select(index: number): Tensor<K> {
+    return ops.selectFirstDim(this, index);
+  }
+
+  reshape(...shape: (number | readonly number[])[]): Tensor<K> {
+    return ops.reshape(this, shape);
+  }
+
+  view(...shape: (number | readonly number[])[]): Tensor<K> {
+    return ops.reshape(this, shape);
+  }
+
+  flatten(): Tensor<K> {
+    return ops.reshape(this, [-1]);
+  }
+
+  clone(): Tensor<K> {
+    return new Tensor(this.data.slice() as StorageMap[K], this.shape, this.dtype);
+  }
+
+  add(other: Operand): Tensor { return ops.add(this, other); }
+  sub(other: Operand): Tensor { return ops.sub(this, other); }
+  mul(other: Operand): Tensor { return ops.mul(this, other); }
+  div(other: Operand): Tensor { return ops.div(this, other); }
+  neg(): Tensor { return ops.neg(this); }
+  abs(): Tensor { return ops.abs(this); }
+  round(): Tensor { return ops.round(this); }
+  clamp(min?: number | null, max?: number | null): Tensor { return ops.clamp(this, min, max); }
+  /** `t.max()` reduces to a 0-dim tensor; `t.max(other)` is the element-wise maximum. */
+  max(other?: Operand): Tensor { return other === undefined ? ops.amax(this) : ops.maximum(this, other); }
+  min(other?: Operand): Tensor { return other === undefined ? ops.amin(this) : ops.minimum(this, other); }
+  sum(): Tensor { return ops.sum(this); }
+  mean(): Tensor { return ops.mean(this); }
+  dot(other: Tensor): Tensor { return ops.dot(this, other); }
+  matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
+
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+export type { Storage };
+
+export function normalizeDim(dim: number, ndim: number): number {
+  const range = Math.max(ndim, 1);
+  if (!Number.isInteger(dim) || dim < -range || dim >= range) {
+    throw new RangeError(`Dimension out of range (expected to be in range of [${-range}, ${range - 1}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + range : dim;
+}
+
+function nest(flat: readonly Element[], shape: readonly number[], axis: number, offset: number): NestedList {
+  if (axis === shape.length) return flat[offset]!;
+  const size = shape[axis]!;
+  const stride = shapeNumel(shape.slice(axis + 1));
+  const out: NestedList[] = [];
+  for (let i = 0; i < size; i++) out.push(nest(flat, shape, axis + 1, offset + i * stride));
+  return out;
+}

@@ -1,0 +1,37 @@
+// `npm run bench`: performance figures (never timed tests). Prints a table and
+// JSON, and writes bench-results/latest.json. Sections: notebook (issue 2),
+// numeric (issue 3). Figures are medians; ratios compare with a baseline
+// measured in the same run, since this machine is shared and noisy.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { benchNotebook } from '../bench/notebook.ts';
+import { benchNumericBrowser, benchNumericNode } from '../bench/numeric.ts';
+import { launchChromium, root, servePreview } from './lib/browser.ts';
+import { printTable, type BenchRow } from './lib/stats.ts';
+
+const only = new Set(process.argv.slice(2));
+const wants = (section: string): boolean => only.size === 0 || only.has(section);
+
+async function main(): Promise<void> {
+  const rows: BenchRow[] = [];
+  const server = await servePreview({ rebuild: true });
+  const browser = await launchChromium();
+  try {
+    if (wants('notebook')) rows.push(...(await benchNotebook(browser, server.url)));
+    if (wants('numeric')) {
+      rows.push(...(await benchNumericNode()));
+      rows.push(...(await benchNumericBrowser(browser, server.url)));
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const report = { date: new Date().toISOString(), machine: { cores: (await import('node:os')).cpus().length }, rows };
+  mkdirSync(resolve(root, 'bench-results'), { recursive: true });
+  writeFileSync(resolve(root, 'bench-results', 'latest.json'), JSON.stringify(report, null, 2));
+  console.log(JSON.stringify(report, null, 2));
+  console.log('');
+  printTable(rows);
+}
+
+await main();
