@@ -7,6 +7,7 @@ import type { Page } from '@playwright/test';
 import { parseLesson } from '../app/lesson/parse-lesson.ts';
 import { matchOutput } from '../app/lesson/match-output.ts';
 import type { CodeBlock } from '../app/lesson/types.ts';
+import { buildLessonPage } from '../app/notebook/build-lesson-page.ts';
 import { launchChromium, root, servePreview } from './lib/browser.ts';
 
 const DEFAULT_TIMEOUT_S = 30;
@@ -52,12 +53,37 @@ async function runCell(page: Page, cell: CodeBlock): Promise<{ status: string; t
   return { status, text: texts.join('\n'), ms: Date.now() - started };
 }
 
+type ExerciseVerdict = { ok: true } | { ok: false; why: string };
+
+/** Check on the untouched stub must fail; after Show solution, Check must pass. */
+async function checkExercise(page: Page, cell: CodeBlock): Promise<ExerciseVerdict> {
+  const region = page.getByRole('region', { name: `Cell ${cell.index}`, exact: true });
+  const verdict = async (): Promise<string> => {
+    await region.getByRole('button', { name: /Check/ }).click();
+    await page.waitForFunction(
+      (index) => {
+        const s = document.querySelector(`section.cell[aria-label="Cell ${index}"] .exercise`)?.getAttribute('data-exercise-status');
+        return s === 'passed' || s === 'failed';
+      },
+      cell.index,
+      { timeout: (cell.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000 * 2, polling: 10 },
+    );
+    return (await region.locator('.exercise').getAttribute('data-exercise-status')) ?? '';
+  };
+  const results = async () => (await region.locator('.exercise-results li').allTextContents()).join('\n');
+  if ((await verdict()) !== 'failed') return { ok: false, why: `the untouched stub passes its checks:\n${await results()}` };
+  await region.getByRole('button', { name: 'Show solution' }).click();
+  if ((await verdict()) !== 'passed') return { ok: false, why: `the solution fails its checks:\n${await results()}` };
+  return { ok: true };
+}
+
 async function checkLesson(page: Page, url: string, file: string, tally: Tally): Promise<void> {
   const shown = relative(process.cwd(), file) || file;
   const text = readFileSync(file, 'utf8');
   const parsed = parseLesson(text, shown);
-  if (!parsed.ok) {
-    for (const e of parsed.errors) console.log(`FAIL  ${e.path}:${e.line}: ${e.message}`);
+  const built = buildLessonPage(text, shown);
+  if (!parsed.ok || !built.ok) {
+    for (const e of parsed.ok ? (built.ok ? [] : built.errors) : parsed.errors) console.log(`FAIL  ${e.path}:${e.line}: ${e.message}`);
     tally.failed += 1;
     return;
   }
@@ -73,6 +99,17 @@ async function checkLesson(page: Page, url: string, file: string, tally: Tally):
   for (const cell of parsed.lesson.blocks) {
     if (cell.kind !== 'code') continue;
     const where = `${shown}:${cell.line} Cell ${cell.index}`;
+    if (cell.attrMap['exercise'] === true) {
+      const verdict = await checkExercise(page, cell);
+      if (verdict.ok) {
+        console.log(`ok    ${where} exercise: stub fails its checks, solution passes`);
+        tally.passed += 1;
+      } else {
+        console.log(`FAIL  ${where} exercise: ${verdict.why}`);
+        tally.failed += 1;
+      }
+      if (cell.expected === undefined) continue;
+    }
     const result = await runCell(page, cell);
     const time = `(${result.ms} ms)`;
     if (result.status === 'timeout') {

@@ -1,17 +1,18 @@
 // Everything a cell can use without importing it, and the built-in modules a
 // cell can import ("torch", "@observablehq/plot").
 import * as torchModule from '../torch/index.ts';
-import { format, pyStr, torch } from '../torch/index.ts';
+import { fixed, format, pyStr, quant, torch } from '../torch/index.ts';
 import type { IoBuiltins } from './io-builtins.ts';
 import type { ModuleLoader } from './modules.ts';
 import { loadPlot } from './plot.ts';
+import { createCheck } from './check-builtin.ts';
 
 /** Names every cell sees, for editor completion; `Plot` is loaded on first use. */
-export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'Plot'];
+export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'fixed', 'quant', 'Plot', 'check'];
 
 /** Built-ins available from start-up (all of BUILTIN_NAMES but the lazily loaded `Plot`). */
 export function createBuiltins(io: IoBuiltins): Record<string, unknown> {
-  return { ...io, torch, format, pyStr };
+  return { ...io, torch, format, pyStr, fixed, quant, check: createCheck((line) => io.print(line)) };
 }
 
 /** A built-in that loads on first use; the key is the name cells refer to. */

@@ -1,26 +1,128 @@
-// Lesson text → what the UI shows. A ```python original fence directly
-// before a code cell is not shown as Markdown: it becomes that cell's
-// "PyTorch original", the line the TypeScript cell mirrors.
-import { parseLesson, renderLessonMarkdown } from '../lesson/index.ts';
-import type { Lesson, LessonBlock } from '../lesson/types.ts';
-import type { LessonLoadError, LessonPage, PageBlock } from './lesson-page.ts';
-import type { NotebookLesson } from './lesson-view.ts';
+// Lesson text → what the UI shows. Some fences in the Markdown between cells
+// belong to the notebook rather than the prose:
+// - ```python original directly before a code cell: the cell's "PyTorch original";
+// - ```hint, ```solution, ```check directly after an exercise cell (```ts exercise);
+// - ```figure NAME anywhere: an interactive figure, its body YAML options.
+import { parse as parseYaml } from 'yaml';
+import { parseLesson } from '../lesson/index.ts';
+import { renderLessonMarkdown } from '../lesson/render.ts';
+import type { CodeBlock, Lesson, LessonBlock } from '../lesson/types.ts';
+import type { CellId } from '../shared/brand.ts';
 import type { LessonSummary } from './catalog.ts';
+import { isBlank, splitFences, type MarkdownPiece } from './fences.ts';
+import type { ExerciseMaterial, LessonLoadError, LessonPage, PageBlock } from './lesson-page.ts';
+import type { NotebookLesson } from './lesson-view.ts';
 
-const PYTHON_ORIGINAL = /(^|\n)(`{3,}|~{3,})python original[ \t]*\n([\s\S]*?)\n\2[ \t]*\n?\s*$/;
+type Item =
+  | { kind: 'markdown'; source: string; line: number }
+  | { kind: 'figure'; name: string; options: Record<string, unknown>; line: number }
+  | { kind: 'code'; block: CodeBlock; python: string | null; exercise: ExerciseMaterial | null };
 
-/** Split a trailing ```python original fence off a Markdown block. */
-export function splitPythonOriginal(markdown: string): { markdown: string; python: string | null } {
-  const m = PYTHON_ORIGINAL.exec(markdown);
-  if (m === null || m[3] === undefined) return { markdown, python: null };
-  return { markdown: markdown.slice(0, m.index) + (m[1] ?? ''), python: m[3] };
-}
+const EXERCISE_FENCES = new Set(['hint', 'solution', 'check']);
 
 export function toNotebookLesson(lesson: Lesson): NotebookLesson {
   const cells = lesson.blocks.flatMap((b) =>
     b.kind === 'code' ? [{ id: b.id, index: b.index, source: b.source, attrs: b.attrs, timeoutSeconds: b.timeoutSeconds ?? null }] : [],
   );
   return { id: lesson.id, hash: lesson.hash, title: lesson.title, cells };
+}
+
+/** Lifts the exercise fences that open a Markdown block following an exercise cell. */
+function takeExercise(pieces: MarkdownPiece[]): ExerciseMaterial {
+  const hints: string[] = [];
+  let solution: string | null = null;
+  let check: string | null = null;
+  while (pieces.length > 0) {
+    const p = pieces[0]!;
+    if (isBlank(p)) pieces.shift();
+    else if (p.kind === 'fence' && EXERCISE_FENCES.has(p.info)) {
+      pieces.shift();
+      if (p.info === 'hint') hints.push(p.body);
+      else if (p.info === 'solution') solution = p.body;
+      else check = check === null ? p.body : `${check}\n${p.body}`;
+    } else break;
+  }
+  return { hints, solution, check };
+}
+
+function takePythonOriginal(pieces: MarkdownPiece[]): string | null {
+  let end = pieces.length;
+  while (end > 0 && isBlank(pieces[end - 1]!)) end--;
+  const last = pieces[end - 1];
+  if (last?.kind !== 'fence' || last.info !== 'python original') return null;
+  pieces.splice(end - 1);
+  return last.body;
+}
+
+function itemsOf(lesson: Lesson, errors: LessonLoadError[]): Item[] {
+  const items: Item[] = [];
+  let python: string | null = null;
+  lesson.blocks.forEach((block, i) => {
+    if (block.kind === 'code') {
+      items.push({ kind: 'code', block, python, exercise: null });
+      python = null;
+      return;
+    }
+    const pieces = splitFences(block.source, block.line);
+    const prev = items.at(-1);
+    if (prev?.kind === 'code' && prev.block.attrMap['exercise'] === true) prev.exercise = takeExercise(pieces);
+    if (lesson.blocks[i + 1]?.kind === 'code') python = takePythonOriginal(pieces);
+    let prose = '';
+    let proseLine = block.line;
+    let line = block.line;
+    const flush = () => {
+      if (prose.trim() !== '') items.push({ kind: 'markdown', source: prose, line: proseLine });
+      prose = '';
+    };
+    for (const p of pieces) {
+      const figure = p.kind === 'fence' ? /^figure\s+([\w-]+)$/.exec(p.info) : null;
+      if (p.kind === 'fence' && figure !== null) {
+        flush();
+        items.push({ kind: 'figure', name: figure[1]!, options: figureOptions(p.body, lesson.path, p.line, errors), line: p.line });
+        proseLine = p.line + p.raw.split('\n').length - 1;
+      } else {
+        if (prose === '') proseLine = line;
+        prose += p.raw;
+      }
+      line += p.raw.split('\n').length - 1;
+    }
+    flush();
+  });
+  for (const item of items) {
+    if (item.kind !== 'code' || item.block.attrMap['exercise'] !== true) continue;
+    const where = { path: lesson.path, line: item.block.line };
+    if (item.exercise?.check == null) errors.push({ ...where, message: `exercise cell ${item.block.index} has no \`\`\`check block after it` });
+    if (item.exercise?.solution == null) errors.push({ ...where, message: `exercise cell ${item.block.index} has no \`\`\`solution block after it` });
+  }
+  return items;
+}
+
+function figureOptions(body: string, path: string, line: number, errors: LessonLoadError[]): Record<string, unknown> {
+  if (body.trim() === '') return {};
+  try {
+    const value: unknown = parseYaml(body);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { ...value };
+    errors.push({ path, line, message: 'figure options must be a YAML mapping (key: value lines)' });
+  } catch (e) {
+    errors.push({ path, line, message: `figure options are not valid YAML: ${e instanceof Error ? e.message : String(e)}` });
+  }
+  return {};
+}
+
+/** The section each exercise sits in: the last ##/### heading before it. */
+function exerciseSections(items: readonly Item[], lesson: Lesson): Record<CellId, string> {
+  const result: Record<CellId, string> = {};
+  let seen = 0;
+  for (const item of items) {
+    if (item.kind === 'markdown') {
+      const prose = splitFences(item.source, item.line).filter((p) => p.kind === 'prose');
+      seen += prose.reduce((n, p) => n + (p.raw.match(/^#{2,3}\s/gm)?.length ?? 0), 0);
+    } else if (item.kind === 'code' && item.exercise !== null) {
+      const section = lesson.sections[seen - 1];
+      if (section !== undefined) result[item.block.id] = section.slug;
+    }
+  }
+  return result;
 }
 
 export function buildLessonPage(
@@ -31,22 +133,30 @@ export function buildLessonPage(
   const parsed = parseLesson(text, path);
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
   const lesson = parsed.lesson;
-  const pythonFor = new Map<number, string>();
-  const blocks: LessonBlock[] = lesson.blocks.map((b, i) => {
-    const next = lesson.blocks[i + 1];
-    if (b.kind !== 'markdown' || next?.kind !== 'code') return b;
-    const split = splitPythonOriginal(b.source);
-    if (split.python === null) return b;
-    pythonFor.set(next.index, split.python);
-    return { ...b, source: split.markdown };
-  });
-  const html = renderLessonMarkdown({ ...lesson, blocks }, { baseUrl });
-  const pageBlocks: PageBlock[] = blocks.map((b, i) =>
-    b.kind === 'markdown' ? { kind: 'markdown', html: html[i] ?? '' } : { kind: 'code', cellId: b.id, python: pythonFor.get(b.index) ?? null },
+  const errors: LessonLoadError[] = [];
+  const items = itemsOf(lesson, errors);
+  if (errors.length > 0) return { ok: false, errors };
+  const renderBlocks: LessonBlock[] = items.flatMap((it): LessonBlock[] =>
+    it.kind === 'markdown' ? [{ kind: 'markdown', source: it.source, line: it.line }] : it.kind === 'code' ? [it.block] : [],
   );
+  const html = renderLessonMarkdown({ blocks: renderBlocks }, { baseUrl });
+  let r = 0;
+  const blocks: PageBlock[] = items.map((it): PageBlock => {
+    if (it.kind === 'figure') return it;
+    const rendered = html[r++] ?? '';
+    if (it.kind === 'markdown') return { kind: 'markdown', html: rendered };
+    return { kind: 'code', cellId: it.block.id, python: it.python, exercise: it.exercise };
+  });
   return {
     ok: true,
-    page: { notebook: toNotebookLesson(lesson), path, chapter: lesson.chapter ?? null, blocks: pageBlocks, sections: lesson.sections },
+    page: {
+      notebook: toNotebookLesson(lesson),
+      path,
+      chapter: lesson.chapter ?? null,
+      blocks,
+      sections: lesson.sections,
+      exerciseSections: exerciseSections(items, lesson),
+    },
   };
 }
 

@@ -148,3 +148,52 @@ describe('persistence', () => {
     expect(storage.getItem('qlab:edits:demo')).toBeNull();
   });
 });
+
+describe('checkExercise', () => {
+  it('runs the cell, then its checks with the printed output, and records progress', () => {
+    const { kernel, store, storage } = setup();
+    store.getState().checkExercise(cellId('c2'), 'check.equal(output, "42", "prints 42")');
+    expect(store.getState().exercises[cellId('c2')]?.status).toBe('checking');
+    kernel.complete(0, [{ kind: 'text', text: '41', stream: 'stdout' }]);
+    expect(kernel.runs[1]?.code).toContain('"41"');
+    kernel.complete(1, [{ kind: 'text', text: "✗ prints 42: expected '42', got '41'", stream: 'stdout' }]);
+    const ex = store.getState().exercises[cellId('c2')];
+    expect(ex?.status).toBe('failed');
+    expect(ex?.results).toEqual([{ passed: false, message: "prints 42: expected '42', got '41'" }]);
+    expect(store.getState().progress[cellId('c2')]).toBe('attempted');
+
+    store.getState().checkExercise(cellId('c2'), 'check.equal(output, "42", "prints 42")');
+    kernel.complete(2, [{ kind: 'text', text: '42', stream: 'stdout' }]);
+    kernel.complete(3, [{ kind: 'text', text: '✓ prints 42', stream: 'stdout' }]);
+    expect(store.getState().exercises[cellId('c2')]?.status).toBe('passed');
+    expect(JSON.parse(storage.getItem('qlab:progress:demo') ?? '{}')).toEqual({ c2: 'done' });
+  });
+
+  it('fails without running the checks when the cell itself errors', () => {
+    const { kernel, store } = setup();
+    store.getState().checkExercise(cellId('c1'), 'check.ok(true, "x")');
+    kernel.complete(0, [{ kind: 'error', name: 'TypeError', message: 'bad' }], false);
+    expect(kernel.runs).toHaveLength(1);
+    expect(store.getState().exercises[cellId('c1')]?.status).toBe('failed');
+  });
+
+  it('reports an unknown name in the checks as a failure that says what is missing', () => {
+    const { kernel, store } = setup();
+    store.getState().checkExercise(cellId('c1'), 'check.equal(answer, 2, "answer")');
+    kernel.complete(0, []);
+    kernel.complete(1, [{ kind: 'error', name: 'ReferenceError', message: 'answer is not defined' }], false);
+    const ex = store.getState().exercises[cellId('c1')];
+    expect(ex?.status).toBe('failed');
+    expect(ex?.results[0]?.message).toContain('answer is not defined (did your cell define it?)');
+  });
+
+  it('showSolution puts the solution in the cell as a saved edit; hints are revealed one at a time', () => {
+    const { store } = setup();
+    store.getState().showHint(cellId('c1'), 2);
+    store.getState().showHint(cellId('c1'), 2);
+    store.getState().showHint(cellId('c1'), 2);
+    expect(store.getState().exercises[cellId('c1')]?.hintsShown).toBe(2);
+    store.getState().showSolution(cellId('c1'), 'print(42)');
+    expect(store.getState().sources[cellId('c1')]).toBe('print(42)');
+  });
+});

@@ -10,6 +10,9 @@ import type { KernelPort, KernelStatus, RunOutcome } from './kernel-port.ts';
 import type { NotebookCell, NotebookLesson } from './lesson-view.ts';
 import { EditSaver } from './edit-saver.ts';
 import type { KeyValueStorage } from './persistence.ts';
+import { outputText } from './cell-runtime.ts';
+import { loadProgress, readCheckOutputs, saveProgress, untriedExercise, wrapCheck, type ExerciseRuntime, type Progress } from './exercise.ts';
+import { cellId as toCellId } from '../shared/brand.ts';
 
 export interface NotebookState {
   readonly lesson: NotebookLesson | null;
@@ -23,6 +26,10 @@ export interface NotebookState {
   readonly kernelStatus: KernelStatus;
   /** A message about the kernel the notebook shows until dismissed. */
   readonly kernelNotice: string | null;
+  /** Runtime of exercise cells: checking, results, hints shown. */
+  readonly exercises: Readonly<Record<CellId, ExerciseRuntime>>;
+  /** Saved per lesson: which exercises were attempted or done. */
+  readonly progress: Readonly<Record<CellId, Progress>>;
 }
 
 export interface NotebookActions {
@@ -36,6 +43,11 @@ export interface NotebookActions {
   interrupt(): void;
   restartKernel(): void;
   dismissNotice(): void;
+  /** Run the exercise cell, then its hidden checks; record progress. */
+  checkExercise(id: CellId, checkCode: string): void;
+  showHint(id: CellId, hintCount: number): void;
+  /** Put the solution in the cell (an ordinary, saved edit; undo brings the attempt back). */
+  showSolution(id: CellId, solution: string): void;
   /** Write pending edits now (page hide, before unload). */
   flush(): void;
 }
@@ -64,6 +76,10 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
   let running: CellId | null = null;
   /** Bumped on interrupt/restart so late callbacks from an old run are ignored. */
   let generation = 0;
+  /** Exercise cells whose checks run as soon as the cell itself finishes. */
+  const pendingChecks = new Map<CellId, string>();
+  /** The exercise whose hidden checks are running, if any (then `running` is its check run). */
+  let checking: CellId | null = null;
 
   const store = createStore<NotebookState & NotebookActions>()((set, get) => {
     const patchCell = (id: CellId, patch: Partial<CellRuntime>): void =>
@@ -104,12 +120,71 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       );
     };
 
+    const setExercise = (id: CellId, patch: Partial<ExerciseRuntime>): void =>
+      set((s) => ({ exercises: { ...s.exercises, [id]: { ...(s.exercises[id] ?? untriedExercise), ...patch } } }));
+
+    const recordProgress = (id: CellId, passed: boolean): void => {
+      const lesson = get().lesson;
+      if (lesson === null) return;
+      const before = get().progress[id];
+      const next: Progress = passed || before === 'done' ? 'done' : 'attempted';
+      set((s) => ({ progress: { ...s.progress, [id]: next } }));
+      saveProgress(deps.storage, lesson.id, get().progress);
+    };
+
+    /** Runs an exercise's hidden checks right after its cell, before anything queued. */
+    const runChecks = (id: CellId, checkCode: string, cellOk: boolean): void => {
+      if (!cellOk) {
+        setExercise(id, { status: 'failed', results: [{ passed: false, message: 'your cell stopped with an error (shown below it); fix that first' }] });
+        recordProgress(id, false);
+        return pump();
+      }
+      const myGeneration = generation;
+      const collected: CellOutput[] = [];
+      const checkRun = toCellId(`${id}#check`);
+      running = checkRun;
+      checking = id;
+      kernel.run(
+        checkRun,
+        wrapCheck(checkCode, outputText(get().cells[id]?.outputs ?? [])),
+        {
+          started: () => undefined,
+          output: (o) => {
+            if (myGeneration === generation) collected.push(o);
+          },
+          done: () => {
+            if (myGeneration !== generation) return;
+            running = null;
+            checking = null;
+            const { passed, results } = readCheckOutputs(collected);
+            setExercise(id, { status: passed ? 'passed' : 'failed', results });
+            recordProgress(id, passed);
+            pump();
+          },
+        },
+        ms(30_000),
+      );
+    };
+
     const finishRun = (id: CellId, outcome: RunOutcome): void => {
       running = null;
       patchCell(id, { status: outcome.ok ? 'ok' : 'error', duration: outcome.duration });
+      const checkCode = pendingChecks.get(id);
+      if (checkCode !== undefined) {
+        pendingChecks.delete(id);
+        return runChecks(id, checkCode, outcome.ok);
+      }
       // Like Jupyter's Run All: an error stops the cells queued after it.
       if (!outcome.ok) cancelQueued('not run: an earlier cell failed');
       pump();
+    };
+
+    /** Exercises waiting for or running their checks fail with `why` (interrupt, restart). */
+    const stopChecks = (why: string): void => {
+      const stopped = [...pendingChecks.keys(), ...(checking === null ? [] : [checking])];
+      pendingChecks.clear();
+      checking = null;
+      for (const id of stopped) setExercise(id, { status: 'failed', results: [{ passed: false, message: why }] });
     };
 
     const cancelQueued = (why: string): void => {
@@ -144,7 +219,8 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       const wasRunning = running;
       running = null;
       cancelQueued('not run: the kernel restarted');
-      if (wasRunning !== null) {
+      stopChecks(reason === 'interrupted' ? 'the checks were interrupted' : 'the kernel restarted before the checks finished');
+      if (wasRunning !== null && cellOf(wasRunning) !== undefined) {
         const prev = get().cells[wasRunning]?.outputs ?? [];
         patchCell(wasRunning, { status: 'error', outputs: reason === 'interrupted' ? [...prev, interruptedError] : prev });
       }
@@ -171,6 +247,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
     /** The worker died under a cell (e.g. out of memory); the kernel reports that cell's error itself. */
     const markKernelDied = (): void => {
       cancelQueued('not run: the kernel died and restarted');
+      stopChecks('the kernel stopped while checking; run the check again');
       const ran = ranCells();
       markStale(ran);
       set({ kernelNotice: `The kernel stopped and was restarted (the cell that was running says why); all definitions are gone. ${runAgainText(ran)}` });
@@ -189,6 +266,8 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       execCounter: 0,
       kernelStatus: 'starting',
       kernelNotice: null,
+      exercises: {},
+      progress: {},
 
       openLesson(lesson) {
         saver.flush();
@@ -204,7 +283,11 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
           cells: Object.fromEntries(lesson.cells.map((c) => [c.id, idleCell])),
           execCounter: 0,
           kernelNotice: null,
+          exercises: {},
+          progress: loadProgress(deps.storage, lesson.id),
         });
+        pendingChecks.clear();
+        checking = null;
         // A fresh scope per lesson, as Jupyter gives each notebook its own kernel.
         if (restarted) restartKernelNow('restart');
       },
@@ -263,6 +346,20 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       },
       dismissNotice() {
         set({ kernelNotice: null });
+      },
+      checkExercise(id, checkCode) {
+        if (checking === id || pendingChecks.has(id)) return;
+        pendingChecks.set(id, checkCode);
+        setExercise(id, { status: 'checking', results: [] });
+        if (queue.includes(id) || running === id) return;
+        enqueue([id]);
+      },
+      showHint(id, hintCount) {
+        const shown = get().exercises[id]?.hintsShown ?? 0;
+        setExercise(id, { hintsShown: Math.min(hintCount, shown + 1) });
+      },
+      showSolution(id, solution) {
+        get().editCell(id, solution);
       },
       flush() {
         saver.flush();

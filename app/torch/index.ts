@@ -11,6 +11,7 @@ import { promoteTypes, resultType } from './promote.ts';
 import { promotionOperand } from './operands.ts';
 import { defaultGenerator, Generator } from './generator.ts';
 import type { Operand } from './tensor.ts';
+import { MinMaxObserver, PerChannelMinMaxObserver, QSCHEMES, QTensor, observer, quantize_per_channel, quantize_per_tensor } from './quant/index.ts';
 
 /** torch.max(t) reduces; torch.max(a, b) is the element-wise maximum (same for min). */
 function max(input: Tensor, other?: Operand): Tensor {
@@ -59,6 +60,10 @@ export const torch = Object.freeze({
   result_type: (a: Operand, b: Operand) => resultType([promotionOperand(a), promotionOperand(b)]),
   is_floating_point: (t: Tensor) => t.dtype.isFloat,
   numel: (t: Tensor) => t.numel(),
+  ...QSCHEMES,
+  quantize_per_tensor,
+  quantize_per_channel,
+  ao: Object.freeze({ quantization: Object.freeze({ MinMaxObserver, PerChannelMinMaxObserver }) }),
 });
 
 export type Torch = typeof torch;
@@ -67,3 +72,7 @@ export { DType, type DTypeName, type StorageMap, type Storage } from './dtype.ts
 export { format } from './pyformat.ts';
 export { pyStr, pyFloatRepr } from './pystr.ts';
 export { formatTensor, formatTensorBody, addSuffixes, pyShapeTuple } from './repr.ts';
+export { QTensor, observer };
+export { fixed } from './fixed.ts';
+export { floatBits, intBits, bitView, flipBit } from './bits.ts';
+export * as quant from './quant/index.ts';

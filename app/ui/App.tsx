@@ -89,7 +89,7 @@ export function App(props: AppProps) {
       </header>
       <KernelNotice />
       <div className="layout">
-        {shown.kind === 'page' && <Toc sections={shown.page.sections} />}
+        {shown.kind === 'page' && <Toc page={shown.page} />}
         <main className="main">
           {broken.length > 0 && shown.kind === 'page' && (
             <p className="catalog-warning" role="note">

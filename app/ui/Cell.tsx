@@ -4,11 +4,14 @@ import { idleCell } from '../notebook/cell-runtime.ts';
 import { CodeEditor } from './CodeEditor.tsx';
 import { Output } from './Output.tsx';
 import { useNotebook } from './notebook-context.ts';
+import { ExercisePanel } from './ExercisePanel.tsx';
+import type { ExerciseMaterial } from '../notebook/lesson-page.ts';
 
 export interface CellProps {
   readonly cell: NotebookCell;
   /** The Python line(s) this cell mirrors, shown under "PyTorch original". */
   readonly python: string | null;
+  readonly exercise: ExerciseMaterial | null;
   readonly names: () => readonly string[];
   readonly renderMarkdown: (source: string) => string;
   readonly focusNext: (index: number) => void;
@@ -20,7 +23,7 @@ function prompt(status: string, execCount: number | null): string {
   return `[${execCount ?? ' '}]`;
 }
 
-export const Cell = memo(function Cell({ cell, python, names, renderMarkdown, focusNext }: CellProps) {
+export const Cell = memo(function Cell({ cell, python, exercise, names, renderMarkdown, focusNext }: CellProps) {
   const source = useNotebook((s) => s.sources[cell.id] ?? cell.source);
   const runtime = useNotebook((s) => s.cells[cell.id] ?? idleCell);
   const conflict = useNotebook((s) => s.conflicts[cell.id]);
@@ -88,6 +91,7 @@ export const Cell = memo(function Cell({ cell, python, names, renderMarkdown, fo
             <pre>{python}</pre>
           </details>
         )}
+        {exercise !== null && <ExercisePanel cellId={cell.id} material={exercise} renderMarkdown={renderMarkdown} />}
         <Output index={cell.index} outputs={runtime.outputs} renderMarkdown={renderMarkdown} />
       </div>
     </section>

@@ -2,6 +2,7 @@ import DOMPurify from 'dompurify';
 import { useCallback, useMemo } from 'react';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import { Cell } from './Cell.tsx';
+import { FigureHost } from './FigureHost.tsx';
 
 export interface LessonViewProps {
   readonly page: LessonPage;
@@ -27,9 +28,10 @@ export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
       {page.chapter !== null && <p className="lesson-chapter">Chapter {page.chapter}</p>}
       {page.blocks.map((block, i) => {
         if (block.kind === 'markdown') return <div key={i} className="prose" dangerouslySetInnerHTML={{ __html: safeHtml[i] ?? '' }} />;
+        if (block.kind === 'figure') return <FigureHost key={i} name={block.name} options={block.options} />;
         const cell = cells.get(block.cellId);
         if (cell === undefined) return null;
-        return <Cell key={cell.id} cell={cell} python={block.python} names={names} renderMarkdown={renderMarkdown} focusNext={focusNext} />;
+        return <Cell key={cell.id} cell={cell} python={block.python} exercise={block.exercise} names={names} renderMarkdown={renderMarkdown} focusNext={focusNext} />;
       })}
     </article>
   );

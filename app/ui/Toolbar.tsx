@@ -12,7 +12,7 @@ export function Toolbar() {
   return (
     <div className="toolbar" role="toolbar" aria-label="Notebook">
       <button type="button" aria-label="Run all" title="Run all cells (Ctrl-Shift-Enter)" aria-keyshortcuts="Control+Shift+Enter" onClick={runAll}>
-        ⏵⏵ Run all
+        ▶▶ Run all
       </button>
       <button type="button" aria-label="Interrupt" title="Interrupt the running cell (Alt-Shift-I)" aria-keyshortcuts="Alt+Shift+I" onClick={interrupt} disabled={!busy}>
         ■ Interrupt

@@ -12,16 +12,14 @@
  *   INT64_MIN there, which the clamp then turns into qmin); ±inf likewise.
  * - dequantize per tensor computes float32(s) * (q - z) in float32; per channel it uses the
  *   double scale and rounds the product to float32 once. Both are offered via `scaleRounding`.
+ * Long runs of float32 / 8-bit data go through WebAssembly SIMD where available (simd.ts),
+ * lane for lane the same operations, so the results do not depend on the engine.
  */
 import { type ParamLayout, runsOf } from './layout.ts';
-import { simdKernels } from './simd.ts';
+import { dequantizeRun, quantizeRun } from './scalar.ts';
+import { type RunParams, SIMD_MIN_ELEMENTS, simdKernels } from './simd.ts';
 import { type QuantTarget, allocateQuantized, checkScale, checkZeroPoint, qrange } from './targets.ts';
 
-/** 2^52 + 2^51: adding and subtracting it rounds any |t| < 2^51 to an integer, ties to even. */
-const ROUND_MAGIC = 6755399441055744;
-const TWO_POW_63 = 9223372036854775808;
-/** Shorter runs stay in JS: the wasm call and chunk copies would cost more than they save. */
-const SIMD_MIN_RUN = 64;
 
 export interface AffineParams {
   readonly target: QuantTarget;
@@ -56,19 +54,37 @@ export function quantizeInto(src: ArrayLike<number>, dst: Int8Array | Uint8Array
   const invs = reciprocalScales(scales);
   const zps = Float64Array.from(zeroPoints);
   // The SIMD lanes compute in float32, so they only stand in for float32 input.
-  const f32src = src instanceof Float32Array ? src : null;
+  const f32src = src instanceof Float32Array && src.length >= SIMD_MIN_ELEMENTS ? src : null;
   const simd = f32src ? simdKernels() : null;
-  const runs = runsOf(layout);
-  for (let r = 0; r < runs.length; r += 4) {
+  const runParams: RunParams = { invs, zps, scales: invs, single: true, qmin, qmax }; // scales/single: dequantize only
+  walkRuns(runsOf(layout), simd && f32src ? (from, to, runs) => simd.quantizeRuns(f32src, dst, runs, from, to, runParams) : null,
+    (start, end, p) => quantizeRun(src, dst, start, end, invs[p]!, zps[p]!, qmin, qmax));
+}
+
+/**
+ * Walks runsOf() output: stretches of runs with one parameter each go to `batch` (the SIMD
+ * kernels) when given, everything else element range by element range to `scalar`.
+ */
+export function walkRuns(
+  runs: Int32Array,
+  batch: ((from: number, to: number, runs: Int32Array) => void) | null,
+  scalar: (start: number, end: number, p: number) => void,
+): void {
+  let r = 0;
+  while (r < runs.length) {
+    if (batch && runs[r + 3] === 0) {
+      let e = r + 4;
+      while (e < runs.length && runs[e + 3] === 0) e += 4;
+      batch(r, e, runs);
+      r = e;
+      continue;
+    }
     const start = runs[r]!;
     const end = start + runs[r + 1]!;
     const p0 = runs[r + 2]!;
-    if (runs[r + 3] === 0) {
-      if (simd && f32src && end - start >= SIMD_MIN_RUN) simd.quantizeRun(f32src, dst, start, end, invs[p0]!, zps[p0]!, qmin, qmax);
-      else quantizeRun(src, dst, start, end, invs[p0]!, zps[p0]!, qmin, qmax);
-    } else {
-      for (let i = start, p = p0; i < end; i++, p++) quantizeRun(src, dst, i, i + 1, invs[p]!, zps[p]!, qmin, qmax);
-    }
+    if (runs[r + 3] === 0) scalar(start, end, p0);
+    else for (let i = start, p = p0; i < end; i++, p++) scalar(i, i + 1, p);
+    r += 4;
   }
 }
 
@@ -82,22 +98,6 @@ export function dequantScales(params: AffineParams, scaleRounding?: ScaleRoundin
   const single = (scaleRounding ?? (params.layout.granularity.kind === 'tensor' ? 'float32' : 'float64')) === 'float32';
   const { scales } = params;
   return { scales: Float64Array.from({ length: scales.length }, (_, p) => (single ? Math.fround(scales[p]!) : scales[p]!)), single };
-}
-
-/** The hot loop: one scale for [start, end). Shaped after measuring variants in Node 20. */
-export function quantizeRun(
-  src: ArrayLike<number>, dst: Int8Array | Uint8Array, start: number, end: number,
-  inv: number, zp: number, qmin: number, qmax: number,
-): void {
-  const lo = qmin - zp;
-  const hi = qmax - zp;
-  for (let i = start; i < end; i++) {
-    const t = Math.fround(src[i]! * inv);
-    let q: number;
-    if (t >= lo && t <= hi) q = t + ROUND_MAGIC - ROUND_MAGIC + zp;
-    else q = t > hi && t < TWO_POW_63 ? qmax : qmin; // NaN fails every comparison: qmin, like torch
-    dst[i] = q;
-  }
 }
 
 export function quantizeArray(src: ArrayLike<number>, params: AffineParams): Int8Array | Uint8Array {
@@ -117,25 +117,12 @@ export function dequantizeInto(
   checkAffineParams(params, 'dequantize');
   const { scales: s, single } = dequantScales(params, scaleRounding);
   const zps = Float64Array.from(zeroPoints);
-  const bytes = src instanceof Int8Array || src instanceof Uint8Array ? src : null;
+  const bytes = (src instanceof Int8Array || src instanceof Uint8Array) && src.length >= SIMD_MIN_ELEMENTS ? src : null;
   const simd = bytes ? simdKernels() : null;
-  const runs = runsOf(layout);
-  for (let r = 0; r < runs.length; r += 4) {
-    const start = runs[r]!;
-    const end = start + runs[r + 1]!;
-    const p0 = runs[r + 2]!;
-    if (runs[r + 3] === 0) {
-      if (simd && bytes && end - start >= SIMD_MIN_RUN) simd.dequantizeRun(bytes, dst, start, end, zps[p0]!, s[p0]!, single);
-      else dequantizeRun(src, dst, start, end, zps[p0]!, s[p0]!);
-    } else {
-      for (let i = start, p = p0; i < end; i++, p++) dst[i] = (src[i]! - zps[p]!) * s[p]!;
-    }
-  }
-}
-
-/** (q - z) * s is exact in doubles for a float32 s; the Float32Array store rounds once. */
-export function dequantizeRun(src: ArrayLike<number>, dst: Float32Array, start: number, end: number, zp: number, scale: number): void {
-  for (let i = start; i < end; i++) dst[i] = (src[i]! - zp) * scale;
+  const { qmin, qmax } = qrange(params.target);
+  const runParams: RunParams = { invs: s, zps, scales: s, single, qmin, qmax }; // invs: quantize only
+  walkRuns(runsOf(layout), simd && bytes ? (from, to, runs) => simd.dequantizeRuns(bytes, dst, runs, from, to, runParams) : null,
+    (start, end, p) => dequantizeRun(src, dst, start, end, zps[p]!, s[p]!));
 }
 
 export function dequantizeArray(src: ArrayLike<number>, params: AffineParams, scaleRounding?: ScaleRounding): Float32Array {

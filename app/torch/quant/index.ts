@@ -9,11 +9,14 @@
  *
  * Course building blocks (plain arrays; int8, uint8, int4, uint4; per tensor/channel/group):
  *   asymmetricQParams, symmetricQParams, symmetricScale (course /127 vs PyTorch /127.5),
- *   computeQParams, quantizeArray, dequantizeArray, quantError (MSE, max error, SNR dB).
+ *   computeQParams, quantizeArray, dequantizeArray, fakeQuantize (both at once),
+ *   quantError (MSE, max error, SNR dB).
  */
 export { type AffineParams, type ScaleRounding, dequantizeArray, dequantizeInto, quantizeArray, quantizeInto } from './affine.ts';
 export { type Granularity, type ParamLayout, paramLayout } from './layout.ts';
 export { type QuantError, quantError } from './metrics.ts';
+export { fakeQuantize, quantizeDequantizeInto } from './roundtrip.ts';
+export { setSimdEnabled } from './simd.ts';
 export { type ObserverDtype, type ObserverQParams, type PerChannelQParams, minmaxQParams, observerQParams, perChannelMinmaxQParams } from './observer.ts';
 export { MinMaxObserver, PerChannelMinMaxObserver, type ObserverOptions, type PerChannelObserverOptions, observer } from './observer-torch.ts';
 export {

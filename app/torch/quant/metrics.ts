@@ -5,7 +5,7 @@ export interface QuantError {
   readonly mse: number;
   /** max |x - x'|. */
   readonly maxAbsError: number;
-  /** 10·log10(Σx² / Σ(x - x')²): +Infinity when nothing was lost, -Infinity for an all-zero signal with error. */
+  /** 10·log10(Σx² / Σ(x - x')²): +Infinity when nothing was lost, NaN when signal and error are both zero. */
   readonly snrDb: number;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { float32, float64, int8, qint8, quint8 } from '../dtype.ts';
+import { tensor } from '../factory.ts';
 import { Tensor } from '../tensor.ts';
 import { quantize_per_channel, quantize_per_tensor } from './quantize.ts';
 import { decode, loadGolden, type GoldenNumber } from './testing.ts';
@@ -43,6 +44,14 @@ describe('torch.quantize_per_tensor / quantize_per_channel against torch', () =>
       expect(String(quantizeCase(c))).toBe(c.repr);
     });
   }
+});
+
+describe('with tensors from torch.tensor', () => {
+  it('prints the chapter example like PyTorch', () => {
+    const q = quantize_per_tensor(tensor([-1, 0, 1]), 0.1, 0, qint8);
+    expect(String(q)).toBe('tensor([-1.,  0.,  1.], size=(3,), dtype=torch.qint8,\n       quantization_scheme=torch.per_tensor_affine, scale=0.1, zero_point=0)');
+    expect(String(q.int_repr())).toBe('tensor([-10,   0,  10], dtype=torch.int8)');
+  });
 });
 
 describe('QTensor accessors', () => {

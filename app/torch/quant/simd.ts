@@ -7,11 +7,17 @@
  * memory speed.
  *
  * Data is streamed through a small wasm buffer one chunk at a time (the tensors live in
- * ordinary typed arrays): copy in, run the kernel, copy out; chunks stay in cache.
+ * ordinary typed arrays): copy in, run the kernel on each run in the chunk, copy out; chunks
+ * stay in cache. Consecutive runs (e.g. 4096-element rows, one scale each) share a chunk,
+ * and the last n % 16 elements of a run go through the scalar loops of scalar.ts.
  * Where WebAssembly or SIMD is unavailable, `simdKernels()` returns null and callers keep
  * the scalar loops.
  */
+import { dequantizeRun, quantizeRun } from './scalar.ts';
 import { SIMD_WASM_BASE64 } from './simd-bytes.ts';
+
+/** Arrays smaller than this stay in JS: the chunk copies would cost more than they save. */
+export const SIMD_MIN_ELEMENTS = 64;
 
 /** Elements per chunk; must match the memory layout in simd.wat. */
 export const SIMD_CHUNK = 16384;
@@ -19,25 +25,46 @@ const BYTES_OFFSET = 65536;
 
 interface SimdExports {
   readonly mem: WebAssembly.Memory;
-  quantize(n: number, inv: number, zp: number, lo: number, hi: number): void;
-  quantize_dequantize32(n: number, inv: number, zp: number, lo: number, hi: number, scale: number): void;
-  quantize_dequantize64(n: number, inv: number, zp: number, lo: number, hi: number, scale: number): void;
-  dequantize32_s(n: number, zp: number, scale: number): void;
-  dequantize32_u(n: number, zp: number, scale: number): void;
-  dequantize64_s(n: number, zp: number, scale: number): void;
-  dequantize64_u(n: number, zp: number, scale: number): void;
+  quantize(base: number, n: number, inv: number, zp: number, lo: number, hi: number): void;
+  quantize_dequantize32(base: number, n: number, inv: number, zp: number, lo: number, hi: number, scale: number): void;
+  quantize_dequantize64(base: number, n: number, inv: number, zp: number, lo: number, hi: number, scale: number): void;
+  dequantize32_s(base: number, n: number, zp: number, scale: number): void;
+  dequantize32_u(base: number, n: number, zp: number, scale: number): void;
+  dequantize64_s(base: number, n: number, zp: number, scale: number): void;
+  dequantize64_u(base: number, n: number, zp: number, scale: number): void;
 }
 
+/** Per-parameter values the kernels need; `scales` are the ones dequantize multiplies by. */
+export interface RunParams {
+  readonly invs: Float64Array;
+  readonly zps: Float64Array;
+  readonly scales: Float64Array;
+  /** Dequantize in float32 (per tensor) rather than float64 (per channel). */
+  readonly single: boolean;
+  readonly qmin: number;
+  readonly qmax: number;
+}
+
+/**
+ * Each method handles runs [from, to) of a runsOf() array (steps of 4), all with pStep 0 and
+ * contiguous in storage.
+ */
 export interface SimdKernels {
-  /** dst[start, end) = quantize(src[start, end)) with one float32 reciprocal scale `inv`. */
-  quantizeRun(src: Float32Array, dst: Int8Array | Uint8Array, start: number, end: number, inv: number, zp: number, qmin: number, qmax: number): void;
-  /** quantizeRun and dequantizeRun in one pass: q into `dst`, the dequantized values into `dq`. */
-  quantizeDequantizeRun(
-    src: Float32Array, dst: Int8Array | Uint8Array, dq: Float32Array, start: number, end: number,
-    inv: number, zp: number, qmin: number, qmax: number, scale: number, scaleIsFloat32: boolean,
+  quantizeRuns(src: Float32Array, dst: Int8Array | Uint8Array, runs: Int32Array, from: number, to: number, params: RunParams): void;
+  dequantizeRuns(src: Int8Array | Uint8Array, dst: Float32Array, runs: Int32Array, from: number, to: number, params: RunParams): void;
+  /** Both at once: q into `dst`, its dequantized values into `dq`. */
+  quantizeDequantizeRuns(
+    src: Float32Array, dst: Int8Array | Uint8Array, dq: Float32Array, runs: Int32Array, from: number, to: number, params: RunParams,
   ): void;
-  /** dst[start, end) = (src - zp) * scale, in float32 (`scaleIsFloat32`) or float64 then rounded. */
-  dequantizeRun(src: Int8Array | Uint8Array, dst: Float32Array, start: number, end: number, zp: number, scale: number, scaleIsFloat32: boolean): void;
+}
+
+/**
+ * A float64 scale that is exactly a float32 value (observer scales are) takes the float32
+ * kernels: (q - z) has at most 9 significant bits, so (q - z) * s is exact in a double and
+ * both routes round the same exact product to float32 once.
+ */
+function isFloat32(scale: number): boolean {
+  return Math.fround(scale) === scale;
 }
 
 let cached: SimdKernels | null | undefined;
@@ -54,9 +81,50 @@ export function simdKernels(): SimdKernels | null {
   return cached;
 }
 
+const EXPORT_NAMES = ['quantize', 'quantize_dequantize32', 'quantize_dequantize64', 'dequantize32_s', 'dequantize32_u', 'dequantize64_s', 'dequantize64_u'];
+
 function isSimdExports(value: WebAssembly.Exports): value is WebAssembly.Exports & SimdExports {
-  return value['mem'] instanceof WebAssembly.Memory
-    && ['quantize', 'quantize_dequantize32', 'quantize_dequantize64', 'dequantize32_s', 'dequantize32_u', 'dequantize64_s', 'dequantize64_u'].every((name) => typeof value[name] === 'function');
+  return value['mem'] instanceof WebAssembly.Memory && EXPORT_NAMES.every((name) => typeof value[name] === 'function');
+}
+
+/** Pieces of a chunk: [offset in chunk, length, parameter index] triples. */
+const pieces = new Int32Array(3 * SIMD_CHUNK);
+
+/**
+ * Packs the runs into chunks of at most SIMD_CHUNK elements and calls `flush(chunkStart,
+ * fill, count)` for each, with `pieces` describing its `count` pieces.
+ */
+function packRuns(runs: Int32Array, from: number, to: number, flush: (chunkStart: number, fill: number, count: number) => void): void {
+  let fill = 0;
+  let count = 0;
+  let chunkStart = 0;
+  for (let r = from; r < to; r += 4) {
+    let s = runs[r]!;
+    let remaining = runs[r + 1]!;
+    const p = runs[r + 2]!;
+    if (fill > 0 && s !== chunkStart + fill) {
+      flush(chunkStart, fill, count);
+      fill = 0;
+      count = 0;
+    }
+    while (remaining > 0) {
+      if (fill === 0) chunkStart = s;
+      const take = Math.min(remaining, SIMD_CHUNK - fill);
+      pieces[3 * count] = fill;
+      pieces[3 * count + 1] = take;
+      pieces[3 * count + 2] = p;
+      count++;
+      fill += take;
+      s += take;
+      remaining -= take;
+      if (fill === SIMD_CHUNK) {
+        flush(chunkStart, fill, count);
+        fill = 0;
+        count = 0;
+      }
+    }
+  }
+  if (fill > 0) flush(chunkStart, fill, count);
 }
 
 function instantiate(): SimdKernels | null {
@@ -64,52 +132,77 @@ function instantiate(): SimdKernels | null {
   let exports: WebAssembly.Exports;
   try {
     const bytes = Uint8Array.from(atob(SIMD_WASM_BASE64), (c) => c.charCodeAt(0));
-    // Synchronous compile is fine for a module this small, also on a browser main thread.
+    // Synchronous compile is fine for a module this small (< 4 KB), also on a browser main thread.
     exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
   } catch {
-    return null; // no SIMD support: validation fails, keep the scalar loops
+    return null; // no SIMD support (validation fails) or wasm forbidden: keep the scalar loops
   }
   if (!isSimdExports(exports)) return null;
   const wasm = exports;
   const floats = new Float32Array(wasm.mem.buffer, 0, SIMD_CHUNK);
   const int8 = new Int8Array(wasm.mem.buffer, BYTES_OFFSET, SIMD_CHUNK);
   const uint8 = new Uint8Array(wasm.mem.buffer, BYTES_OFFSET, SIMD_CHUNK);
-  const roundUp16 = (n: number): number => (n + 15) & ~15;
-  const copyBytesOut = (dst: Int8Array | Uint8Array, off: number, len: number): void => {
-    // Same-type set() is a memcpy.
-    if (dst instanceof Uint8Array) dst.set(uint8.subarray(0, len), off);
-    else dst.set(int8.subarray(0, len), off);
+  // Same-type set() is a memcpy; narrowing on the arrays keeps it that way.
+  const bytesIn = (src: Int8Array | Uint8Array, start: number, len: number): void => {
+    if (src instanceof Uint8Array) uint8.set(src.subarray(start, start + len));
+    else int8.set(src.subarray(start, start + len));
+  };
+  const bytesOut = (dst: Int8Array | Uint8Array, start: number, len: number): void => {
+    if (dst instanceof Uint8Array) dst.set(uint8.subarray(0, len), start);
+    else dst.set(int8.subarray(0, len), start);
   };
   return {
-    quantizeRun(src, dst, start, end, inv, zp, qmin, qmax) {
-      for (let off = start; off < end; off += SIMD_CHUNK) {
-        const len = Math.min(SIMD_CHUNK, end - off);
-        floats.set(src.subarray(off, off + len));
-        wasm.quantize(roundUp16(len), inv, zp, qmin - zp, qmax - zp);
-        copyBytesOut(dst, off, len);
-      }
+    quantizeRuns(src, dst, runs, from, to, { invs, zps, qmin, qmax }) {
+      packRuns(runs, from, to, (cs, fill, count) => {
+        floats.set(src.subarray(cs, cs + fill));
+        for (let k = 0; k < count; k++) {
+          const base = pieces[3 * k]!, n16 = pieces[3 * k + 1]! & ~15, p = pieces[3 * k + 2]!;
+          if (n16 > 0) wasm.quantize(base, n16, invs[p]!, zps[p]!, qmin - zps[p]!, qmax - zps[p]!);
+        }
+        bytesOut(dst, cs, fill);
+        for (let k = 0; k < count; k++) {
+          const base = cs + pieces[3 * k]!, len = pieces[3 * k + 1]!, p = pieces[3 * k + 2]!;
+          if (len & 15) quantizeRun(src, dst, base + (len & ~15), base + len, invs[p]!, zps[p]!, qmin, qmax);
+        }
+      });
     },
-    quantizeDequantizeRun(src, dst, dq, start, end, inv, zp, qmin, qmax, scale, scaleIsFloat32) {
-      const kernel = scaleIsFloat32 ? wasm.quantize_dequantize32 : wasm.quantize_dequantize64;
-      for (let off = start; off < end; off += SIMD_CHUNK) {
-        const len = Math.min(SIMD_CHUNK, end - off);
-        floats.set(src.subarray(off, off + len));
-        kernel(roundUp16(len), inv, zp, qmin - zp, qmax - zp, scale);
-        copyBytesOut(dst, off, len);
-        dq.set(floats.subarray(0, len), off);
-      }
-    },
-    dequantizeRun(src, dst, start, end, zp, scale, scaleIsFloat32) {
+    dequantizeRuns(src, dst, runs, from, to, { zps, scales, single }) {
       const unsigned = src instanceof Uint8Array;
-      const kernel = scaleIsFloat32 ? (unsigned ? wasm.dequantize32_u : wasm.dequantize32_s) : (unsigned ? wasm.dequantize64_u : wasm.dequantize64_s);
-      for (let off = start; off < end; off += SIMD_CHUNK) {
-        const len = Math.min(SIMD_CHUNK, end - off);
-        // Same-type set() is a memcpy; narrowing on the array itself keeps it that way.
-        if (src instanceof Uint8Array) uint8.set(src.subarray(off, off + len));
-        else int8.set(src.subarray(off, off + len));
-        kernel(roundUp16(len), zp, scale);
-        dst.set(floats.subarray(0, len), off);
-      }
+      packRuns(runs, from, to, (cs, fill, count) => {
+        bytesIn(src, cs, fill);
+        for (let k = 0; k < count; k++) {
+          const base = pieces[3 * k]!, n16 = pieces[3 * k + 1]! & ~15, p = pieces[3 * k + 2]!;
+          if (n16 === 0) continue;
+          const narrow = single || isFloat32(scales[p]!);
+          const kernel = narrow ? (unsigned ? wasm.dequantize32_u : wasm.dequantize32_s) : (unsigned ? wasm.dequantize64_u : wasm.dequantize64_s);
+          kernel(base, n16, zps[p]!, scales[p]!);
+        }
+        dst.set(floats.subarray(0, fill), cs);
+        for (let k = 0; k < count; k++) {
+          const base = cs + pieces[3 * k]!, len = pieces[3 * k + 1]!, p = pieces[3 * k + 2]!;
+          if (len & 15) dequantizeRun(src, dst, base + (len & ~15), base + len, zps[p]!, scales[p]!);
+        }
+      });
+    },
+    quantizeDequantizeRuns(src, dst, dq, runs, from, to, { invs, zps, scales, single, qmin, qmax }) {
+      packRuns(runs, from, to, (cs, fill, count) => {
+        floats.set(src.subarray(cs, cs + fill));
+        for (let k = 0; k < count; k++) {
+          const base = pieces[3 * k]!, n16 = pieces[3 * k + 1]! & ~15, p = pieces[3 * k + 2]!;
+          if (n16 === 0) continue;
+          const kernel = single || isFloat32(scales[p]!) ? wasm.quantize_dequantize32 : wasm.quantize_dequantize64;
+          kernel(base, n16, invs[p]!, zps[p]!, qmin - zps[p]!, qmax - zps[p]!, scales[p]!);
+        }
+        bytesOut(dst, cs, fill);
+        dq.set(floats.subarray(0, fill), cs);
+        for (let k = 0; k < count; k++) {
+          const base = cs + pieces[3 * k]!, len = pieces[3 * k + 1]!, p = pieces[3 * k + 2]!;
+          if (len & 15) {
+            quantizeRun(src, dst, base + (len & ~15), base + len, invs[p]!, zps[p]!, qmin, qmax);
+            dequantizeRun(dst, dq, base + (len & ~15), base + len, zps[p]!, scales[p]!);
+          }
+        }
+      });
     },
   };
 }

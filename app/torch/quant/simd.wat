@@ -5,7 +5,8 @@
 ;; Memory layout (3 pages): one chunk of CH = 16384 elements at a time
 ;;   [0, 65536)       float32 input / output chunk
 ;;   [65536, 81920)   int8 / uint8 chunk
-;; n is rounded up to a multiple of 16 by the caller; lanes past n are scratch.
+;; Every kernel works on elements [base, base + n) of the chunk, n a multiple of 16 (the
+;; caller does the last n % 16 elements of a run in JS).
 ;;
 ;; Same results as the scalar loops of quant/affine.ts, lane by lane:
 ;;   t = f32(x * inv)                                      float32 multiply, like torch
@@ -19,7 +20,7 @@
 (module
   (memory (export "mem") 3)
 
-  (func (export "quantize") (param $n i32) (param $inv f32) (param $zp i32) (param $lo f32) (param $hi f32)
+  (func (export "quantize") (param $base i32) (param $n i32) (param $inv f32) (param $zp i32) (param $lo f32) (param $hi f32)
     (local $i i32) (local $p i32) (local $c v128) (local $m v128) (local $vinv v128) (local $vzp v128) (local $vlo v128) (local $vhi v128)
     (local $vbig v128) (local $vmagic v128) (local $vs v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
     (local.set $vinv (f32x4.splat (local.get $inv)))
@@ -28,6 +29,8 @@
     (local.set $vhi (f32x4.splat (local.get $hi)))
     (local.set $vbig (f32x4.splat (f32.const 0x1p63)))
     (local.set $vmagic (f32x4.splat (f32.const 12582912)))
+    (local.set $i (local.get $base))
+    (local.set $n (i32.add (local.get $base) (local.get $n)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -63,7 +66,7 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
-  (func (export "quantize_dequantize32") (param $n i32) (param $inv f32) (param $zp i32) (param $lo f32) (param $hi f32) (param $s f32)
+  (func (export "quantize_dequantize32") (param $base i32) (param $n i32) (param $inv f32) (param $zp i32) (param $lo f32) (param $hi f32) (param $s f32)
     (local $i i32) (local $p i32) (local $c v128) (local $m v128) (local $vinv v128) (local $vzp v128) (local $vlo v128) (local $vhi v128)
     (local $vbig v128) (local $vmagic v128) (local $vs v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
     (local.set $vinv (f32x4.splat (local.get $inv)))
@@ -73,6 +76,8 @@
     (local.set $vbig (f32x4.splat (f32.const 0x1p63)))
     (local.set $vmagic (f32x4.splat (f32.const 12582912)))
     (local.set $vs (f32x4.splat (local.get $s)))
+    (local.set $i (local.get $base))
+    (local.set $n (i32.add (local.get $base) (local.get $n)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -112,7 +117,7 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
-  (func (export "quantize_dequantize64") (param $n i32) (param $inv f32) (param $zp i32) (param $lo f32) (param $hi f32) (param $s f64)
+  (func (export "quantize_dequantize64") (param $base i32) (param $n i32) (param $inv f32) (param $zp i32) (param $lo f32) (param $hi f32) (param $s f64)
     (local $i i32) (local $p i32) (local $c v128) (local $m v128) (local $vinv v128) (local $vzp v128) (local $vlo v128) (local $vhi v128)
     (local $vbig v128) (local $vmagic v128) (local $vs v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
     (local.set $vinv (f32x4.splat (local.get $inv)))
@@ -122,6 +127,8 @@
     (local.set $vbig (f32x4.splat (f32.const 0x1p63)))
     (local.set $vmagic (f32x4.splat (f32.const 12582912)))
     (local.set $vs (f64x2.splat (local.get $s)))
+    (local.set $i (local.get $base))
+    (local.set $n (i32.add (local.get $base) (local.get $n)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -177,11 +184,13 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
-  (func (export "dequantize32_s") (param $n i32) (param $zp i32) (param $s f32)
+  (func (export "dequantize32_s") (param $base i32) (param $n i32) (param $zp i32) (param $s f32)
     (local $i i32) (local $p i32) (local $vzp v128) (local $vs v128) (local $bytes v128) (local $lo16 v128) (local $hi16 v128)
     (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
     (local.set $vzp (i32x4.splat (local.get $zp)))
     (local.set $vs (f32x4.splat (local.get $s)))
+    (local.set $i (local.get $base))
+    (local.set $n (i32.add (local.get $base) (local.get $n)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -204,11 +213,13 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
-  (func (export "dequantize32_u") (param $n i32) (param $zp i32) (param $s f32)
+  (func (export "dequantize32_u") (param $base i32) (param $n i32) (param $zp i32) (param $s f32)
     (local $i i32) (local $p i32) (local $vzp v128) (local $vs v128) (local $bytes v128) (local $lo16 v128) (local $hi16 v128)
     (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
     (local.set $vzp (i32x4.splat (local.get $zp)))
     (local.set $vs (f32x4.splat (local.get $s)))
+    (local.set $i (local.get $base))
+    (local.set $n (i32.add (local.get $base) (local.get $n)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -231,11 +242,13 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
-  (func (export "dequantize64_s") (param $n i32) (param $zp i32) (param $s f64)
+  (func (export "dequantize64_s") (param $base i32) (param $n i32) (param $zp i32) (param $s f64)
     (local $i i32) (local $p i32) (local $vzp v128) (local $vs v128) (local $bytes v128) (local $lo16 v128) (local $hi16 v128)
     (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
     (local.set $vzp (i32x4.splat (local.get $zp)))
     (local.set $vs (f64x2.splat (local.get $s)))
+    (local.set $i (local.get $base))
+    (local.set $n (i32.add (local.get $base) (local.get $n)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -270,11 +283,13 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
 
-  (func (export "dequantize64_u") (param $n i32) (param $zp i32) (param $s f64)
+  (func (export "dequantize64_u") (param $base i32) (param $n i32) (param $zp i32) (param $s f64)
     (local $i i32) (local $p i32) (local $vzp v128) (local $vs v128) (local $bytes v128) (local $lo16 v128) (local $hi16 v128)
     (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
     (local.set $vzp (i32x4.splat (local.get $zp)))
     (local.set $vs (f64x2.splat (local.get $s)))
+    (local.set $i (local.get $base))
+    (local.set $n (i32.add (local.get $base) (local.get $n)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
