@@ -12,6 +12,9 @@ const LOADS = 7;
 const ROUND_TRIPS = 60;
 const RUN_ALLS = 5;
 
+// tsx compiles with keepNames, which wraps functions in page.evaluate callbacks in a `__name` helper the page lacks.
+const KEEP_NAMES_SHIM = { content: 'globalThis.__name = (f) => f;' };
+
 const gzipKB = (file: string): number => gzipSync(readFileSync(resolve(root, 'dist', file))).length / 1024;
 
 /** JS the entry HTML loads directly (script + modulepreload): what must arrive before anything shows. */
@@ -26,6 +29,7 @@ export async function benchNotebook(browser: Browser, url: string): Promise<Benc
   for (let i = 0; i < LOADS; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
+    await page.addInitScript(KEEP_NAMES_SHIM);
     const jsFiles = new Set<string>();
     page.on('request', (r) => {
       const path = new URL(r.url()).pathname;
@@ -41,6 +45,7 @@ export async function benchNotebook(browser: Browser, url: string): Promise<Benc
 
   const context = await browser.newContext();
   const page = await context.newPage();
+  await page.addInitScript(KEEP_NAMES_SHIM);
   await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('qlab:kernel-ready').length > 0);
   const trivial = (n: number): string => ['---', 'title: Bench', '---', '', ...Array.from({ length: n }, (_, i) => `\`\`\`ts\n${i}\n\`\`\`\n`)].join('\n');

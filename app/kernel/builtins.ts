@@ -10,6 +10,15 @@ import { createCheck } from './check-builtin.ts';
 /** Names every cell sees, for editor completion; `Plot` is loaded on first use. */
 export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'fixed', 'quant', 'Plot', 'check'];
 
+/** What the editor completes: the built-ins, and `torch.x`, `fixed.x`, `quant.x` members. */
+export const COMPLETION_NAMES: readonly string[] = [
+  ...BUILTIN_NAMES,
+  ...Object.keys(torch).map((k) => `torch.${k}`),
+  ...Object.keys(fixed).map((k) => `fixed.${k}`),
+  ...Object.keys(quant).map((k) => `quant.${k}`),
+  ...['ok', 'equal', 'close'].map((k) => `check.${k}`),
+];
+
 /** Built-ins available from start-up (all of BUILTIN_NAMES but the lazily loaded `Plot`). */
 export function createBuiltins(io: IoBuiltins): Record<string, unknown> {
   return { ...io, torch, format, pyStr, fixed, quant, check: createCheck((line) => io.print(line)) };

@@ -1,6 +1,6 @@
 // Kernel worker entry: student code runs here, never on the page's thread.
 // All logic is in kernel-runtime.ts; this file only wires it to the worker.
-import { BUILTIN_MODULES, BUILTIN_NAMES, LAZY_BUILTINS, createBuiltins } from './builtins.ts';
+import { BUILTIN_MODULES, COMPLETION_NAMES, LAZY_BUILTINS, createBuiltins } from './builtins.ts';
 import { KernelRuntime } from './kernel-runtime.ts';
 import type { KernelEvent, KernelRequest } from './protocol.ts';
 
@@ -30,7 +30,7 @@ self.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
 runtime = await KernelRuntime.create({
   post,
   createBuiltins,
-  builtinNames: BUILTIN_NAMES,
+  builtinNames: COMPLETION_NAMES,
   lazyBuiltins: LAZY_BUILTINS,
   builtinModules: BUILTIN_MODULES,
   baseUrl: new URL('/', self.location.href).href,

@@ -118,3 +118,27 @@ test('a broken lesson file shows its path and line', async ({ page }) => {
   expect(errors?.[0]?.line).toBe(5);
   await expect(page.getByRole('alert')).toContainText('lessons/broken.md:5');
 });
+
+test('the editor completes built-in names and torch members', async ({ page }) => {
+  await openLesson(page, lessonOf('print(1)'));
+  await runCell(page, 1);
+  await typeInCell(page, 1, 'torch.bfl');
+  await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('bfloat16');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => editorText(page, 1)).toBe('torch.bfloat16');
+});
+
+test('an edit made against older lesson code is kept and flagged when the lesson changes', async ({ page }) => {
+  const v1 = lessonOf('print("v1 code")', 'print("other")');
+  await openLesson(page, v1, 'lessons/changing.md');
+  await typeInCell(page, 1, 'print("my edit")');
+  await page.waitForTimeout(1100);
+  const v2 = lessonOf('print("v2 code")', 'print("other")');
+  await openLesson(page, v2, 'lessons/changing.md');
+  await expect.poll(() => editorText(page, 1)).toBe('print("my edit")');
+  const alert = cell(page, 1).getByRole('alert');
+  await expect(alert).toContainText("This lesson's code for this cell changed since you edited it");
+  await alert.getByRole('button', { name: 'Keep my version' }).click();
+  await expect(cell(page, 1).getByRole('alert')).toHaveCount(0);
+  await expect.poll(() => editorText(page, 1)).toBe('print("my edit")');
+});
