@@ -7,8 +7,8 @@
  * Kernels, each over the same n float32 values (a [channels, n / channels] weight):
  *   copy (set)           dst.set(src): the memory-bandwidth floor
  *   copy (loop)          for (i) dst[i] = src[i]
- *   float32→bfloat16     half.ts float32ArrayToBf16Bits
- *   float32→float16      half.ts float32ArrayToF16Bits
+ *   float32→bfloat16     half.ts float32ArrayToBf16Bits  } WebAssembly SIMD where available
+ *   float32→float16      half.ts float32ArrayToF16Bits   } (simd-half.ts), and the scalar JS loops
  *   int8 per-channel     quantize, dequantize, and both in one pass (axis 0, symmetric
  *                        qparams), PyTorch-exact kernels of quant/affine.ts and
  *                        quant/roundtrip.ts: WebAssembly SIMD where available, and the
@@ -22,6 +22,7 @@ import { paramLayout } from './quant/layout.ts';
 import { perChannelMinmaxQParams } from './quant/observer.ts';
 import { quantizeDequantizeInto } from './quant/roundtrip.ts';
 import { setSimdEnabled, simdKernels } from './quant/simd.ts';
+import { halfSimdKernels, setHalfSimdEnabled } from './simd-half.ts';
 
 export interface BenchOptions {
   /** Number of float32 elements (default 2^24 = a [4096, 4096] weight). */
@@ -43,7 +44,7 @@ export interface KernelTiming {
 
 export interface NumericBenchReport {
   readonly n: number;
-  /** Whether the int8 kernels could use WebAssembly SIMD on this engine. */
+  /** Whether the int8 and float16/bfloat16 kernels could use WebAssembly SIMD on this engine. */
   readonly simd: boolean;
   readonly repeats: number;
   readonly shape: readonly [number, number];
@@ -67,13 +68,15 @@ function fillWeights(dst: Float32Array, cols: number): void {
   }
 }
 
-/** Runs `fn` with the WebAssembly SIMD path switched off. */
+/** Runs `fn` with the WebAssembly SIMD paths switched off. */
 function scalar(fn: () => void): void {
   setSimdEnabled(false);
+  setHalfSimdEnabled(false);
   try {
     fn();
   } finally {
     setSimdEnabled(true);
+    setHalfSimdEnabled(true);
   }
 }
 
@@ -101,6 +104,8 @@ export function runNumericBench(options: BenchOptions = {}): NumericBenchReport 
     ['int8 per-channel quantize', () => quantizeInto(src, i8Out, params)],
     ['int8 per-channel dequantize', () => dequantizeInto(i8Out, f32Out, params)],
     ['int8 per-channel quantize+dequantize', () => quantizeDequantizeInto(src, i8Out, f32Out, params)],
+    ['float32→bfloat16 (scalar JS)', () => scalar(() => float32ArrayToBf16Bits(src, u16Out))],
+    ['float32→float16 (scalar JS)', () => scalar(() => float32ArrayToF16Bits(src, u16Out))],
     ['int8 per-channel quantize (scalar JS)', () => scalar(() => quantizeInto(src, i8Out, params))],
     ['int8 per-channel dequantize (scalar JS)', () => scalar(() => dequantizeInto(i8Out, f32Out, params))],
     ['int8 per-channel quantize+dequantize (scalar JS)', () => scalar(() => quantizeDequantizeInto(src, i8Out, f32Out, params))],
@@ -118,7 +123,7 @@ export function runNumericBench(options: BenchOptions = {}): NumericBenchReport 
   });
   const copyMs = timings[0]!.medianMs;
   return {
-    n, repeats, shape: [rows, cols], simd: simdKernels() !== null,
+    n, repeats, shape: [rows, cols], simd: simdKernels() !== null && halfSimdKernels() !== null,
     kernels: timings.map((t) => ({ ...t, elementsPerSecond: n / (t.medianMs / 1000), ratioToCopy: copyMs / t.medianMs })),
   };
 }

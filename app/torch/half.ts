@@ -11,6 +11,8 @@
  * Typed-array views assume a little-endian host, true for every browser/Node platform we target.
  */
 
+import { HALF_SIMD_MIN_ELEMENTS, halfSimdKernels } from './simd-half.ts';
+
 const scratchF32 = new Float32Array(1);
 const scratchU32 = new Uint32Array(scratchF32.buffer);
 
@@ -129,9 +131,21 @@ export function roundToBf16(x: number): number {
 
 // ---- bulk conversions (hot paths: no allocation per element, no DataView) ----
 
+/**
+ * Whole blocks of 16 go through the WebAssembly SIMD kernels when available (simd-half.ts,
+ * bit-exact with the scalar loops here, which do the rest and serve engines without SIMD).
+ */
+function simdPrefix(src: Float32Array, dst: Uint16Array, upTo: number): number {
+  return src.length >= HALF_SIMD_MIN_ELEMENTS && dst.length >= src.length ? Math.max(0, Math.min(upTo, src.length)) & ~15 : 0;
+}
+
 export function float32ArrayToF16Bits(src: Float32Array, dst: Uint16Array = new Uint16Array(src.length)): Uint16Array {
+  let i = simdPrefix(src, dst, src.length);
+  const simd = i > 0 ? halfSimdKernels() : null;
+  if (simd) simd.float32ToF16(src, dst, i);
+  else i = 0;
   const words = new Uint32Array(src.buffer, src.byteOffset, src.length);
-  for (let i = 0; i < words.length; i++) dst[i] = f32BitsToF16Bits(words[i]!);
+  for (; i < words.length; i++) dst[i] = f32BitsToF16Bits(words[i]!);
   return dst;
 }
 
@@ -146,8 +160,12 @@ export function float32ArrayToBf16Bits(
   dst: Uint16Array = new Uint16Array(src.length),
   vectorNanPrefix: number = src.length,
 ): Uint16Array {
+  let i = simdPrefix(src, dst, vectorNanPrefix);
+  const simd = i > 0 ? halfSimdKernels() : null;
+  if (simd) simd.float32ToBf16(src, dst, i);
+  else i = 0;
   const words = new Uint32Array(src.buffer, src.byteOffset, src.length);
-  for (let i = 0; i < words.length; i++) {
+  for (; i < words.length; i++) {
     const w = words[i]!;
     dst[i] = (w & 0x7fffffff) > 0x7f800000 ? (i < vectorNanPrefix ? 0xffff : 0x7fc0) : (w + 0x7fff + ((w >>> 16) & 1)) >>> 16;
   }
@@ -188,6 +206,6 @@ export function float64ArrayTo16Bits(
   format: 'float16' | 'bfloat16',
   dst: Uint16Array = new Uint16Array(src.length),
 ): Uint16Array {
-  const narrowed = Float32Array.from(src);
+  const narrowed = new Float32Array(src); // same rounding as Float32Array.from, without the iterator
   return format === 'float16' ? float32ArrayToF16Bits(narrowed, dst) : float32ArrayToBf16Bits(narrowed, dst);
 }

@@ -61,6 +61,9 @@ describe('WebAssembly SIMD kernels', () => {
     ['int8', [40, 6], { kind: 'channel', axis: 1 }],
     ['uint8', [3, 256], { kind: 'group', axis: 1, groupSize: 128 }],
     ['int8', [20000], { kind: 'tensor' }],
+    ['int8', [3, 16389], { kind: 'channel', axis: 0 }],
+    ['uint8', [2, 20011], { kind: 'channel', axis: 0 }],
+    ['int4', [4, 4096], { kind: 'group', axis: 1, groupSize: 64 }],
   ];
   cases.forEach(([target, shape, granularity], i) => {
     const seed = 100 + i;

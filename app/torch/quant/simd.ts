@@ -25,9 +25,10 @@ const BYTES_OFFSET = 65536;
 
 interface SimdExports {
   readonly mem: WebAssembly.Memory;
-  quantize(base: number, n: number, inv: number, zp: number, lo: number, hi: number): void;
-  quantize_dequantize32(base: number, n: number, inv: number, zp: number, lo: number, hi: number, scale: number): void;
-  quantize_dequantize64(base: number, n: number, inv: number, zp: number, lo: number, hi: number, scale: number): void;
+  /** `zpk` = zp + k and `flip` = k, k = 128 for signed targets and 0 for unsigned ones (see simd.wat). */
+  quantize(base: number, n: number, inv: number, zpk: number, lo: number, hi: number, flip: number): void;
+  quantize_dequantize32(base: number, n: number, inv: number, zpk: number, lo: number, hi: number, flip: number, scale: number): void;
+  quantize_dequantize64(base: number, n: number, inv: number, zpk: number, lo: number, hi: number, flip: number, scale: number): void;
   dequantize32_s(base: number, n: number, zp: number, scale: number): void;
   dequantize32_u(base: number, n: number, zp: number, scale: number): void;
   dequantize64_s(base: number, n: number, zp: number, scale: number): void;
@@ -147,17 +148,22 @@ function instantiate(): SimdKernels | null {
     if (src instanceof Uint8Array) uint8.set(src.subarray(start, start + len));
     else int8.set(src.subarray(start, start + len));
   };
+  // Full chunks (the common case) copy out of the whole views, without allocating a subarray.
   const bytesOut = (dst: Int8Array | Uint8Array, start: number, len: number): void => {
-    if (dst instanceof Uint8Array) dst.set(uint8.subarray(0, len), start);
-    else dst.set(int8.subarray(0, len), start);
+    if (dst instanceof Uint8Array) dst.set(len === SIMD_CHUNK ? uint8 : uint8.subarray(0, len), start);
+    else dst.set(len === SIMD_CHUNK ? int8 : int8.subarray(0, len), start);
+  };
+  const floatsOut = (dst: Float32Array, start: number, len: number): void => {
+    dst.set(len === SIMD_CHUNK ? floats : floats.subarray(0, len), start);
   };
   return {
     quantizeRuns(src, dst, runs, from, to, { invs, zps, qmin, qmax }) {
+      const flip = qmin < 0 ? 128 : 0;
       packRuns(runs, from, to, (cs, fill, count) => {
         floats.set(src.subarray(cs, cs + fill));
         for (let k = 0; k < count; k++) {
           const base = pieces[3 * k]!, n16 = pieces[3 * k + 1]! & ~15, p = pieces[3 * k + 2]!;
-          if (n16 > 0) wasm.quantize(base, n16, invs[p]!, zps[p]!, qmin - zps[p]!, qmax - zps[p]!);
+          if (n16 > 0) wasm.quantize(base, n16, invs[p]!, zps[p]! + flip, qmin - zps[p]!, qmax - zps[p]!, flip);
         }
         bytesOut(dst, cs, fill);
         for (let k = 0; k < count; k++) {
@@ -177,7 +183,7 @@ function instantiate(): SimdKernels | null {
           const kernel = narrow ? (unsigned ? wasm.dequantize32_u : wasm.dequantize32_s) : (unsigned ? wasm.dequantize64_u : wasm.dequantize64_s);
           kernel(base, n16, zps[p]!, scales[p]!);
         }
-        dst.set(floats.subarray(0, fill), cs);
+        floatsOut(dst, cs, fill);
         for (let k = 0; k < count; k++) {
           const base = cs + pieces[3 * k]!, len = pieces[3 * k + 1]!, p = pieces[3 * k + 2]!;
           if (len & 15) dequantizeRun(src, dst, base + (len & ~15), base + len, zps[p]!, scales[p]!);
@@ -185,16 +191,17 @@ function instantiate(): SimdKernels | null {
       });
     },
     quantizeDequantizeRuns(src, dst, dq, runs, from, to, { invs, zps, scales, single, qmin, qmax }) {
+      const flip = qmin < 0 ? 128 : 0;
       packRuns(runs, from, to, (cs, fill, count) => {
         floats.set(src.subarray(cs, cs + fill));
         for (let k = 0; k < count; k++) {
           const base = pieces[3 * k]!, n16 = pieces[3 * k + 1]! & ~15, p = pieces[3 * k + 2]!;
           if (n16 === 0) continue;
           const kernel = single || isFloat32(scales[p]!) ? wasm.quantize_dequantize32 : wasm.quantize_dequantize64;
-          kernel(base, n16, invs[p]!, zps[p]!, qmin - zps[p]!, qmax - zps[p]!, scales[p]!);
+          kernel(base, n16, invs[p]!, zps[p]! + flip, qmin - zps[p]!, qmax - zps[p]!, flip, scales[p]!);
         }
         bytesOut(dst, cs, fill);
-        dq.set(floats.subarray(0, fill), cs);
+        floatsOut(dq, cs, fill);
         for (let k = 0; k < count; k++) {
           const base = cs + pieces[3 * k]!, len = pieces[3 * k + 1]!, p = pieces[3 * k + 2]!;
           if (len & 15) {
