@@ -1,0 +1,97 @@
+// Issue 5's figures, in Node with onnxruntime-node on one thread: every weight format of the
+// PP-OCRv4 recognizer (file size, session load time, median latency over the sample crops,
+// text agreement with float32), and a MatMul-heavy generated model in float32 vs dynamic int8.
+import { matmulStack, randomFloats, seededRandom } from '../app/onnx/build.ts';
+import { loadOcrSamples, readOcrKeys, readOcrModelBytes } from '../app/onnx/fixtures.ts';
+import { type Runner, type VariantReport, measureVariants, median } from '../app/onnx/measure.ts';
+import { loadModel, saveModel } from '../app/onnx/model.ts';
+import { ctcGreedyDecode, ocrCharset } from '../app/onnx/ocr.ts';
+import type { ModelProto } from '../app/onnx/onnx-proto.gen.ts';
+import { createSession, runFloat } from '../app/onnx/ort-node.ts';
+import type { TransformConfig } from '../app/onnx/plan.ts';
+import { transformModel } from '../app/onnx/transform.ts';
+import type { BenchRow } from '../scripts/lib/stats.ts';
+
+type Session = Awaited<ReturnType<typeof createSession>>;
+
+/** The variants the lab offers, by name; `fold` lets ORT fold DequantizeLinear on weights at load. */
+export const OCR_VARIANTS: readonly { name: string; config: TransformConfig | null; fold?: boolean }[] = [
+  { name: 'fp32', config: null },
+  { name: 'float16 weights', config: { default: 'float16' } },
+  { name: 'bfloat16 weights', config: { default: 'bfloat16' } },
+  { name: 'int8 weight-only, per tensor', config: { default: { kind: 'int8', granularity: 'tensor' } } },
+  { name: 'int8 weight-only, per channel', config: { default: 'int8' } },
+  { name: 'int8 weight-only, per channel (DQ folded)', config: { default: 'int8' }, fold: true },
+  { name: 'dynamic (ORT-style MatMul+ConvInteger), per tensor', config: { default: 'dynamic' } },
+  { name: 'dynamic (ORT-style MatMul+ConvInteger), per channel', config: { default: { kind: 'dynamic', granularity: 'channel' } } },
+  { name: 'dynamic MatMul only, conv fp32', config: { byOp: { MatMul: 'dynamic' } } },
+  { name: 'dynamic MatMul + int8 conv (DQ folded)', config: { default: 'int8', byOp: { MatMul: 'dynamic' } }, fold: true },
+  { name: 'mix: dynamic MatMul + int8 conv, conv2d_162 fp32 (DQ folded)', config: { default: 'int8', byOp: { MatMul: 'dynamic' }, layers: { 'conv2d_162.w_0': 'fp32' } }, fold: true },
+];
+
+export async function measureOcrVariants(repeats = 3): Promise<VariantReport[]> {
+  const base = loadModel(readOcrModelBytes(), 'ch_PP-OCRv4_rec_infer.onnx');
+  const charset = ocrCharset(readOcrKeys());
+  const samples = loadOcrSamples();
+  const variants = OCR_VARIANTS.map((v) => {
+    const runner: Runner<Session> = {
+      load: (b) => createSession(b, { foldDequantize: v.fold ?? false }),
+      run: async (session, i) => {
+        const out = await runFloat(session, { x: samples[i]!.input });
+        return ctcGreedyDecode(out.data, out.dims, charset)[0]!.text;
+      },
+    };
+    return { name: v.name, bytes: saveModel(v.config ? transformModel(base, v.config).model : base), runner };
+  });
+  return measureVariants(variants, samples.length, repeats);
+}
+
+export interface MatmulReport {
+  readonly shape: string;
+  readonly fp32Ms: number;
+  readonly int8Ms: number;
+  readonly fp32Bytes: number;
+  readonly int8Bytes: number;
+}
+
+export async function measureMatmulStack(layers: number, rows: number, dim: number, repeats = 15): Promise<MatmulReport> {
+  const model = matmulStack(layers, rows, dim, 1);
+  const x = { data: randomFloats(rows * dim, seededRandom(2)), dims: [rows, dim] };
+  const time = async (m: ModelProto): Promise<number> => {
+    const session = await createSession(m);
+    await runFloat(session, { x }); // warm-up
+    const times: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const t = performance.now();
+      await runFloat(session, { x });
+      times.push(performance.now() - t);
+    }
+    return median(times);
+  };
+  const dynamic = transformModel(model, { default: 'dynamic' }).model;
+  return {
+    shape: `${layers} × [${rows},${dim}]×[${dim},${dim}]`,
+    fp32Ms: await time(model), int8Ms: await time(dynamic),
+    fp32Bytes: saveModel(model).length, int8Bytes: saveModel(dynamic).length,
+  };
+}
+
+export async function benchModelsNode(): Promise<BenchRow[]> {
+  const section = 'models (node, 1 thread)';
+  const rows: BenchRow[] = [];
+  const reports = await measureOcrVariants();
+  const fp32 = reports[0]!;
+  for (const r of reports) {
+    const goal = r.name.startsWith('mix') ? { goal: '≥ 3.5x smaller, same text ≥ 99%', met: fp32.bytes / r.bytes >= 3.5 && r.sameText >= 0.99 } : {};
+    rows.push({ section, name: `ppocr-rec ${r.name}: size`, value: r.bytes / 1e6, unit: 'MB', ratio: fp32.bytes / r.bytes, baseline: 'x smaller than fp32', ...goal });
+    rows.push({ section, name: `ppocr-rec ${r.name}: load`, value: r.loadMs, unit: 'ms' });
+    rows.push({ section, name: `ppocr-rec ${r.name}: latency`, value: r.medianMs, unit: 'ms', ratio: fp32.medianMs / r.medianMs, baseline: 'x faster than fp32' });
+    rows.push({ section, name: `ppocr-rec ${r.name}: CER vs fp32`, value: r.cer, unit: '' });
+  }
+  for (const [layers, m, n] of [[8, 1, 512], [4, 64, 1024]] as const) {
+    const r = await measureMatmulStack(layers, m, n);
+    rows.push({ section, name: `MatMul stack ${r.shape}: fp32`, value: r.fp32Ms, unit: 'ms' });
+    rows.push({ section, name: `MatMul stack ${r.shape}: dynamic int8`, value: r.int8Ms, unit: 'ms', ratio: r.fp32Ms / r.int8Ms, baseline: 'x faster than fp32' });
+  }
+  return rows;
+}
