@@ -3,7 +3,6 @@
 // so a model that ships in node_modules is never copied into the repo.
 // Dev: a middleware; build: each file is emitted into dist/models/.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 
@@ -17,10 +16,13 @@ interface Manifest {
   readonly files?: Readonly<Record<string, string>>;
 }
 
-const require = createRequire(import.meta.url);
-
-function packageDir(name: string): string {
-  return dirname(require.resolve(`${name}/package.json`));
+/** The package's folder, looked up like Node does (its exports may hide package.json). */
+function packageDir(root: string, name: string): string {
+  for (let dir = root; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`npm package ${name} is not installed (npm install?)`);
+  }
 }
 
 /** URL path under /models/ → file on disk. */
@@ -38,7 +40,7 @@ export function modelFiles(root: string): Map<string, string> {
     const pkg = manifest.source?.package;
     if (pkg === undefined) continue;
     for (const path of Object.values(manifest.files ?? {})) {
-      const onDisk = join(packageDir(pkg), path);
+      const onDisk = join(packageDir(root, pkg), path);
       if (!existsSync(onDisk)) throw new Error(`models/${id}/manifest.json: ${pkg}/${path} is missing (npm install?)`);
       files.set(`${id}/${basename(path)}`, onDisk);
     }

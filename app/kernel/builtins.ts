@@ -8,7 +8,7 @@ import { loadPlot } from './plot.ts';
 import { createCheck } from './check-builtin.ts';
 
 /** Names every cell sees, for editor completion; `Plot` is loaded on first use. */
-export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'fixed', 'quant', 'Plot', 'check'];
+export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'fixed', 'quant', 'Plot', 'check', 'models', 'ocr'];
 
 /** What the editor completes: the built-ins, and `torch.x`, `fixed.x`, `quant.x` members. */
 export const COMPLETION_NAMES: readonly string[] = [
@@ -25,7 +25,13 @@ export function createBuiltins(io: IoBuiltins): Record<string, unknown> {
 }
 
 /** A built-in that loads on first use; the key is the name cells refer to. */
-export const LAZY_BUILTINS: Readonly<Record<string, () => Promise<unknown>>> = { Plot: loadPlot };
+// The model runtime (onnxruntime-web, the ONNX reader) is large: it loads when a cell first names it.
+const loadModels = () => import('../models/index.ts');
+export const LAZY_BUILTINS: Readonly<Record<string, () => Promise<unknown>>> = {
+  Plot: loadPlot,
+  models: () => loadModels().then((m) => m.models),
+  ocr: () => loadModels().then((m) => m.ocr),
+};
 
 export const BUILTIN_MODULES: Readonly<Record<string, ModuleLoader>> = {
   // `import torch from "torch"`, `import { tensor } from "torch"` and `import * as torch from "torch"` all work.

@@ -1,0 +1,36 @@
+// The `models` and `ocr` objects cells see (and the model lab uses).
+import { loadModel } from '../onnx/model.ts';
+import { fileUrl, listManifests, manifestOf, type ModelManifest } from './catalog.ts';
+import { fetchBytes, type Progress } from './fetch-bytes.ts';
+import { LabModel } from './lab-model.ts';
+import { ocrTask } from './ocr-task.ts';
+import type { TaskRunner } from './task.ts';
+
+export { LabModel } from './lab-model.ts';
+export { ocr } from './ocr-inputs.ts';
+
+export interface LoadOptions {
+  readonly onProgress?: Progress;
+}
+
+async function taskFor(manifest: ModelManifest): Promise<TaskRunner> {
+  if (manifest.task === 'text-recognition') {
+    const keys = new TextDecoder().decode(await fetchBytes(fileUrl(manifest, 'keys')));
+    return ocrTask(keys);
+  }
+  throw new Error(`model "${manifest.id}": the task "${manifest.task}" cannot run here yet`);
+}
+
+export const models = Object.freeze({
+  /** The ids of the models that ship with the app. */
+  list(): string[] {
+    return listManifests().map((m) => m.id);
+  },
+  async load(id: string, options: LoadOptions = {}): Promise<LabModel> {
+    const manifest = manifestOf(id);
+    const bytes = await fetchBytes(fileUrl(manifest, 'model'), options.onProgress);
+    const proto = loadModel(bytes, `${id}/${manifest.files['model'] ?? 'model'}`);
+    return new LabModel(manifest, proto, proto, 'fp32', null, await taskFor(manifest), [], bytes);
+  },
+  toString: () => `models: ${listManifests().map((m) => m.id).join(', ')}`,
+});
