@@ -1,6 +1,6 @@
 // Every interactive figure a lesson can embed with ```figure NAME.
 // Each is loaded only when a lesson shows it (React.lazy).
-import type { ComponentType, LazyExoticComponent } from 'react';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 export interface FigureProps {
   /** The YAML options from the figure fence. */
@@ -10,5 +10,10 @@ export interface FigureProps {
 type FigureComponent = LazyExoticComponent<ComponentType<FigureProps>>;
 
 export const figures: Readonly<Record<string, FigureComponent>> = {
-  // One entry per figure, e.g. 'bit-explorer': lazy(() => import('./BitExplorer.tsx')),
+  'bit-explorer': lazy(() => import('./BitExplorer.tsx')),
+  'integer-ranges': lazy(() => import('./IntegerRanges.tsx')),
+  'mac-walkthrough': lazy(() => import('./MacWalkthrough.tsx')),
+  'linear-mapping': lazy(() => import('./LinearMapping.tsx')),
+  'dynamic-range': lazy(() => import('./DynamicRange.tsx')),
+  'ptq-table': lazy(() => import('./PtqTable.tsx')),
 };
