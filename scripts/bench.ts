@@ -1,11 +1,12 @@
 // `npm run bench`: performance figures (never timed tests). Prints a table and
 // JSON, and writes bench-results/latest.json. Sections: notebook (issue 2),
-// numeric (issue 3). Figures are medians; ratios compare with a baseline
+// numeric (issue 3), models (issue 5). Figures are medians; ratios compare with a baseline
 // measured in the same run, since this machine is shared and noisy.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { benchNotebook } from '../bench/notebook.ts';
 import { benchNumericBrowser, benchNumericNode } from '../bench/numeric.ts';
+import { benchModelsNode } from '../bench/models-node.ts';
 import { launchChromium, root, servePreview } from './lib/browser.ts';
 import { printTable, type BenchRow } from './lib/stats.ts';
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       rows.push(...(await benchNumericNode()));
       rows.push(...(await benchNumericBrowser(browser, server.url)));
     }
+    if (wants('models')) rows.push(...(await benchModelsNode()));
   } finally {
     await browser.close();
     await server.close();

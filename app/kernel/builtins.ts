@@ -8,7 +8,7 @@ import { loadPlot } from './plot.ts';
 import { createCheck } from './check-builtin.ts';
 
 /** Names every cell sees, for editor completion; `Plot` is loaded on first use. */
-export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'fixed', 'quant', 'Plot', 'check', 'models', 'ocr'];
+export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'fixed', 'quant', 'Plot', 'check', 'models', 'ocr', 'blip'];
 
 /** What the editor completes: the built-ins, and `torch.x`, `fixed.x`, `quant.x` members. */
 export const COMPLETION_NAMES: readonly string[] = [
@@ -31,6 +31,7 @@ export const LAZY_BUILTINS: Readonly<Record<string, () => Promise<unknown>>> = {
   Plot: loadPlot,
   models: () => loadModels().then((m) => m.models),
   ocr: () => loadModels().then((m) => m.ocr),
+  blip: () => loadModels().then((m) => m.blip),
 };
 
 export const BUILTIN_MODULES: Readonly<Record<string, ModuleLoader>> = {

@@ -6,8 +6,9 @@ export interface ModelManifest {
   readonly name: string;
   readonly task: string;
   readonly description?: string;
-  /** role → path: in `source.package` when set, else a file in models/<id>/. */
-  readonly files: Readonly<Record<string, string>>;
+  /** role → path: in `source.package` when set, else a file in models/<id>/ (BLIP folders list their files). */
+  readonly files: Readonly<Record<string, string>> | readonly { readonly file: string }[];
+  readonly architecture?: string;
   readonly source?: { readonly package?: string; readonly version?: string };
 }
 
@@ -30,11 +31,19 @@ export function manifestOf(id: string): ModelManifest {
   return found;
 }
 
+type FileList = readonly { readonly file: string }[];
+const isFileList = (f: ModelManifest['files']): f is FileList => Array.isArray(f);
+
+/** Files by role ({} for a manifest that only lists its files). */
+export function roleFiles(manifest: ModelManifest): Readonly<Record<string, string>> {
+  return isFileList(manifest.files) ? {} : manifest.files;
+}
+
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
 /** The URL of one of a model's files, by role ("model", "keys", …). */
 export function fileUrl(manifest: ModelManifest, role: string, base: string = import.meta.env.BASE_URL): string {
-  const path = manifest.files[role];
-  if (path === undefined) throw new Error(`model "${manifest.id}" has no "${role}" file (it has: ${Object.keys(manifest.files).join(', ')})`);
+  const path = roleFiles(manifest)[role];
+  if (path === undefined) throw new Error(`model "${manifest.id}" has no "${role}" file (it has: ${Object.keys(roleFiles(manifest)).join(', ')})`);
   return `${base}models/${manifest.id}/${baseName(path)}`;
 }

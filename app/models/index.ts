@@ -1,6 +1,6 @@
 // The `models` and `ocr` objects cells see (and the model lab uses).
 import { loadModel } from '../onnx/model.ts';
-import { fileUrl, listManifests, manifestOf, type ModelManifest } from './catalog.ts';
+import { fileUrl, listManifests, manifestOf, roleFiles, type ModelManifest } from './catalog.ts';
 import { fetchBytes, type Progress } from './fetch-bytes.ts';
 import { LabModel } from './lab-model.ts';
 import { ocrTask } from './ocr-task.ts';
@@ -8,6 +8,9 @@ import type { TaskRunner } from './task.ts';
 
 export { LabModel } from './lab-model.ts';
 export { ocr } from './ocr-inputs.ts';
+export { blip } from './blip/blip-helpers.ts';
+import { loadBlip } from './blip/load-blip.ts';
+import type { BlipModel } from './blip/blip-model.ts';
 
 export interface LoadOptions {
   readonly onProgress?: Progress;
@@ -21,15 +24,19 @@ async function taskFor(manifest: ModelManifest): Promise<TaskRunner> {
   throw new Error(`model "${manifest.id}": the task "${manifest.task}" cannot run here yet`);
 }
 
+const isCaptioner = (m: ModelManifest): boolean =>
+  m.task === 'image-captioning' || ('architecture' in m && m.architecture === 'BlipForConditionalGeneration');
+
 export const models = Object.freeze({
   /** The ids of the models that ship with the app. */
   list(): string[] {
     return listManifests().map((m) => m.id);
   },
-  async load(id: string, options: LoadOptions = {}): Promise<LabModel> {
+  async load(id: string, options: LoadOptions = {}): Promise<LabModel | BlipModel> {
     const manifest = manifestOf(id);
+    if (isCaptioner(manifest)) return loadBlip(manifest, import.meta.env.BASE_URL, options.onProgress);
     const bytes = await fetchBytes(fileUrl(manifest, 'model'), options.onProgress);
-    const proto = loadModel(bytes, `${id}/${manifest.files['model'] ?? 'model'}`);
+    const proto = loadModel(bytes, `${id}/${roleFiles(manifest)['model'] ?? 'model'}`);
     return new LabModel(manifest, proto, proto, 'fp32', null, await taskFor(manifest), [], bytes);
   },
   toString: () => `models: ${listManifests().map((m) => m.id).join(', ')}`,

@@ -113,7 +113,8 @@ export class LabModel<Out = unknown> {
     return this.config === null ? [] : layerErrors(this.original, this.config);
   }
 
-  async run(input: unknown): Promise<Out> {
+  /** The onnxruntime session for this variant, created once. */
+  async session(): Promise<OrtSession> {
     const ort = await loadOrt();
     this.#session ??= ort.InferenceSession.create(this.bytes, {
       executionProviders: ['wasm'],
@@ -121,7 +122,12 @@ export class LabModel<Out = unknown> {
       // Fold weight DequantizeLinear at load: int8 storage, float32 compute (see app/onnx/CONTEXT.md).
       extra: { session: { disable_quant_qdq: '1' } },
     });
-    return this.task.run(ort, await this.#session, input);
+    return this.#session;
+  }
+
+  async run(input: unknown): Promise<Out> {
+    const ort = await loadOrt();
+    return this.task.run(ort, await this.session(), input);
   }
 
   async dispose(): Promise<void> {

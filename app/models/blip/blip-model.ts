@@ -1,0 +1,117 @@
+// BLIP captioning over the two-graph layout (vision_model.onnx +
+// text_decoder_model.onnx). Variants go through the same transforms as any
+// model: both graphs get the same config.
+import type { Tokenizer } from '@huggingface/tokenizers';
+import type { TransformConfig } from '../../onnx/plan.ts';
+import type { LabModel } from '../lab-model.ts';
+import { loadOrt } from '../ort.ts';
+import { isPixels } from '../task.ts';
+import { encodeImage, generate, type GeneratedStep } from './generate.ts';
+import { preprocessBlip, type PreprocessorConfig } from './preprocess.ts';
+
+export interface BlipSpecials {
+  readonly bos: number;
+  readonly sep: number;
+}
+
+export interface CaptionToken {
+  readonly id: number;
+  readonly text: string;
+  readonly probability: number;
+  /** The two most likely tokens at this step, with their text. */
+  readonly top: readonly { readonly id: number; readonly text: string; readonly probability: number }[];
+}
+
+export interface Caption {
+  readonly caption: string;
+  readonly tokens: readonly CaptionToken[];
+  readonly ms: number;
+  toString(): string;
+}
+
+export interface RunOptions {
+  readonly max_new_tokens?: number;
+  readonly num_beams?: number;
+}
+
+const MB = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
+
+export class BlipModel {
+  constructor(
+    readonly id: string,
+    readonly vision: LabModel,
+    readonly decoder: LabModel,
+    readonly tokenizer: Tokenizer,
+    readonly preprocessor: PreprocessorConfig,
+    readonly specials: BlipSpecials,
+    readonly variant = 'fp32',
+    readonly maxLength = 20,
+  ) {}
+
+  get_memory_footprint(): number {
+    return this.vision.get_memory_footprint() + this.decoder.get_memory_footprint();
+  }
+
+  file_size(): number {
+    return this.vision.file_size() + this.decoder.file_size();
+  }
+
+  #with(vision: LabModel, decoder: LabModel, variant: string): BlipModel {
+    return new BlipModel(this.id, vision, decoder, this.tokenizer, this.preprocessor, this.specials, variant, this.maxLength);
+  }
+
+  to(dtype: Parameters<LabModel['to']>[0]): BlipModel {
+    const v = this.vision.to(dtype);
+    return this.#with(v, this.decoder.to(dtype), v.variant);
+  }
+
+  quantize(options: Parameters<LabModel['quantize']>[0] = {}): BlipModel {
+    const v = this.vision.quantize(options);
+    return this.#with(v, this.decoder.quantize(options), v.variant);
+  }
+
+  quantize_dynamic(options: Parameters<LabModel['quantize_dynamic']>[0] = {}): BlipModel {
+    const v = this.vision.quantize_dynamic({ op_types: ['MatMul'], ...options });
+    return this.#with(v, this.decoder.quantize_dynamic({ op_types: ['MatMul'], ...options }), v.variant);
+  }
+
+  transform(config: TransformConfig, label = 'custom'): BlipModel {
+    return this.#with(this.vision.transform(config, label), this.decoder.transform(config, label), label);
+  }
+
+  /** Caption one image (ImageData, or a sample from blip.samples()). */
+  async run(input: unknown, options: RunOptions = {}): Promise<Caption> {
+    const image = typeof input === 'object' && input !== null && 'image' in input ? input.image : input;
+    if (!isPixels(image)) throw new TypeError('run(image): expected an image (ImageData, or a sample from blip.samples())');
+    const ort = await loadOrt();
+    const pixels = preprocessBlip(image, this.preprocessor);
+    const [vision, decoder] = [await this.vision.session(), await this.decoder.session()];
+    const t0 = performance.now();
+    const embeds = await encodeImage(ort, vision, pixels);
+    const steps = await generate(ort, decoder, embeds, {
+      bos: this.specials.bos,
+      sep: this.specials.sep,
+      maxNewTokens: options.max_new_tokens ?? this.maxLength,
+      numBeams: options.num_beams ?? 1,
+    });
+    const ms = performance.now() - t0;
+    return this.#caption(steps, ms);
+  }
+
+  #caption(steps: readonly GeneratedStep[], ms: number): Caption {
+    const words = steps.filter((s) => s.id !== this.specials.sep);
+    const caption = this.tokenizer.decode(words.map((s) => s.id), { skip_special_tokens: true });
+    const text = (id: number) => this.tokenizer.id_to_token(id) ?? `[${id}]`;
+    const tokens = steps.map((s) => ({
+      id: s.id,
+      text: text(s.id),
+      probability: s.probability,
+      top: s.top.map((c) => ({ id: c.id, text: text(c.id), probability: c.probability })),
+    }));
+    return { caption, tokens, ms, toString: () => `'${caption}'` };
+  }
+
+  toString(): string {
+    return `BlipModel(${this.id}, ${this.variant}, weights ${MB(this.get_memory_footprint())}, files ${MB(this.file_size())})`;
+  }
+}

@@ -1,0 +1,68 @@
+// Loads a BLIP folder (the Hugging Face-style export layout) into a BlipModel,
+// checking that its parts fit together before anything runs.
+import { Tokenizer } from '@huggingface/tokenizers';
+import { loadModel } from '../../onnx/model.ts';
+import type { ModelManifest } from '../catalog.ts';
+import { fetchBytes, type Progress } from '../fetch-bytes.ts';
+import { LabModel } from '../lab-model.ts';
+import type { TaskRunner } from '../task.ts';
+import { BlipModel } from './blip-model.ts';
+import type { PreprocessorConfig } from './preprocess.ts';
+
+export const BLIP_FILES = ['vision_model.onnx', 'text_decoder_model.onnx', 'config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
+
+export class BlipFilesError extends Error {
+  override name = 'BlipFilesError';
+}
+
+const graphOnly: TaskRunner = {
+  task: 'blip-part',
+  run: () => Promise.reject(new Error('run the BLIP model itself, not one of its graphs')),
+};
+
+interface BlipConfig {
+  readonly text_config?: { readonly bos_token_id?: number; readonly sep_token_id?: number };
+  readonly bos_token_id?: number;
+  readonly decoder_start_token_id?: number;
+  readonly sep_token_id?: number;
+  readonly max_length?: number;
+}
+
+const json = async <T>(url: string): Promise<T> => {
+  const text = new TextDecoder().decode(await fetchBytes(url));
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new BlipFilesError(`${url} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+};
+
+const lastDim = (shape: readonly (number | string)[] | undefined): number | string | undefined => shape?.[shape.length - 1];
+
+export async function loadBlip(manifest: ModelManifest, base: string, onProgress?: Progress): Promise<BlipModel> {
+  const url = (f: string) => `${base}models/${manifest.id}/${f}`;
+  const [visionBytes, decoderBytes] = await Promise.all([fetchBytes(url('vision_model.onnx'), onProgress), fetchBytes(url('text_decoder_model.onnx'))]);
+  const [config, preprocessor, tokenizerJson, tokenizerConfig] = await Promise.all([
+    json<BlipConfig>(url('config.json')),
+    json<PreprocessorConfig>(url('preprocessor_config.json')),
+    json<object>(url('tokenizer.json')),
+    json<object>(url('tokenizer_config.json')),
+  ]);
+  const vision = loadModel(visionBytes, `${manifest.id}/vision_model.onnx`);
+  const decoder = loadModel(decoderBytes, `${manifest.id}/text_decoder_model.onnx`);
+  const visionModel = new LabModel(manifest, vision, vision, 'fp32', null, graphOnly, [], visionBytes);
+  const decoderModel = new LabModel(manifest, decoder, decoder, 'fp32', null, graphOnly, [], decoderBytes);
+
+  const embedDim = lastDim(visionModel.summary().outputs[0]?.shape);
+  const crossDim = lastDim(decoderModel.summary().inputs.find((i) => i.name === 'encoder_hidden_states')?.shape);
+  if (crossDim === undefined) throw new BlipFilesError(`${manifest.id}: text_decoder_model.onnx has no encoder_hidden_states input; is it a BLIP text decoder?`);
+  if (typeof embedDim === 'number' && typeof crossDim === 'number' && embedDim !== crossDim)
+    throw new BlipFilesError(`${manifest.id}: the vision model makes ${embedDim}-wide image embeddings but the decoder expects ${crossDim}; the two graphs do not belong together`);
+
+  const tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
+  const bos = config.decoder_start_token_id ?? config.text_config?.bos_token_id ?? config.bos_token_id;
+  const sep = config.text_config?.sep_token_id ?? config.sep_token_id;
+  if (bos === undefined || sep === undefined) throw new BlipFilesError(`${manifest.id}/config.json: bos_token_id and sep_token_id are required`);
+  if (tokenizer.id_to_token(bos) !== '[DEC]') throw new BlipFilesError(`${manifest.id}: the tokenizer has no [DEC] token at id ${bos} (found ${tokenizer.id_to_token(bos) ?? 'nothing'}); BLIP starts captions from [DEC]`);
+  return new BlipModel(manifest.id, visionModel, decoderModel, tokenizer, preprocessor, { bos, sep }, 'fp32', config.max_length ?? 20);
+}
