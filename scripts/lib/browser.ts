@@ -23,10 +23,12 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Serve dist/ (building it first when missing or when asked) on a free port. */
 export async function servePreview(options: { rebuild?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
-  if (options.rebuild === true || !existsSync(resolve(root, 'dist', 'index.html'))) {
-    await build({ root, logLevel: 'warn' });
+  // E2E_DIST: serve (and build into) another folder than dist/, as playwright.config.ts does.
+  const outDir = process.env.E2E_DIST ?? resolve(root, 'dist');
+  if (options.rebuild === true || !existsSync(resolve(outDir, 'index.html'))) {
+    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   }
-  const server: PreviewServer = await preview({ root, logLevel: 'warn', preview: { port: 0, strictPort: false, open: false } });
+  const server: PreviewServer = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { port: 0, strictPort: false, open: false } });
   const url = server.resolvedUrls?.local[0];
   if (url === undefined) throw new Error('vite preview did not report a local URL');
   return { url, close: () => server.close() };

@@ -15,9 +15,9 @@ export async function outputText(page: Page, n: number): Promise<string> {
   return (await output(page, n).locator('pre.out-text').allTextContents()).join('\n');
 }
 
-export async function runCell(page: Page, n: number): Promise<void> {
+export async function runCell(page: Page, n: number, timeout = 15_000): Promise<void> {
   await cell(page, n).getByRole('button', { name: 'Run cell', exact: true }).click();
-  await expect(cell(page, n)).toHaveAttribute('data-status', /^(ok|error|cancelled)$/);
+  await expect(cell(page, n)).toHaveAttribute('data-status', /^(ok|error|cancelled)$/, { timeout });
 }
 
 /** A lesson made of code cells only. */
