@@ -7,13 +7,13 @@ import { gzipSync } from 'node:zlib';
 import type { Browser } from '@playwright/test';
 import { median, type BenchRow } from '../scripts/lib/stats.ts';
 import { root } from '../scripts/lib/browser.ts';
+// tsx compiles with keepNames, which wraps functions in page.evaluate callbacks in a `__name` helper the page lacks.
+import { KEEP_NAMES_SHIM } from './run-cells.ts';
 
 const LOADS = 7;
 const ROUND_TRIPS = 60;
 const RUN_ALLS = 5;
 
-// tsx compiles with keepNames, which wraps functions in page.evaluate callbacks in a `__name` helper the page lacks.
-const KEEP_NAMES_SHIM = { content: 'globalThis.__name = (f) => f;' };
 
 const gzipKB = (file: string): number => gzipSync(readFileSync(resolve(root, 'dist', file))).length / 1024;
 

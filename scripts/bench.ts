@@ -1,12 +1,13 @@
 // `npm run bench`: performance figures (never timed tests). Prints a table and
 // JSON, and writes bench-results/latest.json. Sections: notebook (issue 2),
-// numeric (issue 3), models (issue 5). Figures are medians; ratios compare with a baseline
+// numeric (issue 3), models (issue 5), blip (issue 6). Figures are medians; ratios compare with a baseline
 // measured in the same run, since this machine is shared and noisy.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { benchNotebook } from '../bench/notebook.ts';
 import { benchNumericBrowser, benchNumericNode } from '../bench/numeric.ts';
 import { benchModelsNode } from '../bench/models-node.ts';
+import { benchBlip } from '../bench/blip.ts';
 import { launchChromium, root, servePreview } from './lib/browser.ts';
 import { printTable, type BenchRow } from './lib/stats.ts';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
       rows.push(...(await benchNumericBrowser(browser, server.url)));
     }
     if (wants('models')) rows.push(...(await benchModelsNode()));
+    if (wants('blip')) rows.push(...(await benchBlip(browser, server.url)));
   } finally {
     await browser.close();
     await server.close();

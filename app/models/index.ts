@@ -24,6 +24,19 @@ async function taskFor(manifest: ModelManifest): Promise<TaskRunner> {
   throw new Error(`model "${manifest.id}": the task "${manifest.task}" cannot run here yet`);
 }
 
+/**
+ * A model folder at a URL (e.g. an exported Salesforce/blip-image-captioning-base):
+ * only what the user asks for is fetched from another host.
+ */
+async function loadFolder(url: string, options: LoadOptions): Promise<BlipModel> {
+  const folder = url.endsWith('/') ? url : `${url}/`;
+  const id = folder.replace(/\/$/, '').replace(/^.*\//, '');
+  const config: unknown = JSON.parse(new TextDecoder().decode(await fetchBytes(`${folder}config.json`)));
+  const architecture = typeof config === 'object' && config !== null && 'architectures' in config && Array.isArray(config.architectures) ? String(config.architectures[0]) : '';
+  if (architecture !== 'BlipForConditionalGeneration') throw new Error(`${folder}config.json: a ${architecture || 'model'} folder; only BLIP captioning folders load from a URL`);
+  return loadBlip({ id, name: id, task: 'image-captioning', files: [] }, folder, options.onProgress);
+}
+
 const isCaptioner = (m: ModelManifest): boolean =>
   m.task === 'image-captioning' || ('architecture' in m && m.architecture === 'BlipForConditionalGeneration');
 
@@ -33,8 +46,9 @@ export const models = Object.freeze({
     return listManifests().map((m) => m.id);
   },
   async load(id: string, options: LoadOptions = {}): Promise<LabModel | BlipModel> {
+    if (id.includes('/')) return loadFolder(id, options);
     const manifest = manifestOf(id);
-    if (isCaptioner(manifest)) return loadBlip(manifest, import.meta.env.BASE_URL, options.onProgress);
+    if (isCaptioner(manifest)) return loadBlip(manifest, `${import.meta.env.BASE_URL}models/${manifest.id}/`, options.onProgress);
     const bytes = await fetchBytes(fileUrl(manifest, 'model'), options.onProgress);
     const proto = loadModel(bytes, `${id}/${roleFiles(manifest)['model'] ?? 'model'}`);
     return new LabModel(manifest, proto, proto, 'fp32', null, await taskFor(manifest), [], bytes);

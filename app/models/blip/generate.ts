@@ -50,7 +50,7 @@ function topK(p: Float64Array, k: number): Candidate[] {
   return best;
 }
 
-export async function encodeImage(ort: Ort, vision: OrtSession, pixels: { data: Float32Array; dims: readonly number[] }): Promise<OrtTensor> {
+export async function encodeImage(ort: Pick<Ort, 'Tensor'>, vision: OrtSession, pixels: { data: Float32Array; dims: readonly number[] }): Promise<OrtTensor> {
   const out = await vision.run({ [vision.inputNames[0] ?? 'pixel_values']: new ort.Tensor('float32', pixels.data, [...pixels.dims]) });
   const embeds = out[vision.outputNames[0] ?? ''];
   if (embeds === undefined) throw new Error('blip: the vision model gave no output');
@@ -58,7 +58,7 @@ export async function encodeImage(ort: Ort, vision: OrtSession, pixels: { data: 
 }
 
 /** Next-token probabilities after `ids`. */
-async function nextProbabilities(ort: Ort, decoder: OrtSession, image: OrtTensor, ids: readonly number[]): Promise<Float64Array> {
+async function nextProbabilities(ort: Pick<Ort, 'Tensor'>, decoder: OrtSession, image: OrtTensor, ids: readonly number[]): Promise<Float64Array> {
   const ones = (n: number) => new BigInt64Array(n).fill(1n);
   const feeds: Record<string, OrtTensor> = {
     input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
@@ -75,7 +75,7 @@ async function nextProbabilities(ort: Ort, decoder: OrtSession, image: OrtTensor
   return softmaxLast(logits.data, logits.dims);
 }
 
-export async function generate(ort: Ort, decoder: OrtSession, image: OrtTensor, options: GenerateOptions): Promise<GeneratedStep[]> {
+export async function generate(ort: Pick<Ort, 'Tensor'>, decoder: OrtSession, image: OrtTensor, options: GenerateOptions): Promise<GeneratedStep[]> {
   if (options.numBeams > 1) return beamSearch(ort, decoder, image, options);
   const ids = [options.bos];
   const steps: GeneratedStep[] = [];
@@ -96,7 +96,7 @@ interface Beam {
 }
 
 /** Beam search with length-normalised scores (HF's length_penalty = 1). */
-async function beamSearch(ort: Ort, decoder: OrtSession, image: OrtTensor, options: GenerateOptions): Promise<GeneratedStep[]> {
+async function beamSearch(ort: Pick<Ort, 'Tensor'>, decoder: OrtSession, image: OrtTensor, options: GenerateOptions): Promise<GeneratedStep[]> {
   let beams: Beam[] = [{ steps: [], logp: 0 }];
   const finished: Beam[] = [];
   const score = (b: Beam) => b.logp / Math.max(1, b.steps.length);

@@ -39,8 +39,9 @@ const json = async <T>(url: string): Promise<T> => {
 
 const lastDim = (shape: readonly (number | string)[] | undefined): number | string | undefined => shape?.[shape.length - 1];
 
-export async function loadBlip(manifest: ModelManifest, base: string, onProgress?: Progress): Promise<BlipModel> {
-  const url = (f: string) => `${base}models/${manifest.id}/${f}`;
+/** Loads the BLIP files in `folder` (a URL ending in '/'); `manifest` names it. */
+export async function loadBlip(manifest: ModelManifest, folder: string, onProgress?: Progress): Promise<BlipModel> {
+  const url = (f: string) => `${folder}${f}`;
   const [visionBytes, decoderBytes] = await Promise.all([fetchBytes(url('vision_model.onnx'), onProgress), fetchBytes(url('text_decoder_model.onnx'))]);
   const [config, preprocessor, tokenizerJson, tokenizerConfig] = await Promise.all([
     json<BlipConfig>(url('config.json')),
