@@ -1,5 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
+import { modelsPlugin } from './scripts/vite-plugin-models.ts';
 
 // Cross-origin isolation lets the inference runtime use WebAssembly threads
 // (SharedArrayBuffer); both the dev and preview servers must send it.
@@ -9,7 +11,30 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    modelsPlugin(),
+    // The service worker (app/offline/sw.ts): precaches the whole build so the
+    // app works offline after one visit, and adds the isolation headers for
+    // hosts that cannot send them. Registered by app/offline/register.ts.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'app/offline',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: false,
+      injectManifest: {
+        // Everything the app needs: code, styles, lessons (bundled in JS), the
+        // onnxruntime WebAssembly, KaTeX fonts (woff2 only: every browser with
+        // service workers reads it), shipped models, sample images.
+        globPatterns: ['**/*.{html,js,mjs,css,wasm,woff2,json,onnx,ort,bin,txt,png,svg}'],
+        globIgnores: ['**/*.map', 'sw.js'],
+        // The onnxruntime WebAssembly alone is ~14 MB.
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

@@ -1,5 +1,8 @@
 import 'katex/dist/katex.min.css';
 import './ui/styles.css';
+import './ui/theme.css';
+import './ui/commands/commands.css';
+import './export/print.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { renderMarkdown } from './lesson/render.ts';
@@ -9,6 +12,8 @@ import { createKernelPort } from './notebook/kernel-adapter.ts';
 import { createNotebookStore } from './notebook/store.ts';
 import { MemoryStorage, type KeyValueStorage } from './notebook/persistence.ts';
 import { App } from './ui/App.tsx';
+import { applyTheme, loadTheme } from './ui/theme.ts';
+import { registerServiceWorker } from './offline/register.ts';
 
 const lessonFiles = import.meta.glob<string>('/lessons/*.md', { query: '?raw', import: 'default', eager: true });
 const catalog = buildCatalog(lessonFiles, summarizeLesson);
@@ -25,23 +30,30 @@ function browserStorage(): KeyValueStorage {
   }
 }
 
+const storage = browserStorage();
+// Before the first render, so a chosen theme never flashes the default one.
+applyTheme(document.documentElement, loadTheme(storage));
+registerServiceWorker(import.meta.env.BASE_URL);
 const kernel = createKernelPort();
-const store = createNotebookStore({ kernel, storage: browserStorage() });
+const store = createNotebookStore({ kernel, storage });
 
-// Names for editor completion, refreshed whenever the kernel goes idle.
-let knownNames: readonly string[] = [];
+// Names for editor completion: asked of the kernel when the student types,
+// cached until the kernel next goes idle (a run may have declared new ones).
+let knownNames: Promise<readonly string[]> | null = null;
 let readyMarked = false;
 kernel.onStatus((status) => {
   if (status !== 'idle') return;
+  knownNames = null;
   if (!readyMarked) {
     readyMarked = true;
     performance.mark('qlab:kernel-ready');
   }
-  kernel.names().then(
-    (names) => (knownNames = names),
-    () => undefined,
-  );
 });
+const completionNames = (): Promise<readonly string[]> =>
+  (knownNames ??= kernel.names().catch(() => {
+    knownNames = null;
+    return [];
+  }));
 
 const baseUrl = import.meta.env.BASE_URL;
 const root = document.getElementById('root');
@@ -54,7 +66,8 @@ createRoot(root).render(
       initialLessonId={startLesson(catalog, new URLSearchParams(location.search).get('lesson'))}
       build={(text, path) => buildLessonPage(text, path, baseUrl)}
       renderMarkdown={(source) => renderMarkdown(source, { baseUrl })}
-      names={() => knownNames}
+      names={completionNames}
+      storage={storage}
     />
   </StrictMode>,
 );

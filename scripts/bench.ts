@@ -7,12 +7,25 @@ import { resolve } from 'node:path';
 import { benchNotebook } from '../bench/notebook.ts';
 import { benchNumericBrowser, benchNumericNode } from '../bench/numeric.ts';
 import { benchModelsNode } from '../bench/models-node.ts';
+import { benchModelsBrowser } from '../bench/models-browser.ts';
 import { benchBlip } from '../bench/blip.ts';
 import { launchChromium, root, servePreview } from './lib/browser.ts';
 import { printTable, type BenchRow } from './lib/stats.ts';
 
 const only = new Set(process.argv.slice(2));
 const wants = (section: string): boolean => only.size === 0 || only.has(section);
+
+/** Browser latency over native latency for rows that measure the same thing. */
+function browserVsNative(browserRows: readonly BenchRow[], nativeRows: readonly BenchRow[]): BenchRow[] {
+  const key = (r: BenchRow) => r.name.replace(/\s*\(.*?threads?\)/, '');
+  const native = new Map(nativeRows.filter((r) => r.unit === 'ms' && r.name.includes('latency')).map((r) => [key(r), r]));
+  return browserRows
+    .filter((r) => r.unit === 'ms' && r.name.includes('latency') && native.has(key(r)))
+    .map((r) => {
+      const ratio = r.value / native.get(key(r))!.value;
+      return { section: 'models: browser vs native', name: key(r), value: ratio, unit: 'x', goal: 'browser within 2x of native', met: ratio <= 2 };
+    });
+}
 
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];
@@ -24,7 +37,11 @@ async function main(): Promise<void> {
       rows.push(...(await benchNumericNode()));
       rows.push(...(await benchNumericBrowser(browser, server.url)));
     }
-    if (wants('models')) rows.push(...(await benchModelsNode()));
+    if (wants('models')) {
+      const native = await benchModelsNode();
+      const inBrowser = await benchModelsBrowser(browser, server.url);
+      rows.push(...native, ...inBrowser, ...browserVsNative(inBrowser, native));
+    }
     if (wants('blip')) rows.push(...(await benchBlip(browser, server.url)));
   } finally {
     await browser.close();

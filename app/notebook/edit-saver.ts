@@ -4,6 +4,8 @@
 import type { CellId } from '../shared/brand.ts';
 import type { NotebookLesson } from './lesson-view.ts';
 import { loadEdits, saveEdits, type KeyValueStorage, type SavedCellEdit } from './persistence.ts';
+import { cellId } from '../shared/brand.ts';
+import { emptyStructure, type Structure } from './structure.ts';
 
 const QUIET_MS = 300;
 const MAX_DELAY_MS = 1000;
@@ -18,6 +20,7 @@ interface SaverDeps {
 export interface LoadedEdits {
   readonly sources: Record<CellId, string>;
   readonly conflicts: Record<CellId, { readonly savedBase: string }>;
+  readonly structure: Structure;
 }
 
 type Sources = Readonly<Record<CellId, string>>;
@@ -51,11 +54,17 @@ export class EditSaver {
         conflicts[cell.id] = { savedBase: edit.base };
       }
     }
-    return { sources, conflicts };
+    // Added cells and deletions come back as saved; an anchor the lesson no
+    // longer has is kept (orderCells puts such cells last) so no work is lost.
+    const lessonIds = new Set<string>(lesson.cells.map((c) => c.id));
+    const added = (saved?.added ?? []).map((a) => ({ id: cellId(a.id), kind: a.kind, after: a.after === null ? null : cellId(a.after) }));
+    for (const a of saved?.added ?? []) sources[cellId(a.id)] = a.source;
+    const deleted = (saved?.deleted ?? []).filter((d) => lessonIds.has(d)).map(cellId);
+    return { sources, conflicts, structure: added.length === 0 && deleted.length === 0 ? emptyStructure : { added, deleted } };
   }
 
-  schedule(lesson: NotebookLesson, sources: Sources, conflicts: Conflicts): void {
-    this.pending = () => this.write(lesson, sources, conflicts);
+  schedule(lesson: NotebookLesson, sources: Sources, conflicts: Conflicts, structure: Structure): void {
+    this.pending = () => this.write(lesson, sources, conflicts, structure);
     const now = this.now();
     this.firstPendingAt ??= now;
     const wait = Math.max(0, Math.min(QUIET_MS, this.firstPendingAt + MAX_DELAY_MS - now));
@@ -63,8 +72,8 @@ export class EditSaver {
     this.timer = this.setTimer(() => this.flush(), wait);
   }
 
-  saveNow(lesson: NotebookLesson, sources: Sources, conflicts: Conflicts): void {
-    this.pending = () => this.write(lesson, sources, conflicts);
+  saveNow(lesson: NotebookLesson, sources: Sources, conflicts: Conflicts, structure: Structure): void {
+    this.pending = () => this.write(lesson, sources, conflicts, structure);
     this.flush();
   }
 
@@ -77,7 +86,7 @@ export class EditSaver {
     pending?.();
   }
 
-  private write(lesson: NotebookLesson, sources: Sources, conflicts: Conflicts): void {
+  private write(lesson: NotebookLesson, sources: Sources, conflicts: Conflicts, structure: Structure): void {
     const edited = new Map<CellId, SavedCellEdit>();
     for (const cell of lesson.cells) {
       const source = sources[cell.id];
@@ -85,6 +94,7 @@ export class EditSaver {
       // A conflicted edit keeps its old base until the student resolves it.
       edited.set(cell.id, { source, base: conflicts[cell.id]?.savedBase ?? cell.source });
     }
-    saveEdits(this.deps.storage, lesson.id, lesson.hash, edited, this.now());
+    const added = structure.added.map((a) => ({ id: a.id, kind: a.kind, after: a.after, source: sources[a.id] ?? '' }));
+    saveEdits(this.deps.storage, lesson.id, lesson.hash, edited, this.now(), { added, deleted: structure.deleted });
   }
 }

@@ -17,11 +17,28 @@ export interface SavedCellEdit {
   readonly base: string;
 }
 
+/** A cell the student added, with its code or Markdown (see structure.ts). */
+export interface SavedAddedCell {
+  readonly id: string;
+  readonly kind: 'code' | 'markdown';
+  readonly after: string | null;
+  readonly source: string;
+}
+
 export interface SavedLessonEdits {
   readonly version: 1;
   readonly lessonHash: string;
   readonly savedAt: number;
   readonly cells: Readonly<Record<string, SavedCellEdit>>;
+  /** Added later than `cells`; absent in older entries, which means none. */
+  readonly added?: readonly SavedAddedCell[];
+  /** Lesson cells the student deleted, oldest first. */
+  readonly deleted?: readonly string[];
+}
+
+export interface SavedStructure {
+  readonly added: readonly SavedAddedCell[];
+  readonly deleted: readonly string[];
 }
 
 const keyFor = (lesson: LessonId): string => `qlab:edits:${lesson}`;
@@ -46,8 +63,9 @@ export function saveEdits(
   lessonHash: string,
   cells: ReadonlyMap<CellId, SavedCellEdit>,
   now: number,
+  structure: SavedStructure = { added: [], deleted: [] },
 ): void {
-  if (cells.size === 0) {
+  if (cells.size === 0 && structure.added.length === 0 && structure.deleted.length === 0) {
     storage.removeItem(keyFor(lesson));
     return;
   }
@@ -56,6 +74,8 @@ export function saveEdits(
     lessonHash,
     savedAt: now,
     cells: Object.fromEntries(cells),
+    ...(structure.added.length > 0 && { added: structure.added }),
+    ...(structure.deleted.length > 0 && { deleted: structure.deleted }),
   };
   storage.setItem(keyFor(lesson), JSON.stringify(entry));
 }
@@ -65,9 +85,21 @@ function isSavedLessonEdits(value: unknown): value is SavedLessonEdits {
   if (!('version' in value) || value.version !== 1) return false;
   if (!('lessonHash' in value) || typeof value.lessonHash !== 'string') return false;
   if (!('cells' in value) || typeof value.cells !== 'object' || value.cells === null) return false;
+  if ('added' in value && !(Array.isArray(value.added) && value.added.every(isSavedAddedCell))) return false;
+  if ('deleted' in value && !(Array.isArray(value.deleted) && value.deleted.every((d) => typeof d === 'string'))) return false;
   return Object.values(value.cells).every(
     (c: unknown) =>
       typeof c === 'object' && c !== null && 'source' in c && typeof c.source === 'string' && 'base' in c && typeof c.base === 'string',
+  );
+}
+
+function isSavedAddedCell(c: unknown): c is SavedAddedCell {
+  return (
+    typeof c === 'object' && c !== null &&
+    'id' in c && typeof c.id === 'string' &&
+    'kind' in c && (c.kind === 'code' || c.kind === 'markdown') &&
+    'after' in c && (c.after === null || typeof c.after === 'string') &&
+    'source' in c && typeof c.source === 'string'
   );
 }
 

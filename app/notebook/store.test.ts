@@ -5,6 +5,7 @@ import type { NotebookLesson } from './lesson-view.ts';
 import { MemoryStorage } from './persistence.ts';
 import { createNotebookStore } from './store.ts';
 import { outputText } from './cell-runtime.ts';
+import { visibleCells } from './structure.ts';
 
 const lesson = (codes: readonly string[], hash = 'h1'): NotebookLesson => ({
   id: lessonId('demo'),
@@ -195,5 +196,101 @@ describe('checkExercise', () => {
     expect(store.getState().exercises[cellId('c1')]?.hintsShown).toBe(2);
     store.getState().showSolution(cellId('c1'), 'print(42)');
     expect(store.getState().sources[cellId('c1')]).toBe('print(42)');
+  });
+});
+
+describe('adding and deleting cells', () => {
+  const order = (store: ReturnType<typeof setup>['store']) => {
+    const s = store.getState();
+    return visibleCells(s.lesson!, s.structure).map((c) => c.id);
+  };
+
+  it('inserts cells above and below, keeping lesson cell ids and positions', () => {
+    const { store } = setup();
+    const below = store.getState().insertCell(cellId('c1'), 'below')!;
+    const above = store.getState().insertCell(cellId('c1'), 'above')!;
+    const underNew = store.getState().insertCell(below, 'below')!;
+    const aboveC3 = store.getState().insertCell(cellId('c3'), 'above')!;
+    expect(order(store)).toEqual([above, 'c1', below, underNew, 'c2', aboveC3, 'c3']);
+    expect(store.getState().lesson?.cells.map((c) => c.id)).toEqual(['c1', 'c2', 'c3']);
+    expect(store.getState().sources[below]).toBe('');
+  });
+
+  it('saves added cells with their code so they survive a reload', () => {
+    const { storage, store } = setup();
+    const id = store.getState().insertCell(cellId('c2'), 'below')!;
+    store.getState().editCell(id, 'print("mine")');
+    store.getState().flush();
+    const again = createNotebookStore({ kernel: new FakeKernel(), storage });
+    again.getState().openLesson(lesson(['a', 'b', 'c']));
+    expect(order(again)).toEqual(['c1', 'c2', id, 'c3']);
+    expect(again.getState().sources[id]).toBe('print("mine")');
+  });
+
+  it('runs added code cells in Run all, in display order, and skips deleted and Markdown cells', () => {
+    const { kernel, store } = setup();
+    const id = store.getState().insertCell(cellId('c1'), 'below')!;
+    const note = store.getState().insertCell(id, 'below')!;
+    store.getState().setCellKind(note, 'markdown');
+    store.getState().editCell(id, 'print(2)');
+    store.getState().deleteCell(cellId('c3'));
+    store.getState().runAll();
+    kernel.complete(0, []);
+    kernel.complete(1, []);
+    kernel.complete(2, []);
+    expect(kernel.runs.map((r) => [r.cellId, r.code])).toEqual([['c1', 'a'], [id, 'print(2)'], ['c2', 'b']]);
+  });
+
+  it('Z restores a deleted lesson cell, also after a reload', () => {
+    const { storage, store } = setup();
+    expect(store.getState().deleteCell(cellId('c2'))).toBe(true);
+    expect(order(store)).toEqual(['c1', 'c3']);
+    const again = createNotebookStore({ kernel: new FakeKernel(), storage });
+    again.getState().openLesson(lesson(['a', 'b', 'c']));
+    expect(order(again)).toEqual(['c1', 'c3']);
+    expect(again.getState().undoDelete()).toBe('c2');
+    expect(order(again)).toEqual(['c1', 'c2', 'c3']);
+    expect(storage.getItem('qlab:edits:demo')).toBeNull();
+  });
+
+  it('Z restores a deleted added cell at its place with its code, newest deletion first', () => {
+    const { store } = setup();
+    const a = store.getState().insertCell(cellId('c1'), 'below')!;
+    const b = store.getState().insertCell(a, 'below')!;
+    store.getState().editCell(a, 'code of a');
+    store.getState().deleteCell(a);
+    store.getState().deleteCell(cellId('c3'));
+    expect(order(store)).toEqual(['c1', b, 'c2']);
+    expect(store.getState().undoDelete()).toBe('c3');
+    expect(store.getState().undoDelete()).toBe(a);
+    expect(order(store)).toEqual(['c1', a, b, 'c2', 'c3']);
+    expect(store.getState().sources[a]).toBe('code of a');
+    expect(store.getState().undoDelete()).toBeNull();
+  });
+
+  it('turns only added cells into Markdown; lesson cells stay code', () => {
+    const { store } = setup();
+    const id = store.getState().insertCell(cellId('c1'), 'above')!;
+    expect(store.getState().setCellKind(id, 'markdown')).toBe(true);
+    expect(store.getState().structure.added[0]?.kind).toBe('markdown');
+    expect(store.getState().setCellKind(cellId('c1'), 'markdown')).toBe(false);
+  });
+
+  it('keeps an added cell whose anchor the new lesson version no longer has, at the end', () => {
+    const { storage, store } = setup();
+    const id = store.getState().insertCell(cellId('c3'), 'below')!;
+    store.getState().flush();
+    const again = createNotebookStore({ kernel: new FakeKernel(), storage });
+    again.getState().openLesson(lesson(['a', 'b'], 'h2'));
+    expect(order(again)).toEqual(['c1', 'c2', id]);
+  });
+
+  it('Reset lesson removes added cells and restores deleted ones', () => {
+    const { store } = setup();
+    store.getState().insertCell(cellId('c1'), 'below');
+    store.getState().deleteCell(cellId('c2'));
+    store.getState().resetLesson();
+    expect(order(store)).toEqual(['c1', 'c2', 'c3']);
+    expect(store.getState().undoDelete()).toBeNull();
   });
 });

@@ -13,6 +13,7 @@ import type { KeyValueStorage } from './persistence.ts';
 import { outputText } from './cell-runtime.ts';
 import { loadProgress, readCheckOutputs, saveProgress, untriedExercise, wrapCheck, type ExerciseRuntime, type Progress } from './exercise.ts';
 import { cellId as toCellId } from '../shared/brand.ts';
+import { emptyStructure, insertCell, removeCell, restoreCell, setKind, visibleCells, type CellKind, type Removal, type Structure } from './structure.ts';
 
 export interface NotebookState {
   readonly lesson: NotebookLesson | null;
@@ -30,6 +31,8 @@ export interface NotebookState {
   readonly exercises: Readonly<Record<CellId, ExerciseRuntime>>;
   /** Saved per lesson: which exercises were attempted or done. */
   readonly progress: Readonly<Record<CellId, Progress>>;
+  /** Document: cells the student added and lesson cells they deleted (saved with the edits). */
+  readonly structure: Structure;
 }
 
 export interface NotebookActions {
@@ -50,6 +53,14 @@ export interface NotebookActions {
   showSolution(id: CellId, solution: string): void;
   /** Write pending edits now (page hide, before unload). */
   flush(): void;
+  /** Add an empty cell above or below `target`; returns its id (null if `target` is unknown). */
+  insertCell(target: CellId, where: 'above' | 'below', kind?: CellKind): CellId | null;
+  /** Delete a cell (a lesson cell is hidden, an added one removed); `undoDelete` brings it back. */
+  deleteCell(id: CellId): boolean;
+  /** Restore the most recently deleted cell; returns its id. */
+  undoDelete(): CellId | null;
+  /** Turn a student-added cell into Markdown or code; lesson cells stay code (false). */
+  setCellKind(id: CellId, kind: CellKind): boolean;
 }
 
 export type NotebookStore = StoreApi<NotebookState & NotebookActions>;
@@ -80,12 +91,34 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
   const pendingChecks = new Map<CellId, string>();
   /** The exercise whose hidden checks are running, if any (then `running` is its check run). */
   let checking: CellId | null = null;
+  /** What Z restores, newest last. Deleted lesson cells are also saved, so Z works after a reload. */
+  let removals: Removal[] = [];
+  /** Next number for an added cell's id (`lesson/new3`); never reused in a session. */
+  let nextAdded = 1;
 
   const store = createStore<NotebookState & NotebookActions>()((set, get) => {
     const patchCell = (id: CellId, patch: Partial<CellRuntime>): void =>
       set((s) => ({ cells: { ...s.cells, [id]: { ...(s.cells[id] ?? idleCell), ...patch } } }));
 
-    const cellOf = (id: CellId): NotebookCell | undefined => get().lesson?.cells.find((c) => c.id === id);
+    /** A lesson cell, or an added code cell (index 0: it has no number in the lesson). */
+    const cellOf = (id: CellId): NotebookCell | undefined => {
+      const lessonCell = get().lesson?.cells.find((c) => c.id === id);
+      if (lessonCell !== undefined) return lessonCell;
+      const added = get().structure.added.find((a) => a.id === id && a.kind === 'code');
+      return added === undefined ? undefined : { id, index: 0, source: '', attrs: [], timeoutSeconds: null };
+    };
+    /** Code cells the student sees, in order. */
+    const codeCells = (): CellId[] => {
+      const lesson = get().lesson;
+      if (lesson === null) return [];
+      return visibleCells(lesson, get().structure).filter((c) => c.kind === 'lesson' || c.cell.kind === 'code').map((c) => c.id);
+    };
+    const save = (now: boolean): void => {
+      const { lesson, sources, conflicts, structure } = get();
+      if (lesson === null) return;
+      if (now) saver.saveNow(lesson, sources, conflicts, structure);
+      else saver.schedule(lesson, sources, conflicts, structure);
+    };
 
     const pump = (): void => {
       if (running !== null) return;
@@ -204,9 +237,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
 
     /** Cells that have run in the current kernel and are not running now. */
     const ranCells = (): CellId[] =>
-      (get().lesson?.cells ?? [])
-        .filter((c) => c.id !== running && (get().cells[c.id]?.execCount ?? null) !== null)
-        .map((c) => c.id);
+      codeCells().filter((id) => id !== running && (get().cells[id]?.execCount ?? null) !== null);
 
     const markStale = (ids: readonly CellId[]): void =>
       set((s) => ({
@@ -268,6 +299,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       kernelNotice: null,
       exercises: {},
       progress: {},
+      structure: emptyStructure,
 
       openLesson(lesson) {
         saver.flush();
@@ -276,10 +308,13 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         generation += 1;
         queue = [];
         running = null;
+        removals = saved.structure.deleted.map((id) => ({ kind: 'lesson', id }));
+        nextAdded = 1 + Math.max(0, ...saved.structure.added.map((a) => Number(/\/new(\d+)$/.exec(a.id)?.[1] ?? 0)));
         set({
           lesson,
           sources: saved.sources,
           conflicts: saved.conflicts,
+          structure: saved.structure,
           cells: Object.fromEntries(lesson.cells.map((c) => [c.id, idleCell])),
           execCounter: 0,
           kernelNotice: null,
@@ -295,7 +330,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         const lesson = get().lesson;
         if (lesson === null) return;
         set((s) => ({ sources: { ...s.sources, [id]: source } }));
-        saver.schedule(lesson, get().sources, get().conflicts);
+        save(false);
       },
       resetCell(id) {
         const lesson = get().lesson;
@@ -303,14 +338,14 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         if (lesson === null || cell === undefined) return;
         const { [id]: _dropped, ...conflicts } = get().conflicts;
         set((s) => ({ sources: { ...s.sources, [id]: cell.source }, conflicts }));
-        saver.saveNow(lesson, get().sources, get().conflicts);
+        save(true);
       },
       keepMyEdit(id) {
         const lesson = get().lesson;
         if (lesson === null) return;
         const { [id]: _dropped, ...conflicts } = get().conflicts;
         set({ conflicts });
-        saver.saveNow(lesson, get().sources, get().conflicts);
+        save(true);
       },
       resetLesson() {
         const lesson = get().lesson;
@@ -321,19 +356,20 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         set({
           sources: Object.fromEntries(lesson.cells.map((c) => [c.id, c.source])),
           conflicts: {},
+          structure: emptyStructure,
           cells: Object.fromEntries(lesson.cells.map((c) => [c.id, idleCell])),
           execCounter: 0,
           kernelNotice: null,
         });
-        saver.saveNow(lesson, get().sources, get().conflicts);
+        removals = [];
+        save(true);
         restartKernelNow('restart');
       },
       runCell(id) {
         enqueue([id]);
       },
       runAll() {
-        const lesson = get().lesson;
-        if (lesson !== null) enqueue(lesson.cells.map((c) => c.id));
+        enqueue(codeCells());
       },
       interrupt() {
         if (running === null && queue.length === 0) return;
@@ -363,6 +399,45 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       },
       flush() {
         saver.flush();
+      },
+      insertCell(target, where, kind = 'code') {
+        const lesson = get().lesson;
+        if (lesson === null) return null;
+        const id = toCellId(`${lesson.id}/new${nextAdded}`);
+        const structure = insertCell(lesson, get().structure, target, where, { id, kind });
+        if (structure === null) return null;
+        nextAdded += 1;
+        set((s) => ({ structure, sources: { ...s.sources, [id]: '' }, cells: { ...s.cells, [id]: idleCell } }));
+        save(true);
+        return id;
+      },
+      deleteCell(id) {
+        const lesson = get().lesson;
+        if (lesson === null || running === id || queue.includes(id)) return false;
+        const result = removeCell(lesson, get().structure, id, get().sources[id] ?? '');
+        if (result === null) return false;
+        removals.push(result.removal);
+        set({ structure: result.structure });
+        save(true);
+        return true;
+      },
+      undoDelete() {
+        const removal = removals.pop();
+        if (removal === undefined) return null;
+        const id = removal.kind === 'lesson' ? removal.id : removal.cell.id;
+        set((s) => ({
+          structure: restoreCell(s.structure, removal),
+          ...(removal.kind === 'added' && { sources: { ...s.sources, [id]: removal.source }, cells: { ...s.cells, [id]: idleCell } }),
+        }));
+        save(true);
+        return id;
+      },
+      setCellKind(id, kind) {
+        const structure = setKind(get().structure, id, kind);
+        if (structure === null || running === id || queue.includes(id)) return false;
+        set({ structure });
+        save(true);
+        return true;
       },
     };
   });

@@ -1,4 +1,13 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ClassroomTools } from '../presenter/ClassroomTools.tsx';
+import { useImportedLessons } from '../export/use-imported.ts';
+import type { KeyValueStorage } from '../notebook/persistence.ts';
+import { StatusBar } from '../offline/StatusBar.tsx';
+import { Presenter } from '../presenter/Presenter.tsx';
+import { sectionInView, usePresenterRoute } from '../presenter/use-presenter-route.ts';
+import { LabLink, LabPage, useLabRoute } from '../lab/entry.tsx';
+import { ShortcutsDialog } from './commands/ShortcutsDialog.tsx';
+import { useCommandMode } from './commands/use-command-mode.ts';
 import type { CatalogEntry } from '../notebook/catalog.ts';
 import type { LessonLoadError, LessonPage } from '../notebook/lesson-page.ts';
 import type { NotebookStore } from '../notebook/store.ts';
@@ -14,7 +23,9 @@ export interface AppProps {
   readonly initialLessonId: string | null;
   readonly build: (text: string, path: string) => { ok: true; page: LessonPage } | { ok: false; errors: readonly LessonLoadError[] };
   readonly renderMarkdown: (source: string) => string;
-  readonly names: () => readonly string[];
+  readonly names: () => Promise<readonly string[]>;
+  /** Where UI preferences live (theme, presenter text size): localStorage in the browser. */
+  readonly storage: KeyValueStorage;
 }
 
 type Shown = { readonly kind: 'page'; readonly page: LessonPage } | { readonly kind: 'errors'; readonly errors: readonly LessonLoadError[] } | { readonly kind: 'none' };
@@ -23,6 +34,13 @@ export function App(props: AppProps) {
   const { store, catalog, build } = props;
   const [shown, setShown] = useState<Shown>({ kind: 'none' });
   const [currentId, setCurrentId] = useState<string | null>(null);
+  /** The open lesson's text, for Export. */
+  const [source, setSource] = useState<{ readonly text: string; readonly path: string } | null>(null);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const route = usePresenterRoute();
+  const lab = useLabRoute();
+  const imported = useImportedLessons(build);
+  const lessons = useMemo(() => [...catalog, ...imported.entries], [catalog, imported.entries]);
 
   const show = useCallback(
     (text: string, path: string): readonly LessonLoadError[] | null => {
@@ -34,6 +52,7 @@ export function App(props: AppProps) {
       store.getState().openLesson(result.page.notebook);
       setShown({ kind: 'page', page: result.page });
       setCurrentId(result.page.notebook.id);
+      setSource({ text, path });
       document.title = `${result.page.notebook.title} · Quantization Lab`;
       return null;
     },
@@ -42,23 +61,49 @@ export function App(props: AppProps) {
 
   const openById = useCallback(
     (id: string, push: boolean) => {
-      const entry = catalog.find((e) => e.id === id) ?? catalog[0];
+      const entry = lessons.find((e) => e.id === id) ?? catalog[0];
       if (entry === undefined) return;
       show(entry.text, entry.path);
       setCurrentId(entry.id);
       if (push) history.pushState(null, '', `?lesson=${encodeURIComponent(entry.id)}`);
     },
-    [catalog, show],
+    [catalog, lessons, show],
   );
 
+  /** Import: a bad file shows its errors (ImportControl) and leaves the open lesson as it is. */
+  const importLesson = useCallback(
+    (text: string, fileName: string): readonly LessonLoadError[] | null => {
+      const added = imported.add(text, fileName);
+      if (!added.ok) return added.errors;
+      show(text, added.entry.path);
+      history.pushState(null, '', `?lesson=${encodeURIComponent(added.entry.id)}`);
+      return null;
+    },
+    [imported, show],
+  );
+
+  // The first lesson opens once; later changes to the list (an import) must not reopen it.
+  const latestOpen = useRef({ openById, lessons });
   useEffect(() => {
-    openById(props.initialLessonId ?? catalog[0]?.id ?? '', false);
-    const onPop = () => openById(new URLSearchParams(location.search).get('lesson') ?? '', false);
+    latestOpen.current = { openById, lessons };
+  });
+  useEffect(() => {
+    const requested = new URLSearchParams(location.search).get('lesson');
+    const { openById: open, lessons: known } = latestOpen.current;
+    open(requested !== null && known.some((e) => e.id === requested) ? requested : (props.initialLessonId ?? catalog[0]?.id ?? ''), false);
+    const onPop = () => {
+      // Back from the lab or a slide keeps the open lesson (and its outputs) when it is the same one.
+      const wanted = new URLSearchParams(location.search).get('lesson') ?? props.initialLessonId ?? '';
+      if (store.getState().lesson?.id === wanted) return;
+      latestOpen.current.openById(wanted, false);
+    };
     window.addEventListener('popstate', onPop);
-    // The lesson checker (and later, Import) opens lesson text from anywhere.
-    window.__qlab = { openLessonText: show, store };
     return () => window.removeEventListener('popstate', onPop);
-  }, [openById, show, store, props.initialLessonId, catalog]);
+  }, [props.initialLessonId, catalog, store]);
+  useEffect(() => {
+    // The lesson checker (and Import) opens lesson text from anywhere.
+    window.__qlab = { openLessonText: show, store };
+  }, [show, store]);
 
   // Deep links to a section: scroll once the lesson has rendered.
   useEffect(() => {
@@ -67,17 +112,34 @@ export function App(props: AppProps) {
   }, [shown]);
 
   useGlobalShortcuts(store);
+  const page = shown.kind === 'page' ? shown.page : null;
+  const present = useCallback(() => page !== null && route.present(sectionInView(page)), [page, route]);
+  const openShortcuts = useCallback(() => setShortcutsOpen(true), []);
+  useCommandMode(store, { onPresent: present, onShortcuts: openShortcuts, enabled: !route.presenting });
 
   const broken = useMemo(() => catalog.filter((e) => e.errors.length > 0), [catalog]);
 
+  const shortcuts = <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />;
+  const announcer = <div id="command-announcer" className="visually-hidden" role="status" aria-live="polite" />;
+  if (route.presenting && page !== null)
+    return (
+      <NotebookContext.Provider value={store}>
+        <Presenter page={page} slug={route.slug} names={props.names} renderMarkdown={props.renderMarkdown} storage={props.storage}
+          onNavigate={route.navigate} onExit={route.exit} />
+        {shortcuts}
+        {announcer}
+      </NotebookContext.Provider>
+    );
+
   return (
     <NotebookContext.Provider value={store}>
+      <a className="skip-link" href="#lesson-title">Skip to the lesson</a>
       <header className="app-header">
         <a className="app-name" href="./">Quantization Lab</a>
         <label className="lesson-picker">
           <span>Lesson</span>
           <select value={currentId ?? ''} onChange={(e) => openById(e.target.value, true)}>
-            {catalog.map((e) => (
+            {lessons.map((e) => (
               <option key={e.id} value={e.id}>
                 {e.title}
                 {e.errors.length > 0 ? ' (has errors)' : ''}
@@ -85,10 +147,14 @@ export function App(props: AppProps) {
             ))}
           </select>
         </label>
+        <LabLink route={lab} />
         <Toolbar />
+        <ClassroomTools onPresent={present} exportSource={page !== null && source !== null ? { ...source, page } : null} onImport={importLesson}
+          onShortcuts={openShortcuts} storage={props.storage} renderMarkdown={props.renderMarkdown} />
       </header>
       <KernelNotice />
-      <div className="layout">
+      {lab.model !== null && <LabPage model={lab.model} />}
+      <div className="layout" hidden={lab.model !== null}>
         {shown.kind === 'page' && <Toc page={shown.page} />}
         <main className="main">
           {broken.length > 0 && shown.kind === 'page' && (
@@ -100,6 +166,9 @@ export function App(props: AppProps) {
           {shown.kind === 'page' && <LessonView page={shown.page} names={props.names} renderMarkdown={props.renderMarkdown} />}
         </main>
       </div>
+      <StatusBar />
+      {shortcuts}
+      {announcer}
     </NotebookContext.Provider>
   );
 }

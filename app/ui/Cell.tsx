@@ -6,15 +6,19 @@ import { Output } from './Output.tsx';
 import { useNotebook } from './notebook-context.ts';
 import { ExercisePanel } from './ExercisePanel.tsx';
 import type { ExerciseMaterial } from '../notebook/lesson-page.ts';
+import type { CellId } from '../shared/brand.ts';
+import { OutputFullscreen } from '../presenter/OutputFullscreen.tsx';
 
 export interface CellProps {
   readonly cell: NotebookCell;
   /** The Python line(s) this cell mirrors, shown under "PyTorch original". */
   readonly python: string | null;
   readonly exercise: ExerciseMaterial | null;
-  readonly names: () => readonly string[];
+  readonly names: () => Promise<readonly string[]>;
   readonly renderMarkdown: (source: string) => string;
-  readonly focusNext: (index: number) => void;
+  readonly focusNext: (id: CellId) => void;
+  /** Accessible name; lesson cells are `Cell N`, cells the student added `New cell N`. */
+  readonly label?: string;
 }
 
 function prompt(status: string, execCount: number | null): string {
@@ -23,7 +27,7 @@ function prompt(status: string, execCount: number | null): string {
   return `[${execCount ?? ' '}]`;
 }
 
-export const Cell = memo(function Cell({ cell, python, exercise, names, renderMarkdown, focusNext }: CellProps) {
+export const Cell = memo(function Cell({ cell, python, exercise, names, renderMarkdown, focusNext, label = `Cell ${cell.index}` }: CellProps) {
   const source = useNotebook((s) => s.sources[cell.id] ?? cell.source);
   const runtime = useNotebook((s) => s.cells[cell.id] ?? idleCell);
   const conflict = useNotebook((s) => s.conflicts[cell.id]);
@@ -36,17 +40,19 @@ export const Cell = memo(function Cell({ cell, python, exercise, names, renderMa
   const onRun = useCallback(
     (moveToNext: boolean) => {
       runCell(cell.id);
-      if (moveToNext) focusNext(cell.index);
+      if (moveToNext) focusNext(cell.id);
     },
-    [runCell, cell.id, cell.index, focusNext],
+    [runCell, cell.id, focusNext],
   );
   const onChange = useCallback((s: string) => editCell(cell.id, s), [editCell, cell.id]);
 
   return (
     <section
       className={`cell cell-${runtime.status}${runtime.stale ? ' cell-stale' : ''}`}
-      aria-label={`Cell ${cell.index}`}
+      aria-label={label}
       data-cell-id={cell.id}
+      data-kind="code"
+      tabIndex={-1}
       data-status={runtime.status}
       data-exec-count={runtime.execCount ?? ''}
     >
@@ -62,6 +68,7 @@ export const Cell = memo(function Cell({ cell, python, exercise, names, renderMa
             ↺ Reset
           </button>
           {cell.attrs.includes('exercise') && <span className="cell-tag">exercise</span>}
+          {runtime.outputs.length > 0 && <OutputFullscreen label={label} outputs={runtime.outputs} renderMarkdown={renderMarkdown} />}
           {edited && <span className="cell-tag cell-tag-edited" title="Your edits are saved in this browser">edited</span>}
           <span className="cell-state" role="status">
             {runtime.status === 'running' ? 'running…' : runtime.status === 'queued' ? 'queued' : runtime.status === 'cancelled' ? 'not run' : ''}
@@ -84,7 +91,7 @@ export const Cell = memo(function Cell({ cell, python, exercise, names, renderMa
             <button type="button" onClick={() => resetCell(cell.id)}>Use the lesson's new code</button>
           </div>
         )}
-        <CodeEditor value={source} label={`Code of cell ${cell.index}`} onChange={onChange} onRun={onRun} names={names} />
+        <CodeEditor value={source} label={`Code of ${label.replace(/^Cell/, 'cell')}`} onChange={onChange} onRun={onRun} names={names} />
         {python !== null && (
           <details className="cell-python">
             <summary>PyTorch original</summary>
@@ -92,7 +99,7 @@ export const Cell = memo(function Cell({ cell, python, exercise, names, renderMa
           </details>
         )}
         {exercise !== null && <ExercisePanel cellId={cell.id} material={exercise} renderMarkdown={renderMarkdown} />}
-        <Output index={cell.index} outputs={runtime.outputs} renderMarkdown={renderMarkdown} />
+        <Output label={label.replace(/^Cell/, 'Output').replace(/^New cell/, 'Output of new cell')} outputs={runtime.outputs} renderMarkdown={renderMarkdown} />
       </div>
     </section>
   );

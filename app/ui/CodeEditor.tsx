@@ -6,7 +6,7 @@ export interface CodeEditorProps {
   readonly label: string;
   readonly onChange: (source: string) => void;
   readonly onRun: (moveToNext: boolean) => void;
-  readonly names: () => readonly string[];
+  readonly names: () => Promise<readonly string[]>;
 }
 
 type Setup = typeof import('./codemirror-setup.ts');

@@ -1,19 +1,22 @@
 import DOMPurify from 'dompurify';
-import { useCallback, useMemo } from 'react';
+import { Fragment, useCallback, useMemo } from 'react';
 import type { LessonPage } from '../notebook/lesson-page.ts';
-import { Cell } from './Cell.tsx';
+import type { CellId } from '../shared/brand.ts';
+import { CellGroup } from './commands/CellGroup.tsx';
 import { FigureHost } from './FigureHost.tsx';
 
 export interface LessonViewProps {
   readonly page: LessonPage;
-  readonly names: () => readonly string[];
+  readonly names: () => Promise<readonly string[]>;
   readonly renderMarkdown: (source: string) => string;
 }
 
-/** Focus the code of the cell after `index` (Shift-Enter), or the Run all button after the last one. */
-function focusAfter(index: number): void {
-  const cell = document.querySelector<HTMLElement>(`section.cell[aria-label="Cell ${index + 1}"]`);
-  const next = cell?.querySelector<HTMLElement>('.cm-content') ?? cell?.querySelector<HTMLElement>('.btn-run') ?? document.querySelector<HTMLElement>('button[aria-label="Run all"]');
+/** Focus the code of the cell after `id` (Shift-Enter), or the Run all button after the last one. */
+export function focusAfter(id: CellId): void {
+  const sections = [...document.querySelectorAll<HTMLElement>('section.cell')];
+  const cell = sections[sections.findIndex((s) => s.dataset.cellId === id) + 1];
+  const next =
+    cell?.querySelector<HTMLElement>('.cm-content') ?? cell?.querySelector<HTMLElement>('.btn-run') ?? cell ?? document.querySelector<HTMLElement>('button[aria-label="Run all"]');
   next?.focus();
   cell?.scrollIntoView({ block: 'nearest' });
 }
@@ -21,7 +24,9 @@ function focusAfter(index: number): void {
 export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
   const cells = useMemo(() => new Map(page.notebook.cells.map((c) => [c.id, c])), [page]);
   const safeHtml = useMemo(() => page.blocks.map((b) => (b.kind === 'markdown' ? DOMPurify.sanitize(b.html) : '')), [page]);
-  const focusNext = useCallback((index: number) => requestAnimationFrame(() => focusAfter(index)), []);
+  const focusNext = useCallback((id: CellId) => requestAnimationFrame(() => focusAfter(id)), []);
+  const firstCode = page.blocks.findIndex((b) => b.kind === 'code');
+  const lastCode = page.blocks.findLastIndex((b) => b.kind === 'code');
   return (
     <article className="lesson" aria-labelledby="lesson-title">
       <h1 id="lesson-title">{page.notebook.title}</h1>
@@ -31,7 +36,13 @@ export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
         if (block.kind === 'figure') return <FigureHost key={i} name={block.name} options={block.options} />;
         const cell = cells.get(block.cellId);
         if (cell === undefined) return null;
-        return <Cell key={cell.id} cell={cell} python={block.python} exercise={block.exercise} names={names} renderMarkdown={renderMarkdown} focusNext={focusNext} />;
+        const group = { python: block.python, exercise: block.exercise, names, renderMarkdown, focusNext };
+        return (
+          <Fragment key={cell.id}>
+            {i === firstCode && <CellGroup {...group} cell={null} python={null} exercise={null} />}
+            <CellGroup {...group} cell={cell} orphans={i === lastCode} />
+          </Fragment>
+        );
       })}
     </article>
   );

@@ -2,7 +2,8 @@ import DOMPurify from 'dompurify';
 import type { CellOutput } from '../kernel/protocol.ts';
 
 export interface OutputProps {
-  readonly index: number;
+  /** `Output N`, the name the lesson checker and tests find it by. */
+  readonly label: string;
   readonly outputs: readonly CellOutput[];
   readonly renderMarkdown: (source: string) => string;
 }
@@ -46,7 +47,7 @@ function Rich({ output, renderMarkdown }: { readonly output: CellOutput; readonl
     case 'svg':
       return (
         <figure className="out-figure" role="img" aria-label={output.alt}
-          dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(output.html, { USE_PROFILES: { svg: true, html: true } }) }} />
+          dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(output.html, { USE_PROFILES: { svg: true, html: true }, FORBID_ATTR: ['aria-label'] }) }} />
       );
     case 'image':
       return <img className="out-image" src={output.src} alt={output.alt} width={output.width} height={output.height} />;
@@ -59,10 +60,10 @@ function Rich({ output, renderMarkdown }: { readonly output: CellOutput; readonl
   }
 }
 
-export function Output({ index, outputs, renderMarkdown }: OutputProps) {
+export function Output({ label, outputs, renderMarkdown }: OutputProps) {
   const error = outputs.find((o) => o.kind === 'error');
   return (
-    <section className="cell-output" aria-label={`Output ${index}`} aria-live="polite">
+    <section className="cell-output" aria-label={label} aria-live="polite">
       {group(outputs).map((g, i) =>
         g.kind === 'lines' ? (
           <pre key={i} className={g.className}>{g.lines.join('\n')}</pre>

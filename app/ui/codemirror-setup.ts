@@ -3,24 +3,25 @@
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
-import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { EditorState, Prec } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
+import { themedHighlightStyle } from './theme-highlight.ts';
 
 export interface EditorCallbacks {
   onChange(source: string): void;
   onRun(moveToNext: boolean): void;
-  /** Names the kernel knows (built-ins, declarations, `torch.member`s). */
-  names(): readonly string[];
+  /** Names the kernel knows (built-ins, declarations, `torch.member`s); asked as the student types. */
+  names(): Promise<readonly string[]>;
 }
 
-function completeKernelNames(names: () => readonly string[]) {
-  return (ctx: CompletionContext): CompletionResult | null => {
+function completeKernelNames(names: () => Promise<readonly string[]>) {
+  return async (ctx: CompletionContext): Promise<CompletionResult | null> => {
     const word = ctx.matchBefore(/[A-Za-z_$][\w$]*(\.[\w$]*)?/);
     if (word === null || (word.from === word.to && !ctx.explicit)) return null;
     const dot = word.text.lastIndexOf('.');
     const prefix = dot === -1 ? '' : word.text.slice(0, dot + 1);
-    const options = names()
+    const options = (await names())
       .filter((n) => (prefix === '' ? !n.includes('.') : n.startsWith(prefix)))
       .map((n) => ({ label: n.slice(prefix.length), type: prefix === '' ? 'variable' : 'property' }));
     return { from: word.from + prefix.length, options, validFor: /^[\w$]*$/ };
@@ -47,11 +48,12 @@ export function createEditor(parent: HTMLElement, doc: string, label: string, cb
         bracketMatching(),
         closeBrackets(),
         highlightActiveLine(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        syntaxHighlighting(themedHighlightStyle),
         javascript({ typescript: true }),
         autocompletion({ override: [completeKernelNames(cb.names)] }),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({ 'aria-label': label }),
+        // tabindex: axe counts a wide cell's horizontal scroller as keyboard-reachable only with it.
+        EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) cb.onChange(u.state.doc.toString());
         }),

@@ -1,8 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { cell, editorText, lessonOf, openLesson, output, outputText, runCell, typeInCell } from './helpers.ts';
 
-test('the app opens a lesson whose first cell runs and prints', async ({ page }) => {
+test('the app opens the chapter lesson first, and the welcome lesson is one click away', async ({ page }) => {
   await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Chapter 14: Quantization');
+  await page.getByRole('combobox', { name: 'Lesson' }).selectOption('00-welcome');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome to Quantization Lab');
+  await expect(page).toHaveURL(/lesson=00-welcome/);
+});
+
+test('a lesson cell runs and prints', async ({ page }) => {
+  await page.goto('/?lesson=00-welcome');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await runCell(page, 1);
   await expect(output(page, 1).locator('pre.out-text')).not.toHaveText('');
@@ -76,7 +84,7 @@ test('a cell that allocates typed arrays until memory runs out gets an error, an
 });
 
 test('edits are saved, survive a reload, and Reset cell brings back the lesson code', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/?lesson=00-welcome');
   await expect(cell(page, 1).locator('.cm-content')).toBeVisible();
   const original = await editorText(page, 1);
   expect(original).toContain('print(');

@@ -1,0 +1,86 @@
+import { useEffect, useRef, useState } from 'react';
+import type { LessonLoadError } from '../notebook/lesson-page.ts';
+import { fileProblem } from './import-lesson.ts';
+
+export interface ImportControlProps {
+  /** Opens the text as a lesson; returns its errors (and then changes nothing) or null. */
+  readonly onImport: (text: string, fileName: string) => readonly LessonLoadError[] | null;
+}
+
+type Problem = { readonly title: string; readonly lines: readonly string[] };
+
+/** Import by file picker or by dropping a file anywhere on the page. A bad file shows why and changes nothing. */
+export function ImportControl({ onImport }: ImportControlProps) {
+  const input = useRef<HTMLInputElement>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const latest = useRef(onImport);
+  useEffect(() => {
+    latest.current = onImport;
+  });
+
+  useEffect(() => {
+    const open = async (file: File) => {
+      const early = fileProblem(file.name, file.size, null);
+      const text = early === null ? await file.text() : '';
+      const why = early ?? fileProblem(file.name, file.size, text);
+      if (why !== null) return setProblem({ title: 'This file cannot be imported', lines: [why] });
+      const errors = latest.current(text, file.name);
+      if (errors !== null)
+        setProblem({ title: `“${file.name}” is not a valid lesson; nothing was changed`, lines: errors.map((e) => `line ${e.line}: ${e.message}`) });
+    };
+    const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') === true;
+    const over = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      setDragging(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      // A drop zone of its own (the Model lab's image input) has handled it already.
+      if (!hasFiles(e) || e.defaultPrevented) return;
+      e.preventDefault();
+      setDragging(false);
+      const file = e.dataTransfer?.files[0];
+      if (file !== undefined) void open(file);
+    };
+    const picked = () => {
+      const file = input.current?.files?.[0];
+      if (file !== undefined) void open(file);
+      if (input.current !== null) input.current.value = '';
+    };
+    const el = input.current;
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    el?.addEventListener('change', picked);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+      el?.removeEventListener('change', picked);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (problem !== null && dialog.current?.open === false) dialog.current.showModal();
+  }, [problem]);
+
+  return (
+    <>
+      <button type="button" onClick={() => input.current?.click()} title="Open a lesson Markdown file (or drop one on the page)">
+        Import…
+      </button>
+      <input ref={input} type="file" accept=".md,.markdown,text/markdown" hidden aria-label="Lesson file to import" data-testid="import-file" />
+      {dragging && <div className="drop-overlay" aria-hidden="true">Drop a lesson .md file to open it</div>}
+      <dialog ref={dialog} className="import-error" role="alertdialog" aria-labelledby="import-error-title" onClose={() => setProblem(null)}>
+        <h2 id="import-error-title">{problem?.title}</h2>
+        <ul>{problem?.lines.map((l, i) => <li key={i}>{l}</li>)}</ul>
+        <form method="dialog"><button type="submit" autoFocus>OK</button></form>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+// The student's notebook → one self-contained HTML page: inline CSS, outputs
+// included (images as data: URLs), and a Content-Security-Policy that forbids
+// every request, so opening the file never reaches a server. Math is shown
+// with the MathML KaTeX writes next to its HTML, which browsers render
+// without KaTeX's fonts.
+import type { CellOutput } from '../kernel/protocol.ts';
+import type { LessonPage } from '../notebook/lesson-page.ts';
+import type { CellId } from '../shared/brand.ts';
+import { addedAfter, addedCell, lessonCell, type ExportCell, type StudentState } from './document.ts';
+import { EXPORT_CSS } from './html-style.ts';
+
+export interface HtmlDeps {
+  readonly renderMarkdown: (source: string) => string;
+  /** Cleans HTML the kernel produced (figures) or rendered Markdown; DOMPurify in the app. */
+  readonly sanitize: (html: string) => string;
+}
+
+export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function outputHtml(outputs: readonly CellOutput[], deps: HtmlDeps): string {
+  let html = '';
+  let open: string | null = null;
+  const close = () => {
+    if (open !== null) html += '</pre>';
+    open = null;
+  };
+  for (const o of outputs) {
+    if (o.kind === 'text' || o.kind === 'result' || o.kind === 'error') {
+      const cls = o.kind === 'text' ? `out-${o.stream}` : o.kind === 'result' ? 'out-result' : 'out-error';
+      const text = o.kind === 'error' ? `${o.name}: ${o.message}` : o.text;
+      if (open === cls) html += `\n${escapeHtml(text)}`;
+      else {
+        close();
+        html += `<pre class="out ${cls}">${escapeHtml(text)}`;
+        open = cls;
+      }
+      continue;
+    }
+    close();
+    if (o.kind === 'table') {
+      const head = o.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
+      const rows = o.rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('');
+      html += `<table class="out-table"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+    } else if (o.kind === 'svg') html += `<figure class="out-figure" role="img" aria-label="${escapeHtml(o.alt)}">${deps.sanitize(o.html)}</figure>`;
+    else if (o.kind === 'image') html += `<img class="out-image" src="${escapeHtml(o.src)}" alt="${escapeHtml(o.alt)}">`;
+    else if (o.kind === 'markdown') html += `<div class="out-markdown">${deps.sanitize(deps.renderMarkdown(o.markdown))}</div>`;
+    else html += `<p class="out-notice">${escapeHtml(o.text)}</p>`;
+  }
+  close();
+  return html;
+}
+
+function cellHtml(cell: ExportCell, label: string, deps: HtmlDeps): string {
+  if (cell.kind === 'markdown') return `<section class="added-markdown" aria-label="${escapeHtml(label)}">${deps.sanitize(deps.renderMarkdown(cell.source))}</section>`;
+  const outputs = outputHtml(cell.outputs, deps);
+  return (
+    `<section class="cell" aria-label="${escapeHtml(label)}"><div class="prompt" aria-hidden="true">[${cell.execCount ?? ' '}]</div>` +
+    `<div class="cell-body"><pre class="code"><code>${escapeHtml(cell.source)}</code></pre>` +
+    (outputs === '' ? '' : `<div class="output">${outputs}</div>`) +
+    '</div></section>'
+  );
+}
+
+export function toHtml(page: LessonPage, state: StudentState, deps: HtmlDeps, exportedAt: Date): string {
+  const title = page.notebook.title;
+  const cells = new Map(page.notebook.cells.map((c) => [c.id, c]));
+  const lessonIds = new Set<string>(page.notebook.cells.map((c) => c.id));
+  const firstCode = page.blocks.findIndex((b) => b.kind === 'code');
+  const lastCode = page.blocks.findLastIndex((b) => b.kind === 'code');
+  let added = 0;
+  const addedHtml = (after: CellId | null, orphans: boolean) =>
+    addedAfter(state, after, orphans ? lessonIds : undefined).map((a) => cellHtml(addedCell(state, a), `New cell ${++added}`, deps)).join('');
+  const body = page.blocks
+    .map((block, i) => {
+      if (block.kind === 'markdown') return `<div class="prose">${deps.sanitize(block.html)}</div>`;
+      if (block.kind === 'figure') return `<p class="figure-note">Interactive figure “${escapeHtml(block.name)}”: open the lesson in Quantization Lab to use it.</p>`;
+      const cell = cells.get(block.cellId);
+      if (cell === undefined) return '';
+      const before = i === firstCode ? addedHtml(null, false) : '';
+      const own = lessonCell(state, cell.id, cell.source).map((c) => cellHtml(c, `Cell ${cell.index}`, deps)).join('');
+      return before + own + addedHtml(cell.id, i === lastCode);
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<title>${escapeHtml(title)}</title>
+<style>${EXPORT_CSS}</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${page.chapter === null ? '' : `<p class="chapter">Chapter ${escapeHtml(page.chapter)}</p>\n`}${body}
+<footer>Exported from Quantization Lab on ${escapeHtml(exportedAt.toISOString().slice(0, 10))}, with the code and outputs as they were in the notebook.</footer>
+</main>
+</body>
+</html>
+`;
+}

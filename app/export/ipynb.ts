@@ -1,0 +1,147 @@
+// The student's notebook → Jupyter nbformat 4.5, with TypeScript kernel
+// metadata (tslab's kernelspec; Deno's Jupyter kernel reads the same
+// language_info) so it opens as a TypeScript notebook. Outputs map to
+// Jupyter's own kinds: prints → stream, the last value → execute_result,
+// errors → error, tables/figures/images/Markdown → display_data.
+import type { CellOutput } from '../kernel/protocol.ts';
+import type { Lesson } from '../lesson/types.ts';
+import { addedAfter, addedCell, lessonCell, type ExportCell, type StudentState } from './document.ts';
+
+type MultilineString = string[];
+type MimeBundle = Record<string, string | MultilineString>;
+
+export type IpynbOutput =
+  | { output_type: 'stream'; name: 'stdout' | 'stderr'; text: MultilineString }
+  | { output_type: 'execute_result'; execution_count: number | null; data: MimeBundle; metadata: Record<string, unknown> }
+  | { output_type: 'display_data'; data: MimeBundle; metadata: Record<string, unknown> }
+  | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
+
+export type IpynbCell =
+  | { cell_type: 'markdown'; id: string; metadata: Record<string, unknown>; source: MultilineString }
+  | { cell_type: 'code'; id: string; metadata: Record<string, unknown>; source: MultilineString; execution_count: number | null; outputs: IpynbOutput[] };
+
+export interface Ipynb {
+  nbformat: 4;
+  nbformat_minor: 5;
+  metadata: Record<string, unknown>;
+  cells: IpynbCell[];
+}
+
+/** Jupyter's multiline form: one string per line, each but the last keeping its '\n'. */
+export function lines(text: string): MultilineString {
+  if (text === '') return [];
+  return text.split(/(?<=\n)/);
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function tableHtml(columns: readonly string[], rows: readonly (readonly string[])[]): string {
+  const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('');
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** A table as aligned plain text (what a text-only viewer shows). */
+export function tableText(columns: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [columns, ...rows];
+  const widths = columns.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  return all.map((r) => r.map((v, c) => v.padStart(widths[c] ?? 0)).join('  ')).join('\n');
+}
+
+export function toIpynbOutputs(outputs: readonly CellOutput[], execCount: number | null): IpynbOutput[] {
+  const result: IpynbOutput[] = [];
+  for (const o of outputs) {
+    const last = result.at(-1);
+    switch (o.kind) {
+      case 'text':
+      case 'notice': {
+        const name = o.kind === 'text' ? o.stream : 'stderr';
+        // Consecutive prints on one stream are one stream output, as Jupyter writes them.
+        if (last?.output_type === 'stream' && last.name === name) last.text = lines(last.text.join('') + o.text + '\n');
+        else result.push({ output_type: 'stream', name, text: lines(o.text + '\n') });
+        break;
+      }
+      case 'result':
+        result.push({ output_type: 'execute_result', execution_count: execCount, data: { 'text/plain': lines(o.text) }, metadata: {} });
+        break;
+      case 'error':
+        result.push({ output_type: 'error', ename: o.name, evalue: o.message, traceback: [`${o.name}: ${o.message}`] });
+        break;
+      case 'table':
+        result.push({
+          output_type: 'display_data',
+          data: { 'text/html': lines(tableHtml(o.columns, o.rows)), 'text/plain': lines(tableText(o.columns, o.rows)) },
+          metadata: {},
+        });
+        break;
+      case 'svg': {
+        const svg = o.html.trimStart().startsWith('<svg');
+        result.push({ output_type: 'display_data', data: { [svg ? 'image/svg+xml' : 'text/html']: lines(o.html), 'text/plain': lines(o.alt) }, metadata: {} });
+        break;
+      }
+      case 'image': {
+        const png = /^data:image\/png;base64,(.*)$/s.exec(o.src);
+        const size = o.width !== undefined && o.height !== undefined ? { 'image/png': { width: o.width, height: o.height } } : {};
+        if (png !== null) result.push({ output_type: 'display_data', data: { 'image/png': png[1]!, 'text/plain': lines(o.alt) }, metadata: size });
+        else result.push({ output_type: 'display_data', data: { 'text/html': [`<img src="${escapeHtml(o.src)}" alt="${escapeHtml(o.alt)}">`], 'text/plain': lines(o.alt) }, metadata: {} });
+        break;
+      }
+      case 'markdown':
+        result.push({ output_type: 'display_data', data: { 'text/markdown': lines(o.markdown), 'text/plain': lines(o.markdown) }, metadata: {} });
+        break;
+    }
+  }
+  return result;
+}
+
+/** nbformat 4.5 cell ids: 1–64 of [A-Za-z0-9-_], unique in the notebook. */
+function uniqueIds(): (wanted: string) => string {
+  const used = new Set<string>();
+  return (wanted) => {
+    const base = wanted.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 56) || 'cell';
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    return id;
+  };
+}
+
+/** The cells in display order: the lesson's Markdown and code, with the student's additions. */
+export function exportCells(lesson: Lesson, state: StudentState): ExportCell[] {
+  const cells: ExportCell[] = [];
+  const lessonIds = new Set<string>(lesson.blocks.flatMap((b) => (b.kind === 'code' ? [b.id] : [])));
+  const lastCode = lesson.blocks.findLastIndex((b) => b.kind === 'code');
+  let seenCode = false;
+  lesson.blocks.forEach((block, i) => {
+    if (block.kind === 'markdown') {
+      cells.push({ kind: 'markdown', id: `md-${block.line}`, source: block.source.replace(/\s+$/, '') });
+      return;
+    }
+    if (!seenCode) cells.push(...addedAfter(state, null).map((a) => addedCell(state, a)));
+    seenCode = true;
+    cells.push(...lessonCell(state, block.id, block.source));
+    cells.push(...addedAfter(state, block.id, i === lastCode ? lessonIds : undefined).map((a) => addedCell(state, a)));
+  });
+  return cells;
+}
+
+export function toIpynb(lesson: Lesson, state: StudentState): Ipynb {
+  const id = uniqueIds();
+  const title: IpynbCell = { cell_type: 'markdown', id: id('title'), metadata: {}, source: lines(`# ${lesson.title}`) };
+  const cells = exportCells(lesson, state).map((c): IpynbCell =>
+    c.kind === 'markdown'
+      ? { cell_type: 'markdown', id: id(c.id), metadata: {}, source: lines(c.source) }
+      : { cell_type: 'code', id: id(c.id), metadata: {}, source: lines(c.source), execution_count: c.execCount, outputs: toIpynbOutputs(c.outputs, c.execCount) },
+  );
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' },
+      language_info: { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript', codemirror_mode: { name: 'javascript', typescript: true } },
+      title: lesson.title,
+      quantization_lab: { lesson: lesson.id, lesson_hash: lesson.hash, note: 'Cells use the Quantization Lab kernel (print, display, torch); run them in the app.' },
+    },
+    cells: [title, ...cells],
+  };
+}

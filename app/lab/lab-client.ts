@@ -1,0 +1,192 @@
+// The page's handle on the lab worker: typed requests, progress callbacks, a watchdog
+// (a worker silent for `idleTimeout` while a request is pending is restarted), and Cancel,
+// which terminates the worker — the only way to stop a running session — and starts a new
+// one that loads the same model again, so the page keeps working. Plain class, no React.
+import type { LayerError } from '../onnx/metrics.ts';
+import type { TransformConfig } from '../onnx/plan.ts';
+import type {
+  HistogramReport, HistogramRequest, LabEvent, LabRequest, LabResult, MatmulReport, ModelInfo, ModelSource, RunRequest, VariantOutcome,
+} from './protocol.ts';
+
+export interface LabWorkerHandle {
+  post(request: LabRequest, transfer?: Transferable[]): void;
+  terminate(): void;
+}
+
+export type CreateLabWorker = (onEvent: (event: LabEvent) => void, onCrash: (message: string) => void) => LabWorkerHandle;
+
+export const createBrowserLabWorker: CreateLabWorker = (onEvent, onCrash) => {
+  // This exact form lets Vite find and bundle the worker.
+  const worker = new Worker(new URL('./lab-worker.ts', import.meta.url), { type: 'module', name: 'model-lab' });
+  worker.addEventListener('message', (e: MessageEvent<LabEvent>) => onEvent(e.data));
+  worker.addEventListener('error', (e) => {
+    e.preventDefault();
+    onCrash(e.message || 'the lab worker failed');
+  });
+  return { post: (request, transfer = []) => worker.postMessage(request, transfer), terminate: () => worker.terminate() };
+};
+
+export class LabCancelled extends Error {
+  override name = 'LabCancelled';
+}
+
+export interface RequestCallbacks {
+  onProgress?(label: string, done: number, total: number | null): void;
+  onVariant?(outcome: VariantOutcome): void;
+}
+
+interface Pending extends RequestCallbacks {
+  resolve(result: LabResult): void;
+  reject(error: Error): void;
+}
+
+type Body = LabRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export interface LabClientOptions {
+  readonly threads?: number;
+  readonly createWorker?: CreateLabWorker;
+  /** Restart a worker that says nothing for this long while a request is pending (default 90 s). */
+  readonly idleTimeout?: number;
+}
+
+export class LabClient {
+  readonly #create: CreateLabWorker;
+  readonly #threads: number;
+  readonly #idleTimeout: number;
+  readonly #pending = new Map<number, Pending>();
+  readonly #restartListeners = new Set<(message: string) => void>();
+  #worker: LabWorkerHandle;
+  #nextId = 1;
+  #watchdog: ReturnType<typeof setTimeout> | undefined;
+  #lastLoad: ModelSource | null = null;
+  /** onnxruntime's thread count in the current worker, once it reported. */
+  threads: number | null = null;
+
+  constructor(options: LabClientOptions = {}) {
+    this.#create = options.createWorker ?? createBrowserLabWorker;
+    this.#threads = options.threads ?? 1;
+    this.#idleTimeout = options.idleTimeout ?? 90_000;
+    this.#worker = this.#start();
+  }
+
+  /** Called after the worker was replaced (Cancel, timeout, crash), with the reason. */
+  onRestart(listener: (message: string) => void): () => void {
+    this.#restartListeners.add(listener);
+    return () => this.#restartListeners.delete(listener);
+  }
+
+  async load(source: ModelSource, callbacks: RequestCallbacks = {}): Promise<ModelInfo> {
+    // The worker gets its own copy of a file's bytes; ours stays for a restart.
+    const r = await this.#request({ type: 'load', source: source.kind === 'file' ? { ...source, bytes: source.bytes.slice(0) } : source }, callbacks);
+    if (r.kind !== 'load') throw new Error(`lab worker answered ${r.kind} to load`);
+    this.#lastLoad = source;
+    return r.info;
+  }
+
+  async run(run: RunRequest, callbacks: RequestCallbacks = {}): Promise<readonly VariantOutcome[]> {
+    const r = await this.#request({ type: 'run', run }, callbacks);
+    if (r.kind !== 'run') throw new Error(`lab worker answered ${r.kind} to run`);
+    return r.variants;
+  }
+
+  async histogram(histogram: HistogramRequest): Promise<HistogramReport> {
+    const r = await this.#request({ type: 'histogram', histogram }, {});
+    if (r.kind !== 'histogram') throw new Error(`lab worker answered ${r.kind} to histogram`);
+    return r.report;
+  }
+
+  async layerErrors(config: TransformConfig): Promise<readonly LayerError[]> {
+    const r = await this.#request({ type: 'layer-errors', config }, {});
+    if (r.kind !== 'layer-errors') throw new Error(`lab worker answered ${r.kind} to layer-errors`);
+    return r.errors;
+  }
+
+  async benchMatmul(layers: number, rows: number, dim: number, repeats: number): Promise<MatmulReport> {
+    const r = await this.#request({ type: 'bench-matmul', layers, rows, dim, repeats }, {});
+    if (r.kind !== 'bench-matmul') throw new Error(`lab worker answered ${r.kind} to bench-matmul`);
+    return r.report;
+  }
+
+  get busy(): boolean {
+    return this.#pending.size > 0;
+  }
+
+  /** Stops everything the worker is doing: pending requests fail with LabCancelled. */
+  cancel(): void {
+    this.#restart('Cancelled: the lab worker was stopped and restarted', true);
+  }
+
+  dispose(): void {
+    clearTimeout(this.#watchdog);
+    this.#worker.terminate();
+    this.#fail(new LabCancelled('the lab was closed'));
+  }
+
+  #start(): LabWorkerHandle {
+    let handle: LabWorkerHandle | null = null;
+    const current = (): boolean => handle !== null && handle === this.#worker;
+    handle = this.#create(
+      (event) => current() && this.#onEvent(event),
+      (message) => current() && this.#restart(`The lab worker stopped (${message}; out of memory?) and was restarted`, false),
+    );
+    handle.post({ type: 'init', threads: this.#threads });
+    return handle;
+  }
+
+  #restart(message: string, cancelled: boolean): void {
+    clearTimeout(this.#watchdog);
+    this.#worker.terminate();
+    this.threads = null;
+    this.#worker = this.#start();
+    this.#fail(cancelled ? new LabCancelled(message) : new Error(message));
+    // The student already asked for this model: bring it back so the page keeps working.
+    const again = this.#lastLoad;
+    if (again !== null) this.load(again).catch(() => undefined);
+    for (const listener of this.#restartListeners) listener(message);
+  }
+
+  #fail(error: Error): void {
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const p of pending) p.reject(error);
+  }
+
+  #request(body: Body, callbacks: RequestCallbacks): Promise<LabResult> {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { ...callbacks, resolve, reject });
+      this.#worker.post({ ...body, id });
+      this.#arm();
+    });
+  }
+
+  #arm(): void {
+    clearTimeout(this.#watchdog);
+    if (this.#pending.size === 0) return;
+    this.#watchdog = setTimeout(() => {
+      this.#restart(`The lab worker did not answer for ${Math.round(this.#idleTimeout / 1000)} s and was restarted`, false);
+    }, this.#idleTimeout);
+  }
+
+  #onEvent(event: LabEvent): void {
+    if (event.type === 'ready') {
+      this.threads = event.threads;
+      return;
+    }
+    const pending = this.#pending.get(event.id);
+    if (pending === undefined) return; // a request we gave up on
+    this.#arm();
+    if (event.type === 'progress') pending.onProgress?.(event.label, event.done, event.total);
+    else if (event.type === 'variant') pending.onVariant?.(event.outcome);
+    else {
+      this.#pending.delete(event.id);
+      this.#arm();
+      if (event.type === 'result') pending.resolve(event.result);
+      else {
+        const error = new Error(event.message);
+        error.name = event.name;
+        pending.reject(error);
+      }
+    }
+  }
+}

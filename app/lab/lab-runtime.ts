@@ -1,0 +1,204 @@
+// The lab worker's logic: holds the loaded model, makes variants with app/onnx transforms
+// (through LabModel), creates and times onnxruntime-web sessions itself (so session creation
+// is measured apart from inference), runs inputs and the sample set, and answers histogram
+// and layer-error queries. No DOM: it runs in lab-worker.ts.
+import { fileUrl, manifestOf, type ModelManifest } from '../models/catalog.ts';
+import { labModels, modelFileOf } from './catalog.ts';
+import { fetchBytes } from '../models/fetch-bytes.ts';
+import { LabModel } from '../models/lab-model.ts';
+import { ocr, type OcrSample } from '../models/ocr-inputs.ts';
+import { ocrTask, type OcrOutput } from '../models/ocr-task.ts';
+import { loadOrt, type Ort } from '../models/ort.ts';
+import type { OrtSession } from '../models/task.ts';
+import { layerErrors } from '../onnx/metrics.ts';
+import { loadModel } from '../onnx/model.ts';
+import { ocrCharset } from '../onnx/ocr.ts';
+import { modelInfo, ocrSignatureProblem } from './model-info.ts';
+import type { LabEvent, LabImage, LabRequest, LabResult, ModelInfo, ModelSource, RunRequest, VariantOutcome, VariantSpec } from './protocol.ts';
+import { benchMatmul } from './bench-matmul.ts';
+import { weightView } from './weight-view.ts';
+
+type Post = (event: LabEvent) => void;
+type Model = LabModel<OcrOutput>;
+
+interface Prepared {
+  readonly model: Model;
+  readonly session: OrtSession;
+  readonly loadMs: number;
+}
+
+export const sessionOptions = {
+  executionProviders: ['wasm'],
+  graphOptimizationLevel: 'all',
+  // As LabModel.run: fold weight DequantizeLinear at load (int8 storage, float32 compute).
+  extra: { session: { disable_quant_qdq: '1' } },
+} as const;
+
+/**
+ * One retry: on a first visit the offline service worker precaches the same 11 MB file and
+ * takes control meanwhile; a download cut then ("TypeError: network error", seen rarely) is
+ * not the student's problem.
+ */
+async function downloadModel(url: string, onProgress: (loaded: number, total: number | null) => void): Promise<Uint8Array> {
+  try {
+    return await fetchBytes(url, onProgress);
+  } catch {
+    return fetchBytes(url, onProgress);
+  }
+}
+
+export class LabRuntime {
+  readonly #post: Post;
+  #threads = 1;
+  #model: { model: Model; info: ModelInfo } | null = null;
+  /** Variants by config, with their sessions: a second Run reuses them. */
+  #variants = new Map<string, Promise<Prepared>>();
+  #samples: Promise<OcrSample[]> | null = null;
+
+  constructor(post: Post) {
+    this.#post = post;
+  }
+
+  async handle(request: LabRequest): Promise<void> {
+    if (request.type === 'init') {
+      this.#threads = request.threads;
+      // The WebAssembly itself loads with the first session; a failure then is that request's error.
+      const ort = await this.#ort().catch(() => null);
+      this.#post({ type: 'ready', threads: ort?.env.wasm.numThreads ?? 1 });
+      return;
+    }
+    const { id } = request;
+    try {
+      this.#post({ type: 'result', id, result: await this.#answer(request) });
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      this.#post({ type: 'error', id, name: error.name, message: error.message });
+    }
+  }
+
+  async #answer(request: Exclude<LabRequest, { type: 'init' }>): Promise<LabResult> {
+    const progress = (label: string, done: number, total: number | null): void => this.#post({ type: 'progress', id: request.id, label, done, total });
+    switch (request.type) {
+      case 'load': return { kind: 'load', info: await this.#load(request.source, progress) };
+      case 'run': return { kind: 'run', variants: await this.#run(request.id, request.run, progress) };
+      case 'histogram': {
+        const h = request.histogram;
+        return { kind: 'histogram', report: weightView(this.#current().model.original, h.tensor, h.config, h.bins) };
+      }
+      case 'layer-errors': return { kind: 'layer-errors', errors: layerErrors(this.#current().model.original, request.config) };
+      case 'bench-matmul': return { kind: 'bench-matmul', report: await benchMatmul(await this.#ort(), request, sessionOptions) };
+    }
+  }
+
+  #ort(): Promise<Ort> {
+    return loadOrt({ threads: this.#threads });
+  }
+
+  #current(): { model: Model; info: ModelInfo } {
+    if (this.#model === null) throw new Error('load a model first');
+    return this.#model;
+  }
+
+  async #load(source: ModelSource, progress: (label: string, done: number, total: number | null) => void): Promise<ModelInfo> {
+    await this.#release();
+    this.#model = null;
+    const shipped = source.kind === 'shipped' ? manifestOf(source.model) : null;
+    const bytes = shipped !== null
+      ? await downloadModel(fileUrl(shipped, 'model'), (loaded, total) => progress('Downloading the model', loaded, total))
+      : new Uint8Array(source.kind === 'file' ? source.bytes : new ArrayBuffer(0));
+    const fileName = shipped !== null ? (modelFileOf(shipped) ?? 'model.onnx') : source.kind === 'file' ? source.name : 'model.onnx';
+    progress('Reading the ONNX file', 0, null);
+    const proto = loadModel(bytes, fileName.slice(fileName.lastIndexOf('/') + 1));
+    // Keys of the shipped OCR model: an uploaded model runs only if it has the same signature.
+    const ocrManifest = shipped ?? labModels().find((m) => m.task === 'text-recognition') ?? null;
+    const keys = ocrManifest === null ? null : new TextDecoder().decode(await fetchBytes(fileUrl(ocrManifest, 'keys')));
+    const manifest: ModelManifest = shipped ?? { id: 'your-model', name: fileName, task: 'unknown', files: {} };
+    const model: Model = new LabModel(manifest, proto, proto, 'fp32', null, ocrTask(keys ?? ''), [], bytes);
+    const summary = model.summary();
+    const notRunnable = keys === null ? 'no OCR charset is available' : ocrSignatureProblem(summary, ocrCharset(keys).length);
+    const info = modelInfo(manifest.id, shipped?.name ?? fileName, bytes.length, summary, notRunnable);
+    this.#model = { model, info };
+    return info;
+  }
+
+  async #release(): Promise<void> {
+    const old = [...this.#variants.values()];
+    this.#variants.clear();
+    for (const p of old) await p.then((v) => v.session.release(), () => undefined);
+  }
+
+  #prepare(spec: VariantSpec): Promise<Prepared> {
+    const key = JSON.stringify(spec.config);
+    let prepared = this.#variants.get(key);
+    if (prepared === undefined) {
+      const { model: base } = this.#current();
+      prepared = (async () => {
+        const model = spec.config === null ? base : base.transform(spec.config, spec.label);
+        const ort = await this.#ort();
+        const t0 = performance.now();
+        const session = await ort.InferenceSession.create(model.bytes, sessionOptions);
+        return { model, session, loadMs: performance.now() - t0 };
+      })();
+      // A failed variant (a missing layer, say) must not stay cached as failed after the student fixes it.
+      prepared.catch(() => this.#variants.delete(key));
+      this.#variants.set(key, prepared);
+    }
+    return prepared;
+  }
+
+  async #run(id: number, run: RunRequest, progress: (label: string, done: number, total: number | null) => void): Promise<VariantOutcome[]> {
+    const { info } = this.#current();
+    if (info.notRunnable !== null) throw new Error(`this model cannot run here: ${info.notRunnable}`);
+    if (run.input === null && !run.samples) throw new Error('nothing to run: pick an input or include the sample set');
+    const repeats = Math.max(1, Math.min(100, Math.round(run.repeats)));
+    const samples = run.samples ? await (this.#samples ??= ocr.samples().catch((e: unknown) => { this.#samples = null; throw e; })) : [];
+    const perVariant = 1 + (run.input === null ? 0 : repeats) + samples.length;
+    const total = run.variants.length * perVariant;
+    const outcomes: VariantOutcome[] = [];
+    for (const [v, spec] of run.variants.entries()) {
+      const at = v * perVariant;
+      progress(`${spec.label}: preparing (transform, session)`, at, total);
+      let outcome: VariantOutcome;
+      try {
+        outcome = await this.#runVariant(spec, run.input, repeats, samples, (label, k) => progress(`${spec.label}: ${label}`, at + 1 + k, total));
+      } catch (e) {
+        outcome = { key: spec.key, label: spec.label, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+      }
+      outcomes.push(outcome);
+      this.#post({ type: 'variant', id, outcome });
+    }
+    progress('done', total, total);
+    return outcomes;
+  }
+
+  async #runVariant(spec: VariantSpec, input: LabImage | null, repeats: number, samples: readonly OcrSample[], step: (label: string, k: number) => void): Promise<VariantOutcome> {
+    const { model, session, loadMs } = await this.#prepare(spec);
+    const ort = await this.#ort();
+    // One untimed run: a session's first run pays for allocation, not for the format.
+    const warm = input ?? samples[0]?.image;
+    if (warm !== undefined) await model.task.run(ort, session, warm);
+    let first: OcrOutput | null = null;
+    const inputMs: number[] = [];
+    if (input !== null) {
+      for (let r = 0; r < repeats; r++) {
+        step(`run ${r + 1} of ${repeats}`, r);
+        const out = await model.task.run(ort, session, input);
+        first ??= out;
+        inputMs.push(out.ms);
+      }
+    }
+    const texts: string[] = [];
+    const sampleMs: number[] = [];
+    for (const [i, s] of samples.entries()) {
+      step(`sample ${i + 1} of ${samples.length}`, (input === null ? 0 : repeats) + i);
+      const out = await model.task.run(ort, session, s.image);
+      texts.push(out.text);
+      sampleMs.push(out.ms);
+    }
+    return {
+      key: spec.key, label: spec.label, fileSize: model.file_size(), footprint: model.footprint(), loadMs,
+      input: first === null ? null : { text: first.text, confidences: first.confidences, ms: inputMs },
+      samples: samples.length === 0 ? null : { texts, truth: samples.map((s) => s.text), ms: sampleMs },
+    };
+  }
+}

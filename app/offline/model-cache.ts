@@ -1,0 +1,131 @@
+// Optional models, downloaded on request into the Cache API: with progress,
+// atomically (the whole file is read and its length checked before one
+// cache.put, so a cut connection or a closed tab never leaves a partial file
+// that looks complete), listed with sizes, and removable. Survives reloads
+// and works offline; the service worker serves shipped models, this serves
+// the ones the student chose to download.
+
+/** The parts of the Cache API used here (tests pass an in-memory one). */
+export interface CacheLike {
+  match(request: string): Promise<Response | undefined>;
+  put(request: string, response: Response): Promise<void>;
+  delete(request: string): Promise<boolean>;
+  keys(): Promise<readonly Request[]>;
+}
+export interface CacheStorageLike {
+  open(name: string): Promise<CacheLike>;
+}
+
+export interface ModelCacheDeps {
+  readonly caches: CacheStorageLike;
+  readonly fetch: (url: string, init: { signal?: AbortSignal }) => Promise<Response>;
+  readonly now?: () => number;
+}
+
+export const MODEL_CACHE = 'qlab-models-v1';
+const SIZE_HEADER = 'X-Qlab-Size';
+const STORED_HEADER = 'X-Qlab-Stored-At';
+
+export interface DownloadProgress {
+  readonly loaded: number;
+  /** From Content-Length; null when the server does not say. */
+  readonly total: number | null;
+}
+
+export interface CachedModel {
+  readonly url: string;
+  readonly size: number;
+  readonly storedAt: number;
+}
+
+export class DownloadError extends Error {
+  override readonly name = 'DownloadError';
+}
+
+export interface DownloadOptions {
+  readonly onProgress?: (p: DownloadProgress) => void;
+  readonly signal?: AbortSignal;
+  readonly cacheName?: string;
+}
+
+/** One download per URL at a time: a second request for the same file joins the first. */
+const inFlight = new Map<string, Promise<CachedModel>>();
+
+export function downloadModel(url: string, deps: ModelCacheDeps, options: DownloadOptions = {}): Promise<CachedModel> {
+  const key = `${options.cacheName ?? MODEL_CACHE} ${url}`;
+  const running = inFlight.get(key);
+  if (running !== undefined) return running;
+  const job = download(url, deps, options).finally(() => inFlight.delete(key));
+  inFlight.set(key, job);
+  return job;
+}
+
+async function download(url: string, deps: ModelCacheDeps, options: DownloadOptions): Promise<CachedModel> {
+  const response = await deps.fetch(url, options.signal === undefined ? {} : { signal: options.signal });
+  if (!response.ok) throw new DownloadError(`${url}: the server answered ${response.status} ${response.statusText}`.trim());
+  const header = response.headers.get('Content-Length');
+  const total = header === null || !/^\d+$/.test(header) ? null : Number(header);
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let loaded = 0;
+  options.onProgress?.({ loaded, total });
+  if (response.body !== null) {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(new Uint8Array(value));
+      loaded += value.byteLength;
+      options.onProgress?.({ loaded, total });
+    }
+  }
+  // A stream that ended early (a dropped connection can look like a normal end) is not the file.
+  if (total !== null && loaded !== total) throw new DownloadError(`${url}: got ${loaded} of ${total} bytes; nothing was stored`);
+  options.signal?.throwIfAborted();
+  const storedAt = (deps.now ?? Date.now)();
+  const headers = new Headers({
+    'Content-Type': response.headers.get('Content-Type') ?? 'application/octet-stream',
+    'Content-Length': String(loaded),
+    [SIZE_HEADER]: String(loaded),
+    [STORED_HEADER]: String(storedAt),
+  });
+  const cache = await deps.caches.open(options.cacheName ?? MODEL_CACHE);
+  await cache.put(url, new Response(new Blob(chunks), { status: 200, headers }));
+  return { url, size: loaded, storedAt };
+}
+
+export async function listModels(deps: Pick<ModelCacheDeps, 'caches'>, cacheName = MODEL_CACHE): Promise<CachedModel[]> {
+  const cache = await deps.caches.open(cacheName);
+  const models: CachedModel[] = [];
+  for (const request of await cache.keys()) {
+    const response = await cache.match(request.url);
+    if (response === undefined) continue;
+    const size = Number(response.headers.get(SIZE_HEADER) ?? NaN);
+    models.push({
+      url: request.url,
+      size: Number.isFinite(size) ? size : (await response.arrayBuffer()).byteLength,
+      storedAt: Number(response.headers.get(STORED_HEADER) ?? 0),
+    });
+  }
+  return models.sort((a, b) => a.url.localeCompare(b.url));
+}
+
+export async function removeModel(url: string, deps: Pick<ModelCacheDeps, 'caches'>, cacheName = MODEL_CACHE): Promise<boolean> {
+  return (await deps.caches.open(cacheName)).delete(url);
+}
+
+/** The stored file, or undefined: read it before going to the network. */
+export async function cachedModel(url: string, deps: Pick<ModelCacheDeps, 'caches'>, cacheName = MODEL_CACHE): Promise<Response | undefined> {
+  return (await deps.caches.open(cacheName)).match(url);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}
+
+/** The browser's own Cache API and fetch. */
+export function browserDeps(): ModelCacheDeps {
+  return { caches: { open: (name) => caches.open(name) }, fetch: (url, init) => fetch(url, init) };
+}
