@@ -132,6 +132,8 @@ test('the editor completes built-in names and torch members', async ({ page }) =
   await runCell(page, 1);
   await typeInCell(page, 1, 'torch.bfl');
   await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('bfloat16');
+  // CodeMirror ignores Enter for its interactionDelay (75 ms) after the list opens, so a fast typist doesn't accept by accident.
+  await page.waitForTimeout(200);
   await page.keyboard.press('Enter');
   await expect.poll(() => editorText(page, 1)).toBe('torch.bfloat16');
 });
