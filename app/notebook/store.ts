@@ -1,77 +1,21 @@
 // The notebook store: a vanilla zustand store, tested without React.
 // Document state (which lesson, the code in each cell) is kept apart from
 // runtime state (status, outputs, timings), which is never saved.
-import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createStore } from 'zustand/vanilla';
 import type { CellOutput } from '../kernel/protocol.ts';
 import type { CellId } from '../shared/brand.ts';
 import { ms } from '../shared/brand.ts';
 import { idleCell, type CellRuntime } from './cell-runtime.ts';
-import type { KernelPort, KernelStatus, RunOutcome } from './kernel-port.ts';
-import type { NotebookCell, NotebookLesson } from './lesson-view.ts';
+import type { RunOutcome } from './kernel-port.ts';
+import type { NotebookCell } from './lesson-view.ts';
 import { EditSaver } from './edit-saver.ts';
-import type { KeyValueStorage } from './persistence.ts';
 import { outputText } from './cell-runtime.ts';
 import { loadProgress, readCheckOutputs, saveProgress, untriedExercise, wrapCheck, type ExerciseRuntime, type Progress } from './exercise.ts';
 import { cellId as toCellId } from '../shared/brand.ts';
-import { emptyStructure, insertCell, removeCell, restoreCell, setKind, visibleCells, type CellKind, type Removal, type Structure } from './structure.ts';
+import { emptyStructure, insertCell, removeCell, restoreCell, setKind, visibleCells, type Removal } from './structure.ts';
 
-export interface NotebookState {
-  readonly lesson: NotebookLesson | null;
-  /** Document: the code currently in each cell (the student's edits or the lesson's). */
-  readonly sources: Readonly<Record<CellId, string>>;
-  /** Cells whose saved edit was made against code the lesson no longer has. */
-  readonly conflicts: Readonly<Record<CellId, { readonly savedBase: string }>>;
-  /** Runtime, per cell. */
-  readonly cells: Readonly<Record<CellId, CellRuntime>>;
-  readonly execCounter: number;
-  readonly kernelStatus: KernelStatus;
-  /** A message about the kernel the notebook shows until dismissed. */
-  readonly kernelNotice: string | null;
-  /** Runtime of exercise cells: checking, results, hints shown. */
-  readonly exercises: Readonly<Record<CellId, ExerciseRuntime>>;
-  /** Saved per lesson: which exercises were attempted or done. */
-  readonly progress: Readonly<Record<CellId, Progress>>;
-  /** Document: cells the student added and lesson cells they deleted (saved with the edits). */
-  readonly structure: Structure;
-}
-
-export interface NotebookActions {
-  openLesson(lesson: NotebookLesson): void;
-  editCell(id: CellId, source: string): void;
-  resetCell(id: CellId): void;
-  resetLesson(): void;
-  keepMyEdit(id: CellId): void;
-  runCell(id: CellId): void;
-  runAll(): void;
-  interrupt(): void;
-  restartKernel(): void;
-  dismissNotice(): void;
-  /** Run the exercise cell, then its hidden checks; record progress. */
-  checkExercise(id: CellId, checkCode: string): void;
-  showHint(id: CellId, hintCount: number): void;
-  /** Put the solution in the cell (an ordinary, saved edit; undo brings the attempt back). */
-  showSolution(id: CellId, solution: string): void;
-  /** Write pending edits now (page hide, before unload). */
-  flush(): void;
-  /** Add an empty cell above or below `target`; returns its id (null if `target` is unknown). */
-  insertCell(target: CellId, where: 'above' | 'below', kind?: CellKind): CellId | null;
-  /** Delete a cell (a lesson cell is hidden, an added one removed); `undoDelete` brings it back. */
-  deleteCell(id: CellId): boolean;
-  /** Restore the most recently deleted cell; returns its id. */
-  undoDelete(): CellId | null;
-  /** Turn a student-added cell into Markdown or code; lesson cells stay code (false). */
-  setCellKind(id: CellId, kind: CellKind): boolean;
-}
-
-export type NotebookStore = StoreApi<NotebookState & NotebookActions>;
-
-export interface NotebookDeps {
-  readonly kernel: KernelPort;
-  readonly storage: KeyValueStorage;
-  readonly now?: () => number;
-  readonly setTimer?: (fn: () => void, delay: number) => unknown;
-  readonly clearTimer?: (handle: unknown) => void;
-}
+export type { NotebookActions, NotebookDeps, NotebookState, NotebookStore } from './store-types.ts';
+import type { NotebookActions, NotebookDeps, NotebookState, NotebookStore } from './store-types.ts';
 
 const interruptedError: CellOutput = {
   kind: 'error',

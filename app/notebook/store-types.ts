@@ -1,0 +1,67 @@
+// The notebook store's state, actions and dependencies (the store is store.ts).
+import type { StoreApi } from 'zustand/vanilla';
+import type { CellId } from '../shared/brand.ts';
+import type { CellRuntime } from './cell-runtime.ts';
+import type { ExerciseRuntime, Progress } from './exercise.ts';
+import type { KernelPort, KernelStatus } from './kernel-port.ts';
+import type { NotebookLesson } from './lesson-view.ts';
+import type { KeyValueStorage } from './persistence.ts';
+import type { CellKind, Structure } from './structure.ts';
+
+export interface NotebookState {
+  readonly lesson: NotebookLesson | null;
+  /** Document: the code currently in each cell (the student's edits or the lesson's). */
+  readonly sources: Readonly<Record<CellId, string>>;
+  /** Cells whose saved edit was made against code the lesson no longer has. */
+  readonly conflicts: Readonly<Record<CellId, { readonly savedBase: string }>>;
+  /** Runtime, per cell. */
+  readonly cells: Readonly<Record<CellId, CellRuntime>>;
+  readonly execCounter: number;
+  readonly kernelStatus: KernelStatus;
+  /** A message about the kernel the notebook shows until dismissed. */
+  readonly kernelNotice: string | null;
+  /** Runtime of exercise cells: checking, results, hints shown. */
+  readonly exercises: Readonly<Record<CellId, ExerciseRuntime>>;
+  /** Saved per lesson: which exercises were attempted or done. */
+  readonly progress: Readonly<Record<CellId, Progress>>;
+  /** Document: cells the student added and lesson cells they deleted (saved with the edits). */
+  readonly structure: Structure;
+}
+
+export interface NotebookActions {
+  openLesson(lesson: NotebookLesson): void;
+  editCell(id: CellId, source: string): void;
+  resetCell(id: CellId): void;
+  resetLesson(): void;
+  keepMyEdit(id: CellId): void;
+  runCell(id: CellId): void;
+  runAll(): void;
+  interrupt(): void;
+  restartKernel(): void;
+  dismissNotice(): void;
+  /** Run the exercise cell, then its hidden checks; record progress. */
+  checkExercise(id: CellId, checkCode: string): void;
+  showHint(id: CellId, hintCount: number): void;
+  /** Put the solution in the cell (an ordinary, saved edit; undo brings the attempt back). */
+  showSolution(id: CellId, solution: string): void;
+  /** Write pending edits now (page hide, before unload). */
+  flush(): void;
+  /** Add an empty cell above or below `target`; returns its id (null if `target` is unknown). */
+  insertCell(target: CellId, where: 'above' | 'below', kind?: CellKind): CellId | null;
+  /** Delete a cell (a lesson cell is hidden, an added one removed); `undoDelete` brings it back. */
+  deleteCell(id: CellId): boolean;
+  /** Restore the most recently deleted cell; returns its id. */
+  undoDelete(): CellId | null;
+  /** Turn a student-added cell into Markdown or code; lesson cells stay code (false). */
+  setCellKind(id: CellId, kind: CellKind): boolean;
+}
+
+export type NotebookStore = StoreApi<NotebookState & NotebookActions>;
+
+export interface NotebookDeps {
+  readonly kernel: KernelPort;
+  readonly storage: KeyValueStorage;
+  readonly now?: () => number;
+  readonly setTimer?: (fn: () => void, delay: number) => unknown;
+  readonly clearTimer?: (handle: unknown) => void;
+}
