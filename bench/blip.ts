@@ -3,7 +3,8 @@
 // same generation code; the browser/native ratio. A BLIP-base-sized model with
 // random weights (made by scripts/tiny_blip/make_base_sized.py, not committed)
 // is measured too when present.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import type { Browser } from '@playwright/test';
 import * as ortNode from 'onnxruntime-node';
@@ -80,22 +81,31 @@ const browserCell = (expr: string) => `{
 
 const BASE_SIZED = '/tmp/blip-base-random';
 
-/** A BLIP-base-sized model with random weights, served to the page from /tmp through a route. */
+/**
+ * A BLIP-base-sized model with random weights (~1 GB), served to the page by a
+ * small local HTTP server with CORS and CORP headers, loaded by URL as a user would.
+ */
 async function benchBaseSized(browser: Browser, url: string): Promise<BenchRow[]> {
   if (!existsSync(resolve(BASE_SIZED, 'vision_model.onnx'))) return [];
+  const server = createServer((req, res) => {
+    const file = resolve(BASE_SIZED, (req.url ?? '').split('/').pop() ?? '');
+    if (!existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin', 'Content-Length': String(statSync(file).size) });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const address = server.address();
+  const modelUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/`;
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.route('**/bench-models/blip-base/*', (route) => {
-    const file = resolve(BASE_SIZED, new URL(route.request().url()).pathname.split('/').pop() ?? '');
-    return existsSync(file) ? route.fulfill({ body: readFileSync(file), headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }) : route.fulfill({ status: 404 });
-  });
   const memory = samplePeakRss();
   const out = await runCellsInApp(page, url, [
-    'const t0 = performance.now()\nconst m = await models.load("/bench-models/blip-base/")\nprint(performance.now() - t0)',
+    `const t0 = performance.now()\nconst m = await models.load("${modelUrl}")\nprint(performance.now() - t0)`,
     'const c = new OffscreenCanvas(500, 350).getContext("2d")!\nc.fillStyle = "#8ac"; c.fillRect(0, 0, 500, 350)\nconst img = c.getImageData(0, 0, 500, 350)\nawait m.run(img, { max_new_tokens: 5 })\nconst r = await m.run(img, { max_new_tokens: 20 })\nprint(r.ms, r.tokens.length)',
   ]);
   const peak = memory.stop();
   await context.close();
+  server.close();
   const [loadMs] = (out[0] ?? '').split('\n').map(Number);
   const [captionMs, tokens] = (out[1] ?? '').split(' ').map(Number);
   return [
@@ -106,7 +116,9 @@ async function benchBaseSized(browser: Browser, url: string): Promise<BenchRow[]
 }
 
 export async function benchBlip(browser: Browser, url: string): Promise<BenchRow[]> {
-  const base = await benchBaseSized(browser, url);
+  const base = await benchBaseSized(browser, url).catch((e: unknown) => [
+    { section: 'blip-base-sized (random weights)', name: `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, value: Number.NaN, unit: '' },
+  ]);
   const folder = tinyBlip();
   if (folder === null) return [{ section: 'blip', name: 'tiny BLIP not built yet (scripts/tiny_blip)', value: Number.NaN, unit: '' }];
   const context = await browser.newContext();

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from '@playwright/test';
 import { median, type BenchRow } from '../scripts/lib/stats.ts';
-import { root } from '../scripts/lib/browser.ts';
+import { distDir, root } from '../scripts/lib/browser.ts';
 // tsx compiles with keepNames, which wraps functions in page.evaluate callbacks in a `__name` helper the page lacks.
 import { KEEP_NAMES_SHIM } from './run-cells.ts';
 
@@ -15,11 +15,11 @@ const ROUND_TRIPS = 60;
 const RUN_ALLS = 5;
 
 
-const gzipKB = (file: string): number => gzipSync(readFileSync(resolve(root, 'dist', file))).length / 1024;
+const gzipKB = (file: string): number => gzipSync(readFileSync(resolve(distDir(), file))).length / 1024;
 
 /** JS the entry HTML loads directly (script + modulepreload): what must arrive before anything shows. */
 function entryScripts(): string[] {
-  const html = readFileSync(resolve(root, 'dist', 'index.html'), 'utf8');
+  const html = readFileSync(resolve(distDir(), 'index.html'), 'utf8');
   return [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
 }
 
@@ -97,6 +97,30 @@ export async function benchNotebook(browser: Browser, url: string): Promise<Benc
       }, trivial(100)),
     );
   }
+  // Chapter 14 as a student runs it: Run all without the model cells (marked `heavy`), then with them.
+  const chapter = readFileSync(resolve(root, 'lessons/14-quantization.md'), 'utf8');
+  const withoutHeavy = chapter.replace(/```ts[^\n]*\bheavy\b[^\n]*\n[\s\S]*?\n```\n(\s*```output\n[\s\S]*?\n```\n)?/g, '');
+  const chapterRunAll = async (text: string): Promise<number> =>
+    page.evaluate(async (lesson) => {
+      const q = window.__qlab!;
+      q.openLessonText(lesson, 'lessons/14-quantization.md');
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = performance.now();
+      q.store.getState().runAll();
+      await new Promise<void>((done) => {
+        const check = () => Object.values(q.store.getState().cells).every((c) => c.status !== 'queued' && c.status !== 'running');
+        const stop = q.store.subscribe(() => {
+          if (check()) {
+            stop();
+            done();
+          }
+        });
+      });
+      return performance.now() - t0;
+    }, text);
+  const chapterLight: number[] = [];
+  for (let i = 0; i < 3; i++) chapterLight.push(await chapterRunAll(withoutHeavy));
+  const chapterFull = await chapterRunAll(chapter);
   await context.close();
 
   const ready = median(readyTimes);
@@ -108,5 +132,7 @@ export async function benchNotebook(browser: Browser, url: string): Promise<Benc
     { section: 'notebook', name: 'all JS fetched until runnable (gzip, incl. worker, editor)', value: runnableJs, unit: 'KB' },
     { section: 'notebook', name: 'trivial cell round trip', value: rt, unit: 'ms', goal: '< 15 ms', met: rt < 15 },
     { section: 'notebook', name: 'Run all, 100 trivial cells', value: all, unit: 'ms', goal: '< 3000 ms', met: all < 3000, ratio: all / 100 / rt, baseline: 'per cell vs one round trip' },
+    { section: 'notebook', name: 'Run all, chapter 14 without the model cells', value: median(chapterLight), unit: 'ms', goal: '< 5000 ms', met: median(chapterLight) < 5000 },
+    { section: 'notebook', name: 'Run all, chapter 14 with the model cells (one run, cold)', value: chapterFull, unit: 'ms' },
   ];
 }

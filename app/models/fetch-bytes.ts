@@ -15,7 +15,7 @@ export class DownloadError extends Error {
 }
 
 /** A dropped connection is tried once more; an HTTP error or a cancel is not. */
-export async function fetchBytes(url: string, onProgress?: Progress, signal?: AbortSignal): Promise<Uint8Array> {
+export async function fetchBytes(url: string, onProgress?: Progress, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
   try {
     return await fetchOnce(url, onProgress, signal);
   } catch (e) {
@@ -24,7 +24,7 @@ export async function fetchBytes(url: string, onProgress?: Progress, signal?: Ab
   }
 }
 
-async function fetchOnce(url: string, onProgress?: Progress, signal?: AbortSignal): Promise<Uint8Array> {
+async function fetchOnce(url: string, onProgress?: Progress, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
   let response: Response;
   try {
     response = await fetch(url, signal === undefined ? {} : { signal });

@@ -2,6 +2,8 @@
 import { loadModel } from '../onnx/model.ts';
 import { fileUrl, listManifests, manifestOf, roleFiles, type ModelManifest } from './catalog.ts';
 import { fetchBytes, type Progress } from './fetch-bytes.ts';
+import { loadFolder } from './load-folder.ts';
+import { listStored, removeStored, type CachedFile } from './model-store.ts';
 import { LabModel } from './lab-model.ts';
 import { ocrTask } from './ocr-task.ts';
 import type { TaskRunner } from './task.ts';
@@ -14,6 +16,8 @@ import type { BlipModel } from './blip/blip-model.ts';
 
 export interface LoadOptions {
   readonly onProgress?: Progress;
+  /** For a URL: gets one line when the download starts and one when the load ends, e.g. `{ log: print }`. */
+  readonly log?: (line: string) => void;
 }
 
 async function taskFor(manifest: ModelManifest): Promise<TaskRunner> {
@@ -22,19 +26,6 @@ async function taskFor(manifest: ModelManifest): Promise<TaskRunner> {
     return ocrTask(keys);
   }
   throw new Error(`model "${manifest.id}": the task "${manifest.task}" cannot run here yet`);
-}
-
-/**
- * A model folder at a URL (e.g. an exported Salesforce/blip-image-captioning-base):
- * only what the user asks for is fetched from another host.
- */
-async function loadFolder(url: string, options: LoadOptions): Promise<BlipModel> {
-  const folder = url.endsWith('/') ? url : `${url}/`;
-  const id = folder.replace(/\/$/, '').replace(/^.*\//, '');
-  const config: unknown = JSON.parse(new TextDecoder().decode(await fetchBytes(`${folder}config.json`)));
-  const architecture = typeof config === 'object' && config !== null && 'architectures' in config && Array.isArray(config.architectures) ? String(config.architectures[0]) : '';
-  if (architecture !== 'BlipForConditionalGeneration') throw new Error(`${folder}config.json: a ${architecture || 'model'} folder; only BLIP captioning folders load from a URL`);
-  return loadBlip({ id, name: id, task: 'image-captioning', files: [] }, folder, options.onProgress);
 }
 
 const isCaptioner = (m: ModelManifest): boolean =>
@@ -52,6 +43,18 @@ export const models = Object.freeze({
     const bytes = await fetchBytes(fileUrl(manifest, 'model'), options.onProgress);
     const proto = loadModel(bytes, `${id}/${roleFiles(manifest)['model'] ?? 'model'}`);
     return new LabModel(manifest, proto, proto, 'fp32', null, await taskFor(manifest), [], bytes);
+  },
+  /** The model files loaded from URLs and kept in this browser (for offline use), with sizes. */
+  cached(): Promise<CachedFile[]> {
+    return listStored();
+  },
+  /** Bytes those files take. */
+  async cached_total(): Promise<number> {
+    return (await listStored()).reduce((n, f) => n + f.bytes, 0);
+  },
+  /** Forgets a cached file, or every file under a folder URL; returns how many files went. */
+  remove(url: string): Promise<number> {
+    return removeStored(url);
   },
   toString: () => `models: ${listManifests().map((m) => m.id).join(', ')}`,
 });

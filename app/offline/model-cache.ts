@@ -81,16 +81,31 @@ async function download(url: string, deps: ModelCacheDeps, options: DownloadOpti
   // A stream that ended early (a dropped connection can look like a normal end) is not the file.
   if (total !== null && loaded !== total) throw new DownloadError(`${url}: got ${loaded} of ${total} bytes; nothing was stored`);
   options.signal?.throwIfAborted();
+  return storeModel(url, chunks, response.headers.get('Content-Type'), deps, options.cacheName);
+}
+
+/**
+ * Stores a file that was already read whole and checked (e.g. by the model
+ * loader's fetchBytes, which has its own errors and retry): one cache.put.
+ */
+export async function storeModel(
+  url: string,
+  parts: readonly Uint8Array<ArrayBuffer>[],
+  contentType: string | null,
+  deps: Pick<ModelCacheDeps, 'caches' | 'now'>,
+  cacheName = MODEL_CACHE,
+): Promise<CachedModel> {
+  const size = parts.reduce((n, p) => n + p.byteLength, 0);
   const storedAt = (deps.now ?? Date.now)();
   const headers = new Headers({
-    'Content-Type': response.headers.get('Content-Type') ?? 'application/octet-stream',
-    'Content-Length': String(loaded),
-    [SIZE_HEADER]: String(loaded),
+    'Content-Type': contentType ?? 'application/octet-stream',
+    'Content-Length': String(size),
+    [SIZE_HEADER]: String(size),
     [STORED_HEADER]: String(storedAt),
   });
-  const cache = await deps.caches.open(options.cacheName ?? MODEL_CACHE);
-  await cache.put(url, new Response(new Blob(chunks), { status: 200, headers }));
-  return { url, size: loaded, storedAt };
+  const cache = await deps.caches.open(cacheName);
+  await cache.put(url, new Response(new Blob([...parts]), { status: 200, headers }));
+  return { url, size, storedAt };
 }
 
 export async function listModels(deps: Pick<ModelCacheDeps, 'caches'>, cacheName = MODEL_CACHE): Promise<CachedModel[]> {

@@ -21,10 +21,13 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ ...(existsSync(path) ? { executablePath: path } : {}), args: chromiumArgs });
 }
 
+/** The build folder: dist/, or E2E_DIST (as playwright.config.ts uses it). */
+export const distDir = (): string => process.env.E2E_DIST ?? resolve(root, 'dist');
+
 /** Serve dist/ (building it first when missing or when asked) on a free port. */
 export async function servePreview(options: { rebuild?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   // E2E_DIST: serve (and build into) another folder than dist/, as playwright.config.ts does.
-  const outDir = process.env.E2E_DIST ?? resolve(root, 'dist');
+  const outDir = distDir();
   if (options.rebuild === true || !existsSync(resolve(outDir, 'index.html'))) {
     await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   }

@@ -17,7 +17,7 @@ const SCREENS: readonly Screen[] = [
   { name: 'lesson (high contrast)', open: async (page) => { await lessonWithOutputs(page); await page.getByLabel('Theme').selectOption('contrast'); } },
   { name: 'presenter', open: async (page) => { await page.goto('/?lesson=00-welcome'); await runCell(page, 1); await page.getByRole('button', { name: 'Present' }).click(); await page.keyboard.press('ArrowRight'); } },
   { name: 'shortcuts sheet', open: async (page) => { await page.goto('/?lesson=00-welcome'); await page.locator('body').press('?'); await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible(); } },
-  // The model lab (in progress at ?lab): { name: 'model lab', open: async (page) => { await page.goto('/?lab'); await expect(page.getByRole('heading', { name: 'Model lab', level: 1 })).toBeVisible(); } },
+  { name: 'model lab', open: async (page) => { await page.goto('/?lab'); await expect(page.getByRole('heading', { name: 'Model lab', level: 1 })).toBeVisible(); } },
 ];
 
 for (const screen of SCREENS) {

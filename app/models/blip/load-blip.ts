@@ -28,8 +28,11 @@ interface BlipConfig {
   readonly max_length?: number;
 }
 
-const json = async <T>(url: string): Promise<T> => {
-  const text = new TextDecoder().decode(await fetchBytes(url));
+/** How a file is read: the network (shipped models) or the model cache (URLs the student gave). */
+export type FetchFile = (url: string, onProgress?: Progress) => Promise<Uint8Array>;
+
+const json = async <T>(url: string, fetchFile: FetchFile): Promise<T> => {
+  const text = new TextDecoder().decode(await fetchFile(url));
   try {
     return JSON.parse(text) as T;
   } catch (e) {
@@ -40,14 +43,14 @@ const json = async <T>(url: string): Promise<T> => {
 const lastDim = (shape: readonly (number | string)[] | undefined): number | string | undefined => shape?.[shape.length - 1];
 
 /** Loads the BLIP files in `folder` (a URL ending in '/'); `manifest` names it. */
-export async function loadBlip(manifest: ModelManifest, folder: string, onProgress?: Progress): Promise<BlipModel> {
+export async function loadBlip(manifest: ModelManifest, folder: string, onProgress?: Progress, fetchFile: FetchFile = fetchBytes): Promise<BlipModel> {
   const url = (f: string) => `${folder}${f}`;
-  const [visionBytes, decoderBytes] = await Promise.all([fetchBytes(url('vision_model.onnx'), onProgress), fetchBytes(url('text_decoder_model.onnx'))]);
+  const [visionBytes, decoderBytes] = await Promise.all([fetchFile(url('vision_model.onnx'), onProgress), fetchFile(url('text_decoder_model.onnx'))]);
   const [config, preprocessor, tokenizerJson, tokenizerConfig] = await Promise.all([
-    json<BlipConfig>(url('config.json')),
-    json<PreprocessorConfig>(url('preprocessor_config.json')),
-    json<object>(url('tokenizer.json')),
-    json<object>(url('tokenizer_config.json')),
+    json<BlipConfig>(url('config.json'), fetchFile),
+    json<PreprocessorConfig>(url('preprocessor_config.json'), fetchFile),
+    json<object>(url('tokenizer.json'), fetchFile),
+    json<object>(url('tokenizer_config.json'), fetchFile),
   ]);
   const vision = loadModel(visionBytes, `${manifest.id}/vision_model.onnx`);
   const decoder = loadModel(decoderBytes, `${manifest.id}/text_decoder_model.onnx`);

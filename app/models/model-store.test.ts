@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MemoryCacheStorage } from '../offline/memory-cache.ts';
+import { DownloadError } from './fetch-bytes.ts';
+import { fetchStored, listStored, removeStored } from './model-store.ts';
+
+const URL_A = 'https://models.example/blip/vision_model.onnx';
+const URL_B = 'https://models.example/blip/config.json';
+
+/** A server whose answers a test sets; counts requests. */
+function server(body: (url: string) => Response): { calls: string[] } {
+  const calls: string[] = [];
+  vi.stubGlobal('fetch', (url: string) => {
+    calls.push(url);
+    return Promise.resolve(body(url));
+  });
+  return { calls };
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('model store', () => {
+  it('downloads once, then reads the cache; lists sizes; removes a folder', async () => {
+    const storage = new MemoryCacheStorage();
+    const caches = () => storage;
+    const { calls } = server(() => new Response(new Uint8Array([1, 2, 3]), { headers: { 'Content-Length': '3' } }));
+    let downloads = 0;
+    const first = await fetchStored(URL_A, { caches, onDownload: () => downloads++ });
+    expect(first.fromCache).toBe(false);
+    const again = await fetchStored(URL_A, { caches, onDownload: () => downloads++ });
+    expect(again).toEqual({ bytes: new Uint8Array([1, 2, 3]), fromCache: true });
+    expect([calls.length, downloads]).toEqual([1, 1]);
+    await fetchStored(URL_B, { caches });
+    expect(await listStored(caches)).toEqual([
+      { url: URL_B, bytes: 3 },
+      { url: URL_A, bytes: 3 },
+    ]);
+    expect(await removeStored('https://models.example/blip', caches)).toBe(2);
+    expect(await listStored(caches)).toEqual([]);
+  });
+
+  it('stores nothing when the body is shorter than promised', async () => {
+    const storage = new MemoryCacheStorage();
+    const caches = () => storage;
+    server(() => new Response(new Uint8Array([1, 2]), { headers: { 'Content-Length': '10' } }));
+    await expect(fetchStored(URL_A, { caches })).rejects.toBeInstanceOf(DownloadError);
+    expect(await listStored(caches)).toEqual([]);
+  });
+
+  it('without a Cache API (not a secure context) still loads, caching nothing', async () => {
+    server(() => new Response('{}'));
+    expect((await fetchStored(URL_B, { caches: () => null })).fromCache).toBe(false);
+    expect(await listStored(() => null)).toEqual([]);
+  });
+});

@@ -1,0 +1,66 @@
+// Files of models the student loads from a URL: read from this browser's model
+// cache (app/offline/model-cache.ts) when there, else downloaded with
+// fetchBytes (its clear errors, length check and one retry) and stored only
+// once read whole, so a failed or short download never looks complete.
+// Shipped models do not come here: the service worker already keeps them.
+import { cachedModel, listModels, removeModel, storeModel, type CacheStorageLike } from '../offline/model-cache.ts';
+import { fetchBytes, type Progress } from './fetch-bytes.ts';
+
+export interface StoredFile {
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  readonly fromCache: boolean;
+}
+
+export interface CachedFile {
+  readonly url: string;
+  readonly bytes: number;
+}
+
+/** The Cache API, or null where the page cannot use it (not a secure context). */
+export type CacheSource = () => CacheStorageLike | null;
+
+const browserCaches: CacheSource = () => (typeof caches === 'undefined' ? null : { open: (name) => caches.open(name) });
+
+/** An absolute URL: the cache keys files by it, and "/x/" means this site's /x/. */
+export const absoluteUrl = (url: string): string => new URL(url, typeof location === 'undefined' ? undefined : location.href).href;
+
+export interface FetchStoredOptions {
+  readonly onProgress?: Progress;
+  /** Called before going to the network (the file is not cached). */
+  readonly onDownload?: () => void;
+  readonly caches?: CacheSource;
+}
+
+export async function fetchStored(url: string, options: FetchStoredOptions = {}): Promise<StoredFile> {
+  const storage = (options.caches ?? browserCaches)();
+  const hit = storage === null ? undefined : await cachedModel(url, { caches: storage });
+  if (hit !== undefined) {
+    const bytes = new Uint8Array(await hit.arrayBuffer());
+    options.onProgress?.(bytes.length, bytes.length);
+    return { bytes, fromCache: true };
+  }
+  options.onDownload?.();
+  const bytes = await fetchBytes(url, options.onProgress);
+  if (storage !== null) await storeModel(url, [bytes], null, { caches: storage });
+  return { bytes, fromCache: false };
+}
+
+export async function listStored(source: CacheSource = browserCaches): Promise<CachedFile[]> {
+  const storage = source();
+  if (storage === null) return [];
+  return (await listModels({ caches: storage })).map((m) => ({ url: m.url, bytes: m.size }));
+}
+
+/** Removes one file, or every file under a folder URL; returns how many were removed. */
+export async function removeStored(url: string, source: CacheSource = browserCaches): Promise<number> {
+  const storage = source();
+  if (storage === null) return 0;
+  const target = absoluteUrl(url);
+  const folder = target.endsWith('/') ? target : `${target}/`;
+  let removed = 0;
+  for (const file of await listStored(source)) {
+    if (file.url !== target && !file.url.startsWith(folder)) continue;
+    if (await removeModel(file.url, { caches: storage })) removed++;
+  }
+  return removed;
+}
