@@ -106,6 +106,7 @@ async function benchBaseSized(browser: Browser, url: string): Promise<BenchRow[]
   const peak = memory.stop();
   await context.close();
   server.close();
+  if (!/^[\d.]+$/.test(out[0] ?? '')) throw new Error(`loading failed: ${out[0]} ${out[1] ?? ''}`);
   const [loadMs] = (out[0] ?? '').split('\n').map(Number);
   const [captionMs, tokens] = (out[1] ?? '').split(' ').map(Number);
   return [

@@ -17,10 +17,11 @@ const wants = (section: string): boolean => only.size === 0 || only.has(section)
 
 /** Browser latency over native latency for rows that measure the same thing. */
 function browserVsNative(browserRows: readonly BenchRow[], nativeRows: readonly BenchRow[]): BenchRow[] {
-  const key = (r: BenchRow) => r.name.replace(/\s*\(.*?threads?\)/, '');
+  // Same thread count on both sides: the native rows are all 1 thread.
+  const key = (r: BenchRow) => r.name;
   const native = new Map(nativeRows.filter((r) => r.unit === 'ms' && r.name.includes('latency')).map((r) => [key(r), r]));
   return browserRows
-    .filter((r) => r.unit === 'ms' && r.name.includes('latency') && native.has(key(r)))
+    .filter((r) => r.unit === 'ms' && r.name.includes('latency') && r.section.includes('1 thread') && native.has(key(r)))
     .map((r) => {
       const ratio = r.value / native.get(key(r))!.value;
       return { section: 'models: browser vs native', name: key(r), value: ratio, unit: 'x', goal: 'browser within 2x of native', met: ratio <= 2 };
