@@ -38,6 +38,7 @@ export async function loadFolder(url: string, options: FolderOptions = {}): Prom
   let downloading = false;
   let downloaded = 0;
   let fromCache = 0;
+  let notCached: string | null = null;
   // One line for the whole folder, not one per file: output must not flood.
   const onDownload = (): void => {
     if (!downloading) options.log?.(`Downloading ${folder} …`);
@@ -47,6 +48,7 @@ export async function loadFolder(url: string, options: FolderOptions = {}): Prom
     const got = await fetchStored(file, { onProgress: progress(file), onDownload, ...(options.caches === undefined ? {} : { caches: options.caches }) });
     if (got.fromCache) fromCache += got.bytes.length;
     else downloaded += got.bytes.length;
+    if (got.notCached !== undefined) notCached ??= got.notCached;
     return got.bytes;
   };
   // config.json is read here and again by loadBlip: once is enough, and counted once.
@@ -68,7 +70,9 @@ export async function loadFolder(url: string, options: FolderOptions = {}): Prom
   options.log?.(
     !downloading
       ? `Loaded ${folder} from this browser's cache (${formatBytes(fromCache)})`
-      : `Downloaded ${formatBytes(downloaded)} from ${folder}; cached for offline use${fromCache > 0 ? ` (${formatBytes(fromCache)} was already cached)` : ''}`,
+      : notCached !== null
+        ? `Downloaded ${formatBytes(downloaded)} from ${folder}; not kept for offline use: ${notCached}`
+        : `Downloaded ${formatBytes(downloaded)} from ${folder}; cached for offline use${fromCache > 0 ? ` (${formatBytes(fromCache)} was already cached)` : ''}`,
   );
   return model;
 }

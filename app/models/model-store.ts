@@ -9,6 +9,8 @@ import { fetchBytes, type Progress } from './fetch-bytes.ts';
 export interface StoredFile {
   readonly bytes: Uint8Array<ArrayBuffer>;
   readonly fromCache: boolean;
+  /** Why the file could not be kept for offline use (storage full, quota), if it could not. */
+  readonly notCached?: string;
 }
 
 export interface CachedFile {
@@ -41,7 +43,13 @@ export async function fetchStored(url: string, options: FetchStoredOptions = {})
   }
   options.onDownload?.();
   const bytes = await fetchBytes(url, options.onProgress);
-  if (storage !== null) await storeModel(url, [bytes], null, { caches: storage });
+  if (storage === null) return { bytes, fromCache: false };
+  try {
+    await storeModel(url, [bytes], null, { caches: storage });
+  } catch (e) {
+    // Keeping a copy is a convenience: a full disk must not stop the model from loading.
+    return { bytes, fromCache: false, notCached: e instanceof Error ? e.message : String(e) };
+  }
   return { bytes, fromCache: false };
 }
 
