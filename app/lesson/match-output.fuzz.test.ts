@@ -2,19 +2,10 @@
 // correct exponential reference, on small random inputs. The seed is in the
 // test name so a failure can be replayed exactly.
 import { describe, expect, test } from 'vitest';
+import { seededRandom } from '../shared/seeded-random.ts';
 import { matchOutput, normalizeOutput } from './match-output.ts';
 
-/** Mulberry32: a tiny deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /** Straight from the definition: `...` consumes 0..n lines, tried in every way. */
 function reference(expected: readonly string[], actual: readonly string[]): boolean {

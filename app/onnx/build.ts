@@ -45,17 +45,8 @@ export function buildModel(spec: ModelSpec): ModelProto {
   };
 }
 
-/** mulberry32: a tiny seeded generator, enough for reproducible test weights. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../shared/seeded-random.ts';
+export { seededRandom };
 
 /** Uniform values in [-scale, scale). */
 export function randomFloats(n: number, random: () => number, scale = 1): Float32Array {

@@ -2,17 +2,7 @@
 // Not imported by app code: it reads files with Node's fs.
 import { readFileSync } from 'node:fs';
 
-/** mulberry32: a tiny seeded PRNG, so a failing property test can be rerun from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../shared/seeded-random.ts';
 
 /** Standard normal samples (Box-Muller) from a seeded uniform source. */
 export function gaussian(rand: () => number): number {
