@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dequantizeArray, quantizeArray } from './affine.ts';
 import { paramLayout } from './layout.ts';
-import { decode, loadGolden, type GoldenNumber } from './testing.ts';
+import { decode, loadGolden, type GoldenNumber, type QuantizeGoldenCase } from './testing.ts';
 
-interface QuantizeCase {
-  readonly kind: 'per_tensor' | 'per_channel';
-  readonly name: string;
-  readonly data: readonly GoldenNumber[];
-  readonly shape: readonly number[];
-  readonly dtype: 'qint8' | 'quint8';
-  readonly scale?: number;
-  readonly zero_point?: number;
-  readonly axis?: number;
-  readonly scales?: readonly number[];
-  readonly zero_points?: readonly number[];
+interface QuantizeCase extends QuantizeGoldenCase {
   readonly int_repr: readonly number[];
   readonly dequantize: readonly GoldenNumber[];
 }

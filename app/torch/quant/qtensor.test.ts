@@ -3,21 +3,9 @@ import { float32, float64, int8, qint8, quint8 } from '../dtype.ts';
 import { tensor } from '../factory.ts';
 import { Tensor } from '../tensor.ts';
 import { quantize_per_channel, quantize_per_tensor } from './quantize.ts';
-import { decode, loadGolden, type GoldenNumber } from './testing.ts';
+import { decode, loadGolden, type QuantizeGoldenCase } from './testing.ts';
 
-interface Case {
-  readonly kind: 'per_tensor' | 'per_channel';
-  readonly name: string;
-  readonly data: readonly GoldenNumber[];
-  readonly shape: readonly number[];
-  readonly dtype: 'qint8' | 'quint8';
-  readonly scale?: number;
-  readonly zero_point?: number;
-  readonly axis?: number;
-  readonly scales?: readonly number[];
-  readonly zero_points?: readonly number[];
-  readonly int_repr?: readonly number[];
-  readonly dequantize?: readonly GoldenNumber[];
+interface Case extends QuantizeGoldenCase {
   readonly repr?: string;
 }
 

@@ -34,3 +34,19 @@ export function loadGolden<C>(name: string): GoldenFile<C> {
   const parsed: GoldenFile<C> = JSON.parse(readFileSync(url, 'utf8'));
   return parsed;
 }
+
+/** One quantize_per_tensor / quantize_per_channel case of goldens/quant-quantize.json. */
+export interface QuantizeGoldenCase {
+  readonly kind: 'per_tensor' | 'per_channel';
+  readonly name: string;
+  readonly data: readonly GoldenNumber[];
+  readonly shape: readonly number[];
+  readonly dtype: 'qint8' | 'quint8';
+  readonly scale?: number;
+  readonly zero_point?: number;
+  readonly axis?: number;
+  readonly scales?: readonly number[];
+  readonly zero_points?: readonly number[];
+  readonly int_repr?: readonly number[];
+  readonly dequantize?: readonly GoldenNumber[];
+}
