@@ -5,6 +5,7 @@
 import { formatPrintArg } from './format-value.ts';
 import { blobToDataUrl, imageDataToPngUrl, isImageDataLike } from './png.ts';
 import type { CellOutput } from './protocol.ts';
+import { figureTable } from './figure-data.ts';
 
 /** Rows beyond this are left out of a table (with a notice). */
 export const MAX_TABLE_ROWS = 1000;
@@ -50,7 +51,8 @@ const isElementLike = (value: unknown): value is ElementLike =>
 
 function elementOutput(element: ElementLike): CellOutput {
   const label = element.getAttribute('aria-label') ?? element.getAttribute('aria-description');
-  return { kind: 'svg', html: element.outerHTML, alt: label ?? 'Figure' };
+  const data = figureTable(element);
+  return { kind: 'svg', html: element.outerHTML, alt: label ?? 'Figure', ...(data === undefined ? {} : { data }) };
 }
 
 type TableRow = Readonly<Record<string, unknown>>;

@@ -3,6 +3,8 @@
 // the page sanitises). Both libraries are large: they load on first use only
 // (a cell that references `Plot`, or imports "@observablehq/plot").
 
+import { rememberFigureData } from './figure-data.ts';
+
 export type PlotModule = typeof import('@observablehq/plot');
 
 let loading: Promise<PlotModule> | undefined;
@@ -17,14 +19,20 @@ async function createWorkerPlot(): Promise<PlotModule> {
   const { document: workerDocument } = parseHTML('<!DOCTYPE html><html><head></head><body></body></html>');
   // linkedom implements the part of the DOM that Plot uses; its types are its own.
   const document = workerDocument as unknown as Document;
-  const plot: PlotModule['plot'] = (options = {}) => Plot.plot({ document, ...options });
+  const plot: PlotModule['plot'] = (options = {}) => {
+    const figure = Plot.plot({ document, ...options });
+    rememberFigureData(figure, options.marks);
+    return figure;
+  };
   // legend() accepts `document` at run time; its option type does not list it.
   const withDocument = { document };
   const legend: PlotModule['legend'] = (options = {}) => Plot.legend({ ...withDocument, ...options });
   // `Plot.dot(data).plot()` calls Plot's own plot(), not ours: give it the document too.
   const markPlot = Plot.Mark.prototype.plot;
   Plot.Mark.prototype.plot = function (options = {}) {
-    return markPlot.call(this, { document, ...options });
+    const figure = markPlot.call(this, { document, ...options });
+    rememberFigureData(figure, [this, ...(options.marks ?? [])]);
+    return figure;
   };
   return Object.freeze({ ...Plot, plot, legend });
 }

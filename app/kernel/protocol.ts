@@ -20,7 +20,13 @@ export type CellOutput =
   /** `display(arrayOfPlainObjects)`: a table. Cells are already formatted. */
   | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }
   /** An Observable Plot figure or other SVG/HTML drawn in the worker; the page sanitises it. */
-  | { readonly kind: 'svg'; readonly html: string; readonly alt: string }
+  | {
+      readonly kind: 'svg';
+      readonly html: string;
+      readonly alt: string;
+      /** The figure's data as a table (Plot figures): its text alternative. */
+      readonly data?: { readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly total: number };
+    }
   /** An image as a data URL (PNG for ImageData). */
   | { readonly kind: 'image'; readonly src: string; readonly width?: number; readonly height?: number; readonly alt: string }
   /** `display.markdown(text)` or `display(md\`...\`)`. */

@@ -46,8 +46,11 @@ function Rich({ output, renderMarkdown }: { readonly output: CellOutput; readonl
       );
     case 'svg':
       return (
-        <figure className="out-figure" role="img" aria-label={output.alt}
-          dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(output.html, { USE_PROFILES: { svg: true, html: true }, FORBID_ATTR: ['aria-label'] }) }} />
+        <>
+          <figure className="out-figure" role="img" aria-label={output.alt}
+            dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(output.html, { USE_PROFILES: { svg: true, html: true }, FORBID_ATTR: ['aria-label'] }) }} />
+          {output.data !== undefined && <FigureData data={output.data} />}
+        </>
       );
     case 'image':
       return <img className="out-image" src={output.src} alt={output.alt} width={output.width} height={output.height} />;
@@ -58,6 +61,27 @@ function Rich({ output, renderMarkdown }: { readonly output: CellOutput; readonl
     default:
       return null;
   }
+}
+
+/** A figure's data, one click away: its text alternative. */
+function FigureData({ data }: { readonly data: NonNullable<Extract<CellOutput, { kind: 'svg' }>['data']> }) {
+  return (
+    <details className="out-figure-data">
+      <summary>Show data{data.total > data.rows.length ? ` (first ${data.rows.length} of ${data.total} rows)` : ''}</summary>
+      <div className="out-table-wrap">
+        <table className="out-table">
+          <thead>
+            <tr>{data.columns.map((c) => <th key={c} scope="col">{c}</th>)}</tr>
+          </thead>
+          <tbody>
+            {data.rows.map((row, r) => (
+              <tr key={r}>{row.map((v, c) => <td key={c}>{v}</td>)}</tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
 }
 
 export function Output({ label, outputs, renderMarkdown }: OutputProps) {

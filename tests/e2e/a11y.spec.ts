@@ -33,5 +33,10 @@ test('outputs have text alternatives: figures are images with a label, tables ha
   await expect(page.locator('[data-kernel-status="idle"]')).toBeVisible();
   for (const figure of await page.locator('.cell-output [role="img"]').all()) await expect(figure).toHaveAttribute('aria-label', /\S/);
   for (const img of await page.locator('.cell-output img').all()) await expect(img).toHaveAttribute('alt', /\S/);
-  for (const table of await page.locator('.cell-output table').all()) await expect(table.locator('th').first()).toBeVisible();
+  for (const table of await page.locator('.cell-output table').filter({ visible: true }).all()) await expect(table.locator('th').first()).toBeVisible();
+  // A Plot figure's data is one click away, in a table with headers.
+  for (const data of await page.locator('.cell-output .out-figure-data').all()) {
+    await data.locator('summary').click();
+    await expect(data.locator('th').first()).toBeVisible();
+  }
 });

@@ -117,6 +117,11 @@ test('display shows a table and a Plot figure as sanitised SVG', async ({ page }
   await runCell(page, 1);
   await expect(output(page, 1).getByRole('table')).toContainText('65536');
   await expect(output(page, 1).locator('svg')).toBeVisible();
+  // The figure's data is one click away, as a table.
+  await output(page, 1).getByText('Show data').click();
+  const data = output(page, 1).locator('.out-figure-data table');
+  await expect(data.locator('th')).toHaveText(['0', '1']);
+  await expect(data.locator('tbody tr').nth(1)).toHaveText('34');
 });
 
 test('a broken lesson file shows its path and line', async ({ page }) => {
