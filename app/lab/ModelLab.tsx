@@ -11,6 +11,7 @@ import { RunPanel } from './RunPanel.tsx';
 import { useInput } from './use-input.ts';
 import { useLab } from './use-lab.ts';
 import { VariantPicker } from './VariantPicker.tsx';
+import { DownloadedModels } from './DownloadedModels.tsx';
 
 export default function ModelLab({ initialModel }: { readonly initialModel: string }) {
   const { state, dispatch, info, actions } = useLab(initialModel);
@@ -56,6 +57,7 @@ export default function ModelLab({ initialModel }: { readonly initialModel: stri
             }} />
         </>
       )}
+      <DownloadedModels />
     </main>
   );
 }
