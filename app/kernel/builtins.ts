@@ -21,15 +21,29 @@ export const COMPLETION_NAMES: readonly string[] = [
 
 /** Built-ins available from start-up (all of BUILTIN_NAMES but the lazily loaded `Plot`). */
 export function createBuiltins(io: IoBuiltins): Record<string, unknown> {
+  kernelPrint = (line) => io.print(line);
   return { ...io, torch, format, pyStr, fixed, quant, check: createCheck((line) => io.print(line)) };
 }
 
 /** A built-in that loads on first use; the key is the name cells refer to. */
 // The model runtime (onnxruntime-web, the ONNX reader) is large: it loads when a cell first names it.
 const loadModels = () => import('../models/index.ts');
+
+/** The kernel's print, so a model download can say what it is doing in the cell that asked for it. */
+let kernelPrint: ((line: string) => void) | undefined;
+
+/** `models`, with progress lines printed by default when a model folder is downloaded from a URL. */
+const loadModelsBuiltin = () =>
+  loadModels().then(({ models }) =>
+    Object.freeze({
+      ...models,
+      load: (id: string, options: Parameters<typeof models.load>[1] = {}) =>
+        models.load(id, kernelPrint === undefined ? options : { log: kernelPrint, ...options }),
+    }),
+  );
 export const LAZY_BUILTINS: Readonly<Record<string, () => Promise<unknown>>> = {
   Plot: loadPlot,
-  models: () => loadModels().then((m) => m.models),
+  models: loadModelsBuiltin,
   ocr: () => loadModels().then((m) => m.ocr),
   blip: () => loadModels().then((m) => m.blip),
 };
