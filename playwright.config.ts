@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { chromiumArgs } from './scripts/lib/chromium-args.ts';
 
 // Never download a browser: use Debian's Chromium (or CHROMIUM_PATH) when present.
 const systemChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,14 +21,7 @@ export default defineConfig({
     baseURL: `http://localhost:${port}`,
     launchOptions: {
       ...(executablePath ? { executablePath } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: chromiumArgs,
     },
   },
   webServer: {

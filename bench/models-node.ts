@@ -3,7 +3,8 @@
 // text agreement with float32), and a MatMul-heavy generated model in float32 vs dynamic int8.
 import { matmulStack, randomFloats, seededRandom } from '../app/onnx/build.ts';
 import { loadOcrSamples, readOcrKeys, readOcrModelBytes } from '../app/onnx/fixtures.ts';
-import { type Runner, type VariantReport, measureVariants, median } from '../app/onnx/measure.ts';
+import { type MatmulReport, type Runner, type VariantReport, measureVariants, median } from '../app/onnx/measure.ts';
+export type { MatmulReport } from '../app/onnx/measure.ts';
 import { loadModel, saveModel } from '../app/onnx/model.ts';
 import { ctcGreedyDecode, ocrCharset } from '../app/onnx/ocr.ts';
 import type { ModelProto } from '../app/onnx/onnx-proto.gen.ts';
@@ -46,13 +47,6 @@ export async function measureOcrVariants(repeats = 3): Promise<VariantReport[]> 
   return measureVariants(variants, samples.length, repeats);
 }
 
-export interface MatmulReport {
-  readonly shape: string;
-  readonly fp32Ms: number;
-  readonly int8Ms: number;
-  readonly fp32Bytes: number;
-  readonly int8Bytes: number;
-}
 
 export async function measureMatmulStack(layers: number, rows: number, dim: number, repeats = 15): Promise<MatmulReport> {
   const model = matmulStack(layers, rows, dim, 1);

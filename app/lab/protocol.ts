@@ -1,6 +1,7 @@
 // The message schema between the model lab page and its worker (lab-worker.ts).
 // Every request carries an id; every event names the request it answers, so
 // events from a request the page gave up on (timeout, Cancel) are dropped.
+import type { MatmulReport } from '../onnx/measure.ts';
 import type { Footprint } from '../onnx/inspect.ts';
 import type { LayerError } from '../onnx/metrics.ts';
 import type { TransformConfig } from '../onnx/plan.ts';
@@ -98,13 +99,7 @@ export interface HistogramReport {
   readonly maxAbsError: number;
 }
 
-export interface MatmulReport {
-  readonly shape: string;
-  readonly fp32Ms: number;
-  readonly int8Ms: number;
-  readonly fp32Bytes: number;
-  readonly int8Bytes: number;
-}
+export type { MatmulReport };
 
 export type LabRequest =
   /** First message: onnxruntime's thread count is fixed when its WebAssembly starts. */

@@ -69,3 +69,12 @@ export async function measureVariants<S>(variants: readonly Variant<S>[], sample
     return { name: v.name, bytes: v.bytes.length, loadMs, medianMs: median(times), texts, cer, sameText: 1 - changed.length / Math.max(1, texts.length), changed };
   });
 }
+
+/** A stack of MatMuls in float32 vs dynamic int8 (the lab and the Node bench both report it). */
+export interface MatmulReport {
+  readonly shape: string;
+  readonly fp32Ms: number;
+  readonly int8Ms: number;
+  readonly fp32Bytes: number;
+  readonly int8Bytes: number;
+}

@@ -4,17 +4,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
+import { chromiumArgs } from './chromium-args.ts';
 
 export const root = resolve(import.meta.dirname, '..', '..');
 
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export async function launchChromium(): Promise<Browser> {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
