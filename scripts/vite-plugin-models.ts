@@ -25,15 +25,19 @@ function packageDir(root: string, name: string): string {
   }
 }
 
-/** URL path under /models/ → file on disk. */
-export function modelFiles(root: string): Map<string, string> {
+/**
+ * URL path under /models/ → file on disk. `packageOnly`: just the files taken
+ * from npm packages (in dev, Vite serves committed files itself, and must, so
+ * that `import.meta.glob` of manifests gets modules, not raw JSON).
+ */
+export function modelFiles(root: string, packageOnly = false): Map<string, string> {
   const dir = resolve(root, 'models');
   const files = new Map<string, string>();
   if (!existsSync(dir)) return files;
   for (const id of readdirSync(dir)) {
     const modelDir = join(dir, id);
     if (!statSync(modelDir).isDirectory()) continue;
-    for (const f of readdirSync(modelDir)) if (statSync(join(modelDir, f)).isFile()) files.set(`${id}/${f}`, join(modelDir, f));
+    if (!packageOnly) for (const f of readdirSync(modelDir)) if (statSync(join(modelDir, f)).isFile()) files.set(`${id}/${f}`, join(modelDir, f));
     const manifestPath = join(modelDir, 'manifest.json');
     if (!existsSync(manifestPath)) continue;
     const manifest: Manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
@@ -62,7 +66,7 @@ export function modelsPlugin(): Plugin {
       server.middlewares.use((req, res, next) => {
         const url = req.url?.split('?')[0] ?? '';
         if (!url.startsWith('/models/')) return next();
-        const file = modelFiles(root).get(decodeURIComponent(url.slice('/models/'.length)));
+        const file = modelFiles(root, true).get(decodeURIComponent(url.slice('/models/'.length)));
         if (file === undefined) return next();
         res.setHeader('Content-Type', contentType(file));
         res.setHeader('Content-Length', String(statSync(file).size));

@@ -59,6 +59,19 @@ describe('runAll', () => {
   });
 });
 
+describe('runAll past a cell that fails on purpose', () => {
+  it('goes on after a cell marked raises', () => {
+    const kernel = new FakeKernel();
+    const store = createNotebookStore({ kernel, storage: new MemoryStorage() });
+    const base = lesson(['a', 'b', 'c']);
+    store.getState().openLesson({ ...base, cells: base.cells.map((c, i) => (i === 0 ? { ...c, attrs: ['raises'] } : c)) });
+    store.getState().runAll();
+    kernel.complete(0, [{ kind: 'error', name: 'TypeError', message: 'on purpose' }], false);
+    expect(kernel.runs.map((r) => r.cellId)).toEqual(['c1', 'c2']);
+    expect(store.getState().cells[cellId('c3')]?.status).toBe('queued');
+  });
+});
+
 describe('interrupt', () => {
   it('restarts the kernel, unqueues cells, and names the cells to run again', () => {
     const { kernel, store } = setup();

@@ -152,7 +152,8 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         return runChecks(id, checkCode, outcome.ok);
       }
       // Like Jupyter's Run All: an error stops the cells queued after it.
-      if (!outcome.ok) cancelQueued('not run: an earlier cell failed');
+      // ...unless the lesson marks the cell as one that fails on purpose (`ts raises`, Jupyter's raises-exception tag).
+      if (!outcome.ok && cellOf(id)?.attrs.includes('raises') !== true) cancelQueued('not run: an earlier cell failed');
       pump();
     };
 
