@@ -5,9 +5,13 @@ import { modelsPlugin } from './scripts/vite-plugin-models.ts';
 
 // Cross-origin isolation lets the inference runtime use WebAssembly threads
 // (SharedArrayBuffer); both the dev and preview servers must send it.
+// The kernel frame (kernel.html) is loaded from the other loopback site
+// (app/kernel/frame/origin.ts); an isolated page may embed it, and the frame
+// its own files, only with a Cross-Origin-Resource-Policy that allows it.
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
 export default defineConfig({
@@ -38,5 +42,9 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    rollupOptions: { input: { main: 'index.html', kernel: 'kernel.html' } },
+  },
 });

@@ -9,6 +9,8 @@ import { renderMarkdown } from './lesson/render.ts';
 import { buildCatalog, startLesson } from './notebook/catalog.ts';
 import { buildLessonPage, summarizeLesson } from './notebook/build-lesson-page.ts';
 import { createKernelPort } from './notebook/kernel-adapter.ts';
+import { KernelClient } from './kernel/kernel-client.ts';
+import { createPageKernelWorkers } from './kernel/frame/kernel-process.ts';
 import { createNotebookStore } from './notebook/store.ts';
 import { MemoryStorage, type KeyValueStorage } from './notebook/persistence.ts';
 import { App } from './ui/App.tsx';
@@ -34,7 +36,7 @@ const storage = browserStorage();
 // Before the first render, so a chosen theme never flashes the default one.
 applyTheme(document.documentElement, loadTheme(storage));
 registerServiceWorker(import.meta.env.BASE_URL);
-const kernel = createKernelPort();
+const kernel = createKernelPort(new KernelClient({ createWorker: createPageKernelWorkers() }));
 const store = createNotebookStore({ kernel, storage });
 
 // Names for editor completion: asked of the kernel when the student types,

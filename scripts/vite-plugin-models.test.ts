@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type ViteDevServer } from 'vite';
+import { loopbackSibling } from '../app/kernel/frame/origin.ts';
 
 // `npm start` once broke because the plugin answered module imports of the
 // manifests with raw JSON: check the dev server the way the page uses it.
-describe('models plugin in the dev server', () => {
+describe('the dev server (npm start)', () => {
   let server: ViteDevServer;
   let base = '';
   beforeAll(async () => {
@@ -27,5 +28,15 @@ describe('models plugin in the dev server', () => {
     const committed = await fetch(`${base}models/tiny-blip/config.json`);
     expect(committed.status).toBe(200);
     expect(await committed.json()).toMatchObject({ model_type: 'blip' });
+  });
+
+  it('serves the kernel frame on the other loopback site, embeddable by the isolated page', async () => {
+    const sibling = loopbackSibling(new URL(base).origin);
+    expect(sibling).not.toBeNull();
+    const r = await fetch(`${sibling ?? ''}/kernel.html`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(r.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect(await r.text()).toContain('/app/kernel/frame/host.ts');
   });
 });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cellId, ms, runId, type RunId } from '../shared/brand.ts';
 import { KERNEL_DIED_MESSAGE, KernelClient, type KernelClientEvent, type KernelClientOptions } from './kernel-client.ts';
-import type { KernelWorker, KernelWorkerHandlers } from './kernel-worker.ts';
+import { KERNEL_PROCESS_DIED, type KernelWorker, type KernelWorkerHandlers } from './kernel-worker.ts';
+import { MemoryCacheStorage } from '../offline/memory-cache.ts';
 import type { CellOutput, KernelEvent, KernelRequest } from './protocol.ts';
 
 class FakeWorker implements KernelWorker {
@@ -156,6 +157,20 @@ describe('KernelClient', () => {
     expect(client.status).toBe('restarting');
   });
 
+  it('says the kernel ran out of memory when the handle reports that its process died', async () => {
+    const client = createClient();
+    latest().ready();
+    const handle = client.run(cellId('a'), 'const a = []; while (true) a.push(new Array(1e6))');
+    latest().emit({ type: 'started', runId: handle.runId, cellId: cellId('a') });
+    latest().crash(KERNEL_PROCESS_DIED);
+    expect(await handle.result).toMatchObject({ outcome: 'died', ok: false });
+    expect(events).toContainEqual({
+      type: 'outputs', runId: handle.runId, cellId: cellId('a'),
+      outputs: [{ kind: 'error', name: 'KernelDied', message: KERNEL_PROCESS_DIED }],
+    });
+    expect(workers).toHaveLength(2);
+  });
+
   it('fails queued runs clearly when the worker does not become ready in time, and retries on the next run', async () => {
     const client = createClient();
     const handle = client.run(cellId('a'), '1');
@@ -242,11 +257,35 @@ describe('KernelClient', () => {
     const names = client.names();
     await vi.waitFor(() => expect(latest().requests).toHaveLength(1));
     const request = latest().requests[0]!;
+    if (request.type !== 'names') throw new Error(`expected a names request, got ${request.type}`);
     latest().emit({ type: 'names', runId: request.runId, names: ['print', 'x'] });
     await expect(names).resolves.toEqual(['print', 'x']);
     const slow = client.names();
     const rejection = expect(slow).rejects.toThrow('The kernel did not answer within 5 s');
     await vi.advanceTimersByTimeAsync(5_000);
     await rejection;
+  });
+
+  it("answers the kernel's model-cache calls from the page's store, to the worker that asked", async () => {
+    const page = new MemoryCacheStorage();
+    await (await page.open('qlab-models-v1')).put('http://localhost/a.onnx', new Response(new Uint8Array([7, 8])));
+    const client = createClient({ caches: () => page });
+    latest().ready();
+    latest().emit({ type: 'cache', call: { id: 3, op: 'keys', cache: 'qlab-models-v1' } });
+    await vi.waitFor(() => expect(latest().requests).toContainEqual({ type: 'cache-answer', answer: { id: 3, ok: true, value: ['http://localhost/a.onnx'] } }));
+    const before = latest();
+    before.emit({ type: 'cache', call: { id: 4, op: 'delete', cache: 'qlab-models-v1', url: 'http://localhost/a.onnx' } });
+    void client.restart();
+    latest().ready();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(before.requests.filter((r) => r.type === 'cache-answer')).toHaveLength(1);
+    expect(latest().requests).toEqual([]);
+  });
+
+  it('says there is no Cache API when the page has none', async () => {
+    createClient({ caches: () => null });
+    latest().ready();
+    latest().emit({ type: 'cache', call: { id: 1, op: 'keys', cache: 'qlab-models-v1' } });
+    await vi.waitFor(() => expect(latest().requests[0]).toMatchObject({ type: 'cache-answer', answer: { id: 1, ok: false, name: 'CacheError' } }));
   });
 });

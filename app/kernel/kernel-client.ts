@@ -4,7 +4,9 @@
 // other way); the shared scope is lost, as after a Jupyter restart. Plain
 // class, no React: the store subscribes to it.
 import { ms, runId as toRunId, type CellId, type Milliseconds, type RunId } from '../shared/brand.ts';
-import { createBrowserKernelWorker, type CreateKernelWorker, type KernelWorker } from './kernel-worker.ts';
+import { KERNEL_PROCESS_DIED, createBrowserKernelWorker, type CreateKernelWorker, type KernelWorker } from './kernel-worker.ts';
+import { answerCacheCall, type CacheAnswer, type CacheCall } from '../offline/cache-bridge.ts';
+import type { CacheStorageLike } from '../offline/model-cache.ts';
 import type { CellOutput, KernelEvent } from './protocol.ts';
 import { RunQueue, type QueuedRun, type RunCallbacks, type RunResult } from './run-queue.ts';
 
@@ -37,7 +39,11 @@ export interface KernelClientOptions {
   readonly requestTimeout?: Milliseconds;
   /** Interrupt a run that takes longer than this; none by default. Per-run option overrides. */
   readonly runTimeout?: Milliseconds;
+  /** The store that answers the kernel's model-cache calls. Default: this page's Cache API (null where there is none). */
+  readonly caches?: () => CacheStorageLike | null;
 }
+
+const pageCaches = (): CacheStorageLike | null => (typeof caches === 'undefined' ? null : { open: (name) => caches.open(name) });
 
 export const KERNEL_DIED_MESSAGE = 'The kernel died while running this cell (out of memory?) and was restarted';
 const seconds = (time: Milliseconds): string => `${Math.round(time / 100) / 10} s`;
@@ -47,6 +53,7 @@ export class KernelClient {
   readonly #readyTimeout: Milliseconds;
   readonly #requestTimeout: Milliseconds;
   readonly #runTimeout: Milliseconds | undefined;
+  readonly #caches: () => CacheStorageLike | null;
   readonly #listeners = new Set<(event: KernelClientEvent) => void>();
   readonly #runs: RunQueue;
   #worker: KernelWorker | null = null;
@@ -64,6 +71,7 @@ export class KernelClient {
     this.#readyTimeout = options.readyTimeout ?? ms(10_000);
     this.#requestTimeout = options.requestTimeout ?? ms(5_000);
     this.#runTimeout = options.runTimeout;
+    this.#caches = options.caches ?? pageCaches;
     this.#runs = new RunQueue((event) => this.#emit(event));
     this.#start('starting');
   }
@@ -174,12 +182,26 @@ export class KernelClient {
         return this.#pump();
       case 'names':
         return this.#nameRequests.get(event.runId)?.resolve(event.names);
+      case 'cache':
+        return this.#answerCache(event.call);
     }
+  }
+
+  /** The kernel's model cache is the page's (app/offline/cache-bridge.ts). */
+  #answerCache(call: CacheCall): void {
+    const worker = this.#worker;
+    const storage = this.#caches();
+    const answer: Promise<CacheAnswer> = storage === null
+      ? Promise.resolve({ id: call.id, ok: false, name: 'CacheError', message: 'This page has no Cache API (it is not a secure context), so models cannot be kept for offline use.' })
+      : answerCacheCall(call, storage);
+    void answer.then((a) => {
+      if (this.#worker === worker) worker?.post({ type: 'cache-answer', answer: a });
+    });
   }
 
   #onCrash(message: string): void {
     if (!this.#ready) return this.#failToStart(`The kernel failed to start: ${message}`);
-    this.#restart('died');
+    this.#restart('died', undefined, message);
   }
 
   /** Sends the next queued run when the kernel is ready and free. */
@@ -195,20 +217,20 @@ export class KernelClient {
     else this.#runs.cancel(runId);
   }
 
-  #restart(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds): void {
-    this.#stopWorker(outcome, timeout);
+  #restart(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds, crash?: string): void {
+    this.#stopWorker(outcome, timeout, crash);
     this.#start('restarting');
   }
 
   /** Terminates the worker; the active run ends with `outcome`, queued runs are cancelled. */
-  #stopWorker(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds): void {
+  #stopWorker(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds, crash?: string): void {
     clearTimeout(this.#readyTimer);
     clearTimeout(this.#runTimer);
     this.#worker?.terminate();
     this.#worker = null;
     this.#ready = false;
     const active: QueuedRun | null = this.#runs.active;
-    if (active) this.#runs.fail(active.runId, outcome, stopError(outcome, timeout));
+    if (active) this.#runs.fail(active.runId, outcome, stopError(outcome, timeout, crash));
     this.#runs.cancelQueued();
     for (const request of this.#nameRequests.values()) request.reject(new Error('The kernel was restarted before it answered.'));
   }
@@ -235,13 +257,14 @@ export class KernelClient {
   }
 }
 
-function stopError(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds): CellOutput {
+/** `crash`: what the worker's handle said about a death, used when it says more than a bare worker error. */
+function stopError(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds, crash?: string): CellOutput {
   switch (outcome) {
     case 'interrupted':
       return { kind: 'error', name: 'Interrupted', message: 'The cell was interrupted and the kernel was restarted; variables from earlier cells are gone.' };
     case 'timeout':
       return { kind: 'error', name: 'TimeoutError', message: `The cell ran longer than ${seconds(timeout ?? ms(0))} and was stopped; the kernel was restarted.` };
     case 'died':
-      return { kind: 'error', name: 'KernelDied', message: KERNEL_DIED_MESSAGE };
+      return { kind: 'error', name: 'KernelDied', message: crash === KERNEL_PROCESS_DIED ? crash : KERNEL_DIED_MESSAGE };
   }
 }

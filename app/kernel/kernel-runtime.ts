@@ -69,6 +69,7 @@ export class KernelRuntime {
   }
 
   handle(request: KernelRequest): void {
+    if (request.type === 'cache-answer') return; // worker.ts routes these to its cache bridge
     if (request.type === 'names') {
       const names = [...new Set([...this.#options.builtinNames, ...this.#scope.declaredNames()])];
       this.#options.post({ type: 'names', runId: request.runId, names });

@@ -1,6 +1,7 @@
 // The page's handle on one kernel worker, behind an interface so that the
 // client can be tested with a fake. One handle per worker: a restart makes a
 // new one, and the client ignores whatever the old one still delivers.
+import type { WorkerConnect } from './frame/protocol.ts';
 import type { KernelEvent, KernelRequest } from './protocol.ts';
 
 export interface KernelWorkerHandlers {
@@ -14,19 +15,32 @@ export interface KernelWorker {
   terminate(): void;
 }
 
+/** What a handle reports when the process holding the worker died (it can tell; a bare worker error cannot). */
+export const KERNEL_PROCESS_DIED =
+  "The kernel's process stopped while running this cell (most likely it ran out of memory) and the kernel was restarted; variables from earlier cells are gone.";
+
 export type CreateKernelWorker = (handlers: KernelWorkerHandlers) => KernelWorker;
 
+/** A kernel worker in the page's own renderer process. */
 export const createBrowserKernelWorker: CreateKernelWorker = (handlers) => {
   // This exact form lets Vite find and bundle the worker.
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'kernel' });
-  worker.addEventListener('message', (event: MessageEvent<KernelEvent>) => handlers.onEvent(event.data));
   worker.addEventListener('error', (event) => {
     // Student errors are caught inside the worker; one that reaches here means the worker is gone.
     event.preventDefault();
     handlers.onCrash(event.message || 'The kernel worker failed.');
   });
+  // The worker always talks over a port it is handed first (see worker.ts).
+  const channel = new MessageChannel();
+  channel.port1.addEventListener('message', (event: MessageEvent<KernelEvent>) => handlers.onEvent(event.data));
+  channel.port1.start();
+  const connect: WorkerConnect = { type: 'qlab-kernel-port', port: channel.port2, pageUrl: location.href };
+  worker.postMessage(connect, [channel.port2]);
   return {
-    post: (request) => worker.postMessage(request),
-    terminate: () => worker.terminate(),
+    post: (request) => channel.port1.postMessage(request),
+    terminate: () => {
+      worker.terminate();
+      channel.port1.close();
+    },
   };
 };

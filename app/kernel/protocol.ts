@@ -1,6 +1,7 @@
 // The one message schema between the page and the kernel worker.
 // Every request carries a RunId; every event names the run it belongs to, so
 // late events from an interrupted run can be recognised and dropped.
+import type { CacheAnswer, CacheCall } from '../offline/cache-bridge.ts';
 import type { CellId, Milliseconds, RunId } from '../shared/brand.ts';
 
 /** One piece of a cell's output, in the order it was produced. */
@@ -37,7 +38,9 @@ export type CellOutput =
 export type KernelRequest =
   | { readonly type: 'run'; readonly runId: RunId; readonly cellId: CellId; readonly code: string }
   /** Names visible in the shared scope, for editor completion. */
-  | { readonly type: 'names'; readonly runId: RunId };
+  | { readonly type: 'names'; readonly runId: RunId }
+  /** The page's answer to a `cache` event (handled by worker.ts, not the runtime). */
+  | { readonly type: 'cache-answer'; readonly answer: CacheAnswer };
 
 export type KernelEvent =
   | { readonly type: 'ready'; readonly builtins: readonly string[] }
@@ -57,4 +60,6 @@ export type KernelEvent =
       readonly ok: boolean;
       readonly duration: Milliseconds;
     }
-  | { readonly type: 'names'; readonly runId: RunId; readonly names: readonly string[] };
+  | { readonly type: 'names'; readonly runId: RunId; readonly names: readonly string[] }
+  /** A model-cache call for the page to carry out: the kernel uses the page's cache (app/offline/cache-bridge.ts). */
+  | { readonly type: 'cache'; readonly call: CacheCall };

@@ -2,20 +2,27 @@
 // All logic is in kernel-runtime.ts; this file only wires it to the worker.
 import { BUILTIN_MODULES, COMPLETION_NAMES, LAZY_BUILTINS, createBuiltins } from './builtins.ts';
 import { KernelRuntime } from './kernel-runtime.ts';
+import { servePage } from '../models/page-context.ts';
+import { CacheBridge } from '../offline/cache-bridge.ts';
+import type { WorkerConnect } from './frame/protocol.ts';
 import type { KernelEvent, KernelRequest } from './protocol.ts';
 
 // Deeper stacks so an error thrown inside library code still shows the cell's frame.
 Error.stackTraceLimit = 100;
 
-const post = (event: KernelEvent): void => self.postMessage(event);
-
-// Requests that arrive while the runtime starts are handled once it is ready.
-const early: KernelRequest[] = [];
-let runtime: KernelRuntime | null = null;
-self.addEventListener('message', (event: MessageEvent<KernelRequest>) => {
-  if (runtime) runtime.handle(event.data);
-  else early.push(event.data);
+// The page's side of the conversation arrives first, as a port (handed over by
+// the page, or by the kernel frame in app/kernel/frame); everything after that
+// goes over it, and `ready` waits for it.
+const channel = new Promise<WorkerConnect>((resolve) => {
+  self.addEventListener('message', (event: MessageEvent<WorkerConnect>) => {
+    if (event.data.type === 'qlab-kernel-port') resolve(event.data);
+  }, { once: true });
 });
+
+let port: MessagePort | null = null;
+let runtime: KernelRuntime | null = null;
+// Nothing is posted before announceReady, which runs once the port is here.
+const post = (event: KernelEvent): void => port?.postMessage(event);
 
 // A student's error must never kill the worker or reach the page as a worker error.
 self.addEventListener('error', (event: ErrorEvent) => {
@@ -27,13 +34,26 @@ self.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
   runtime?.reportUncaught(event.reason);
 });
 
-runtime = await KernelRuntime.create({
-  post,
-  createBuiltins,
-  builtinNames: COMPLETION_NAMES,
-  lazyBuiltins: LAZY_BUILTINS,
-  builtinModules: BUILTIN_MODULES,
-  baseUrl: new URL('/', self.location.href).href,
+const [connected, created] = await Promise.all([
+  channel,
+  KernelRuntime.create({
+    post,
+    createBuiltins,
+    builtinNames: COMPLETION_NAMES,
+    lazyBuiltins: LAZY_BUILTINS,
+    builtinModules: BUILTIN_MODULES,
+    baseUrl: new URL('/', self.location.href).href,
+  }),
+]);
+const connectedPort = connected.port;
+port = connectedPort;
+runtime = created;
+// Models downloaded from a cell go to the page's cache (one store for cells and the Model lab).
+const cacheBridge = new CacheBridge((call) => connectedPort.postMessage({ type: 'cache', call } satisfies KernelEvent));
+servePage({ url: connected.pageUrl, caches: cacheBridge });
+connectedPort.addEventListener('message', (event: MessageEvent<KernelRequest>) => {
+  if (event.data.type === 'cache-answer') cacheBridge.receive(event.data.answer);
+  else created.handle(event.data);
 });
-runtime.announceReady();
-for (const request of early.splice(0)) runtime.handle(request);
+connectedPort.start();
+created.announceReady();

@@ -3,7 +3,8 @@
 // fetchBytes (its clear errors, length check and one retry) and stored only
 // once read whole, so a failed or short download never looks complete.
 // Shipped models do not come here: the service worker already keeps them.
-import { cachedModel, listModels, removeModel, storeModel, type CacheStorageLike } from '../offline/model-cache.ts';
+import { cachedModel, listModels, removeModel, storeModel } from '../offline/model-cache.ts';
+import { absoluteUrl, modelCaches, type CacheSource } from './page-context.ts';
 import { fetchBytes, type Progress } from './fetch-bytes.ts';
 
 export interface StoredFile {
@@ -18,13 +19,7 @@ export interface CachedFile {
   readonly bytes: number;
 }
 
-/** The Cache API, or null where the page cannot use it (not a secure context). */
-export type CacheSource = () => CacheStorageLike | null;
-
-const browserCaches: CacheSource = () => (typeof caches === 'undefined' ? null : { open: (name) => caches.open(name) });
-
-/** An absolute URL: the cache keys files by it, and "/x/" means this site's /x/. */
-export const absoluteUrl = (url: string): string => new URL(url, typeof location === 'undefined' ? undefined : location.href).href;
+export { absoluteUrl, type CacheSource } from './page-context.ts';
 
 export interface FetchStoredOptions {
   readonly onProgress?: Progress;
@@ -34,7 +29,7 @@ export interface FetchStoredOptions {
 }
 
 export async function fetchStored(url: string, options: FetchStoredOptions = {}): Promise<StoredFile> {
-  const storage = (options.caches ?? browserCaches)();
+  const storage = (options.caches ?? modelCaches)();
   const hit = storage === null ? undefined : await cachedModel(url, { caches: storage });
   if (hit !== undefined) {
     const bytes = new Uint8Array(await hit.arrayBuffer());
@@ -53,14 +48,14 @@ export async function fetchStored(url: string, options: FetchStoredOptions = {})
   return { bytes, fromCache: false };
 }
 
-export async function listStored(source: CacheSource = browserCaches): Promise<CachedFile[]> {
+export async function listStored(source: CacheSource = modelCaches): Promise<CachedFile[]> {
   const storage = source();
   if (storage === null) return [];
   return (await listModels({ caches: storage })).map((m) => ({ url: m.url, bytes: m.size }));
 }
 
 /** Removes one file, or every file under a folder URL; returns how many were removed. */
-export async function removeStored(url: string, source: CacheSource = browserCaches): Promise<number> {
+export async function removeStored(url: string, source: CacheSource = modelCaches): Promise<number> {
   const storage = source();
   if (storage === null) return 0;
   const target = absoluteUrl(url);

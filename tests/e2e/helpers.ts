@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { loopbackSibling } from '../../app/kernel/frame/origin.ts';
 
 /** Open lesson text through the app's own loader (what Import and the lesson checker use). */
 export async function openLesson(page: Page, markdown: string, path = 'tests/fixture.md'): Promise<void> {
@@ -36,4 +37,14 @@ export async function typeInCell(page: Page, n: number, text: string): Promise<v
 /** The code in a cell's editor, one line per editor line. */
 export async function editorText(page: Page, n: number): Promise<string> {
   return (await cell(page, n).locator('.cm-line').allTextContents()).join('\n');
+}
+
+/**
+ * Whether a request stays with the app's own server: its origin, the other
+ * loopback site that hosts the kernel frame (app/kernel/frame/origin.ts), or
+ * data:/blob: URLs made in the page.
+ */
+export function isOwnRequest(url: string, appOrigin: string): boolean {
+  const { origin, protocol } = new URL(url);
+  return origin === appOrigin || origin === loopbackSibling(appOrigin) || protocol === 'data:' || protocol === 'blob:';
 }

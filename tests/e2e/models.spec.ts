@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { lessonOf, openLesson, outputText, runCell } from './helpers.ts';
+import { isOwnRequest, lessonOf, openLesson, outputText, runCell } from './helpers.ts';
 
 test('a cell loads the OCR model, reads rendered text, and its variants report footprints', async ({ page }) => {
   test.setTimeout(120_000);
@@ -29,7 +29,7 @@ test('a cell loads the OCR model, reads rendered text, and its variants report f
   await runCell(page, 6);
   expect(await outputText(page, 6)).toBe('RangeError: ocr: the image is 20000 px wide; crop it to one line of text (at most 4096 px wide)');
   const origin = new URL(page.url()).origin;
-  expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
+  expect(requests.filter((u) => !isOwnRequest(u, origin))).toEqual([]);
 });
 
 test('loading a model that does not exist names the models there are', async ({ page }) => {

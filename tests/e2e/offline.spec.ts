@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { cell, outputText, runCell } from './helpers.ts';
+import { cell, isOwnRequest, outputText, runCell } from './helpers.ts';
 
 test.describe('no third-party requests', () => {
   // Without the service worker every request the page makes is visible here.
@@ -10,13 +10,12 @@ test.describe('no third-party requests', () => {
   test('the app asks no host but its own for anything', async ({ page, context, baseURL }) => {
     const origin = new URL(baseURL ?? 'http://localhost').origin;
     const outside: string[] = [];
-    await context.route((url) => url.origin !== origin && !['data:', 'blob:'].includes(url.protocol), (route) => {
+    await context.route((url) => !isOwnRequest(url.href, origin), (route) => {
       outside.push(route.request().url());
       return route.abort();
     });
     page.on('request', (r) => {
-      const url = new URL(r.url());
-      if (url.origin !== origin && !['data:', 'blob:'].includes(url.protocol)) outside.push(r.url());
+      if (!isOwnRequest(r.url(), origin)) outside.push(r.url());
     });
     await page.goto('/?lesson=00-welcome');
     await page.getByRole('button', { name: 'Run all', exact: true }).click();
