@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { pyFloatRepr } from '../torch/pystr.ts';
 import type { FigureProps } from './registry.ts';
-import { BIT_WIDTHS, type BitWidth, levels, mapPoint, mapping } from './linear.ts';
+import { BIT_WIDTHS, type BitWidth, levels, mapPoint, mapping, toBitWidth } from './linear.ts';
 import { LinearMappingSvg, R_DOMAIN } from './LinearMappingSvg.tsx';
 import { booleanOption, clamp, numberOption } from './format.ts';
 import { Choice, FigureFrame, Slider, Summary } from './ui.tsx';
@@ -16,7 +16,7 @@ const f = pyFloatRepr;
 export default function LinearMapping({ options }: FigureProps) {
   const [rmin, setRmin] = useState(snap(numberOption(options, 'rmin', -1.5), -4, 0));
   const [rmax, setRmax] = useState(snap(numberOption(options, 'rmax', 2.5), 0, 4));
-  const [bits, setBits] = useState<BitWidth>(numberOption(options, 'bits', 8) === 4 ? 4 : 8);
+  const [bits, setBits] = useState<BitWidth>(toBitWidth(numberOption(options, 'bits', 8)));
   const [signed, setSigned] = useState(booleanOption(options, 'signed', false));
   const [r, setR] = useState(snap(numberOption(options, 'r', 0.7), R_DOMAIN[0], R_DOMAIN[1]));
   const m = useMemo(() => mapping(rmin, rmax, bits, signed), [rmin, rmax, bits, signed]);
@@ -36,8 +36,8 @@ export default function LinearMapping({ options }: FigureProps) {
       <div className="qfig-controls">
         <Slider label="rmin" value={rmin} min={-4} max={0} step={0.05} onChange={setRmin} />
         <Slider label="rmax" value={rmax} min={0} max={4} step={0.05} onChange={setRmax} />
-        <Choice legend="bits" value={String(bits)} options={BIT_WIDTHS.map((b) => [String(b), `${b}`] as const)}
-          onChange={(b) => setBits(Number(b) === 4 ? 4 : 8)} />
+        <Slider label="bits" value={bits} min={BIT_WIDTHS[0]} max={BIT_WIDTHS[BIT_WIDTHS.length - 1] ?? 8} step={1}
+          valueText={`${bits} (${2 ** bits} levels)`} onChange={(b) => setBits(toBitWidth(b))} />
         <Choice legend="integers" value={signed ? 'signed' : 'unsigned'} options={[['unsigned', 'unsigned'], ['signed', 'signed']]}
           onChange={(v) => setSigned(v === 'signed')} />
         <Slider label="r" value={r} min={R_DOMAIN[0]} max={R_DOMAIN[1]} step={STEP} onChange={setR} />
@@ -53,7 +53,8 @@ export default function LinearMapping({ options }: FigureProps) {
         <dt>|r − r′|</dt><dd className="qfig-mono" data-testid="error">{f(point.error)}</dd>
       </dl>
       <p className="qfig-muted">
-        The quant core has {BIT_WIDTHS.map((b) => `${b}-bit`).join(' and ')} targets. The kernels work like PyTorch's:
+        Fewer bits, fewer levels: at 2 bits only four values of r′ exist, at 8 bits 256. The kernels work like
+        PyTorch's (checked against torch.fake_quantize_per_tensor_affine for every width from 2 to 8):
         r × float32(1 / float32(s)) in float32, rounded half to even, and r′ in float32.
       </p>
       <Summary>{summary}.</Summary>

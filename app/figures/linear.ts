@@ -1,16 +1,22 @@
 // The numbers of the linear-mapping figure, all from the quant core:
 // s and z from asymmetricQParams, q from quantizeArray, r' from dequantizeArray, |r - r'| from quantError.
 import {
-  type AffineParams, type QuantTarget, asymmetricQParams, dequantizeArray, paramLayout, qrange, quantError, quantizeArray,
+  type AffineParams, type QuantBits, type QuantTarget, QUANT_BITS, asymmetricQParams, dequantizeArray, paramLayout, qrange,
+  quantError, quantizeArray, quantTarget,
 } from '../torch/quant/index.ts';
 
-/** Bit widths the quant core has targets for (QuantTarget). Add a width here when the core grows one. */
-export const BIT_WIDTHS = [4, 8] as const;
-export type BitWidth = (typeof BIT_WIDTHS)[number];
+/** Bit widths the quant core has targets for: 2 to 8. */
+export const BIT_WIDTHS = QUANT_BITS;
+export type BitWidth = QuantBits;
 
-export function targetFor(bits: BitWidth, signed: boolean): QuantTarget {
-  if (bits === 4) return signed ? 'int4' : 'uint4';
-  return signed ? 'int8' : 'uint8';
+export const targetFor = (bits: BitWidth, signed: boolean): QuantTarget => quantTarget(bits, signed);
+
+/** The width nearest to `n` that the core has (a lesson may ask for 1 or 16). */
+export function toBitWidth(n: number): BitWidth {
+  const lo = BIT_WIDTHS[0];
+  const hi = BIT_WIDTHS[BIT_WIDTHS.length - 1] ?? lo;
+  const rounded = Math.min(hi, Math.max(lo, Math.round(Number.isFinite(n) ? n : hi)));
+  return BIT_WIDTHS.find((b) => b === rounded) ?? hi;
 }
 
 export interface Mapping {

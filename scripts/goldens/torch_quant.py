@@ -1,7 +1,7 @@
 """Goldens for app/torch/quant: observer qparams, quantize/dequantize, QTensor reprs.
 
 Run with Debian's PyTorch (1.13):  /usr/bin/python3 scripts/goldens/torch_quant.py
-Seeded and deterministic; writes app/torch/goldens/quant-{observer,quantize,repr,bits}.json.
+Seeded and deterministic; writes app/torch/goldens/quant-{observer,quantize,repr,bits,nbit}.json.
 Takes a few seconds; every tensor is small.
 
 Non-finite floats are written as the strings "nan", "inf", "-inf" (JSON has no NaN).
@@ -207,6 +207,27 @@ def bits_goldens():
     return out
 
 
+def nbit_goldens():
+    """2..8-bit targets (course targets; torch has only 8-bit dtypes): the mapping through
+    torch.fake_quantize_per_tensor_affine, which takes any quant_min/quant_max, and the int
+    values through quantize_per_tensor clamped to the narrower range (nested clamps compose)."""
+    out = []
+    for bits in range(2, 9):
+        for signed in (True, False):
+            qmin, qmax = (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1) if signed else (0, 2 ** bits - 1)
+            dtype = torch.qint8 if signed else torch.quint8
+            for scale in (0.125, 0.1, 1 / 3, 0.0078125):
+                for zp in sorted({qmin, (qmin + qmax + 1) // 2, qmax}):
+                    x = torch.from_numpy(with_ties(scale, 24, lo=qmin - zp - 3, hi=qmax - zp + 3))
+                    fake = torch.fake_quantize_per_tensor_affine(x, scale, zp, qmin, qmax)
+                    q = torch.quantize_per_tensor(x, scale, zp, dtype).int_repr().clamp(qmin, qmax)
+                    out.append({"kind": "per_tensor", "name": f"{'int' if signed else 'uint'}{bits} s={scale} zp={zp}",
+                                "target": f"{'int' if signed else 'uint'}{bits}", "data": floats(x),
+                                "shape": list(x.shape), "scale": scale, "zero_point": zp,
+                                "int_repr": q.reshape(-1).tolist(), "dequantize": floats(fake)})
+    return out
+
+
 def write(name, payload):
     path = os.path.join(OUT, f"quant-{name}.json")
     with open(path, "w") as f:
@@ -221,3 +242,4 @@ if __name__ == "__main__":
     write("quantize", quantize_goldens())
     write("repr", repr_goldens())
     write("bits", bits_goldens())
+    write("nbit", nbit_goldens())

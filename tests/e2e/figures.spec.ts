@@ -161,9 +161,22 @@ test.describe('linear-mapping', () => {
     await fig.getByRole('radio', { name: 'signed', exact: true }).check();
     await expect(fig.getByTestId('zero-point')).toHaveText('0');
     await expect(fig.getByTestId('q')).toHaveText('64');
-    await fig.getByRole('radio', { name: '4', exact: true }).check();
+    // The bits slider goes from 2 to 8: at 2 bits (int2, q in [-2, 1]) only four values of r′ exist.
+    const bits = fig.getByRole('slider', { name: 'bits' });
+    await bits.focus();
+    await page.keyboard.press('Home');
+    await expect(bits).toHaveAttribute('aria-valuetext', '2 (4 levels)');
+    await expect(fig.getByText('int2: q in [-2, 1]')).toBeVisible();
+    await expect(fig.getByTestId('scale')).toHaveText('0.6666666666666666'); // (1 - (-1)) / (1 - (-2))
+    await expect(fig.getByTestId('q')).toHaveText('1');
+    await expect(fig.getByTestId('dequantized')).toHaveText('0.6666666865348816');
+    await page.keyboard.press('ArrowRight');
+    await expect(fig.getByTestId('scale')).toHaveText('0.2857142857142857'); // 2 / 7
+    await expect(fig.getByTestId('q')).toHaveText('2');
+    await page.keyboard.press('ArrowRight');
     await expect(fig.getByTestId('scale')).toHaveText('0.13333333333333333'); // (1 - (-1)) / (7 - (-8))
     await expect(fig.getByTestId('zero-point')).toHaveText('0');
+    await expect(fig.getByTestId('dequantized')).toHaveText('0.5333333611488342');
   });
 
   test('sliders, keyboard and dragging move r and q', async ({ page }) => {

@@ -7,7 +7,7 @@
  *   MinMaxObserver, PerChannelMinMaxObserver, observer.minmax / observer.perChannelMinmax
  *   per_tensor_affine, per_tensor_symmetric, per_channel_affine, per_channel_symmetric
  *
- * Course building blocks (plain arrays; int8, uint8, int4, uint4; per tensor/channel/group):
+ * Course building blocks (plain arrays; int2 … int8 and uint2 … uint8; per tensor/channel/group):
  *   asymmetricQParams, symmetricQParams, symmetricScale (course /127 vs PyTorch /127.5),
  *   computeQParams, quantizeArray, dequantizeArray, fakeQuantize (both at once),
  *   quantError (MSE, max error, SNR dB).
@@ -26,4 +26,4 @@ export {
 export { QScheme, type QSchemeName, QSCHEMES, per_channel_affine, per_channel_symmetric, per_tensor_affine, per_tensor_symmetric, toQScheme } from './qscheme.ts';
 export { QTensor, type QuantizedDTypeName, type Quantizer } from './qtensor.ts';
 export { quantize_per_channel, quantize_per_tensor } from './quantize.ts';
-export { FLOAT32_EPS, type QRange, type QuantTarget, qrange, toQuantTarget } from './targets.ts';
+export { FLOAT32_EPS, QUANT_BITS, type QRange, type QuantBits, type QuantTarget, qrange, quantTarget, toQuantTarget } from './targets.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dequantizeArray, quantizeArray } from './affine.ts';
 import type { Granularity } from './layout.ts';
 import { computeQParams } from './qparams.ts';
-import { type QuantTarget, qrange } from './targets.ts';
+import { QUANT_BITS, type QuantTarget, qrange, quantTarget } from './targets.ts';
 import { gaussian, seededRandom, withinTolerance } from './testing.ts';
 
 /** Reference: unravel every index, find its parameter, round by comparing the fraction. */
@@ -29,7 +29,7 @@ function referenceQuantize(x: Float32Array, shape: readonly number[], g: Granula
   return out;
 }
 
-const TARGETS: readonly QuantTarget[] = ['int8', 'uint8', 'int4', 'uint4'];
+const TARGETS: readonly QuantTarget[] = QUANT_BITS.flatMap((bits) => [quantTarget(bits, true), quantTarget(bits, false)]);
 
 function randomCase(seed: number) {
   const rand = seededRandom(seed);

@@ -64,6 +64,10 @@ describe('WebAssembly SIMD kernels', () => {
     ['int8', [3, 16389], { kind: 'channel', axis: 0 }],
     ['uint8', [2, 20011], { kind: 'channel', axis: 0 }],
     ['int4', [4, 4096], { kind: 'group', axis: 1, groupSize: 64 }],
+    ['int2', [3001], { kind: 'tensor' }],
+    ['uint3', [3001], { kind: 'tensor' }],
+    ['int5', [6, 700], { kind: 'channel', axis: 0 }],
+    ['uint7', [2, 2050], { kind: 'channel', axis: 0 }],
   ];
   cases.forEach(([target, shape, granularity], i) => {
     const seed = 100 + i;

@@ -1,37 +1,50 @@
-// Integer targets of linear quantization and their ranges. int4/uint4 are not torch dtypes
-// (1.13 has none); they are stored one value per byte in Int8Array/Uint8Array here.
+// Integer targets of linear quantization and their ranges: signed and unsigned,
+// 2 to 8 bits. Only int8/uint8 are torch dtypes (qint8/quint8); the narrower
+// ones are course targets, stored one value per byte in Int8Array/Uint8Array.
 
-export type QuantTarget = 'int8' | 'uint8' | 'int4' | 'uint4';
+export const QUANT_BITS = [2, 3, 4, 5, 6, 7, 8] as const;
+export type QuantBits = (typeof QUANT_BITS)[number];
+export type QuantTarget = `int${QuantBits}` | `uint${QuantBits}`;
 
 /** The storage a target's quantized values come back in. */
-export type QuantStorage<T extends QuantTarget = QuantTarget> = T extends 'int8' | 'int4' ? Int8Array : Uint8Array;
+export type QuantStorage<T extends QuantTarget = QuantTarget> = T extends `int${QuantBits}` ? Int8Array : Uint8Array;
 
 export interface QRange {
   readonly qmin: number;
   readonly qmax: number;
 }
 
-const RANGES: Readonly<Record<QuantTarget, QRange>> = Object.freeze({
-  int8: { qmin: -128, qmax: 127 },
-  uint8: { qmin: 0, qmax: 255 },
-  int4: { qmin: -8, qmax: 7 },
-  uint4: { qmin: 0, qmax: 15 },
-});
+const TARGET_PATTERN = /^(u?)int([2-8])$/;
+
+function parseTarget(name: string): { readonly signed: boolean; readonly bits: number } | null {
+  const m = TARGET_PATTERN.exec(name);
+  return m === null ? null : { signed: m[1] === '', bits: Number(m[2]) };
+}
+
+const isQuantTarget = (name: string): name is QuantTarget => parseTarget(name) !== null;
+
+/** The target with `bits` bits: int4, uint3, … */
+export function quantTarget(bits: QuantBits, signed: boolean): QuantTarget {
+  return signed ? `int${bits}` : `uint${bits}`;
+}
 
 /** Accepts the torch names too: 'qint8' → int8, 'quint8' → uint8. */
 export function toQuantTarget(name: string): QuantTarget {
   if (name === 'qint8') return 'int8';
   if (name === 'quint8') return 'uint8';
-  if (name === 'int8' || name === 'uint8' || name === 'int4' || name === 'uint4') return name;
-  throw new TypeError(`quantization target must be one of int8, uint8, int4, uint4 (or qint8, quint8), got '${name}'`);
+  if (isQuantTarget(name)) return name;
+  throw new TypeError(`quantization target must be int2 … int8 or uint2 … uint8 (or qint8, quint8), got '${name}'`);
 }
 
 export function qrange(target: QuantTarget): QRange {
-  return RANGES[target];
+  const parsed = parseTarget(target);
+  if (parsed === null) throw new TypeError(`unknown quantization target '${String(target)}'`);
+  const { signed, bits } = parsed;
+  return signed ? { qmin: -(2 ** (bits - 1)), qmax: 2 ** (bits - 1) - 1 } : { qmin: 0, qmax: 2 ** bits - 1 };
 }
 
 export function isSignedTarget(target: QuantTarget): boolean {
-  return target === 'int8' || target === 'int4';
+  return target.startsWith('int');
 }
 
 export function allocateQuantized(target: QuantTarget, length: number): Int8Array | Uint8Array {
@@ -50,7 +63,7 @@ export function checkScale(scale: number, where: string): void {
 }
 
 export function checkZeroPoint(zeroPoint: number, target: QuantTarget, where: string): void {
-  const { qmin, qmax } = RANGES[target];
+  const { qmin, qmax } = qrange(target);
   if (!Number.isInteger(zeroPoint)) throw new RangeError(`${where}: zero_point must be an integer, got ${zeroPoint}`);
   if (zeroPoint < qmin) throw new RangeError(`${where}: zero_point ${zeroPoint} is below lower bound ${qmin} of ${target}`);
   if (zeroPoint > qmax) throw new RangeError(`${where}: zero_point ${zeroPoint} is above upper bound ${qmax} of ${target}`);
