@@ -69,3 +69,20 @@ test('a download cut off halfway gives a clear DownloadError and caches nothing 
   await runCell(page, 2);
   expect(await outputText(page, 2)).toBe('false\ntrue');
 });
+
+test('cells and the Model lab share one model cache, though the kernel runs on another site', async ({ page, context, baseURL }) => {
+  test.setTimeout(120_000);
+  await serveFolder(context, []);
+  await openLesson(page, lessonOf('await models.load("/remote-models/tiny/")\nprint((await models.cached()).length)'));
+  await runCell(page, 1, 60_000);
+  expect((await outputText(page, 1)).split('\n').at(-1)).toBe('6');
+  await page.goto('/?lab');
+  const panel = page.getByRole('region', { name: 'Downloaded models' });
+  await expect(panel.locator('tbody tr')).toHaveCount(6);
+  await expect(panel.locator('tbody')).toContainText(`${baseURL}/remote-models/tiny/vision_model.onnx`);
+  await panel.getByRole('button', { name: /Remove .*vision_model\.onnx/ }).click();
+  await expect(panel.locator('tbody tr')).toHaveCount(5);
+  await openLesson(page, lessonOf('print((await models.cached()).length)'));
+  await runCell(page, 1);
+  expect(await outputText(page, 1)).toBe('5');
+});
