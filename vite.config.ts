@@ -14,6 +14,9 @@ const isolationHeaders = {
   'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
+/** onnxruntime-web's WebGPU (JSEP) build as emitted (app/models/ort.ts); tests/e2e/offline.spec.ts leaves the same files out. */
+const WEBGPU_RUNTIME = ['**/ort-wasm-simd-threaded.jsep-*.wasm', '**/ort-wasm-simd-threaded.jsep-*.mjs', '**/ort.bundle.min-*.js'];
+
 export default defineConfig({
   plugins: [
     react(),
@@ -32,7 +35,9 @@ export default defineConfig({
         // onnxruntime WebAssembly, KaTeX fonts (woff2 only: every browser with
         // service workers reads it), shipped models, sample images.
         globPatterns: ['**/*.{html,js,mjs,css,wasm,woff2,json,onnx,ort,bin,txt,png,svg}'],
-        globIgnores: ['**/*.map', 'sw.js'],
+        // Not the WebGPU runtime (onnxruntime-web's JSEP build: a 28 MB .wasm, its loader and
+        // the ort.bundle chunk): optional, fetched on first WebGPU use; offline, WASM runs instead.
+        globIgnores: ['**/*.map', 'sw.js', ...WEBGPU_RUNTIME],
         // The onnxruntime WebAssembly alone is ~14 MB.
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
       },

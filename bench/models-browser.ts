@@ -3,10 +3,12 @@
 // For the OCR model, every lab variant's file size, session load time, median latency over
 // the sample crops and CER vs fp32, with 1 thread and (when the page is cross-origin isolated)
 // 2; plus the MatMul-heavy generated model in fp32 vs dynamic int8. Row names follow
-// bench/models-node.ts so the two can be paired for browser/native ratios.
+// bench/models-node.ts so the two can be paired for browser/native ratios. Then the fp32
+// like-for-like comparison with native and what was tried to close the gap (models-fp32.ts).
 import type { Browser } from '@playwright/test';
 import { characterErrorRate } from '../app/onnx/ocr.ts';
 import { median, type BenchRow } from '../scripts/lib/stats.ts';
+import { benchFp32LikeForLike } from './models-fp32.ts';
 
 // tsx compiles with keepNames, which wraps functions in page.evaluate callbacks in a `__name` helper the page lacks.
 const KEEP_NAMES_SHIM = { content: 'globalThis.__name = (f) => f;' };
@@ -61,7 +63,7 @@ async function measure(browser: Browser, url: string, threads: number, matmul: b
         // Rounds over all variants, as measureVariants interleaves, so background load spreads evenly.
         for (let r = 0; r < rounds; r++) {
           for (const spec of specs) {
-            const [o] = await client.run({ variants: [spec], input: null, repeats: 1, samples: true });
+            const [o] = await client.run({ variants: [spec], input: null, repeats: 1, samples: true, backend: 'wasm' });
             if (o === undefined) continue;
             const f = figures.get(spec.key) ?? { name: spec.key, bytes: 0, loadMs: 0, ms: [], texts: [], error: null };
             if ('error' in o) f.error = o.error;
@@ -117,5 +119,6 @@ export async function benchModelsBrowser(browser: Browser, url: string): Promise
   // Threads need SharedArrayBuffer, which needs cross-origin isolation (the preview server sends the headers).
   if (one.isolated) rows.push(...rowsFor(await measure(browser, url, 2, true), 2, true));
   else rows.push({ section: 'models (browser, 2 threads)', name: 'skipped: the page is not cross-origin isolated', value: Number.NaN, unit: '' });
+  rows.push(...(await benchFp32LikeForLike(browser, url)));
   return rows;
 }

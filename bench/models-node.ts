@@ -12,6 +12,8 @@ import { createSession, runFloat } from '../app/onnx/ort-node.ts';
 import type { TransformConfig } from '../app/onnx/plan.ts';
 import { transformModel } from '../app/onnx/transform.ts';
 import type { BenchRow } from '../scripts/lib/stats.ts';
+import * as ortNode from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
 
 type Session = Awaited<ReturnType<typeof createSession>>;
 
@@ -88,4 +90,61 @@ export async function benchModelsNode(): Promise<BenchRow[]> {
     rows.push({ section, name: `MatMul stack ${r.shape}: dynamic int8`, value: r.int8Ms, unit: 'ms', ratio: r.fp32Ms / r.int8Ms, baseline: 'x faster than fp32' });
   }
   return rows;
+}
+
+/**
+ * The Node half of the like-for-like fp32 comparison (bench/models-browser.ts drives both
+ * halves in turns): session.run alone on the same preprocessed sample crops as the page uses
+ * (48×320, 24 lines), same session options, so the only differences are the ones named.
+ * `runtime` 'native' is onnxruntime-node (MLAS with AVX2/AVX-512 kernels on x86); 'wasm-in-node'
+ * is onnxruntime-web's own WebAssembly build run by Node's V8: the same code the browser runs,
+ * without a browser.
+ */
+export interface Fp32Timer {
+  /** One pass over every sample: session.run times in ms. */
+  round(): Promise<number[]>;
+  readonly texts: readonly string[];
+}
+
+export interface Fp32TimerOptions {
+  readonly runtime: 'native' | 'wasm-in-node';
+  readonly graphOptimizationLevel: 'all' | 'extended';
+  readonly threads: number;
+}
+
+export async function fp32Timer(o: Fp32TimerOptions): Promise<Fp32Timer> {
+  const bytes = readOcrModelBytes();
+  const charset = ocrCharset(readOcrKeys());
+  const samples = loadOcrSamples();
+  const options = { graphOptimizationLevel: o.graphOptimizationLevel, executionMode: 'sequential', logSeverityLevel: 3 } as const;
+  // Two runtimes with the same API but separate Tensor classes: each feeds its own.
+  const run = o.runtime === 'native'
+    ? await (async () => {
+        const session = await ortNode.InferenceSession.create(bytes, { ...options, intraOpNumThreads: o.threads, interOpNumThreads: 1 });
+        const feeds = samples.map((s) => ({ x: new ortNode.Tensor('float32', s.input.data, [...s.input.dims]) }));
+        return async (i: number) => (await session.run(feeds[i]!))[session.outputNames[0]!];
+      })()
+    : await (async () => {
+        ortWeb.env.wasm.numThreads = 1; // the Node build of onnxruntime-web has no threads
+        const session = await ortWeb.InferenceSession.create(bytes, { ...options, executionProviders: ['wasm'] });
+        const feeds = samples.map((s) => ({ x: new ortWeb.Tensor('float32', s.input.data, [...s.input.dims]) }));
+        return async (i: number) => (await session.run(feeds[i]!))[session.outputNames[0]!];
+      })();
+  const texts: string[] = [];
+  for (let i = 0; i < samples.length; i++) {
+    const out = await run(i);
+    if (out !== undefined && out.data instanceof Float32Array) texts.push(ctcGreedyDecode(out.data, out.dims, charset)[0]?.text ?? '');
+  }
+  return {
+    texts,
+    async round() {
+      const ms: number[] = [];
+      for (let i = 0; i < samples.length; i++) {
+        const t = performance.now();
+        await run(i);
+        ms.push(performance.now() - t);
+      }
+      return ms;
+    },
+  };
 }

@@ -1,8 +1,20 @@
 // One row per variant: sizes, footprint by dtype, load and latency, the recognized text of the
-// chosen input (differences from fp32 marked) and agreement with fp32 over the sample set.
+// chosen input (differences from fp32 marked), agreement with fp32 over the sample set, and
+// the backend it ran on (last, so the columns before keep their places).
 import { bytesText, mb, msText, percent } from './format.ts';
+import { BACKEND_LABELS } from './BackendPicker.tsx';
 import { OutputText } from './OutputText.tsx';
 import type { ResultRow } from './results.ts';
+
+function RanOn({ row }: { readonly row: ResultRow }) {
+  if (row.backend === null) return <td>—</td>;
+  return (
+    <td className="lab-backend-cell" data-backend={row.backend}>
+      {BACKEND_LABELS[row.backend]}
+      {row.backendNote !== null && <span className="lab-hint lab-backend-note"> {row.backendNote}</span>}
+    </td>
+  );
+}
 
 
 function Agreement({ row, fp32 }: { readonly row: ResultRow; readonly fp32: ResultRow | undefined }) {
@@ -41,6 +53,7 @@ export function ResultsTable({ rows, runs, inputLabel }: { readonly rows: readon
             <th scope="col">CER vs fp32 (samples)</th>
             <th scope="col">Identical to fp32</th>
             <th scope="col">CER vs true text</th>
+            <th scope="col">Ran on</th>
           </tr>
         </thead>
         <tbody>
@@ -48,7 +61,7 @@ export function ResultsTable({ rows, runs, inputLabel }: { readonly rows: readon
             <tr key={r.key} data-variant={r.key}>
               <th scope="row">{r.label}</th>
               {r.error !== null ? (
-                <td colSpan={10} className="lab-error" role="alert">{r.error}</td>
+                <td colSpan={11} className="lab-error" role="alert">{r.error}</td>
               ) : (
                 <>
                   <td>{r.fileSize === null ? '—' : mb(r.fileSize)}</td>
@@ -59,6 +72,7 @@ export function ResultsTable({ rows, runs, inputLabel }: { readonly rows: readon
                   <td>{msText(r.samplesMedianMs)}</td>
                   <td className="lab-text-cell">{r.text === null ? '—' : <OutputText text={r.text} diff={r.diff} />}</td>
                   <Agreement row={r} fp32={fp32} />
+                  <RanOn row={r} />
                 </>
               )}
             </tr>

@@ -1,5 +1,6 @@
 // Run settings, the Run and Cancel buttons, progress, and the results table.
 import type { Dispatch } from 'react';
+import { BackendPicker } from './BackendPicker.tsx';
 import type { LabAction, LabState } from './lab-state.ts';
 import { ProgressBar } from './Progress.tsx';
 import { ResultsTable } from './ResultsTable.tsx';
@@ -22,6 +23,7 @@ export function RunPanel({ state, dispatch, blocked, onRun, onCancel, busy }: Pr
   return (
     <section className="lab-section" aria-labelledby="lab-run-h">
       <h2 id="lab-run-h">4. Run and compare</h2>
+      <BackendPicker state={state} dispatch={dispatch} disabled={run.status === 'busy'} />
       <div className="lab-row">
         <label>Runs per variant{' '}
           <select value={state.repeats} onChange={(e) => dispatch({ type: 'repeats', value: Number(e.target.value) })}>

@@ -58,7 +58,7 @@ describe('LabClient', () => {
     const load = client.load({ kind: 'shipped', model: 'm' });
     workers[0]?.emit({ type: 'result', id: idOf(workers[0]?.posted[1]), result: { kind: 'load', info: info } });
     await load;
-    const run = client.run({ variants: [], input: null, repeats: 1, samples: true });
+    const run = client.run({ variants: [], input: null, repeats: 1, samples: true, backend: 'auto' });
     client.cancel();
     await expect(run).rejects.toBeInstanceOf(LabCancelled);
     expect(workers[0]?.terminated).toBe(true);
@@ -81,5 +81,24 @@ describe('LabClient', () => {
     workers[1]?.crash('boom');
     expect(await next).toMatchObject({ message: 'The lab worker stopped (boom; out of memory?) and was restarted' });
     expect(workers).toHaveLength(3);
+  });
+
+  it('reports whether each new worker has WebGPU, again after a restart', () => {
+    const { create, workers } = fakes();
+    const client = new LabClient({ createWorker: create });
+    // No thread count given: the worker uses the runtime's default (cores up to 4 when isolated).
+    expect(workers[0]?.posted[0]).toEqual({ type: 'init', threads: null });
+    const seen = vi.fn();
+    client.onReady(seen);
+    workers[0]?.emit({ type: 'ready', threads: 1, webgpu: { available: true, adapter: 'google swiftshader' } });
+    expect(client.webgpu).toEqual({ available: true, adapter: 'google swiftshader' });
+    client.cancel();
+    expect(client.webgpu).toBeNull();
+    workers[1]?.emit({ type: 'ready', threads: 1, webgpu: { available: false, reason: 'no adapter' } });
+    expect(seen.mock.calls).toEqual([[{ available: true, adapter: 'google swiftshader' }], [{ available: false, reason: 'no adapter' }]]);
+    // A late listener hears the current answer at once.
+    const late = vi.fn();
+    client.onReady(late);
+    expect(late).toHaveBeenCalledWith({ available: false, reason: 'no adapter' });
   });
 });

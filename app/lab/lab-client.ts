@@ -5,7 +5,8 @@
 import type { LayerError } from '../onnx/metrics.ts';
 import type { TransformConfig } from '../onnx/plan.ts';
 import type {
-  HistogramReport, HistogramRequest, LabEvent, LabRequest, LabResult, MatmulReport, ModelInfo, ModelSource, RunRequest, VariantOutcome,
+  HistogramReport, HistogramRequest, LabEvent, LabRequest, LabResult, MatmulReport, ModelInfo, ModelSource, OcrBenchReport, OcrBenchRequest,
+  RunRequest, VariantOutcome, WebgpuStatus,
 } from './protocol.ts';
 
 export interface LabWorkerHandle {
@@ -43,6 +44,7 @@ interface Pending extends RequestCallbacks {
 type Body = LabRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export interface LabClientOptions {
+  /** onnxruntime's threads in the worker; default: app/models/ort.ts's defaultThreads(). */
   readonly threads?: number;
   readonly createWorker?: CreateLabWorker;
   /** Restart a worker that says nothing for this long while a request is pending (default 90 s). */
@@ -51,20 +53,23 @@ export interface LabClientOptions {
 
 export class LabClient {
   readonly #create: CreateLabWorker;
-  readonly #threads: number;
+  readonly #threads: number | null;
   readonly #idleTimeout: number;
   readonly #pending = new Map<number, Pending>();
   readonly #restartListeners = new Set<(message: string) => void>();
+  readonly #readyListeners = new Set<(webgpu: WebgpuStatus) => void>();
   #worker: LabWorkerHandle;
   #nextId = 1;
   #watchdog: ReturnType<typeof setTimeout> | undefined;
   #lastLoad: ModelSource | null = null;
   /** onnxruntime's thread count in the current worker, once it reported. */
   threads: number | null = null;
+  /** Whether the current worker can run sessions on WebGPU, once it reported. */
+  webgpu: WebgpuStatus | null = null;
 
   constructor(options: LabClientOptions = {}) {
     this.#create = options.createWorker ?? createBrowserLabWorker;
-    this.#threads = options.threads ?? 1;
+    this.#threads = options.threads ?? null;
     this.#idleTimeout = options.idleTimeout ?? 90_000;
     this.#worker = this.#start();
   }
@@ -73,6 +78,13 @@ export class LabClient {
   onRestart(listener: (message: string) => void): () => void {
     this.#restartListeners.add(listener);
     return () => this.#restartListeners.delete(listener);
+  }
+
+  /** Called when a worker has started and said whether it has WebGPU (again after a restart). */
+  onReady(listener: (webgpu: WebgpuStatus) => void): () => void {
+    this.#readyListeners.add(listener);
+    if (this.webgpu !== null) listener(this.webgpu);
+    return () => this.#readyListeners.delete(listener);
   }
 
   async load(source: ModelSource, callbacks: RequestCallbacks = {}): Promise<ModelInfo> {
@@ -107,6 +119,12 @@ export class LabClient {
     return r.report;
   }
 
+  async benchOcr(bench: OcrBenchRequest): Promise<OcrBenchReport> {
+    const r = await this.#request({ type: 'bench-ocr', bench }, {});
+    if (r.kind !== 'bench-ocr') throw new Error(`lab worker answered ${r.kind} to bench-ocr`);
+    return r.report;
+  }
+
   get busy(): boolean {
     return this.#pending.size > 0;
   }
@@ -137,6 +155,7 @@ export class LabClient {
     clearTimeout(this.#watchdog);
     this.#worker.terminate();
     this.threads = null;
+    this.webgpu = null;
     this.#worker = this.#start();
     this.#fail(cancelled ? new LabCancelled(message) : new Error(message));
     // The student already asked for this model: bring it back so the page keeps working.
@@ -171,6 +190,8 @@ export class LabClient {
   #onEvent(event: LabEvent): void {
     if (event.type === 'ready') {
       this.threads = event.threads;
+      this.webgpu = event.webgpu;
+      for (const listener of this.#readyListeners) listener(event.webgpu);
       return;
     }
     const pending = this.#pending.get(event.id);

@@ -1,38 +1,33 @@
 // The lab worker's logic: holds the loaded model, makes variants with app/onnx transforms
 // (through LabModel), creates and times onnxruntime-web sessions itself (so session creation
-// is measured apart from inference), runs inputs and the sample set, and answers histogram
-// and layer-error queries. No DOM: it runs in lab-worker.ts.
+// is measured apart from inference) on the backend asked for, runs inputs and the sample set
+// (variant-run.ts), and answers histogram and layer-error queries. No DOM: it runs in lab-worker.ts.
 import { fileUrl, manifestOf, type ModelManifest } from '../models/catalog.ts';
 import { labModels, modelFileOf } from './catalog.ts';
 import { fetchBytes } from '../models/fetch-bytes.ts';
 import { LabModel } from '../models/lab-model.ts';
 import { ocr, type OcrSample } from '../models/ocr-inputs.ts';
 import { ocrTask, type OcrOutput } from '../models/ocr-task.ts';
-import { loadOrt, type Ort } from '../models/ort.ts';
-import type { OrtSession } from '../models/task.ts';
+import { loadOrt, SESSION_OPTIONS, type BackendChoice, type Ort } from '../models/ort.ts';
+import { createSession, webgpuStatus } from '../models/backend.ts';
 import { layerErrors } from '../onnx/metrics.ts';
 import { loadModel } from '../onnx/model.ts';
 import { ocrCharset } from '../onnx/ocr.ts';
 import { modelInfo, ocrSignatureProblem } from './model-info.ts';
-import type { LabEvent, LabImage, LabRequest, LabResult, ModelInfo, ModelSource, RunRequest, VariantOutcome, VariantSpec } from './protocol.ts';
+import type { LabEvent, LabRequest, LabResult, ModelInfo, ModelSource, RunRequest, VariantOutcome, VariantSpec } from './protocol.ts';
 import { benchMatmul } from './bench-matmul.ts';
+import { benchOcr } from './bench-ocr.ts';
+import { runVariant, type Prepared } from './variant-run.ts';
 import { weightView } from './weight-view.ts';
 
 type Post = (event: LabEvent) => void;
 type Model = LabModel<OcrOutput>;
 
-interface Prepared {
-  readonly model: Model;
-  readonly session: OrtSession;
-  readonly loadMs: number;
-}
+/** Variants and their sessions are cached by backend and config. */
+const variantKey = (backend: BackendChoice, spec: VariantSpec): string => `${backend} ${JSON.stringify(spec.config)}`;
 
-export const sessionOptions = {
-  executionProviders: ['wasm'],
-  graphOptimizationLevel: 'all',
-  // As LabModel.run: fold weight DequantizeLinear at load (int8 storage, float32 compute).
-  extra: { session: { disable_quant_qdq: '1' } },
-} as const;
+/** The matmul bench stays on WASM: it compares int8 and fp32 CPU kernels. */
+const matmulOptions = { ...SESSION_OPTIONS, executionProviders: ['wasm'] };
 
 /**
  * One retry: on a first visit the offline service worker precaches the same 11 MB file and
@@ -49,11 +44,13 @@ async function downloadModel(url: string, onProgress: (loaded: number, total: nu
 
 export class LabRuntime {
   readonly #post: Post;
-  #threads = 1;
+  /** Undefined: ort.ts's default (all cores up to 4 when isolated). */
+  #threads: number | undefined = undefined;
   #model: { model: Model; info: ModelInfo } | null = null;
   /** Variants by config, with their sessions: a second Run reuses them. */
   #variants = new Map<string, Promise<Prepared>>();
   #samples: Promise<OcrSample[]> | null = null;
+  #charset: readonly string[] = [];
 
   constructor(post: Post) {
     this.#post = post;
@@ -61,10 +58,10 @@ export class LabRuntime {
 
   async handle(request: LabRequest): Promise<void> {
     if (request.type === 'init') {
-      this.#threads = request.threads;
+      this.#threads = request.threads ?? undefined;
       // The WebAssembly itself loads with the first session; a failure then is that request's error.
       const ort = await this.#ort().catch(() => null);
-      this.#post({ type: 'ready', threads: ort?.env.wasm.numThreads ?? 1 });
+      this.#post({ type: 'ready', threads: ort?.env.wasm.numThreads ?? 1, webgpu: await webgpuStatus() });
       return;
     }
     const { id } = request;
@@ -86,7 +83,11 @@ export class LabRuntime {
         return { kind: 'histogram', report: weightView(this.#current().model.original, h.tensor, h.config, h.bins) };
       }
       case 'layer-errors': return { kind: 'layer-errors', errors: layerErrors(this.#current().model.original, request.config) };
-      case 'bench-matmul': return { kind: 'bench-matmul', report: await benchMatmul(await this.#ort(), request, sessionOptions) };
+      case 'bench-matmul': return { kind: 'bench-matmul', report: await benchMatmul(await this.#ort(), request, matmulOptions) };
+      case 'bench-ocr': {
+        const { model } = this.#current();
+        return { kind: 'bench-ocr', report: await benchOcr(model.bytes, this.#charset, await this.#sampleSet(), request.bench, this.#threads) };
+      }
     }
   }
 
@@ -117,6 +118,7 @@ export class LabRuntime {
     const summary = model.summary();
     const notRunnable = keys === null ? 'no OCR charset is available' : ocrSignatureProblem(summary, ocrCharset(keys).length);
     const info = modelInfo(manifest.id, shipped?.name ?? fileName, bytes.length, summary, notRunnable);
+    this.#charset = keys === null ? [] : ocrCharset(keys);
     this.#model = { model, info };
     return info;
   }
@@ -124,19 +126,18 @@ export class LabRuntime {
   async #release(): Promise<void> {
     const old = [...this.#variants.values()];
     this.#variants.clear();
-    for (const p of old) await p.then((v) => v.session.release(), () => undefined);
+    for (const p of old) await p.then((v) => v.session.session.release(), () => undefined);
   }
 
-  #prepare(spec: VariantSpec): Promise<Prepared> {
-    const key = JSON.stringify(spec.config);
+  #prepare(spec: VariantSpec, backend: BackendChoice): Promise<Prepared> {
+    const key = variantKey(backend, spec);
     let prepared = this.#variants.get(key);
     if (prepared === undefined) {
       const { model: base } = this.#current();
       prepared = (async () => {
         const model = spec.config === null ? base : base.transform(spec.config, spec.label);
-        const ort = await this.#ort();
         const t0 = performance.now();
-        const session = await ort.InferenceSession.create(model.bytes, sessionOptions);
+        const session = await createSession(model.bytes, { backend, threads: this.#threads });
         return { model, session, loadMs: performance.now() - t0 };
       })();
       // A failed variant (a missing layer, say) must not stay cached as failed after the student fixes it.
@@ -146,12 +147,19 @@ export class LabRuntime {
     return prepared;
   }
 
+  #sampleSet(): Promise<OcrSample[]> {
+    return (this.#samples ??= ocr.samples().catch((e: unknown) => {
+      this.#samples = null;
+      throw e;
+    }));
+  }
+
   async #run(id: number, run: RunRequest, progress: (label: string, done: number, total: number | null) => void): Promise<VariantOutcome[]> {
     const { info } = this.#current();
     if (info.notRunnable !== null) throw new Error(`this model cannot run here: ${info.notRunnable}`);
     if (run.input === null && !run.samples) throw new Error('nothing to run: pick an input or include the sample set');
     const repeats = Math.max(1, Math.min(100, Math.round(run.repeats)));
-    const samples = run.samples ? await (this.#samples ??= ocr.samples().catch((e: unknown) => { this.#samples = null; throw e; })) : [];
+    const samples = run.samples ? await this.#sampleSet() : [];
     const perVariant = 1 + (run.input === null ? 0 : repeats) + samples.length;
     const total = run.variants.length * perVariant;
     const outcomes: VariantOutcome[] = [];
@@ -160,7 +168,12 @@ export class LabRuntime {
       progress(`${spec.label}: preparing (transform, session)`, at, total);
       let outcome: VariantOutcome;
       try {
-        outcome = await this.#runVariant(spec, run.input, repeats, samples, (label, k) => progress(`${spec.label}: ${label}`, at + 1 + k, total));
+        const key = variantKey(run.backend, spec);
+        outcome = await runVariant(await this.#prepare(spec, run.backend), {
+          spec, input: run.input, repeats, samples, threads: this.#threads,
+          step: (label, k) => progress(`${spec.label}: ${label}`, at + 1 + k, total),
+          replaced: (p) => this.#variants.set(key, Promise.resolve(p)),
+        });
       } catch (e) {
         outcome = { key: spec.key, label: spec.label, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
       }
@@ -169,36 +182,5 @@ export class LabRuntime {
     }
     progress('done', total, total);
     return outcomes;
-  }
-
-  async #runVariant(spec: VariantSpec, input: LabImage | null, repeats: number, samples: readonly OcrSample[], step: (label: string, k: number) => void): Promise<VariantOutcome> {
-    const { model, session, loadMs } = await this.#prepare(spec);
-    const ort = await this.#ort();
-    // One untimed run: a session's first run pays for allocation, not for the format.
-    const warm = input ?? samples[0]?.image;
-    if (warm !== undefined) await model.task.run(ort, session, warm);
-    let first: OcrOutput | null = null;
-    const inputMs: number[] = [];
-    if (input !== null) {
-      for (let r = 0; r < repeats; r++) {
-        step(`run ${r + 1} of ${repeats}`, r);
-        const out = await model.task.run(ort, session, input);
-        first ??= out;
-        inputMs.push(out.ms);
-      }
-    }
-    const texts: string[] = [];
-    const sampleMs: number[] = [];
-    for (const [i, s] of samples.entries()) {
-      step(`sample ${i + 1} of ${samples.length}`, (input === null ? 0 : repeats) + i);
-      const out = await model.task.run(ort, session, s.image);
-      texts.push(out.text);
-      sampleMs.push(out.ms);
-    }
-    return {
-      key: spec.key, label: spec.label, fileSize: model.file_size(), footprint: model.footprint(), loadMs,
-      input: first === null ? null : { text: first.text, confidences: first.confidences, ms: inputMs },
-      samples: samples.length === 0 ? null : { texts, truth: samples.map((s) => s.text), ms: sampleMs },
-    };
   }
 }

@@ -7,7 +7,7 @@ const info: ModelInfo = {
   operators: [], inputs: [], outputs: [], notRunnable: null, recommended: {},
   weights: [{ name: 'bias', shape: [4], dtype: 'float32', ops: ['Add'] }, { name: 'conv.w', shape: [4, 3, 3, 3], dtype: 'float32', ops: ['Conv'] }],
 };
-const report = (key: string): VariantOutcome => ({ key, label: key, fileSize: 1, footprint: { totalBytes: 1, byDtype: [] }, loadMs: 1, input: null, samples: null });
+const report = (key: string): VariantOutcome => ({ key, label: key, fileSize: 1, footprint: { totalBytes: 1, byDtype: [] }, loadMs: 1, backend: 'wasm', backendNote: null, input: null, samples: null });
 const apply = (...actions: LabAction[]): LabState => actions.reduce(labReducer, initialLabState('m'));
 
 describe('labReducer', () => {
@@ -62,5 +62,14 @@ describe('labReducer', () => {
     const s = apply({ type: 'run-start', input: 'x' }, { type: 'run-variant', outcome: report('fp32') }, { type: 'run-done' }, { type: 'pick-model', id: 'other' });
     expect(s.run.outcomes).toEqual([]);
     expect(s.modelId).toBe('other');
+  });
+
+  it('lets WebGPU be chosen only when the worker has an adapter, and drops that choice when it has none', () => {
+    const gpu = apply({ type: 'webgpu-status', status: { available: true, adapter: 'google swiftshader' } }, { type: 'backend', choice: 'webgpu' });
+    expect(gpu.backend).toBe('webgpu');
+    const lost = labReducer(gpu, { type: 'webgpu-status', status: { available: false, reason: 'no adapter' } });
+    expect(lost.backend).toBe('auto');
+    expect(labReducer(lost, { type: 'backend', choice: 'webgpu' }).backend).toBe('auto');
+    expect(labReducer(lost, { type: 'backend', choice: 'wasm' }).backend).toBe('wasm');
   });
 });

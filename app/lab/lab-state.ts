@@ -2,7 +2,7 @@
 // the chosen variants and custom mix, run settings, the run's progress and results, the
 // histogram and the layer-error table. Inputs live in input-state.ts.
 import type { LayerError } from '../onnx/metrics.ts';
-import type { HistogramReport, ModelInfo, VariantOutcome } from './protocol.ts';
+import type { BackendChoice, HistogramReport, ModelInfo, VariantOutcome, WebgpuStatus } from './protocol.ts';
 import { type CustomMix, type FormatChoice, type VariantKey } from './variants.ts';
 
 export interface Progress {
@@ -24,6 +24,10 @@ export interface LabState {
   readonly custom: CustomMix;
   readonly repeats: number;
   readonly includeSamples: boolean;
+  /** Where the variants run; WebGPU can be picked only when the worker has an adapter. */
+  readonly backend: BackendChoice;
+  /** The lab worker's answer (null until it started). */
+  readonly webgpu: WebgpuStatus | null;
   readonly run: { readonly status: 'idle' | 'busy' | 'done' | 'error'; readonly progress: Progress | null; readonly outcomes: readonly VariantOutcome[]; readonly error: string | null; readonly input: string };
   readonly histogram: { readonly tensor: string; readonly variant: VariantKey; readonly task: Task<HistogramReport> };
   readonly layers: { readonly variant: VariantKey; readonly task: Task<readonly LayerError[]> };
@@ -44,6 +48,8 @@ export type LabAction =
   | { readonly type: 'custom-remove'; readonly index: number }
   | { readonly type: 'repeats'; readonly value: number }
   | { readonly type: 'include-samples'; readonly on: boolean }
+  | { readonly type: 'backend'; readonly choice: BackendChoice }
+  | { readonly type: 'webgpu-status'; readonly status: WebgpuStatus }
   | { readonly type: 'run-start'; readonly input: string }
   | { readonly type: 'run-progress'; readonly progress: Progress }
   | { readonly type: 'run-variant'; readonly outcome: VariantOutcome }
@@ -69,6 +75,8 @@ export function initialLabState(modelId: string): LabState {
     custom: { base: 'int8-channel', layers: [] },
     repeats: 5,
     includeSamples: true,
+    backend: 'auto',
+    webgpu: null,
     run: { status: 'idle', progress: null, outcomes: [], error: null, input: '' },
     histogram: { tensor: '', variant: 'int8-tensor', task: { status: 'idle' } },
     layers: { variant: 'int8-tensor', task: { status: 'idle' } },
@@ -110,6 +118,9 @@ export function labReducer(s: LabState, a: LabAction): LabState {
     case 'custom-remove': return { ...s, custom: { ...s.custom, layers: s.custom.layers.filter((_, i) => i !== a.index) } };
     case 'repeats': return Number.isInteger(a.value) && a.value >= 1 && a.value <= 100 ? { ...s, repeats: a.value } : s;
     case 'include-samples': return { ...s, includeSamples: a.on };
+    case 'backend': return a.choice === 'webgpu' && s.webgpu?.available === false ? s : { ...s, backend: a.choice };
+    // A choice that became impossible (a restarted worker without an adapter) goes back to Auto.
+    case 'webgpu-status': return { ...s, webgpu: a.status, backend: !a.status.available && s.backend === 'webgpu' ? 'auto' : s.backend };
     case 'run-start': return { ...s, run: { status: 'busy', progress: null, outcomes: [], error: null, input: a.input }, notice: null };
     case 'run-progress': return s.run.status === 'busy' ? { ...s, run: { ...s.run, progress: a.progress } } : s;
     case 'run-variant': return s.run.status === 'busy' ? { ...s, run: { ...s.run, outcomes: [...s.run.outcomes.filter((o) => o.key !== a.outcome.key), a.outcome] } } : s;

@@ -5,6 +5,10 @@ import type { MatmulReport } from '../onnx/measure.ts';
 import type { Footprint } from '../onnx/inspect.ts';
 import type { LayerError } from '../onnx/metrics.ts';
 import type { TransformConfig } from '../onnx/plan.ts';
+import type { WebgpuStatus } from '../models/backend.ts';
+import type { Backend, BackendChoice } from '../models/ort.ts';
+
+export type { Backend, BackendChoice, WebgpuStatus };
 
 /** An image as the worker receives it (ImageData is structured-cloneable, so is this). */
 export interface LabImage {
@@ -58,6 +62,8 @@ export interface RunRequest {
   readonly repeats: number;
   /** Also run every shipped sample crop once. */
   readonly samples: boolean;
+  /** Where the sessions run; a variant WebGPU cannot take runs on WASM and its report says why. */
+  readonly backend: BackendChoice;
 }
 
 export interface Recognized {
@@ -72,6 +78,9 @@ export interface VariantReport {
   readonly footprint: Footprint;
   /** Session creation, measured when the variant's session was first made. */
   readonly loadMs: number;
+  /** Where it ran, and why not where asked (null when it is). */
+  readonly backend: Backend;
+  readonly backendNote: string | null;
   readonly input: (Recognized & { readonly ms: readonly number[] }) | null;
   readonly samples: { readonly texts: readonly string[]; readonly truth: readonly string[]; readonly ms: readonly number[] } | null;
 }
@@ -102,24 +111,54 @@ export interface HistogramReport {
 export type { MatmulReport };
 
 export type LabRequest =
-  /** First message: onnxruntime's thread count is fixed when its WebAssembly starts. */
-  | { readonly type: 'init'; readonly threads: number }
+  /** First message: onnxruntime's thread count is fixed when its WebAssembly starts (null: ort.ts's default). */
+  | { readonly type: 'init'; readonly threads: number | null }
   | { readonly type: 'load'; readonly id: number; readonly source: ModelSource }
   | { readonly type: 'run'; readonly id: number; readonly run: RunRequest }
   | { readonly type: 'histogram'; readonly id: number; readonly histogram: HistogramRequest }
   | { readonly type: 'layer-errors'; readonly id: number; readonly config: TransformConfig }
-  | { readonly type: 'bench-matmul'; readonly id: number; readonly layers: number; readonly rows: number; readonly dim: number; readonly repeats: number };
+  | { readonly type: 'bench-matmul'; readonly id: number; readonly layers: number; readonly rows: number; readonly dim: number; readonly repeats: number }
+  | { readonly type: 'bench-ocr'; readonly id: number; readonly bench: OcrBenchRequest };
+
+/** The bench's like-for-like fp32 timing: session.run alone over the sample crops. */
+export interface OcrBenchRequest {
+  readonly backend: BackendChoice;
+  /** Session options tried on top of the app's own (graph optimisation level, memory pattern…). */
+  readonly options: OcrBenchOptions;
+  /** Only the first N sample crops (a software GPU is slow); all when null. */
+  readonly samples: number | null;
+  readonly rounds: number;
+}
+
+export interface OcrBenchOptions {
+  readonly graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  readonly enableMemPattern?: boolean;
+  readonly enableCpuMemArena?: boolean;
+  readonly executionMode?: 'sequential' | 'parallel';
+}
+
+export interface OcrBenchReport {
+  readonly backend: Backend;
+  readonly note: string | null;
+  readonly threads: number;
+  readonly loadMs: number;
+  /** session.run alone, every sample in every round. */
+  readonly ms: readonly number[];
+  readonly texts: readonly string[];
+  readonly truth: readonly string[];
+}
 
 export type LabResult =
   | { readonly kind: 'load'; readonly info: ModelInfo }
   | { readonly kind: 'run'; readonly variants: readonly VariantOutcome[] }
   | { readonly kind: 'histogram'; readonly report: HistogramReport }
   | { readonly kind: 'layer-errors'; readonly errors: readonly LayerError[] }
-  | { readonly kind: 'bench-matmul'; readonly report: MatmulReport };
+  | { readonly kind: 'bench-matmul'; readonly report: MatmulReport }
+  | { readonly kind: 'bench-ocr'; readonly report: OcrBenchReport };
 
 export type LabEvent =
-  /** The worker started (its first message; `threads` is what onnxruntime will use). */
-  | { readonly type: 'ready'; readonly threads: number }
+  /** The worker started (its first message; `threads` is what onnxruntime will use, `webgpu` whether it can). */
+  | { readonly type: 'ready'; readonly threads: number; readonly webgpu: WebgpuStatus }
   | { readonly type: 'progress'; readonly id: number; readonly label: string; readonly done: number; readonly total: number | null }
   /** One variant finished during a run: the table fills in as they come. */
   | { readonly type: 'variant'; readonly id: number; readonly outcome: VariantOutcome }

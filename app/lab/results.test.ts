@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { VariantReport } from './protocol.ts';
 import { agreement, resultRows } from './results.ts';
 
-const variant = (key: string, text: string, texts: string[], ms: number[] = [3, 1, 2]): VariantReport => ({
-  key, label: key, fileSize: 10, footprint: { totalBytes: 8, byDtype: [] }, loadMs: 5,
+const variant = (key: string, text: string, texts: string[], ms: number[] = [3, 1, 2], backendNote: string | null = null): VariantReport => ({
+  key, label: key, fileSize: 10, footprint: { totalBytes: 8, byDtype: [] }, loadMs: 5, backend: backendNote === null ? 'webgpu' : 'wasm', backendNote,
   input: { text, confidences: [...text].map(() => 0.9), ms },
   samples: { texts, truth: ['Hello', 'int8', '100%'], ms: [4, 6, 5, 100].slice(0, texts.length) },
 });
@@ -40,5 +40,12 @@ describe('resultRows', () => {
 
   it('leaves agreement empty until fp32 has reported', () => {
     expect(resultRows([variant('float16', 'Hi', ['Hello', 'int8', '100%'])])[0]?.vsFp32).toBeNull();
+  });
+
+  it('says where each variant ran and why it is not where asked', () => {
+    const note = 'WebGPU could not run this model (no kernel); it ran on WASM instead';
+    const [gpu, cpu] = resultRows([variant('fp32', 'Hi', ['Hello', 'int8', '100%']), variant('float16', 'Hi', ['Hello', 'int8', '100%'], [1], note)]);
+    expect(gpu).toMatchObject({ backend: 'webgpu', backendNote: null });
+    expect(cpu).toMatchObject({ backend: 'wasm', backendNote: note });
   });
 });

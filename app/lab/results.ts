@@ -5,7 +5,7 @@ import { median } from '../onnx/measure.ts';
 import { characterErrorRate } from '../onnx/ocr.ts';
 import type { Footprint } from '../onnx/inspect.ts';
 import { type DiffChar, diffChars } from './diff.ts';
-import type { VariantOutcome, VariantReport } from './protocol.ts';
+import type { Backend, VariantOutcome, VariantReport } from './protocol.ts';
 
 export interface Agreement {
   /** Mean CER against the reference over the lines. */
@@ -32,6 +32,9 @@ export interface ResultRow {
   readonly fileSize: number | null;
   readonly footprint: Footprint | null;
   readonly loadMs: number | null;
+  readonly backend: Backend | null;
+  /** Why it ran elsewhere than asked (WebGPU missing or failing). */
+  readonly backendNote: string | null;
   readonly inputMedianMs: number | null;
   readonly runs: number;
   readonly samplesMedianMs: number | null;
@@ -48,12 +51,13 @@ export function resultRows(outcomes: readonly VariantOutcome[]): ResultRow[] {
   const ref = outcomes.filter(isReport).find((o) => o.key === 'fp32') ?? null;
   return outcomes.map((o): ResultRow => {
     if (!isReport(o)) {
-      return { key: o.key, label: o.label, error: o.error, fileSize: null, footprint: null, loadMs: null, inputMedianMs: null, runs: 0, samplesMedianMs: null, text: null, diff: [], vsFp32: null, vsTruth: null };
+      return { key: o.key, label: o.label, error: o.error, fileSize: null, footprint: null, loadMs: null, backend: null, backendNote: null, inputMedianMs: null, runs: 0, samplesMedianMs: null, text: null, diff: [], vsFp32: null, vsTruth: null };
     }
     const text = o.input?.text ?? null;
     const refText = ref?.input?.text;
     return {
       key: o.key, label: o.label, error: null, fileSize: o.fileSize, footprint: o.footprint, loadMs: o.loadMs,
+      backend: o.backend, backendNote: o.backendNote,
       inputMedianMs: o.input === null ? null : median(o.input.ms), runs: o.input?.ms.length ?? 0,
       samplesMedianMs: o.samples === null ? null : median(o.samples.ms),
       text,

@@ -13,8 +13,10 @@ export function useLab(initialModel: string) {
   const [state, dispatch] = useReducer(labReducer, initialModel, initialLabState);
   useEffect(() => {
     const stop = client.onRestart((message) => dispatch({ type: 'worker-restarted', message }));
+    const stopReady = client.onReady((status) => dispatch({ type: 'webgpu-status', status }));
     return () => {
       stop();
+      stopReady();
       client.dispose();
     };
   }, [client]);
@@ -48,7 +50,7 @@ export function useLab(initialModel: string) {
     dispatch({ type: 'run-start', input: inputLabel });
     try {
       await client.run(
-        { variants: variantSpecs(new Set(state.selected), recommended, state.custom), input, repeats: state.repeats, samples: state.includeSamples },
+        { variants: variantSpecs(new Set(state.selected), recommended, state.custom), input, repeats: state.repeats, samples: state.includeSamples, backend: state.backend },
         {
           onProgress: (label, done, total) => dispatch({ type: 'run-progress', progress: { label, done, total } }),
           onVariant: (outcome) => dispatch({ type: 'run-variant', outcome }),
@@ -58,7 +60,7 @@ export function useLab(initialModel: string) {
     } catch (e) {
       if (!(e instanceof LabCancelled)) dispatch({ type: 'run-error', message: messageOf(e) });
     }
-  }, [client, recommended, state.selected, state.custom, state.repeats, state.includeSamples]);
+  }, [client, recommended, state.selected, state.custom, state.repeats, state.includeSamples, state.backend]);
 
   /** The chosen tensor and variant, or the ones given (a row of the layer table). */
   const showHistogram = useCallback(async (pick?: { tensor: string; variant: VariantKey }) => {

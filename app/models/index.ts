@@ -7,6 +7,8 @@ import { listStored, removeStored, type CachedFile } from './model-store.ts';
 import { LabModel } from './lab-model.ts';
 import { ocrTask } from './ocr-task.ts';
 import type { TaskRunner } from './task.ts';
+import { webgpuStatus } from './backend.ts';
+import { isBackendChoice, threadsAvailable, type BackendChoice } from './ort.ts';
 
 export { LabModel } from './lab-model.ts';
 export { ocr } from './ocr-inputs.ts';
@@ -18,6 +20,18 @@ export interface LoadOptions {
   readonly onProgress?: Progress;
   /** For a URL: gets one line when the download starts and one when the load ends, e.g. `{ log: print }`. */
   readonly log?: (line: string) => void;
+  /**
+   * Where the model's sessions run (not BLIP's, which run on WASM): 'auto' (the default) is
+   * WebGPU when the browser gives an adapter, else WASM; 'webgpu' without one runs on WASM and
+   * says so through `log`. Variants made with .to()/.quantize() keep it.
+   */
+  readonly backend?: BackendChoice;
+}
+
+export interface BackendInfo {
+  readonly backend: 'wasm' | 'webgpu';
+  readonly available: boolean;
+  readonly detail: string;
 }
 
 async function taskFor(manifest: ModelManifest): Promise<TaskRunner> {
@@ -37,12 +51,22 @@ export const models = Object.freeze({
     return listManifests().map((m) => m.id);
   },
   async load(id: string, options: LoadOptions = {}): Promise<LabModel | BlipModel> {
+    const backend = options.backend ?? 'auto';
+    if (!isBackendChoice(backend)) throw new TypeError(`models.load: backend must be "auto", "wasm" or "webgpu", not ${JSON.stringify(backend)}`);
     if (id.includes('/')) return loadFolder(id, options);
     const manifest = manifestOf(id);
     if (isCaptioner(manifest)) return loadBlip(manifest, `${import.meta.env.BASE_URL}models/${manifest.id}/`, options.onProgress);
     const bytes = await fetchBytes(fileUrl(manifest, 'model'), options.onProgress);
     const proto = loadModel(bytes, `${id}/${roleFiles(manifest)['model'] ?? 'model'}`);
-    return new LabModel(manifest, proto, proto, 'fp32', null, await taskFor(manifest), [], bytes);
+    return new LabModel(manifest, proto, proto, 'fp32', null, await taskFor(manifest), [], bytes, { backend, log: options.log });
+  },
+  /** The backends this browser offers here, and why WebGPU is not among them when it is not. */
+  async backends(): Promise<BackendInfo[]> {
+    const gpu = await webgpuStatus();
+    return [
+      { backend: 'wasm', available: true, detail: `WebAssembly SIMD, ${threadsAvailable() ? 'threads possible (cross-origin isolated)' : 'one thread (not cross-origin isolated)'}` },
+      { backend: 'webgpu', available: gpu.available, detail: gpu.available ? gpu.adapter : gpu.reason },
+    ];
   },
   /** The model files loaded from URLs and kept in this browser (for offline use), with sizes. */
   cached(): Promise<CachedFile[]> {

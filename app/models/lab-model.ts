@@ -1,6 +1,6 @@
 // A model loaded in the page or a cell: the original float32 graph, and
 // variants made from it by our own transforms (app/onnx). Sessions are
-// created on the first run and kept.
+// created on the first run and kept, on the backend asked for (backend.ts).
 import { inspectModel, listWeights, memoryFootprint, type Footprint, type ModelSummary, type WeightInfo } from '../onnx/inspect.ts';
 import { layerErrors, type LayerError } from '../onnx/metrics.ts';
 import { saveModel } from '../onnx/model.ts';
@@ -8,7 +8,8 @@ import type { ModelProto } from '../onnx/onnx-proto.gen.ts';
 import type { FormatSpec, TransformConfig } from '../onnx/plan.ts';
 import { transformModel, type LayerChange } from '../onnx/transform.ts';
 import type { ModelManifest } from './catalog.ts';
-import { loadOrt } from './ort.ts';
+import { createSession, runWithFallback, wasmFallback, type BackendSession } from './backend.ts';
+import { isBackendChoice, type Backend, type BackendChoice } from './ort.ts';
 import type { OrtSession, TaskRunner } from './task.ts';
 
 /** `torch.float16` or the string "float16". */
@@ -29,13 +30,22 @@ export interface DynamicOptions {
   readonly keep?: readonly string[];
 }
 
+/** Where a model's sessions run, and where it says so (a cell's `print`). */
+export interface RuntimeOptions {
+  /** Default 'wasm': BLIP's two graphs feed WASM-module tensors to their sessions. */
+  readonly backend?: BackendChoice;
+  /** Gets one line when a session ends up elsewhere than asked (WebGPU missing or failing). */
+  readonly log?: ((line: string) => void) | undefined;
+}
+
 const MB = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 const dtypeName = (d: DTypeLike): string => (typeof d === 'string' ? d : d.name);
 const keepLayers = (keep: readonly string[] = []): Record<string, FormatSpec> => Object.fromEntries(keep.map((k) => [k, 'fp32' as const]));
 
 export class LabModel<Out = unknown> {
   readonly bytes: Uint8Array;
-  #session: Promise<OrtSession> | null = null;
+  #session: Promise<BackendSession> | null = null;
+  #backend: Backend | null = null;
   #summary: ModelSummary | null = null;
 
   constructor(
@@ -47,8 +57,19 @@ export class LabModel<Out = unknown> {
     readonly task: TaskRunner<Out>,
     readonly changes: readonly LayerChange[] = [],
     bytes?: Uint8Array,
+    readonly runtime: RuntimeOptions = {},
   ) {
     this.bytes = bytes ?? saveModel(proto);
+  }
+
+  /** What the student asked for: 'auto', 'wasm' or 'webgpu'. */
+  get backend_choice(): BackendChoice {
+    return this.runtime.backend ?? 'wasm';
+  }
+
+  /** Where this variant's session runs ('wasm' or 'webgpu'); null until its first run. */
+  get backend(): Backend | null {
+    return this.#backend;
   }
 
   get id(): string {
@@ -77,11 +98,15 @@ export class LabModel<Out = unknown> {
     return listWeights(this.proto);
   }
 
-  /** Weights downcast to float16 or bfloat16 (computed in float32 after a Cast). */
+  /**
+   * Weights downcast to float16 or bfloat16 (computed in float32 after a Cast); or, as
+   * PyTorch's `.to(device)`, the same variant on another backend: "webgpu", "wasm", "auto".
+   */
   to(dtype: DTypeLike | { readonly dtype: DTypeLike }): LabModel<Out> {
     const name = dtypeName(typeof dtype === 'object' && 'dtype' in dtype ? dtype.dtype : dtype);
+    if (isBackendChoice(name)) return new LabModel(this.manifest, this.original, this.proto, this.variant, this.config, this.task, this.changes, this.bytes, { ...this.runtime, backend: name });
     if (name === 'float32') return this.transform({ default: 'fp32' }, 'fp32');
-    if (name !== 'float16' && name !== 'bfloat16') throw new TypeError(`to(${name}): a model's weights can go to torch.float16 or torch.bfloat16 (or back to torch.float32)`);
+    if (name !== 'float16' && name !== 'bfloat16') throw new TypeError(`to(${name}): a model's weights can go to torch.float16 or torch.bfloat16 (or back to torch.float32); its backend to "webgpu", "wasm" or "auto"`);
     return this.transform({ default: name }, name);
   }
 
@@ -105,7 +130,7 @@ export class LabModel<Out = unknown> {
   /** Any mix: a default, formats per operator type and per layer (see app/onnx/plan.ts). */
   transform(config: TransformConfig, label = 'custom'): LabModel<Out> {
     const result = transformModel(this.original, config);
-    return new LabModel(this.manifest, this.original, result.model, label, config, this.task, result.layers);
+    return new LabModel(this.manifest, this.original, result.model, label, config, this.task, result.layers, undefined, this.runtime);
   }
 
   /** Quantization error of each weight under this variant's config (MSE, SNR dB, max abs). */
@@ -113,27 +138,41 @@ export class LabModel<Out = unknown> {
     return this.config === null ? [] : layerErrors(this.original, this.config);
   }
 
-  /** The onnxruntime session for this variant, created once. */
+  /** The onnxruntime session for this variant, created once on its backend. */
   async session(): Promise<OrtSession> {
-    const ort = await loadOrt();
-    this.#session ??= ort.InferenceSession.create(this.bytes, {
-      executionProviders: ['wasm'],
-      graphOptimizationLevel: 'all',
-      // Fold weight DequantizeLinear at load: int8 storage, float32 compute (see app/onnx/CONTEXT.md).
-      extra: { session: { disable_quant_qdq: '1' } },
-    });
+    return (await this.#backendSession()).session;
+  }
+
+  #backendSession(): Promise<BackendSession> {
+    if (this.#session === null) {
+      const made = createSession(this.bytes, { backend: this.backend_choice });
+      this.#session = made;
+      made.then((s) => this.#settle(s), () => {
+        if (this.#session === made) this.#session = null; // a failed load may be retried
+      });
+    }
     return this.#session;
   }
 
+  #settle(s: BackendSession): void {
+    this.#backend = s.backend;
+    if (s.note !== null) this.runtime.log?.(`${this.variant}: ${s.note}`);
+  }
+
   async run(input: unknown): Promise<Out> {
-    const ort = await loadOrt();
-    return this.task.run(ort, await this.session(), input);
+    const current = await this.#backendSession();
+    const { result, session } = await runWithFallback(current, (s) => this.task.run(s.ort, s.session, input), wasmFallback(this.bytes));
+    if (session !== current) {
+      this.#session = Promise.resolve(session);
+      this.#settle(session);
+    }
+    return result;
   }
 
   async dispose(): Promise<void> {
     const s = this.#session;
     this.#session = null;
-    if (s !== null) await (await s).release();
+    if (s !== null) await (await s).session.release();
   }
 
   toString(): string {

@@ -8,3 +8,14 @@ export const chromiumArgs = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/**
+ * A software WebGPU adapter (SwiftShader, Chromium's CPU implementation) for headless runs:
+ * the same flags minus --disable-gpu. It proves the WebGPU code path works; its speed says
+ * nothing about real GPUs. Used by the webgpu Playwright project and the models bench.
+ */
+export const webgpuSwiftshaderArgs = [
+  ...chromiumArgs.filter((a) => a !== '--disable-gpu'),
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+];

@@ -4,7 +4,7 @@
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type { TransformConfig } from '../../onnx/plan.ts';
 import type { LabModel } from '../lab-model.ts';
-import { loadOrt } from '../ort.ts';
+import { isBackendChoice, loadOrt } from '../ort.ts';
 import { isPixels } from '../task.ts';
 import { encodeImage, generate, type GeneratedStep } from './generate.ts';
 import { preprocessBlip, type PreprocessorConfig } from './preprocess.ts';
@@ -61,6 +61,8 @@ export class BlipModel {
   }
 
   to(dtype: Parameters<LabModel['to']>[0]): BlipModel {
+    // Its caption loop feeds tensors of the WASM runtime, which a WebGPU session would not take.
+    if (typeof dtype === 'string' && isBackendChoice(dtype) && dtype !== 'wasm') throw new TypeError(`to("${dtype}"): BLIP runs on WASM here`);
     const v = this.vision.to(dtype);
     return this.#with(v, this.decoder.to(dtype), v.variant);
   }
