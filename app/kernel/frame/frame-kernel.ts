@@ -23,8 +23,10 @@ export interface KernelFrameOptions {
   readonly fallback: CreateKernelWorker;
   /** Called with where kernels run, once that is known. */
   readonly onProcess?: (process: KernelProcess) => void;
-  /** How long the frame may take to answer its first message. Default 5 s. */
+  /** How long the frame may take to load and answer its first message. Default 5 s. */
   readonly connectTimeout?: Milliseconds;
+  /** How long the frame may take to answer once it has loaded (an error page never does). Default 2 s. */
+  readonly answerAfterLoad?: Milliseconds;
   /** Ping interval. Default 1 s. */
   readonly pingInterval?: Milliseconds;
   /** A ping unanswered this long means the frame's process is gone. Default 4 s. */
@@ -130,7 +132,8 @@ class FrameHost {
     this.#frame = frame;
     const channel = new MessageChannel();
     return new Promise<MessagePort>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`The kernel frame at ${origin} did not answer.`)), this.#options.connectTimeout ?? ms(5_000));
+      const fail = (): void => reject(new Error(`The kernel frame at ${origin} did not answer.`));
+      let timer = setTimeout(fail, this.#options.connectTimeout ?? ms(5_000));
       channel.port1.addEventListener('message', (event: MessageEvent<FrameEvent>) => {
         if (event.data.type !== 'hello') return this.#onFrameEvent(event.data);
         clearTimeout(timer);
@@ -145,9 +148,12 @@ class FrameHost {
       });
       channel.port1.start();
       frame.addEventListener('load', () => {
-        // An error page (offline, refused) has another origin: the message is dropped and the timer decides.
+        // An error page (offline, refused) has another origin: the message is dropped. The
+        // frame's script ran before `load`, so a real frame answers at once; do not wait long.
         const connect: FrameConnect = { type: 'qlab-kernel-connect', control: channel.port2 };
         frame.contentWindow?.postMessage(connect, origin, [channel.port2]);
+        clearTimeout(timer);
+        timer = setTimeout(fail, this.#options.answerAfterLoad ?? ms(2_000));
       }, { once: true });
       document.body.append(frame);
     });
