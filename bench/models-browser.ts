@@ -99,15 +99,15 @@ function rowsFor(figures: PageFigures, threads: number, withMatmul: boolean): Be
     const name = NODE_NAMES[v.name] ?? v.name;
     const latency = median(v.ms);
     const meanCer = v.texts.reduce((sum, t, i) => sum + characterErrorRate(fp32.texts[i] ?? '', t), 0) / Math.max(1, v.texts.length);
-    rows.push({ section, name: `ppocr-rec ${name}: size`, value: v.bytes / 1e6, unit: 'MB', ratio: fp32.bytes / v.bytes, baseline: 'x smaller than fp32' });
+    rows.push({ section, name: `ppocr-rec ${name}: size`, value: v.bytes / 1e6, unit: 'MB', ratio: fp32.bytes / v.bytes, baseline: 'smaller than fp32' });
     rows.push({ section, name: `ppocr-rec ${name}: load`, value: v.loadMs, unit: 'ms' });
-    rows.push({ section, name: `ppocr-rec ${name}: latency`, value: latency, unit: 'ms', ratio: median(fp32.ms) / latency, baseline: 'x faster than fp32' });
+    rows.push({ section, name: `ppocr-rec ${name}: latency`, value: latency, unit: 'ms', ratio: median(fp32.ms) / latency, baseline: 'faster than fp32' });
     rows.push({ section, name: `ppocr-rec ${name}: CER vs fp32`, value: meanCer, unit: '' });
   }
   if (withMatmul) {
     for (const r of figures.matmul) {
       rows.push({ section, name: `MatMul stack ${r.shape}: fp32`, value: r.fp32Ms, unit: 'ms' });
-      rows.push({ section, name: `MatMul stack ${r.shape}: dynamic int8`, value: r.int8Ms, unit: 'ms', ratio: r.fp32Ms / r.int8Ms, baseline: 'x faster than fp32' });
+      rows.push({ section, name: `MatMul stack ${r.shape}: dynamic int8`, value: r.int8Ms, unit: 'ms', ratio: r.fp32Ms / r.int8Ms, baseline: 'faster than fp32' });
     }
   }
   return rows;

@@ -105,12 +105,12 @@ export async function benchFp32LikeForLike(browser: Browser, url: string): Promi
   const med = (k: (typeof NATIVE)[number]['key']): number => median(nativeMs[NATIVE.findIndex((n) => n.key === k)]!);
   for (const [i, n] of NATIVE.entries()) {
     const m = median(nativeMs[i]!);
-    rows.push({ section: SECTION, name: n.name, value: m, unit: 'ms', ...(i > 0 ? { ratio: med('all') / m, baseline: "x faster than native 'all'" } : {}) });
+    rows.push({ section: SECTION, name: n.name, value: m, unit: 'ms', ...(i > 0 ? { ratio: med('all') / m, baseline: "faster than native 'all'" } : {}) });
   }
   const app = median(browserMs[0]!);
   for (const [i, b] of browserConfigs.entries()) {
     const m = median(browserMs[i]!);
-    rows.push({ section: SECTION, name: b.name, value: m, unit: 'ms', ...(i > 0 ? { ratio: app / m, baseline: "x faster than the app's options" } : {}) });
+    rows.push({ section: SECTION, name: b.name, value: m, unit: 'ms', ...(i > 0 ? { ratio: app / m, baseline: "faster than the app's options" } : {}) });
   }
   const same = (a: readonly string[], b: readonly string[]): number => a.filter((t, i) => t === b[i]).length;
   const textsAgree = reference === null ? 0 : same(reference.texts, timers[0]!.texts);
@@ -135,7 +135,7 @@ export async function benchFp32LikeForLike(browser: Browser, url: string): Promi
     const agree = reference === null ? 0 : same(gpu.texts, reference.texts);
     rows.push({
       section: gpuSection, name: `ppocr-rec fp32 on ${gpu.backend}${gpu.note === null ? '' : ` (${gpu.note})`}, first ${gpuSamples} crops, session.run`,
-      value: median(gpu.ms), unit: 'ms', ratio: median(gpu.ms) / app, baseline: 'x the browser WASM time',
+      value: median(gpu.ms), unit: 'ms', ratio: median(gpu.ms) / app, baseline: 'the browser WASM time',
     });
     rows.push({ section: gpuSection, name: `texts equal to WASM fp32 on ${agree}/${gpu.texts.length} crops`, value: agree, unit: 'lines' });
   }
