@@ -128,7 +128,10 @@ class FrameHost {
     frame.title = 'Notebook kernel';
     frame.setAttribute('aria-hidden', 'true');
     frame.tabIndex = -1;
-    frame.style.display = 'none';
+    // Not display:none: Chromium lowers the priority (nice 5 on Linux) of a process whose
+    // frames are all hidden, and cells would then lose CPU to everything else. A 1-px
+    // transparent frame counts as visible.
+    Object.assign(frame.style, { position: 'fixed', right: '0', bottom: '0', width: '1px', height: '1px', border: '0', opacity: '0', pointerEvents: 'none' });
     this.#frame = frame;
     const channel = new MessageChannel();
     return new Promise<MessagePort>((resolve, reject) => {
