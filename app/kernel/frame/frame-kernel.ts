@@ -81,7 +81,7 @@ class FrameHost {
     };
     this.#connect().then(
       (control) => {
-        if (stopped) return;
+        if (stopped) return channel.port1.close(); // terminated before the frame answered
         this.#live = { id, handlers };
         control.postMessage({ type: 'spawn', id, port: channel.port2, pageUrl: location.href } satisfies FrameRequest, [channel.port2]);
         settle(framed);
