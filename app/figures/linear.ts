@@ -9,8 +9,6 @@ import {
 export const BIT_WIDTHS = QUANT_BITS;
 export type BitWidth = QuantBits;
 
-export const targetFor = (bits: BitWidth, signed: boolean): QuantTarget => quantTarget(bits, signed);
-
 /** The width nearest to `n` that the core has (a lesson may ask for 1 or 16). */
 export function toBitWidth(n: number): BitWidth {
   const lo = BIT_WIDTHS[0];
@@ -29,7 +27,7 @@ export interface Mapping {
 }
 
 export function mapping(rmin: number, rmax: number, bits: BitWidth, signed: boolean): Mapping {
-  const target = targetFor(bits, signed);
+  const target = quantTarget(bits, signed);
   const { scale, zeroPoint } = asymmetricQParams(rmin, rmax, target);
   const params: AffineParams = { target, layout: paramLayout([1]), scales: [scale], zeroPoints: [zeroPoint] };
   return { target, ...qrange(target), scale, zeroPoint, params };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cellId, ms, runId, type RunId } from '../shared/brand.ts';
-import { KERNEL_DIED_MESSAGE, KernelClient, type KernelClientEvent, type KernelClientOptions } from './kernel-client.ts';
-import { KERNEL_PROCESS_DIED, type KernelWorker, type KernelWorkerHandlers } from './kernel-worker.ts';
+import { KERNEL_DIED_MESSAGE, KERNEL_PROCESS_DIED, KernelClient, type KernelClientEvent, type KernelClientOptions } from './kernel-client.ts';
+import type { CrashCause, KernelWorker, KernelWorkerHandlers } from './kernel-worker.ts';
 import { MemoryCacheStorage } from '../offline/memory-cache.ts';
 import type { CellOutput, KernelEvent, KernelRequest } from './protocol.ts';
 
@@ -22,8 +22,8 @@ class FakeWorker implements KernelWorker {
   emit(event: KernelEvent): void {
     this.#handlers.onEvent(event);
   }
-  crash(message = 'out of memory'): void {
-    this.#handlers.onCrash(message);
+  crash(message = 'out of memory', cause?: CrashCause): void {
+    this.#handlers.onCrash(message, cause);
   }
   ready(): void {
     this.emit({ type: 'ready', builtins: ['print'] });
@@ -162,7 +162,7 @@ describe('KernelClient', () => {
     latest().ready();
     const handle = client.run(cellId('a'), 'const a = []; while (true) a.push(new Array(1e6))');
     latest().emit({ type: 'started', runId: handle.runId, cellId: cellId('a') });
-    latest().crash(KERNEL_PROCESS_DIED);
+    latest().crash('the kernel frame stopped answering pings', 'process');
     expect(await handle.result).toMatchObject({ outcome: 'died', ok: false });
     expect(events).toContainEqual({
       type: 'outputs', runId: handle.runId, cellId: cellId('a'),

@@ -4,9 +4,9 @@
 // other way); the shared scope is lost, as after a Jupyter restart. Plain
 // class, no React: the store subscribes to it.
 import { ms, runId as toRunId, type CellId, type Milliseconds, type RunId } from '../shared/brand.ts';
-import { KERNEL_PROCESS_DIED, createBrowserKernelWorker, type CreateKernelWorker, type KernelWorker } from './kernel-worker.ts';
+import { createBrowserKernelWorker, type CrashCause, type CreateKernelWorker, type KernelWorker } from './kernel-worker.ts';
 import { answerCacheCall, type CacheAnswer, type CacheCall } from '../offline/cache-bridge.ts';
-import type { CacheStorageLike } from '../offline/model-cache.ts';
+import { browserCacheStorage, type CacheStorageLike } from '../offline/model-cache.ts';
 import type { CellOutput, KernelEvent } from './protocol.ts';
 import { RunQueue, type QueuedRun, type RunCallbacks, type RunResult } from './run-queue.ts';
 
@@ -43,9 +43,10 @@ export interface KernelClientOptions {
   readonly caches?: () => CacheStorageLike | null;
 }
 
-const pageCaches = (): CacheStorageLike | null => (typeof caches === 'undefined' ? null : { open: (name) => caches.open(name) });
-
 export const KERNEL_DIED_MESSAGE = 'The kernel died while running this cell (out of memory?) and was restarted';
+/** When the whole process holding the worker died: in Chromium that is what running out of JS heap does. */
+export const KERNEL_PROCESS_DIED =
+  "The kernel's process stopped while running this cell (most likely it ran out of memory) and the kernel was restarted; variables from earlier cells are gone.";
 const seconds = (time: Milliseconds): string => `${Math.round(time / 100) / 10} s`;
 
 export class KernelClient {
@@ -71,7 +72,7 @@ export class KernelClient {
     this.#readyTimeout = options.readyTimeout ?? ms(10_000);
     this.#requestTimeout = options.requestTimeout ?? ms(5_000);
     this.#runTimeout = options.runTimeout;
-    this.#caches = options.caches ?? pageCaches;
+    this.#caches = options.caches ?? browserCacheStorage;
     this.#runs = new RunQueue((event) => this.#emit(event));
     this.#start('starting');
   }
@@ -147,7 +148,7 @@ export class KernelClient {
   #start(status: 'starting' | 'restarting'): void {
     const worker = this.#createWorker({
       onEvent: (event) => { if (this.#worker === worker) this.#onEvent(event); },
-      onCrash: (message) => { if (this.#worker === worker) this.#onCrash(message); },
+      onCrash: (message, cause) => { if (this.#worker === worker) this.#onCrash(message, cause ?? 'worker'); },
     });
     this.#worker = worker;
     this.#ready = false;
@@ -199,9 +200,9 @@ export class KernelClient {
     });
   }
 
-  #onCrash(message: string): void {
+  #onCrash(message: string, cause: CrashCause): void {
     if (!this.#ready) return this.#failToStart(`The kernel failed to start: ${message}`);
-    this.#restart('died', undefined, message);
+    this.#restart('died', undefined, cause);
   }
 
   /** Sends the next queued run when the kernel is ready and free. */
@@ -217,20 +218,20 @@ export class KernelClient {
     else this.#runs.cancel(runId);
   }
 
-  #restart(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds, crash?: string): void {
-    this.#stopWorker(outcome, timeout, crash);
+  #restart(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds, cause?: CrashCause): void {
+    this.#stopWorker(outcome, timeout, cause);
     this.#start('restarting');
   }
 
   /** Terminates the worker; the active run ends with `outcome`, queued runs are cancelled. */
-  #stopWorker(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds, crash?: string): void {
+  #stopWorker(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds, cause?: CrashCause): void {
     clearTimeout(this.#readyTimer);
     clearTimeout(this.#runTimer);
     this.#worker?.terminate();
     this.#worker = null;
     this.#ready = false;
     const active: QueuedRun | null = this.#runs.active;
-    if (active) this.#runs.fail(active.runId, outcome, stopError(outcome, timeout, crash));
+    if (active) this.#runs.fail(active.runId, outcome, stopError(outcome, timeout, cause));
     this.#runs.cancelQueued();
     for (const request of this.#nameRequests.values()) request.reject(new Error('The kernel was restarted before it answered.'));
   }
@@ -257,14 +258,13 @@ export class KernelClient {
   }
 }
 
-/** `crash`: what the worker's handle said about a death, used when it says more than a bare worker error. */
-function stopError(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds, crash?: string): CellOutput {
+function stopError(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds, cause?: CrashCause): CellOutput {
   switch (outcome) {
     case 'interrupted':
       return { kind: 'error', name: 'Interrupted', message: 'The cell was interrupted and the kernel was restarted; variables from earlier cells are gone.' };
     case 'timeout':
       return { kind: 'error', name: 'TimeoutError', message: `The cell ran longer than ${seconds(timeout ?? ms(0))} and was stopped; the kernel was restarted.` };
     case 'died':
-      return { kind: 'error', name: 'KernelDied', message: crash === KERNEL_PROCESS_DIED ? crash : KERNEL_DIED_MESSAGE };
+      return { kind: 'error', name: 'KernelDied', message: cause === 'process' ? KERNEL_PROCESS_DIED : KERNEL_DIED_MESSAGE };
   }
 }

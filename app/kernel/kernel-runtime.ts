@@ -14,7 +14,7 @@ import { CELL_PARAMETERS, errorOutput, executeCell, locate } from './executor.ts
 import { createIoBuiltins, type IoBuiltins } from './io-builtins.ts';
 import { createModuleImporter, type ModuleLoader } from './modules.ts';
 import { OutputSink, DEFAULT_LIMITS, type OutputLimits } from './output-sink.ts';
-import type { KernelEvent, KernelRequest } from './protocol.ts';
+import type { KernelEvent, RuntimeRequest } from './protocol.ts';
 import { SharedScope } from './shared-scope.ts';
 import type { CellId, RunId } from '../shared/brand.ts';
 import { ms } from '../shared/brand.ts';
@@ -68,8 +68,7 @@ export class KernelRuntime {
     this.#options.post({ type: 'ready', builtins: this.#options.builtinNames });
   }
 
-  handle(request: KernelRequest): void {
-    if (request.type === 'cache-answer') return; // worker.ts routes these to its cache bridge
+  handle(request: RuntimeRequest): void {
     if (request.type === 'names') {
       const names = [...new Set([...this.#options.builtinNames, ...this.#scope.declaredNames()])];
       this.#options.post({ type: 'names', runId: request.runId, names });

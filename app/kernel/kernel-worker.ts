@@ -4,20 +4,19 @@
 import type { WorkerConnect } from './frame/protocol.ts';
 import type { KernelEvent, KernelRequest } from './protocol.ts';
 
+/** What died: the worker alone (its `error` event), or the whole process holding it (the kernel frame stopped answering). */
+export type CrashCause = 'worker' | 'process';
+
 export interface KernelWorkerHandlers {
   onEvent(event: KernelEvent): void;
   /** The worker failed to load or died (e.g. out of memory). */
-  onCrash(message: string): void;
+  onCrash(message: string, cause?: CrashCause): void;
 }
 
 export interface KernelWorker {
   post(request: KernelRequest): void;
   terminate(): void;
 }
-
-/** What a handle reports when the process holding the worker died (it can tell; a bare worker error cannot). */
-export const KERNEL_PROCESS_DIED =
-  "The kernel's process stopped while running this cell (most likely it ran out of memory) and the kernel was restarted; variables from earlier cells are gone.";
 
 export type CreateKernelWorker = (handlers: KernelWorkerHandlers) => KernelWorker;
 

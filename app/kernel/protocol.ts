@@ -42,6 +42,9 @@ export type KernelRequest =
   /** The page's answer to a `cache` event (handled by worker.ts, not the runtime). */
   | { readonly type: 'cache-answer'; readonly answer: CacheAnswer };
 
+/** The requests the runtime itself handles (worker.ts routes the rest). */
+export type RuntimeRequest = Exclude<KernelRequest, { readonly type: 'cache-answer' }>;
+
 export type KernelEvent =
   | { readonly type: 'ready'; readonly builtins: readonly string[] }
   | { readonly type: 'started'; readonly runId: RunId; readonly cellId: CellId }

@@ -34,7 +34,7 @@ self.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
   runtime?.reportUncaught(event.reason);
 });
 
-const [connected, created] = await Promise.all([
+const [{ port: pagePort, pageUrl }, created] = await Promise.all([
   channel,
   KernelRuntime.create({
     post,
@@ -45,15 +45,14 @@ const [connected, created] = await Promise.all([
     baseUrl: new URL('/', self.location.href).href,
   }),
 ]);
-const connectedPort = connected.port;
-port = connectedPort;
+port = pagePort;
 runtime = created;
 // Models downloaded from a cell go to the page's cache (one store for cells and the Model lab).
-const cacheBridge = new CacheBridge((call) => connectedPort.postMessage({ type: 'cache', call } satisfies KernelEvent));
-servePage({ url: connected.pageUrl, caches: cacheBridge });
-connectedPort.addEventListener('message', (event: MessageEvent<KernelRequest>) => {
+const cacheBridge = new CacheBridge((call) => post({ type: 'cache', call }));
+servePage({ url: pageUrl, caches: cacheBridge });
+pagePort.addEventListener('message', (event: MessageEvent<KernelRequest>) => {
   if (event.data.type === 'cache-answer') cacheBridge.receive(event.data.answer);
   else created.handle(event.data);
 });
-connectedPort.start();
+pagePort.start();
 created.announceReady();

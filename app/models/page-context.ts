@@ -3,14 +3,12 @@
 // (a student's "/models/x/" means the page's site) and the model cache to use
 // (the page's, reached through app/offline/cache-bridge.ts). In the page and
 // the lab worker the defaults are simply this context's own.
-import type { CacheStorageLike } from '../offline/model-cache.ts';
+import { browserCacheStorage, type CacheStorageLike } from '../offline/model-cache.ts';
 
 /** The Cache API, or null where it cannot be used (not a secure context). */
 export type CacheSource = () => CacheStorageLike | null;
 
-const ownCaches: CacheSource = () => (typeof caches === 'undefined' ? null : { open: (name) => caches.open(name) });
-
-let cacheSource: CacheSource = ownCaches;
+let cacheSource: CacheSource = browserCacheStorage;
 let pageUrl: string | undefined;
 
 /** Called once by the kernel worker when it learns whom it serves. */

@@ -140,7 +140,7 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
 }
 
-/** The browser's own Cache API and fetch. */
-export function browserDeps(): ModelCacheDeps {
-  return { caches: { open: (name) => caches.open(name) }, fetch: (url, init) => fetch(url, init) };
+/** This context's Cache API, or null where there is none (not a secure context, Node). */
+export function browserCacheStorage(): CacheStorageLike | null {
+  return typeof caches === 'undefined' ? null : { open: (name) => caches.open(name) };
 }

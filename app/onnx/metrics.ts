@@ -4,14 +4,10 @@
 import { quantError } from '../torch/quant/index.ts';
 import { decodeHalf, dequantizeInt8, encodeHalf, quantizeInt8 } from './encode-weights.ts';
 import type { ModelProto } from './onnx-proto.gen.ts';
-import { type FormatName, type PlannedLayer, type TransformConfig, planTransform } from './plan.ts';
+import { type LayerLabel, type PlannedLayer, type TransformConfig, planTransform } from './plan.ts';
 import { float32Of } from './tensor.ts';
 
-export interface LayerError {
-  readonly name: string;
-  readonly ops: readonly string[];
-  readonly shape: readonly number[];
-  readonly format: FormatName;
+export interface LayerError extends LayerLabel {
   readonly mse: number;
   readonly snrDb: number;
   readonly maxAbsError: number;

@@ -35,6 +35,14 @@ export interface TransformConfig {
   readonly minElements?: number;
 }
 
+/** A weight as reports name it: its name, the operators reading it, its shape and the format it went to. */
+export interface LayerLabel {
+  readonly name: string;
+  readonly ops: readonly string[];
+  readonly shape: readonly number[];
+  readonly format: FormatName;
+}
+
 export interface PlannedLayer {
   readonly name: string;
   readonly ref: WeightRef;

@@ -9,15 +9,11 @@ import { encodeHalf, quantizeInt8 } from './encode-weights.ts';
 import { NameScope, consumers, editableCopy, intAttr, makeNode } from './graph.ts';
 import { onnxOpset } from './model.ts';
 import { type ModelProto, type NodeProto, type TensorProto, TensorProtoDataType } from './onnx-proto.gen.ts';
-import { type FormatName, type PlannedLayer, type TransformConfig, planTransform } from './plan.ts';
+import { type FormatName, type LayerLabel, type PlannedLayer, type TransformConfig, planTransform } from './plan.ts';
 import { float32Of, float32Tensor, makeTensor, tensorNumel } from './tensor.ts';
 import { UPGRADE_TARGET, upgradeOpset } from './upgrade.ts';
 
-export interface LayerChange {
-  readonly name: string;
-  readonly ops: readonly string[];
-  readonly shape: readonly number[];
-  readonly format: FormatName;
+export interface LayerChange extends LayerLabel {
   readonly detail: string;
   readonly bytesBefore: number;
   readonly bytesAfter: number;

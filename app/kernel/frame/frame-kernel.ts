@@ -7,7 +7,7 @@
 // If the frame cannot be reached (offline, a host that does not serve the
 // other site, a blocked frame), kernels fall back to an in-process worker.
 import { ms, type Milliseconds } from '../../shared/brand.ts';
-import { KERNEL_PROCESS_DIED, type CreateKernelWorker, type KernelWorker, type KernelWorkerHandlers } from '../kernel-worker.ts';
+import { type CreateKernelWorker, type KernelWorker, type KernelWorkerHandlers } from '../kernel-worker.ts';
 import type { KernelEvent, KernelRequest } from '../protocol.ts';
 import { Heartbeat } from './heartbeat.ts';
 import type { FrameConnect, FrameEvent, FrameRequest } from './protocol.ts';
@@ -173,7 +173,7 @@ class FrameHost {
     this.#live = null;
     this.#removeFrame();
     this.#connecting = null;
-    live?.handlers.onCrash(KERNEL_PROCESS_DIED);
+    live?.handlers.onCrash('the kernel frame stopped answering pings', 'process');
   }
 
   #removeFrame(): void {

@@ -14,19 +14,18 @@ export interface QRange {
   readonly qmax: number;
 }
 
-const TARGET_PATTERN = /^(u?)int([2-8])$/;
-
-function parseTarget(name: string): { readonly signed: boolean; readonly bits: number } | null {
-  const m = TARGET_PATTERN.exec(name);
-  return m === null ? null : { signed: m[1] === '', bits: Number(m[2]) };
-}
-
-const isQuantTarget = (name: string): name is QuantTarget => parseTarget(name) !== null;
-
 /** The target with `bits` bits: int4, uint3, … */
 export function quantTarget(bits: QuantBits, signed: boolean): QuantTarget {
   return signed ? `int${bits}` : `uint${bits}`;
 }
+
+/** Every target's range, made once: qrange is called per tensor and per channel. */
+const RANGES: ReadonlyMap<string, QRange> = new Map(QUANT_BITS.flatMap((bits) => [
+  [quantTarget(bits, true), { qmin: -(2 ** (bits - 1)), qmax: 2 ** (bits - 1) - 1 }],
+  [quantTarget(bits, false), { qmin: 0, qmax: 2 ** bits - 1 }],
+]));
+
+const isQuantTarget = (name: string): name is QuantTarget => RANGES.has(name);
 
 /** Accepts the torch names too: 'qint8' → int8, 'quint8' → uint8. */
 export function toQuantTarget(name: string): QuantTarget {
@@ -37,10 +36,9 @@ export function toQuantTarget(name: string): QuantTarget {
 }
 
 export function qrange(target: QuantTarget): QRange {
-  const parsed = parseTarget(target);
-  if (parsed === null) throw new TypeError(`unknown quantization target '${String(target)}'`);
-  const { signed, bits } = parsed;
-  return signed ? { qmin: -(2 ** (bits - 1)), qmax: 2 ** (bits - 1) - 1 } : { qmin: 0, qmax: 2 ** bits - 1 };
+  const range = RANGES.get(target);
+  if (range === undefined) throw new TypeError(`unknown quantization target '${String(target)}'`);
+  return range;
 }
 
 export function isSignedTarget(target: QuantTarget): boolean {
