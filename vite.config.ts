@@ -50,6 +50,6 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
-    rollupOptions: { input: { main: 'index.html', kernel: 'kernel.html' } },
+    rollupOptions: { input: { main: 'index.html', kernel: 'kernel.html', speaker: 'speaker.html' } },
   },
 });

@@ -2,7 +2,8 @@
 // belong to the notebook rather than the prose:
 // - ```python original directly before a code cell: the cell's "PyTorch original";
 // - ```hint, ```solution, ```check directly after an exercise cell (```ts exercise);
-// - ```figure NAME anywhere: an interactive figure, its body YAML options.
+// - ```figure NAME anywhere: an interactive figure, its body YAML options;
+// - ```notes anywhere: the presenter's speaker notes for the section it is in (never shown to students).
 import { parse as parseYaml } from 'yaml';
 import { parseLesson } from '../lesson/index.ts';
 import { renderLessonMarkdown } from '../lesson/render.ts';
@@ -15,6 +16,7 @@ import type { NotebookLesson } from './lesson-view.ts';
 
 type Item =
   | { kind: 'markdown'; source: string; line: number }
+  | { kind: 'notes'; source: string }
   | { kind: 'figure'; name: string; options: Record<string, unknown>; line: number }
   | { kind: 'code'; block: CodeBlock; python: string | null; exercise: ExerciseMaterial | null };
 
@@ -76,7 +78,11 @@ function itemsOf(lesson: Lesson, errors: LessonLoadError[]): Item[] {
     };
     for (const p of pieces) {
       const figure = p.kind === 'fence' ? /^figure\s+([\w-]+)$/.exec(p.info) : null;
-      if (p.kind === 'fence' && figure !== null) {
+      if (p.kind === 'fence' && p.info === 'notes') {
+        flush();
+        items.push({ kind: 'notes', source: p.body });
+        proseLine = p.line + p.raw.split('\n').length - 1;
+      } else if (p.kind === 'fence' && figure !== null) {
         flush();
         items.push({ kind: 'figure', name: figure[1]!, options: figureOptions(p.body, lesson.path, p.line, errors), line: p.line });
         proseLine = p.line + p.raw.split('\n').length - 1;
@@ -109,19 +115,35 @@ function figureOptions(body: string, path: string, line: number, errors: LessonL
   return {};
 }
 
-/** The section each exercise sits in: the last ##/### heading before it. */
-function exerciseSections(items: readonly Item[], lesson: Lesson): Record<CellId, string> {
-  const result: Record<CellId, string> = {};
+/** Calls `visit` with each item and the section it is in: the last ##/### heading before it (undefined before the first). */
+function forEachInSection(items: readonly Item[], lesson: Lesson, visit: (item: Item, section: string | undefined) => void): void {
   let seen = 0;
   for (const item of items) {
     if (item.kind === 'markdown') {
       const prose = splitFences(item.source, item.line).filter((p) => p.kind === 'prose');
       seen += prose.reduce((n, p) => n + (p.raw.match(/^#{2,3}\s/gm)?.length ?? 0), 0);
-    } else if (item.kind === 'code' && item.exercise !== null) {
-      const section = lesson.sections[seen - 1];
-      if (section !== undefined) result[item.block.id] = section.slug;
     }
+    visit(item, lesson.sections[seen - 1]?.slug);
   }
+}
+
+function exerciseSections(items: readonly Item[], lesson: Lesson): Record<CellId, string> {
+  const result: Record<CellId, string> = {};
+  forEachInSection(items, lesson, (item, section) => {
+    if (item.kind === 'code' && item.exercise !== null && section !== undefined) result[item.block.id] = section;
+  });
+  return result;
+}
+
+/** Speaker notes by section slug ('' for the part before the first heading), rendered like the lesson's Markdown. */
+function speakerNotes(items: readonly Item[], lesson: Lesson, baseUrl: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  forEachInSection(items, lesson, (item, section) => {
+    if (item.kind !== 'notes') return;
+    const html = renderLessonMarkdown({ blocks: [{ kind: 'markdown', source: item.source, line: 1 }] }, { baseUrl }).join('');
+    const key = section ?? '';
+    result[key] = (result[key] ?? '') + html;
+  });
   return result;
 }
 
@@ -141,7 +163,8 @@ export function buildLessonPage(
   );
   const html = renderLessonMarkdown({ blocks: renderBlocks }, { baseUrl });
   let r = 0;
-  const blocks: PageBlock[] = items.map((it): PageBlock => {
+  const shownItems = items.filter((it): it is Exclude<Item, { kind: 'notes' }> => it.kind !== 'notes');
+  const blocks: PageBlock[] = shownItems.map((it): PageBlock => {
     if (it.kind === 'figure') return it;
     const rendered = html[r++] ?? '';
     if (it.kind === 'markdown') return { kind: 'markdown', html: rendered };
@@ -156,6 +179,7 @@ export function buildLessonPage(
       blocks,
       sections: lesson.sections,
       exerciseSections: exerciseSections(items, lesson),
+      notes: speakerNotes(items, lesson, baseUrl),
     },
   };
 }

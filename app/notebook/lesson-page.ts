@@ -30,6 +30,8 @@ export interface LessonPage {
   readonly sections: readonly LessonSection[];
   /** For each exercise cell, the slug of the section it is in (for progress in the contents). */
   readonly exerciseSections: Readonly<Record<CellId, string>>;
+  /** Speaker notes (```notes fences) as HTML, by section slug; '' is the part before the first heading. Shown only in the speaker view. */
+  readonly notes: Readonly<Record<string, string>>;
 }
 
 export interface LessonLoadError {

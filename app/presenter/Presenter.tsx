@@ -14,6 +14,8 @@ import { buildFlow, splitHtmlInPage, type FlowEntry } from './slide-flow.ts';
 import { measurePages, samePages, type SlideLayout } from './slide-measure.ts';
 import { MIN_ZOOM, pageSlug, parsePageSlug, type SlidePage } from './slide-pages.ts';
 import { slideIndex, splitSlides, type Slide } from './slides.ts';
+import { openSpeakerView, useSpeakerLink } from './use-speaker-link.ts';
+import { summarizeBlocks } from './slide-summary.ts';
 import './presenter.css';
 
 /** Quiet time before sizes are measured again (a full layout of the lesson). */
@@ -150,6 +152,7 @@ export function Presenter({ page, slug, names, renderMarkdown, storage, onNaviga
       if (action.type === 'go') go(action.to);
       else if (action.type === 'scale') changeScale(action.direction);
       else if (action.type === 'toggle-code') setHideCode((h) => !h);
+      else if (action.type === 'speaker-view') openSpeakerView(import.meta.env.BASE_URL);
       else if (action.type === 'leave-editor') target?.closest<HTMLElement>('section.cell')?.focus();
       else onExit(sectionOf(section));
     };
@@ -162,6 +165,16 @@ export function Presenter({ page, slug, names, renderMarkdown, storage, onNaviga
     main.current?.scrollTo?.({ top: 0 });
     if (document.activeElement === document.body || document.activeElement === null) main.current?.focus();
   }, [index]);
+
+  const nextPage = pages?.[index + 1];
+  const next = useMemo(
+    () => (nextPage === undefined ? null : { title: sections[flow[nextPage.start]!.section]!.title, html: summarizeBlocks(flow.slice(nextPage.start, nextPage.end), page) }),
+    [nextPage, sections, flow, page],
+  );
+  useSpeakerLink(
+    { lesson: page.notebook.id, index, count, title: section?.title ?? '', notes: DOMPurify.sanitize(page.notes[section?.level === 1 ? '' : section?.slug ?? ''] ?? ''), next },
+    go,
+  );
 
   const focusNext = useCallback((id: CellId) => requestAnimationFrame(() => focusAfter(id)), []);
   if (section === undefined) return null;
@@ -179,7 +192,8 @@ export function Presenter({ page, slug, names, renderMarkdown, storage, onNaviga
         </div>
       </main>
       <PresenterBar index={index} count={count} title={section.title} scale={scale} hideCode={hideCode} storage={storage}
-        onGo={go} onScale={changeScale} onToggleCode={() => setHideCode((h) => !h)} onExit={() => onExit(sectionOf(section))} />
+        onGo={go} onScale={changeScale} onToggleCode={() => setHideCode((h) => !h)}
+        onSpeakerView={() => openSpeakerView(import.meta.env.BASE_URL)} onExit={() => onExit(sectionOf(section))} />
     </div>
   );
 }

@@ -12,6 +12,7 @@ export interface PresenterBarProps {
   readonly onGo: (to: 'next' | 'previous') => void;
   readonly onScale: (direction: 1 | -1) => void;
   readonly onToggleCode: () => void;
+  readonly onSpeakerView: () => void;
   readonly onExit: () => void;
 }
 
@@ -38,6 +39,9 @@ export function PresenterBar(p: PresenterBarProps) {
       </span>
       <button type="button" aria-pressed={p.hideCode} aria-keyshortcuts="C" title="Show only outputs and figures (C)" onClick={p.onToggleCode}>
         Hide code
+      </button>
+      <button type="button" aria-keyshortcuts="S" title="Open the speaker view: notes, next slide, timer (S)" onClick={p.onSpeakerView}>
+        Speaker view
       </button>
       <button type="button" aria-label="Interrupt" title="Interrupt the running cell (Alt-Shift-I)" onClick={interrupt} disabled={!busy}>■ Interrupt</button>
       <ThemePicker storage={p.storage} />

@@ -4,6 +4,7 @@ export type PresenterAction =
   | { readonly type: 'go'; readonly to: 'next' | 'previous' | 'first' | 'last' }
   | { readonly type: 'scale'; readonly direction: 1 | -1 }
   | { readonly type: 'toggle-code' }
+  | { readonly type: 'speaker-view' }
   | { readonly type: 'exit' }
   | { readonly type: 'leave-editor' };
 
@@ -39,6 +40,9 @@ export function presenterAction(k: PresenterKey): PresenterAction | null {
     case 'c':
     case 'C':
       return { type: 'toggle-code' };
+    case 's':
+    case 'S':
+      return { type: 'speaker-view' };
     case 'Escape':
       return { type: 'exit' };
     default:
