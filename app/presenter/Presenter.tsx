@@ -18,6 +18,9 @@ import { openSpeakerView, useSpeakerLink } from './use-speaker-link.ts';
 import { summarizeBlocks } from './slide-summary.ts';
 import './presenter.css';
 
+/** A figure's text is this much smaller than the slide's body text (it carries more detail). */
+const FIGURE_TEXT_RATIO = 1.25;
+
 /** Quiet time before sizes are measured again (a full layout of the lesson). */
 const REMEASURE_AFTER_MS = 150;
 
@@ -84,6 +87,9 @@ export function Presenter({ page, slug, names, renderMarkdown, storage, onNaviga
 
   const remeasure = useCallback(() => {
     if (main.current === null || flowRef.current === null) return;
+    // Figures are sized in rem: zoom them with the slide's text (before measuring their height).
+    const textPx = parseFloat(getComputedStyle(main.current).fontSize);
+    main.current.style.setProperty('--figure-zoom', (textPx / 16 / FIGURE_TEXT_RATIO).toFixed(3));
     const next = measurePages(main.current, flowRef.current, flow);
     // Not React state: tests and tools wait for `settled` before reading a slide's size.
     main.current.dataset.layout = 'settled';

@@ -149,7 +149,7 @@ describe('packPages', () => {
 
   it('zooms out a single block taller than the screen, down to MIN_ZOOM', () => {
     expect(packPages([b(2000, true)], 1000)).toEqual([{ start: 0, end: 1, zoom: 0.5 }]);
-    expect(packPages([b(1250, true)], 1000)).toEqual([{ start: 0, end: 1, zoom: 0.8 }]);
+    expect(packPages([b(1250, true)], 1000)).toEqual([{ start: 0, end: 1, zoom: 0.79 }]);
     expect(packPages([b(5000, true)], 1000)[0]!.zoom).toBe(MIN_ZOOM);
   });
 

@@ -38,7 +38,8 @@ export function packPages(blocks: readonly FlowBlock[], available: number): Slid
     }
     // A heading left at the bottom goes to the next slide with what it introduces.
     while (end - 1 > start && end < blocks.length && !blocks[end]!.breakBefore && blocks[end - 1]!.keepWithNext) end -= 1;
-    const zoom = end - start === 1 && used > available ? Math.max(MIN_ZOOM, available / used) : 1;
+    // 1% under the exact fit: zoomed layout rounds to device pixels.
+    const zoom = end - start === 1 && used > available ? Math.max(MIN_ZOOM, Math.floor((available / used) * 99) / 100) : 1;
     pages.push({ start, end, zoom });
     start = end;
   }
