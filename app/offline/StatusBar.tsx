@@ -22,12 +22,35 @@ const offlineText: Readonly<Record<OfflineState, string>> = {
   failed: 'Offline: could not save the app',
 };
 
+/** What to say while the browser has no connection: "saving the app…" cannot progress then. */
+const noConnectionText: Readonly<Record<OfflineState, string>> = {
+  unsupported: 'No connection: this copy of the app is not saved for offline use',
+  preparing: 'No connection: the app was not fully saved for offline use; it will be when you are back online',
+  ready: 'Working offline',
+  failed: 'No connection: the app could not be saved for offline use',
+};
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
 /** Says whether WebAssembly threads are on (cross-origin isolation), where the kernel runs, and whether the app works offline. */
 export function StatusBar() {
   const [offline, setOffline] = useState<OfflineState>(offlineState);
   useEffect(() => onOfflineState(setOffline), []);
   const [kernel, setKernel] = useState<KernelProcessState>(kernelProcess);
   useEffect(() => onKernelProcess(setKernel), []);
+  const online = useOnline();
   const threads = isIsolated() && typeof SharedArrayBuffer === 'function';
   return (
     <footer className="status-bar" aria-label="Status">
@@ -35,7 +58,9 @@ export function StatusBar() {
         Threads: {threads ? 'on' : 'off'}
       </span>
       <span data-testid="kernel-process" data-state={kernel} title={kernelText[kernel].title}>{kernelText[kernel].text}</span>
-      <span data-testid="offline-status" data-state={offline}>{offlineText[offline]}</span>
+      <span data-testid="offline-status" data-state={offline} data-online={online ? 'true' : 'false'}>
+        {online ? offlineText[offline] : noConnectionText[offline]}
+      </span>
     </footer>
   );
 }

@@ -23,8 +23,8 @@ export function ClassroomTools(p: ClassroomToolsProps) {
       <ExportMenu source={p.exportSource} renderMarkdown={p.renderMarkdown} />
       <ImportControl onImport={p.onImport} />
       <ThemePicker storage={p.storage} />
-      <button type="button" onClick={p.onShortcuts} aria-keyshortcuts="Shift+?" title="Keyboard shortcuts (?)">
-        ⌨ Shortcuts
+      <button type="button" onClick={p.onShortcuts} aria-label="Shortcuts" aria-keyshortcuts="Shift+?" title="Keyboard shortcuts (?)">
+        ⌨<span className="wide-only"> Shortcuts</span>
       </button>
     </div>
   );

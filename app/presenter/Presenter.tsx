@@ -134,6 +134,12 @@ export function Presenter({ page, slug, names, renderMarkdown, storage, onNaviga
     if (want !== undefined && at !== now.index) navigate(want);
   }, [pages]);
 
+  // `?slide=` empty or unknown (Present from the top, an old link): name the slide shown.
+  useEffect(() => {
+    const shownSlug = where.slugs[where.index];
+    if (pages !== null && shownSlug !== undefined && shownSlug !== slug) follow.current.onNavigate(shownSlug);
+  }, [pages, where, slug]);
+
   const go = useCallback((to: 'next' | 'previous' | 'first' | 'last') => {
     const target = slugs[move(index, count, to)];
     if (target !== undefined && target !== slugs[index]) onNavigate(target);

@@ -4,8 +4,10 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 
-function setSlideParam(slug: string | null, hash = ''): void {
+function setSlideParam(slug: string | null, hash = '', lesson?: string): void {
   const params = new URLSearchParams(location.search);
+  // A slide's URL always names its lesson (the start lesson opens at `/` without one).
+  if (lesson !== undefined) params.set('lesson', lesson);
   if (slug === null) params.delete('slide');
   else params.set('slide', slug);
   history.replaceState(history.state, '', `?${params.toString()}${hash === '' ? '' : `#${encodeURIComponent(hash)}`}`);
@@ -23,10 +25,10 @@ export function sectionInView(page: LessonPage): string | null {
 
 export function usePresenterRoute() {
   const [slug, setSlug] = useState<string | null>(() => new URLSearchParams(location.search).get('slide'));
-  const present = useCallback((at: string | null) => {
+  const present = useCallback((at: string | null, lesson: string) => {
     const s = at ?? '';
     setSlug(s);
-    setSlideParam(s);
+    setSlideParam(s, '', lesson);
   }, []);
   const navigate = useCallback((to: string) => {
     setSlug(to);

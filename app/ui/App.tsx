@@ -113,7 +113,7 @@ export function App(props: AppProps) {
 
   useGlobalShortcuts(store);
   const page = shown.kind === 'page' ? shown.page : null;
-  const present = useCallback(() => page !== null && route.present(sectionInView(page)), [page, route]);
+  const present = useCallback(() => page !== null && route.present(sectionInView(page), page.notebook.id), [page, route]);
   const openShortcuts = useCallback(() => setShortcutsOpen(true), []);
   useCommandMode(store, { onPresent: present, onShortcuts: openShortcuts, enabled: !route.presenting });
 

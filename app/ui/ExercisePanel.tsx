@@ -1,3 +1,4 @@
+import { HintIcon } from './icons.tsx';
 import type { ExerciseMaterial } from '../notebook/lesson-page.ts';
 import { untriedExercise } from '../notebook/exercise.ts';
 import type { CellId } from '../shared/brand.ts';
@@ -26,7 +27,7 @@ export function ExercisePanel({ cellId, material, renderMarkdown }: ExercisePane
           ✔ Check
         </button>
         <button type="button" disabled={state.hintsShown >= hints.length} onClick={() => showHint(cellId, hints.length)}>
-          💡 Hint{hints.length > 0 ? ` (${Math.min(state.hintsShown + 1, hints.length)} of ${hints.length})` : ''}
+          <HintIcon /> Hint{hints.length > 0 ? ` (${Math.min(state.hintsShown + 1, hints.length)} of ${hints.length})` : ''}
         </button>
         <button type="button" disabled={!canShowSolution} title={canShowSolution ? 'Replace your code with the solution (undo brings yours back)' : 'Available after your first Check'}
           onClick={() => material.solution !== null && showSolution(cellId, material.solution)}>

@@ -18,7 +18,7 @@ export function Toolbar() {
         ■ Interrupt
       </button>
       <button type="button" aria-label="Restart kernel" title="Restart the kernel: forget all definitions (Alt-Shift-R)" aria-keyshortcuts="Alt+Shift+R" onClick={restart}>
-        ⟳ Restart kernel
+        ⟳ Restart<span className="wide-only"> kernel</span>
       </button>
       <button
         type="button"
@@ -29,7 +29,7 @@ export function Toolbar() {
           if (window.confirm('Discard all your edits in this lesson and go back to its original code?')) resetLesson();
         }}
       >
-        ⌫ Reset lesson
+        ⌫ Reset<span className="wide-only"> lesson</span>
       </button>
       <span className={`kernel-status kernel-${status}`} role="status" aria-live="polite" data-kernel-status={status}>
         {statusText[status]}

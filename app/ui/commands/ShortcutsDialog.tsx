@@ -9,12 +9,20 @@ export function ShortcutsDialog({ open, onClose }: { readonly open: boolean; rea
   useEffect(() => {
     const d = ref.current;
     if (d === null) return;
-    if (open && !d.open) d.showModal();
+    if (open && !d.open) {
+      d.showModal();
+      // Read from the top: the sheet is taller than a laptop screen.
+      d.scrollTop = 0;
+    }
     else if (!open && d.open) d.close();
   }, [open]);
   return (
     <dialog ref={ref} className="shortcuts-dialog" aria-labelledby="shortcuts-title" onClose={onClose}>
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <form method="dialog" className="shortcuts-head">
+        <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+        {/* At the top, so focusing it on open does not scroll the sheet to its end. */}
+        <button type="submit" autoFocus>Close</button>
+      </form>
       <table>
         <thead>
           <tr><th scope="col">Keys</th><th scope="col">Does</th><th scope="col">Where</th></tr>
@@ -27,9 +35,6 @@ export function ShortcutsDialog({ open, onClose }: { readonly open: boolean; rea
           ))}
         </tbody>
       </table>
-      <form method="dialog">
-        <button type="submit" autoFocus>Close</button>
-      </form>
     </dialog>
   );
 }

@@ -96,6 +96,7 @@ export const SHORTCUTS: readonly { readonly keys: string; readonly what: string;
   { keys: '← / → (Page Up / Page Down)', what: 'Previous / next slide', mode: 'slides' },
   { keys: '+ / -', what: 'Larger / smaller text on slides', mode: 'slides' },
   { keys: 'C', what: 'Hide or show the code on slides', mode: 'slides' },
+  { keys: 'S', what: 'Open the speaker view (notes, next slide, timer)', mode: 'slides' },
   { keys: 'Esc', what: 'Leave the slides', mode: 'slides' },
   { keys: 'Ctrl-Shift-Enter', what: 'Run all', mode: 'anywhere' },
   { keys: 'Alt-Shift-I', what: 'Interrupt', mode: 'anywhere' },
