@@ -101,4 +101,26 @@ describe('LabClient', () => {
     client.onReady(late);
     expect(late).toHaveBeenCalledWith({ available: false, reason: 'no adapter' });
   });
+
+  it('dispose ends the worker: pending requests fail with LabCancelled, later ones fail at once instead of waiting for a watchdog', async () => {
+    vi.useFakeTimers();
+    const { create, workers } = fakes();
+    const client = new LabClient({ createWorker: create, idleTimeout: 1000 });
+    const restarted = vi.fn();
+    client.onRestart(restarted);
+    const pending = client.load({ kind: 'shipped', model: 'm' });
+    client.dispose();
+    await expect(pending).rejects.toMatchObject({ name: 'LabCancelled', message: 'the lab was closed' });
+    expect(workers[0]?.terminated).toBe(true);
+    const late = client.load({ kind: 'shipped', model: 'm' });
+    await expect(late).rejects.toThrow('The lab worker was closed (LabClient.dispose); load cannot run');
+    await expect(late).rejects.not.toBeInstanceOf(LabCancelled);
+    // Nothing was posted to the dead worker, and no timer or crash starts another one.
+    expect(workers[0]?.posted.map((r) => r.type)).toEqual(['init', 'load']);
+    vi.advanceTimersByTime(5000);
+    workers[0]?.crash('late crash');
+    client.cancel();
+    expect(workers).toHaveLength(1);
+    expect(restarted).not.toHaveBeenCalled();
+  });
 });

@@ -62,6 +62,7 @@ export class LabClient {
   #nextId = 1;
   #watchdog: ReturnType<typeof setTimeout> | undefined;
   #lastLoad: ModelSource | null = null;
+  #disposed = false;
   /** onnxruntime's thread count in the current worker, once it reported. */
   threads: number | null = null;
   /** Whether the current worker can run sessions on WebGPU, once it reported. */
@@ -134,7 +135,9 @@ export class LabClient {
     this.#restart('Cancelled: the lab worker was stopped and restarted', true);
   }
 
+  /** Ends the worker for good: pending requests fail with LabCancelled, later ones at once with an Error (never a silent wait). */
   dispose(): void {
+    this.#disposed = true;
     clearTimeout(this.#watchdog);
     this.#worker.terminate();
     this.#fail(new LabCancelled('the lab was closed'));
@@ -152,6 +155,7 @@ export class LabClient {
   }
 
   #restart(message: string, cancelled: boolean): void {
+    if (this.#disposed) return;
     clearTimeout(this.#watchdog);
     this.#worker.terminate();
     this.threads = null;
@@ -171,6 +175,7 @@ export class LabClient {
   }
 
   #request(body: Body, callbacks: RequestCallbacks): Promise<LabResult> {
+    if (this.#disposed) return Promise.reject(new Error(`The lab worker was closed (LabClient.dispose); ${body.type} cannot run`));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { ...callbacks, resolve, reject });

@@ -72,4 +72,25 @@ describe('labReducer', () => {
     expect(labReducer(lost, { type: 'backend', choice: 'webgpu' }).backend).toBe('auto');
     expect(labReducer(lost, { type: 'backend', choice: 'wasm' }).backend).toBe('wasm');
   });
+
+  it('a new worker (the effect ran again) forgets the model and results of the old one, and keeps the choices', () => {
+    const loaded = apply(
+      { type: 'toggle-variant', key: 'bfloat16', on: true },
+      { type: 'repeats', value: 10 },
+      { type: 'webgpu-status', status: { available: true, adapter: 'google swiftshader' } },
+      { type: 'load-start' },
+      { type: 'load-done', info },
+      { type: 'run-start', input: 'x' },
+      { type: 'run-variant', outcome: report('fp32') },
+    );
+    const s = labReducer(loaded, { type: 'worker-started' });
+    expect(s.model).toEqual({ status: 'idle' });
+    expect(s.run).toEqual(initialLabState('m').run);
+    expect(s.webgpu).toBeNull();
+    expect(s.selected).toEqual(loaded.selected);
+    expect(s.repeats).toBe(10);
+    // A load that the old worker never finished is not left spinning.
+    expect(labReducer(apply({ type: 'load-start' }), { type: 'worker-started' }).model).toEqual({ status: 'idle' });
+  });
 });
+

@@ -63,6 +63,8 @@ export type LabAction =
   | { readonly type: 'layers-start' }
   | { readonly type: 'layers-done'; readonly errors: readonly LayerError[] }
   | { readonly type: 'layers-error'; readonly message: string }
+  /** A new lab worker for this page (use-lab.ts's effect ran, again under StrictMode or Fast Refresh): it holds no model. */
+  | { readonly type: 'worker-started' }
   /** The worker was terminated (Cancel, timeout, crash) and restarted: whatever it held is gone. */
   | { readonly type: 'worker-restarted'; readonly message: string }
   | { readonly type: 'dismiss-notice' };
@@ -134,6 +136,8 @@ export function labReducer(s: LabState, a: LabAction): LabState {
     case 'layers-start': return { ...s, layers: { ...s.layers, task: { status: 'busy', progress: null } } };
     case 'layers-done': return { ...s, layers: { ...s.layers, task: { status: 'done', value: a.errors } } };
     case 'layers-error': return { ...s, layers: { ...s.layers, task: { status: 'error', message: a.message } } };
+    // Back to before Load model; the student's choices (model, variants, mix, settings) stay.
+    case 'worker-started': return { ...clearResults(s), model: { status: 'idle' }, webgpu: null };
     case 'worker-restarted': {
       const busy = (t: Task<unknown>): boolean => t.status === 'busy';
       return {

@@ -21,7 +21,9 @@ export function createKernelPort(client: KernelClient = new KernelClient()): Ker
       client.interrupt();
     },
     restart: () => {
-      void client.restart();
+      // Fire and forget, but never an unhandled rejection: a kernel that does not start in time
+      // fails its queued cells with the reason and tries again on the next run (KernelClient).
+      client.restart().catch(() => undefined);
     },
     onStatus(listener: (status: KernelStatus) => void) {
       listener(client.status);
