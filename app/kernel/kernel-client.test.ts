@@ -5,6 +5,9 @@ import type { CrashCause, KernelWorker, KernelWorkerHandlers } from './kernel-wo
 import { MemoryCacheStorage } from '../offline/memory-cache.ts';
 import type { CellOutput, KernelEvent, KernelRequest } from './protocol.ts';
 
+/** An event as tests write it: a run's nonce is filled in from the run request unless given. */
+type TestEvent = KernelEvent extends infer E ? (E extends { readonly nonce: string } ? Omit<E, 'nonce'> & { readonly nonce?: string } : E) : never;
+
 class FakeWorker implements KernelWorker {
   readonly requests: KernelRequest[] = [];
   terminated = false;
@@ -19,8 +22,17 @@ class FakeWorker implements KernelWorker {
     this.terminated = true;
   }
   /** Delivers an event, even after terminate (as a real worker's queued messages may). */
-  emit(event: KernelEvent): void {
-    this.#handlers.onEvent(event);
+  emit(event: TestEvent): void {
+    const nonce = 'runId' in event && event.type !== 'names' ? this.nonceOf(event.runId) : undefined;
+    this.#handlers.onEvent(nonce === undefined || ('nonce' in event && event.nonce !== undefined) ? event : { ...event, nonce });
+  }
+  /** Delivers anything at all, as a compromised kernel could. */
+  emitRaw(data: unknown): void {
+    this.#handlers.onEvent(data);
+  }
+  /** The nonce the page sent with run `id`. */
+  nonceOf(id: RunId): string | undefined {
+    return this.requests.flatMap((r) => (r.type === 'run' && r.runId === id ? [r.nonce] : []))[0];
   }
   crash(message = 'out of memory', cause?: CrashCause): void {
     this.#handlers.onCrash(message, cause);
@@ -266,26 +278,26 @@ describe('KernelClient', () => {
     await rejection;
   });
 
-  it("answers the kernel's model-cache calls from the page's store, to the worker that asked", async () => {
+  it("answers the kernel's model-file calls from the page's store, to the worker that asked", async () => {
     const page = new MemoryCacheStorage();
-    await (await page.open('qlab-models-v1')).put('http://localhost/a.onnx', new Response(new Uint8Array([7, 8])));
-    const client = createClient({ caches: () => page });
+    await (await page.open('qlab-models-v1')).put('http://localhost/a.onnx', new Response(new Uint8Array([7, 8]), { headers: { 'X-Qlab-Size': '2' } }));
+    const client = createClient({ caches: () => page, appOrigins: ['http://localhost'], isPrecached: async () => false });
     latest().ready();
-    latest().emit({ type: 'cache', call: { id: 3, op: 'keys', cache: 'qlab-models-v1' } });
-    await vi.waitFor(() => expect(latest().requests).toContainEqual({ type: 'cache-answer', answer: { id: 3, ok: true, value: ['http://localhost/a.onnx'] } }));
+    latest().emit({ type: 'model-files', call: { id: 3, op: 'list' } });
+    await vi.waitFor(() => expect(latest().requests).toContainEqual({ type: 'model-files-answer', answer: { id: 3, ok: true, value: [{ url: 'http://localhost/a.onnx', bytes: 2 }] } }));
     const before = latest();
-    before.emit({ type: 'cache', call: { id: 4, op: 'delete', cache: 'qlab-models-v1', url: 'http://localhost/a.onnx' } });
+    before.emit({ type: 'model-files', call: { id: 4, op: 'remove', url: 'http://localhost/a.onnx' } });
     void client.restart();
     latest().ready();
     await vi.advanceTimersByTimeAsync(0);
-    expect(before.requests.filter((r) => r.type === 'cache-answer')).toHaveLength(1);
+    expect(before.requests.filter((r) => r.type === 'model-files-answer')).toHaveLength(1);
     expect(latest().requests).toEqual([]);
   });
 
   it('says there is no Cache API when the page has none', async () => {
-    createClient({ caches: () => null });
+    createClient({ caches: () => null, appOrigins: [], isPrecached: async () => false });
     latest().ready();
-    latest().emit({ type: 'cache', call: { id: 1, op: 'keys', cache: 'qlab-models-v1' } });
-    await vi.waitFor(() => expect(latest().requests[0]).toMatchObject({ type: 'cache-answer', answer: { id: 1, ok: false, name: 'CacheError' } }));
+    latest().emit({ type: 'model-files', call: { id: 1, op: 'read', url: 'https://models.example/a.onnx' } });
+    await vi.waitFor(() => expect(latest().requests[0]).toEqual({ type: 'model-files-answer', answer: { id: 1, ok: true, value: null } }));
   });
 });

@@ -3,7 +3,7 @@
 // decides when a run starts or fails.
 import { ms, type CellId, type Milliseconds, type RunId } from '../shared/brand.ts';
 import type { KernelClientEvent } from './kernel-client.ts';
-import type { CellOutput } from './protocol.ts';
+import type { CellOutput, RunNonce } from './protocol.ts';
 
 /**
  * ok / error: the cell ran and succeeded or failed; cancelled: unqueued before
@@ -34,6 +34,8 @@ export interface RunSpec {
   readonly code: string;
   readonly callbacks: RunCallbacks;
   readonly timeout: Milliseconds | undefined;
+  /** The run's secret (protocol.ts): only events carrying it are the run's. */
+  readonly nonce: RunNonce;
 }
 
 export interface QueuedRun extends RunSpec {
@@ -58,6 +60,16 @@ export class RunQueue {
 
   get active(): QueuedRun | null {
     return this.#active;
+  }
+
+  /** Whether `runId` is the run in flight and `nonce` its secret. */
+  isActive(runId: RunId, nonce: RunNonce): boolean {
+    return this.#active?.runId === runId && this.#active.nonce === nonce;
+  }
+
+  /** Whether an event for `runId` with `nonce` may add output: the run in flight, or the most recent one (late output). */
+  owns(runId: RunId, nonce: RunNonce): boolean {
+    return [this.#active, this.#latest].some((run) => run?.runId === runId && run.nonce === nonce);
   }
 
   enqueue(spec: RunSpec): QueuedRun {
