@@ -61,6 +61,8 @@ export function checkKernelEvent(data: unknown): PageEvent | null {
       if (run === null || typeof ok !== 'boolean' || typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0) return null;
       return { type: 'done', ...run, ok, duration: ms(duration) };
     }
+    case 'closed':
+      return { type: 'closed' };
     case 'model-files':
       return { type: 'model-files', call: data['call'] };
     default:

@@ -226,6 +226,9 @@ export class KernelClient {
         return this.#nameRequests.get(event.runId)?.resolve(event.names);
       case 'model-files':
         return this.#answerModelFiles(event.call);
+      case 'closed':
+        // Its loop stops once the current task ends: restart it like a crashed one.
+        return this.#onCrash('the kernel worker closed itself', 'closed');
     }
   }
 

@@ -104,6 +104,11 @@ export class KernelRuntime {
     }
   }
 
+  /** Posts every output that is ready now (the worker is about to close). */
+  flushOutputs(): void {
+    this.#latest?.sink.flush();
+  }
+
   /** Timers cells have pending (Interrupt with no cell running clears them). */
   get pendingTimers(): number {
     return this.#callbacks.pending;

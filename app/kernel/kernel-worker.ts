@@ -7,7 +7,7 @@ import type { KernelRequest } from './protocol.ts';
 /**
  * What died: the worker alone (its `error` event), the whole process holding it
  * (the kernel frame stopped answering), or the worker closed itself (`self.close()`
- * in a cell: its port closed while its process lives on).
+ * in a cell: worker.ts says so with a `closed` event just before it closes).
  */
 export type CrashCause = 'worker' | 'process' | 'closed';
 
@@ -37,8 +37,6 @@ export const createBrowserKernelWorker: CreateKernelWorker = (handlers) => {
   // The worker always talks over a port it is handed first (see worker.ts).
   const channel = new MessageChannel();
   channel.port1.addEventListener('message', (event: MessageEvent<unknown>) => handlers.onEvent(event.data));
-  // The worker's end closed: it called close() on itself (a terminate by us is ignored by the client as stale).
-  channel.port1.addEventListener('close', () => handlers.onCrash('the kernel worker closed itself', 'closed'));
   channel.port1.start();
   const connect: WorkerConnect = { type: 'qlab-kernel-port', port: channel.port2, pageUrl: location.href };
   worker.postMessage(connect, [channel.port2]);

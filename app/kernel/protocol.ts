@@ -73,5 +73,7 @@ export type KernelEvent =
       readonly duration: Milliseconds;
     }
   | { readonly type: 'names'; readonly runId: RunId; readonly names: readonly string[] }
+  /** The worker is about to close itself (a cell called self.close()): the page restarts the kernel. */
+  | { readonly type: 'closed' }
   /** A model-file call for the page to check and carry out (app/offline/model-bridge.ts). */
   | { readonly type: 'model-files'; readonly call: ModelFilesCall };

@@ -25,6 +25,25 @@ const readData = (event: MessageEvent): unknown => apply(dataOf, event, []);
 Object.freeze(Promise.prototype);
 Object.freeze(Promise);
 
+// close() ends the worker's event loop: nothing would ever answer again and the page would wait for
+// ever. So the one close() reachable from cells first tells the page (which restarts the kernel).
+guardClose();
+function guardClose(): void {
+  let owner: object | null = self;
+  while (owner !== null && !Object.hasOwn(owner, 'close')) owner = Reflect.getPrototypeOf(owner);
+  const nativeClose: unknown = owner === null ? undefined : Reflect.get(owner, 'close');
+  if (owner === null || typeof nativeClose !== 'function') return;
+  Object.defineProperty(owner, 'close', {
+    value: function close(): void {
+      runtime?.flushOutputs();
+      post({ type: 'closed' });
+      apply(nativeClose, self, []);
+    },
+    writable: false,
+    configurable: false,
+  });
+}
+
 // Deeper stacks so an error thrown inside library code still shows the cell's frame.
 Error.stackTraceLimit = 100;
 

@@ -51,10 +51,6 @@ class FrameHost {
   #nextId = 1;
   #live: Live | null = null;
   #heartbeat: Heartbeat | null = null;
-  #control: MessagePort | null = null;
-  /** Probes waiting for their pong (negative numbers; the heartbeat's are positive). */
-  readonly #probes = new Map<number, (alive: boolean) => void>();
-  #nextProbe = -1;
 
   constructor(options: KernelFrameOptions) {
     this.#options = options;
@@ -69,14 +65,6 @@ class FrameHost {
     const channel = new MessageChannel();
     channel.port1.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (!stopped) handlers.onEvent(event.data);
-    });
-    // The worker's end closed. If the frame still answers, the worker closed itself (self.close() in a
-    // cell); if not, its process died and the heartbeat reports that.
-    channel.port1.addEventListener('close', () => {
-      if (stopped) return;
-      void this.#probe().then((alive) => {
-        if (alive && !stopped && this.#live?.id === id) handlers.onCrash('the kernel worker closed itself', 'closed');
-      });
     });
     channel.port1.start();
     const framed: KernelWorker = {
@@ -110,18 +98,6 @@ class FrameHost {
         target?.terminate();
       },
     };
-  }
-
-  /** Whether the frame answers a ping within the time that means death. */
-  #probe(): Promise<boolean> {
-    const control = this.#control;
-    if (control === null) return Promise.resolve(false);
-    const n = this.#nextProbe--;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => { this.#probes.delete(n); resolve(false); }, this.#options.deadAfter ?? ms(4_000));
-      this.#probes.set(n, (alive) => { clearTimeout(timer); resolve(alive); });
-      control.postMessage({ type: 'ping', n } satisfies FrameRequest);
-    });
   }
 
   #send(request: FrameRequest): void {
@@ -165,7 +141,6 @@ class FrameHost {
         if (event.data.type !== 'hello') return this.#onFrameEvent(event.data);
         clearTimeout(timer);
         const control = channel.port1;
-        this.#control = control;
         this.#heartbeat = new Heartbeat({
           send: (n) => control.postMessage({ type: 'ping', n } satisfies FrameRequest),
           onDead: () => this.#onFrameDied(),
@@ -188,10 +163,7 @@ class FrameHost {
   }
 
   #onFrameEvent(event: FrameEvent): void {
-    if (event.type === 'pong' && event.n < 0) {
-      this.#probes.get(event.n)?.(true);
-      this.#probes.delete(event.n);
-    } else if (event.type === 'pong') this.#heartbeat?.pong(event.n);
+    if (event.type === 'pong') this.#heartbeat?.pong(event.n);
     else if (event.type === 'worker-error' && this.#live?.id === event.id) this.#live.handlers.onCrash(event.message);
   }
 
@@ -207,7 +179,6 @@ class FrameHost {
   #removeFrame(): void {
     this.#heartbeat?.stop();
     this.#heartbeat = null;
-    this.#control = null;
     this.#frame?.remove();
     this.#frame = null;
   }
