@@ -373,3 +373,20 @@ describe('KernelClient and an untrusted kernel', () => {
     expect(workers[0]!.terminated).toBe(true);
   });
 });
+
+describe('the page caps what one run shows', () => {
+  it('drops output past 14 M characters with one notice, but still shows the interrupt error', async () => {
+    const client = createClient();
+    latest().ready();
+    const seen: CellOutput[] = [];
+    const handle = client.run(cellId('a'), 'flood', { callbacks: { onOutputs: (o) => seen.push(...o) } });
+    latest().emit({ type: 'started', runId: handle.runId, cellId: cellId('a') });
+    const mb = text('m'.repeat(1_000_000));
+    for (let i = 0; i < 20; i++) latest().emit({ type: 'outputs', runId: handle.runId, cellId: cellId('a'), outputs: [mb] });
+    expect(seen.filter((o) => o.kind === 'text')).toHaveLength(14);
+    expect(seen.filter((o) => o.kind === 'notice')).toEqual([{ kind: 'notice', text: 'The kernel sent more output than one cell may show; the page dropped the rest.' }]);
+    client.interrupt();
+    expect(await handle.result).toMatchObject({ outcome: 'interrupted' });
+    expect(seen.at(-1)).toMatchObject({ kind: 'error', name: 'Interrupted' });
+  });
+});
