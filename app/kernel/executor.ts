@@ -48,7 +48,7 @@ export async function executeCell(source: string, options: ExecuteOptions): Prom
   }
   try {
     const value = await run(scope.values, scope.letProxy, scope.constProxy, options.importModule, scope.hoist);
-    if (compiled.hasResult && value !== undefined) sink.add({ kind: 'result', text: formatResult(value) });
+    if (compiled.hasResult && value !== undefined) sink.add({ kind: 'result', text: formatResult(value, sink.maxChars) });
     return { ok: true, compiled };
   } catch (error) {
     sink.add(errorOutput(error, scope, locate(error, options.sourceUrl, options.header, compiled)));

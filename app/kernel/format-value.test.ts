@@ -110,9 +110,10 @@ describe('formatResult', () => {
     expect(formatResult(deep)).toContain('[Array]');
   });
 
-  it('falls back to structure when toString throws', () => {
-    const broken = { a: 1, toString(): string { throw new Error('no'); } };
-    expect(formatResult(broken)).toBe('{ a: 1, toString: [Function toString] }');
+  it('lets the error of a toString that throws propagate, never printing the raw object instead', () => {
+    const broken = { a: 1, toString(): string { throw new RangeError('Invalid array length'); } };
+    expect(() => formatResult(broken)).toThrow(new RangeError('Invalid array length'));
+    expect(() => formatResult([1, { t: broken }])).toThrow(RangeError);
   });
 });
 

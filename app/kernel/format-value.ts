@@ -11,15 +11,20 @@ export function formatPrintArg(value: unknown): string {
   return typeof value === 'string' ? value : formatResult(value);
 }
 
-export function formatResult(value: unknown): string {
-  return formatNested(value, [], 0);
+/**
+ * `maxChars`: a string result is quoted only that far (the output limit cuts
+ * the rest anyway), so a 50 MB string is not escaped character by character.
+ */
+export function formatResult(value: unknown, maxChars = Infinity): string {
+  return typeof value === 'string' ? pythonQuote(value, maxChars) : formatNested(value, [], 0);
 }
 
-/** Python's repr() of a string: 'abc', or "it's" when that avoids escaping. */
-export function pythonQuote(text: string): string {
+/** Python's repr() of a string: 'abc', or "it's" when that avoids escaping; stops once past `maxChars`. */
+export function pythonQuote(text: string, maxChars = Infinity): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
   let out = quote;
   for (const char of text) {
+    if (out.length > maxChars) break;
     const code = char.codePointAt(0)!;
     if (char === quote || char === '\\') out += '\\' + char;
     else if (char === '\n') out += '\\n';
@@ -89,16 +94,17 @@ function formatObject(value: object, ancestors: object[], depth: number): string
   return braces(constructorPrefix(value), ownProperties(value, ancestors, depth));
 }
 
-/** The object's own toString result, if it (or a class it extends) defines one. */
+/**
+ * The object's own toString result, if it (or a class it extends) defines one.
+ * A toString that throws is not papered over with the raw object: its error
+ * propagates (as in Python, where print(x) raises what x.__repr__ raised), so
+ * the cell shows it.
+ */
 function customToString(value: object): string | undefined {
   if (Array.isArray(value) || ArrayBuffer.isView(value) || value instanceof Date) return undefined;
   const method: unknown = Reflect.get(value, 'toString');
   if (typeof method !== 'function' || method === Object.prototype.toString) return undefined;
-  try {
-    return String(method.call(value));
-  } catch {
-    return undefined;
-  }
+  return String(method.call(value));
 }
 
 type TypedArray =

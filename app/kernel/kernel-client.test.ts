@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cellId, ms, runId, type RunId } from '../shared/brand.ts';
-import { KERNEL_DIED_MESSAGE, KERNEL_PROCESS_DIED, KernelClient, type KernelClientEvent, type KernelClientOptions } from './kernel-client.ts';
+import { KERNEL_CLOSED_MESSAGE, KERNEL_DIED_MESSAGE, KERNEL_PROCESS_DIED, KernelClient, type KernelClientEvent, type KernelClientOptions } from './kernel-client.ts';
 import type { CrashCause, KernelWorker, KernelWorkerHandlers } from './kernel-worker.ts';
 import { MemoryCacheStorage } from '../offline/memory-cache.ts';
 import type { CellOutput, KernelEvent, KernelRequest } from './protocol.ts';
+
+/** An event as tests write it: a run's nonce is filled in from the run request unless given. */
+type TestEvent = KernelEvent extends infer E ? (E extends { readonly nonce: string } ? Omit<E, 'nonce'> & { readonly nonce?: string } : E) : never;
 
 class FakeWorker implements KernelWorker {
   readonly requests: KernelRequest[] = [];
@@ -19,8 +22,17 @@ class FakeWorker implements KernelWorker {
     this.terminated = true;
   }
   /** Delivers an event, even after terminate (as a real worker's queued messages may). */
-  emit(event: KernelEvent): void {
-    this.#handlers.onEvent(event);
+  emit(event: TestEvent): void {
+    const nonce = 'runId' in event && event.type !== 'names' ? this.nonceOf(event.runId) : undefined;
+    this.#handlers.onEvent(nonce === undefined || ('nonce' in event && event.nonce !== undefined) ? event : { ...event, nonce });
+  }
+  /** Delivers anything at all, as a compromised kernel could. */
+  emitRaw(data: unknown): void {
+    this.#handlers.onEvent(data);
+  }
+  /** The nonce the page sent with run `id`. */
+  nonceOf(id: RunId): string | undefined {
+    return this.requests.flatMap((r) => (r.type === 'run' && r.runId === id ? [r.nonce] : []))[0];
   }
   crash(message = 'out of memory', cause?: CrashCause): void {
     this.#handlers.onCrash(message, cause);
@@ -266,26 +278,115 @@ describe('KernelClient', () => {
     await rejection;
   });
 
-  it("answers the kernel's model-cache calls from the page's store, to the worker that asked", async () => {
+  it("answers the kernel's model-file calls from the page's store, to the worker that asked", async () => {
     const page = new MemoryCacheStorage();
-    await (await page.open('qlab-models-v1')).put('http://localhost/a.onnx', new Response(new Uint8Array([7, 8])));
-    const client = createClient({ caches: () => page });
+    await (await page.open('qlab-models-v1')).put('http://localhost/a.onnx', new Response(new Uint8Array([7, 8]), { headers: { 'X-Qlab-Size': '2' } }));
+    const client = createClient({ caches: () => page, appOrigins: ['http://localhost'], isPrecached: async () => false });
     latest().ready();
-    latest().emit({ type: 'cache', call: { id: 3, op: 'keys', cache: 'qlab-models-v1' } });
-    await vi.waitFor(() => expect(latest().requests).toContainEqual({ type: 'cache-answer', answer: { id: 3, ok: true, value: ['http://localhost/a.onnx'] } }));
+    latest().emit({ type: 'model-files', call: { id: 3, op: 'list' } });
+    await vi.waitFor(() => expect(latest().requests).toContainEqual({ type: 'model-files-answer', answer: { id: 3, ok: true, value: [{ url: 'http://localhost/a.onnx', bytes: 2 }] } }));
     const before = latest();
-    before.emit({ type: 'cache', call: { id: 4, op: 'delete', cache: 'qlab-models-v1', url: 'http://localhost/a.onnx' } });
+    before.emit({ type: 'model-files', call: { id: 4, op: 'remove', url: 'http://localhost/a.onnx' } });
     void client.restart();
     latest().ready();
     await vi.advanceTimersByTimeAsync(0);
-    expect(before.requests.filter((r) => r.type === 'cache-answer')).toHaveLength(1);
+    expect(before.requests.filter((r) => r.type === 'model-files-answer')).toHaveLength(1);
     expect(latest().requests).toEqual([]);
   });
 
   it('says there is no Cache API when the page has none', async () => {
-    createClient({ caches: () => null });
+    createClient({ caches: () => null, appOrigins: [], isPrecached: async () => false });
     latest().ready();
-    latest().emit({ type: 'cache', call: { id: 1, op: 'keys', cache: 'qlab-models-v1' } });
-    await vi.waitFor(() => expect(latest().requests[0]).toMatchObject({ type: 'cache-answer', answer: { id: 1, ok: false, name: 'CacheError' } }));
+    latest().emit({ type: 'model-files', call: { id: 1, op: 'read', url: 'https://models.example/a.onnx' } });
+    await vi.waitFor(() => expect(latest().requests[0]).toEqual({ type: 'model-files-answer', answer: { id: 1, ok: true, value: null } }));
+  });
+});
+
+describe('KernelClient and an untrusted kernel', () => {
+  it('sends each run a fresh 128-bit nonce', () => {
+    const client = createClient();
+    latest().ready();
+    const a = client.run(cellId('a'), '1');
+    latest().complete(a.runId, 'a');
+    client.run(cellId('b'), '2');
+    const nonces = latest().requests.flatMap((r) => (r.type === 'run' ? [r.nonce] : []));
+    expect(nonces).toHaveLength(2);
+    for (const n of nonces) expect(n).toMatch(/^[0-9a-f]{32}$/);
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it('ignores a done, started or outputs without the run’s nonce, or for another run; the real done still ends it', async () => {
+    const client = createClient();
+    latest().ready();
+    const onOutputs = vi.fn();
+    const handle = client.run(cellId('a'), 'await sleep(1000)', { callbacks: { onOutputs } });
+    const id = handle.runId;
+    latest().emit({ type: 'started', runId: id, cellId: cellId('a') });
+    latest().emitRaw({ type: 'done', runId: id, cellId: 'a', nonce: 'guessed', ok: true, duration: 1 });
+    latest().emitRaw({ type: 'done', runId: id, cellId: 'a', ok: true, duration: 1 });
+    latest().emitRaw({ type: 'done', runId: id + 1, cellId: 'a', nonce: latest().nonceOf(id), ok: true, duration: 1 });
+    latest().emitRaw({ type: 'outputs', runId: id, cellId: 'a', nonce: 'guessed', outputs: [text('forged')] });
+    latest().emitRaw({ type: 'output', runId: id, cellId: 'a', output: text('old protocol') });
+    latest().emitRaw('done');
+    latest().emitRaw({ type: 'ready', builtins: ['evil'] });
+    expect(client.status).toBe('busy');
+    expect(onOutputs).not.toHaveBeenCalled();
+    expect(client.builtins).toEqual(['print']);
+    latest().emit({ type: 'outputs', runId: id, cellId: cellId('a'), outputs: [text('real')] });
+    latest().emit({ type: 'done', runId: id, cellId: cellId('a'), ok: true, duration: ms(1000) });
+    expect(await handle.result).toMatchObject({ outcome: 'ok' });
+    expect(onOutputs.mock.calls).toEqual([[[text('real')]]]);
+  });
+
+  it('refuses model-file calls of the wrong shape with a named error, and more than 64 at once', async () => {
+    const page = new MemoryCacheStorage();
+    createClient({ caches: () => page, appOrigins: ['http://localhost'], isPrecached: async () => false });
+    latest().ready();
+    latest().emitRaw({ type: 'model-files', call: { id: 1, op: 'put', cache: 'workbox-precache-v2', url: 'http://localhost/index.html', response: {} } });
+    await vi.waitFor(() => expect(latest().requests).toContainEqual({ type: 'model-files-answer', answer: { id: 1, ok: false, name: 'ModelCallRefused', message: expect.stringContaining('unknown model-file call "put"') } }));
+    // Downloads that never finish fill the in-flight limit.
+    vi.stubGlobal('fetch', () => new Promise(() => undefined));
+    for (let id = 10; id < 10 + 64; id++) latest().emit({ type: 'model-files', call: { id, op: 'download', url: `https://m.example/${id}.onnx` } });
+    latest().emit({ type: 'model-files', call: { id: 99, op: 'list' } });
+    await vi.waitFor(() => expect(latest().requests).toContainEqual({ type: 'model-files-answer', answer: { id: 99, ok: false, name: 'ModelCallRefused', message: 'Refused by the page: more than 64 model-file calls at once.' } }));
+    vi.unstubAllGlobals();
+  });
+
+  it('asks the kernel to clear pending timers on Interrupt with no cell running, and restarts nothing', () => {
+    const client = createClient();
+    latest().ready();
+    expect(client.interrupt()).toBe(false);
+    expect(latest().requests).toEqual([{ type: 'clear-timers' }]);
+    expect(workers).toHaveLength(1);
+  });
+
+  it('restarts a kernel that says it closed itself, with a message on the running cell', async () => {
+    const client = createClient();
+    latest().ready();
+    const onOutputs = vi.fn();
+    const handle = client.run(cellId('a'), 'self.close()', { callbacks: { onOutputs } });
+    latest().emit({ type: 'started', runId: handle.runId, cellId: cellId('a') });
+    latest().emit({ type: 'closed' });
+    expect(await handle.result).toMatchObject({ outcome: 'died' });
+    expect(onOutputs).toHaveBeenLastCalledWith([{ kind: 'error', name: 'KernelDied', message: KERNEL_CLOSED_MESSAGE }]);
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+  });
+});
+
+describe('the page caps what one run shows', () => {
+  it('drops output past 14 M characters with one notice, but still shows the interrupt error', async () => {
+    const client = createClient();
+    latest().ready();
+    const seen: CellOutput[] = [];
+    const handle = client.run(cellId('a'), 'flood', { callbacks: { onOutputs: (o) => seen.push(...o) } });
+    latest().emit({ type: 'started', runId: handle.runId, cellId: cellId('a') });
+    const mb = text('m'.repeat(1_000_000));
+    for (let i = 0; i < 20; i++) latest().emit({ type: 'outputs', runId: handle.runId, cellId: cellId('a'), outputs: [mb] });
+    expect(seen.filter((o) => o.kind === 'text')).toHaveLength(14);
+    expect(seen.filter((o) => o.kind === 'notice')).toEqual([{ kind: 'notice', text: 'The kernel sent more output than one cell may show; the page dropped the rest.' }]);
+    client.interrupt();
+    expect(await handle.result).toMatchObject({ outcome: 'interrupted' });
+    expect(seen.at(-1)).toMatchObject({ kind: 'error', name: 'Interrupted' });
   });
 });

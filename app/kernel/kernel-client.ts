@@ -5,9 +5,12 @@
 // class, no React: the store subscribes to it.
 import { ms, runId as toRunId, type CellId, type Milliseconds, type RunId } from '../shared/brand.ts';
 import { createBrowserKernelWorker, type CrashCause, type CreateKernelWorker, type KernelWorker } from './kernel-worker.ts';
-import { answerCacheCall, type CacheAnswer, type CacheCall } from '../offline/cache-bridge.ts';
+import { answerModelFilesCall, browserIsPrecached } from '../offline/model-bridge-host.ts';
+import { MAX_CALLS_IN_FLIGHT } from '../offline/model-bridge-check.ts';
 import { browserCacheStorage, type CacheStorageLike } from '../offline/model-cache.ts';
-import type { CellOutput, KernelEvent } from './protocol.ts';
+import { checkKernelEvent, type PageEvent } from './event-check.ts';
+import { kernelFrameOrigin } from './frame/origin.ts';
+import type { CellOutput, RunNonce } from './protocol.ts';
 import { RunQueue, type QueuedRun, type RunCallbacks, type RunResult } from './run-queue.ts';
 
 export type { RunCallbacks, RunOutcome, RunResult } from './run-queue.ts';
@@ -39,14 +42,34 @@ export interface KernelClientOptions {
   readonly requestTimeout?: Milliseconds;
   /** Interrupt a run that takes longer than this; none by default. Per-run option overrides. */
   readonly runTimeout?: Milliseconds;
-  /** The store that answers the kernel's model-cache calls. Default: this page's Cache API (null where there is none). */
+  /** The store that answers the kernel's model-file calls. Default: this page's Cache API (null where there is none). */
   readonly caches?: () => CacheStorageLike | null;
+  /** The app's own origins, whose app files the kernel may never have downloaded. Default: the page's and the kernel frame's. */
+  readonly appOrigins?: readonly string[];
+  /** Whether the service worker precaches a URL. Default: asks this page's Workbox caches. */
+  readonly isPrecached?: (url: string) => Promise<boolean>;
+}
+
+/** The page's origin and the kernel frame's (app/kernel/frame/origin.ts). */
+function defaultAppOrigins(): readonly string[] {
+  if (typeof location === 'undefined') return [];
+  const frame = kernelFrameOrigin(location.origin, { kernelOrigin: import.meta.env.VITE_KERNEL_ORIGIN });
+  return frame === null ? [location.origin] : [location.origin, frame];
+}
+
+/** A run's secret (protocol.ts): 128 random bits. */
+function newNonce(): RunNonce {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export const KERNEL_DIED_MESSAGE = 'The kernel died while running this cell (out of memory?) and was restarted';
 /** When the whole process holding the worker died: in Chromium that is what running out of JS heap does. */
 export const KERNEL_PROCESS_DIED =
   "The kernel's process stopped while running this cell (most likely it ran out of memory) and the kernel was restarted; variables from earlier cells are gone.";
+/** A cell (or its timer) called close() on the kernel's worker. */
+export const KERNEL_CLOSED_MESSAGE =
+  "The kernel's worker was closed by code in the notebook (self.close()), so the kernel was restarted; variables from earlier cells are gone.";
 const seconds = (time: Milliseconds): string => `${Math.round(time / 100) / 10} s`;
 
 export class KernelClient {
@@ -55,6 +78,10 @@ export class KernelClient {
   readonly #requestTimeout: Milliseconds;
   readonly #runTimeout: Milliseconds | undefined;
   readonly #caches: () => CacheStorageLike | null;
+  readonly #appOrigins: readonly string[];
+  readonly #isPrecached: (url: string) => Promise<boolean>;
+  /** Model-file calls of the current worker not answered yet. */
+  #callsInFlight = 0;
   readonly #listeners = new Set<(event: KernelClientEvent) => void>();
   readonly #runs: RunQueue;
   #worker: KernelWorker | null = null;
@@ -73,6 +100,8 @@ export class KernelClient {
     this.#requestTimeout = options.requestTimeout ?? ms(5_000);
     this.#runTimeout = options.runTimeout;
     this.#caches = options.caches ?? browserCacheStorage;
+    this.#appOrigins = options.appOrigins ?? defaultAppOrigins();
+    this.#isPrecached = options.isPrecached ?? browserIsPrecached;
     this.#runs = new RunQueue((event) => this.#emit(event));
     this.#start('starting');
   }
@@ -94,7 +123,7 @@ export class KernelClient {
   run(cellId: CellId, code: string, options: { timeout?: Milliseconds; callbacks?: RunCallbacks } = {}): RunHandle {
     const runId = toRunId(this.#nextRunId++);
     const timeout = options.timeout ?? this.#runTimeout;
-    const queued = this.#runs.enqueue({ runId, cellId, code, callbacks: options.callbacks ?? {}, timeout });
+    const queued = this.#runs.enqueue({ runId, cellId, code, callbacks: options.callbacks ?? {}, timeout, nonce: newNonce() });
     if (this.#worker === null) this.#start('starting');
     this.#pump();
     return { runId, cellId, result: queued.result, cancel: () => this.#cancel(runId) };
@@ -131,6 +160,8 @@ export class KernelClient {
       this.#restart('interrupted');
       return true;
     }
+    // Nothing running: timers and callbacks cells left behind are cancelled (the scope is kept).
+    if (this.#ready) this.#worker?.post({ type: 'clear-timers' });
     return this.#runs.cancelQueued() > 0;
   }
 
@@ -147,18 +178,26 @@ export class KernelClient {
 
   #start(status: 'starting' | 'restarting'): void {
     const worker = this.#createWorker({
-      onEvent: (event) => { if (this.#worker === worker) this.#onEvent(event); },
+      onEvent: (data) => {
+        if (this.#worker !== worker) return;
+        // Untrusted data (the kernel runs student code): what does not fit the protocol is dropped.
+        const event = checkKernelEvent(data);
+        if (event !== null) this.#onEvent(event);
+      },
       onCrash: (message, cause) => { if (this.#worker === worker) this.#onCrash(message, cause ?? 'worker'); },
     });
     this.#worker = worker;
     this.#ready = false;
+    this.#callsInFlight = 0;
     this.#setStatus(status);
     this.#readyTimer = setTimeout(() => this.#failToStart(`The kernel did not start within ${seconds(this.#readyTimeout)}.`), this.#readyTimeout);
   }
 
-  #onEvent(event: KernelEvent): void {
+  #onEvent(event: PageEvent): void {
     switch (event.type) {
       case 'ready':
+        // Once per worker: a second `ready` is not the kernel starting.
+        if (this.#ready) return;
         clearTimeout(this.#readyTimer);
         this.#ready = true;
         this.#builtins = event.builtins;
@@ -166,6 +205,7 @@ export class KernelClient {
         this.#setStatus('idle');
         return this.#pump();
       case 'started': {
+        if (!this.#runs.isActive(event.runId, event.nonce)) return;
         const run = this.#runs.started(event.runId);
         if (run?.timeout !== undefined) {
           const timeout = run.timeout;
@@ -173,30 +213,43 @@ export class KernelClient {
         }
         return;
       }
-      case 'output':
-        return this.#runs.outputs(event.runId, [event.output]);
       case 'outputs':
+        if (!this.#runs.owns(event.runId, event.nonce)) return;
         return this.#runs.outputs(event.runId, event.outputs);
       case 'done':
+        // Only the run in flight, with its own nonce, can end.
+        if (!this.#runs.isActive(event.runId, event.nonce)) return;
         clearTimeout(this.#runTimer);
         this.#runs.finish(event.runId, event.ok ? 'ok' : 'error', event.duration);
         return this.#pump();
       case 'names':
         return this.#nameRequests.get(event.runId)?.resolve(event.names);
-      case 'cache':
-        return this.#answerCache(event.call);
+      case 'model-files':
+        return this.#answerModelFiles(event.call);
+      case 'closed':
+        // Its loop stops once the current task ends: restart it like a crashed one.
+        return this.#onCrash('the kernel worker closed itself', 'closed');
     }
   }
 
-  /** The kernel's model cache is the page's (app/offline/cache-bridge.ts). */
-  #answerCache(call: CacheCall): void {
+  /** The kernel's model files are the page's (app/offline/model-bridge.ts); every call is checked there first. */
+  #answerModelFiles(call: unknown): void {
     const worker = this.#worker;
-    const storage = this.#caches();
-    const answer: Promise<CacheAnswer> = storage === null
-      ? Promise.resolve({ id: call.id, ok: false, name: 'CacheError', message: 'This page has no Cache API (it is not a secure context), so models cannot be kept for offline use.' })
-      : answerCacheCall(call, storage);
-    void answer.then((a) => {
-      if (this.#worker === worker) worker?.post({ type: 'cache-answer', answer: a });
+    if (worker === null) return;
+    if (this.#callsInFlight >= MAX_CALLS_IN_FLIGHT) {
+      const id = typeof call === 'object' && call !== null && 'id' in call && typeof call.id === 'number' ? call.id : null;
+      if (id !== null) worker.post({ type: 'model-files-answer', answer: { id, ok: false, name: 'ModelCallRefused', message: `Refused by the page: more than ${MAX_CALLS_IN_FLIGHT} model-file calls at once.` } });
+      return;
+    }
+    this.#callsInFlight++;
+    const host = { caches: this.#caches(), appOrigins: this.#appOrigins, isPrecached: this.#isPrecached };
+    const onProgress = (id: number) => (loaded: number, total: number | null): void => {
+      if (this.#worker === worker) worker.post({ type: 'model-files-progress', progress: { id, loaded, total } });
+    };
+    void answerModelFilesCall(call, host, onProgress).then((answer) => {
+      if (this.#worker !== worker) return;
+      this.#callsInFlight--;
+      if (answer !== null) worker.post({ type: 'model-files-answer', answer });
     });
   }
 
@@ -209,7 +262,7 @@ export class KernelClient {
   #pump(): void {
     if (!this.#ready || this.#worker === null) return;
     const next = this.#runs.active === null ? this.#runs.startNext() : null;
-    if (next) this.#worker.post({ type: 'run', runId: next.runId, cellId: next.cellId, code: next.code });
+    if (next) this.#worker.post({ type: 'run', runId: next.runId, cellId: next.cellId, code: next.code, nonce: next.nonce });
     this.#setStatus(this.#runs.active === null ? 'idle' : 'busy');
   }
 
@@ -265,6 +318,6 @@ function stopError(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Millis
     case 'timeout':
       return { kind: 'error', name: 'TimeoutError', message: `The cell ran longer than ${seconds(timeout ?? ms(0))} and was stopped; the kernel was restarted.` };
     case 'died':
-      return { kind: 'error', name: 'KernelDied', message: cause === 'process' ? KERNEL_PROCESS_DIED : KERNEL_DIED_MESSAGE };
+      return { kind: 'error', name: 'KernelDied', message: cause === 'process' ? KERNEL_PROCESS_DIED : cause === 'closed' ? KERNEL_CLOSED_MESSAGE : KERNEL_DIED_MESSAGE };
   }
 }

@@ -18,7 +18,7 @@ async function startRuntime() {
   /** Runs a cell and resolves with its outputs once `done` was posted. */
   const run = async (code: string, cell = 'c1') => {
     const id = runId(nextRun++);
-    runtime.handle({ type: 'run', runId: id, cellId: cellId(cell), code });
+    runtime.handle({ type: 'run', runId: id, cellId: cellId(cell), code, nonce: `n${id}` });
     await expect.poll(() => events.some((e) => e.type === 'done' && e.runId === id), { timeout: 10_000 }).toBe(true);
     const outputs = events.flatMap((e): CellOutput[] => (e.type === 'outputs' && e.runId === id ? [...e.outputs] : []));
     const done = events.find((e) => e.type === 'done' && e.runId === id);
@@ -39,8 +39,8 @@ describe('KernelRuntime', () => {
 
   it('runs requests sent back to back one after another', async () => {
     const { runtime, events } = await startRuntime();
-    runtime.handle({ type: 'run', runId: runId(1), cellId: cellId('a'), code: 'await sleep(20); print("first")' });
-    runtime.handle({ type: 'run', runId: runId(2), cellId: cellId('b'), code: 'print("second")' });
+    runtime.handle({ type: 'run', runId: runId(1), cellId: cellId('a'), code: 'await sleep(20); print("first")', nonce: 'n1' });
+    runtime.handle({ type: 'run', runId: runId(2), cellId: cellId('b'), code: 'print("second")', nonce: 'n2' });
     await expect.poll(() => events.filter((e) => e.type === 'done').length).toBe(2);
     const order = events.map((e) => ('runId' in e ? `${e.type}:${e.runId}` : e.type));
     expect(order).toEqual(['started:1', 'outputs:1', 'done:1', 'started:2', 'outputs:2', 'done:2']);
@@ -55,26 +55,34 @@ describe('KernelRuntime', () => {
 
   it('attributes an uncaught error to the running cell, which fails', async () => {
     const { runtime, events } = await startRuntime();
-    runtime.handle({ type: 'run', runId: runId(1), cellId: cellId('a'), code: 'await sleep(30);' });
+    runtime.handle({ type: 'run', runId: runId(1), cellId: cellId('a'), code: 'await sleep(30);', nonce: 'n1' });
     await expect.poll(() => events.some((e) => e.type === 'started')).toBe(true);
     runtime.reportUncaught(new TypeError('from a timer'));
     await expect.poll(() => events.some((e) => e.type === 'done')).toBe(true);
-    expect(events).toContainEqual({ type: 'outputs', runId: runId(1), cellId: cellId('a'), outputs: [{ kind: 'error', name: 'TypeError', message: 'from a timer' }] });
+    expect(events).toContainEqual({ type: 'outputs', runId: runId(1), cellId: cellId('a'), nonce: 'n1', outputs: [{ kind: 'error', name: 'TypeError', message: 'from a timer' }] });
     expect(events.find((e) => e.type === 'done')).toMatchObject({ ok: false });
   });
 
-  it('attributes late output and errors to the most recent cell after it finished', async () => {
+  it('attributes an uncaught error from elsewhere to the most recent cell after it finished', async () => {
     const { runtime, events, run } = await startRuntime();
-    await run('setTimeout(() => print("late"), 300);', 'first');
-    const second = await run('1', 'second');
+    await run('1', 'first');
+    const second = await run('2', 'second');
     runtime.reportUncaught(new Error('later'));
     const late = (): CellOutput[] => events.flatMap((e) => (e.type === 'outputs' && e.runId === second.id ? [...e.outputs] : []));
-    await expect.poll(() => late().length).toBe(3);
-    expect(late()).toEqual([
-      { kind: 'result', text: '1' },
-      { kind: 'error', name: 'Error', message: 'later' },
-      { kind: 'text', stream: 'stdout', text: 'late' },
-    ]);
+    await expect.poll(() => late().length).toBe(2);
+    expect(late()).toEqual([{ kind: 'result', text: '2' }, { kind: 'error', name: 'Error', message: 'later' }]);
+  });
+
+  it("writes a timer's output to the cell that created it, after its done, until another cell runs", async () => {
+    const { events, run } = await startRuntime();
+    const first = await run('setTimeout(() => print("late"), 30);\nsetTimeout(() => print("too late"), 400);\nundefined', 'first');
+    const outputsOf = (id: number): CellOutput[] => events.flatMap((e) => (e.type === 'outputs' && e.runId === id ? [...e.outputs] : []));
+    await expect.poll(() => outputsOf(first.id)).toEqual([{ kind: 'text', stream: 'stdout', text: 'late' }]);
+    const second = await run('print("second")', 'second');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // "too late" fired after another cell ran: cut off, in neither cell.
+    expect(outputsOf(first.id)).toEqual([{ kind: 'text', stream: 'stdout', text: 'late' }]);
+    expect(outputsOf(second.id)).toEqual([{ kind: 'text', stream: 'stdout', text: 'second' }]);
   });
 
   it('provides torch, format and pyStr, and the "torch" module', async () => {

@@ -2,19 +2,26 @@
 // after another against one shared scope, posts events. worker.ts only wires
 // it to `self`; tests drive it directly in Node.
 //
-// Attribution of late errors and output: a print, an uncaught error from a
-// timer, or an unhandled rejection goes to the run that is executing, or, if
-// none is, to the most recent run (whose `done` was already posted: the page
-// appends these outputs to that cell). A running cell that receives such an
-// error fails (`done` with ok=false), even if the error came from a timer that
-// an earlier cell started: the kernel cannot tell, and the student should see it.
+// Attribution of late errors and output: a callback of a cell's timer
+// (setTimeout, setInterval, queueMicrotask: cell-callbacks.ts) writes to the
+// run that created it while that run is the most recent one, and is cut off
+// (its output dropped) once another run started. Anything else — a print from
+// an `await` continuation, an uncaught error from elsewhere, an unhandled
+// rejection — goes to the run that is executing, or, if none is, to the most
+// recent run (whose `done` was already posted: the page appends these outputs
+// to that cell). A running cell that receives such an error fails (`done`
+// with ok=false).
+//
+// Every event of a run carries the run's nonce (protocol.ts); it lives only
+// in this module's Run objects and the posted messages.
 import type { CompiledCell } from './compile.ts';
 import { measureHeaderOffset, type HeaderOffset } from './error-location.ts';
 import { CELL_PARAMETERS, errorOutput, executeCell, locate } from './executor.ts';
 import { createIoBuiltins, type IoBuiltins } from './io-builtins.ts';
 import { createModuleImporter, type ModuleLoader } from './modules.ts';
 import { OutputSink, DEFAULT_LIMITS, type OutputLimits } from './output-sink.ts';
-import type { KernelEvent, RuntimeRequest } from './protocol.ts';
+import type { KernelEvent, RunNonce, RuntimeRequest } from './protocol.ts';
+import { CellCallbacks, type TimerFunctions } from './cell-callbacks.ts';
 import { SharedScope } from './shared-scope.ts';
 import type { CellId, RunId } from '../shared/brand.ts';
 import { ms } from '../shared/brand.ts';
@@ -31,11 +38,14 @@ export interface KernelRuntimeOptions {
   /** Imports resolve against this URL; only its origin may be imported from. */
   readonly baseUrl: string;
   readonly limits?: OutputLimits;
+  /** The host timers under the cells' setTimeout/setInterval/queueMicrotask (tests pass fakes). */
+  readonly timers?: TimerFunctions;
 }
 
 interface Run {
   readonly runId: RunId;
   readonly cellId: CellId;
+  readonly nonce: RunNonce;
   readonly sink: OutputSink;
   readonly sourceUrl: string;
   compiled: CompiledCell | null;
@@ -51,6 +61,9 @@ export class KernelRuntime {
   #queue: Promise<void> = Promise.resolve();
   #running: Run | null = null;
   #latest: Run | null = null;
+  /** Set while a cell's timer callback runs: the run that created it (null: created outside any run). */
+  #callbackOwner: Run | null | undefined = undefined;
+  readonly #callbacks: CellCallbacks<Run>;
 
   static async create(options: KernelRuntimeOptions): Promise<KernelRuntime> {
     return new KernelRuntime(options, await measureHeaderOffset(CELL_PARAMETERS));
@@ -59,8 +72,12 @@ export class KernelRuntime {
   private constructor(options: KernelRuntimeOptions, header: HeaderOffset) {
     this.#options = options;
     this.#header = header;
-    const io = createIoBuiltins(() => (this.#running ?? this.#latest)?.sink ?? null);
-    this.#scope = new SharedScope(options.createBuiltins(io));
+    const io = createIoBuiltins(() => this.#attributed()?.sink ?? null);
+    this.#callbacks = new CellCallbacks<Run>({
+      current: () => (this.#callbackOwner === undefined ? this.#running ?? this.#latest : this.#callbackOwner),
+      runAs: (owner, callback) => this.#runAs(owner, callback),
+    }, options.timers);
+    this.#scope = new SharedScope({ ...options.createBuiltins(io), ...this.#callbacks.builtins });
     this.#importModule = createModuleImporter({ builtins: options.builtinModules ?? {}, baseUrl: options.baseUrl });
   }
 
@@ -69,31 +86,68 @@ export class KernelRuntime {
   }
 
   handle(request: RuntimeRequest): void {
-    if (request.type === 'names') {
-      const names = [...new Set([...this.#options.builtinNames, ...this.#scope.declaredNames()])];
-      this.#options.post({ type: 'names', runId: request.runId, names });
-      return;
+    switch (request.type) {
+      case 'names': {
+        const names = [...new Set([...this.#options.builtinNames, ...this.#scope.declaredNames()])];
+        this.#options.post({ type: 'names', runId: request.runId, names });
+        return;
+      }
+      case 'clear-timers':
+        this.#callbacks.clearAll();
+        return;
+      case 'run': {
+        const { runId, cellId, code, nonce } = request;
+        // Runs never overlap, even if the page sends a second one early.
+        this.#queue = this.#queue.then(() => this.#run(runId, cellId, code, nonce));
+        return;
+      }
     }
-    // Runs never overlap, even if the page sends a second one early.
-    this.#queue = this.#queue.then(() => this.#run(request.runId, request.cellId, request.code));
+  }
+
+  /** Posts every output that is ready now (the worker is about to close). */
+  flushOutputs(): void {
+    this.#latest?.sink.flush();
+  }
+
+  /** Timers cells have pending (Interrupt with no cell running clears them). */
+  get pendingTimers(): number {
+    return this.#callbacks.pending;
+  }
+
+  /** The run output goes to now: a callback's creator while it is the most recent run, else the running or most recent run. */
+  #attributed(): Run | null {
+    if (this.#callbackOwner === undefined) return this.#running ?? this.#latest;
+    return this.#callbackOwner !== null && this.#callbackOwner === this.#latest ? this.#callbackOwner : null;
+  }
+
+  #runAs(owner: Run | null, callback: () => void): void {
+    const outer = this.#callbackOwner;
+    this.#callbackOwner = owner;
+    try {
+      callback();
+    } catch (error) {
+      this.reportUncaught(error);
+    } finally {
+      this.#callbackOwner = outer;
+    }
   }
 
   /** An error nobody caught: from a timer callback or an unhandled rejection. */
   reportUncaught(error: unknown): void {
-    const run = this.#running ?? this.#latest;
+    const run = this.#attributed();
     if (run === null) return;
     if (run === this.#running) run.failedLater = true;
     const position = run.compiled ? locate(error, run.sourceUrl, this.#header, run.compiled) : undefined;
     run.sink.add(errorOutput(error, this.#scope, position));
   }
 
-  async #run(runId: RunId, cellId: CellId, code: string): Promise<void> {
+  async #run(runId: RunId, cellId: CellId, code: string, nonce: RunNonce): Promise<void> {
     const { post } = this.#options;
-    const sink = new OutputSink((outputs) => post({ type: 'outputs', runId, cellId, outputs }), this.#options.limits ?? DEFAULT_LIMITS);
-    const run: Run = { runId, cellId, sink, sourceUrl: `cell-${urlSafe(cellId)}-run${runId}.ts`, compiled: null, failedLater: false };
+    const sink = new OutputSink((outputs) => post({ type: 'outputs', runId, cellId, nonce, outputs }), this.#options.limits ?? DEFAULT_LIMITS);
+    const run: Run = { runId, cellId, nonce, sink, sourceUrl: `cell-${urlSafe(cellId)}-run${runId}.ts`, compiled: null, failedLater: false };
     this.#running = run;
     this.#latest = run;
-    post({ type: 'started', runId, cellId });
+    post({ type: 'started', runId, cellId, nonce });
     const start = performance.now();
     let ok = false;
     try {
@@ -115,7 +169,7 @@ export class KernelRuntime {
     }
     await sink.settle();
     this.#running = null;
-    post({ type: 'done', runId, cellId, ok: ok && !run.failedLater, duration: ms(performance.now() - start) });
+    post({ type: 'done', runId, cellId, nonce, ok: ok && !run.failedLater, duration: ms(performance.now() - start) });
   }
 
   async #loadLazyBuiltins(references: readonly string[]): Promise<void> {

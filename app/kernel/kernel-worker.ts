@@ -2,13 +2,18 @@
 // client can be tested with a fake. One handle per worker: a restart makes a
 // new one, and the client ignores whatever the old one still delivers.
 import type { WorkerConnect } from './frame/protocol.ts';
-import type { KernelEvent, KernelRequest } from './protocol.ts';
+import type { KernelRequest } from './protocol.ts';
 
-/** What died: the worker alone (its `error` event), or the whole process holding it (the kernel frame stopped answering). */
-export type CrashCause = 'worker' | 'process';
+/**
+ * What died: the worker alone (its `error` event), the whole process holding it
+ * (the kernel frame stopped answering), or the worker closed itself (`self.close()`
+ * in a cell: worker.ts says so with a `closed` event just before it closes).
+ */
+export type CrashCause = 'worker' | 'process' | 'closed';
 
 export interface KernelWorkerHandlers {
-  onEvent(event: KernelEvent): void;
+  /** A message from the worker, as it arrived: untrusted data the client checks (event-check.ts). */
+  onEvent(data: unknown): void;
   /** The worker failed to load or died (e.g. out of memory). */
   onCrash(message: string, cause?: CrashCause): void;
 }
@@ -31,7 +36,7 @@ export const createBrowserKernelWorker: CreateKernelWorker = (handlers) => {
   });
   // The worker always talks over a port it is handed first (see worker.ts).
   const channel = new MessageChannel();
-  channel.port1.addEventListener('message', (event: MessageEvent<KernelEvent>) => handlers.onEvent(event.data));
+  channel.port1.addEventListener('message', (event: MessageEvent<unknown>) => handlers.onEvent(event.data));
   channel.port1.start();
   const connect: WorkerConnect = { type: 'qlab-kernel-port', port: channel.port2, pageUrl: location.href };
   worker.postMessage(connect, [channel.port2]);

@@ -1,15 +1,20 @@
 // Collects one run's outputs in order and posts them in batches: a loop that
 // prints 100,000 lines must neither post 100,000 messages nor flood the page.
-// Text beyond the per-cell limit is dropped (with one notice) while the cell
-// keeps running. Rich outputs that take time to produce (PNG encoding) hold
-// their place in the order until they are ready.
+// Every output passes the cell's budget (output-budget.ts) first: text
+// beyond the limit is dropped (with one notice) while the cell keeps running,
+// and results, Markdown, tables, figures and images are held to it too. Rich
+// outputs that take time to produce (PNG encoding) hold their place in the
+// order until they are ready.
+import { OutputBudget } from './output-budget.ts';
 import type { CellOutput } from './protocol.ts';
 
 export interface OutputLimits {
   /** Text lines per cell before truncation. */
   readonly maxLines: number;
-  /** Text characters per cell before truncation (~1 MB). */
+  /** Text characters per cell before truncation (~1 MB): print, results, Markdown, tables. */
   readonly maxChars: number;
+  /** Characters of SVG figures and image data URLs per cell. */
+  readonly maxRichChars: number;
   /** Post at least this often while output is being produced. */
   readonly flushIntervalMs: number;
   /** Post when this many outputs are waiting, even sooner. */
@@ -19,62 +24,46 @@ export interface OutputLimits {
 export const DEFAULT_LIMITS: OutputLimits = {
   maxLines: 10_000,
   maxChars: 1_000_000,
+  maxRichChars: 10_000_000,
   flushIntervalMs: 16,
   maxBatch: 500,
 };
 
-type Entry = { output: CellOutput | null; pending: boolean };
+type Entry = { outputs: readonly CellOutput[]; pending: boolean };
 
 export class OutputSink {
   readonly #post: (outputs: CellOutput[]) => void;
   readonly #limits: OutputLimits;
   readonly #entries: Entry[] = [];
   readonly #pending = new Set<Promise<unknown>>();
-  #lines = 0;
-  #chars = 0;
-  #truncated = false;
+  readonly #budget: OutputBudget;
   #lastFlush = performance.now();
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(post: (outputs: CellOutput[]) => void, limits: OutputLimits = DEFAULT_LIMITS) {
     this.#post = post;
     this.#limits = limits;
+    this.#budget = new OutputBudget(limits);
   }
 
   /** Once true, text output is dropped; callers may skip formatting it. */
   get truncated(): boolean {
-    return this.#truncated;
+    return this.#budget.truncated;
+  }
+
+  /** Characters of text one cell may show (formatters need not make more). */
+  get maxChars(): number {
+    return this.#limits.maxChars;
   }
 
   /** One print()/console call. */
   text(stream: 'stdout' | 'stderr', text: string): void {
-    if (this.#truncated) return;
-    const { maxLines, maxChars } = this.#limits;
-    let kept = text;
-    let limit: string | undefined;
-    const lines = kept.split('\n');
-    if (this.#lines + lines.length > maxLines) {
-      kept = lines.slice(0, maxLines - this.#lines).join('\n');
-      limit = `${maxLines.toLocaleString('en-US')} lines`;
-    }
-    if (this.#chars + kept.length > maxChars) {
-      kept = kept.slice(0, maxChars - this.#chars);
-      limit = `${(maxChars / 1_000_000).toLocaleString('en-US')} MB`;
-    }
-    if (limit === undefined || kept !== '') {
-      this.#lines += kept.split('\n').length;
-      this.#chars += kept.length;
-      this.#push({ kind: 'text', stream, text: kept });
-    }
-    if (limit !== undefined) {
-      this.#truncated = true;
-      this.notice(`Output truncated after ${limit} (the limit for one cell). The cell keeps running; its further text output is not shown.`);
-    }
+    this.add({ kind: 'text', stream, text });
   }
 
-  /** Any finished output (result, error, notice, table …); not counted against the text limit. */
+  /** Any finished output, held to the cell's budget (output-budget.ts). */
   add(output: CellOutput): void {
-    this.#push(output);
+    for (const admitted of this.#budget.admit(output)) this.#push(admitted);
   }
 
   notice(text: string): void {
@@ -83,12 +72,12 @@ export class OutputSink {
 
   /** An output that is still being made; it keeps its place in the order. */
   addLater(output: Promise<CellOutput | null>): void {
-    const entry: Entry = { output: null, pending: true };
+    const entry: Entry = { outputs: [], pending: true };
     this.#entries.push(entry);
     const settled = output.then(
-      (value) => { entry.output = value; },
+      (value) => { entry.outputs = value === null ? [] : this.#budget.admit(value); },
       (error: unknown) => {
-        entry.output = { kind: 'error', name: 'DisplayError', message: error instanceof Error ? error.message : String(error) };
+        entry.outputs = [{ kind: 'error', name: 'DisplayError', message: error instanceof Error ? error.message : String(error) }];
       },
     ).finally(() => {
       entry.pending = false;
@@ -106,7 +95,7 @@ export class OutputSink {
     let ready = 0;
     while (ready < this.#entries.length && !this.#entries[ready]!.pending) ready++;
     if (ready === 0) return;
-    const outputs = this.#entries.splice(0, ready).flatMap((entry) => (entry.output ? [entry.output] : []));
+    const outputs = this.#entries.splice(0, ready).flatMap((entry) => entry.outputs);
     if (outputs.length > 0) this.#post(outputs);
   }
 
@@ -117,7 +106,7 @@ export class OutputSink {
   }
 
   #push(output: CellOutput): void {
-    this.#entries.push({ output, pending: false });
+    this.#entries.push({ outputs: [output], pending: false });
     const due = performance.now() - this.#lastFlush >= this.#limits.flushIntervalMs;
     if (due || this.#entries.length >= this.#limits.maxBatch) this.flush();
     else this.#timer ??= setTimeout(() => this.flush(), this.#limits.flushIntervalMs);

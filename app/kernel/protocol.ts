@@ -1,7 +1,10 @@
 // The one message schema between the page and the kernel worker.
 // Every request carries a RunId; every event names the run it belongs to, so
-// late events from an interrupted run can be recognised and dropped.
-import type { CacheAnswer, CacheCall } from '../offline/cache-bridge.ts';
+// late events from an interrupted run can be recognised and dropped. The page
+// treats every event as untrusted data (event-check.ts checks its shape; see
+// CONTEXT.md "Threat model"): a run's events carry the run's nonce, a secret
+// the page sent with the run and cell code cannot read.
+import type { ModelFilesAnswer, ModelFilesCall, ModelFilesProgress } from '../offline/model-bridge.ts';
 import type { CellId, Milliseconds, RunId } from '../shared/brand.ts';
 
 /** One piece of a cell's output, in the order it was produced. */
@@ -35,34 +38,42 @@ export type CellOutput =
   /** The kernel's own notice, e.g. that output was truncated. */
   | { readonly kind: 'notice'; readonly text: string };
 
+/** A run's secret: random, made by the page, echoed on the run's events by the kernel's own code only. */
+export type RunNonce = string;
+
 export type KernelRequest =
-  | { readonly type: 'run'; readonly runId: RunId; readonly cellId: CellId; readonly code: string }
+  | { readonly type: 'run'; readonly runId: RunId; readonly cellId: CellId; readonly code: string; readonly nonce: RunNonce }
   /** Names visible in the shared scope, for editor completion. */
   | { readonly type: 'names'; readonly runId: RunId }
-  /** The page's answer to a `cache` event (handled by worker.ts, not the runtime). */
-  | { readonly type: 'cache-answer'; readonly answer: CacheAnswer };
+  /** Interrupt with no cell running: cancel every timer and callback cells left pending. */
+  | { readonly type: 'clear-timers' }
+  /** The page's answer to a `model-files` event (handled by worker.ts, not the runtime). */
+  | { readonly type: 'model-files-answer'; readonly answer: ModelFilesAnswer }
+  | { readonly type: 'model-files-progress'; readonly progress: ModelFilesProgress };
 
 /** The requests the runtime itself handles (worker.ts routes the rest). */
-export type RuntimeRequest = Exclude<KernelRequest, { readonly type: 'cache-answer' }>;
+export type RuntimeRequest = Exclude<KernelRequest, { readonly type: 'model-files-answer' | 'model-files-progress' }>;
 
 export type KernelEvent =
   | { readonly type: 'ready'; readonly builtins: readonly string[] }
-  | { readonly type: 'started'; readonly runId: RunId; readonly cellId: CellId }
-  | { readonly type: 'output'; readonly runId: RunId; readonly cellId: CellId; readonly output: CellOutput }
+  | { readonly type: 'started'; readonly runId: RunId; readonly cellId: CellId; readonly nonce: RunNonce }
   /**
    * Several outputs of one run, in order. The worker batches output (a loop
    * printing 10,000 lines must not post 10,000 messages); it sends this kind.
    * Outputs may arrive after `done`: an error from a timer, or a late print,
    * is attributed to the most recent run (see CONTEXT.md).
    */
-  | { readonly type: 'outputs'; readonly runId: RunId; readonly cellId: CellId; readonly outputs: readonly CellOutput[] }
+  | { readonly type: 'outputs'; readonly runId: RunId; readonly cellId: CellId; readonly nonce: RunNonce; readonly outputs: readonly CellOutput[] }
   | {
       readonly type: 'done';
       readonly runId: RunId;
       readonly cellId: CellId;
+      readonly nonce: RunNonce;
       readonly ok: boolean;
       readonly duration: Milliseconds;
     }
   | { readonly type: 'names'; readonly runId: RunId; readonly names: readonly string[] }
-  /** A model-cache call for the page to carry out: the kernel uses the page's cache (app/offline/cache-bridge.ts). */
-  | { readonly type: 'cache'; readonly call: CacheCall };
+  /** The worker is about to close itself (a cell called self.close()): the page restarts the kernel. */
+  | { readonly type: 'closed' }
+  /** A model-file call for the page to check and carry out (app/offline/model-bridge.ts). */
+  | { readonly type: 'model-files'; readonly call: ModelFilesCall };

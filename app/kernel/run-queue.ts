@@ -3,7 +3,7 @@
 // decides when a run starts or fails.
 import { ms, type CellId, type Milliseconds, type RunId } from '../shared/brand.ts';
 import type { KernelClientEvent } from './kernel-client.ts';
-import type { CellOutput } from './protocol.ts';
+import type { CellOutput, RunNonce } from './protocol.ts';
 
 /**
  * ok / error: the cell ran and succeeded or failed; cancelled: unqueued before
@@ -34,6 +34,8 @@ export interface RunSpec {
   readonly code: string;
   readonly callbacks: RunCallbacks;
   readonly timeout: Milliseconds | undefined;
+  /** The run's secret (protocol.ts): only events carrying it are the run's. */
+  readonly nonce: RunNonce;
 }
 
 export interface QueuedRun extends RunSpec {
@@ -43,7 +45,29 @@ export interface QueuedRun extends RunSpec {
 interface RunState extends QueuedRun {
   readonly resolve: (result: RunResult) => void;
   startedAt: number | undefined;
+  /** Characters of output this run has shown (the page's own cap, MAX_RUN_CHARS). */
+  shownChars: number;
 }
+
+/**
+ * The page's cap on one run's output, whatever the kernel sends: the kernel's
+ * budgets (output-budget.ts: three text budgets of 1 MB, 10 MB of figures and
+ * images) plus room for notices. Only a kernel whose code a cell subverted
+ * gets near it; what passes it is dropped, with one notice.
+ */
+export const MAX_RUN_CHARS = 14_000_000;
+
+const outputChars = (o: CellOutput): number => {
+  switch (o.kind) {
+    case 'text': case 'result': case 'notice': return o.text.length;
+    case 'error': return o.name.length + o.message.length;
+    case 'markdown': return o.markdown.length;
+    case 'image': return o.src.length + o.alt.length;
+    case 'svg': return o.html.length + o.alt.length + (o.data === undefined ? 0 : cellsChars(o.data.rows));
+    case 'table': return cellsChars([o.columns, ...o.rows]);
+  }
+};
+const cellsChars = (rows: readonly (readonly string[])[]): number => rows.reduce((n, row) => row.reduce((m, c) => m + c.length, n), 0);
 
 export class RunQueue {
   readonly #emit: (event: KernelClientEvent) => void;
@@ -60,10 +84,20 @@ export class RunQueue {
     return this.#active;
   }
 
+  /** Whether `runId` is the run in flight and `nonce` its secret. */
+  isActive(runId: RunId, nonce: RunNonce): boolean {
+    return this.#active?.runId === runId && this.#active.nonce === nonce;
+  }
+
+  /** Whether an event for `runId` with `nonce` may add output: the run in flight, or the most recent one (late output). */
+  owns(runId: RunId, nonce: RunNonce): boolean {
+    return [this.#active, this.#latest].some((run) => run?.runId === runId && run.nonce === nonce);
+  }
+
   enqueue(spec: RunSpec): QueuedRun {
     let resolve!: (result: RunResult) => void;
     const result = new Promise<RunResult>((r) => (resolve = r));
-    const state: RunState = { ...spec, result, resolve, startedAt: undefined };
+    const state: RunState = { ...spec, result, resolve, startedAt: undefined, shownChars: 0 };
     this.#queued.push(state);
     this.#emit({ type: 'queued', runId: spec.runId, cellId: spec.cellId });
     return state;
@@ -85,11 +119,16 @@ export class RunQueue {
     return run;
   }
 
-  outputs(runId: RunId, outputs: readonly CellOutput[]): void {
+  outputs(runId: RunId, arrived: readonly CellOutput[]): void {
     const run = [this.#active, this.#latest].find((candidate) => candidate?.runId === runId);
-    if (!run || outputs.length === 0) return;
+    if (!run) return;
+    this.#deliver(run, capped(run, arrived));
+  }
+
+  #deliver(run: RunState, outputs: readonly CellOutput[]): void {
+    if (outputs.length === 0) return;
     run.callbacks.onOutputs?.(outputs);
-    this.#emit({ type: 'outputs', runId, cellId: run.cellId, outputs });
+    this.#emit({ type: 'outputs', runId: run.runId, cellId: run.cellId, outputs });
   }
 
   finish(runId: RunId, outcome: RunOutcome, duration?: Milliseconds): void {
@@ -103,7 +142,8 @@ export class RunQueue {
   /** Ends the active run with an error output of the client's own (interrupt, timeout, death). */
   fail(runId: RunId, outcome: RunOutcome, output: CellOutput): void {
     if (this.#active?.runId !== runId) return;
-    this.outputs(runId, [output]);
+    // The client's own error always shows, past the cap too.
+    this.#deliver(this.#active, [output]);
     this.finish(runId, outcome);
     // Its worker is gone, so nothing late can arrive for it.
     this.#latest = null;
@@ -140,4 +180,16 @@ export class RunQueue {
     this.#emit({ type: 'done', result });
     run.resolve(result);
   }
+}
+
+/** The outputs of `arrived` that fit the run's cap; one notice when the cap is reached. */
+function capped(run: RunState, arrived: readonly CellOutput[]): CellOutput[] {
+  const kept: CellOutput[] = [];
+  for (const o of arrived) {
+    if (run.shownChars > MAX_RUN_CHARS) break;
+    run.shownChars += outputChars(o);
+    if (run.shownChars <= MAX_RUN_CHARS) kept.push(o);
+    else kept.push({ kind: 'notice', text: 'The kernel sent more output than one cell may show; the page dropped the rest.' });
+  }
+  return kept;
 }

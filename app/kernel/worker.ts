@@ -1,11 +1,48 @@
 // Kernel worker entry: student code runs here, never on the page's thread.
-// All logic is in kernel-runtime.ts; this file only wires it to the worker.
+// All logic is in kernel-runtime.ts; this file wires it to the worker and
+// keeps the page's port out of cell code's reach (CONTEXT.md "Threat model"):
+// cell code runs in this same JavaScript realm, so it can replace any
+// prototype method (MessagePort.prototype.postMessage, MessageEvent's `data`
+// getter, Function.prototype.call …). Everything this file does with the
+// port therefore goes through functions taken before any cell can run, the
+// port itself lives only in this module's closures, and Promise is frozen so
+// a cell cannot make the runtime's own `await`s resume early.
 import { BUILTIN_MODULES, COMPLETION_NAMES, LAZY_BUILTINS, createBuiltins } from './builtins.ts';
 import { KernelRuntime } from './kernel-runtime.ts';
 import { servePage } from '../models/page-context.ts';
-import { CacheBridge } from '../offline/cache-bridge.ts';
+import { ModelFilesBridge } from '../offline/model-bridge.ts';
 import type { WorkerConnect } from './frame/protocol.ts';
 import type { KernelEvent, KernelRequest } from './protocol.ts';
+
+// Taken now, while every prototype is still the browser's own.
+const apply = Reflect.apply;
+const postMessageOf = MessagePort.prototype.postMessage;
+const dataGetter = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data')?.get;
+if (dataGetter === undefined) throw new Error('MessageEvent.prototype.data has no getter in this browser');
+const dataOf: () => unknown = dataGetter;
+const readData = (event: MessageEvent): unknown => apply(dataOf, event, []);
+// `await` looks up `constructor` and `then` on promises: frozen, a cell cannot redirect them.
+Object.freeze(Promise.prototype);
+Object.freeze(Promise);
+
+// close() ends the worker's event loop: nothing would ever answer again and the page would wait for
+// ever. So the one close() reachable from cells first tells the page (which restarts the kernel).
+guardClose();
+function guardClose(): void {
+  let owner: object | null = self;
+  while (owner !== null && !Object.hasOwn(owner, 'close')) owner = Reflect.getPrototypeOf(owner);
+  const nativeClose: unknown = owner === null ? undefined : Reflect.get(owner, 'close');
+  if (owner === null || typeof nativeClose !== 'function') return;
+  Object.defineProperty(owner, 'close', {
+    value: function close(): void {
+      runtime?.flushOutputs();
+      post({ type: 'closed' });
+      apply(nativeClose, self, []);
+    },
+    writable: false,
+    configurable: false,
+  });
+}
 
 // Deeper stacks so an error thrown inside library code still shows the cell's frame.
 Error.stackTraceLimit = 100;
@@ -15,14 +52,19 @@ Error.stackTraceLimit = 100;
 // goes over it, and `ready` waits for it.
 const channel = new Promise<WorkerConnect>((resolve) => {
   self.addEventListener('message', (event: MessageEvent<WorkerConnect>) => {
-    if (event.data.type === 'qlab-kernel-port') resolve(event.data);
+    const data = readData(event);
+    if (isConnect(data)) resolve(data);
   }, { once: true });
 });
 
-let port: MessagePort | null = null;
+function isConnect(data: unknown): data is WorkerConnect {
+  return typeof data === 'object' && data !== null && 'type' in data && data.type === 'qlab-kernel-port' && 'port' in data && data.port instanceof MessagePort;
+}
+
+let send: ((event: KernelEvent) => void) | null = null;
 let runtime: KernelRuntime | null = null;
 // Nothing is posted before announceReady, which runs once the port is here.
-const post = (event: KernelEvent): void => port?.postMessage(event);
+const post = (event: KernelEvent): void => send?.(event);
 
 // A student's error must never kill the worker or reach the page as a worker error.
 self.addEventListener('error', (event: ErrorEvent) => {
@@ -45,14 +87,23 @@ const [{ port: pagePort, pageUrl }, created] = await Promise.all([
     baseUrl: new URL('/', self.location.href).href,
   }),
 ]);
-port = pagePort;
+// Bound to the port now: later calls never look up a (possibly replaced) prototype method.
+send = (event) => apply(postMessageOf, pagePort, [event]);
 runtime = created;
-// Models downloaded from a cell go to the page's cache (one store for cells and the Model lab).
-const cacheBridge = new CacheBridge((call) => post({ type: 'cache', call }));
-servePage({ url: pageUrl, caches: cacheBridge });
+// Model files loaded by URL are the page's (one store for cells and the Model lab); the page fetches and stores them.
+const modelFiles = new ModelFilesBridge((call) => post({ type: 'model-files', call }));
+servePage({ url: pageUrl, files: modelFiles });
 pagePort.addEventListener('message', (event: MessageEvent<KernelRequest>) => {
-  if (event.data.type === 'cache-answer') cacheBridge.receive(event.data.answer);
-  else created.handle(event.data);
+  // The page is trusted; its messages are the protocol's requests.
+  const request = readData(event) as KernelRequest;
+  switch (request.type) {
+    case 'model-files-answer':
+      return modelFiles.receive(request.answer);
+    case 'model-files-progress':
+      return modelFiles.progress(request.progress);
+    default:
+      return created.handle(request);
+  }
 });
 pagePort.start();
 created.announceReady();

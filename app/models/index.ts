@@ -3,7 +3,9 @@ import { loadModel } from '../onnx/model.ts';
 import { fileUrl, listManifests, manifestOf, roleFiles, type ModelManifest } from './catalog.ts';
 import { fetchBytes, type Progress } from './fetch-bytes.ts';
 import { loadFolder } from './load-folder.ts';
-import { listStored, removeStored, type CachedFile } from './model-store.ts';
+import type { CachedFile } from './model-store.ts';
+import { currentModelFiles } from './model-files.ts';
+import { absoluteUrl } from './page-context.ts';
 import { LabModel } from './lab-model.ts';
 import { ocrTask } from './ocr-task.ts';
 import type { TaskRunner } from './task.ts';
@@ -70,15 +72,15 @@ export const models = Object.freeze({
   },
   /** The model files loaded from URLs and kept in this browser (for offline use), with sizes. */
   cached(): Promise<CachedFile[]> {
-    return listStored();
+    return currentModelFiles().list();
   },
   /** Bytes those files take. */
   async cached_total(): Promise<number> {
-    return (await listStored()).reduce((n, f) => n + f.bytes, 0);
+    return (await currentModelFiles().list()).reduce((n, f) => n + f.bytes, 0);
   },
   /** Forgets a cached file, or every file under a folder URL; returns how many files went. */
   remove(url: string): Promise<number> {
-    return removeStored(url);
+    return currentModelFiles().remove(absoluteUrl(String(url)));
   },
   toString: () => `models: ${listManifests().map((m) => m.id).join(', ')}`,
 });

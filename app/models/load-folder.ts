@@ -5,7 +5,8 @@
 import type { BlipModel } from './blip/blip-model.ts';
 import { loadBlip } from './blip/load-blip.ts';
 import type { Progress } from './fetch-bytes.ts';
-import { absoluteUrl, fetchStored, removeStored, type CacheSource } from './model-store.ts';
+import { absoluteUrl } from './page-context.ts';
+import { currentModelFiles, type ModelFiles } from './model-files.ts';
 import { formatBytes } from '../offline/model-cache.ts';
 
 export interface FolderOptions {
@@ -13,7 +14,8 @@ export interface FolderOptions {
   readonly onProgress?: Progress;
   /** Gets a line when a download starts and when the load ends (a cell passes `print`). */
   readonly log?: (line: string) => void;
-  readonly caches?: CacheSource;
+  /** Where files come from (default: the page's model store; tests pass their own). */
+  readonly files?: ModelFiles;
 }
 
 /** One progress callback per file, reported to `onProgress` as one sum. */
@@ -35,6 +37,7 @@ export async function loadFolder(url: string, options: FolderOptions = {}): Prom
   const folder = absoluteUrl(url.endsWith('/') ? url : `${url}/`);
   const id = folder.replace(/\/$/, '').replace(/^.*\//, '');
   const progress = summed(options.onProgress);
+  const store = options.files ?? currentModelFiles();
   let downloading = false;
   let downloaded = 0;
   let fromCache = 0;
@@ -45,7 +48,7 @@ export async function loadFolder(url: string, options: FolderOptions = {}): Prom
     downloading = true;
   };
   const read = async (file: string): Promise<Uint8Array<ArrayBuffer>> => {
-    const got = await fetchStored(file, { onProgress: progress(file), onDownload, ...(options.caches === undefined ? {} : { caches: options.caches }) });
+    const got = await store.fetch(file, { onProgress: progress(file), onDownload });
     if (got.fromCache) fromCache += got.bytes.length;
     else downloaded += got.bytes.length;
     if (got.notCached !== undefined) notCached ??= got.notCached;
@@ -63,7 +66,7 @@ export async function loadFolder(url: string, options: FolderOptions = {}): Prom
   const architecture = typeof config === 'object' && config !== null && 'architectures' in config && Array.isArray(config.architectures) ? String(config.architectures[0]) : '';
   if (architecture !== 'BlipForConditionalGeneration') {
     // Not a model we can load: keep nothing of it.
-    await removeStored(`${folder}config.json`, options.caches);
+    await store.remove(`${folder}config.json`);
     throw new Error(`${folder}config.json: a ${architecture || 'model'} folder; only BLIP captioning folders load from a URL`);
   }
   const model = await loadBlip({ id, name: id, task: 'image-captioning', files: [] }, folder, undefined, fetchFile);

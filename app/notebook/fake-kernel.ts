@@ -14,6 +14,8 @@ export class FakeKernel implements KernelPort {
   readonly runs: FakeRun[] = [];
   interrupts = 0;
   restarts = 0;
+  /** Runs completed with complete(): an interrupt with none other open restarts nothing, like KernelClient. */
+  private settled = new Set<number>();
   private statusListeners: ((s: KernelStatus) => void)[] = [];
 
   run(cellId: CellId, code: string, listener: RunListener): void {
@@ -21,6 +23,7 @@ export class FakeKernel implements KernelPort {
   }
   interrupt(): void {
     this.interrupts += 1;
+    if (this.runs.every((_run, i) => this.settled.has(i))) return;
     this.emit('restarting');
     this.emit('idle');
   }
@@ -49,5 +52,6 @@ export class FakeKernel implements KernelPort {
     run.listener.started();
     for (const o of outputs) run.listener.output(o);
     run.listener.done({ ok, cancelled: false, duration: ms(5) });
+    this.settled.add(index);
   }
 }

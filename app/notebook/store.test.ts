@@ -88,6 +88,18 @@ describe('interrupt', () => {
     expect(s.kernelNotice).toContain('Run again: Cell 1, Cell 2.');
   });
 
+  it('with no cell running, asks the kernel to cancel pending timers and keeps every cell as it was', () => {
+    const { kernel, store } = setup();
+    store.getState().runCell(cellId('c1'));
+    kernel.complete(0, []);
+    store.getState().interrupt();
+    expect(kernel.interrupts).toBe(1);
+    const s = store.getState();
+    expect(s.cells[cellId('c1')]?.status).toBe('ok');
+    expect(s.cells[cellId('c1')]?.stale).toBe(false);
+    expect(s.kernelNotice).toBe('No cell was running: timers and callbacks the cells left pending were cancelled; variables are kept.');
+  });
+
   it('ignores late events from the interrupted run', () => {
     const { kernel, store } = setup();
     store.getState().runCell(cellId('c1'));

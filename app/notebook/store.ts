@@ -317,7 +317,12 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         enqueue(codeCells());
       },
       interrupt() {
-        if (running === null && queue.length === 0) return;
+        if (running === null && queue.length === 0) {
+          // Nothing running: the kernel cancels the timers and callbacks cells left pending; variables stay.
+          kernel.interrupt();
+          set({ kernelNotice: 'No cell was running: timers and callbacks the cells left pending were cancelled; variables are kept.' });
+          return;
+        }
         markKernelRestarted('interrupted');
         restartKernelNow('interrupt');
       },

@@ -2,10 +2,12 @@
 // lessons, the onnxruntime WebAssembly, shipped models under /models/, sample
 // images) so the next visit works with the network off. Every response it
 // serves gets the cross-origin isolation headers, for static hosts that
-// cannot send them. It only ever answers same-origin GET requests.
+// cannot send them. It only ever answers same-origin GET requests, and never
+// from the model cache (qlab-models-v1): model files stored there are read as
+// model data by the model loaders, never served to the page as a resource,
+// so nothing the kernel asks to store can become a page or script of the app.
 import { cleanupOutdatedCaches, matchPrecache, precache } from 'workbox-precaching';
 import { withIsolationHeaders } from './isolation.ts';
-import { MODEL_CACHE } from './model-cache.ts';
 
 interface ExtendableEventLike extends Event {
   waitUntil(promise: Promise<unknown>): void;
@@ -37,9 +39,6 @@ async function respond(request: Request): Promise<Response> {
   // Any page URL (?lesson=…&slide=…) is the app shell.
   const precached = request.mode === 'navigate' ? await matchPrecache(new URL('index.html', self.registration.scope).href) : await matchPrecache(url.origin + url.pathname);
   if (precached !== undefined) return withIsolationHeaders(precached);
-  // Optional models the student downloaded (app/offline/model-cache.ts).
-  const downloaded = await (await caches.open(MODEL_CACHE)).match(request);
-  if (downloaded !== undefined) return withIsolationHeaders(downloaded);
   return withIsolationHeaders(await fetch(request));
 }
 

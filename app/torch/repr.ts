@@ -10,34 +10,47 @@ import { ValueFormatter, PRINT_OPTIONS, type Cell } from './repr-formatter.ts';
 
 export { PRINT_OPTIONS };
 
-/** Nested view over decoded values, so the layout code does not care about dtypes. */
+/**
+ * A view of one sub-block of the tensor, read element by element on demand:
+ * a summarised repr (more than `threshold` elements) touches only the edge
+ * items it prints, never every element (a 1.3e8-element tensor used to fail
+ * copying them all into an array).
+ */
 interface Block {
   readonly shape: readonly number[];
-  readonly values: readonly Cell[];
+  /** Flat (row-major) index of the block's first element. */
+  readonly start: number;
+  readonly item: (flatIndex: number) => Cell;
 }
+
+const sizeOf = (shape: readonly number[]): number => shape.reduce((p, s) => p * s, 1);
 
 function subBlock(block: Block, index: number): Block {
   const inner = block.shape.slice(1);
-  const size = inner.reduce((p, s) => p * s, 1);
-  return { shape: inner, values: block.values.slice(index * size, (index + 1) * size) };
+  return { shape: inner, start: block.start + index * sizeOf(inner), item: block.item };
 }
 
-function cells(t: Tensor): Cell[] {
-  // float16/bfloat16 print through float32 (`self.float()` in _tensor_str); values are exact.
+/** Every value of the block, in order (only for blocks that print whole). */
+function values(block: Block): Cell[] {
   const out: Cell[] = [];
-  for (let i = 0; i < t.numel(); i++) out.push(t.flatItem(i));
+  const size = sizeOf(block.shape);
+  for (let i = 0; i < size; i++) out.push(block.item(block.start + i));
   return out;
+}
+
+/** The indices of dimension 0 a summary keeps: all, or edgeitems from each end. */
+function shownIndices(size: number): number[] {
+  const { edgeitems } = PRINT_OPTIONS;
+  return size > 2 * edgeitems
+    ? [...Array(edgeitems).keys(), ...Array.from({ length: edgeitems }, (_, i) => size - edgeitems + i)]
+    : [...Array(size).keys()];
 }
 
 /** get_summarized_data: keep edgeitems from each end of every dimension. */
 function summarized(block: Block): Cell[] {
-  const { edgeitems } = PRINT_OPTIONS;
-  if (block.shape.length === 0) return [...block.values];
-  const size = block.shape[0]!;
-  const indices = size > 2 * edgeitems
-    ? [...Array(edgeitems).keys(), ...Array.from({ length: edgeitems }, (_, i) => size - edgeitems + i)]
-    : [...Array(size).keys()];
-  if (block.shape.length === 1) return indices.map((i) => block.values[i]!);
+  if (block.shape.length === 0) return [block.item(block.start)];
+  const indices = shownIndices(block.shape[0]!);
+  if (block.shape.length === 1) return indices.map((i) => block.item(block.start + i));
   return indices.flatMap((i) => summarized(subBlock(block, i)));
 }
 
@@ -46,10 +59,11 @@ function vectorStr(block: Block, indent: number, summarize: boolean, formatter: 
   const elementLength = formatter.width() + 2;
   const perLine = Math.max(1, Math.floor((linewidth - indent) / elementLength));
   const size = block.shape[0]!;
+  const at = (i: number): string => formatter.format(block.item(block.start + i));
   const data = summarize && size > 2 * edgeitems
-    ? [...block.values.slice(0, edgeitems).map((v) => formatter.format(v)), ' ...',
-      ...block.values.slice(size - edgeitems).map((v) => formatter.format(v))]
-    : block.values.map((v) => formatter.format(v));
+    ? [...Array.from({ length: edgeitems }, (_, i) => at(i)), ' ...',
+      ...Array.from({ length: edgeitems }, (_, i) => at(size - edgeitems + i))]
+    : Array.from({ length: size }, (_, i) => at(i));
   const lines: string[] = [];
   for (let i = 0; i < data.length; i += perLine) lines.push(data.slice(i, i + perLine).join(', '));
   return `[${lines.join(`,\n${' '.repeat(indent + 1)}`)}]`;
@@ -57,7 +71,7 @@ function vectorStr(block: Block, indent: number, summarize: boolean, formatter: 
 
 function tensorStrWithFormatter(block: Block, indent: number, summarize: boolean, formatter: ValueFormatter): string {
   const dim = block.shape.length;
-  if (dim === 0) return formatter.format(block.values[0]!);
+  if (dim === 0) return formatter.format(block.item(block.start));
   if (dim === 1) return vectorStr(block, indent, summarize, formatter);
   const { edgeitems } = PRINT_OPTIONS;
   const size = block.shape[0]!;
@@ -72,9 +86,10 @@ function tensorStrWithFormatter(block: Block, indent: number, summarize: boolean
 /** _tensor_str: the bracketed body for `t` (e.g. for quantized tensors pass the dequantized values). */
 export function formatTensorBody(t: Tensor, indent: number): string {
   if (t.numel() === 0) return '[]';
-  const block: Block = { shape: t.shape, values: cells(t) };
+  // float16/bfloat16 print through float32 (`self.float()` in _tensor_str); values are exact.
+  const block: Block = { shape: t.shape, start: 0, item: (i) => t.flatItem(i) };
   const summarize = t.numel() > PRINT_OPTIONS.threshold;
-  const formatter = new ValueFormatter(summarize ? summarized(block) : block.values, t.dtype.isFloat);
+  const formatter = new ValueFormatter(summarize ? summarized(block) : values(block), t.dtype.isFloat);
   return tensorStrWithFormatter(block, indent, summarize, formatter);
 }
 

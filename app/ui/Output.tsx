@@ -1,4 +1,5 @@
 import DOMPurify from 'dompurify';
+import { isSafeImageSrc } from '../kernel/output-check.ts';
 import type { CellOutput } from '../kernel/protocol.ts';
 
 export interface OutputProps {
@@ -53,7 +54,10 @@ function Rich({ output, renderMarkdown }: { readonly output: CellOutput; readonl
         </>
       );
     case 'image':
-      return <img className="out-image" src={output.src} alt={output.alt} width={output.width} height={output.height} />;
+      // Checked when it arrived (app/kernel/output-check.ts); checked again here, where a src would be fetched.
+      return isSafeImageSrc(output.src)
+        ? <img className="out-image" src={output.src} alt={output.alt} width={output.width} height={output.height} />
+        : <p className="out-notice" role="note">An image was not shown: its source is not a data: URL of an image type.</p>;
     case 'markdown':
       return <div className="out-markdown prose" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(renderMarkdown(output.markdown)) }} />;
     case 'notice':

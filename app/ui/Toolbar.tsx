@@ -8,13 +8,14 @@ export function Toolbar() {
   const interrupt = useNotebook((s) => s.interrupt);
   const restart = useNotebook((s) => s.restartKernel);
   const resetLesson = useNotebook((s) => s.resetLesson);
-  const busy = useNotebook((s) => Object.values(s.cells).some((c) => c.status === 'running' || c.status === 'queued'));
+  // With no cell running, Interrupt cancels the timers cells left pending (app/kernel/cell-callbacks.ts).
+  const canInterrupt = status === 'idle' || status === 'busy';
   return (
     <div className="toolbar" role="toolbar" aria-label="Notebook">
       <button type="button" aria-label="Run all" title="Run all cells (Ctrl-Shift-Enter)" aria-keyshortcuts="Control+Shift+Enter" onClick={runAll}>
         ▶▶ Run all
       </button>
-      <button type="button" aria-label="Interrupt" title="Interrupt the running cell (Alt-Shift-I)" aria-keyshortcuts="Alt+Shift+I" onClick={interrupt} disabled={!busy}>
+      <button type="button" aria-label="Interrupt" title="Interrupt the running cell, or stop pending timers (Alt-Shift-I)" aria-keyshortcuts="Alt+Shift+I" onClick={interrupt} disabled={!canInterrupt}>
         ■ Interrupt
       </button>
       <button type="button" aria-label="Restart kernel" title="Restart the kernel: forget all definitions (Alt-Shift-R)" aria-keyshortcuts="Alt+Shift+R" onClick={restart}>

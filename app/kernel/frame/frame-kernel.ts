@@ -8,7 +8,7 @@
 // other site, a blocked frame), kernels fall back to an in-process worker.
 import { ms, type Milliseconds } from '../../shared/brand.ts';
 import { type CreateKernelWorker, type KernelWorker, type KernelWorkerHandlers } from '../kernel-worker.ts';
-import type { KernelEvent, KernelRequest } from '../protocol.ts';
+import type { KernelRequest } from '../protocol.ts';
 import { Heartbeat } from './heartbeat.ts';
 import type { FrameConnect, FrameEvent, FrameRequest } from './protocol.ts';
 
@@ -63,7 +63,7 @@ class FrameHost {
     let target: KernelWorker | null = null;
     let stopped = false;
     const channel = new MessageChannel();
-    channel.port1.addEventListener('message', (event: MessageEvent<KernelEvent>) => {
+    channel.port1.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (!stopped) handlers.onEvent(event.data);
     });
     channel.port1.start();
