@@ -91,6 +91,20 @@ describe('from_pretrained from a stand-in Hub', () => {
     }
   });
 
+  it('hands the checked PretrainedBlip to the graph builder when one is given, and returns what it builds', async () => {
+    standInHub();
+    const seen: string[] = [];
+    const built = await fromPretrained('test/micro-a', options({ torch_dtype: bfloat16 }), {
+      ...setup(),
+      build: (blip) => {
+        seen.push(`${blip.source} ${blip.dtype} ${blip.checkpoint.tensors.size} ${blip.config.text_config.bos_token_id} ${blip.preprocessor.size.height}`);
+        return Promise.resolve({ built: true });
+      },
+    });
+    expect(built).toEqual({ built: true });
+    expect(seen).toEqual(['test/micro-a bfloat16 93 269 64']);
+  });
+
   it('a folder URL: files at ${url}/${file}', async () => {
     const calls: string[] = [];
     vi.stubGlobal('fetch', (url: string) => {

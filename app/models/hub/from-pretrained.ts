@@ -10,7 +10,7 @@ import { DownloadError, MemoryError, type Progress } from '../fetch-bytes.ts';
 import { summed } from '../load-folder.ts';
 import { absoluteUrl, fetchStored, isStored, removeStored, type CacheSource } from '../model-store.ts';
 import { formatBytes } from '../../offline/model-cache.ts';
-import type { PretrainedBlip, WeightDtype } from './checkpoint.ts';
+import type { BuildBlipGraphs, PretrainedBlip, WeightDtype } from './checkpoint.ts';
 import { parseBlipConfig, parseBlipImageProcessor } from './blip-config.ts';
 import { checkBlipCheckpoint } from './blip-inventory.ts';
 import { CheckpointFormatError, CheckpointMismatchError, HubError } from './errors.ts';
@@ -115,12 +115,20 @@ const parseJson = (f: Fetched, file: string): unknown => {
   }
 };
 
-export interface FromPretrainedDeps {
+export interface FromPretrainedDeps<Model> {
   /** The model cache (tests pass an in-memory one); default this context's. */
   readonly caches?: CacheSource;
+  /**
+   * The graph side (branch h-graph's blipHubBuilder): builds the runnable model from the
+   * checked checkpoint. Without it the result is a PretrainedBlipModel (no run()).
+   */
+  readonly build?: BuildBlipGraphs<Model>;
 }
 
-export async function fromPretrained(source: unknown, rawOptions?: unknown, deps: FromPretrainedDeps = {}): Promise<PretrainedBlipModel> {
+/** Loads and checks everything, then hands it to `deps.build` (or wraps it in a PretrainedBlipModel). */
+export async function fromPretrained(source: unknown, rawOptions?: unknown, deps?: FromPretrainedDeps<never> & { readonly build?: undefined }): Promise<PretrainedBlipModel>;
+export async function fromPretrained<Model>(source: unknown, rawOptions: unknown, deps: FromPretrainedDeps<Model> & { readonly build: BuildBlipGraphs<Model> }): Promise<Model>;
+export async function fromPretrained<Model>(source: unknown, rawOptions?: unknown, deps: FromPretrainedDeps<Model> = {}): Promise<Model | PretrainedBlipModel> {
   if (typeof source !== 'string') throw new TypeError('from_pretrained: source must be a Hub repo id ("Salesforce/blip-image-captioning-base") or a folder URL');
   const options = checkOptions(rawOptions);
   const src = resolveSource(source, { ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }), ...(options.revision === undefined ? {} : { revision: options.revision }) }, absoluteUrl);
@@ -176,6 +184,8 @@ export async function fromPretrained(source: unknown, rawOptions?: unknown, deps
     if (e instanceof RangeError) throw new MemoryError(`out of memory while reading ${weightsName} (${formatBytes(weights.bytes.length)}): ${e.message}`, weights.bytes.length);
     throw e;
   }
+  // Building may itself run out of memory; its error says how much (graph side).
+  const model = deps.build === undefined ? new PretrainedBlipModel(pretrained) : await deps.build(pretrained);
   const t = files.tally;
   options.log?.(
     !t.downloading
@@ -184,5 +194,5 @@ export async function fromPretrained(source: unknown, rawOptions?: unknown, deps
         ? `Downloaded ${formatBytes(t.downloaded)} of ${src.label} (${weightsName}); not kept for offline use: ${t.notCached}`
         : `Downloaded ${formatBytes(t.downloaded)} of ${src.label} (${weightsName}); cached for offline use${t.fromCache > 0 ? ` (${formatBytes(t.fromCache)} was already cached)` : ''}`,
   );
-  return new PretrainedBlipModel(pretrained);
+  return model;
 }
