@@ -18,6 +18,7 @@ import type { BlipModel } from './blip/blip-model.ts';
 import { fromPretrained } from './hub/from-pretrained.ts';
 import { hubSettings } from './hub/hub-source.ts';
 import type { PretrainedBlipModel } from './hub/pretrained-blip-model.ts';
+import type { PickedFile } from './hub/picked-files.ts';
 
 export interface LoadOptions {
   readonly onProgress?: Progress;
@@ -65,11 +66,11 @@ export const models = Object.freeze({
   },
   /**
    * transformers' BlipForConditionalGeneration.from_pretrained: a Hub repo id
-   * ("Salesforce/blip-image-captioning-base", from models.hub.endpoint) or a folder URL;
+   * ("Salesforce/blip-image-captioning-base", from models.hub.endpoint), a folder URL, or the picked Files of a checkpoint folder;
    * options { torch_dtype, dtype, revision, endpoint, log }. Files go through this browser's
    * model cache (offline afterwards); model.safetensors, else pytorch_model.bin.
    */
-  from_pretrained(source: string, options?: unknown): Promise<PretrainedBlipModel> {
+  from_pretrained(source: string | readonly PickedFile[], options?: unknown): Promise<PretrainedBlipModel> {
     return fromPretrained(source, options);
   },
   /** Settings for from_pretrained: `models.hub.endpoint = "https://school.example/hf"` (default https://huggingface.co). */

@@ -105,6 +105,18 @@ describe('from_pretrained from a stand-in Hub', () => {
     expect(seen).toEqual(['test/micro-a bfloat16 93 269 64']);
   });
 
+  it('picked files (a folder from the student\'s disk): read in place, no network, no cache; the .bin when that is what was picked', async () => {
+    const hub = standInHub();
+    const deps = setup();
+    const picked = FILES.filter((f) => f !== 'model.safetensors').map((f) => new File([readShared('micro-a', f)], f));
+    const lines: string[] = [];
+    const m = await fromPretrained(picked, { log: (l: string) => lines.push(l) }, deps);
+    expect([m.checkpoint.format, m.get_memory_footprint(), hub.calls.length, (await listStored(deps.caches)).length]).toEqual(['pytorch', golden.footprint.float32, 0, 0]);
+    expect(lines).toEqual([expect.stringMatching(/^Read 1\.0 MB from the picked files \(config\.json, preprocessor_config\.json, pytorch_model\.bin, tokenizer\.json, tokenizer_config\.json\) \(pytorch_model\.bin\)$/)]);
+    await expect(fromPretrained(picked.filter((f) => f.name !== 'tokenizer.json'), {}, deps)).rejects.toThrow(/the picked files \(.*\) have no tokenizer\.json/);
+    await expect(fromPretrained(picked, { revision: 'v1' }, deps)).rejects.toThrow(/endpoint and revision are for Hub repo ids/);
+  });
+
   it('a folder URL: files at ${url}/${file}', async () => {
     const calls: string[] = [];
     vi.stubGlobal('fetch', (url: string) => {
@@ -195,6 +207,13 @@ describe('from_pretrained errors', () => {
       hubSettings.endpoint = 'ftp://x';
     }).toThrow(/models\.hub\.endpoint must be an http\(s\) URL/);
   });
+  it('a file too big for memory is a MemoryError saying how much it needed', async () => {
+    vi.stubGlobal('fetch', () => Promise.resolve(new Response(new Uint8Array(4), { headers: { 'Content-Length': String(2 ** 53) } })));
+    const e = await fails(fromPretrained('test/huge', options(), setup()));
+    expect(e.name).toBe('MemoryError');
+    expect(e.message).toMatch(/^out of memory: reading https:\/\/hub\.test\/test\/huge\/resolve\/main\/config\.json needs 9007199254\.7 MB in one piece/);
+  });
+
   it('run() says what is missing instead of pretending', async () => {
     standInHub();
     const m = await fromPretrained('test/micro-a', options(), setup());

@@ -17,6 +17,7 @@ import { CheckpointFormatError, CheckpointMismatchError, HubError } from './erro
 import { resolveSource, type HubSource } from './hub-source.ts';
 import { PretrainedBlipModel } from './pretrained-blip-model.ts';
 import { readCheckpoint } from './read-checkpoint.ts';
+import { isPickedFiles, pickedSource } from './picked-files.ts';
 import { weightDtypeOf } from './weight-dtype.ts';
 
 export interface FromPretrainedOptions {
@@ -77,34 +78,55 @@ function hubError(e: DownloadError, file: string, url: string, src: HubSource): 
   return new HubError(`could not fetch ${file} from ${where}: ${e.message}`, 'http', url);
 }
 
-interface Fetched {
+export interface Fetched {
   readonly bytes: Uint8Array<ArrayBuffer>;
   readonly url: string;
 }
 
+/** Where from_pretrained's files come from: the network through the model cache, or files the student picked. */
+export interface FileSource {
+  readonly label: string;
+  read(file: string): Promise<Fetched>;
+  /** Whether `file` can be had without the network (cached, or among the picked files). */
+  has(file: string): Promise<boolean>;
+  /** Forgets a cached copy (a file that proved unusable). */
+  forget(file: string): Promise<unknown>;
+  /** The log line once everything is read. */
+  summary(weights: string): string;
+}
+
 /** Reads files through the model cache, mapping failures to HubErrors; tallies bytes for the log line. */
-function reader(src: HubSource, options: FromPretrainedOptions, caches: CacheSource | undefined) {
+function networkSource(src: HubSource, options: FromPretrainedOptions, caches: CacheSource | undefined): FileSource {
   const progress = summed(options.onProgress);
   const tally = { downloaded: 0, fromCache: 0, downloading: false, notCached: null as string | null };
   const onDownload = (): void => {
     if (!tally.downloading) options.log?.(`Downloading ${src.label} …`);
     tally.downloading = true;
   };
-  const read = async (file: string): Promise<Fetched> => {
-    const url = absoluteUrl(src.fileUrl(file));
-    try {
-      const got = await fetchStored(url, { onProgress: progress(url), onDownload, ...(caches === undefined ? {} : { caches }) });
-      if (got.fromCache) tally.fromCache += got.bytes.length;
-      else tally.downloaded += got.bytes.length;
-      if (got.notCached !== undefined) tally.notCached ??= got.notCached;
-      return { bytes: got.bytes, url };
-    } catch (e) {
-      throw e instanceof DownloadError ? hubError(e, file, url, src) : e;
-    }
+  const urlOf = (file: string): string => absoluteUrl(src.fileUrl(file));
+  return {
+    label: src.label,
+    async read(file) {
+      const url = urlOf(file);
+      try {
+        const got = await fetchStored(url, { onProgress: progress(url), onDownload, ...(caches === undefined ? {} : { caches }) });
+        if (got.fromCache) tally.fromCache += got.bytes.length;
+        else tally.downloaded += got.bytes.length;
+        if (got.notCached !== undefined) tally.notCached ??= got.notCached;
+        return { bytes: got.bytes, url };
+      } catch (e) {
+        throw e instanceof DownloadError ? hubError(e, file, url, src) : e;
+      }
+    },
+    has: (file) => isStored(urlOf(file), caches),
+    forget: (file) => removeStored(urlOf(file), caches),
+    summary: (weights) =>
+      !tally.downloading
+        ? `Loaded ${src.label} (${weights}) from this browser's cache (${formatBytes(tally.fromCache)})`
+        : tally.notCached !== null
+          ? `Downloaded ${formatBytes(tally.downloaded)} of ${src.label} (${weights}); not kept for offline use: ${tally.notCached}`
+          : `Downloaded ${formatBytes(tally.downloaded)} of ${src.label} (${weights}); cached for offline use${tally.fromCache > 0 ? ` (${formatBytes(tally.fromCache)} was already cached)` : ''}`,
   };
-  const stored = (file: string): Promise<boolean> => isStored(absoluteUrl(src.fileUrl(file)), caches);
-  const forget = (file: string): Promise<number> => removeStored(absoluteUrl(src.fileUrl(file)), caches);
-  return { read, stored, forget, tally };
 }
 
 const parseJson = (f: Fetched, file: string): unknown => {
@@ -129,18 +151,23 @@ export interface FromPretrainedDeps<Model> {
 export async function fromPretrained(source: unknown, rawOptions?: unknown, deps?: FromPretrainedDeps<never> & { readonly build?: undefined }): Promise<PretrainedBlipModel>;
 export async function fromPretrained<Model>(source: unknown, rawOptions: unknown, deps: FromPretrainedDeps<Model> & { readonly build: BuildBlipGraphs<Model> }): Promise<Model>;
 export async function fromPretrained<Model>(source: unknown, rawOptions?: unknown, deps: FromPretrainedDeps<Model> = {}): Promise<Model | PretrainedBlipModel> {
-  if (typeof source !== 'string') throw new TypeError('from_pretrained: source must be a Hub repo id ("Salesforce/blip-image-captioning-base") or a folder URL');
   const options = checkOptions(rawOptions);
-  const src = resolveSource(source, { ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }), ...(options.revision === undefined ? {} : { revision: options.revision }) }, absoluteUrl);
+  let files: FileSource;
+  if (isPickedFiles(source)) {
+    if (options.endpoint !== undefined || options.revision !== undefined) throw new TypeError('from_pretrained: endpoint and revision are for Hub repo ids, not picked files');
+    files = pickedSource(source, options.onProgress);
+  } else if (typeof source === 'string') {
+    const src = resolveSource(source, { ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }), ...(options.revision === undefined ? {} : { revision: options.revision }) }, absoluteUrl);
+    files = networkSource(src, options, deps.caches);
+  } else throw new TypeError('from_pretrained: source must be a Hub repo id ("Salesforce/blip-image-captioning-base"), a folder URL, or the picked files of a checkpoint folder');
   const requested = options.torch_dtype ?? options.dtype;
   // A bad dtype fails before anything is fetched ("auto" needs config.json: checked after it).
   if (requested !== undefined && requested !== 'auto') weightDtypeOf(requested, 'from_pretrained: torch_dtype');
-  const files = reader(src, options, deps.caches);
 
   const configFile = await files.read('config.json');
   let config;
   try {
-    config = parseBlipConfig(parseJson(configFile, 'config.json'), `${src.label}/config.json`);
+    config = parseBlipConfig(parseJson(configFile, 'config.json'), `${files.label}/config.json`);
   } catch (e) {
     await files.forget('config.json'); // keep nothing of a model that cannot load
     throw e;
@@ -149,7 +176,7 @@ export async function fromPretrained<Model>(source: unknown, rawOptions?: unknow
   const [preprocessorFile, tokenizerFile, tokenizerConfigFile] = await Promise.all([files.read(SMALL_FILES[0]), files.read(SMALL_FILES[1]), files.read(SMALL_FILES[2])]);
 
   // A cached weights file first (offline reloads), else safetensors, else on 404 the .bin.
-  let weightsName: (typeof WEIGHT_FILES)[number] = (await files.stored('model.safetensors')) || !(await files.stored('pytorch_model.bin')) ? 'model.safetensors' : 'pytorch_model.bin';
+  let weightsName: (typeof WEIGHT_FILES)[number] = (await files.has('model.safetensors')) || !(await files.has('pytorch_model.bin')) ? 'model.safetensors' : 'pytorch_model.bin';
   let weights: Fetched;
   try {
     weights = await files.read(weightsName);
@@ -160,7 +187,7 @@ export async function fromPretrained<Model>(source: unknown, rawOptions?: unknow
       weights = await files.read(weightsName);
     } catch (e2) {
       if (e2 instanceof HubError && e2.kind === 'not-found')
-        throw new HubError(`${src.label} has neither model.safetensors nor pytorch_model.bin (sharded checkpoints, *.index.json, are not read)`, 'not-found', e2.url);
+        throw new HubError(`${files.label} has neither model.safetensors nor pytorch_model.bin (sharded checkpoints, *.index.json, are not read)`, 'not-found', e2.url);
       throw e2;
     }
   }
@@ -170,9 +197,9 @@ export async function fromPretrained<Model>(source: unknown, rawOptions?: unknow
     const checkpoint = readCheckpoint(weights.bytes, weights.url);
     checkBlipCheckpoint(checkpoint, config);
     pretrained = Object.freeze({
-      source: src.label,
+      source: files.label,
       config,
-      preprocessor: parseBlipImageProcessor(parseJson(preprocessorFile, 'preprocessor_config.json'), `${src.label}/preprocessor_config.json`),
+      preprocessor: parseBlipImageProcessor(parseJson(preprocessorFile, 'preprocessor_config.json'), `${files.label}/preprocessor_config.json`),
       tokenizerJson: parseJson(tokenizerFile, 'tokenizer.json') as object,
       tokenizerConfig: parseJson(tokenizerConfigFile, 'tokenizer_config.json') as object,
       checkpoint,
@@ -186,13 +213,6 @@ export async function fromPretrained<Model>(source: unknown, rawOptions?: unknow
   }
   // Building may itself run out of memory; its error says how much (graph side).
   const model = deps.build === undefined ? new PretrainedBlipModel(pretrained) : await deps.build(pretrained);
-  const t = files.tally;
-  options.log?.(
-    !t.downloading
-      ? `Loaded ${src.label} (${weightsName}) from this browser's cache (${formatBytes(t.fromCache)})`
-      : t.notCached !== null
-        ? `Downloaded ${formatBytes(t.downloaded)} of ${src.label} (${weightsName}); not kept for offline use: ${t.notCached}`
-        : `Downloaded ${formatBytes(t.downloaded)} of ${src.label} (${weightsName}); cached for offline use${t.fromCache > 0 ? ` (${formatBytes(t.fromCache)} was already cached)` : ''}`,
-  );
+  options.log?.(files.summary(weightsName));
   return model;
 }
