@@ -1,6 +1,6 @@
 // `npm run bench`: performance figures (never timed tests). Prints a table and
 // JSON, and writes bench-results/latest.json. Sections: notebook (issue 2),
-// numeric (issue 3), models (issue 5), blip (issue 6). Figures are medians; ratios compare with a baseline
+// numeric (issue 3), models (issue 5), blip (issue 6), hub (issue 13: checkpoint readers, Node only). Figures are medians; ratios compare with a baseline
 // measured in the same run, since this machine is shared and noisy.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { benchNumericBrowser, benchNumericNode } from '../bench/numeric.ts';
 import { benchModelsNode } from '../bench/models-node.ts';
 import { benchModelsBrowser } from '../bench/models-browser.ts';
 import { benchBlip } from '../bench/blip.ts';
+import { benchHub } from '../bench/hub.ts';
 import { launchChromium, root, servePreview } from './lib/browser.ts';
 import { printTable, type BenchRow } from './lib/stats.ts';
 
@@ -28,7 +29,8 @@ function browserVsNative(browserRows: readonly BenchRow[], nativeRows: readonly 
     });
 }
 
-async function main(): Promise<void> {
+/** The sections that need a production build and Chromium (`npm run bench hub` needs neither). */
+async function browserSections(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const server = await servePreview({ rebuild: true });
   const browser = await launchChromium();
@@ -48,6 +50,13 @@ async function main(): Promise<void> {
     await browser.close();
     await server.close();
   }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const rows: BenchRow[] = [];
+  if (wants('hub')) rows.push(...(await benchHub()));
+  if (['notebook', 'numeric', 'models', 'blip'].some(wants)) rows.push(...(await browserSections()));
   const report = { date: new Date().toISOString(), machine: { cores: (await import('node:os')).cpus().length }, rows };
   mkdirSync(resolve(root, 'bench-results'), { recursive: true });
   writeFileSync(resolve(root, 'bench-results', 'latest.json'), JSON.stringify(report, null, 2));

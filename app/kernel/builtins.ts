@@ -39,6 +39,9 @@ const loadModelsBuiltin = () =>
       ...models,
       load: (id: string, options: Parameters<typeof models.load>[1] = {}) =>
         models.load(id, kernelPrint === undefined ? options : { log: kernelPrint, ...options }),
+      // Same default; options that are not a plain object go through as they are, so from_pretrained's TypeError names them.
+      from_pretrained: (source: Parameters<typeof models.from_pretrained>[0], options: unknown = {}) =>
+        models.from_pretrained(source, kernelPrint === undefined || typeof options !== 'object' || options === null || Array.isArray(options) ? options : { log: kernelPrint, ...options }),
     }),
   );
 export const LAZY_BUILTINS: Readonly<Record<string, () => Promise<unknown>>> = {

@@ -1,5 +1,7 @@
 // Fetches a file with progress. A response shorter than its Content-Length
 // (a connection dropped halfway) is an error, never a silently short file.
+// When the length is known the file is read straight into one buffer of that
+// size (a 990 MB checkpoint is held once, not once in chunks and again joined).
 
 export type Progress = (loaded: number, total: number | null) => void;
 
@@ -9,8 +11,33 @@ export class DownloadError extends Error {
     message: string,
     /** The connection failed (worth one more try), as opposed to an HTTP error. */
     readonly retryable = false,
+    /** The HTTP status when the server answered with an error (404, 401, …); null otherwise. */
+    readonly status: number | null = null,
+    /** 'unreachable': no answer at all (offline, DNS, CORS refused); 'cut-off': the body ended early. */
+    readonly kind: 'http' | 'unreachable' | 'cut-off' = status === null ? 'unreachable' : 'http',
   ) {
     super(message);
+  }
+}
+
+/** Python's MemoryError: a file did not fit in memory; says how much it needed. */
+export class MemoryError extends Error {
+  override name = 'MemoryError';
+  constructor(
+    message: string,
+    readonly bytes: number,
+  ) {
+    super(message);
+  }
+}
+
+/** One buffer of `bytes`, or a MemoryError naming the file and the size (the engine's RangeError says neither). */
+export function allocateFor(url: string, bytes: number): Uint8Array<ArrayBuffer> {
+  try {
+    return new Uint8Array(bytes);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new MemoryError(`out of memory: reading ${url} needs ${(bytes / 1e6).toFixed(1)} MB in one piece and the browser could not give it (${e.message}); close other tabs, or load a smaller model`, bytes);
   }
 }
 
@@ -31,13 +58,15 @@ async function fetchOnce(url: string, onProgress?: Progress, signal?: AbortSigna
   } catch (e) {
     throw new DownloadError(`could not fetch ${url}: ${e instanceof Error ? e.message : String(e)}`, true);
   }
-  if (!response.ok) throw new DownloadError(`could not fetch ${url}: HTTP ${response.status} ${response.statusText}`);
+  if (!response.ok) throw new DownloadError(`could not fetch ${url}: HTTP ${response.status} ${response.statusText}`, false, response.status);
   // With Content-Encoding the header counts compressed bytes, not what we read.
   const encoded = (response.headers.get('Content-Encoding') ?? 'identity') !== 'identity';
   const header = encoded ? null : response.headers.get('Content-Length');
-  const total = header === null ? null : Number(header);
+  const total = header === null || !/^\d+$/.test(header) ? null : Number(header);
   if (response.body === null) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
+  // Known length: one buffer, filled in place. Unknown: chunks, joined at the end.
+  const whole = total === null ? null : allocateFor(url, total);
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   for (;;) {
@@ -45,18 +74,25 @@ async function fetchOnce(url: string, onProgress?: Progress, signal?: AbortSigna
     try {
       step = await reader.read();
     } catch (e) {
-      throw new DownloadError(`download of ${url} failed after ${loaded} bytes: ${e instanceof Error ? e.message : String(e)}`, true);
+      throw new DownloadError(`download of ${url} failed after ${loaded} bytes: ${e instanceof Error ? e.message : String(e)}`, true, null, 'cut-off');
     }
     const { done, value } = step;
     if (done) break;
-    chunks.push(value);
+    if (whole !== null) {
+      if (loaded + value.length > whole.length) {
+        await reader.cancel();
+        throw new DownloadError(`download of ${url} sent more than its Content-Length (${total} bytes)`, true, null, 'cut-off');
+      }
+      whole.set(value, loaded);
+    } else chunks.push(value);
     loaded += value.length;
     onProgress?.(loaded, total);
   }
-  if (total !== null && Number.isFinite(total) && loaded !== total) {
-    throw new DownloadError(`download of ${url} stopped at ${loaded} of ${total} bytes`, true);
+  if (total !== null && loaded !== total) {
+    throw new DownloadError(`download of ${url} stopped at ${loaded} of ${total} bytes`, true, null, 'cut-off');
   }
-  const out = new Uint8Array(loaded);
+  if (whole !== null) return whole;
+  const out = allocateFor(url, loaded);
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);

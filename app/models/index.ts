@@ -17,6 +17,10 @@ export { ocr } from './ocr-inputs.ts';
 export { blip } from './blip/blip-helpers.ts';
 import { loadBlip } from './blip/load-blip.ts';
 import type { BlipModel } from './blip/blip-model.ts';
+import { fromPretrained } from './hub/from-pretrained.ts';
+import { hubSettings } from './hub/hub-source.ts';
+import type { PretrainedBlipModel } from './hub/pretrained-blip-model.ts';
+import type { PickedFile } from './hub/picked-files.ts';
 
 export interface LoadOptions {
   readonly onProgress?: Progress;
@@ -62,6 +66,17 @@ export const models = Object.freeze({
     const proto = loadModel(bytes, `${id}/${roleFiles(manifest)['model'] ?? 'model'}`);
     return new LabModel(manifest, proto, proto, 'fp32', null, await taskFor(manifest), [], bytes, { backend, log: options.log });
   },
+  /**
+   * transformers' BlipForConditionalGeneration.from_pretrained: a Hub repo id
+   * ("Salesforce/blip-image-captioning-base", from models.hub.endpoint), a folder URL, or the picked Files of a checkpoint folder;
+   * options { torch_dtype, dtype, revision, endpoint, log }. Files go through this browser's
+   * model cache (offline afterwards); model.safetensors, else pytorch_model.bin.
+   */
+  from_pretrained(source: string | readonly PickedFile[], options?: unknown): Promise<PretrainedBlipModel> {
+    return fromPretrained(source, options);
+  },
+  /** Settings for from_pretrained: `models.hub.endpoint = "https://school.example/hf"` (default https://huggingface.co). */
+  hub: hubSettings,
   /** The backends this browser offers here, and why WebGPU is not among them when it is not. */
   async backends(): Promise<BackendInfo[]> {
     const gpu = await webgpuStatus();

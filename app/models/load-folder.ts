@@ -19,7 +19,7 @@ export interface FolderOptions {
 }
 
 /** One progress callback per file, reported to `onProgress` as one sum. */
-function summed(onProgress: Progress | undefined): (url: string) => Progress {
+export function summed(onProgress: Progress | undefined): (url: string) => Progress {
   const files = new Map<string, { loaded: number; total: number | null }>();
   return (url) => (loaded, total) => {
     files.set(url, { loaded, total });

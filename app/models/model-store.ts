@@ -5,7 +5,7 @@
 // Shipped models do not come here: the service worker already keeps them.
 import { cachedModel, listModels, removeModel, storeModel } from '../offline/model-cache.ts';
 import { absoluteUrl, modelCaches, type CacheSource } from './page-context.ts';
-import { fetchBytes, type Progress } from './fetch-bytes.ts';
+import { fetchBytes, MemoryError, type Progress } from './fetch-bytes.ts';
 
 export interface StoredFile {
   readonly bytes: Uint8Array<ArrayBuffer>;
@@ -32,7 +32,16 @@ export async function fetchStored(url: string, options: FetchStoredOptions = {})
   const storage = (options.caches ?? modelCaches)();
   const hit = storage === null ? undefined : await cachedModel(url, { caches: storage });
   if (hit !== undefined) {
-    const bytes = new Uint8Array(await hit.arrayBuffer());
+    // One copy out of the cache's Blob (the bridge from the page carries it as a handle).
+    const blob = await hit.blob();
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(await blob.arrayBuffer());
+    } catch (e) {
+      // V8 says RangeError, Chromium's blob reader NotReadableError, when the buffer cannot be had.
+      if (!(e instanceof RangeError) && !(e instanceof Error && e.name === 'NotReadableError')) throw e;
+      throw new MemoryError(`out of memory: reading ${url} from this browser's cache needs ${(blob.size / 1e6).toFixed(1)} MB in one piece (${e.message}); close other tabs, or load a smaller model`, blob.size);
+    }
     options.onProgress?.(bytes.length, bytes.length);
     return { bytes, fromCache: true };
   }
@@ -46,6 +55,12 @@ export async function fetchStored(url: string, options: FetchStoredOptions = {})
     return { bytes, fromCache: false, notCached: e instanceof Error ? e.message : String(e) };
   }
   return { bytes, fromCache: false };
+}
+
+/** Whether `url` is in this browser's model cache (nothing is downloaded). */
+export async function isStored(url: string, source: CacheSource = modelCaches): Promise<boolean> {
+  const storage = source();
+  return storage !== null && (await cachedModel(url, { caches: storage })) !== undefined;
 }
 
 export async function listStored(source: CacheSource = modelCaches): Promise<CachedFile[]> {
