@@ -1,4 +1,4 @@
-import DOMPurify from 'dompurify';
+import { sanitizeHtml } from '../shared/sanitize-html.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { KeyValueStorage } from '../notebook/persistence.ts';
@@ -111,7 +111,7 @@ function SlideContent({ slide, page, names, renderMarkdown, focusNext }: SlideCo
         </header>
       )}
       {slide.items.map((item, i) => {
-        if (item.kind === 'html') return <div key={i} className="prose" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(item.html) }} />;
+        if (item.kind === 'html') return <div key={i} className="prose" dangerouslySetInnerHTML={{ __html: sanitizeHtml(item.html) }} />;
         if (item.kind === 'figure') return <FigureHost key={i} name={item.name} options={item.options} />;
         const cell = cells.get(item.cellId);
         if (cell === undefined) return null;

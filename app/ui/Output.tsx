@@ -1,4 +1,5 @@
-import DOMPurify from 'dompurify';
+import { sanitizeHtml } from '../shared/sanitize-html.ts';
+import { blockedText, isRemoteResourceUrl } from '../shared/remote-url.ts';
 import type { CellOutput } from '../kernel/protocol.ts';
 
 export interface OutputProps {
@@ -48,14 +49,16 @@ function Rich({ output, renderMarkdown }: { readonly output: CellOutput; readonl
       return (
         <>
           <figure className="out-figure" role="img" aria-label={output.alt}
-            dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(output.html, { USE_PROFILES: { svg: true, html: true }, FORBID_ATTR: ['aria-label'] }) }} />
+            dangerouslySetInnerHTML={{ __html: sanitizeHtml(output.html, { forbidAttr: ['aria-label'] }) }} />
           {output.data !== undefined && <FigureData data={output.data} />}
         </>
       );
     case 'image':
+      // The kernel makes data: URLs only; anything else (a forged message) would be a request: shown, not loaded.
+      if (isRemoteResourceUrl(output.src, { origin: location.origin, base: location.href })) return <p className="blocked-resource">{blockedText('image', output.src)}</p>;
       return <img className="out-image" src={output.src} alt={output.alt} width={output.width} height={output.height} />;
     case 'markdown':
-      return <div className="out-markdown prose" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(renderMarkdown(output.markdown)) }} />;
+      return <div className="out-markdown prose" dangerouslySetInnerHTML={{ __html: sanitizeHtml(renderMarkdown(output.markdown)) }} />;
     case 'notice':
       return <p className="out-notice" role="note">{output.text}</p>;
     default:
