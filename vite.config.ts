@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { modelsPlugin } from './scripts/vite-plugin-models.ts';
+import { cspPlugin } from './scripts/vite-plugin-csp.ts';
 
 // Cross-origin isolation lets the inference runtime use WebAssembly threads
 // (SharedArrayBuffer); both the dev and preview servers must send it.
@@ -21,6 +22,8 @@ export default defineConfig({
   plugins: [
     react(),
     modelsPlugin(),
+    // The Content-Security-Policy of index.html and kernel.html (scripts/csp.ts).
+    cspPlugin(),
     // The service worker (app/offline/sw.ts): precaches the whole build so the
     // app works offline after one visit, and adds the isolation headers for
     // hosts that cannot send them. Registered by app/offline/register.ts.
