@@ -4,6 +4,7 @@
 // downloads nothing. Only what the student asks for is fetched from another host.
 import type { BlipModel } from './blip/blip-model.ts';
 import { loadBlip } from './blip/load-blip.ts';
+import { checkModelFile } from './check-file.ts';
 import type { Progress } from './fetch-bytes.ts';
 import { absoluteUrl, fetchStored, removeStored, type CacheSource } from './model-store.ts';
 import { formatBytes } from '../offline/model-cache.ts';
@@ -45,7 +46,8 @@ export async function loadFolder(url: string, options: FolderOptions = {}): Prom
     downloading = true;
   };
   const read = async (file: string): Promise<Uint8Array<ArrayBuffer>> => {
-    const got = await fetchStored(file, { onProgress: progress(file), onDownload, ...(options.caches === undefined ? {} : { caches: options.caches }) });
+    // Every file is checked before it is kept: an HTML error page is named as such and never cached.
+    const got = await fetchStored(file, { onProgress: progress(file), onDownload, check: checkModelFile, ...(options.caches === undefined ? {} : { caches: options.caches }) });
     if (got.fromCache) fromCache += got.bytes.length;
     else downloaded += got.bytes.length;
     if (got.notCached !== undefined) notCached ??= got.notCached;

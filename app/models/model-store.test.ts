@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryCacheStorage } from '../offline/memory-cache.ts';
+import { checkModelFile, ModelFileError } from './check-file.ts';
 import { DownloadError } from './fetch-bytes.ts';
 import { fetchStored, listStored, removeStored } from './model-store.ts';
 
@@ -50,5 +51,35 @@ describe('model store', () => {
     server(() => new Response('{}'));
     expect((await fetchStored(URL_B, { caches: () => null })).fromCache).toBe(false);
     expect(await listStored(() => null)).toEqual([]);
+  });
+});
+
+describe('model store with a file check (models.load of a folder)', () => {
+  const HTML = '<!doctype html><html><body>Sign in</body></html>';
+  const check = (url: string, b: Uint8Array): void => checkModelFile(url, b);
+
+  it('an HTML page for config.json is refused by name, stored nowhere, and a retry after the fix downloads again', async () => {
+    const storage = new MemoryCacheStorage();
+    const caches = () => storage;
+    let fixed = false;
+    const { calls } = server(() => new Response(fixed ? '{"architectures": []}' : HTML, { headers: { 'Content-Type': fixed ? 'application/json' : 'text/html' } }));
+    await expect(fetchStored(URL_B, { caches, check })).rejects.toThrow(new ModelFileError(`${URL_B} is not a model file (the server sent an HTML page): check the URL`));
+    expect(await listStored(caches)).toEqual([]);
+    fixed = true;
+    const got = await fetchStored(URL_B, { caches, check });
+    expect([new TextDecoder().decode(got.bytes), got.fromCache, calls.length]).toEqual(['{"architectures": []}', false, 2]);
+    expect(await listStored(caches)).toEqual([{ url: URL_B, bytes: 21 }]);
+  });
+
+  it('a bad copy cached before files were checked is dropped and downloaded again', async () => {
+    const storage = new MemoryCacheStorage();
+    const caches = () => storage;
+    server(() => new Response(HTML));
+    await fetchStored(URL_B, { caches }); // no check: the old behaviour kept the page
+    expect(await listStored(caches)).toHaveLength(1);
+    server(() => new Response('{}'));
+    const got = await fetchStored(URL_B, { caches, check });
+    expect([new TextDecoder().decode(got.bytes), got.fromCache]).toEqual(['{}', false]);
+    expect(await listStored(caches)).toEqual([{ url: URL_B, bytes: 2 }]);
   });
 });

@@ -26,18 +26,25 @@ export interface FetchStoredOptions {
   /** Called before going to the network (the file is not cached). */
   readonly onDownload?: () => void;
   readonly caches?: CacheSource;
+  /** Throws when the bytes are not the file the URL names (check-file.ts): such a download is never stored. */
+  readonly check?: (url: string, bytes: Uint8Array) => void;
 }
 
 export async function fetchStored(url: string, options: FetchStoredOptions = {}): Promise<StoredFile> {
   const storage = (options.caches ?? modelCaches)();
   const hit = storage === null ? undefined : await cachedModel(url, { caches: storage });
-  if (hit !== undefined) {
+  if (hit !== undefined && storage !== null) {
     const bytes = new Uint8Array(await hit.arrayBuffer());
-    options.onProgress?.(bytes.length, bytes.length);
-    return { bytes, fromCache: true };
+    if (passes(options.check, url, bytes)) {
+      options.onProgress?.(bytes.length, bytes.length);
+      return { bytes, fromCache: true };
+    }
+    // A bad copy kept before files were checked: drop it and download again.
+    await removeModel(url, { caches: storage });
   }
   options.onDownload?.();
   const bytes = await fetchBytes(url, options.onProgress);
+  options.check?.(url, bytes);
   if (storage === null) return { bytes, fromCache: false };
   try {
     await storeModel(url, [bytes], null, { caches: storage });
@@ -46,6 +53,15 @@ export async function fetchStored(url: string, options: FetchStoredOptions = {})
     return { bytes, fromCache: false, notCached: e instanceof Error ? e.message : String(e) };
   }
   return { bytes, fromCache: false };
+}
+
+function passes(check: FetchStoredOptions['check'], url: string, bytes: Uint8Array): boolean {
+  try {
+    check?.(url, bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function listStored(source: CacheSource = modelCaches): Promise<CachedFile[]> {
