@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
+import { decodeLesson, sniffEncoding, SNIFF_BYTES } from '../app/export/decode-lesson.ts';
 import { parseLesson } from '../app/lesson/parse-lesson.ts';
 import { matchOutput } from '../app/lesson/match-output.ts';
 import type { CodeBlock } from '../app/lesson/types.ts';
@@ -90,7 +91,16 @@ async function checkExercise(page: Page, cell: CodeBlock): Promise<ExerciseVerdi
 
 async function checkLesson(page: Page, url: string, file: string, tally: Tally): Promise<void> {
   const shown = relative(process.cwd(), file) || file;
-  const text = readFileSync(file, 'utf8');
+  // The same decoding as Import (UTF-8, or UTF-16 with or without a byte-order mark).
+  const bytes = readFileSync(file);
+  const sniffed = sniffEncoding(bytes.subarray(0, SNIFF_BYTES));
+  const decoded = sniffed.ok ? decodeLesson(bytes, sniffed.encoding) : sniffed;
+  if (!decoded.ok) {
+    console.log(`FAIL  ${shown}: ${decoded.message}`);
+    tally.failed += 1;
+    return;
+  }
+  const text = decoded.text;
   const parsed = parseLesson(text, shown);
   const built = buildLessonPage(text, shown);
   if (!parsed.ok || !built.ok) {
