@@ -25,7 +25,8 @@ test('a UTF-16 lesson without a byte-order mark opens; a binary file is refused 
 
 test('export → import keeps code with backtick and tilde fences and output with NUL and ANSI escapes', async ({ page }) => {
   await openLesson(page, '---\ntitle: Round trip\n---\n\n```ts\nprint(1)\n```\n', 'lessons/round-trip.md');
-  const code = 'const s = `\n````\n~~~~\n`\nprint(s + "\\u0000|\\u001b[31mred\\u001b[0m|\\r")';
+  // Lines that would close the cell's fence if it were not lengthened.
+  const code = '/*\n```\n````\n~~~~\n*/\nprint("\\u0000|\\u001b[31mred\\u001b[0m|\\r")';
   // Pasted in one go (typing would let the editor auto-close the backticks).
   await cell(page, 1).locator('.cm-content').click();
   await page.keyboard.press('ControlOrMeta+A');
