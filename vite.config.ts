@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { noBrowserReason } from './scripts/lib/open-browser.ts';
 import { modelsPlugin } from './scripts/vite-plugin-models.ts';
+import { cspPlugin } from './scripts/vite-plugin-csp.ts';
 
 // Cross-origin isolation lets the inference runtime use WebAssembly threads
 // (SharedArrayBuffer); both the dev and preview servers must send it.
@@ -68,6 +69,8 @@ export default defineConfig(({ command }) => {
     plugins: [
       react(),
       modelsPlugin(),
+      // The Content-Security-Policy of index.html, kernel.html and speaker.html (scripts/csp.ts).
+      cspPlugin(),
       // The service worker (app/offline/sw.ts): precaches the whole build so the
       // app works offline after one visit, and adds the isolation headers for
       // hosts that cannot send them. Registered by app/offline/register.ts.

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
+import { decodeLesson, sniffEncoding, SNIFF_BYTES } from '../app/export/decode-lesson.ts';
 import { parseLesson } from '../app/lesson/parse-lesson.ts';
 import { matchOutput } from '../app/lesson/match-output.ts';
 import type { CodeBlock } from '../app/lesson/types.ts';
@@ -28,23 +29,34 @@ function lessonFiles(args: readonly string[]): string[] {
 
 const indent = (text: string): string => text.split('\n').map((l) => `    ${l}`).join('\n');
 
+/** Past a cell's own `timeout=`, the app stops it itself: this long is left for the app's verdict to show. */
+const APP_TIMEOUT_GRACE_MS = 10_000;
+
+/** Resolves when the cell is no longer running (ok, error or cancelled); rejects after `timeout` ms. */
+async function finished(page: Page, index: number, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    (i) => {
+      const status = document.querySelector(`section.cell[aria-label="Cell ${i}"]`)?.getAttribute('data-status');
+      return status === 'ok' || status === 'error' || status === 'cancelled';
+    },
+    index,
+    { timeout, polling: 10 },
+  );
+}
+
 async function runCell(page: Page, cell: CodeBlock): Promise<{ status: string; text: string; ms: number }> {
   const region = page.getByRole('region', { name: `Cell ${cell.index}`, exact: true });
   const started = Date.now();
   await region.getByRole('button', { name: 'Run cell', exact: true }).click();
   const timeoutMs = (cell.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000;
   try {
-    await page.waitForFunction(
-      (index) => {
-        const el = document.querySelector(`section.cell[aria-label="Cell ${index}"]`);
-        const status = el?.getAttribute('data-status');
-        return status === 'ok' || status === 'error' || status === 'cancelled';
-      },
-      cell.index,
-      { timeout: timeoutMs, polling: 10 },
-    );
+    // A cell with `timeout=N` is stopped by the app at N s: its error is the cell's result (reported, then on to the next cell).
+    await finished(page, cell.index, cell.timeoutSeconds === undefined ? timeoutMs : timeoutMs + APP_TIMEOUT_GRACE_MS);
   } catch {
-    await page.getByRole('button', { name: 'Interrupt', exact: true }).click();
+    // Still running: stop it, unless the kernel stopped it in the meantime (Interrupt is then disabled, and a click would wait).
+    const interrupt = page.getByRole('button', { name: 'Interrupt', exact: true });
+    if (await interrupt.isEnabled()) await interrupt.click({ timeout: 5_000 }).catch(() => undefined);
+    await finished(page, cell.index, 10_000).catch(() => undefined);
     return { status: 'timeout', text: `timed out after ${timeoutMs / 1000} s (interrupted)`, ms: Date.now() - started };
   }
   const status = (await region.getAttribute('data-status')) ?? 'unknown';
@@ -79,7 +91,16 @@ async function checkExercise(page: Page, cell: CodeBlock): Promise<ExerciseVerdi
 
 async function checkLesson(page: Page, url: string, file: string, tally: Tally): Promise<void> {
   const shown = relative(process.cwd(), file) || file;
-  const text = readFileSync(file, 'utf8');
+  // The same decoding as Import (UTF-8, or UTF-16 with or without a byte-order mark).
+  const bytes = readFileSync(file);
+  const sniffed = sniffEncoding(bytes.subarray(0, SNIFF_BYTES));
+  const decoded = sniffed.ok ? decodeLesson(bytes, sniffed.encoding) : sniffed;
+  if (!decoded.ok) {
+    console.log(`FAIL  ${shown}: ${decoded.message}`);
+    tally.failed += 1;
+    return;
+  }
+  const text = decoded.text;
   const parsed = parseLesson(text, shown);
   const built = buildLessonPage(text, shown);
   if (!parsed.ok || !built.ok) {

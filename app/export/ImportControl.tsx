@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LessonLoadError } from '../notebook/lesson-page.ts';
+import { readLessonText } from './decode-lesson.ts';
 import { fileProblem } from './import-lesson.ts';
 
 export interface ImportControlProps {
@@ -23,8 +24,12 @@ export function ImportControl({ onImport }: ImportControlProps) {
   useEffect(() => {
     const open = async (file: File) => {
       const early = fileProblem(file.name, file.size, null);
-      const text = early === null ? await file.text() : '';
-      const why = early ?? fileProblem(file.name, file.size, text);
+      if (early !== null) return setProblem({ title: 'This file cannot be imported', lines: [early] });
+      // UTF-8 or UTF-16 (with or without a byte-order mark), decided from the first bytes: a binary file is refused at once.
+      const read = await readLessonText({ name: file.name, size: file.size, read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()) });
+      if (!read.ok) return setProblem({ title: 'This file cannot be imported', lines: [read.message] });
+      const text = read.text;
+      const why = fileProblem(file.name, file.size, text);
       if (why !== null) return setProblem({ title: 'This file cannot be imported', lines: [why] });
       const errors = latest.current(text, file.name);
       if (errors !== null)

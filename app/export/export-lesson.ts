@@ -1,7 +1,7 @@
 // Export: the three formats as files to download. The lesson text is parsed
 // again here (the page the UI shows keeps no raw Markdown).
-import DOMPurify from 'dompurify';
 import { parseLesson } from '../lesson/index.ts';
+import { sanitizeHtml } from '../shared/sanitize-html.ts';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { StudentState } from './document.ts';
 import { toHtml } from './html.ts';
@@ -28,9 +28,10 @@ export function exportLesson(format: ExportFormat, source: ExportSource, state: 
   const parsed = parseLesson(source.text, source.path);
   if (!parsed.ok) throw new Error('the open lesson no longer parses');
   const name = baseName(source.path);
+  // The same sanitiser as the page: no script, handler, form or remote URL reaches a file either.
+  const sanitize = (html: string): string => sanitizeHtml(html);
   if (format === 'markdown') return { name: `${name}.md`, type: 'text/markdown', text: toLessonMarkdown(parsed.lesson, state) };
-  if (format === 'ipynb') return { name: `${name}.ipynb`, type: 'application/x-ipynb+json', text: `${JSON.stringify(toIpynb(parsed.lesson, state), null, 1)}\n` };
-  const sanitize = (html: string) => DOMPurify.sanitize(html, { USE_PROFILES: { html: true, svg: true, mathMl: true } });
+  if (format === 'ipynb') return { name: `${name}.ipynb`, type: 'application/x-ipynb+json', text: `${JSON.stringify(toIpynb(parsed.lesson, state, { sanitize, renderMarkdown }), null, 1)}\n` };
   return { name: `${name}.html`, type: 'text/html', text: toHtml(source.page, state, { renderMarkdown, sanitize }, new Date()) };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CellOutput } from '../kernel/protocol.ts';
-import { parseLesson } from '../lesson/index.ts';
+import { parseLesson, renderMarkdown } from '../lesson/index.ts';
 import type { Lesson } from '../lesson/types.ts';
 import { buildLessonPage } from '../notebook/build-lesson-page.ts';
 import { idleCell, type CellRuntime } from '../notebook/cell-runtime.ts';
@@ -56,6 +56,8 @@ check.equal(answer, 2, "two")
 Last words.
 `;
 
+// The page's sanitiser needs a browser (tests/e2e/export.spec.ts runs it); here it is the identity.
+const plainDeps = { sanitize: (s: string): string => s, renderMarkdown: (s: string): string => renderMarkdown(s) };
 const ran = (outputs: CellOutput[], execCount: number, ok = true): CellRuntime => ({ ...idleCell, status: ok ? 'ok' : 'error', outputs, execCount, duration: ms(1) });
 const state = (over: Partial<StudentState> = {}): StudentState => ({ sources: {}, cells: {}, structure: emptyStructure, ...over });
 const c = (n: number): CellId => cellId(`demo/c${n}`);
@@ -110,7 +112,7 @@ describe('Markdown export', () => {
 describe('ipynb export', () => {
   it('is valid nbformat 4.5 with TypeScript kernel metadata, for real lessons too', () => {
     for (const file of ['lessons/00-welcome.md', 'lessons/14-quantization.md']) {
-      const nb = toIpynb(parse(readFileSync(file, 'utf8'), file), state());
+      const nb = toIpynb(parse(readFileSync(file, 'utf8'), file), state(), plainDeps);
       expect(ipynbErrors(nb)).toEqual([]);
       // The schema does reject what nbformat 4.5 forbids.
       expect(ipynbErrors({ ...nb, cells: nb.cells.map(({ id: _id, ...rest }) => rest) })).not.toEqual([]);
@@ -130,7 +132,7 @@ describe('ipynb export', () => {
       { kind: 'result', text: '42' },
       { kind: 'error', name: 'TypeError', message: 'bad' },
     ];
-    const nb = toIpynbOutputs(outputs, 3);
+    const nb = toIpynbOutputs(outputs, 3, plainDeps);
     expect(nb.map((o) => o.output_type)).toEqual(['stream', 'stream', 'display_data', 'display_data', 'display_data', 'display_data', 'execute_result', 'error']);
     expect(nb[0]).toEqual({ output_type: 'stream', name: 'stdout', text: ['a\n', 'b\n'] });
     expect(nb[2]).toMatchObject({ data: { 'text/html': [expect.stringContaining('<td>256</td>')], 'text/plain': expect.any(Array) } });
@@ -139,12 +141,12 @@ describe('ipynb export', () => {
     expect(nb[5]).toMatchObject({ data: { 'text/markdown': ['**hi**'] } });
     expect(nb[6]).toEqual({ output_type: 'execute_result', execution_count: 3, data: { 'text/plain': ['42'] }, metadata: {} });
     expect(nb[7]).toEqual({ output_type: 'error', ename: 'TypeError', evalue: 'bad', traceback: ['TypeError: bad'] });
-    const notebook = toIpynb(parse(demo), state({ cells: { [c(1)]: ran(outputs, 3) } }));
+    const notebook = toIpynb(parse(demo), state({ cells: { [c(1)]: ran(outputs, 3) } }), plainDeps);
     expect(ipynbErrors(notebook)).toEqual([]);
   });
 
   it('gives every cell a unique schema-valid id and keeps the student code', () => {
-    const nb = toIpynb(parse(demo), state({ sources: { [c(1)]: 'print("edited")' } }));
+    const nb = toIpynb(parse(demo), state({ sources: { [c(1)]: 'print("edited")' } }), plainDeps);
     const ids = nb.cells.map((cell) => cell.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.every((id) => /^[A-Za-z0-9_-]{1,64}$/.test(id))).toBe(true);

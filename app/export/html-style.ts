@@ -23,7 +23,7 @@ pre, code { font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, mono
 .out { margin: 0.2rem 0; font-size: 0.88rem; white-space: pre; }
 .out-error { color: var(--error); white-space: pre-wrap; }
 .out-stderr { color: #a35c00; }
-.out-notice, .figure-note, .chapter, footer { color: var(--muted); font-style: italic; }
+.out-notice, .figure-note, .chapter, footer, .blocked-resource { color: var(--muted); font-style: italic; }
 .out-image, .out-figure svg { max-width: 100%; height: auto; }
 .added-markdown { border-left: 3px solid var(--border); padding-left: 1rem; }
 footer { margin-top: 3rem; font-size: 0.85rem; }

@@ -6,12 +6,13 @@
 import type { CellOutput } from '../kernel/protocol.ts';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { CellId } from '../shared/brand.ts';
+import { blockedText } from '../shared/remote-url.ts';
 import { addedAfter, addedCell, lessonCell, type ExportCell, type StudentState } from './document.ts';
 import { EXPORT_CSS } from './html-style.ts';
 
 export interface HtmlDeps {
   readonly renderMarkdown: (source: string) => string;
-  /** Cleans HTML the kernel produced (figures) or rendered Markdown; DOMPurify in the app. */
+  /** Cleans HTML the kernel produced (figures) or rendered Markdown: app/shared/sanitize-html.ts in the app. */
   readonly sanitize: (html: string) => string;
 }
 
@@ -42,7 +43,8 @@ function outputHtml(outputs: readonly CellOutput[], deps: HtmlDeps): string {
       const rows = o.rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('');
       html += `<table class="out-table"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
     } else if (o.kind === 'svg') html += `<figure class="out-figure" role="img" aria-label="${escapeHtml(o.alt)}">${deps.sanitize(o.html)}</figure>`;
-    else if (o.kind === 'image') html += `<img class="out-image" src="${escapeHtml(o.src)}" alt="${escapeHtml(o.alt)}">`;
+    // The kernel makes data: URLs only; anything else would be a request (or a script URL) in the file.
+    else if (o.kind === 'image') html += /^data:image\/[\w.+-]+[;,]/.test(o.src) ? `<img class="out-image" src="${escapeHtml(o.src)}" alt="${escapeHtml(o.alt)}">` : `<p class="blocked-resource">${escapeHtml(blockedText('image', o.src))}</p>`;
     else if (o.kind === 'markdown') html += `<div class="out-markdown">${deps.sanitize(deps.renderMarkdown(o.markdown))}</div>`;
     else html += `<p class="out-notice">${escapeHtml(o.text)}</p>`;
   }

@@ -5,7 +5,15 @@
 // errors → error, tables/figures/images/Markdown → display_data.
 import type { CellOutput } from '../kernel/protocol.ts';
 import type { Lesson } from '../lesson/types.ts';
+import { blockedText } from '../shared/remote-url.ts';
 import { addedAfter, addedCell, lessonCell, type ExportCell, type StudentState } from './document.ts';
+import { escapeRawHtml } from './markdown-html.ts';
+
+/** How outputs become safe HTML: the page's sanitiser (app/shared/sanitize-html.ts) and Markdown renderer. */
+export interface IpynbDeps {
+  readonly sanitize: (html: string) => string;
+  readonly renderMarkdown: (source: string) => string;
+}
 
 type MultilineString = string[];
 type MimeBundle = Record<string, string | MultilineString>;
@@ -48,7 +56,7 @@ export function tableText(columns: readonly string[], rows: readonly (readonly s
   return all.map((r) => r.map((v, c) => v.padStart(widths[c] ?? 0)).join('  ')).join('\n');
 }
 
-export function toIpynbOutputs(outputs: readonly CellOutput[], execCount: number | null): IpynbOutput[] {
+export function toIpynbOutputs(outputs: readonly CellOutput[], execCount: number | null, deps: IpynbDeps): IpynbOutput[] {
   const result: IpynbOutput[] = [];
   for (const o of outputs) {
     const last = result.at(-1);
@@ -75,19 +83,25 @@ export function toIpynbOutputs(outputs: readonly CellOutput[], execCount: number
         });
         break;
       case 'svg': {
-        const svg = o.html.trimStart().startsWith('<svg');
-        result.push({ output_type: 'display_data', data: { [svg ? 'image/svg+xml' : 'text/html']: lines(o.html), 'text/plain': lines(o.alt) }, metadata: {} });
+        // Sanitised as on the page: Jupyter shows HTML and SVG outputs as they are.
+        const html = deps.sanitize(o.html);
+        const svg = html.trimStart().startsWith('<svg');
+        result.push({ output_type: 'display_data', data: { [svg ? 'image/svg+xml' : 'text/html']: lines(html), 'text/plain': lines(o.alt) }, metadata: {} });
         break;
       }
       case 'image': {
         const png = /^data:image\/png;base64,(.*)$/s.exec(o.src);
         const size = o.width !== undefined && o.height !== undefined ? { 'image/png': { width: o.width, height: o.height } } : {};
         if (png !== null) result.push({ output_type: 'display_data', data: { 'image/png': png[1]!, 'text/plain': lines(o.alt) }, metadata: size });
-        else result.push({ output_type: 'display_data', data: { 'text/html': [`<img src="${escapeHtml(o.src)}" alt="${escapeHtml(o.alt)}">`], 'text/plain': lines(o.alt) }, metadata: {} });
+        else if (/^data:image\/[\w.+-]+[;,]/.test(o.src)) result.push({ output_type: 'display_data', data: { 'text/html': [`<img src="${escapeHtml(o.src)}" alt="${escapeHtml(o.alt)}">`], 'text/plain': lines(o.alt) }, metadata: {} });
+        // The kernel makes data: URLs only; any other src would be a request when the notebook opens.
+        else result.push({ output_type: 'display_data', data: { 'text/plain': lines(blockedText('image', o.src)) }, metadata: {} });
         break;
       }
       case 'markdown':
-        result.push({ output_type: 'display_data', data: { 'text/markdown': lines(o.markdown), 'text/plain': lines(o.markdown) }, metadata: {} });
+        // Raw HTML in Markdown is text in the app but markup in Jupyter: such Markdown goes as the app's own (sanitised) HTML.
+        if (escapeRawHtml(o.markdown) === o.markdown) result.push({ output_type: 'display_data', data: { 'text/markdown': lines(o.markdown), 'text/plain': lines(o.markdown) }, metadata: {} });
+        else result.push({ output_type: 'display_data', data: { 'text/html': lines(deps.sanitize(deps.renderMarkdown(o.markdown))), 'text/plain': lines(o.markdown) }, metadata: {} });
         break;
     }
   }
@@ -125,13 +139,13 @@ export function exportCells(lesson: Lesson, state: StudentState): ExportCell[] {
   return cells;
 }
 
-export function toIpynb(lesson: Lesson, state: StudentState): Ipynb {
+export function toIpynb(lesson: Lesson, state: StudentState, deps: IpynbDeps): Ipynb {
   const id = uniqueIds();
-  const title: IpynbCell = { cell_type: 'markdown', id: id('title'), metadata: {}, source: lines(`# ${lesson.title}`) };
+  const title: IpynbCell = { cell_type: 'markdown', id: id('title'), metadata: {}, source: lines(`# ${escapeRawHtml(lesson.title)}`) };
   const cells = exportCells(lesson, state).map((c): IpynbCell =>
     c.kind === 'markdown'
-      ? { cell_type: 'markdown', id: id(c.id), metadata: {}, source: lines(c.source) }
-      : { cell_type: 'code', id: id(c.id), metadata: {}, source: lines(c.source), execution_count: c.execCount, outputs: toIpynbOutputs(c.outputs, c.execCount) },
+      ? { cell_type: 'markdown', id: id(c.id), metadata: {}, source: lines(escapeRawHtml(c.source)) }
+      : { cell_type: 'code', id: id(c.id), metadata: {}, source: lines(c.source), execution_count: c.execCount, outputs: toIpynbOutputs(c.outputs, c.execCount, deps) },
   );
   return {
     nbformat: 4,

@@ -7,6 +7,7 @@ import { katex } from '@mdit/plugin-katex';
 import { admonitionPlugin } from './admonition.ts';
 import { kbdPlugin } from './kbd.ts';
 import { slugify } from './slug.ts';
+import { blockedText, isRemoteResourceUrl } from '../shared/remote-url.ts';
 
 /** What render rules read from markdown-it's `env` (see render.ts). */
 export interface RenderEnv {
@@ -71,6 +72,10 @@ function create(): MarkdownIt {
     if (token !== undefined) {
       const src = token.attrGet('src');
       const baseUrl = isRenderEnv(env) ? env.baseUrl : '/';
+      // A lesson loads nothing from another host (a tracking pixel would tell it who reads): the URL is shown instead.
+      if (src !== null && isRemoteResourceUrl(src, { origin: null })) {
+        return `<span class="blocked-resource">${md.utils.escapeHtml(blockedText('image', src))}</span>`;
+      }
       if (src !== null) token.attrSet('src', resolveAssetUrl(src, baseUrl));
       token.attrSet('loading', 'lazy');
     }
@@ -79,7 +84,11 @@ function create(): MarkdownIt {
 
   md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
     const href = tokens[idx]?.attrGet('href');
-    if (href !== null && href !== undefined && isExternal(href)) tokens[idx]?.attrSet('rel', 'noopener noreferrer');
+    if (href !== null && href !== undefined && isExternal(href)) {
+      // A click is the reader asking; it opens apart from the notebook and tells the other site nothing.
+      tokens[idx]?.attrSet('rel', 'noopener noreferrer');
+      tokens[idx]?.attrSet('target', '_blank');
+    }
     return self.renderToken(tokens, idx, options);
   };
   return md;

@@ -1,6 +1,7 @@
 // Lesson file → Lesson: front matter, then markdown blocks and code cells in
 // document order. Every block keeps its raw text so serializeLesson can write
 // the file back unchanged.
+import { ESCAPED_WORD, unescapeOutput } from './output-escape.ts';
 import { cellId, lessonId, type CellId, type LessonId } from '../shared/brand.ts';
 import { parseCellAttrs } from './attrs.ts';
 import { readFrontMatter } from './front-matter.ts';
@@ -93,6 +94,12 @@ export function parseLesson(text: string, path: string): ParseResult {
   };
 }
 
+/** An output fence's text: as written, or unescaped (```output escaped). */
+function outputText(output: TopFence): string {
+  const text = dropFinalBreak(output.content);
+  return output.words.includes(ESCAPED_WORD) ? unescapeOutput(text) : text;
+}
+
 function codeBlock(
   cell: TopFence,
   output: TopFence | undefined,
@@ -127,7 +134,7 @@ function codeBlock(
     attrs: attrs.attrs,
     attrMap: attrs.attrMap,
     ...(attrs.timeoutSeconds !== undefined && { timeoutSeconds: attrs.timeoutSeconds }),
-    ...(output && { expected: dropFinalBreak(output.content), outputLine: output.start + 1 }),
+    ...(output && { expected: outputText(output), outputLine: output.start + 1 }),
     line: cell.start + 1,
     raw,
   };

@@ -91,8 +91,8 @@ describe('Markdown features', () => {
     expect(renderMarkdown('<https://example.com>')).toContain('<a href="https://example.com"');
   });
 
-  test('external links get rel="noopener noreferrer"; internal links are left alone', () => {
-    expect(renderMarkdown('[d](https://pytorch.org/docs)')).toBe('<p><a href="https://pytorch.org/docs" rel="noopener noreferrer">d</a></p>\n');
+  test('external links get rel="noopener noreferrer" and open in a new tab; internal links are left alone', () => {
+    expect(renderMarkdown('[d](https://pytorch.org/docs)')).toBe('<p><a href="https://pytorch.org/docs" rel="noopener noreferrer" target="_blank">d</a></p>\n');
     expect(renderMarkdown('[s](#linear-quantization) [l](?lesson=01)')).toBe('<p><a href="#linear-quantization">s</a> <a href="?lesson=01">l</a></p>\n');
     expect(renderMarkdown('[x](javascript:alert(1))')).not.toContain('href="javascript');
   });
@@ -102,7 +102,16 @@ describe('Markdown features', () => {
     expect(renderMarkdown('![x](images/a.png)', { baseUrl: '/qlab/' })).toContain('src="/qlab/images/a.png"');
     expect(renderMarkdown('![x](/images/a.png)', { baseUrl: '/qlab' })).toContain('src="/qlab/images/a.png"');
     expect(renderMarkdown('![x](./images/a.png)', { baseUrl: '/qlab/' })).toContain('src="/qlab/images/a.png"');
-    expect(renderMarkdown('![x](https://cdn.example/a.png)', { baseUrl: '/qlab/' })).toContain('src="https://cdn.example/a.png"');
+    expect(renderMarkdown('![x](data:image/png;base64,iVBORw0KGgo=)')).toContain('<img src="data:image/png;base64,iVBORw0KGgo="');
+  });
+
+  test('remote images are not loaded: a placeholder says where they pointed', () => {
+    const blocked = '<p><span class="blocked-resource">[image not loaded: http://example.com/track.png (this app loads nothing from other hosts)]</span></p>\n';
+    expect(renderMarkdown('![t](http://example.com/track.png)')).toBe(blocked);
+    expect(renderMarkdown('![x](https://cdn.example/a.png)', { baseUrl: '/qlab/' })).not.toContain('<img');
+    expect(renderMarkdown('![x](//cdn.example/a.png)')).toContain('[image not loaded: //cdn.example/a.png');
+    expect(renderMarkdown('![x][r]\n\n[r]: HTTPS://cdn.example/b.png')).toContain('[image not loaded: HTTPS://cdn.example/b.png');
+    expect(renderMarkdown('![x](http://e.com/"><script>alert(1)</script>)')).not.toContain('<script>');
   });
 });
 
@@ -150,7 +159,7 @@ describe('renderLessonMarkdown', () => {
   });
 
   test('link references resolve across blocks', () => {
-    expect(renderLessonMarkdown(lesson)[0]).toContain('<a href="https://example.com/docs" rel="noopener noreferrer">docs</a>');
+    expect(renderLessonMarkdown(lesson)[0]).toContain('<a href="https://example.com/docs" rel="noopener noreferrer" target="_blank">docs</a>');
   });
 
   test('rendering twice gives the same ids (no state leaks between renders)', () => {

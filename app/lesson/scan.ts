@@ -1,6 +1,7 @@
 // Finds the lesson's structure in the body with the shared markdown-it
 // parser: code cells, output fences, and the mistakes markdown-it forgives
 // silently (an unclosed fence, `$$` or `:::` swallows the rest of the file).
+import { ESCAPED_WORD } from './output-escape.ts';
 import type { Token } from 'markdown-it';
 import { ADMONITION_TYPES, parseAdmonitionInfo } from './admonition.ts';
 import { infoWords } from './attrs.ts';
@@ -68,12 +69,13 @@ export function scanBody(lines: readonly string[], bodyStart: number): BodyScan 
           });
           return;
         }
-        if (outputWords !== null && outputWords.length > 0) {
+        // The one word an output fence takes: `escaped` (control characters written as \xHH, output-escape.ts).
+        if (outputWords !== null && (outputWords.length > 1 || (outputWords.length === 1 && outputWords[0] !== ESCAPED_WORD))) {
           problems.push({ line: fileLine(first), message: `an output fence takes no attributes, got '${outputWords.join(' ')}'` });
         }
         const start = first + bodyStart;
         const end = last + bodyStart;
-        top.push({ kind: cellWords !== null ? 'cell' : 'output', start, end, words: cellWords ?? [], content: token.content });
+        top.push({ kind: cellWords !== null ? 'cell' : 'output', start, end, words: cellWords ?? outputWords ?? [], content: token.content });
         return;
       }
     } else if (token.type === 'math_block' && token.markup === '$$') {

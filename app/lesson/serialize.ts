@@ -2,6 +2,7 @@
 // the parsed file byte for byte; with edits only the edited cells' code or
 // output fences change.
 import type { CellId } from '../shared/brand.ts';
+import { ESCAPED_WORD, escapeOutput, needsEscape } from './output-escape.ts';
 import type { CodeBlock, Lesson } from './types.ts';
 
 export interface CellEdit {
@@ -63,8 +64,12 @@ function cellText(block: CodeBlock, edit: CellEdit | undefined, eol: string): st
   if (edit?.expected === null) output = '';
   else if (edit?.expected !== undefined) {
     const old = raw.output;
-    const [outOpen, outClose] = refence(old?.open ?? '```output' + eol, old?.close ?? '```' + eol, edit.expected, eol);
-    output = (old?.gap ?? '') + outOpen + writeLines(edit.expected, eol) + outClose;
+    // Text a Markdown file cannot hold as it is (NUL, CR, ANSI escapes) is written escaped, and read back unescaped.
+    const escaped = needsEscape(edit.expected);
+    const written = escaped ? escapeOutput(edit.expected) : edit.expected;
+    const [fenceOpen, outClose] = refence(old?.open ?? '```output' + eol, old?.close ?? '```' + eol, written, eol);
+    const outOpen = fenceOpen.replace(/output(?:[ \t]+escaped)?/, escaped ? `output ${ESCAPED_WORD}` : 'output');
+    output = (old?.gap ?? '') + outOpen + writeLines(written, eol) + outClose;
   }
   // A closing fence on the file's last line has no line break; an output written after it needs one.
   if (output !== '' && !endsWithBreak(close)) close += eol;

@@ -6,6 +6,7 @@
 import { cachedModel, listModels, removeModel, storeModel } from '../offline/model-cache.ts';
 import { absoluteUrl, modelCaches, type CacheSource } from './page-context.ts';
 import { fetchBytes, MemoryError, type Progress } from './fetch-bytes.ts';
+import { checkModelFile } from './check-file.ts';
 
 export interface StoredFile {
   readonly bytes: Uint8Array<ArrayBuffer>;
@@ -26,12 +27,16 @@ export interface FetchStoredOptions {
   /** Called before going to the network (the file is not cached). */
   readonly onDownload?: () => void;
   readonly caches?: CacheSource;
+  /** Throws when the bytes are not the file the URL names; default checkModelFile (check-file.ts). Such a download is never stored. */
+  readonly check?: (url: string, bytes: Uint8Array) => void;
 }
 
 export async function fetchStored(url: string, options: FetchStoredOptions = {}): Promise<StoredFile> {
   const storage = (options.caches ?? modelCaches)();
   const hit = storage === null ? undefined : await cachedModel(url, { caches: storage });
-  if (hit !== undefined) {
+  // Every model file is checked, in whichever context fetches it (the page does it for the kernel).
+  const check = options.check ?? checkModelFile;
+  if (hit !== undefined && storage !== null) {
     // One copy out of the cache's Blob (the bridge from the page carries it as a handle).
     const blob = await hit.blob();
     let bytes: Uint8Array<ArrayBuffer>;
@@ -42,11 +47,16 @@ export async function fetchStored(url: string, options: FetchStoredOptions = {})
       if (!(e instanceof RangeError) && !(e instanceof Error && e.name === 'NotReadableError')) throw e;
       throw new MemoryError(`out of memory: reading ${url} from this browser's cache needs ${(blob.size / 1e6).toFixed(1)} MB in one piece (${e.message}); close other tabs, or load a smaller model`, blob.size);
     }
-    options.onProgress?.(bytes.length, bytes.length);
-    return { bytes, fromCache: true };
+    if (passes(check, url, bytes)) {
+      options.onProgress?.(bytes.length, bytes.length);
+      return { bytes, fromCache: true };
+    }
+    // A bad copy kept before files were checked: drop it and download again.
+    await removeModel(url, { caches: storage });
   }
   options.onDownload?.();
   const bytes = await fetchBytes(url, options.onProgress);
+  check(url, bytes);
   if (storage === null) return { bytes, fromCache: false };
   try {
     await storeModel(url, [bytes], null, { caches: storage });
@@ -61,6 +71,15 @@ export async function fetchStored(url: string, options: FetchStoredOptions = {})
 export async function isStored(url: string, source: CacheSource = modelCaches): Promise<boolean> {
   const storage = source();
   return storage !== null && (await cachedModel(url, { caches: storage })) !== undefined;
+}
+
+function passes(check: (url: string, bytes: Uint8Array) => void, url: string, bytes: Uint8Array): boolean {
+  try {
+    check(url, bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function listStored(source: CacheSource = modelCaches): Promise<CachedFile[]> {

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseLesson } from '../lesson/index.ts';
 import { renderLessonMarkdown } from '../lesson/render.ts';
 import type { CodeBlock, Lesson, LessonBlock } from '../lesson/types.ts';
+import { figureProblems } from '../figures/option-schema.ts';
 import type { CellId } from '../shared/brand.ts';
 import type { LessonSummary } from './catalog.ts';
 import { isBlank, splitFences, type MarkdownPiece } from './fences.ts';
@@ -77,14 +78,18 @@ function itemsOf(lesson: Lesson, errors: LessonLoadError[]): Item[] {
       prose = '';
     };
     for (const p of pieces) {
-      const figure = p.kind === 'fence' ? /^figure\s+([\w-]+)$/.exec(p.info) : null;
+      // Any fence whose info starts with the word `figure` is one: a bad name is an error, not a code block.
+      const figure = p.kind === 'fence' ? /^figure(?:\s+(.*))?$/.exec(p.info) : null;
       if (p.kind === 'fence' && p.info === 'notes') {
         flush();
         items.push({ kind: 'notes', source: p.body });
         proseLine = p.line + p.raw.split('\n').length - 1;
       } else if (p.kind === 'fence' && figure !== null) {
         flush();
-        items.push({ kind: 'figure', name: figure[1]!, options: figureOptions(p.body, lesson.path, p.line, errors), line: p.line });
+        const name = figure[1]?.trim() ?? '';
+        const options = figureOptions(p.body, lesson.path, p.line, errors);
+        for (const message of figureProblems(name, options)) errors.push({ path: lesson.path, line: p.line, message });
+        items.push({ kind: 'figure', name, options, line: p.line });
         proseLine = p.line + p.raw.split('\n').length - 1;
       } else {
         if (prose === '') proseLine = line;

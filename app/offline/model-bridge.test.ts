@@ -105,12 +105,12 @@ describe('answering calls (page side)', () => {
   it('downloads with its own fetch, stores what it fetched in the model cache, and the kernel reads it; progress reaches the kernel', async () => {
     const storage = new MemoryCacheStorage();
     const url = 'https://models.example/blip/vision_model.onnx';
-    const fetched = server(() => new Response(new Uint8Array([1, 2, 3, 4]), { headers: { 'Content-Length': '4' } }));
+    const fetched = server(() => new Response(new Uint8Array([8, 2, 3, 4]), { headers: { 'Content-Length': '4' } }));
     const { bridge, calls } = bridged(host(storage));
     const progress: number[] = [];
     let downloads = 0;
     const got = await bridge.fetch(url, { onProgress: (loaded) => progress.push(loaded), onDownload: () => downloads++ });
-    expect([...got.bytes]).toEqual([1, 2, 3, 4]);
+    expect([...got.bytes]).toEqual([8, 2, 3, 4]);
     expect(got).toMatchObject({ fromCache: false });
     expect(downloads).toBe(1);
     expect(progress.at(-1)).toBe(4);
@@ -127,10 +127,10 @@ describe('answering calls (page side)', () => {
   });
 
   it('hands the bytes over once when the page cannot keep them, and rethrows a download failure by name', async () => {
-    server((url) => (url.endsWith('missing.onnx') ? new Response('no', { status: 404, statusText: 'Not Found' }) : new Response(new Uint8Array([9]))));
+    server((url) => (url.endsWith('missing.onnx') ? new Response('no', { status: 404, statusText: 'Not Found' }) : new Response(new Uint8Array([8]))));
     const { bridge } = bridged(host(null));
     const got = await bridge.fetch('https://models.example/a.onnx');
-    expect([...got.bytes]).toEqual([9]);
+    expect([...got.bytes]).toEqual([8]);
     expect(got.notCached).toMatch(/no Cache API/);
     await expect(bridge.fetch('https://models.example/missing.onnx')).rejects.toMatchObject({ name: 'DownloadError', message: 'could not fetch https://models.example/missing.onnx: HTTP 404 Not Found' });
   });

@@ -1,4 +1,4 @@
-import DOMPurify from 'dompurify';
+import { sanitizeHtml } from '../shared/sanitize-html.ts';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { KeyValueStorage } from '../notebook/persistence.ts';
@@ -68,7 +68,7 @@ function locate(sections: readonly Slide[], flow: readonly FlowEntry[], pages: r
  */
 export function Presenter({ page, slug, names, renderMarkdown, storage, onNavigate, onExit }: PresenterProps) {
   const sections = useMemo(() => splitSlides(page), [page]);
-  const flow = useMemo(() => buildFlow(sections, (html) => splitHtmlInPage(DOMPurify.sanitize(html))), [sections]);
+  const flow = useMemo(() => buildFlow(sections, (html) => splitHtmlInPage(sanitizeHtml(html))), [sections]);
   const [layout, setLayout] = useState<SlideLayout | null>(null);
   const pages = layout?.pages ?? null;
   const [scale, setScale] = useState(() => loadScale(storage));
@@ -184,7 +184,7 @@ export function Presenter({ page, slug, names, renderMarkdown, storage, onNaviga
     [nextPage, sections, flow, page],
   );
   useSpeakerLink(
-    { lesson: page.notebook.id, index, count, title: section?.title ?? '', notes: DOMPurify.sanitize(page.notes[section?.level === 1 ? '' : section?.slug ?? ''] ?? ''), next },
+    { lesson: page.notebook.id, index, count, title: section?.title ?? '', notes: sanitizeHtml(page.notes[section?.level === 1 ? '' : section?.slug ?? ''] ?? ''), next },
     go,
   );
 

@@ -1,4 +1,4 @@
-import DOMPurify from 'dompurify';
+import { sanitizeHtml } from '../shared/sanitize-html.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { presenterAction } from './presenter-keys.ts';
 import { formatElapsed, readSpeakerMessage, SPEAKER_CHANNEL, type GoTo, type SpeakerMessage } from './speaker-channel.ts';
@@ -93,7 +93,7 @@ export function SpeakerView() {
         <section className="speaker-notes" aria-label="Notes">
           <h2>Notes</h2>
           {at !== null && at.notes !== '' ? (
-            <div className="prose" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(at.notes) }} />
+            <div className="prose" dangerouslySetInnerHTML={{ __html: sanitizeHtml(at.notes) }} />
           ) : (
             <p className="speaker-muted">{at === null ? 'Open Present in the lesson’s window.' : 'No notes for this slide.'}</p>
           )}
@@ -101,7 +101,7 @@ export function SpeakerView() {
         <section className="speaker-next" aria-label="Next slide">
           <h2>Next{at?.next ? `: ${at.next.title}` : ''}</h2>
           {at?.next ? (
-            <div className="speaker-preview prose" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(at.next.html) }} />
+            <div className="speaker-preview prose" dangerouslySetInnerHTML={{ __html: sanitizeHtml(at.next.html) }} />
           ) : (
             <p className="speaker-muted">{at === null ? '' : 'This is the last slide.'}</p>
           )}

@@ -1,4 +1,5 @@
 import { HintIcon } from './icons.tsx';
+import { sanitizeHtml } from '../shared/sanitize-html.ts';
 import type { ExerciseMaterial } from '../notebook/lesson-page.ts';
 import { untriedExercise } from '../notebook/exercise.ts';
 import type { CellId } from '../shared/brand.ts';
@@ -52,7 +53,7 @@ export function ExercisePanel({ cellId, material, renderMarkdown }: ExercisePane
       {state.hintsShown > 0 && (
         <ol className="exercise-hints" aria-label="Hints">
           {hints.slice(0, state.hintsShown).map((h, i) => (
-            <li key={i} className="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(h) }} />
+            <li key={i} className="prose" dangerouslySetInnerHTML={{ __html: sanitizeHtml(renderMarkdown(h)) }} />
           ))}
         </ol>
       )}

@@ -1,4 +1,4 @@
-import DOMPurify from 'dompurify';
+import { sanitizeHtml } from '../shared/sanitize-html.ts';
 import { Fragment, useCallback, useMemo } from 'react';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { CellId } from '../shared/brand.ts';
@@ -23,7 +23,7 @@ export function focusAfter(id: CellId): void {
 
 export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
   const cells = useMemo(() => new Map(page.notebook.cells.map((c) => [c.id, c])), [page]);
-  const safeHtml = useMemo(() => page.blocks.map((b) => (b.kind === 'markdown' ? DOMPurify.sanitize(b.html) : '')), [page]);
+  const safeHtml = useMemo(() => page.blocks.map((b) => (b.kind === 'markdown' ? sanitizeHtml(b.html) : '')), [page]);
   const focusNext = useCallback((id: CellId) => requestAnimationFrame(() => focusAfter(id)), []);
   const firstCode = page.blocks.findIndex((b) => b.kind === 'code');
   const lastCode = page.blocks.findLastIndex((b) => b.kind === 'code');

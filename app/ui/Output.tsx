@@ -1,5 +1,6 @@
-import DOMPurify from 'dompurify';
 import { isSafeImageSrc } from '../kernel/output-check.ts';
+import { sanitizeHtml } from '../shared/sanitize-html.ts';
+import { blockedText, isRemoteResourceUrl } from '../shared/remote-url.ts';
 import type { CellOutput } from '../kernel/protocol.ts';
 
 export interface OutputProps {
@@ -49,17 +50,18 @@ function Rich({ output, renderMarkdown }: { readonly output: CellOutput; readonl
       return (
         <>
           <figure className="out-figure" role="img" aria-label={output.alt}
-            dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(output.html, { USE_PROFILES: { svg: true, html: true }, FORBID_ATTR: ['aria-label'] }) }} />
+            dangerouslySetInnerHTML={{ __html: sanitizeHtml(output.html, { forbidAttr: ['aria-label'] }) }} />
           {output.data !== undefined && <FigureData data={output.data} />}
         </>
       );
     case 'image':
       // Checked when it arrived (app/kernel/output-check.ts); checked again here, where a src would be fetched.
-      return isSafeImageSrc(output.src)
-        ? <img className="out-image" src={output.src} alt={output.alt} width={output.width} height={output.height} />
-        : <p className="out-notice" role="note">An image was not shown: its source is not a data: URL of an image type.</p>;
+      if (isSafeImageSrc(output.src)) return <img className="out-image" src={output.src} alt={output.alt} width={output.width} height={output.height} />;
+      // Anything else is a forged message: a remote one is named, never loaded.
+      if (isRemoteResourceUrl(output.src, { origin: location.origin, base: location.href })) return <p className="blocked-resource">{blockedText('image', output.src)}</p>;
+      return <p className="out-notice" role="note">An image was not shown: its source is not a data: URL of an image type.</p>;
     case 'markdown':
-      return <div className="out-markdown prose" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(renderMarkdown(output.markdown)) }} />;
+      return <div className="out-markdown prose" dangerouslySetInnerHTML={{ __html: sanitizeHtml(renderMarkdown(output.markdown)) }} />;
     case 'notice':
       return <p className="out-notice" role="note">{output.text}</p>;
     default:

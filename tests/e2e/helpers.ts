@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { loopbackSibling } from '../../app/kernel/frame/origin.ts';
 
 /** Open lesson text through the app's own loader (what Import and the lesson checker use). */
@@ -47,4 +47,46 @@ export async function editorText(page: Page, n: number): Promise<string> {
 export function isOwnRequest(url: string, appOrigin: string): boolean {
   const { origin, protocol } = new URL(url);
   return origin === appOrigin || origin === loopbackSibling(appOrigin) || protocol === 'data:' || protocol === 'blob:';
+}
+
+/**
+ * Every Content-Security-Policy violation in any frame of the context (the
+ * page, the kernel frame on the other loopback site), as "directive blocked
+ * URL at origin" lines, and console messages that report one. Call before
+ * the first navigation.
+ */
+export async function recordCspViolations(context: BrowserContext, page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const where = e.sourceFile ? ` from ${e.sourceFile}:${e.lineNumber}` : '';
+      console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${location.origin}${where}${e.sample ? ` (${e.sample})` : ''}`);
+    });
+  });
+  page.on('console', (m) => {
+    const text = m.text();
+    if (text.startsWith('CSP violation:') || /Content Security Policy/i.test(text)) violations.push(text);
+  });
+  return violations;
+}
+
+/**
+ * Records (and aborts) every request that leaves the app's own server; read
+ * the array at the end. A request the Content-Security-Policy refused never
+ * left the browser, so it is not counted (the violation recorder sees it).
+ */
+export async function recordOutsideRequests(context: BrowserContext, page: Page, appOrigin: string): Promise<string[]> {
+  const outside: string[] = [];
+  await context.route((url) => !isOwnRequest(url.href, appOrigin), (route) => {
+    if (!outside.includes(route.request().url())) outside.push(route.request().url());
+    return route.abort();
+  });
+  page.on('request', (r) => {
+    if (!isOwnRequest(r.url(), appOrigin) && !outside.includes(r.url())) outside.push(r.url());
+  });
+  page.on('requestfailed', (r) => {
+    const at = outside.indexOf(r.url());
+    if (r.failure()?.errorText === 'csp' && at >= 0) outside.splice(at, 1);
+  });
+  return outside;
 }

@@ -1,4 +1,4 @@
-import DOMPurify from 'dompurify';
+import { sanitizeHtml } from '../../shared/sanitize-html.ts';
 import { useEffect, useRef, useState } from 'react';
 import type { CellId } from '../../shared/brand.ts';
 import { useNotebook } from '../notebook-context.ts';
@@ -47,7 +47,7 @@ export function MarkdownCell({ id, label, renderMarkdown }: MarkdownCellProps) {
         ) : source.trim() === '' ? (
           <p className="md-cell-empty">Empty Markdown cell: press Enter to write.</p>
         ) : (
-          <div className="prose md-cell-rendered" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(renderMarkdown(source)) }} />
+          <div className="prose md-cell-rendered" dangerouslySetInnerHTML={{ __html: sanitizeHtml(renderMarkdown(source)) }} />
         )}
       </div>
     </section>
