@@ -128,11 +128,7 @@ export class Tensor<K extends DTypeName = DTypeName> {
   abs(): Tensor { return ops.abs(this); }
   round(): Tensor { return ops.round(this); }
   clamp(min?: number | null, max?: number | null): Tensor { return ops.clamp(this, min, max); }
-  /** `t.max()` reduces to a 0-dim tensor; `t.max(other)` is the element-wise maximum. */
-  max(other?: Operand): Tensor { return other === undefined ? ops.amax(this) : ops.maximum(this, other); }
-  min(other?: Operand): Tensor { return other === undefined ? ops.amin(this) : ops.minimum(this, other); }
-  sum(): Tensor { return ops.sum(this); }
-  mean(): Tensor { return ops.mean(this); }
+  // Reductions (sum, mean, max, …) are installed by tensor-reduce-methods.ts.
   dot(other: Tensor): Tensor { return ops.dot(this, other); }
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
 

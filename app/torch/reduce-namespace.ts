@@ -1,0 +1,32 @@
+/** The reductions' members of the `torch` namespace (spread into it by index.ts). */
+import type { Tensor } from './tensor.ts';
+import { amaxCall, argCall, extremeCall, meanCall, prodCall, sumCall } from './reduce-api.ts';
+import type { ValuesIndices } from './return-types.ts';
+import type { KeywordArgs, ReduceArg } from './tensor-reduce-methods.ts';
+
+/** Without a second argument the whole tensor; with a Tensor element-wise; with a number a dim. */
+function max(input: Tensor, other?: Tensor | { readonly other: Tensor }): Tensor;
+function max(input: Tensor, dim: number, keepdim?: boolean | KeywordArgs, options?: KeywordArgs): ValuesIndices;
+function max(input: Tensor, options: KeywordArgs & { readonly dim: number }): ValuesIndices;
+function max(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return extremeCall('max', 'torch', input, args);
+}
+/** Without a second argument the whole tensor; with a Tensor element-wise; with a number a dim. */
+function min(input: Tensor, other?: Tensor | { readonly other: Tensor }): Tensor;
+function min(input: Tensor, dim: number, keepdim?: boolean | KeywordArgs, options?: KeywordArgs): ValuesIndices;
+function min(input: Tensor, options: KeywordArgs & { readonly dim: number }): ValuesIndices;
+function min(input: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return extremeCall('min', 'torch', input, args);
+}
+
+export const REDUCTIONS = Object.freeze({
+  sum: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => sumCall('torch', input, args),
+  mean: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => meanCall('torch', input, args),
+  prod: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => prodCall('torch', input, args),
+  amax: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => amaxCall('max', 'torch', input, args),
+  amin: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => amaxCall('min', 'torch', input, args),
+  max,
+  min,
+  argmax: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => argCall('max', 'torch', input, args),
+  argmin: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => argCall('min', 'torch', input, args),
+});
