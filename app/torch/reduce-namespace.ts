@@ -1,6 +1,7 @@
 /** The reductions' members of the `torch` namespace (spread into it by index.ts). */
 import type { Tensor } from './tensor.ts';
 import { amaxCall, argCall, extremeCall, meanCall, prodCall, sumCall } from './reduce-api.ts';
+import { cumsumCall, normCall, varStdCall } from './reduce-stats-api.ts';
 import type { ValuesIndices } from './return-types.ts';
 import type { KeywordArgs, ReduceArg } from './tensor-reduce-methods.ts';
 
@@ -29,4 +30,8 @@ export const REDUCTIONS = Object.freeze({
   min,
   argmax: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => argCall('max', 'torch', input, args),
   argmin: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => argCall('min', 'torch', input, args),
+  std: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => varStdCall('std', 'torch', input, args),
+  var: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => varStdCall('var', 'torch', input, args),
+  norm: (input: Tensor, ...args: readonly (ReduceArg | 'fro' | 'nuc')[]): Tensor => normCall('torch', input, args),
+  cumsum: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => cumsumCall('torch', input, args),
 });

@@ -7,6 +7,7 @@
 import type { DTypeName } from './dtype.ts';
 import { Tensor } from './tensor.ts';
 import { amaxCall, argCall, extremeCall, meanCall, prodCall, sumCall } from './reduce-api.ts';
+import { cumsumCall, normCall, varStdCall } from './reduce-stats-api.ts';
 import type { ValuesIndices } from './return-types.ts';
 
 /** Python keyword arguments: `{ dim: 1, keepdim: true }`. */
@@ -34,6 +35,13 @@ declare module './tensor.ts' {
     min(options: KeywordArgs & { readonly dim: number }): ValuesIndices;
     argmax(...args: readonly ReduceArg[]): Tensor<'int64'>;
     argmin(...args: readonly ReduceArg[]): Tensor<'int64'>;
+    /** `t.std()`, `t.std(1)`, `t.std(1, false)` (unbiased), `t.std({ dim, correction: 0, keepdim })`. */
+    std(...args: readonly ReduceArg[]): Tensor<K>;
+    var(...args: readonly ReduceArg[]): Tensor<K>;
+    /** `t.norm()` (Frobenius), `t.norm(1)`, `t.norm(Infinity, 0)`, `t.norm({ p: 2, dim: 1, keepdim: true })`. */
+    norm(...args: readonly (ReduceArg | 'fro' | 'nuc')[]): Tensor<K>;
+    /** `t.cumsum(0)`, `t.cumsum({ dim: 1, dtype: torch.float64 })`. */
+    cumsum(...args: readonly ReduceArg[]): Tensor;
   }
 }
 
@@ -51,3 +59,7 @@ install('max', function (...args) { return extremeCall('max', 'Tensor', this, ar
 install('min', function (...args) { return extremeCall('min', 'Tensor', this, args); });
 install('argmax', function (...args) { return argCall('max', 'Tensor', this, args); });
 install('argmin', function (...args) { return argCall('min', 'Tensor', this, args); });
+install('std', function (...args) { return varStdCall('std', 'Tensor', this, args); });
+install('var', function (...args) { return varStdCall('var', 'Tensor', this, args); });
+install('norm', function (...args) { return normCall('Tensor', this, args); });
+install('cumsum', function (...args) { return cumsumCall('Tensor', this, args); });
