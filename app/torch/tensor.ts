@@ -112,15 +112,11 @@ export class Tensor<K extends DTypeName = DTypeName> {
     return same ? (this as unknown as Tensor<T>) : new Tensor(castStorage(this.data, this.dtype, dtype), this.shape, dtype);
   }
 
-  float(...args: readonly ConvertOptions[]): Tensor<'float32'> { return this.convert('float', float32, args); }
-  double(...args: readonly ConvertOptions[]): Tensor<'float64'> { return this.convert('double', float64, args); }
-  half(...args: readonly ConvertOptions[]): Tensor<'float16'> { return this.convert('half', float16, args); }
-  bfloat16(...args: readonly ConvertOptions[]): Tensor<'bfloat16'> { return this.convert('bfloat16', bfloat16, args); }
+  float(...args: readonly ConvertOptions[]): Tensor<'float32'> { return convertTo(this, 'float', float32, args); }
+  double(...args: readonly ConvertOptions[]): Tensor<'float64'> { return convertTo(this, 'double', float64, args); }
+  half(...args: readonly ConvertOptions[]): Tensor<'float16'> { return convertTo(this, 'half', float16, args); }
+  bfloat16(...args: readonly ConvertOptions[]): Tensor<'bfloat16'> { return convertTo(this, 'bfloat16', bfloat16, args); }
 
-  private convert<T extends DTypeName>(name: string, dtype: DType<T>, args: readonly unknown[]): Tensor<T> {
-    onlyOptions(`torch.Tensor.${name}`, args, [], ['memory_format']);
-    return this.to(dtype);
-  }
 
   /** Python's `t[start:end]` on the first dimension: a view sharing storage. */
   slice(start?: number | null, end?: number | null): Tensor<K> {
@@ -181,6 +177,12 @@ export interface ToOptions<T extends DTypeName = DTypeName> {
 
 /** `memory_format=` is PyTorch's only keyword for float()/half()/clone(); refused here. */
 export type ConvertOptions = Readonly<Record<string, unknown>>;
+
+/** float()/double()/half()/bfloat16(): `to(dtype)` with memory_format= refused. */
+function convertTo<T extends DTypeName>(t: Tensor, name: string, dtype: DType<T>, args: readonly unknown[]): Tensor<T> {
+  onlyOptions(`torch.Tensor.${name}`, args, [], ['memory_format']);
+  return t.to(dtype);
+}
 
 export function normalizeDim(dim: number, ndim: number): number {
   const range = Math.max(ndim, 1);
