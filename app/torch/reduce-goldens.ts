@@ -30,13 +30,13 @@ export interface ReduceGolden {
 export const loadReduceGolden = (name: string): ReduceGolden => loadGolden<ReduceGolden>(name);
 
 /** The golden's kwargs as a cell writes them: dtype names become torch dtypes, 'inf' becomes Infinity. */
-export function jsKwargs(kwargs: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function jsKwargs(kwargs: Readonly<Record<string, unknown>>, inputDtype?: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(kwargs)) {
     if (key === 'dtype' && typeof value === 'string') out[key] = DTYPES[value as DTypeName];
     else if (key === 'p' && value === 'inf') out[key] = Infinity;
     else if (key === 'p' && value === '-inf') out[key] = -Infinity;
-    else if (key === 'q' && Array.isArray(value)) out[key] = torch.tensor(value as number[], { dtype: undefined });
+    else if (key === 'q' && Array.isArray(value)) out[key] = torch.tensor(value as number[], { dtype: DTYPES[(inputDtype ?? 'float32') as DTypeName] });
     else out[key] = value;
   }
   return out;
@@ -102,10 +102,10 @@ export function checkCase(golden: ReduceGolden, c: ReduceCase, ulps = 0, reprToo
   const input = decodeTensor(golden.inputs[c.input]!);
   for (const call of [viaTorch(c.fn), viaMethod(c.fn)]) {
     if (c.error !== undefined) {
-      expect(() => call(input, jsKwargs(c.kwargs))).toThrow(c.message!);
+      expect(() => call(input, jsKwargs(c.kwargs, input.dtype.name))).toThrow(c.message!);
       continue;
     }
-    const got = call(input, jsKwargs(c.kwargs));
+    const got = call(input, jsKwargs(c.kwargs, input.dtype.name));
     if (c.result) {
       expect(got).toBeInstanceOf(Tensor);
       expectTensorClose(got as Tensor, decodeTensor(c.result), ulps);

@@ -2,7 +2,8 @@
 import type { Tensor } from './tensor.ts';
 import { amaxCall, argCall, extremeCall, meanCall, prodCall, sumCall } from './reduce-api.ts';
 import { cumsumCall, normCall, varStdCall } from './reduce-stats-api.ts';
-import type { ValuesIndices } from './return-types.ts';
+import { histcCall, quantileCall, sortCall, topkCall, uniqueCall } from './reduce-order-api.ts';
+import type { TensorTuple, ValuesIndices } from './return-types.ts';
 import type { KeywordArgs, ReduceArg } from './tensor-reduce-methods.ts';
 
 /** Without a second argument the whole tensor; with a Tensor element-wise; with a number a dim. */
@@ -34,4 +35,9 @@ export const REDUCTIONS = Object.freeze({
   var: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => varStdCall('var', 'torch', input, args),
   norm: (input: Tensor, ...args: readonly (ReduceArg | 'fro' | 'nuc')[]): Tensor => normCall('torch', input, args),
   cumsum: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => cumsumCall('torch', input, args),
+  sort: (input: Tensor, ...args: readonly ReduceArg[]): ValuesIndices => sortCall('torch', input, args),
+  topk: (input: Tensor, ...args: readonly ReduceArg[]): ValuesIndices => topkCall('torch', input, args),
+  quantile: (input: Tensor, ...args: readonly (ReduceArg | Tensor)[]): Tensor => quantileCall('torch', input, args),
+  unique: (input: Tensor, ...args: readonly ReduceArg[]): Tensor | TensorTuple => uniqueCall('torch', input, args),
+  histc: (input: Tensor, ...args: readonly ReduceArg[]): Tensor => histcCall('torch', input, args),
 });

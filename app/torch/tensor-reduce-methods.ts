@@ -8,7 +8,8 @@ import type { DTypeName } from './dtype.ts';
 import { Tensor } from './tensor.ts';
 import { amaxCall, argCall, extremeCall, meanCall, prodCall, sumCall } from './reduce-api.ts';
 import { cumsumCall, normCall, varStdCall } from './reduce-stats-api.ts';
-import type { ValuesIndices } from './return-types.ts';
+import { histcCall, quantileCall, sortCall, topkCall, uniqueCall } from './reduce-order-api.ts';
+import type { TensorTuple, ValuesIndices } from './return-types.ts';
 
 /** Python keyword arguments: `{ dim: 1, keepdim: true }`. */
 export type KeywordArgs = Readonly<Record<string, unknown>>;
@@ -42,6 +43,16 @@ declare module './tensor.ts' {
     norm(...args: readonly (ReduceArg | 'fro' | 'nuc')[]): Tensor<K>;
     /** `t.cumsum(0)`, `t.cumsum({ dim: 1, dtype: torch.float64 })`. */
     cumsum(...args: readonly ReduceArg[]): Tensor;
+    /** `t.sort()`, `t.sort(0, true)`, `t.sort({ dim, descending, stable })` → (values, indices). */
+    sort(...args: readonly ReduceArg[]): ValuesIndices;
+    /** `t.topk(3)`, `t.topk(3, 0, false)`, `t.topk({ k, dim, largest })` → (values, indices). */
+    topk(...args: readonly ReduceArg[]): ValuesIndices;
+    /** `t.quantile(0.5)`, `t.quantile(torch.tensor([0.1, 0.9]), 1, { interpolation: 'nearest' })`. */
+    quantile(...args: readonly (ReduceArg | Tensor)[]): Tensor<K>;
+    /** `t.unique()`; with `{ return_inverse: true }` / `{ return_counts: true }` a tuple. */
+    unique(...args: readonly ReduceArg[]): Tensor<K> | TensorTuple;
+    /** `t.histc()`, `t.histc(10)`, `t.histc({ bins: 5, min: -1, max: 1 })`. */
+    histc(...args: readonly ReduceArg[]): Tensor<K>;
   }
 }
 
@@ -63,3 +74,8 @@ install('std', function (...args) { return varStdCall('std', 'Tensor', this, arg
 install('var', function (...args) { return varStdCall('var', 'Tensor', this, args); });
 install('norm', function (...args) { return normCall('Tensor', this, args); });
 install('cumsum', function (...args) { return cumsumCall('Tensor', this, args); });
+install('sort', function (...args) { return sortCall('Tensor', this, args); });
+install('topk', function (...args) { return topkCall('Tensor', this, args); });
+install('quantile', function (...args) { return quantileCall('Tensor', this, args); });
+install('unique', function (...args) { return uniqueCall('Tensor', this, args); });
+install('histc', function (...args) { return histcCall('Tensor', this, args); });
