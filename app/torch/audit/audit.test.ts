@@ -56,9 +56,9 @@ const PROBES: Probes = {
   ...Object.fromEntries(['float', 'double', 'half', 'bfloat16', 'clone'].map((m) => [`Tensor.${m}`, {
     'memory_format=': () => (Reflect.get(t, m) as (o: object) => unknown).call(t, { memory_format: 'x' }),
   }])),
-  ...Object.fromEntries(['sum', 'mean', 'prod', 'amax', 'amin', 'max', 'min', 'argmax', 'argmin', 'std', 'var', 'cumsum'].flatMap((fn) => {
+  ...Object.fromEntries(['sum', 'mean', 'prod', 'amax', 'amin', 'max', 'min', 'argmax', 'argmin', 'std', 'var', 'cumsum', 'sort', 'quantile', 'histc'].flatMap((fn) => {
     const f = t.float();
-    const dimFirst = fn === 'cumsum' || fn === 'max' || fn === 'min' ? { dim: 0 } : {};
+    const dimFirst = fn === 'cumsum' || fn === 'max' || fn === 'min' ? { dim: 0 } : fn === 'quantile' ? { q: 0.5 } : {};
     return [
       [`torch.${fn}`, { 'out=': () => (Reflect.get(torch, fn) as (x: Tensor, o: object) => unknown)(f, { ...dimFirst, out: f }) }],
       [`Tensor.${fn}`, { 'out=': () => (Reflect.get(f, fn) as (o: object) => unknown).call(f, { ...dimFirst, out: f }) }],
@@ -68,6 +68,15 @@ const PROBES: Probes = {
     const f = t.float();
     const call = (o: object) => (owner === 'torch' ? torch.norm(f, o as never) : f.norm(o as never));
     return [`${owner}.norm`, { "p='nuc'": () => call({ p: 'nuc' }), 'out=': () => call({ out: f }), 'dtype=': () => call({ dtype: torch.float64 }) }];
+  })),
+  ...Object.fromEntries(['torch', 'Tensor'].flatMap((owner) => {
+    const f = t.float();
+    const topk = (o: object) => (owner === 'torch' ? torch.topk(f, o as never) : f.topk(o as never));
+    const unique = (o: object) => (owner === 'torch' ? torch.unique(f, o as never) : f.unique(o as never));
+    return [
+      [`${owner}.topk`, { 'sorted=False': () => topk({ k: 1, sorted: false }), 'out=': () => topk({ k: 1, out: f }) }],
+      [`${owner}.unique`, { 'sorted=False': () => unique({ sorted: false }), 'dim=': () => unique({ dim: 0 }) }],
+    ];
   })),
 };
 
