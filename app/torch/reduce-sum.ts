@@ -59,7 +59,10 @@ export function floatSum(values: Float64Array, dtype: DType, plan: ReducePlan): 
     const store = (j: number, value: number): void => add(outBase + j * outStride1, value);
     if (inStride0 === 1 && size0 >= layout.vecLanes) {
       // vectorized_inner_sum: one row at a time, contiguous
-      for (let j = 0; j < size1; j++) store(j, innerRowSum(row(j, 1), size0, layout.vecLanes, layout.accLanes, layout.load, round));
+      for (let j = 0; j < size1; j++) {
+        const start = inBase + j * inStride1;
+        store(j, innerRowSum(values.subarray(start, start + size0), layout.vecLanes, layout.accLanes, layout.load, round));
+      }
     } else if (inStride1 === 1 && size1 >= layout.vecLanes) {
       outerSums(values, inBase, inStride0, 1, size0, size1, layout.accLanes * 4, round, store);
     } else if (inStride0 < inStride1) {
@@ -71,16 +74,15 @@ export function floatSum(values: Float64Array, dtype: DType, plan: ReducePlan): 
   return out;
 }
 
-/** vectorized_inner_sum for one row: scalar tail into the total first, then each lane's row_sum. */
+/** vectorized_inner_sum for one contiguous row: scalar tail into the total first, then each lane's row_sum. */
 function innerRowSum(
-  get: (i: number) => number, size: number, vecLanes: number, accLanes: number,
+  rowValues: Float64Array, vecLanes: number, accLanes: number,
   load: (x: Float64Array, v: number, lane: number, round: Round) => number, round: Round,
 ): number {
+  const size = rowValues.length;
   const vectors = Math.floor(size / vecLanes);
-  const rowValues = new Float64Array(vectors * vecLanes);
-  for (let i = 0; i < rowValues.length; i++) rowValues[i] = get(i);
   let total = 0;
-  for (let k = vectors * vecLanes; k < size; k++) total = round(total + get(k));
+  for (let k = vectors * vecLanes; k < size; k++) total = round(total + rowValues[k]!);
   for (let lane = 0; lane < accLanes; lane++) {
     total = round(total + rowSum((v) => load(rowValues, v, lane, round), vectors, round));
   }
