@@ -198,7 +198,7 @@ export function argExtreme(name: Extreme, t: Tensor, dim: number | undefined, ke
 /** PyTorch's C++ ScalarType names, used in its error messages. */
 export function scalarTypeName(t: Tensor | DType): string {
   const names: Record<string, string> = {
-    uint8: 'Byte', int8: 'Char', int16: 'Short', int32: 'Int', int64: 'Long',
+    bool: 'Bool', uint8: 'Byte', int8: 'Char', int16: 'Short', int32: 'Int', int64: 'Long',
     float16: 'Half', bfloat16: 'BFloat16', float32: 'Float', float64: 'Double', qint8: 'QInt8', quint8: 'QUInt8',
   };
   const name = t instanceof Tensor ? t.dtype.name : t.name;
