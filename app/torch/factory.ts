@@ -6,7 +6,8 @@ import { Tensor, type NestedList } from './tensor.ts';
 import { castStorage } from './convert.ts';
 import { parseSizes, shapeNumel } from './shape.ts';
 import { normalValues, uniformValues } from './random.ts';
-import { defaultGenerator, type Generator } from './generator.ts';
+import { defaultGenerator, Generator as GeneratorClass, type Generator } from './generator.ts';
+import { checkOptions, isOptions } from './args.ts';
 import { storeFloatResults } from './operands.ts';
 import { numberToBf16Bits, numberToF16Bits } from './half.ts';
 
@@ -38,6 +39,7 @@ export function fromStorage<K extends DTypeName>(data: StorageMap[K], shape: rea
  * Values are stored as float64 first and then cast, which matches PyTorch's double -> dtype path.
  */
 export function tensor(data: NestedList | Tensor | ArrayLike<number>, options: DTypeOption = {}): Tensor {
+  checkOptions('torch.tensor', { ...options }, ['dtype'], ['device', 'requires_grad', 'pin_memory']);
   const requested = options.dtype === undefined ? undefined : toDType(options.dtype);
   if (data instanceof Tensor) return requested ? data.to(requested).clone() : data.clone();
   const flat: (number | bigint)[] = [];
@@ -120,25 +122,40 @@ function floatDType(dtype: DType | undefined, fnName: string): DType {
   return resolved;
 }
 
+/** Keywords of torch.rand/randn: dtype and generator are done; the rest are refused, never ignored. */
+const RANDOM_REFUSED = ['out', 'layout', 'device', 'requires_grad', 'pin_memory', 'names'];
+
+function randomOptions(call: string, args: SizesWithOptions): { sizes: SizeArg[]; dtype: DType | undefined; generator: Generator } {
+  const last = args[args.length - 1];
+  const options = last !== undefined && isOptions(last) ? last : {};
+  checkOptions(call, options, ['dtype', 'generator'], RANDOM_REFUSED);
+  const generator: unknown = options.generator ?? defaultGenerator;
+  if (!(generator instanceof GeneratorClass)) throw new TypeError(`${call}(): argument 'generator' must be torch.Generator`);
+  return { ...splitOptions(args), generator };
+}
+
 export function rand(...args: SizesWithOptions): Tensor {
-  const { sizes, dtype } = splitOptions(args);
+  const { sizes, dtype, generator } = randomOptions('torch.rand', args);
   const shape = parseSizes(sizes, 'rand');
   const type = floatDType(dtype, 'check_uniform_bounds');
-  return new Tensor(storeFloatResults(uniformValues(shapeNumel(shape), type), type), shape, type);
+  return new Tensor(storeFloatResults(uniformValues(shapeNumel(shape), type, generator), type), shape, type);
 }
 
 export function randn(...args: SizesWithOptions): Tensor {
-  const { sizes, dtype } = splitOptions(args);
+  const { sizes, dtype, generator } = randomOptions('torch.randn', args);
   const shape = parseSizes(sizes, 'randn');
   const type = floatDType(dtype, 'normal_kernel_cpu');
-  return new Tensor(storeFloatResults(normalValues(shapeNumel(shape), type), type), shape, type);
+  return new Tensor(storeFloatResults(normalValues(shapeNumel(shape), type, generator), type), shape, type);
 }
 
 /** torch.manual_seed: reseeds the global generator and returns it. */
-export function manual_seed(seed: number | bigint): Generator {
+export function manual_seed(seed: number | bigint, ...rest: readonly never[]): Generator {
+  if (rest.length > 0) throw new TypeError(`torch.manual_seed() takes 1 argument (${1 + rest.length} given)`);
+  if (typeof seed !== 'number' && typeof seed !== 'bigint') throw new TypeError(`torch.manual_seed(): seed must be an int, got ${typeof seed}`);
   return defaultGenerator.manual_seed(seed);
 }
 
-export function initial_seed(): bigint {
+export function initial_seed(...rest: readonly never[]): bigint {
+  if (rest.length > 0) throw new TypeError('torch.initial_seed() takes no arguments');
   return defaultGenerator.initial_seed();
 }

@@ -3,6 +3,10 @@
  * Box-Muller sample of the scalar normal path. One global instance, like torch's default.
  */
 import { MT19937 } from './mt19937.ts';
+import { notSupported } from './errors.ts';
+
+/** c10's default_rng_seed_val: the seed of every new torch.Generator(). */
+const DEFAULT_SEED = 67280421310721n;
 
 /**
  * Like PyTorch (getNonDeterministicRandom), an unseeded process starts from a random seed;
@@ -19,8 +23,19 @@ export class Generator {
   /** Cached sample from normal_distribution<double> (reset by manual_seed, as in PyTorch). */
   nextDoubleNormal: number | undefined;
 
-  constructor(seed: number | bigint = nondeterministicSeed()) {
-    this.manual_seed(seed);
+  /**
+   * `torch.Generator()` / `torch.Generator('cpu')` / `torch.Generator({ device: 'cpu' })`: a new
+   * generator starts from PyTorch's fixed default seed 67280421310721 (default_rng_seed_val).
+   */
+  constructor(device: unknown = 'cpu') {
+    const name: unknown = typeof device === 'object' && device !== null && 'device' in device ? device.device : device;
+    if (name !== 'cpu') throw notSupported('torch.Generator(device)', `device ${typeof name === 'string' ? `'${name}'` : String(name)} (only 'cpu')`);
+    this.manual_seed(DEFAULT_SEED);
+  }
+
+  /** The process-wide default generator: seeded nondeterministically, as PyTorch does at start-up. */
+  static seededNondeterministically(): Generator {
+    return new Generator().manual_seed(nondeterministicSeed());
   }
 
   manual_seed(seed: number | bigint): this {
@@ -61,4 +76,4 @@ export class Generator {
   }
 }
 
-export const defaultGenerator = new Generator();
+export const defaultGenerator = Generator.seededNondeterministically();

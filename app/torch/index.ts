@@ -11,15 +11,9 @@ import { promoteTypes, resultType } from './promote.ts';
 import { promotionOperand } from './operands.ts';
 import { defaultGenerator, Generator } from './generator.ts';
 import type { Operand } from './tensor.ts';
+import './tensor-reduce-methods.ts';
+import { REDUCTIONS } from './reduce-namespace.ts';
 import { MinMaxObserver, PerChannelMinMaxObserver, QSCHEMES, QTensor, observer, quantize_per_channel, quantize_per_tensor } from './quant/index.ts';
-
-/** torch.max(t) reduces; torch.max(a, b) is the element-wise maximum (same for min). */
-function max(input: Tensor, other?: Operand): Tensor {
-  return other === undefined ? ops.amax(input) : ops.maximum(input, other);
-}
-function min(input: Tensor, other?: Operand): Tensor {
-  return other === undefined ? ops.amin(input) : ops.minimum(input, other);
-}
 
 export const torch = Object.freeze({
   ...dtypes.DTYPES,
@@ -50,10 +44,7 @@ export const torch = Object.freeze({
   clamp: ops.clamp,
   maximum: ops.maximum,
   minimum: ops.minimum,
-  max,
-  min,
-  sum: ops.sum,
-  mean: ops.mean,
+  ...REDUCTIONS,
   dot: ops.dot,
   matmul: ops.matmul,
   promote_types: promoteTypes,

@@ -18,6 +18,7 @@ import { roundToBf16, roundToF16 } from './half.ts';
 import { fmaf } from './avx-mathfun.ts';
 import { describeShape } from './shape.ts';
 import { scalarTypeName } from './reduce.ts';
+import { checkOptions } from './args.ts';
 
 export interface DotOptions {
   readonly accumulate?: DType;
@@ -37,6 +38,8 @@ function rounder(dtype: DType): (x: number) => number {
 
 export function dot(a: Tensor, b: Tensor, options: DotOptions = {}): Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError('dot(): arguments must be Tensors');
+  // accumulate/fused are this notebook's (see above); out= is PyTorch's and not done here
+  checkOptions('torch.dot', { ...options }, ['accumulate', 'fused'], ['out']);
   if (a.dim() !== 1 || b.dim() !== 1) {
     throw new RangeError(`1D tensors expected, but got ${a.dim()}D and ${b.dim()}D tensors`);
   }

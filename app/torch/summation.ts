@@ -17,7 +17,7 @@ function ceilLog2(x: number): number {
 }
 
 /** multi_row_sum with 4 rows: get(i, k) is element k of group i. */
-function multiRowSum(get: (i: number, k: number) => number, size: number, round: Round): number[] {
+export function multiRowSum(get: (i: number, k: number) => number, size: number, round: Round): number[] {
   const levels = 4;
   const levelPower = Math.max(4, Math.floor(ceilLog2(size) / levels));
   const levelStep = 2 ** levelPower;
@@ -55,7 +55,7 @@ export function rowSum(get: (i: number) => number, size: number, round: Round): 
   return partial[0]!;
 }
 
-interface Layout {
+export interface Layout {
   /** Vectorized<scalar_t>::size() with AVX2 */
   readonly vecLanes: number;
   /** Vectorized<acc_t>::size() */
@@ -73,10 +73,16 @@ const LAYOUTS: Readonly<Record<string, Layout>> = {
   bfloat16: { vecLanes: 16, accLanes: 8, load: (x, v, l, r) => r(x[v * 16 + l]! + x[v * 16 + l + 8]!) },
 };
 
-/** torch.sum of a float tensor's values, in the accumulation type (result not yet rounded to dtype). */
-export function cascadeSum(values: Float64Array, dtype: DType): number {
+/** The AVX2 vector layout torch's sum kernel uses for a float dtype. */
+export function sumLayout(dtype: DType): Layout {
   const layout = LAYOUTS[dtype.name];
   if (!layout) throw new TypeError(`cascadeSum expects a floating dtype, got ${dtype}`);
+  return layout;
+}
+
+/** torch.sum of a float tensor's values, in the accumulation type (result not yet rounded to dtype). */
+export function cascadeSum(values: Float64Array, dtype: DType): number {
+  const layout = sumLayout(dtype);
   const round: Round = dtype.name === 'float64' ? (x) => x : Math.fround;
   const n = values.length;
   if (n < layout.vecLanes) return rowSum((i) => values[i]!, n, round);

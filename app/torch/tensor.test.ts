@@ -102,11 +102,13 @@ describe('element-wise ops', () => {
     expect(torch.round(torch.tensor([0.5, 1.5, 2.5, -0.5])).tolist()).toEqual([0, 2, 2, -0]);
     expect(torch.clamp(torch.tensor([0, 5]), 3, 1).tolist()).toEqual([1, 1]);
   });
-  it('max()/min() reduce; max(other) is element-wise', () => {
+  it('max()/min() reduce; max(other: Tensor) is element-wise; max(number) is a dim (issue 11)', () => {
     const t = torch.tensor([1, 5, -2]);
     expect(t.max().item()).toBe(5);
     expect(torch.min(t).item()).toBe(-2);
-    expect(t.max(0).tolist()).toEqual([1, 5, 0]);
+    expect(t.max(torch.tensor(0)).tolist()).toEqual([1, 5, 0]);
+    expect(t.max(0).values.item()).toBe(5);
+    expect(t.max(0).indices.item()).toBe(1n);
   });
   it('add with alpha scales the other operand', () => {
     expect(torch.add(torch.tensor([1]), torch.tensor([2]), { alpha: 3 }).tolist()).toEqual([7]);

@@ -3,11 +3,14 @@
  * first dimension is a zero-copy `subarray`, anything else copies. That keeps every kernel a
  * plain loop over `data`, which is what the quant engineer's kernels rely on.
  */
-import { DType, type DTypeName, type StorageMap, type Storage, toDType, float32, float64, float16, bfloat16 } from './dtype.ts';
+import { DType, DTYPES, type DTypeName, type StorageMap, type Storage, toDType, float32, float64, float16, bfloat16 } from './dtype.ts';
 import { castStorage, readElement, toFloat64Array } from './convert.ts';
 import { shapeNumel, checkShape, describeShape } from './shape.ts';
 import { formatTensor } from './repr.ts';
 import * as ops from './ops.ts';
+import { notSupported } from './errors.ts';
+import { noArgs, onlyOptions } from './arity.ts';
+import { checkOptions, isOptions } from './args.ts';
 
 export type Element = number | bigint;
 /** What `tolist()` returns and `torch.tensor()` accepts: nested arrays of numbers/bigints/booleans. */
@@ -26,6 +29,7 @@ export class Tensor<K extends DTypeName = DTypeName> {
     shape: readonly number[],
     readonly dtype: DType<K>,
   ) {
+    if (!ArrayBuffer.isView(data)) throw notSupported('torch.Tensor(data)', 'building a tensor with torch.Tensor(…) (use torch.tensor(data))');
     checkShape(shape);
     const expected = dtype.allocate(0);
     if (Object.getPrototypeOf(data) !== Object.getPrototypeOf(expected)) {
@@ -37,15 +41,18 @@ export class Tensor<K extends DTypeName = DTypeName> {
     this.shape = Object.freeze([...shape]);
   }
 
-  numel(): number {
+  numel(...args: readonly never[]): number {
+    noArgs('torch.Tensor.numel', args);
     return this.data.length;
   }
 
-  element_size(): number {
+  element_size(...args: readonly never[]): number {
+    noArgs('torch.Tensor.element_size', args);
     return this.dtype.itemsize;
   }
 
-  dim(): number {
+  dim(...args: readonly never[]): number {
+    noArgs('torch.Tensor.dim', args);
     return this.shape.length;
   }
 
@@ -59,7 +66,8 @@ export class Tensor<K extends DTypeName = DTypeName> {
   }
 
   /** Python scalar of a one-element tensor: number, or bigint for int64 (exact). */
-  item(): Element {
+  item(...args: readonly never[]): Element {
+    noArgs('torch.Tensor.item', args);
     if (this.numel() !== 1) {
       throw new RangeError('only one element tensors can be converted to Python scalars');
     }
@@ -76,23 +84,39 @@ export class Tensor<K extends DTypeName = DTypeName> {
     return toFloat64Array(this.data, this.dtype);
   }
 
-  tolist(): NestedList {
+  tolist(...args: readonly never[]): NestedList {
+    noArgs('torch.Tensor.tolist', args);
     const flat: Element[] = [];
     for (let i = 0; i < this.numel(); i++) flat.push(this.flatItem(i));
     return nest(flat, this.shape, 0, 0);
   }
 
-  /** `t.to(torch.bfloat16)` or `t.to({ dtype: torch.bfloat16 })`; returns `this` when nothing changes, like PyTorch. */
-  to<T extends DTypeName>(target: DType<T> | { readonly dtype: DType<T> }): Tensor<T> {
-    const requested: unknown = target instanceof DType ? target : target.dtype;
+  /**
+   * PyTorch's forms: `t.to(dtype)`, `t.to(other)` (other's dtype), `t.to('cpu')`, and keywords
+   * `{ dtype, device: 'cpu', copy }`. Returns `this` when nothing changes (unless copy), like PyTorch.
+   */
+  to<T extends DTypeName>(target: DType<T> | Tensor<T> | 'cpu' | ToOptions<T>, options?: ToOptions<T>): Tensor<T> {
+    const call = 'torch.Tensor.to';
+    const keywords: ToOptions<T> = isOptions(target) ? target : options ?? {};
+    checkOptions(call, { ...keywords }, ['dtype', 'device', 'copy'], ['non_blocking', 'memory_format']);
+    // a string is a device, except a dtype name, which toDType below rejects with a hint
+    const device = typeof target === 'string' && !(target in DTYPES) ? target : keywords.device;
+    if (device !== undefined && device !== 'cpu') throw notSupported(call, `device '${String(device)}' (everything runs on the CPU here)`);
+    const requested: unknown = target instanceof DType || (typeof target === 'string' && target in DTYPES) ? target
+      : target instanceof Tensor ? target.dtype : keywords.dtype ?? this.dtype;
     const dtype = toDType(requested) as DType<T>; // toDType validated it; the generic is the caller's claim
-    return new Tensor(castStorage(this.data, this.dtype, dtype), this.shape, dtype);
+    const from: DType = this.dtype;
+    const to: DType = dtype;
+    const same = from === to && keywords.copy !== true;
+    // same dtype: K and T name the same dtype, which TypeScript cannot see
+    return same ? (this as unknown as Tensor<T>) : new Tensor(castStorage(this.data, this.dtype, dtype), this.shape, dtype);
   }
 
-  float(): Tensor<'float32'> { return this.to(float32); }
-  double(): Tensor<'float64'> { return this.to(float64); }
-  half(): Tensor<'float16'> { return this.to(float16); }
-  bfloat16(): Tensor<'bfloat16'> { return this.to(bfloat16); }
+  float(...args: readonly ConvertOptions[]): Tensor<'float32'> { return convertTo(this, 'float', float32, args); }
+  double(...args: readonly ConvertOptions[]): Tensor<'float64'> { return convertTo(this, 'double', float64, args); }
+  half(...args: readonly ConvertOptions[]): Tensor<'float16'> { return convertTo(this, 'half', float16, args); }
+  bfloat16(...args: readonly ConvertOptions[]): Tensor<'bfloat16'> { return convertTo(this, 'bfloat16', bfloat16, args); }
+
 
   /** Python's `t[start:end]` on the first dimension: a view sharing storage. */
   slice(start?: number | null, end?: number | null): Tensor<K> {
@@ -116,7 +140,8 @@ export class Tensor<K extends DTypeName = DTypeName> {
     return ops.reshape(this, [-1]);
   }
 
-  clone(): Tensor<K> {
+  clone(...args: readonly ConvertOptions[]): Tensor<K> {
+    onlyOptions('torch.Tensor.clone', args, [], ['memory_format']);
     return new Tensor(this.data.slice() as StorageMap[K], this.shape, this.dtype);
   }
 
@@ -128,11 +153,7 @@ export class Tensor<K extends DTypeName = DTypeName> {
   abs(): Tensor { return ops.abs(this); }
   round(): Tensor { return ops.round(this); }
   clamp(min?: number | null, max?: number | null): Tensor { return ops.clamp(this, min, max); }
-  /** `t.max()` reduces to a 0-dim tensor; `t.max(other)` is the element-wise maximum. */
-  max(other?: Operand): Tensor { return other === undefined ? ops.amax(this) : ops.maximum(this, other); }
-  min(other?: Operand): Tensor { return other === undefined ? ops.amin(this) : ops.minimum(this, other); }
-  sum(): Tensor { return ops.sum(this); }
-  mean(): Tensor { return ops.mean(this); }
+  // Reductions (sum, mean, max, …) are installed by tensor-reduce-methods.ts.
   dot(other: Tensor): Tensor { return ops.dot(this, other); }
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
 
@@ -146,6 +167,22 @@ export class Tensor<K extends DTypeName = DTypeName> {
 }
 
 export type { Storage };
+
+/** Keyword arguments of `Tensor.to`. */
+export interface ToOptions<T extends DTypeName = DTypeName> {
+  readonly dtype?: DType<T>;
+  readonly device?: string;
+  readonly copy?: boolean;
+}
+
+/** `memory_format=` is PyTorch's only keyword for float()/half()/clone(); refused here. */
+export type ConvertOptions = Readonly<Record<string, unknown>>;
+
+/** float()/double()/half()/bfloat16(): `to(dtype)` with memory_format= refused. */
+function convertTo<T extends DTypeName>(t: Tensor, name: string, dtype: DType<T>, args: readonly unknown[]): Tensor<T> {
+  onlyOptions(`torch.Tensor.${name}`, args, [], ['memory_format']);
+  return t.to(dtype);
+}
 
 export function normalizeDim(dim: number, ndim: number): number {
   const range = Math.max(ndim, 1);

@@ -15,8 +15,12 @@ import { type DType, float32, int32, int64, qint8, quint8, toDType } from '../dt
 import { pyFloatRepr } from '../pystr.ts';
 import { formatTensor } from '../repr.ts';
 import { Tensor } from '../tensor.ts';
+import { checkOptions } from '../args.ts';
 import { type ObserverDtype, minmaxQParams, observerQParams, perChannelMinmaxQParams } from './observer.ts';
 import { type QScheme, per_channel_affine, per_tensor_affine, toQScheme } from './qscheme.ts';
+
+/** Observer keywords PyTorch 1.13 has that these observers do not implement (refused, never ignored). */
+const OBSERVER_REFUSED = ['reduce_range', 'quant_min', 'quant_max', 'factory_kwargs', 'eps', 'is_dynamic'];
 
 export interface ObserverOptions {
   /** torch.qint8 or torch.quint8 (PyTorch's default), or their names. */
@@ -57,6 +61,7 @@ export class MinMaxObserver {
   readonly qscheme: QScheme;
 
   constructor(options: ObserverOptions = {}) {
+    checkOptions('torch.ao.quantization.MinMaxObserver', { ...options }, ['dtype', 'qscheme'], OBSERVER_REFUSED);
     this.dtype = observerDtype(options.dtype);
     this.qscheme = schemeOf(options, per_tensor_affine, false);
   }
@@ -93,6 +98,7 @@ export class PerChannelMinMaxObserver {
   readonly qscheme: QScheme;
 
   constructor(options: PerChannelObserverOptions = {}) {
+    checkOptions('torch.ao.quantization.PerChannelMinMaxObserver', { ...options }, ['dtype', 'qscheme', 'ch_axis'], OBSERVER_REFUSED);
     this.ch_axis = options.ch_axis ?? 0;
     this.dtype = observerDtype(options.dtype);
     this.qscheme = schemeOf(options, per_channel_affine, true);
@@ -141,7 +147,8 @@ export const observer = Object.freeze({
   },
   /** PerChannelMinMaxObserver qparams of x along `axis`: `{ scale, zero_point }` as tensors, ready for quantize_per_channel. */
   perChannelMinmax(x: Tensor, options: ObserverOptions & { readonly axis?: number } = {}): { scale: Tensor; zero_point: Tensor } {
-    const o = new PerChannelMinMaxObserver({ ...options, ch_axis: options.axis ?? 0 });
+    const { axis, ...rest } = options;
+    const o = new PerChannelMinMaxObserver({ ...rest, ch_axis: axis ?? 0 });
     o.forward(x);
     const [scale, zero_point] = o.calculate_qparams();
     return { scale, zero_point };
