@@ -25,7 +25,8 @@ function subBlock(block: Block, index: number): Block {
 function cells(t: Tensor): Cell[] {
   // float16/bfloat16 print through float32 (`self.float()` in _tensor_str); values are exact.
   const out: Cell[] = [];
-  for (let i = 0; i < t.numel(); i++) out.push(t.flatItem(i));
+  if (t.dtype.isBool) for (let i = 0; i < t.numel(); i++) out.push(t.data[i] !== 0);
+  else for (let i = 0; i < t.numel(); i++) out.push(t.flatItem(i));
   return out;
 }
 
