@@ -8,6 +8,7 @@ import { Tensor, type Operand } from './tensor.ts';
 import { broadcastShapes, shapeNumel } from './shape.ts';
 import { broadcastIndex } from './broadcast.ts';
 import { resultType } from './promote.ts';
+import { nanSign, setNaNSign } from './nan.ts';
 import { bigValues, makeTensor, promotionOperand, storeFloatResults, toTensor, valuesAs } from './operands.ts';
 
 export interface BinaryOperands {
@@ -45,7 +46,17 @@ export function mapNumbers(ops: BinaryOperands, compute: DType, out: DType, kern
   const { mapA, mapB, n } = ops;
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = kernel(va[mapA ? mapA[i]! : i]!, vb[mapB ? mapB[i]! : i]!);
-  return makeTensor(out.isBool ? Uint8Array.from(values, (v) => (v === 0 ? 0 : 1)) : storeFloatResults(values, out), ops.shape, out);
+  if (out.isBool) return makeTensor(Uint8Array.from(values, (v) => (v === 0 ? 0 : 1)), ops.shape, out);
+  const data = storeFloatResults(values, out);
+  if (out.isFloat) {
+    for (let i = 0; i < n; i++) {
+      if (values[i] === values[i]) continue;
+      // a NaN operand passes through with its sign; a NaN made here is x86's default NaN (negative)
+      const sign = nanSign(ops.a, mapA ? mapA[i]! : i) ?? nanSign(ops.b, mapB ? mapB[i]! : i) ?? true;
+      setNaNSign(data, out, i, sign);
+    }
+  }
+  return makeTensor(data, ops.shape, out);
 }
 
 /** Runs an exact int64 kernel (operands cast to int64) with an int64 result. */
@@ -72,7 +83,12 @@ export function mapBigIntPredicate(ops: BinaryOperands, predicate: (x: bigint, y
 export function mapUnaryNumbers(t: Tensor, compute: DType, out: DType, kernel: (x: number) => number): Tensor {
   const values = valuesAs(t, compute);
   for (let i = 0; i < values.length; i++) values[i] = kernel(values[i]!);
-  return makeTensor(out.isBool ? Uint8Array.from(values, (v) => (v === 0 ? 0 : 1)) : storeFloatResults(values, out), t.shape, out);
+  if (out.isBool) return makeTensor(Uint8Array.from(values, (v) => (v === 0 ? 0 : 1)), t.shape, out);
+  const data = storeFloatResults(values, out);
+  if (out.isFloat) {
+    for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) setNaNSign(data, out, i, nanSign(t, i) ?? true);
+  }
+  return makeTensor(data, t.shape, out);
 }
 
 /** The RuntimeError PyTorch raises for a dtype a kernel has no implementation for. */

@@ -1,6 +1,6 @@
 /** torch.clamp / torch.clip with scalar or tensor bounds (promoted with the input, like maximum/minimum). */
 import type { Tensor, Operand } from './tensor.ts';
-import { maximum, minimum } from './elementwise.ts';
+import { maximumOf, minimumOf } from './elementwise.ts';
 import { checkOptions, isOptions, type Options } from './args.ts';
 import { toTensorArg } from './tensor-args.ts';
 
@@ -24,8 +24,8 @@ export function clamp(input: Tensor, min?: Bound | Options, max?: Bound | Option
     throw new TypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
   }
   let out: Tensor = t;
-  if (lo !== undefined && lo !== null) out = maximum(out, bound(lo, 'min'));
-  if (hi !== undefined && hi !== null) out = minimum(out, bound(hi, 'max'));
+  if (lo !== undefined && lo !== null) out = maximumOf(out, bound(lo, 'min'));
+  if (hi !== undefined && hi !== null) out = minimumOf(out, bound(hi, 'max'));
   return out;
 }
 

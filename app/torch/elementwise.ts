@@ -10,6 +10,7 @@ import { type BinaryOperands, binaryOperands, mapBigInts, mapNumbers, opmathRoun
 import { checkOptions, type Options } from './args.ts';
 import { fmaf } from './avx-mathfun.ts';
 import { fma64 } from './fma.ts';
+import { toTensorArg } from './tensor-args.ts';
 
 const maxNaN = (a: number, b: number): number => (a !== a || b !== b ? NaN : a > b ? a : b);
 const minNaN = (a: number, b: number): number => (a !== a || b !== b ? NaN : a < b ? a : b);
@@ -37,8 +38,11 @@ function checkAlpha(call: string, alpha: unknown, dtype: DType): number | bigint
 function addScaled(call: 'torch.add' | 'torch.sub', sign: 1 | -1, a: Operand, b: Operand, options: Options): Tensor {
   checkOptions(call, options, ['alpha'], ['out']);
   const ops = binaryOperands(a, b);
-  if (sign === -1 && ops.dtype.isBool) {
+  if (sign === -1 && ops.a.dtype.isBool && ops.b.dtype.isBool) {
     throw new TypeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+  }
+  if (sign === -1 && (ops.a.dtype.isBool || ops.b.dtype.isBool)) {
+    throw new TypeError('Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
   }
   const alpha = options.alpha === undefined ? 1 : checkAlpha(call, options.alpha, ops.dtype);
   if (ops.dtype.isBigInt) {
@@ -175,12 +179,22 @@ export function fmod(a: Operand, b: Operand, options: Options = {}): Tensor {
   return mapNumbers(ops, ops.dtype, ops.dtype, (x, y) => x % y);
 }
 
-export function maximum(a: Operand, b: Operand, options: Options = {}): Tensor {
-  checkOptions('torch.maximum', options, [], ['out']);
+/** Element-wise maximum of two operands (scalars allowed): what clamp and the reductions' callers use. */
+export function maximumOf(a: Operand, b: Operand): Tensor {
   return arithmetic(binaryOperands(a, b), maxNaN, (x, y) => (x > y ? x : y));
 }
 
-export function minimum(a: Operand, b: Operand, options: Options = {}): Tensor {
-  checkOptions('torch.minimum', options, [], ['out']);
+export function minimumOf(a: Operand, b: Operand): Tensor {
   return arithmetic(binaryOperands(a, b), minNaN, (x, y) => (x < y ? x : y));
+}
+
+/** torch.maximum(input, other): both must be tensors (PyTorch refuses a Python scalar). */
+export function maximum(a: Tensor, b: Tensor, options: Options = {}): Tensor {
+  checkOptions('torch.maximum', options, [], ['out']);
+  return maximumOf(toTensorArg(a, 'torch.maximum', 'input'), toTensorArg(b, 'torch.maximum', 'other', 2));
+}
+
+export function minimum(a: Tensor, b: Tensor, options: Options = {}): Tensor {
+  checkOptions('torch.minimum', options, [], ['out']);
+  return minimumOf(toTensorArg(a, 'torch.minimum', 'input'), toTensorArg(b, 'torch.minimum', 'other', 2));
 }

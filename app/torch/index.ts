@@ -6,6 +6,7 @@ import * as dtypes from './dtype.ts';
 import { Tensor } from './tensor.ts';
 import * as factory from './factory.ts';
 import * as ops from './ops.ts';
+import * as elementwise from './elementwise.ts';
 import { finfo, iinfo, FInfo, IInfo } from './info.ts';
 import { promoteTypes, resultType } from './promote.ts';
 import { promotionOperand } from './operands.ts';
@@ -81,8 +82,8 @@ const members = Object.freeze({
   round: ops.round,
   clamp: ops.clamp,
   clip: ops.clip,
-  maximum: ops.maximum,
-  minimum: ops.minimum,
+  maximum: elementwise.maximum,
+  minimum: elementwise.minimum,
   gt: ops.gt,
   ge: ops.ge,
   lt: ops.lt,

@@ -112,7 +112,7 @@ export function formatTensor(t: Tensor): string {
     if (t.dtype !== float32) suffixes.push(`dtype=${t.dtype}`);
     body = '[]';
   } else {
-    if (t.dtype !== float32 && t.dtype !== int64) suffixes.push(`dtype=${t.dtype}`);
+    if (t.dtype !== float32 && t.dtype !== int64 && !t.dtype.isBool) suffixes.push(`dtype=${t.dtype}`);
     body = formatTensorBody(t, indent);
   }
   return addSuffixes(prefix + body, suffixes, indent);

@@ -23,7 +23,7 @@ type Bound = Operand | null | undefined;
 declare module './tensor.ts' {
   interface Tensor<K extends DTypeName = DTypeName> { // eslint-disable-line @typescript-eslint/no-unused-vars -- must match the class's parameters
     add: Binary; sub: Binary; mul: Binary; div: Binary; floor_divide: Binary; remainder: Binary; fmod: Binary;
-    pow: Binary; maximum: Binary; minimum: Binary;
+    pow: Binary; maximum(other: Tensor, options?: Options): Tensor; minimum(other: Tensor, options?: Options): Tensor;
     abs: Unary; neg: Unary; sign: Unary; sqrt: Unary; exp: Unary; log: Unary; log2: Unary; log10: Unary;
     floor: Unary; ceil: Unary; trunc: Unary; frac: Unary; round: Unary;
     gt: Binary; ge: Binary; lt: Binary; le: Binary; eq: Binary; ne: Binary;
@@ -51,7 +51,9 @@ const unary = (fn: (t: Tensor, options?: Options) => Tensor): Unary =>
 const methods: Partial<Tensor> = {
   add: binary(ew.add), sub: binary(ew.sub), mul: binary(ew.mul), div: binary(ew.div),
   floor_divide: binary(ew.floor_divide), remainder: binary(ew.remainder), fmod: binary(ew.fmod),
-  pow: binary(pow), maximum: binary(ew.maximum), minimum: binary(ew.minimum),
+  pow: binary(pow),
+  maximum(this: Tensor, other: Tensor, options?: Options) { return ew.maximum(this, other, options); },
+  minimum(this: Tensor, other: Tensor, options?: Options) { return ew.minimum(this, other, options); },
   abs: unary(un.abs), neg: unary(un.neg), sign: unary(un.sign), sqrt: unary(un.sqrt), exp: unary(un.exp),
   log: unary(un.log), log2: unary(un.log2), log10: unary(un.log10), floor: unary(un.floor), ceil: unary(un.ceil),
   trunc: unary(un.trunc), frac: unary(un.frac), round: unary(un.round),
