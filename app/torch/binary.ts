@@ -84,11 +84,7 @@ export function mapUnaryNumbers(t: Tensor, compute: DType, out: DType, kernel: (
   const values = valuesAs(t, compute);
   for (let i = 0; i < values.length; i++) values[i] = kernel(values[i]!);
   if (out.isBool) return makeTensor(Uint8Array.from(values, (v) => (v === 0 ? 0 : 1)), t.shape, out);
-  const data = storeFloatResults(values, out);
-  if (out.isFloat) {
-    for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) setNaNSign(data, out, i, nanSign(t, i) ?? true);
-  }
-  return makeTensor(data, t.shape, out);
+  return makeTensor(storeFloatResults(values, out), t.shape, out);
 }
 
 /** The RuntimeError PyTorch raises for a dtype a kernel has no implementation for. */

@@ -6,7 +6,8 @@
  */
 import { type DType, float32, float64, int32 } from './dtype.ts';
 import { type Tensor, type Operand } from './tensor.ts';
-import { type BinaryOperands, binaryOperands, mapBigInts, mapNumbers, opmathRound } from './binary.ts';
+import { type BinaryOperands, binaryOperands, mapBigInts, mapNumbers, notImplementedFor, opmathRound } from './binary.ts';
+import { roundToBf16, roundToF16 } from './half.ts';
 import { checkOptions, type Options } from './args.ts';
 import { fmaf } from './avx-mathfun.ts';
 import { fma64 } from './fma.ts';
@@ -111,6 +112,16 @@ function floorDivBig(a: bigint, b: bigint): bigint {
   return a % b !== 0n && a < 0n !== b < 0n ? quotient - 1n : quotient;
 }
 
+/**
+ * div_trunc/div_floor run their scalar steps in the dtype itself: c10::Half/BFloat16 arithmetic
+ * rounds every operation to 16 bits (250 / 1.5 in bfloat16 is 167, so trunc gives 167).
+ */
+function reducedRound(dtype: DType): (x: number) => number {
+  if (dtype.name === 'float16') return roundToF16;
+  if (dtype.name === 'bfloat16') return roundToBf16;
+  return opmathRound(dtype);
+}
+
 function divide(ops: BinaryOperands, mode: RoundingMode | undefined): Tensor {
   const { dtype } = ops;
   if (mode === undefined) {
@@ -118,15 +129,16 @@ function divide(ops: BinaryOperands, mode: RoundingMode | undefined): Tensor {
     const compute = dtype.isFloat ? dtype : float32;
     return mapNumbers(ops, compute, compute, (x, y) => x / y);
   }
+  if (dtype.isBool) throw notImplementedFor(mode === 'trunc' ? 'div_trunc_cpu' : 'div_floor_cpu', dtype);
   if (mode === 'trunc') {
     if (dtype.isBigInt) return mapBigInts(ops, (x, y) => { if (y === 0n) throw zeroDivision(); return x / y; });
     if (!dtype.isFloat) return mapNumbers(ops, dtype, dtype, (x, y) => { if (y === 0) throw zeroDivision(); return Math.trunc(x / y); });
-    const round = opmathRound(dtype);
+    const round = reducedRound(dtype);
     return mapNumbers(ops, dtype, dtype, (x, y) => Math.trunc(round(x / y)));
   }
   if (dtype.isBigInt) return mapBigInts(ops, floorDivBig);
   if (!dtype.isFloat) return mapNumbers(ops, dtype, dtype, floorDivInt);
-  return mapNumbers(ops, dtype, dtype, floorDivFloat(opmathRound(dtype)));
+  return mapNumbers(ops, dtype, dtype, floorDivFloat(reducedRound(dtype)));
 }
 
 /** torch.div(input, other, { rounding_mode: null | 'trunc' | 'floor' }) */
@@ -139,7 +151,6 @@ export function div(a: Operand, b: Operand, options: Options = {}): Tensor {
 export function floor_divide(a: Operand, b: Operand, options: Options = {}): Tensor {
   checkOptions('torch.floor_divide', options, [], ['out']);
   const ops = binaryOperands(a, b);
-  if (ops.dtype.isBool) throw new TypeError('"div_floor_cpu" not implemented for \'Bool\'');
   return divide(ops, 'floor');
 }
 

@@ -5,7 +5,7 @@
  */
 import { type DType } from './dtype.ts';
 import { Tensor } from './tensor.ts';
-import { filled, rand, randn } from './factory.ts';
+import { checkFillFits, filled, rand, randn } from './factory.ts';
 import { factoryDType } from './factory-options.ts';
 import type { Options } from './args.ts';
 import { toTensorArg } from './tensor-args.ts';
@@ -37,6 +37,7 @@ export function full_like(input: Tensor, fillValue: number | bigint | boolean, o
   if (typeof fillValue !== 'number' && typeof fillValue !== 'bigint' && typeof fillValue !== 'boolean') {
     throw new TypeError(`full_like(): argument 'fill_value' must be Number, not ${typeof fillValue}`);
   }
+  checkFillFits(fillValue, dtype);
   return filled(t.shape, fillValue, dtype);
 }
 

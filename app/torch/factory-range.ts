@@ -46,13 +46,17 @@ export function arange(...args: readonly (number | bigint | Options)[]): Tensor 
   const requested = factoryDType('torch.arange', options);
   if (positional.length < 1 || positional.length > 3) throw new TypeError(`arange() takes from 1 to 3 positional arguments but ${positional.length} were given`);
   const nums = positional.map((a, i) => numberArg(a, 'arange', ['start', 'end', 'step'][i]!));
-  const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
   const dtype = requested ?? (positional.every((a) => typeof a === 'bigint' || Number.isInteger(a)) ? int64 : float32);
+  // for an integer dtype the bounds and step are converted to int64 first (arange(0, 1, 0.1, dtype=int32): step 0)
+  // (the length still comes from the values as given: arange(0.1, 100.3, 1.7, dtype=int32) has 59)
+  const asAcc = dtype.isFloat ? (x: number) => x : Math.trunc;
+  const [given0, given1, given2] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
+  const [start, end, step] = [asAcc(given0), asAcc(given1), asAcc(given2)];
   if (dtype.isQuantized || dtype.isBool) throw new TypeError(`"arange_cpu" not implemented for '${dtype.cppName}'`);
   if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RangeError(`unsupported range: ${start} -> ${end}`);
   if (step === 0) throw new RangeError('step must be nonzero');
   if ((step > 0 && end < start) || (step < 0 && end > start)) throw new RangeError('upper bound and larger bound inconsistent with step sign');
-  const length = Math.ceil((end - start) / step);
+  const length = Math.ceil((given1 - given0) / given2);
   const n = Math.max(0, length);
   // accscalar_t is double for float32/float64/ints, float for float16/bfloat16; a + b*c is fused
   const half = dtype.name === 'float16' || dtype.name === 'bfloat16';
@@ -89,7 +93,8 @@ function linspaceValues(startValue: number, endValue: number, steps: number, dty
     const end = r(endValue);
     const step = r(r(end - start) / (steps - 1));
     const at = (i: number): number => (i < halfway ? fma(step, i, start) : fma(-step, steps - i - 1, end));
-    return serialKernelVec(steps, v, at, (i0) => { const base = at(i0); return (k) => (k === 0 ? base : fma(k, step, base)); });
+    // Vectorized<T>::arange(base, step) is base + k*step, multiplied and added separately
+    return serialKernelVec(steps, v, at, (i0) => { const base = at(i0); return (k) => r(base + r(k * step)); });
   }
   // c10::Half / BFloat16 arithmetic: every operation rounds to the 16-bit type
   const h = dtype.name === 'float16' ? roundToF16 : roundToBf16;

@@ -97,7 +97,23 @@ export function full(sizes: SizeArg, fillValue: number | bigint | boolean, optio
     throw new TypeError(`full(): argument 'fill_value' must be Number, not ${typeof fillValue}`);
   }
   const dtype = requested ?? (typeof fillValue === 'bigint' ? int64 : typeof fillValue === 'boolean' ? bool : float32);
+  checkFillFits(fillValue, dtype);
   return filled(shape, fillValue, dtype);
+}
+
+const C_TYPES: Partial<Record<string, string>> = { uint8: 'uint8_t', int8: 'int8_t', int16: 'int16_t', int32: 'int', int64: 'int64_t' };
+
+/** c10's checked_convert: an integer fill value outside the dtype's range is an error, not a wrap. */
+export function checkFillFits(fillValue: number | bigint | boolean, dtype: DType): void {
+  const cType = C_TYPES[dtype.name];
+  if (cType === undefined || typeof fillValue === 'boolean') return;
+  const bits = BigInt(dtype.bits);
+  const lo = dtype.isSigned ? -(1n << (bits - 1n)) : 0n;
+  const hi = dtype.isSigned ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
+  const value = typeof fillValue === 'bigint' ? fillValue : fillValue;
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`value cannot be converted to type ${cType} without overflow`);
+  const whole = typeof value === 'bigint' ? value : BigInt(Math.trunc(value));
+  if (whole < lo || whole > hi) throw new RangeError(`value cannot be converted to type ${cType} without overflow`);
 }
 
 /** New storage of `shape` with every element `fillValue` cast to `dtype` (as torch.tensor casts). */
@@ -156,7 +172,7 @@ function scatterInto<S extends Tensor['data']>(target: S, source: Tensor['data']
 
 function floatDType(dtype: DType | undefined, fnName: string): DType {
   const resolved = dtype ?? float32;
-  if (!resolved.isFloat) throw new TypeError(`"${fnName}" not implemented for '${resolved.name}'`);
+  if (!resolved.isFloat) throw new TypeError(`"${fnName}" not implemented for '${resolved.cppName}'`);
   return resolved;
 }
 

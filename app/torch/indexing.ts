@@ -135,7 +135,7 @@ export function at<K extends DTypeName>(t: Tensor<K>, parts: readonly unknown[])
 export function index_select<K extends DTypeName>(t: Tensor<K>, dim: number, index: Tensor): Tensor<K> {
   toTensorArg(t, 'torch.index_select', 'input');
   const idx = toTensorArg(index, 'torch.index_select', 'index', 3);
-  if (idx.dtype !== int64 && idx.dtype !== int32) throw new TypeError('index_select(): Expected dtype int32/int64 for index');
+  if (idx.dtype !== int64 && idx.dtype !== int32) throw new TypeError('index_select(): Expected dtype int32 or int64 for index');
   if (idx.dim() > 1) throw new RangeError('index_select(): Index is supposed to be a vector');
   const axis = wrapDim(intArg(dim, 'index_select', 'dim'), t.dim());
   const size = t.dim() === 0 ? 1 : t.shape[axis]!;

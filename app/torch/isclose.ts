@@ -29,15 +29,14 @@ export function isclose(input: Tensor, other: Tensor, options: Options = {}): Te
   if (atol < 0) throw new RangeError(`atol must be greater than or equal to zero, but got ${atol}`);
   let close = eq(a, b);
   if (options.equal_nan === true) close = logical_or(close, logical_and(isnan(a), isnan(b)));
-  if (a.dtype.isBool && rtol === 0 && atol === 0) return close;
-  // bool inputs are compared as the default float dtype
-  const fa = a.dtype.isBool ? a.to(DEFAULT_FLOAT_DTYPE) : a;
-  const fb = b.dtype.isBool ? b.to(DEFAULT_FLOAT_DTYPE) : b;
+  if (!a.dtype.isFloat && rtol === 0 && atol === 0) return close;
+  // integer and bool inputs are compared as the default float dtype (so uint8 1 - 2 does not wrap)
+  const fa = a.dtype.isFloat ? a : a.to(DEFAULT_FLOAT_DTYPE);
+  const fb = b.dtype.isFloat ? b : b.to(DEFAULT_FLOAT_DTYPE);
   const allowed = add(abs(mul(fb, rtol)), atol);
   const actual = abs(sub(fa, fb));
-  const finite = actual.dtype.isFloat ? mapUnaryNumbers(actual, actual.dtype, actual.dtype, (x) => (Number.isFinite(x) ? 1 : 0)) : actual;
-  const finiteMask = actual.dtype.isFloat ? finite.to(close.dtype) : eq(actual, actual);
-  return logical_or(close, logical_and(finiteMask, le(actual, allowed)));
+  const finite = mapUnaryNumbers(actual, actual.dtype, close.dtype, (x) => (Number.isFinite(x) ? 1 : 0));
+  return logical_or(close, logical_and(finite, le(actual, allowed)));
 }
 
 /** torch.allclose: a Python bool, true when every element is close. */

@@ -109,11 +109,22 @@ function matmulOptions(call: string, options: DotOptions): DotOptions {
 }
 
 /**
- * Batched matrix product of a (batchA…, rows, inner) and b (batchB…, inner, cols) with the batch
- * dimensions broadcast. Every cell accumulates in k order with FMAs for float32 (OpenBLAS
- * sgemm's order, which the goldens match); int64 is exact and wraps.
+ * Which loop torch 1.13 runs decides the rounding: mm (and matmul calls it folds into mm) go to
+ * OpenBLAS sgemm, which accumulates each cell with FMAs in k order; bmm (and matmul calls that
+ * need it: batch dims on the right-hand side with a 1-D left, or on both sides) runs ATen's own
+ * loop when k·rows·cols < 400 — plain float multiply and add, no FMA — and sgemm per batch above.
+ * The matrix-vector case goes through sgemv, whose order can differ in the last bit.
  */
-function batchedProduct(a: Tensor, b: Tensor, options: DotOptions): { data: Tensor['data']; batch: number[]; rows: number; cols: number } {
+function viaSmallBmm(rows: number, inner: number, cols: number, route: 'blas' | 'bmm'): boolean {
+  return route === 'bmm' && inner * rows * cols < 400;
+}
+
+/**
+ * Batched matrix product of a (batchA…, rows, inner) and b (batchB…, inner, cols) with the batch
+ * dimensions broadcast. Every cell accumulates in k order (see viaSmallBmm for FMA or not);
+ * int64 is exact and wraps.
+ */
+function batchedProduct(a: Tensor, b: Tensor, options: DotOptions, route: 'blas' | 'bmm'): { data: Tensor['data']; batch: number[]; rows: number; cols: number } {
   const rows = a.shape[a.dim() - 2]!;
   const inner = a.shape[a.dim() - 1]!;
   const innerB = b.shape[b.dim() - 2]!;
@@ -127,9 +138,7 @@ function batchedProduct(a: Tensor, b: Tensor, options: DotOptions): { data: Tens
   const mapB = broadcastIndex(batchB, batch);
   const out = a.dtype.allocate(count * rows * cols);
   const operands = operandsOf(a, b);
-  // OpenBLAS sgemm accumulates each cell with FMAs in k order (matches the goldens); the
-  // matrix-vector case goes through sgemv, whose order can differ in the last bit.
-  const cellOptions: DotOptions = { fused: true, ...options };
+  const cellOptions: DotOptions = { fused: !viaSmallBmm(rows, inner, cols, route), ...options };
   for (let m = 0; m < count; m++) {
     const offA = (mapA ? mapA[m]! : m) * rows * inner;
     const offB = (mapB ? mapB[m]! : m) * inner * cols;
@@ -162,7 +171,9 @@ export function matmul(a: Tensor, b: Tensor, options: DotOptions = {}): Tensor {
   if (left.dim() === 1 && a2.shape[1] !== b2.shape[b2.dim() - 2]) {
     throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (1x${left.shape[0]} and ${b2.shape[b2.dim() - 2]}x${b2.shape[b2.dim() - 1]})`);
   }
-  const { data, batch, rows, cols } = batchedProduct(a2, b2, options);
+  // matmul folds (≥3-D) @ (≤2-D) and 2-D @ (≥3-D) into one mm; everything else batched is bmm
+  const folds = (left.dim() >= 3 && right.dim() <= 2) || (left.dim() === 2 && right.dim() >= 3);
+  const { data, batch, rows, cols } = batchedProduct(a2, b2, options, folds || (left.dim() <= 2 && right.dim() <= 2) ? 'blas' : 'bmm');
   const shape = [...batch, ...(left.dim() === 1 ? [] : [rows]), ...(right.dim() === 1 ? [] : [cols])];
   return makeTensor(data, shape, left.dtype);
 }
@@ -175,7 +186,7 @@ export function mm(a: Tensor, b: Tensor, options: DotOptions = {}): Tensor {
   if (left.dim() !== 2) throw new RangeError('self must be a matrix');
   if (right.dim() !== 2) throw new RangeError('mat2 must be a matrix');
   checkSameDType(left, right);
-  const { data, rows, cols } = batchedProduct(left, right, options);
+  const { data, rows, cols } = batchedProduct(left, right, options, 'blas');
   return makeTensor(data, [rows, cols], left.dtype);
 }
 
@@ -186,13 +197,10 @@ export function bmm(a: Tensor, b: Tensor, options: DotOptions = {}): Tensor {
   const right = toTensorArg(b, 'torch.bmm', 'mat2', 2);
   if (left.dim() !== 3) throw new RangeError('batch1 must be a 3D tensor');
   if (right.dim() !== 3) throw new RangeError('batch2 must be a 3D tensor');
-  if (left.shape[0] !== right.shape[0]) {
-    throw new RangeError(`batch1 and batch2 must have same number of batches, got ${left.shape[0]} and ${right.shape[0]}`);
-  }
-  if (left.shape[2] !== right.shape[1]) {
+  if (left.shape[0] !== right.shape[0] || left.shape[2] !== right.shape[1]) {
     throw new RangeError(`Expected size for first two dimensions of batch2 tensor to be: [${left.shape[0]}, ${left.shape[2]}] but got: [${right.shape[0]}, ${right.shape[1]}].`);
   }
   checkSameDType(left, right);
-  const { data, rows, cols } = batchedProduct(left, right, options);
+  const { data, rows, cols } = batchedProduct(left, right, options, 'bmm');
   return makeTensor(data, [left.shape[0]!, rows, cols], left.dtype);
 }

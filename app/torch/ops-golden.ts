@@ -24,6 +24,8 @@ export interface GoldenCase {
   readonly seed?: number;
   readonly stride?: number[];
   readonly contiguous?: boolean;
+  /** Methods applied to the first argument before the call (views whose strides matter). */
+  readonly pre?: [string, ...GoldenArg[]][];
 }
 
 export function loadCases(file: string): GoldenCase[] {
@@ -49,6 +51,11 @@ export function replay(c: GoldenCase): unknown {
   const kwargs = Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, decodeArg(v)]));
   const withKwargs = Object.keys(kwargs).length > 0 ? [...args, kwargs] : args;
   if (c.seed !== undefined) torch.manual_seed(c.seed);
+  for (const [name, ...pargs] of c.pre ?? []) {
+    const self = args[0];
+    if (!(self instanceof Tensor)) throw new Error(`${c.fn}: pre-call ${name} needs a tensor`);
+    args[0] = (Reflect.get(self, name) as AnyFunction).apply(self, pargs.map(decodeArg));
+  }
   if (c.fn.startsWith('Tensor.')) {
     const name = c.fn.slice('Tensor.'.length);
     const self = args[0];
@@ -62,11 +69,19 @@ export function replay(c: GoldenCase): unknown {
   return (fn as AnyFunction)(...withKwargs);
 }
 
-/** What a result looks like for comparison: dtype, shape, raw storage words and str(). */
+/**
+ * Raw storage words with every NaN written as 'NaN': the sign bit of a NaN result depends on
+ * which x86 instruction or libm routine made it (default NaN vs propagated operand), which is
+ * not reproduced; everything else is compared bit for bit.
+ */
+function words(t: Tensor): (number | bigint | string)[] {
+  const values = t.dtype.isFloat ? t.toFloat64() : undefined;
+  return rawWords(t.dtype.isBool ? t.to(torch.uint8) : t).map((w, i) => (values !== undefined && Number.isNaN(values[i]) ? 'NaN' : w));
+}
+
+/** What a result looks like for comparison: dtype, shape, storage words and str(). */
 export function describeResult(value: unknown): unknown {
-  if (value instanceof Tensor) {
-    return { dtype: value.dtype.name, shape: [...value.shape], words: rawWords(value.dtype.isBool ? value.to(torch.uint8) : value), str: String(value) };
-  }
+  if (value instanceof Tensor) return { dtype: value.dtype.name, shape: [...value.shape], words: words(value), str: String(value) };
   if (Array.isArray(value)) return value.map(describeResult);
   return value;
 }
@@ -74,7 +89,7 @@ export function describeResult(value: unknown): unknown {
 export function describeGolden(out: GoldenResult): unknown {
   if ('tensor' in out) {
     const t = decodeTensor(out.tensor);
-    return { dtype: t.dtype.name, shape: [...t.shape], words: rawWords(t.dtype.isBool ? t.to(torch.uint8) : t), str: out.str };
+    return { dtype: t.dtype.name, shape: [...t.shape], words: words(t), str: out.str };
   }
   if ('seq' in out) return out.seq.map(describeGolden);
   if ('bool' in out) return out.bool;

@@ -10,6 +10,7 @@ import { type DType, float64 } from './dtype.ts';
 import { Tensor, type Operand } from './tensor.ts';
 import { binaryOperands, mapBigInts, mapNumbers, notImplementedFor, opmathRound } from './binary.ts';
 import { checkOptions, type Options } from './args.ts';
+import { roundToBf16 } from './half.ts';
 
 /** Integer power by squaring in 32 bits (stored later, so it wraps like C++). */
 function powInt(base: number, exponent: number): number {
@@ -40,7 +41,8 @@ function powBig(base: bigint, exponent: bigint): bigint {
 
 /** The kernel torch 1.13 picks for a float tensor raised to a Python scalar. */
 function scalarExponentKernel(exponent: number, dtype: DType): (x: number) => number {
-  const r = opmathRound(dtype);
+  // bfloat16 special cases run in c10::BFloat16 arithmetic: each step rounds to bfloat16
+  const r = dtype.name === 'bfloat16' ? roundToBf16 : opmathRound(dtype);
   const e = dtype === float64 ? exponent : Math.fround(exponent);
   switch (e) {
     case 2: return (x) => r(x * x);

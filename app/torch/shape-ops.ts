@@ -48,6 +48,7 @@ export function reversedDims<K extends DTypeName>(t: Tensor<K>): Tensor<K> {
 
 /** Tensor.mT: the last two dimensions swapped. */
 export function matrixTranspose<K extends DTypeName>(t: Tensor<K>): Tensor<K> {
+  if (t.dim() === 0) return viewOf(t, (l) => l);
   if (t.dim() < 2) throw new RangeError(`tensor.mT is only supported on matrices or batches of matrices. Got ${t.dim()}-D tensor.`);
   return transpose(t, -2, -1);
 }

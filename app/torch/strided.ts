@@ -113,9 +113,10 @@ export function isTorchContiguous(t: Tensor): boolean {
   return strides === undefined || isContiguous(t.shape, strides);
 }
 
-/** Records the strides PyTorch gives `t` (nothing to record when they are contiguous). */
+/** Records the strides PyTorch gives `t` (nothing to record when they are the row-major ones). */
 export function setTorchStrides(t: Tensor, strides: readonly number[]): void {
-  if (!isContiguous(t.shape, strides)) torchStrides.set(t, Object.freeze([...strides]));
+  const rowMajor = contiguousStrides(t.shape);
+  if (strides.some((s, i) => s !== rowMajor[i])) torchStrides.set(t, Object.freeze([...strides]));
 }
 
 /**

@@ -3,6 +3,8 @@
  * round(decimals=). Floating results of float16/bfloat16 are computed in float32 and rounded once;
  * integer inputs of sqrt/exp/log* give float32 (the default dtype) as in PyTorch.
  *
+ * torch 1.13 has no float16 CPU kernel for sqrt, exp, log, log2, log10, floor, ceil, trunc, round (it raises
+ * `"sqrt_vml_cpu" not implemented for 'Half'`), so neither do we; bfloat16 works.
  * sqrt is correctly rounded here and in torch. exp/log/log2/log10 use V8's libm (then round to
  * float32), while torch's AVX2 kernels use SLEEF's u10 (≤ 1 ulp) versions: the last bit of a
  * float32 result can differ (tests allow 1 float32 ulp; prints at 4 digits agree).
@@ -11,7 +13,7 @@ import { type DType, DEFAULT_FLOAT_DTYPE, float64 } from './dtype.ts';
 import { type Tensor } from './tensor.ts';
 import { makeTensor, storeFloatResults, valuesAs } from './operands.ts';
 import { mapUnaryNumbers, notImplementedFor } from './binary.ts';
-import { roundHalfEven } from './half.ts';
+import { roundHalfEven, roundToBf16 } from './half.ts';
 import { checkOptions, type Options } from './args.ts';
 import { toTensorArg } from './tensor-args.ts';
 
@@ -47,9 +49,15 @@ export function sign(input: Tensor, options: Options = {}): Tensor {
 }
 
 /** Float ops on an integer input compute in the default float dtype. */
+/** torch 1.13's CPU build has no float16 kernel for the VML-dispatched unary ops (bfloat16 has one). */
+function refuseHalf(t: Tensor, name: string): void {
+  if (t.dtype.name === 'float16') throw notImplementedFor(`${name}_vml_cpu`, t.dtype);
+}
+
 function floatOp(name: string, kernel: (x: number) => number): (input: Tensor, options?: Options) => Tensor {
   return (input, options = {}) => {
     const t = unaryCall(name, input, options);
+    refuseHalf(t, name);
     const dtype: DType = t.dtype.isFloat ? t.dtype : DEFAULT_FLOAT_DTYPE;
     const narrow = dtype === float64 ? (x: number) => x : Math.fround;
     return mapUnaryNumbers(t, dtype, dtype, (x) => kernel(narrow(x)));
@@ -66,8 +74,9 @@ export const log10 = floatOp('log10', Math.log10);
 function roundingOp(name: string, kernel: (x: number) => number): (input: Tensor, options?: Options) => Tensor {
   return (input, options = {}) => {
     const t = unaryCall(name, input, options);
+    refuseHalf(t, name);
     if (!t.dtype.isFloat) {
-      if (t.dtype.isBool) throw notImplementedFor(`${name}_cpu`, t.dtype);
+      if (t.dtype.isBool) throw notImplementedFor(`${name}_vml_cpu`, t.dtype);
       return makeTensor(t.data.slice(), t.shape, t.dtype);
     }
     return mapUnaryNumbers(t, t.dtype, t.dtype, kernel);
@@ -97,13 +106,15 @@ export function round(input: Tensor, options: Options = {}): Tensor {
   if (typeof decimals !== 'number' || !Number.isInteger(decimals)) {
     throw new TypeError(`round(): argument 'decimals' must be int, not ${typeof decimals}`);
   }
+  if (decimals === 0) refuseHalf(t, 'round');
+  if (t.dtype.name === 'float16' || (t.dtype.isBool && decimals === 0)) throw notImplementedFor(decimals === 0 ? 'round_vml_cpu' : 'round_cpu', t.dtype);
   if (!t.dtype.isFloat) {
-    if (t.dtype.isBool) throw notImplementedFor('round_cpu', t.dtype);
-    if (decimals !== 0) throw notImplementedFor('round_cpu', t.dtype);
+    if (decimals !== 0 || t.dtype.isBool) throw notImplementedFor('round_cpu', t.dtype);
     return makeTensor(t.data.slice(), t.shape, t.dtype);
   }
   if (decimals === 0) return mapUnaryNumbers(t, t.dtype, t.dtype, roundHalfEven);
-  const narrow = t.dtype === float64 ? (x: number) => x : Math.fround;
+  // float32 rounds each step in float32; bfloat16 in c10::BFloat16 arithmetic (each step to bfloat16)
+  const narrow = t.dtype === float64 ? (x: number) => x : t.dtype.name === 'bfloat16' ? roundToBf16 : Math.fround;
   const scale = narrow(10 ** Math.abs(decimals));
   const values = valuesAs(t, t.dtype);
   for (let i = 0; i < values.length; i++) {

@@ -89,6 +89,18 @@ def case(cases, fn, *args, **kwargs):
     cases.append(entry)
 
 
+def case_on(cases, pre, fn, base, *args):
+    """A call on `base` after the methods in `pre` (e.g. [('transpose', 0, 2)]): the layout
+    (strides) of a view is not in the serialized tensor, so the test replays `pre` first."""
+    view = base
+    for name, *pargs in pre:
+        view = getattr(view, name)(*pargs)
+    case(cases, fn, view, *args)
+    entry = cases[-1]
+    entry['args'][0] = enc(base)
+    entry['pre'] = [[name, *[enc(a) for a in pargs]] for name, *pargs in pre]
+
+
 def write(name, cases):
     payload = {'generator': 'scripts/goldens/torch_ops.py', 'torch': torch.__version__,
                'python': platform.python_version(), 'cases': cases}
@@ -236,7 +248,7 @@ def shape_goldens():
         case(cases, 'Tensor.unsqueeze', t, -1)
         case(cases, 'Tensor.contiguous', t)
         case(cases, 'Tensor.reshape', t, -1)
-        case(cases, 'Tensor.stride', t.t() if t.dim() == 2 else t)
+        case_on(cases, [('t',)] if t.dim() == 2 else [], 'Tensor.stride', t)
     case(cases, 'Tensor.transpose', x, 0, 2)
     case(cases, 'Tensor.transpose', x, -1, 1)
     case(cases, 'Tensor.permute', x, 2, 0, 1)
@@ -249,18 +261,26 @@ def shape_goldens():
     case(cases, 'Tensor.reshape', x, -1, -1)
     case(cases, 'Tensor.view', x, 6, 4)
     case(cases, 'Tensor.view', x, -1)
-    xt = x.transpose(0, 2)
-    case(cases, 'Tensor.view', xt, -1)
-    case(cases, 'Tensor.view', x.transpose(1, 2), 2, 12)
-    case(cases, 'Tensor.view', x.transpose(0, 1), 3, 2, 2, 2)
-    case(cases, 'Tensor.view', x.permute(1, 0, 2), 3, 8)
-    case(cases, 'Tensor.is_contiguous', xt)
-    case(cases, 'Tensor.stride', xt)
-    case(cases, 'Tensor.stride', x.expand(3, 2, 3, 4))
-    case(cases, 'Tensor.stride', x[:, 1])
-    case(cases, 'Tensor.stride', x.unsqueeze(1))
-    case(cases, 'Tensor.is_contiguous', x[:, 1])
-    case(cases, 'Tensor.is_contiguous', x[1])
+    case_on(cases, [('transpose', 0, 2)], 'Tensor.view', x, -1)
+    case_on(cases, [('transpose', 1, 2)], 'Tensor.view', x, 2, 12)
+    case_on(cases, [('transpose', 0, 1)], 'Tensor.view', x, 3, 2, 2, 2)
+    case_on(cases, [('permute', 1, 0, 2)], 'Tensor.view', x, 3, 8)
+    case_on(cases, [('permute', 1, 0, 2)], 'Tensor.view', x, 3, 2, 4)
+    case_on(cases, [('transpose', 0, 2), ('view', 4, 3, 2)], 'Tensor.stride', x)
+    case_on(cases, [('transpose', 0, 2)], 'Tensor.is_contiguous', x)
+    case_on(cases, [('transpose', 0, 2)], 'Tensor.stride', x)
+    case_on(cases, [('transpose', 0, 2)], 'Tensor.contiguous', x)
+    case_on(cases, [('transpose', 0, 2), ('contiguous',)], 'Tensor.stride', x)
+    case_on(cases, [('expand', 3, 2, 3, 4)], 'Tensor.stride', x)
+    case_on(cases, [('select', 1, 1)], 'Tensor.stride', x)
+    case_on(cases, [('unsqueeze', 1)], 'Tensor.stride', x)
+    case_on(cases, [('transpose', 0, 1), ('unsqueeze', 1)], 'Tensor.stride', x)
+    case_on(cases, [('select', 1, 1)], 'Tensor.is_contiguous', x)
+    case_on(cases, [('select', 0, 1)], 'Tensor.is_contiguous', x)
+    case_on(cases, [('narrow', 2, 1, 2)], 'Tensor.stride', x)
+    case_on(cases, [('diagonal', 0, 1, 2)], 'Tensor.stride', x)
+    case_on(cases, [('t',)], 'Tensor.reshape', m, -1)
+    case_on(cases, [('t',)], 'Tensor.flatten', m)
     case(cases, 'Tensor.flatten', x, 1)
     case(cases, 'Tensor.flatten', x, 0, 1)
     case(cases, 'Tensor.flatten', x, -2, -1)
