@@ -18,7 +18,7 @@ export interface DTypeOption {
 
 type SizeArg = number | readonly number[];
 /** Trailing `{ dtype }` accepted after the sizes, as Python's keyword argument. */
-type SizesWithOptions = readonly (SizeArg | DTypeOption)[];
+type SizesWithOptions = readonly (SizeArg | DTypeOption | Options)[];
 
 function splitOptions(args: SizesWithOptions): { sizes: SizeArg[]; dtype: DType | undefined } {
   const last = args[args.length - 1];

@@ -16,6 +16,7 @@ import { type Layout, viewOf, gatherStorage, contiguousStrides } from './strided
 import { intArg, toTensorArg, wrapDim } from './tensor-args.ts';
 import { notSupported } from './errors.ts';
 import { bigValues } from './operands.ts';
+import { checkOptions, type Options } from './args.ts';
 
 export type IndexPart = number | bigint | string | null;
 
@@ -132,7 +133,8 @@ export function at<K extends DTypeName>(t: Tensor<K>, parts: readonly unknown[])
 }
 
 /** torch.index_select(input, dim, index): a copy; index is a 0-D or 1-D int64/int32 tensor. */
-export function index_select<K extends DTypeName>(t: Tensor<K>, dim: number, index: Tensor): Tensor<K> {
+export function index_select<K extends DTypeName>(t: Tensor<K>, dim: number, index: Tensor, options: Options = {}): Tensor<K> {
+  checkOptions('torch.index_select', options, [], ['out']);
   toTensorArg(t, 'torch.index_select', 'input');
   const idx = toTensorArg(index, 'torch.index_select', 'index', 3);
   if (idx.dtype !== int64 && idx.dtype !== int32) throw new TypeError('index_select(): Expected dtype int32 or int64 for index');

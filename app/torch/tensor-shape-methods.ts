@@ -34,7 +34,7 @@ declare module './tensor.ts' {
     /** `t.select(dim, index)`: PyTorch's select (`t[:, i]` is `t.select(1, i)`). */
     select(dim: number, index: number): Tensor<K>;
     narrow(dim: number, start: number, length: number): Tensor<K>;
-    index_select(dim: number, index: Tensor): Tensor<K>;
+    index_select(dim: number, index: Tensor, options?: Options): Tensor<K>;
     /** Every tensor's storage is contiguous here; returns `this` when PyTorch's would be contiguous too, else a copy. */
     contiguous(options?: Options): Tensor<K>;
     /** Whether PyTorch's tensor would be contiguous (false after transpose, expand, …). */
@@ -68,7 +68,7 @@ const methods = {
     return so.select(this, dim, index);
   },
   narrow(this: AnyTensor, dim: number, start: number, length: number) { return so.narrow(this, dim, start, length); },
-  index_select(this: AnyTensor, dim: number, index: Tensor) { return index_select(this, dim, index); },
+  index_select(this: AnyTensor, dim: number, index: Tensor, options?: Options) { return index_select(this, dim, index, options); },
   contiguous(this: AnyTensor, options: Options = {}) {
     checkOptions('Tensor.contiguous', options, [], ['memory_format']);
     return isTorchContiguous(this) ? this : new Tensor(this.data.slice() as StorageMap[DTypeName], this.shape, this.dtype);

@@ -7,6 +7,7 @@ import { resultType } from './promote.ts';
 import { makeTensor, promotionOperand, toTensor } from './operands.ts';
 import { concatStorage, gatherStorage } from './strided.ts';
 import { toTensorArg } from './tensor-args.ts';
+import { checkOptions, isOptions, type Options } from './args.ts';
 
 function conditionOf(value: unknown): Tensor {
   const cond = toTensorArg(value, 'torch.where', 'condition');
@@ -17,7 +18,9 @@ function conditionOf(value: unknown): Tensor {
 }
 
 /** torch.where(condition, input, other); `where(condition)` returns the index tensors of the true elements. */
-export function where(condition: Tensor, input?: Operand, other?: Operand): Tensor | Tensor[] {
+export function where(condition: Tensor, input?: Operand | Options, other?: Operand, options: Options = {}): Tensor | Tensor[] {
+  if (isOptions(input)) return where(condition, undefined, undefined, input);
+  checkOptions('torch.where', options, [], ['out']);
   const cond = conditionOf(condition);
   if (input === undefined && other === undefined) return nonzeroTuple(cond);
   if (input === undefined || other === undefined) {
