@@ -58,6 +58,16 @@ export function castStorage<T extends DTypeName>(data: Storage, from: DType, to:
   }
   if (from === to) return data.slice() as StorageMap[T];
   const out = to.allocate(data.length);
+  if (to.isBool) {
+    // static_cast<bool>: any nonzero value (NaN and -0.0 included: NaN != 0, -0.0 == 0) is true
+    const bytes = out as Uint8Array;
+    if (data instanceof BigInt64Array) for (let i = 0; i < data.length; i++) bytes[i] = data[i] === 0n ? 0 : 1;
+    else {
+      const values = from.name === 'float16' || from.name === 'bfloat16' ? toFloat32Array(data, from) : data;
+      for (let i = 0; i < values.length; i++) bytes[i] = values[i] === 0 ? 0 : 1;
+    }
+    return out;
+  }
   if (from.isFloat) castFromFloat(data, from, out, to);
   else if (data instanceof BigInt64Array) castFromInt64(data, out, to);
   else castFromSmallInt(data, out, to);

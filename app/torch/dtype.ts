@@ -6,6 +6,7 @@
 export type DTypeName =
   | 'uint8' | 'int8' | 'int16' | 'int32' | 'int64'
   | 'float16' | 'bfloat16' | 'float32' | 'float64'
+  | 'bool'
   | 'qint8' | 'quint8';
 
 /** Typed array that holds the raw elements of each dtype (16-bit floats are kept as their bit patterns). */
@@ -19,6 +20,8 @@ export interface StorageMap {
   bfloat16: Uint16Array;
   float32: Float32Array;
   float64: Float64Array;
+  /** One byte per element, 0 or 1 (PyTorch's storage of bool). */
+  bool: Uint8Array;
   qint8: Int8Array;
   quint8: Uint8Array;
 }
@@ -46,8 +49,18 @@ export class DType<K extends DTypeName = DTypeName> {
     return this.name === 'int64';
   }
 
+  /** torch.bool: stored as bytes 0/1; neither integer nor float for promotion (category bool < int < float). */
+  get isBool(): boolean {
+    return this.name === 'bool';
+  }
+
   toString(): string {
     return `torch.${this.name}`;
+  }
+
+  /** c10's ScalarType name (`Float`, `Long`, `Bool`), which PyTorch's error messages use. */
+  get cppName(): string {
+    return CPP_NAMES[this.name];
   }
 
   /** Allocates zero-filled storage of the right typed array class. */
@@ -55,6 +68,11 @@ export class DType<K extends DTypeName = DTypeName> {
     return STORAGE_CTOR[this.name](length) as StorageMap[K];
   }
 }
+
+const CPP_NAMES: { readonly [K in DTypeName]: string } = {
+  uint8: 'Byte', int8: 'Char', int16: 'Short', int32: 'Int', int64: 'Long', float16: 'Half', bfloat16: 'BFloat16',
+  float32: 'Float', float64: 'Double', bool: 'Bool', qint8: 'QInt8', quint8: 'QUInt8',
+};
 
 type Allocators = { [K in DTypeName]: (length: number) => StorageMap[K] };
 
@@ -68,6 +86,7 @@ const STORAGE_CTOR: Allocators = {
   bfloat16: (n) => new Uint16Array(n),
   float32: (n) => new Float32Array(n),
   float64: (n) => new Float64Array(n),
+  bool: (n) => new Uint8Array(n),
   qint8: (n) => new Int8Array(n),
   quint8: (n) => new Uint8Array(n),
 };
@@ -81,12 +100,13 @@ export const float16 = new DType('float16', 2, true, true, false);
 export const bfloat16 = new DType('bfloat16', 2, true, true, false);
 export const float32 = new DType('float32', 4, true, true, false);
 export const float64 = new DType('float64', 8, true, true, false);
+export const bool = new DType('bool', 1, false, false, false);
 export const qint8 = new DType('qint8', 1, false, true, true);
 export const quint8 = new DType('quint8', 1, false, false, true);
 
 /** Every dtype by name, in the order PyTorch's docs list them. */
 export const DTYPES: { readonly [K in DTypeName]: DType<K> } = Object.freeze({
-  uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64, qint8, quint8,
+  uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64, bool, qint8, quint8,
 });
 
 export const ALL_DTYPES: readonly DType[] = Object.freeze(Object.values(DTYPES));

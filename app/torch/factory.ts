@@ -1,6 +1,6 @@
-/** Tensor factories: torch.tensor, zeros, ones, full, arange, rand, randn, fromStorage. */
+/** Tensor factories: torch.tensor, zeros, ones, full, empty, eye, rand, randn, fromStorage (arange/linspace: factory-range.ts, *_like: factory-like.ts). */
 import {
-  type DType, type DTypeName, type StorageMap, float32, float64, int64, toDType, DEFAULT_FLOAT_DTYPE,
+  type DType, type DTypeName, type StorageMap, bool, float32, float64, int64, toDType, DEFAULT_FLOAT_DTYPE,
 } from './dtype.ts';
 import { Tensor, type NestedList } from './tensor.ts';
 import { castStorage } from './convert.ts';
@@ -10,6 +10,8 @@ import { defaultGenerator, Generator as GeneratorClass, type Generator } from '.
 import { checkOptions, isOptions } from './args.ts';
 import { storeFloatResults } from './operands.ts';
 import { numberToBf16Bits, numberToF16Bits } from './half.ts';
+import { factoryDType, trailingOptions } from './factory-options.ts';
+import type { Options } from './args.ts';
 
 export interface DTypeOption {
   readonly dtype?: DType | undefined;
@@ -17,7 +19,7 @@ export interface DTypeOption {
 
 type SizeArg = number | readonly number[];
 /** Trailing `{ dtype }` accepted after the sizes, as Python's keyword argument. */
-type SizesWithOptions = readonly (SizeArg | DTypeOption)[];
+type SizesWithOptions = readonly (SizeArg | DTypeOption | Options)[];
 
 function splitOptions(args: SizesWithOptions): { sizes: SizeArg[]; dtype: DType | undefined } {
   const last = args[args.length - 1];
@@ -44,9 +46,11 @@ export function tensor(data: NestedList | Tensor | ArrayLike<number>, options: D
   if (data instanceof Tensor) return requested ? data.to(requested).clone() : data.clone();
   const flat: (number | bigint)[] = [];
   const shape: number[] = [];
-  collect(isTypedArray(data) ? Array.from(data) : (data as NestedList), 0, shape, flat);
+  const kinds = new Set<string>();
+  collect(isTypedArray(data) ? Array.from(data) : (data as NestedList), 0, shape, flat, kinds);
   const allBig = flat.length > 0 && flat.every((v) => typeof v === 'bigint');
-  const dtype = requested ?? (allBig ? int64 : DEFAULT_FLOAT_DTYPE);
+  const allBool = flat.length > 0 && kinds.size === 1 && kinds.has('boolean');
+  const dtype = requested ?? (allBool ? bool : allBig ? int64 : DEFAULT_FLOAT_DTYPE);
   if (dtype.isQuantized) throw new TypeError(`torch.tensor() cannot create ${dtype} tensors; use torch.quantize_per_tensor`);
   if (flat.some((v) => typeof v === 'bigint') && !dtype.isFloat) {
     const exact = BigInt64Array.from(flat, (v) => (typeof v === 'bigint' ? BigInt.asIntN(64, v) : BigInt(Math.trunc(v))));
@@ -65,60 +69,112 @@ function isTypedArray(value: unknown): value is ArrayLike<number> {
   return ArrayBuffer.isView(value) && !(value instanceof DataView);
 }
 
-function collect(value: NestedList, depth: number, shape: number[], out: (number | bigint)[]): void {
+function collect(value: NestedList, depth: number, shape: number[], out: (number | bigint)[], kinds: Set<string>): void {
   if (Array.isArray(value)) {
     if (shape.length === depth) shape.push(value.length);
     else if (shape[depth] !== value.length || shape.length === depth) {
       throw new RangeError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${value.length})`);
     }
-    for (const item of value as readonly NestedList[]) collect(item, depth + 1, shape, out);
+    for (const item of value as readonly NestedList[]) collect(item, depth + 1, shape, out, kinds);
     return;
   }
   if (depth < shape.length) {
     throw new RangeError(`expected sequence of length ${shape[depth]} at dim ${depth} (got a scalar)`);
   }
+  kinds.add(typeof value);
   if (typeof value === 'boolean') out.push(value ? 1 : 0);
   else if (typeof value === 'number' || typeof value === 'bigint') out.push(value);
   else throw new TypeError(`Could not infer dtype of ${value === null ? 'None' : typeof value}`);
 }
 
-export function full(sizes: SizeArg, fillValue: number | bigint, options: DTypeOption = {}): Tensor {
+/**
+ * torch.full(size, fill_value, { dtype, … }). Without dtype: bigint → int64, boolean → bool,
+ * number → float32 (JS cannot tell `3` from `3.0`; PyTorch gives int64 for the Python int 3, so
+ * write `3n` or pass the dtype).
+ */
+export function full(sizes: SizeArg, fillValue: number | bigint | boolean, options: Options = {}): Tensor {
+  const requested = factoryDType('torch.full', options);
   const shape = parseSizes([sizes], 'full');
-  const dtype = options.dtype === undefined ? (typeof fillValue === 'bigint' ? int64 : float32) : toDType(options.dtype);
+  if (typeof fillValue !== 'number' && typeof fillValue !== 'bigint' && typeof fillValue !== 'boolean') {
+    throw new TypeError(`full(): argument 'fill_value' must be Number, not ${typeof fillValue}`);
+  }
+  const dtype = requested ?? (typeof fillValue === 'bigint' ? int64 : typeof fillValue === 'boolean' ? bool : float32);
+  checkFillFits(fillValue, dtype);
+  return filled(shape, fillValue, dtype);
+}
+
+const C_TYPES: Partial<Record<string, string>> = { uint8: 'uint8_t', int8: 'int8_t', int16: 'int16_t', int32: 'int', int64: 'int64_t' };
+
+/** c10's checked_convert: an integer fill value outside the dtype's range is an error, not a wrap. */
+export function checkFillFits(fillValue: number | bigint | boolean, dtype: DType): void {
+  const cType = C_TYPES[dtype.name];
+  if (cType === undefined || typeof fillValue === 'boolean') return;
+  const bits = BigInt(dtype.bits);
+  const lo = dtype.isSigned ? -(1n << (bits - 1n)) : 0n;
+  const hi = dtype.isSigned ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
+  const value = typeof fillValue === 'bigint' ? fillValue : fillValue;
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`value cannot be converted to type ${cType} without overflow`);
+  const whole = typeof value === 'bigint' ? value : BigInt(Math.trunc(value));
+  if (whole < lo || whole > hi) throw new RangeError(`value cannot be converted to type ${cType} without overflow`);
+}
+
+/** New storage of `shape` with every element `fillValue` cast to `dtype` (as torch.tensor casts). */
+export function filled(shape: readonly number[], fillValue: number | bigint | boolean, dtype: DType): Tensor {
+  if (dtype.isQuantized) throw new TypeError(`cannot create ${dtype} tensors with a factory; use torch.quantize_per_tensor`);
   const single = tensor([fillValue], { dtype });
   const data = dtype.allocate(shapeNumel(shape));
   (data as { fill(v: number | bigint): unknown }).fill(single.data[0]!);
   return new Tensor(data, shape, dtype);
 }
 
+function sizesAndDType(call: string, args: SizesWithOptions): { shape: number[]; dtype: DType } {
+  const { positional, options } = trailingOptions(args);
+  const dtype = factoryDType(`torch.${call}`, options) ?? float32;
+  return { shape: parseSizes(positional as SizeArg[], call), dtype };
+}
+
 export function zeros(...args: SizesWithOptions): Tensor {
-  const { sizes, dtype } = splitOptions(args);
-  return full(parseSizes(sizes, 'zeros'), 0, { dtype: dtype ?? float32 });
+  const { shape, dtype } = sizesAndDType('zeros', args);
+  return filled(shape, 0, dtype);
 }
 
 export function ones(...args: SizesWithOptions): Tensor {
-  const { sizes, dtype } = splitOptions(args);
-  return full(parseSizes(sizes, 'ones'), 1, { dtype: dtype ?? float32 });
+  const { shape, dtype } = sizesAndDType('ones', args);
+  return filled(shape, 1, dtype);
 }
 
-/** torch.arange(end) / arange(start, end, step?): integer arguments give int64, like Python ints. */
-export function arange(...args: readonly (number | DTypeOption)[]): Tensor {
-  const numbers = args.filter((a): a is number => typeof a === 'number');
-  const options = args.find((a): a is DTypeOption => typeof a === 'object');
-  const [start, end, step] = numbers.length === 1 ? [0, numbers[0]!, 1] : [numbers[0]!, numbers[1]!, numbers[2] ?? 1];
-  if (step === 0) throw new RangeError('step must be nonzero');
-  if ((end - start) / step < 0 && end !== start) {
-    throw new RangeError('upper bound and larger bound inconsistent with step sign');
+/** torch.empty: PyTorch leaves the contents undefined; here they are always zeros. */
+export function empty(...args: SizesWithOptions): Tensor {
+  const { shape, dtype } = sizesAndDType('empty', args);
+  return filled(shape, 0, dtype);
+}
+
+/** torch.eye(n, m = n, { dtype, … }) */
+export function eye(n: number, m?: number | Options, options: Options = {}): Tensor {
+  const keywords = typeof m === 'object' ? m : options;
+  const dtype = factoryDType('torch.eye', keywords) ?? float32;
+  const rows = n;
+  const cols = typeof m === 'number' ? m : n;
+  for (const [name, value] of [['n', rows], ['m', cols]] as const) {
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`eye(): argument '${name}' must be int, not ${typeof value}`);
+    if (value < 0) throw new RangeError(`${name} must be greater or equal to 0, got ${value}`);
   }
-  const dtype = options?.dtype ? toDType(options.dtype) : numbers.every(Number.isInteger) ? int64 : float32;
-  const length = Math.max(0, Math.ceil((end - start) / step));
-  const values = Float64Array.from({ length }, (_, i) => start + i * step);
-  return new Tensor(dtype.isFloat ? storeFloatResults(values, dtype) : castStorage(values, float64, dtype), [length], dtype);
+  const diagonal = Int32Array.from({ length: Math.min(rows, cols) }, (_, i) => i * cols + i);
+  const ones = filled([rows * cols], 1, dtype);
+  const out = filled([rows, cols], 0, dtype);
+  return new Tensor(scatterInto(out.data, ones.data, diagonal), [rows, cols], dtype);
+}
+
+/** `target[index[i]] = source[index[i]]` (same storage class), in place; returns `target`. */
+function scatterInto<S extends Tensor['data']>(target: S, source: Tensor['data'], index: Int32Array): S {
+  if (target instanceof BigInt64Array && source instanceof BigInt64Array) for (const i of index) target[i] = source[i]!;
+  else if (!(target instanceof BigInt64Array) && !(source instanceof BigInt64Array)) for (const i of index) target[i] = source[i]!;
+  return target;
 }
 
 function floatDType(dtype: DType | undefined, fnName: string): DType {
   const resolved = dtype ?? float32;
-  if (!resolved.isFloat) throw new TypeError(`"${fnName}" not implemented for '${resolved.name}'`);
+  if (!resolved.isFloat) throw new TypeError(`"${fnName}" not implemented for '${resolved.cppName}'`);
   return resolved;
 }
 

@@ -1,5 +1,5 @@
 /** Turning JS values into tensor operands and typed values for kernels. */
-import { type DType, type DTypeName, int64, float64 } from './dtype.ts';
+import { type DType, type DTypeName, bool, int64, float64 } from './dtype.ts';
 import { Tensor, type Operand } from './tensor.ts';
 import { castStorage, toFloat64Array } from './convert.ts';
 import { f32BitsToBf16Bits, f32BitsToF16Bits } from './half.ts';
@@ -8,6 +8,7 @@ import { type PromotionOperand, scalarDType } from './promote.ts';
 /** A JS number/bigint/boolean as the 0-dim tensor PyTorch wraps Python scalars in. */
 export function wrapScalar(value: number | bigint | boolean): Tensor {
   const dtype = scalarDType(value);
+  if (typeof value === 'boolean') return new Tensor(Uint8Array.of(value ? 1 : 0), [], bool);
   if (dtype === int64) return new Tensor(BigInt64Array.of(BigInt(value)), [], int64);
   return new Tensor(Float64Array.of(Number(value)), [], float64);
 }

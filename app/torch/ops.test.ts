@@ -16,8 +16,8 @@ function run(c: OpCase): Tensor {
     case 'sub': return a.sub(other!);
     case 'mul': return a.mul(other!);
     case 'div': return a.div(other!);
-    case 'maximum': return torch.maximum(a, other!);
-    case 'minimum': return torch.minimum(a, other!);
+    case 'maximum': return torch.maximum(a, decodeTensor(c.b!));
+    case 'minimum': return torch.minimum(a, decodeTensor(c.b!));
     case 'abs': return a.abs();
     case 'neg': return a.neg();
     case 'round': return torch.round(a);

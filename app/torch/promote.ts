@@ -1,10 +1,10 @@
 /**
- * PyTorch type promotion for the dtypes we support (bool/complex omitted).
+ * PyTorch type promotion for the dtypes we support (complex omitted).
  * Priority: dimensioned tensors > zero-dim tensors > Python scalars. A lower-priority
  * participant only changes the result if it is of a higher *category* (int < float).
  */
 import {
-  type DType, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64, DEFAULT_FLOAT_DTYPE,
+  type DType, bool, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64, DEFAULT_FLOAT_DTYPE,
 } from './dtype.ts';
 
 const INT_ORDER: readonly DType[] = [int8, int16, int32, int64];
@@ -16,6 +16,8 @@ export function promoteTypes(a: DType, b: DType): DType {
   if (a.isQuantized || b.isQuantized) {
     throw new TypeError(`Promotion for quantized types is not supported, attempted to promote ${a.name} and ${b.name}`);
   }
+  if (a.isBool) return b;
+  if (b.isBool) return a;
   if (a.isFloat || b.isFloat) {
     if (!a.isFloat) return b;
     if (!b.isFloat) return a;
@@ -29,7 +31,7 @@ export function promoteTypes(a: DType, b: DType): DType {
   return INT_ORDER.indexOf(a) > INT_ORDER.indexOf(b) ? a : b;
 }
 
-export type ScalarKind = 'int' | 'float';
+export type ScalarKind = 'bool' | 'int' | 'float';
 
 export interface PromotionOperand {
   readonly dtype: DType;
@@ -38,10 +40,10 @@ export interface PromotionOperand {
 }
 
 function category(dtype: DType): number {
-  return dtype.isFloat ? 2 : 1;
+  return dtype.isFloat ? 2 : dtype.isBool ? 0 : 1;
 }
 
-/** torch.result_type over operands. JS numbers count as Python int when integral, else float. */
+/** torch.result_type over operands. JS numbers count as Python int when integral, else float; booleans as Python bool. */
 export function resultType(operands: readonly PromotionOperand[]): DType {
   let result: DType | undefined;
   for (const priority of ['tensor', 'zero-dim', 'scalar'] as const) {
@@ -50,9 +52,11 @@ export function resultType(operands: readonly PromotionOperand[]): DType {
       if (op.priority === priority) group = group ? promoteTypes(group, op.dtype) : op.dtype;
     }
     if (!group) continue;
+    // a wrapped Python float counts as the default dtype (c10's update_result_type_state)
+    if (priority === 'scalar' && group === float64) group = DEFAULT_FLOAT_DTYPE;
     if (!result) result = group;
     else if (category(group) > category(result)) {
-      result = priority === 'scalar' ? (group === float64 ? DEFAULT_FLOAT_DTYPE : group) : group;
+      result = group;
     }
   }
   if (!result) throw new TypeError('result_type() needs at least one operand');
@@ -64,6 +68,7 @@ export function resultType(operands: readonly PromotionOperand[]): DType {
  * JS cannot tell `2.0` from `2`, so integral numbers promote like Python ints.
  */
 export function scalarDType(value: number | bigint | boolean): DType {
-  if (typeof value === 'bigint' || typeof value === 'boolean') return int64;
+  if (typeof value === 'boolean') return bool;
+  if (typeof value === 'bigint') return int64;
   return Number.isInteger(value) ? int64 : float64;
 }

@@ -3,7 +3,10 @@ import { format } from './pyformat.ts';
 
 export const PRINT_OPTIONS = Object.freeze({ precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80 });
 
-export type Cell = number | bigint;
+/** A decoded element; booleans are bool tensors' elements (printed `True`/`False`, as Python's str(bool)). */
+export type Cell = number | bigint | boolean;
+
+const cellText = (v: Cell): string => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
 
 export class ValueFormatter {
   private intMode = true;
@@ -12,7 +15,7 @@ export class ValueFormatter {
 
   constructor(values: readonly Cell[], private readonly floating: boolean) {
     if (!floating) {
-      for (const v of values) this.maxWidth = Math.max(this.maxWidth, String(v).length);
+      for (const v of values) this.maxWidth = Math.max(this.maxWidth, cellText(v).length);
       return;
     }
     const nonzeroFinite = values.map(Number).filter((v) => Number.isFinite(v) && v !== 0);
@@ -44,7 +47,7 @@ export class ValueFormatter {
 
   format(value: Cell): string {
     let text: string;
-    if (!this.floating) text = String(value);
+    if (!this.floating) text = cellText(value);
     else {
       const v = Number(value);
       if (this.sciMode) text = format(v, `${this.maxWidth}.${PRINT_OPTIONS.precision}e`);

@@ -87,7 +87,7 @@ function tensorStrWithFormatter(block: Block, indent: number, summarize: boolean
 export function formatTensorBody(t: Tensor, indent: number): string {
   if (t.numel() === 0) return '[]';
   // float16/bfloat16 print through float32 (`self.float()` in _tensor_str); values are exact.
-  const block: Block = { shape: t.shape, start: 0, item: (i) => t.flatItem(i) };
+  const block: Block = { shape: t.shape, start: 0, item: t.dtype.isBool ? (i) => t.data[i] !== 0 : (i) => t.flatItem(i) };
   const summarize = t.numel() > PRINT_OPTIONS.threshold;
   const formatter = new ValueFormatter(summarize ? summarized(block) : values(block), t.dtype.isFloat);
   return tensorStrWithFormatter(block, indent, summarize, formatter);
@@ -126,7 +126,7 @@ export function formatTensor(t: Tensor): string {
     if (t.dtype !== float32) suffixes.push(`dtype=${t.dtype}`);
     body = '[]';
   } else {
-    if (t.dtype !== float32 && t.dtype !== int64) suffixes.push(`dtype=${t.dtype}`);
+    if (t.dtype !== float32 && t.dtype !== int64 && !t.dtype.isBool) suffixes.push(`dtype=${t.dtype}`);
     body = formatTensorBody(t, indent);
   }
   return addSuffixes(prefix + body, suffixes, indent);

@@ -42,8 +42,9 @@ export function parseSizes(args: readonly (number | readonly number[])[], fnName
 /** Result shape when broadcasting two shapes, or an error naming both (PyTorch's wording). */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
   const ndim = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < ndim; i++) {
+  const out = new Array<number>(ndim);
+  // PyTorch (infer_size) checks from the last dimension, so the error names the rightmost mismatch
+  for (let i = ndim - 1; i >= 0; i--) {
     const sa = a[a.length - ndim + i] ?? 1;
     const sb = b[b.length - ndim + i] ?? 1;
     if (sa !== sb && sa !== 1 && sb !== 1) {
@@ -51,7 +52,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
         `The size of tensor a (${sa}) must match the size of tensor b (${sb}) at non-singleton dimension ${i}`,
       );
     }
-    out.push(sa === 1 ? sb : sa);
+    out[i] = sa === 1 ? sb : sa;
   }
   return out;
 }

@@ -67,8 +67,8 @@ describe('Tensor basics', () => {
     const view = t.slice(1, 3);
     expect(view.data.buffer).toBe(t.data.buffer);
   });
-  it('select and reshape errors read like PyTorch', () => {
-    expect(() => torch.rand(3).select(5)).toThrow(message('index'));
+  it('indexing (t.at(i) is t[i]) and reshape errors read like PyTorch', () => {
+    expect(() => torch.rand(3).at(5)).toThrow(message('index'));
     expect(() => torch.rand(6).reshape(4, 2)).toThrow(message('reshape'));
   });
   it('fromStorage wraps a typed array without copying and checks the class', () => {

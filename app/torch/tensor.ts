@@ -1,7 +1,9 @@
 /**
- * Tensor: a contiguous, row-major typed array plus shape and dtype. No strides: slicing the
- * first dimension is a zero-copy `subarray`, anything else copies. That keeps every kernel a
- * plain loop over `data`, which is what the quant engineer's kernels rely on.
+ * Tensor: a contiguous, row-major typed array plus shape and dtype. No strides: a view whose
+ * elements are one contiguous block of the input's storage is a zero-copy `subarray`, anything
+ * else copies (strided.ts). That keeps every kernel a plain loop over `data`, which is what the
+ * quant engineer's kernels rely on. Element-wise and shape methods are installed on the
+ * prototype by tensor-math-methods.ts and tensor-shape-methods.ts (imported by index.ts).
  */
 import { DType, DTYPES, type DTypeName, type StorageMap, type Storage, toDType, float32, float64, float16, bfloat16 } from './dtype.ts';
 import { castStorage, readElement, toFloat64Array } from './convert.ts';
@@ -13,6 +15,8 @@ import { noArgs, onlyOptions } from './arity.ts';
 import { checkOptions, isOptions } from './args.ts';
 
 export type Element = number | bigint;
+/** A Python scalar as `item()` returns it: bool tensors give booleans, int64 bigints. */
+export type PyScalar = Element | boolean;
 /** What `tolist()` returns and `torch.tensor()` accepts: nested arrays of numbers/bigints/booleans. */
 export type NestedList = Element | boolean | readonly NestedList[];
 export type Operand = Tensor | number | bigint | boolean;
@@ -65,13 +69,13 @@ export class Tensor<K extends DTypeName = DTypeName> {
     return this.shape[normalizeDim(dim, this.shape.length)]!;
   }
 
-  /** Python scalar of a one-element tensor: number, or bigint for int64 (exact). */
-  item(...args: readonly never[]): Element {
+  /** Python scalar of a one-element tensor: number, bigint for int64 (exact), boolean for bool. */
+  item(...args: readonly never[]): PyScalar {
     noArgs('torch.Tensor.item', args);
     if (this.numel() !== 1) {
       throw new RangeError('only one element tensors can be converted to Python scalars');
     }
-    return readElement(this.data, this.dtype, 0);
+    return this.dtype.isBool ? this.data[0] !== 0 : readElement(this.data, this.dtype, 0);
   }
 
   /** Element `i` of the flat storage, decoded (float16/bfloat16 bits become numbers). */
@@ -86,8 +90,8 @@ export class Tensor<K extends DTypeName = DTypeName> {
 
   tolist(...args: readonly never[]): NestedList {
     noArgs('torch.Tensor.tolist', args);
-    const flat: Element[] = [];
-    for (let i = 0; i < this.numel(); i++) flat.push(this.flatItem(i));
+    const flat: PyScalar[] = [];
+    for (let i = 0; i < this.numel(); i++) flat.push(this.dtype.isBool ? this.data[i] !== 0 : this.flatItem(i));
     return nest(flat, this.shape, 0, 0);
   }
 
@@ -123,39 +127,13 @@ export class Tensor<K extends DTypeName = DTypeName> {
     return ops.sliceFirstDim(this, start ?? undefined, end ?? undefined);
   }
 
-  /** Python's `t[i]` (negative indices count from the end). */
-  select(index: number): Tensor<K> {
-    return ops.selectFirstDim(this, index);
-  }
-
-  reshape(...shape: (number | readonly number[])[]): Tensor<K> {
-    return ops.reshape(this, shape);
-  }
-
-  view(...shape: (number | readonly number[])[]): Tensor<K> {
-    return ops.reshape(this, shape);
-  }
-
-  flatten(): Tensor<K> {
-    return ops.reshape(this, [-1]);
-  }
-
   clone(...args: readonly ConvertOptions[]): Tensor<K> {
     onlyOptions('torch.Tensor.clone', args, [], ['memory_format']);
     return new Tensor(this.data.slice() as StorageMap[K], this.shape, this.dtype);
   }
 
-  add(other: Operand): Tensor { return ops.add(this, other); }
-  sub(other: Operand): Tensor { return ops.sub(this, other); }
-  mul(other: Operand): Tensor { return ops.mul(this, other); }
-  div(other: Operand): Tensor { return ops.div(this, other); }
-  neg(): Tensor { return ops.neg(this); }
-  abs(): Tensor { return ops.abs(this); }
-  round(): Tensor { return ops.round(this); }
-  clamp(min?: number | null, max?: number | null): Tensor { return ops.clamp(this, min, max); }
   // Reductions (sum, mean, max, …) are installed by tensor-reduce-methods.ts.
   dot(other: Tensor): Tensor { return ops.dot(this, other); }
-  matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
 
   toString(): string {
     return formatTensor(this);
@@ -192,7 +170,7 @@ export function normalizeDim(dim: number, ndim: number): number {
   return dim < 0 ? dim + range : dim;
 }
 
-function nest(flat: readonly Element[], shape: readonly number[], axis: number, offset: number): NestedList {
+function nest(flat: readonly PyScalar[], shape: readonly number[], axis: number, offset: number): NestedList {
   if (axis === shape.length) return flat[offset]!;
   const size = shape[axis]!;
   const stride = shapeNumel(shape.slice(axis + 1));
