@@ -24,9 +24,13 @@ export interface BuildOptions {
   readonly placement: WeightPlacement;
   /** The weight format of each Linear/Conv weight (by HF name); Embedding and LayerNorm weights stay as stored. */
   readonly formatOf: (name: string, op: 'MatMul' | 'Conv') => WeightFormat;
+  /** What the other float weights (embeddings, LayerNorms, biases) are stored as: `.to(dtype)` converts them all, like torch. */
+  readonly storage: StorageDType;
   /** Round every operation's float32 result to bfloat16 (PyTorch's bf16 model computes so). */
   readonly bf16Activations: boolean;
 }
+
+export type StorageDType = 'float32' | 'float16' | 'bfloat16';
 
 /** A graph and the buffers its external initializers point into (onnxruntime-web's `externalData`). */
 export interface BuiltGraph {
@@ -92,18 +96,25 @@ export class GraphBuilder {
     return t;
   }
 
-  /** A checkpoint tensor as a float32 value of the graph (16-bit stored tensors get a Cast). */
+  /**
+   * A checkpoint tensor as a float32 value of the graph, stored as the variant's storage dtype
+   * (16-bit tensors get a Cast, which onnxruntime folds at load).
+   */
   weight(name: string, shape: readonly number[]): string {
     const t = this.#tensor(requireTensor(this.tensors, name, shape));
     const dtype = storedDType(t);
-    const code = dtype === 'bfloat16' ? DT.BFLOAT16 : dtype === 'float16' ? DT.FLOAT16 : DT.FLOAT;
-    const stored = this.#initializer(code === DT.FLOAT ? name : `${name}_${dtype}`, code, shape, t.bytes);
-    return code === DT.FLOAT ? stored : this.op1('Cast', [stored], [intAttr('to', DT.FLOAT)]);
+    const storage = this.options.storage;
+    if (storage === 'float32' && dtype === 'float32') return this.#initializer(name, DT.FLOAT, shape, t.bytes);
+    // Stored 16-bit and asked for float32: the values are those 16-bit ones (torch's .float()).
+    const target = storage === 'float32' ? (dtype === 'float16' ? 'float16' : 'bfloat16') : storage;
+    const bits = dtype === target ? t.bytes : bytesOf(encodeHalf(float32Values(t), target));
+    const stored = this.#initializer(`${name}_${target}`, target === 'float16' ? DT.FLOAT16 : DT.BFLOAT16, shape, bits);
+    return this.op1('Cast', [stored], [intAttr('to', DT.FLOAT)]);
   }
 
   /** A weight in `format` (Linear or Conv), as a float32 value; dynamic formats are handled by `linear`. */
   #formatted(name: string, shape: readonly number[], format: WeightFormat, axis: number): string {
-    if (format.kind === 'fp32') return this.weight(name, shape);
+    if (format.kind === 'fp32' || (format.kind === this.options.storage)) return this.weight(name, shape);
     const t = this.#tensor(requireTensor(this.tensors, name, shape));
     if (format.kind === 'float16' || format.kind === 'bfloat16') {
       const code = format.kind === 'float16' ? DT.FLOAT16 : DT.BFLOAT16;
