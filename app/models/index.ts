@@ -15,6 +15,7 @@ export { ocr } from './ocr-inputs.ts';
 export { blip } from './blip/blip-helpers.ts';
 import { loadBlip } from './blip/load-blip.ts';
 import type { BlipModel } from './blip/blip-model.ts';
+import type { BlipHubModel } from './blip-hub/blip-hub-model.ts';
 
 export interface LoadOptions {
   readonly onProgress?: Progress;
@@ -59,6 +60,16 @@ export const models = Object.freeze({
     const bytes = await fetchBytes(fileUrl(manifest, 'model'), options.onProgress);
     const proto = loadModel(bytes, `${id}/${roleFiles(manifest)['model'] ?? 'model'}`);
     return new LabModel(manifest, proto, proto, 'fp32', null, await taskFor(manifest), [], bytes, { backend, log: options.log });
+  },
+  /**
+   * A BlipForConditionalGeneration from a folder URL in the Hub's layout (model.safetensors),
+   * its graphs built here. Stand-in until app/models/hub's from_pretrained (repo ids, .bin,
+   * dtype, progress) is merged; it keeps this name and signature.
+   */
+  async from_pretrained(url: string, options: { readonly log?: (line: string) => void } = {}): Promise<BlipHubModel> {
+    if (typeof url !== 'string' || !url.includes('/')) throw new TypeError('models.from_pretrained(url): only a folder URL is supported in this build');
+    const { loadHubFolder } = await import('./blip-hub/load-hub-folder.ts');
+    return loadHubFolder(url, options.log === undefined ? {} : { log: options.log });
   },
   /** The backends this browser offers here, and why WebGPU is not among them when it is not. */
   async backends(): Promise<BackendInfo[]> {

@@ -168,7 +168,7 @@ export class BlipHubModel {
     const tokenizer = this.parts.tokenizer;
     // transformers' decode(skip_special_tokens=True): ids the tokenizer does not know ([DEC]) are dropped too.
     const known = result.ids.filter((id) => tokenizer.id_to_token(id) !== undefined);
-    const caption = tokenizer.decode(known, { skip_special_tokens: true });
+    const caption = known.length === 0 ? '' : tokenizer.decode(known, { skip_special_tokens: true });
     const text = (id: number) => tokenizer.id_to_token(id) ?? `[${id}]`;
     const tokens = result.steps.map((s) => ({ id: s.id, text: text(s.id), probability: s.probability, top: s.top.map((c) => ({ id: c.id, text: text(c.id), probability: c.probability })) }));
     return { caption, ids: result.ids, tokens, sequence_score: result.score, ms, toString: () => `'${caption}'` };

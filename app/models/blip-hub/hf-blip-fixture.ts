@@ -1,12 +1,13 @@
 // Node-only test helper: the shared micro BLIP checkpoint written by transformers 4.27.1
 // (../shared/hf-blip beside the clone in CI, /work/shared here; see its README) and its golden
 // outputs. Found by walking up from this file; missing → an error naming where it looked, so
-// a test fails rather than passing without it. Its model.safetensors is read with a minimal
-// parser (u64 header length, JSON header, data offsets) until app/models/hub's reader is merged.
+// a test fails rather than passing without it. Its model.safetensors is read with the minimal
+// stand-in parser until app/models/hub's reader is merged.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckpointTensor } from './checkpoint-weights.ts';
+import { readSafetensorsLite } from './safetensors-lite.ts';
 
 export function findHfBlip(): string {
   const tried: string[] = [];
@@ -18,19 +19,6 @@ export function findHfBlip(): string {
     if (dirname(dir) === dir) break;
   }
   throw new Error(`the shared BLIP fixture (shared/hf-blip with micro-a/ and micro-a-golden/) was not found; looked in ${[...new Set(tried)].slice(0, 6).join(', ')}, …`);
-}
-
-export function readSafetensors(bytes: Uint8Array): Map<string, CheckpointTensor> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = Number(view.getBigUint64(0, true));
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
-  const tensors = new Map<string, CheckpointTensor>();
-  for (const [name, t] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    const [begin, end] = t.data_offsets;
-    tensors.set(name, { name, dtype: t.dtype, shape: t.shape, bytes: bytes.subarray(8 + headerLength + begin, 8 + headerLength + end) });
-  }
-  return tensors;
 }
 
 export interface GoldenImage {
@@ -70,7 +58,7 @@ export function loadHfBlip(): HfBlipFixture {
     tokenizer: json(micro('tokenizer.json')) as object,
     tokenizerConfig: json(micro('tokenizer_config.json')) as object,
     safetensors,
-    tensors: readSafetensors(safetensors),
+    tensors: readSafetensorsLite(safetensors, 'micro-a/model.safetensors'),
     golden: json(resolve(dir, 'micro-a-golden/golden.json')) as HfBlipFixture['golden'],
     f32: (p) => {
       const b = readFileSync(resolve(dir, 'micro-a-golden', p));
