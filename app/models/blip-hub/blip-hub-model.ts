@@ -43,7 +43,9 @@ export interface HubCaption {
   readonly tokens: readonly CaptionToken[];
   /** Beam search: transformers' sequences_scores; null under greedy. */
   readonly sequence_score: number | null;
+  /** Image to caption, ms (sessions already made); `vision_ms` of it encoding the image. */
   readonly ms: number;
+  readonly vision_ms: number;
   toString(): string;
 }
 
@@ -151,6 +153,7 @@ export class BlipHubModel {
     const out = await sessions.vision.run({ pixel_values: new ort.Tensor('float32', pixels.data, [...pixels.dims]) });
     const embeds = out['image_embeds'];
     if (embeds === undefined) throw new Error('blip: the vision graph gave no image_embeds');
+    const visionMs = performance.now() - t0;
     const t = this.config.text;
     let result: Generated;
     if (full === null) {
@@ -161,17 +164,17 @@ export class BlipHubModel {
     } else {
       result = await generateCaption(new FullDecoder(ort, full, embeds, t.vocab), generate.config);
     }
-    return this.#caption(result, performance.now() - t0);
+    return this.#caption(result, performance.now() - t0, visionMs);
   }
 
-  #caption(result: Generated, ms: number): HubCaption {
+  #caption(result: Generated, ms: number, visionMs: number): HubCaption {
     const tokenizer = this.parts.tokenizer;
     // transformers' decode(skip_special_tokens=True): ids the tokenizer does not know ([DEC]) are dropped too.
     const known = result.ids.filter((id) => tokenizer.id_to_token(id) !== undefined);
     const caption = known.length === 0 ? '' : tokenizer.decode(known, { skip_special_tokens: true });
     const text = (id: number) => tokenizer.id_to_token(id) ?? `[${id}]`;
     const tokens = result.steps.map((s) => ({ id: s.id, text: text(s.id), probability: s.probability, top: s.top.map((c) => ({ id: c.id, text: text(c.id), probability: c.probability })) }));
-    return { caption, ids: result.ids, tokens, sequence_score: result.score, ms, toString: () => `'${caption}'` };
+    return { caption, ids: result.ids, tokens, sequence_score: result.score, ms, vision_ms: visionMs, toString: () => `'${caption}'` };
   }
 
   async dispose(): Promise<void> {
