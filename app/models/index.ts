@@ -68,6 +68,7 @@ export const models = Object.freeze({
    */
   async from_pretrained(url: string, options: { readonly log?: (line: string) => void } = {}): Promise<BlipHubModel> {
     if (typeof url !== 'string' || !url.includes('/')) throw new TypeError('models.from_pretrained(url): only a folder URL is supported in this build');
+    for (const key of Object.keys(options)) if (key !== 'log') throw new TypeError(`models.from_pretrained: option '${key}' is not supported in this build (only log)`);
     const { loadHubFolder } = await import('./blip-hub/load-hub-folder.ts');
     return loadHubFolder(url, options.log === undefined ? {} : { log: options.log });
   },
