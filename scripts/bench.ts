@@ -1,6 +1,6 @@
 // `npm run bench`: performance figures (never timed tests). Prints a table and
 // JSON, and writes bench-results/latest.json. Sections: notebook (issue 2),
-// numeric (issue 3), models (issue 5), blip (issue 6), hub (issue 13: checkpoint readers, Node only). Figures are medians; ratios compare with a baseline
+// numeric (issue 3), models (issue 5), blip (issue 6), hub (issue 13: checkpoint readers, Node only), blip-hub (issue 13: graphs built in the page). Figures are medians; ratios compare with a baseline
 // measured in the same run, since this machine is shared and noisy.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { benchModelsNode } from '../bench/models-node.ts';
 import { benchModelsBrowser } from '../bench/models-browser.ts';
 import { benchBlip } from '../bench/blip.ts';
 import { benchHub } from '../bench/hub.ts';
+import { benchBlipHub } from '../bench/blip-hub.ts';
 import { launchChromium, root, servePreview } from './lib/browser.ts';
 import { printTable, type BenchRow } from './lib/stats.ts';
 
@@ -46,6 +47,7 @@ async function browserSections(): Promise<BenchRow[]> {
       rows.push(...native, ...inBrowser, ...browserVsNative(inBrowser, native));
     }
     if (wants('blip')) rows.push(...(await benchBlip(browser, server.url)));
+    if (wants('blip-hub')) rows.push(...(await benchBlipHub(browser, server.url)));
   } finally {
     await browser.close();
     await server.close();

@@ -19,8 +19,11 @@ import { loadBlip } from './blip/load-blip.ts';
 import type { BlipModel } from './blip/blip-model.ts';
 import { fromPretrained } from './hub/from-pretrained.ts';
 import { hubSettings } from './hub/hub-source.ts';
-import type { PretrainedBlipModel } from './hub/pretrained-blip-model.ts';
 import type { PickedFile } from './hub/picked-files.ts';
+import type { BlipHubModel } from './blip-hub/blip-hub-model.ts';
+import { blipHubBuilder } from './blip-hub/from-checkpoint.ts';
+import { webRuntime } from './blip-hub/web-runtime.ts';
+import { blipMemoryFootprint } from './hub/blip-inventory.ts';
 
 export interface LoadOptions {
   readonly onProgress?: Progress;
@@ -72,8 +75,11 @@ export const models = Object.freeze({
    * options { torch_dtype, dtype, revision, endpoint, log }. Files go through this browser's
    * model cache (offline afterwards); model.safetensors, else pytorch_model.bin.
    */
-  from_pretrained(source: string | readonly PickedFile[], options?: unknown): Promise<PretrainedBlipModel> {
-    return fromPretrained(source, options);
+  from_pretrained(source: string | readonly PickedFile[], options?: unknown): Promise<BlipHubModel> {
+    // hub/ reads and checks the checkpoint; blip-hub/ builds its graphs in the page.
+    return fromPretrained(source, options, {
+      build: (blip) => blipHubBuilder(() => webRuntime(), { footprint: (dtype) => blipMemoryFootprint(blip.config, dtype) })(blip),
+    });
   },
   /** Settings for from_pretrained: `models.hub.endpoint = "https://school.example/hf"` (default https://huggingface.co). */
   hub: hubSettings,

@@ -25,7 +25,7 @@ export interface GenerateOptions {
 
 type OrtTensor = InstanceType<Ort['Tensor']>;
 
-function softmaxLast(logits: Float32Array, dims: readonly number[]): Float64Array {
+export function softmaxLast(logits: Float32Array, dims: readonly number[]): Float64Array {
   const vocab = dims[dims.length - 1]!;
   const offset = logits.length - vocab;
   let max = -Infinity;
@@ -37,7 +37,7 @@ function softmaxLast(logits: Float32Array, dims: readonly number[]): Float64Arra
   return p;
 }
 
-function topK(p: Float64Array, k: number): Candidate[] {
+export function topK(p: Float64Array, k: number): Candidate[] {
   const best: Candidate[] = [];
   for (let id = 0; id < p.length; id++) {
     const probability = p[id]!;

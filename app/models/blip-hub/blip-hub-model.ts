@@ -1,0 +1,194 @@
+// A BlipForConditionalGeneration read from a Hub checkpoint (app/models/hub) and built in the
+// page: what cells get from `models.from_pretrained(...)`. Variants (`.to(dtype)`, quantize(),
+// quantize_dynamic(), transform()) rebuild the graphs from the same checkpoint tensors, so
+// each variant's weights are encoded from the original once, never from another variant.
+// Sessions are made on the first run of a variant and kept.
+import type { Tokenizer } from '@huggingface/tokenizers';
+import type { TransformConfig } from '../../onnx/plan.ts';
+import type { DynamicOptions, QuantizeOptions } from '../lab-model.ts';
+import { isPixels, type OrtSession } from '../task.ts';
+import { planBlipWeights } from './weight-plan.ts';
+import { preprocessBlip } from '../blip/preprocess.ts';
+import { type CheckpointTensors, storedDType } from './checkpoint-weights.ts';
+import { type BlipHubConfig, parseBlipConfig } from './config.ts';
+import { crossKey, crossValue } from './decoder-graph.ts';
+import { FullDecoder } from './full-decoder.ts';
+import { KvDecoder } from './kv-decoder.ts';
+import { generateCaption, type Generated } from './kv-generate.ts';
+import type { StorageDType } from './graph-builder.ts';
+import { type BlipHubRuntime, type BlipSessions, type BlipVariant, createFullDecoderSession, createSessions } from './blip-hub-sessions.ts';
+import { parseGenerateOptions, type RunOptions } from './run-options.ts';
+import { hubPreprocessor } from './hub-preprocessor.ts';
+import { variantFootprint } from './footprint.ts';
+import type { CaptionToken } from '../blip/blip-model.ts';
+
+type DTypeLike = string | { readonly name: string };
+
+export interface BlipHubParts {
+  readonly id: string;
+  readonly tensors: CheckpointTensors;
+  /** config.json and preprocessor_config.json, parsed from JSON. */
+  readonly config: unknown;
+  readonly preprocessor: unknown;
+  readonly tokenizer: Tokenizer;
+  readonly runtime: BlipHubRuntime;
+  /** get_memory_footprint() of the checkpoint in a storage dtype, as transformers 4.x counts it (app/models/hub); computed from the tensors when absent. */
+  readonly footprint?: ((dtype: StorageDType) => number) | undefined;
+}
+
+export interface HubCaption {
+  readonly caption: string;
+  /** The whole sequence generate() returns ([DEC], prompt, caption, [SEP]). */
+  readonly ids: readonly number[];
+  readonly tokens: readonly CaptionToken[];
+  /** Beam search: transformers' sequences_scores; null under greedy. */
+  readonly sequence_score: number | null;
+  /** Image to caption, ms (sessions already made); `vision_ms` of it encoding the image. */
+  readonly ms: number;
+  readonly vision_ms: number;
+  toString(): string;
+}
+
+export interface ToOptions {
+  /** Compute like PyTorch's model in that dtype: every operation's result rounded to it (bfloat16 only). */
+  readonly activations?: boolean;
+}
+
+const FP32: BlipVariant = { label: 'fp32', transform: null, storage: 'float32', bf16Activations: false };
+const dtypeName = (d: DTypeLike): string => (typeof d === 'string' ? d.replace(/^torch\./, '') : d.name);
+const MB = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
+
+export class BlipHubModel {
+  readonly config: BlipHubConfig;
+  #sessions: Promise<BlipSessions> | null = null;
+  #full: Promise<OrtSession> | null = null;
+
+  constructor(readonly parts: BlipHubParts, readonly variant: BlipVariant = FP32, config?: BlipHubConfig) {
+    this.config = config ?? parseBlipConfig(parts.config);
+  }
+
+  get id(): string {
+    return this.parts.id;
+  }
+
+  #with(variant: BlipVariant): BlipHubModel {
+    return new BlipHubModel(this.parts, variant, this.config);
+  }
+
+  /** Bytes of parameters and buffers as stored (transformers 4.x's count for float variants). */
+  get_memory_footprint(): number {
+    return variantFootprint(this.parts, this.config, this.variant);
+  }
+
+  /**
+   * Weights stored as torch.float16 / torch.bfloat16 (or back to float32), computed in float32;
+   * `{ activations: true }` with bfloat16 also rounds every operation's result to bfloat16, as
+   * PyTorch's bfloat16 model computes. "wasm" is where it already runs.
+   */
+  to(dtype: DTypeLike, options: ToOptions = {}): BlipHubModel {
+    for (const key of Object.keys(options)) if (key !== 'activations') throw new TypeError(`to(): unknown option '${key}' (only { activations: true } is supported)`);
+    const name = dtypeName(dtype);
+    if (name === 'wasm') return this;
+    if (name === 'webgpu' || name === 'auto') throw new TypeError(`to("${name}"): BLIP runs on WASM here`);
+    const activations = options.activations === true;
+    if (name === 'float32') {
+      if (activations) throw new TypeError('to(torch.float32, { activations: true }): float32 is already what it computes in');
+      return this.#with(FP32);
+    }
+    if (name !== 'float16' && name !== 'bfloat16') throw new TypeError(`to(${name}): BLIP's weights can go to torch.float16 or torch.bfloat16 (or back to torch.float32)`);
+    if (activations && name === 'float16') throw new TypeError('to(torch.float16, { activations: true }): float16 computation is not built (PyTorch on the CPU cannot run BLIP in float16 either); activations: true works with torch.bfloat16');
+    return this.#with({
+      label: activations ? `${name} (weights and activations)` : `${name} weights`,
+      transform: { default: name }, storage: name, bf16Activations: activations,
+    });
+  }
+
+  /** Weight-only int8 of every Linear and the patch Conv (DequantizeLinear, folded at load). */
+  quantize(options: QuantizeOptions = {}): BlipHubModel {
+    for (const key of Object.keys(options)) if (!['dtype', 'scheme', 'symmetric', 'keep'].includes(key)) throw new TypeError(`quantize(): unknown option '${key}'`);
+    const dtype = dtypeName(options.dtype ?? 'qint8');
+    if (dtype !== 'qint8') throw new TypeError(`quantize: dtype ${dtype} is not supported here; use torch.qint8`);
+    const granularity = (options.scheme ?? 'per_channel') === 'per_channel' ? 'channel' : 'tensor';
+    const symmetric = options.symmetric ?? true;
+    const label = `int8 ${granularity === 'channel' ? 'per-channel' : 'per-tensor'} ${symmetric ? 'symmetric' : 'affine'}`;
+    return this.transform({ default: { kind: 'int8', granularity, symmetric }, layers: keep(options.keep) }, label);
+  }
+
+  /** ONNX Runtime's quantize_dynamic on the Linear layers (MatMul): int8 weights, activations quantized per run. */
+  quantize_dynamic(options: DynamicOptions = {}): BlipHubModel {
+    for (const key of Object.keys(options)) if (!['op_types', 'keep'].includes(key)) throw new TypeError(`quantize_dynamic(): unknown option '${key}'`);
+    const ops = options.op_types ?? ['MatMul'];
+    if (ops.includes('Conv')) throw new TypeError("quantize_dynamic(): op_types 'Conv' is not built for BLIP (its one Conv, the patch embedding, stays float32); use ['MatMul']");
+    return this.transform({ byOp: { MatMul: 'dynamic' }, layers: keep(options.keep), default: 'fp32' }, 'dynamic int8 (MatMul)');
+  }
+
+  /** Any mix (app/onnx/plan.ts's TransformConfig); layers are the checkpoint's Linear/Conv weight names. */
+  transform(config: TransformConfig, label = 'custom'): BlipHubModel {
+    const variant: BlipVariant = { label, transform: config, storage: 'float32', bf16Activations: false };
+    planBlipWeights(this.config, config); // a wrong layer name fails here, not at the first run
+    return this.#with(variant);
+  }
+
+  sessions(): Promise<BlipSessions> {
+    if (this.#sessions === null) {
+      const made = createSessions(this.parts.tensors, this.config, this.variant, this.parts.runtime);
+      this.#sessions = made;
+      made.catch(() => {
+        if (this.#sessions === made) this.#sessions = null; // a failed build may be retried
+      });
+    }
+    return this.#sessions;
+  }
+
+  /** Caption one image (ImageData or a sample), with transformers' generate() defaults. */
+  async run(input: unknown, options: RunOptions = {}): Promise<HubCaption> {
+    const image = typeof input === 'object' && input !== null && 'image' in input ? input.image : input;
+    if (!isPixels(image)) throw new TypeError('run(image): expected an image (ImageData, or a sample from blip.samples())');
+    const generate = parseGenerateOptions(options, this.parts.tokenizer, this.config.text);
+    const pixels = preprocessBlip(image, hubPreprocessor(this.parts.preprocessor));
+    const { ort } = this.parts.runtime;
+    const sessions = await this.sessions();
+    const full = generate.useCache ? null : await (this.#full ??= createFullDecoderSession(this.parts.tensors, this.config, this.variant, this.parts.runtime));
+    const t0 = performance.now();
+    const out = await sessions.vision.run({ pixel_values: new ort.Tensor('float32', pixels.data, [...pixels.dims]) });
+    const embeds = out['image_embeds'];
+    if (embeds === undefined) throw new Error('blip: the vision graph gave no image_embeds');
+    const visionMs = performance.now() - t0;
+    const t = this.config.text;
+    let result: Generated;
+    if (full === null) {
+      const cross = await sessions.cross.run({ image_embeds: embeds });
+      for (let l = 0; l < t.layers; l++) if (cross[crossKey(l)] === undefined || cross[crossValue(l)] === undefined) throw new Error(`blip: no cross keys/values for layer ${l}`);
+      const decoder = new KvDecoder(ort, sessions.decoder, cross, { layers: t.layers, heads: t.heads, headDim: t.hidden / t.heads, vocab: t.vocab });
+      result = await generateCaption(decoder, generate.config);
+    } else {
+      result = await generateCaption(new FullDecoder(ort, full, embeds, t.vocab), generate.config);
+    }
+    return this.#caption(result, performance.now() - t0, visionMs);
+  }
+
+  #caption(result: Generated, ms: number, visionMs: number): HubCaption {
+    const tokenizer = this.parts.tokenizer;
+    // transformers' decode(skip_special_tokens=True): ids the tokenizer does not know ([DEC]) are dropped too.
+    const known = result.ids.filter((id) => tokenizer.id_to_token(id) !== undefined);
+    const caption = known.length === 0 ? '' : tokenizer.decode(known, { skip_special_tokens: true });
+    const text = (id: number) => tokenizer.id_to_token(id) ?? `[${id}]`;
+    const tokens = result.steps.map((s) => ({ id: s.id, text: text(s.id), probability: s.probability, top: s.top.map((c) => ({ id: c.id, text: text(c.id), probability: c.probability })) }));
+    return { caption, ids: result.ids, tokens, sequence_score: result.score, ms, vision_ms: visionMs, toString: () => `'${caption}'` };
+  }
+
+  async dispose(): Promise<void> {
+    const [s, f] = [this.#sessions, this.#full];
+    this.#sessions = null;
+    this.#full = null;
+    if (s !== null) for (const session of Object.values(await s)) await session.release();
+    if (f !== null) await (await f).release();
+  }
+
+  toString(): string {
+    const stored = new Set([...this.parts.tensors.values()].map(storedDType));
+    return `BlipHubModel(${this.id}, ${this.variant.label}, checkpoint ${[...stored].join('/')}, weights ${MB(this.get_memory_footprint())})`;
+  }
+}
+
+const keep = (names: readonly string[] = []): Record<string, 'fp32'> => Object.fromEntries(names.map((k) => [k, 'fp32' as const]));

@@ -1,0 +1,82 @@
+// A variant's graphs and sessions: built from the checkpoint on first use, checked against it
+// (every tensor the config needs is there with its shape; no tensor is left unread), handed to
+// the runtime (onnxruntime-web in the worker, onnxruntime-node in tests and the bench), and
+// then dropped: the sessions hold the weights, the checkpoint stays the only JS copy.
+import type { TransformConfig } from '../../onnx/plan.ts';
+import type { Ort } from '../ort.ts';
+import type { OrtSession } from '../task.ts';
+import { CheckpointMismatchError, type CheckpointTensors, unreadTensors } from './checkpoint-weights.ts';
+import { type BlipHubConfig, visionTokens } from './config.ts';
+import { buildCrossGraph, buildDecoderGraph } from './decoder-graph.ts';
+import type { BuildOptions, BuiltGraph, StorageDType, WeightPlacement } from './graph-builder.ts';
+import { buildVisionGraph } from './vision-graph.ts';
+import { planBlipWeights } from './weight-plan.ts';
+
+/** Where the sessions are made. */
+export interface BlipHubRuntime {
+  readonly ort: Pick<Ort, 'Tensor'>;
+  readonly placement: WeightPlacement;
+  /** `role` names the graph in errors and logs. */
+  createSession(graph: BuiltGraph, role: GraphRole): Promise<OrtSession>;
+}
+
+export type GraphRole = 'vision' | 'cross' | 'decoder' | 'full';
+
+/** What a variant computes with. */
+export interface BlipVariant {
+  readonly label: string;
+  readonly transform: TransformConfig | null;
+  readonly storage: StorageDType;
+  readonly bf16Activations: boolean;
+}
+
+export interface BlipSessions {
+  readonly vision: OrtSession;
+  readonly cross: OrtSession;
+  readonly decoder: OrtSession;
+}
+
+function buildOptions(config: BlipHubConfig, variant: BlipVariant, placement: WeightPlacement): BuildOptions {
+  return { placement, formatOf: planBlipWeights(config, variant.transform), storage: variant.storage, bf16Activations: variant.bf16Activations };
+}
+
+/** The graphs of `roles` for a variant, with the checkpoint checked against what they read. */
+export function buildGraphs(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, placement: WeightPlacement, roles: readonly GraphRole[]): Map<GraphRole, BuiltGraph> {
+  const options = buildOptions(config, variant, placement);
+  const n = visionTokens(config.vision);
+  const graphs = new Map<GraphRole, BuiltGraph>();
+  for (const role of roles) {
+    graphs.set(role, role === 'vision' ? buildVisionGraph(tensors, config.vision, options)
+      : role === 'cross' ? buildCrossGraph(tensors, config.text, n, options)
+        : buildDecoderGraph(tensors, config.text, n, role === 'full' ? 'full' : 'cached', options));
+  }
+  const read = new Set([...graphs.values()].flatMap((g) => [...g.read]));
+  // Only a complete set of graphs reads every tensor (vision + decoder, with or without the cache).
+  if (roles.includes('vision') && (roles.includes('full') || (roles.includes('cross') && roles.includes('decoder')))) {
+    const extra = unreadTensors(tensors, read);
+    if (extra.length > 0) throw new CheckpointMismatchError(`the checkpoint has ${extra.length} tensor(s) a BlipForConditionalGeneration of this config does not have: ${extra.slice(0, 5).map((e) => `'${e}'`).join(', ')}${extra.length > 5 ? ', …' : ''}`);
+  }
+  return graphs;
+}
+
+export async function createSessions(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, runtime: BlipHubRuntime): Promise<BlipSessions> {
+  const graphs = buildGraphs(tensors, config, variant, runtime.placement, ['vision', 'cross', 'decoder']);
+  const made: OrtSession[] = [];
+  try {
+    // One at a time: each session copies its weights in, and peak memory is what counts.
+    for (const role of ['vision', 'cross', 'decoder'] as const) {
+      made.push(await runtime.createSession(graphs.get(role)!, role));
+      graphs.delete(role);
+    }
+  } catch (e) {
+    await Promise.all(made.map((s) => s.release().catch(() => undefined)));
+    throw e;
+  }
+  const [vision, cross, decoder] = made;
+  return { vision: vision!, cross: cross!, decoder: decoder! };
+}
+
+/** The no-cache decoder session (`use_cache: false`, and the baseline in tests and the bench). */
+export async function createFullDecoderSession(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, runtime: BlipHubRuntime): Promise<OrtSession> {
+  return runtime.createSession(buildGraphs(tensors, config, variant, runtime.placement, ['full']).get('full')!, 'full');
+}

@@ -1,0 +1,123 @@
+// Variants and bad input of the Hub BLIP on the shared micro checkpoint (see hf-blip-fixture.ts):
+// bf16 computation against transformers' own bf16 run, footprints, onnxruntime-web with the
+// weights as external data, and the errors for checkpoints and options that do not fit.
+import { Tokenizer } from '@huggingface/tokenizers';
+import * as ortWeb from 'onnxruntime-web/wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { saveModel } from '../../onnx/model.ts';
+import { decodePng } from '../../onnx/png-decode.ts';
+import { BlipHubModel, type BlipHubParts } from './blip-hub-model.ts';
+import { buildGraphs, type BlipHubRuntime } from './blip-hub-sessions.ts';
+import type { CheckpointTensor } from './checkpoint-weights.ts';
+import { loadHfBlip, type HfBlipFixture } from './hf-blip-fixture.ts';
+import { nodeRuntime } from './node-runtime.ts';
+
+let f: HfBlipFixture;
+let parts: BlipHubParts;
+let model: BlipHubModel;
+const images: { data: Uint8ClampedArray; width: number; height: number }[] = [];
+
+beforeAll(() => {
+  f = loadHfBlip();
+  parts = { id: 'micro-a', tensors: f.tensors, config: f.config, preprocessor: f.preprocessor, tokenizer: new Tokenizer(f.tokenizer, f.tokenizerConfig), runtime: nodeRuntime() };
+  model = new BlipHubModel(parts);
+  for (const img of f.golden.images) {
+    const png = decodePng(f.png(img.file));
+    images.push({ data: new Uint8ClampedArray(png.data), width: png.width, height: png.height });
+  }
+});
+
+describe('bfloat16: weights only vs computed like PyTorch (activations rounded after each op)', () => {
+  it("{ activations: true } gives transformers' bf16 ids on every image, including the one where bf16 changes the caption", async () => {
+    const bf16 = model.to('bfloat16', { activations: true });
+    for (const [i, image] of images.entries()) {
+      expect((await bf16.run(image)).ids).toEqual(f.golden.images[i]!.bf16.ids);
+    }
+    // Image 3 is where torch's bf16 caption parts from its float32 one (at a step whose gap is 0.5 bf16 steps),
+    // and weights alone do not reproduce it: the change comes from computing in bf16.
+    const g3 = f.golden.images[3]!;
+    expect(g3.bf16.ids).not.toEqual(g3.greedy.ids);
+    const weightsOnly = await model.to('bfloat16').run(images[3]!);
+    expect(weightsOnly.ids).toEqual(g3.greedy.ids);
+  });
+
+  it('footprints as get_memory_footprint(): float32 1,046,076, bfloat16 and float16 523,294 bytes', () => {
+    expect(model.get_memory_footprint()).toBe(f.golden.footprint['float32']);
+    expect(model.to('bfloat16').get_memory_footprint()).toBe(f.golden.footprint['bfloat16']);
+    expect(model.to('bfloat16', { activations: true }).get_memory_footprint()).toBe(f.golden.footprint['bfloat16']);
+    expect(model.to('float16').get_memory_footprint()).toBe(f.golden.footprint['float16']);
+    // int8: every Linear weight at one byte an element plus its scales; smaller than bf16.
+    expect(model.quantize_dynamic().get_memory_footprint()).toBeLessThan(f.golden.footprint['float32']! * 0.5);
+  });
+
+  it('int8 variants still caption: weight-only per channel keeps the float32 greedy ids on 3 of 4 images', async () => {
+    const q = model.quantize();
+    let same = 0;
+    for (const [i, image] of images.entries()) if ((await q.run(image)).ids.join() === f.golden.images[i]!.greedy.ids.join()) same++;
+    expect(same).toBeGreaterThanOrEqual(3);
+    const d = await model.quantize_dynamic().run(images[0]!);
+    expect(d.ids).toEqual(f.golden.images[0]!.greedy.ids);
+  });
+});
+
+describe('onnxruntime-web with the weights as external data into the checkpoint buffer', () => {
+  it('the graphs carry no weight bytes and give the same greedy ids', async () => {
+    ortWeb.env.wasm.numThreads = 1;
+    ortWeb.env.wasm.wasmPaths = new URL('../../../node_modules/onnxruntime-web/dist/', import.meta.url).href;
+    const graphs = buildGraphs(f.tensors, model.config, model.variant, 'external', ['vision', 'cross', 'decoder']);
+    const protoBytes = [...graphs.values()].reduce((n, g) => n + saveModel(g.model).length, 0);
+    expect(protoBytes).toBeLessThan(f.safetensors.length * 0.1);
+    for (const g of graphs.values()) for (const e of g.externalData) expect(e.data.buffer).toBe(f.safetensors.buffer);
+    const runtime: BlipHubRuntime = {
+      ort: ortWeb, placement: 'external',
+      createSession: (g) => ortWeb.InferenceSession.create(saveModel(g.model), { externalData: g.externalData.map((e) => ({ path: e.path, data: e.data })) }),
+    };
+    const web = new BlipHubModel({ ...parts, runtime });
+    for (const i of [0, 2]) expect((await web.run(images[i]!)).ids).toEqual(f.golden.images[i]!.greedy.ids);
+  }, 60_000); // compiling onnxruntime-web's 14 MB of WebAssembly takes a few seconds
+});
+
+describe('checkpoints and options that do not fit', () => {
+  const withTensors = (edit: (m: Map<string, CheckpointTensor>) => void): BlipHubModel => {
+    const tensors = new Map(f.tensors);
+    edit(tensors);
+    return new BlipHubModel({ ...parts, tensors });
+  };
+
+  it('names a missing tensor, a wrong shape, a wrong dtype and an extra tensor', async () => {
+    const q = 'text_decoder.bert.encoder.layer.1.attention.self.query.weight';
+    await expect(withTensors((m) => m.delete(q)).run(images[0]!)).rejects.toThrow(`the checkpoint has no tensor '${q}' (shape [64, 64])`);
+    await expect(withTensors((m) => m.set(q, { ...m.get(q)!, shape: [32, 128] })).run(images[0]!)).rejects.toThrow(`tensor '${q}' has shape [32, 128]; the config implies [64, 64]`);
+    await expect(withTensors((m) => m.set(q, { ...m.get(q)!, dtype: 'I64' })).run(images[0]!)).rejects.toThrow(`tensor '${q}' is int64`);
+    await expect(withTensors((m) => m.set('text_decoder.bert.pooler.dense.weight', { ...m.get(q)!, name: 'text_decoder.bert.pooler.dense.weight' })).run(images[0]!))
+      .rejects.toThrow("1 tensor(s) a BlipForConditionalGeneration of this config does not have: 'text_decoder.bert.pooler.dense.weight'");
+  });
+
+  it('refuses another architecture, a non-exact GELU and an unsupported resample', async () => {
+    const config = f.config as Record<string, unknown>;
+    expect(() => new BlipHubModel({ ...parts, config: { ...config, model_type: 'vit' } })).toThrow('model_type is "vit", not "blip"');
+    expect(() => new BlipHubModel({ ...parts, config: { ...config, architectures: ['BlipForQuestionAnswering'] } })).toThrow('only BlipForConditionalGeneration');
+    expect(() => new BlipHubModel({ ...parts, config: { ...config, text_config: { ...(config['text_config'] as object), hidden_act: 'gelu_new' } } })).toThrow('only "gelu" (exact, erf)');
+    const pre = new BlipHubModel({ ...parts, preprocessor: { ...(f.preprocessor as object), resample: 2 } });
+    await expect(pre.run(images[0]!)).rejects.toThrow('only 3 (PIL BICUBIC)');
+  });
+
+  it('unknown or impossible options throw, naming them', async () => {
+    await expect(model.run(images[0]!, { temperature: 0.7 } as object)).rejects.toThrow("unknown option 'temperature'");
+    await expect(model.run(images[0]!, { max_length: 1 })).rejects.toThrow('max_length 1 leaves no room');
+    await expect(model.run(images[0]!, { max_length: 65 })).rejects.toThrow("past the decoder's 64 positions");
+    await expect(model.run(images[0]!, { num_beams: 0 })).rejects.toThrow('num_beams must be a positive integer');
+    expect(() => model.to('float16', { activations: true })).toThrow('float16 computation is not built');
+    expect(() => model.to('int4')).toThrow('torch.float16 or torch.bfloat16');
+    expect(() => model.to('webgpu')).toThrow('BLIP runs on WASM here');
+    expect(() => model.quantize_dynamic({ op_types: ['MatMul', 'Conv'] })).toThrow("op_types 'Conv' is not built");
+    expect(() => model.transform({ layers: { 'text_decoder.cls.predictions.decodr': 'int8' } })).toThrow("no layer named 'text_decoder.cls.predictions.decodr'; did you mean 'text_decoder.cls.predictions.decoder.weight'");
+  });
+
+  it('max_new_tokens counts after [DEC] and the prompt; a layer kept in float32 by name', async () => {
+    const r = await model.run(images[0]!, { max_new_tokens: 3 });
+    expect(r.ids).toEqual(f.golden.images[0]!.greedy.ids.slice(0, 4));
+    const kept = model.quantize_dynamic({ keep: ['text_decoder.cls.predictions.decoder'] });
+    expect(kept.get_memory_footprint()).toBeGreaterThan(model.quantize_dynamic().get_memory_footprint());
+  });
+});

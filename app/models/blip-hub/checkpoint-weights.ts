@@ -1,0 +1,62 @@
+// The checkpoint as the graph builder sees it: tensors by Hugging Face parameter name, their
+// bytes a little-endian view into the checkpoint file (app/models/hub reads safetensors and
+// pytorch_model.bin into this shape). Each tensor is checked against the shape the config
+// implies before any graph uses it, and the error names the tensor.
+
+/** One tensor of a checkpoint (the structural type app/models/hub/checkpoint.ts provides). */
+export interface CheckpointTensor {
+  readonly name: string;
+  /** safetensors' names ("F32", "BF16", "F16", "I64") or torch's ("float32", "bfloat16", …). */
+  readonly dtype: string;
+  readonly shape: readonly number[];
+  readonly bytes: Uint8Array;
+}
+
+export type CheckpointTensors = ReadonlyMap<string, CheckpointTensor>;
+
+export type StoredDType = 'float32' | 'float16' | 'bfloat16' | 'int64';
+
+const DTYPES: Readonly<Record<string, StoredDType>> = {
+  F32: 'float32', float32: 'float32', 'torch.float32': 'float32',
+  F16: 'float16', float16: 'float16', 'torch.float16': 'float16',
+  BF16: 'bfloat16', bfloat16: 'bfloat16', 'torch.bfloat16': 'bfloat16',
+  I64: 'int64', int64: 'int64', 'torch.int64': 'int64',
+};
+
+export class CheckpointMismatchError extends Error {
+  override name = 'CheckpointMismatchError';
+}
+
+export function storedDType(t: CheckpointTensor): StoredDType {
+  const d = DTYPES[t.dtype];
+  if (d === undefined) throw new CheckpointMismatchError(`tensor '${t.name}' is ${t.dtype}; BLIP's weights are float32, float16 or bfloat16`);
+  return d;
+}
+
+const BYTES: Readonly<Record<StoredDType, number>> = { float32: 4, float16: 2, bfloat16: 2, int64: 8 };
+
+/** The tensor named `name`, checked to have `shape` and a floating-point dtype. */
+export function requireTensor(tensors: CheckpointTensors, name: string, shape: readonly number[]): CheckpointTensor {
+  const t = tensors.get(name);
+  if (t === undefined) throw new CheckpointMismatchError(`the checkpoint has no tensor '${name}' (shape [${shape.join(', ')}]), which this BLIP config needs`);
+  if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i]))
+    throw new CheckpointMismatchError(`tensor '${name}' has shape [${t.shape.join(', ')}]; the config implies [${shape.join(', ')}]`);
+  const dtype = storedDType(t);
+  if (dtype === 'int64') throw new CheckpointMismatchError(`tensor '${name}' is int64; a weight must be floating point`);
+  const expected = shape.reduce((a, b) => a * b, 1) * BYTES[dtype];
+  if (t.bytes.length !== expected) throw new CheckpointMismatchError(`tensor '${name}' (${dtype} [${shape.join(', ')}]) has ${t.bytes.length} bytes, expected ${expected}`);
+  return t;
+}
+
+/** Names the graphs never read but transformers keeps (buffers): not an "extra tensor". */
+export const IGNORED_TENSORS: ReadonlySet<string> = new Set(['text_decoder.bert.embeddings.position_ids']);
+
+/**
+ * After the graphs are built: tensors the checkpoint has and no graph read (a checkpoint of
+ * another architecture, or a BLIP with parts this builder does not know). The .bin's alias
+ * `cls.predictions.decoder.bias` (the same storage as `cls.predictions.bias`) counts as read.
+ */
+export function unreadTensors(tensors: CheckpointTensors, read: ReadonlySet<string>): string[] {
+  const alias = 'text_decoder.cls.predictions.decoder.bias';
+  return [...tensors.keys()].filter((n) => !read.has(n) && !IGNORED_TENSORS.has(n) && !(n === alias && read.has('text_decoder.cls.predictions.bias')));
+}

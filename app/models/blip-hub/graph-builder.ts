@@ -1,0 +1,241 @@
+// A small ONNX graph builder for BLIP's graphs, on app/onnx's protobuf types. Weights are taken
+// from the checkpoint by Hugging Face parameter name; a float32 weight used as it is becomes an
+// initializer whose data is either the checkpoint's own bytes (a view, `inline`) or an external-
+// data reference into the checkpoint buffer (`external`: onnxruntime-web then copies each tensor
+// straight from that buffer into its heap, so no protobuf holds a second copy of the weights).
+// Linear layers follow a per-layer weight format (fp32, float16/bfloat16 storage, int8 weight-
+// only, dynamic int8), and `round` inserts bf16 rounding after an operation when the graph
+// computes like PyTorch's bfloat16 model.
+import { quantizeActivation, integerNode } from '../../onnx/dynamic.ts';
+import { encodeHalf, quantizeInt8 } from '../../onnx/encode-weights.ts';
+import { NameScope, floatAttr, intAttr, intsAttr, makeNode } from '../../onnx/graph.ts';
+import {
+  type AttributeProto, type ModelProto, type NodeProto, type TensorProto, TensorProtoDataLocation, TensorProtoDataType as DT,
+} from '../../onnx/onnx-proto.gen.ts';
+import type { WeightFormat } from '../../onnx/plan.ts';
+import { float32Tensor, int64Tensor, makeTensor } from '../../onnx/tensor.ts';
+import { valueInfo, type ValueSpec } from '../../onnx/build.ts';
+import { bf16BitsToFloat32Array, f16BitsToFloat32Array } from '../../torch/half.ts';
+import { type CheckpointTensor, type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
+
+export type WeightPlacement = 'inline' | 'external';
+
+export interface BuildOptions {
+  readonly placement: WeightPlacement;
+  /** The weight format of each Linear/Conv weight (by HF name); Embedding and LayerNorm weights stay as stored. */
+  readonly formatOf: (name: string, op: 'MatMul' | 'Conv') => WeightFormat;
+  /** What the other float weights (embeddings, LayerNorms, biases) are stored as: `.to(dtype)` converts them all, like torch. */
+  readonly storage: StorageDType;
+  /** Round every operation's float32 result to bfloat16 (PyTorch's bf16 model computes so). */
+  readonly bf16Activations: boolean;
+}
+
+export type StorageDType = 'float32' | 'float16' | 'bfloat16';
+
+/** A graph and the buffers its external initializers point into (onnxruntime-web's `externalData`). */
+export interface BuiltGraph {
+  readonly model: ModelProto;
+  readonly externalData: readonly { readonly path: string; readonly data: Uint8Array }[];
+  /** HF tensor names this graph read. */
+  readonly read: ReadonlySet<string>;
+}
+
+const OPSET = 17; // LayerNormalization
+
+export class GraphBuilder {
+  readonly nodes: NodeProto[] = [];
+  readonly initializers: TensorProto[] = [];
+  readonly read = new Set<string>();
+  readonly #names = new NameScope({});
+  readonly #buffers = new Map<ArrayBufferLike, string>();
+  readonly #consts = new Map<string, string>();
+
+  constructor(readonly tensors: CheckpointTensors, readonly options: BuildOptions) {}
+
+  fresh(base: string): string {
+    return this.#names.fresh(base);
+  }
+
+  /** One node; returns its outputs. */
+  op(type: string, inputs: readonly string[], attrs: readonly AttributeProto[] = [], outputs = 1, domain = ''): string[] {
+    const out = Array.from({ length: outputs }, () => this.fresh(`${type}_out`));
+    this.nodes.push({ ...makeNode(type, inputs, out, attrs, this.fresh(type)), ...(domain ? { domain } : {}) });
+    return out;
+  }
+
+  op1(type: string, inputs: readonly string[], attrs: readonly AttributeProto[] = []): string {
+    return this.op(type, inputs, attrs)[0]!;
+  }
+
+  /** bf16 rounding of a float32 value (Cast to bfloat16 and back: round to nearest even), or the value itself. */
+  round(x: string): string {
+    if (!this.options.bf16Activations) return x;
+    return this.op1('Cast', [this.op1('Cast', [x], [intAttr('to', DT.BFLOAT16)])], [intAttr('to', DT.FLOAT)]);
+  }
+
+  /** A float32 or int64 constant, shared by every use. */
+  constFloat(values: readonly number[], dims: readonly number[] = []): string {
+    return this.#const(`f:${dims.join(',')}:${values.join(',')}`, () => float32Tensor(this.fresh('const'), dims, Float32Array.from(values)));
+  }
+
+  constInt(values: readonly number[], dims: readonly number[] = [values.length]): string {
+    return this.#const(`i:${dims.join(',')}:${values.join(',')}`, () => int64Tensor(this.fresh('const'), values, dims));
+  }
+
+  #const(key: string, make: () => TensorProto): string {
+    const hit = this.#consts.get(key);
+    if (hit !== undefined) return hit;
+    const t = make();
+    this.initializers.push(t);
+    this.#consts.set(key, t.name ?? '');
+    return t.name ?? '';
+  }
+
+  #tensor(t: CheckpointTensor): CheckpointTensor {
+    this.read.add(t.name);
+    return t;
+  }
+
+  /**
+   * A checkpoint tensor as a float32 value of the graph, stored as the variant's storage dtype
+   * (16-bit tensors get a Cast, which onnxruntime folds at load).
+   */
+  weight(name: string, shape: readonly number[]): string {
+    const t = this.#tensor(requireTensor(this.tensors, name, shape));
+    const dtype = storedDType(t);
+    const storage = this.options.storage;
+    if (storage === 'float32' && dtype === 'float32') return this.#initializer(name, DT.FLOAT, shape, t.bytes);
+    // Stored 16-bit and asked for float32: the values are those 16-bit ones (torch's .float()).
+    const target = storage === 'float32' ? (dtype === 'float16' ? 'float16' : 'bfloat16') : storage;
+    const bits = dtype === target ? t.bytes : bytesOf(encodeHalf(float32Values(t), target));
+    const stored = this.#initializer(`${name}_${target}`, target === 'float16' ? DT.FLOAT16 : DT.BFLOAT16, shape, bits);
+    return this.op1('Cast', [stored], [intAttr('to', DT.FLOAT)]);
+  }
+
+  /** A weight in `format` (Linear or Conv), as a float32 value; dynamic formats are handled by `linear`. */
+  #formatted(name: string, shape: readonly number[], format: WeightFormat, axis: number): string {
+    if (format.kind === 'fp32' || (format.kind === this.options.storage)) return this.weight(name, shape);
+    const t = this.#tensor(requireTensor(this.tensors, name, shape));
+    if (format.kind === 'float16' || format.kind === 'bfloat16') {
+      const code = format.kind === 'float16' ? DT.FLOAT16 : DT.BFLOAT16;
+      const bits = storedDType(t) === format.kind ? t.bytes : bytesOf(encodeHalf(float32Values(t), format.kind));
+      return this.op1('Cast', [this.#initializer(`${name}_${format.kind}`, code, shape, bits)], [intAttr('to', DT.FLOAT)]);
+    }
+    if (format.kind === 'dynamic') throw new TypeError(`${name}: dynamic quantization applies to Linear layers only`);
+    const w = quantizeInt8(float32Values(t), shape, { granularity: format.granularity, symmetric: format.symmetric, axis });
+    const perChannel = format.granularity === 'channel';
+    const q = this.#initializer(`${name}_quantized`, DT.INT8, shape, bytesOf(w.q));
+    const scale = this.#initializer(`${name}_scale`, DT.FLOAT, perChannel ? [w.scales.length] : [], bytesOf(w.scales));
+    const zp = this.#initializer(`${name}_zero_point`, DT.INT8, perChannel ? [w.zeroPoints.length] : [], bytesOf(w.zeroPoints));
+    return this.op1('DequantizeLinear', [q, scale, zp], perChannel ? [intAttr('axis', axis)] : []);
+  }
+
+  /** A Conv weight in its planned format (axis 0 = output channels for int8 per channel). */
+  convWeight(name: string, shape: readonly number[]): string {
+    return this.#formatted(name, shape, this.options.formatOf(name, 'Conv'), 0);
+  }
+
+  #initializer(name: string, code: number, dims: readonly number[], bytes: Uint8Array): string {
+    const unique = this.fresh(name);
+    // Small tensors (biases, scales) go inline: external data is for the bulk of the bytes.
+    if (this.options.placement === 'inline' || bytes.length < 4096) {
+      this.initializers.push(makeTensor(unique, code, dims, bytes));
+      return unique;
+    }
+    let path = this.#buffers.get(bytes.buffer);
+    if (path === undefined) {
+      path = `weights-${this.#buffers.size}.bin`;
+      this.#buffers.set(bytes.buffer, path);
+    }
+    this.initializers.push({
+      name: unique, dataType: code, dims: [...dims], dataLocation: TensorProtoDataLocation.EXTERNAL,
+      externalData: [{ key: 'location', value: path }, { key: 'offset', value: String(bytes.byteOffset) }, { key: 'length', value: String(bytes.length) }],
+    });
+    return unique;
+  }
+
+  /**
+   * nn.Linear on a 2-D activation [rows, in]: y = x Wᵀ + b (HF stores W as [out, in]). Float
+   * formats use Gemm(transB=1), so the checkpoint's bytes are used untransposed; dynamic int8 is
+   * ONNX Runtime's quantize_dynamic pattern on Wᵀ (quantized while transposing).
+   */
+  linear(x: string, prefix: string, inDim: number, outDim: number, bias = `${prefix}.bias`): string {
+    const name = `${prefix}.weight`;
+    const format = this.options.formatOf(name, 'MatMul');
+    const b = this.weight(bias, [outDim]);
+    if (format.kind !== 'dynamic') {
+      const w = this.#formatted(name, [outDim, inDim], format, 0);
+      return this.round(this.op1('Gemm', [x, w, b], [intAttr('transB', 1)]));
+    }
+    const t = this.#tensor(requireTensor(this.tensors, name, [outDim, inDim]));
+    const wt = transpose2d(float32Values(t), outDim, inDim);
+    const w = quantizeInt8(wt, [inDim, outDim], { granularity: format.granularity, symmetric: true, axis: 1 });
+    const names = {
+      q: this.#initializer(`${name}_quantized`, DT.INT8, [inDim, outDim], bytesOf(w.q)),
+      scale: this.#initializer(`${name}_scale`, DT.FLOAT, format.granularity === 'channel' ? [outDim] : [], bytesOf(w.scales)),
+      zeroPoint: this.#initializer(`${name}_zero_point`, DT.INT8, [], bytesOf(Int8Array.of(0))),
+    };
+    const { nodes, act } = quantizeActivation(x, this.#names);
+    const y = this.fresh(`${prefix}_matmul`);
+    const added: TensorProto[] = [];
+    nodes.push(...integerNode(makeNode('MatMul', [x, name], [y], [], this.fresh(prefix)), act, names, this.#names, null, added));
+    this.nodes.push(...nodes);
+    this.initializers.push(...added);
+    return this.round(this.op1('Add', [y, b]));
+  }
+
+  layerNorm(x: string, prefix: string, dim: number, eps: number): string {
+    const scale = this.weight(`${prefix}.weight`, [dim]);
+    const bias = this.weight(`${prefix}.bias`, [dim]);
+    return this.round(this.op1('LayerNormalization', [x, scale, bias], [intAttr('axis', -1), floatAttr('epsilon', eps)]));
+  }
+
+  /** Exact GELU, x · ½ · (1 + erf(x / √2)), as torch's nn.functional.gelu (one rounding: one op in torch). */
+  gelu(x: string): string {
+    const erf = this.op1('Erf', [this.op1('Div', [x, this.constFloat([Math.SQRT2])])]);
+    const half = this.op1('Mul', [x, this.constFloat([0.5])]);
+    return this.round(this.op1('Mul', [half, this.op1('Add', [erf, this.constFloat([1])])]));
+  }
+
+  reshape(x: string, shape: string): string {
+    return this.op1('Reshape', [x, shape]);
+  }
+
+  transpose(x: string, perm: readonly number[]): string {
+    return this.op1('Transpose', [x], [intsAttr('perm', perm)]);
+  }
+
+  finish(name: string, inputs: readonly ValueSpec[], outputs: readonly ValueSpec[]): BuiltGraph {
+    const model: ModelProto = {
+      irVersion: 8,
+      producerName: 'quantization-lab blip-hub',
+      opsetImport: [{ domain: '', version: OPSET }],
+      graph: { name, node: this.nodes, initializer: this.initializers, input: inputs.map(valueInfo), output: outputs.map(valueInfo) },
+    };
+    const externalData = [...this.#buffers].map(([buffer, path]) => ({ path, data: new Uint8Array(buffer) }));
+    return { model, externalData, read: this.read };
+  }
+}
+
+const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/** A checkpoint tensor's values as float32 (a copy: int8 encodings need them once). */
+export function float32Values(t: CheckpointTensor): Float32Array {
+  const copy = t.bytes.slice();
+  switch (storedDType(t)) {
+    case 'float32':
+      return new Float32Array(copy.buffer, 0, copy.length / 4);
+    case 'bfloat16':
+      return bf16BitsToFloat32Array(new Uint16Array(copy.buffer, 0, copy.length / 2));
+    case 'float16':
+      return f16BitsToFloat32Array(new Uint16Array(copy.buffer, 0, copy.length / 2));
+    case 'int64':
+      throw new TypeError(`tensor '${t.name}' is int64, not a weight`);
+  }
+}
+
+function transpose2d(w: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c]!;
+  return out;
+}

@@ -1,0 +1,145 @@
+// Issue 13's figures: a BLIP-base-sized checkpoint with random weights (scripts/make-blip-base-random.ts,
+// not committed) in the Hub's layout, its graphs built in the page (app/models/blip-hub):
+// - 19-token caption, float32, Chromium at the app's thread count: KV cache vs no cache
+//   (`use_cache: false`: the exported layout rerun on the whole sequence, what today's
+//   app/models/blip runtime does), in the same page; dynamic int8 (MatMul) vs float32;
+// - the same graphs in onnxruntime-node at the same thread count;
+// - from the browser cache to the first caption (a new page), and the peak memory of the
+//   browser's processes meanwhile.
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import type { Browser } from '@playwright/test';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { BlipHubModel } from '../app/models/blip-hub/blip-hub-model.ts';
+import { nodeRuntime } from '../app/models/blip-hub/node-runtime.ts';
+import { readSafetensorsLite } from '../app/models/blip-hub/safetensors-lite.ts';
+import { median, type BenchRow } from '../scripts/lib/stats.ts';
+import { samplePeakRss } from './proc-memory.ts';
+import { runCellsInApp } from './run-cells.ts';
+
+const DIR = '/tmp/blip-hub-base-random';
+const THREADS = Math.min(4, cpus().length);
+const ROUNDS = 3;
+const SECTION = `blip-hub base-sized (random weights, ${THREADS} threads)`;
+
+/** The same test image on both sides: a 500×350 gradient. */
+const IMAGE_CELL = 'const c = new OffscreenCanvas(500, 350).getContext("2d")!\nconst grad = c.createLinearGradient(0, 0, 500, 350); grad.addColorStop(0, "#8ac"); grad.addColorStop(1, "#c84")\nc.fillStyle = grad; c.fillRect(0, 0, 500, 350)\nconst img = c.getImageData(0, 0, 500, 350)';
+
+function nodeImage(): { data: Uint8ClampedArray; width: number; height: number } {
+  const [w, h] = [500, 350];
+  const data = new Uint8ClampedArray(w * h * 4);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const t = (x * 500 + y * 350) / (500 * 500 + 350 * 350);
+    const i = (y * w + x) * 4;
+    data.set([0x88 + (0xcc - 0x88) * t, 0xaa + (0x88 - 0xaa) * t, 0xcc + (0x44 - 0xcc) * t, 255], i);
+  }
+  return { data, width: w, height: h };
+}
+
+function serve(): Promise<{ url: string; close: () => void }> {
+  const server = createServer((req, res) => {
+    const file = resolve(DIR, (req.url ?? '').split('/').pop() ?? '');
+    if (!existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin', 'Content-Length': String(statSync(file).size) });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ready) => server.listen(0, '127.0.0.1', () => {
+    const a = server.address();
+    ready({ url: `http://127.0.0.1:${typeof a === 'object' && a !== null ? a.port : 0}/`, close: () => server.close() });
+  }));
+}
+
+async function browserRows(browser: Browser, appUrl: string, modelUrl: string): Promise<BenchRow[]> {
+  const context = await browser.newContext();
+  // Page 1: download (into the cache), then the timed captions.
+  const page = await context.newPage();
+  const first = samplePeakRss();
+  const out = await runCellsInApp(page, appUrl, [
+    `const t0 = performance.now()\nconst m = await models.from_pretrained("${modelUrl}")\nprint(performance.now() - t0)`,
+    `${IMAGE_CELL}\nconst t1 = performance.now()\nawait m.run(img, { max_new_tokens: 2 })\nprint(performance.now() - t1)`,
+    // Interleaved rounds: the box is shared, so the cache and no-cache medians see the same load.
+    `const cached: number[] = [], uncached: number[] = [], cachedDecode: number[] = [], uncachedDecode: number[] = [], vision: number[] = []\nlet tokens = 0\nfor (let r = 0; r < ${ROUNDS}; r++) {\n  const c = await m.run(img); cached.push(c.ms); cachedDecode.push(c.ms - c.vision_ms); vision.push(c.vision_ms)\n  const u = await m.run(img, { use_cache: false }); uncached.push(u.ms); uncachedDecode.push(u.ms - u.vision_ms); tokens = u.ids.length - 1\n}\nconst med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med(cached), med(uncached), tokens, med(cachedDecode), med(uncachedDecode), med(vision))`,
+    `const q = m.quantize_dynamic()\nawait q.run(img, { max_new_tokens: 2 })\nconst f: number[] = [], d: number[] = []\nfor (let r = 0; r < ${ROUNDS}; r++) { f.push((await m.run(img)).ms); d.push((await q.run(img)).ms) }\nconst med2 = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med2(f), med2(d))`,
+  ], 1_800_000);
+  const peakFirst = first.stop();
+  await page.close();
+  // Page 2: from the browser's cache to the first caption, float32.
+  const second = await context.newPage();
+  const memory = samplePeakRss();
+  const cold = await runCellsInApp(second, appUrl, [
+    `${IMAGE_CELL}\nconst t0 = performance.now()\nconst m = await models.from_pretrained("${modelUrl}", { log: print })\nconst r = await m.run(img)\nprint(performance.now() - t0)`,
+  ]);
+  const peak = memory.stop();
+  await context.close();
+  const nums = (s: string | undefined) => (s ?? '').split(/\s+/).map(Number);
+  const load = Number(out[0]);
+  if (!Number.isFinite(load)) throw new Error(`from_pretrained failed: ${out.join(' | ')}`);
+  const [cachedMs, uncachedMs, tokens, cachedDecodeMs, uncachedDecodeMs, visionMs] = nums(out[2]);
+  const [fp32Ms, dynMs] = nums(out[3]);
+  const coldMs = Number((cold[0] ?? '').split('\n').at(-1));
+  return [
+    { section: SECTION, name: 'from_pretrained (download + read), chromium', value: load, unit: 'ms' },
+    { section: SECTION, name: 'first run (3 sessions created + 2 tokens), chromium', value: Number(out[1]), unit: 'ms' },
+    { section: SECTION, name: `caption ${tokens} tokens fp32, KV cache, chromium`, value: cachedMs!, unit: 'ms', ratio: uncachedMs! / cachedMs!, baseline: 'faster than no cache', goal: '>= 3x faster than no cache', met: uncachedMs! / cachedMs! >= 3 },
+    { section: SECTION, name: `caption ${tokens} tokens fp32, no cache (exported layout, today's path), chromium`, value: uncachedMs!, unit: 'ms' },
+    { section: SECTION, name: 'of which: vision encoder (both paths), chromium', value: visionMs!, unit: 'ms' },
+    { section: SECTION, name: `decoding ${tokens} tokens alone, KV cache (incl. cross K/V once), chromium`, value: cachedDecodeMs!, unit: 'ms', ratio: uncachedDecodeMs! / cachedDecodeMs!, baseline: 'faster than no cache' },
+    { section: SECTION, name: `decoding ${tokens} tokens alone, no cache, chromium`, value: uncachedDecodeMs!, unit: 'ms' },
+    { section: SECTION, name: 'caption fp32 (KV cache), chromium, interleaved with int8', value: fp32Ms!, unit: 'ms' },
+    { section: SECTION, name: 'caption dynamic int8 (MatMul), chromium', value: dynMs!, unit: 'ms', ratio: fp32Ms! / dynMs!, baseline: 'faster than fp32', goal: '>= 1.8x faster than fp32', met: fp32Ms! / dynMs! >= 1.8 },
+    { section: SECTION, name: 'browser cache → first caption (new page), chromium', value: coldMs, unit: 'ms', goal: '< 10 s', met: coldMs < 10_000 },
+    { section: SECTION, name: 'peak memory of the browser processes, cache → first caption (fp32)', value: peak / 1e6, unit: 'MB', goal: '< 3000 MB', met: peak < 3e9 },
+    { section: SECTION, name: 'peak memory of the browser processes, download + fp32 + int8 captions', value: peakFirst / 1e6, unit: 'MB' },
+  ];
+}
+
+async function nativeRows(browserFp32Ms: number | undefined): Promise<BenchRow[]> {
+  const j = (f: string): unknown => JSON.parse(readFileSync(resolve(DIR, f), 'utf8'));
+  const file = readFileSync(resolve(DIR, 'model.safetensors'));
+  const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength) as Uint8Array<ArrayBuffer>;
+  const tokenizer = j('tokenizer.json') as object;
+  const m = new BlipHubModel({
+    id: 'base-random', tensors: readSafetensorsLite(bytes, 'model.safetensors'), config: j('config.json'), preprocessor: j('preprocessor_config.json'),
+    tokenizer: new Tokenizer(tokenizer, j('tokenizer_config.json') as object), runtime: nodeRuntime({ threads: THREADS }),
+  });
+  const q = m.quantize_dynamic();
+  const img = nodeImage();
+  await m.run(img, { max_new_tokens: 2 });
+  await q.run(img, { max_new_tokens: 2 });
+  const cached: number[] = [];
+  const uncached: number[] = [];
+  const dyn: number[] = [];
+  const vision: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const c = await m.run(img);
+    cached.push(c.ms);
+    vision.push(c.vision_ms);
+    uncached.push((await m.run(img, { use_cache: false })).ms);
+    dyn.push((await q.run(img)).ms);
+  }
+  await Promise.all([m.dispose(), q.dispose()]);
+  const fp32 = median(cached);
+  return [
+    { section: SECTION, name: 'caption fp32, KV cache, onnxruntime-node (same graphs)', value: fp32, unit: 'ms', ...(browserFp32Ms === undefined ? {} : { ratio: browserFp32Ms / fp32, baseline: 'browser / native', goal: 'browser within 2x of native', met: browserFp32Ms / fp32 <= 2 }) },
+    { section: SECTION, name: 'caption fp32, no cache, onnxruntime-node', value: median(uncached), unit: 'ms', ratio: median(uncached) / fp32, baseline: 'slower than KV cache' },
+    { section: SECTION, name: 'of which: vision encoder, onnxruntime-node', value: median(vision), unit: 'ms' },
+    { section: SECTION, name: 'caption dynamic int8 (MatMul), onnxruntime-node', value: median(dyn), unit: 'ms', ratio: fp32 / median(dyn), baseline: 'faster than fp32' },
+  ];
+}
+
+export async function benchBlipHub(browser: Browser, appUrl: string): Promise<BenchRow[]> {
+  if (!existsSync(resolve(DIR, 'model.safetensors'))) return [{ section: SECTION, name: `no checkpoint: run npx tsx scripts/make-blip-base-random.ts (writes ${DIR})`, value: Number.NaN, unit: '' }];
+  const server = await serve();
+  let rows: BenchRow[];
+  try {
+    rows = await browserRows(browser, appUrl, server.url);
+  } catch (e) {
+    rows = [{ section: SECTION, name: `browser failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, value: Number.NaN, unit: '' }];
+  } finally {
+    server.close();
+  }
+  const browserFp32 = rows.find((r) => r.name.includes('KV cache, chromium'))?.value;
+  return [...rows, ...(await nativeRows(browserFp32))];
+}
