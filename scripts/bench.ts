@@ -1,6 +1,6 @@
 // `npm run bench`: performance figures (never timed tests). Prints a table and
 // JSON, and writes bench-results/latest.json. Sections: notebook (issue 2),
-// numeric (issue 3), models (issue 5), blip (issue 6). Figures are medians; ratios compare with a baseline
+// numeric (issue 3), models (issue 5), blip (issue 6), big (issue 12: big lessons). Figures are medians; ratios compare with a baseline
 // measured in the same run, since this machine is shared and noisy.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { benchNumericBrowser, benchNumericNode } from '../bench/numeric.ts';
 import { benchModelsNode } from '../bench/models-node.ts';
 import { benchModelsBrowser } from '../bench/models-browser.ts';
 import { benchBlip } from '../bench/blip.ts';
+import { benchBigLessons } from '../bench/big-lessons.ts';
 import { launchChromium, root, servePreview } from './lib/browser.ts';
 import { printTable, type BenchRow } from './lib/stats.ts';
 
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       rows.push(...native, ...inBrowser, ...browserVsNative(inBrowser, native));
     }
     if (wants('blip')) rows.push(...(await benchBlip(browser, server.url)));
+    if (wants('big')) rows.push(...(await benchBigLessons(browser, server.url)));
   } finally {
     await browser.close();
     await server.close();

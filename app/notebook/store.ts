@@ -8,7 +8,8 @@ import { ms } from '../shared/brand.ts';
 import { idleCell, type CellRuntime } from './cell-runtime.ts';
 import type { RunOutcome } from './kernel-port.ts';
 import type { NotebookCell } from './lesson-view.ts';
-import { EditSaver } from './edit-saver.ts';
+import { EditSync } from './edit-sync.ts';
+import { KeyValueEditBackend } from './edit-backend.ts';
 import { outputText } from './cell-runtime.ts';
 import { loadProgress, readCheckOutputs, saveProgress, untriedExercise, wrapCheck, type ExerciseRuntime, type Progress } from './exercise.ts';
 import { cellId as toCellId } from '../shared/brand.ts';
@@ -25,7 +26,6 @@ const interruptedError: CellOutput = {
 
 export function createNotebookStore(deps: NotebookDeps): NotebookStore {
   const { kernel } = deps;
-  const saver = new EditSaver(deps);
   /** Cells waiting to be sent to the kernel, in order. One runs at a time. */
   let queue: CellId[] = [];
   let running: CellId | null = null;
@@ -41,6 +41,10 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
   let nextAdded = 1;
 
   const store = createStore<NotebookState & NotebookActions>()((set, get) => {
+    const sync = new EditSync(
+      { ...deps, backend: deps.edits ?? new KeyValueEditBackend(deps.storage) },
+      { current: () => get(), apply: (patch) => set(patch) },
+    );
     const patchCell = (id: CellId, patch: Partial<CellRuntime>): void =>
       set((s) => ({ cells: { ...s.cells, [id]: { ...(s.cells[id] ?? idleCell), ...patch } } }));
 
@@ -58,10 +62,9 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       return visibleCells(lesson, get().structure).filter((c) => c.kind === 'lesson' || c.cell.kind === 'code').map((c) => c.id);
     };
     const save = (now: boolean): void => {
-      const { lesson, sources, conflicts, structure } = get();
-      if (lesson === null) return;
-      if (now) saver.saveNow(lesson, sources, conflicts, structure);
-      else saver.schedule(lesson, sources, conflicts, structure);
+      if (get().lesson === null) return;
+      if (now) sync.flush();
+      else sync.schedule();
     };
 
     const pump = (): void => {
@@ -245,21 +248,26 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       exercises: {},
       progress: {},
       structure: emptyStructure,
+      unmatched: [],
+      saveProblem: null,
+      tabNotice: null,
 
       openLesson(lesson) {
-        saver.flush();
-        const saved = saver.load(lesson);
+        // First, so the lesson being left has its pending edits written from the state it still shows.
+        const loaded = sync.open(lesson);
         const restarted = get().lesson !== null;
         generation += 1;
         queue = [];
         running = null;
-        removals = saved.structure.deleted.map((id) => ({ kind: 'lesson', id }));
-        nextAdded = 1 + Math.max(0, ...saved.structure.added.map((a) => Number(/\/new(\d+)$/.exec(a.id)?.[1] ?? 0)));
+        removals = [];
+        nextAdded = 1;
         set({
           lesson,
-          sources: saved.sources,
-          conflicts: saved.conflicts,
-          structure: saved.structure,
+          sources: {},
+          conflicts: {},
+          structure: emptyStructure,
+          unmatched: [],
+          tabNotice: null,
           cells: Object.fromEntries(lesson.cells.map((c) => [c.id, idleCell])),
           execCounter: 0,
           kernelNotice: null,
@@ -270,6 +278,11 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         checking = null;
         // A fresh scope per lesson, as Jupyter gives each notebook its own kernel.
         if (restarted) restartKernelNow('restart');
+        return loaded.then(() => {
+          if (get().lesson !== lesson) return;
+          removals = get().structure.deleted.map((id) => ({ kind: 'lesson', id }));
+          nextAdded = 1 + Math.max(0, ...get().structure.added.map((a) => Number(/\/new(\d+)/.exec(a.id)?.[1] ?? 0)));
+        });
       },
       editCell(id, source) {
         const lesson = get().lesson;
@@ -343,7 +356,19 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         get().editCell(id, solution);
       },
       flush() {
-        saver.flush();
+        sync.flushBeforeHide();
+      },
+      settled() {
+        return sync.settled();
+      },
+      discardUnmatched(uid) {
+        sync.discardUnmatched(uid);
+      },
+      applyUnmatched(uid, target) {
+        sync.applyUnmatched(uid, target);
+      },
+      dismissTabNotice() {
+        set({ tabNotice: null });
       },
       insertCell(target, where, kind = 'code') {
         const lesson = get().lesson;
