@@ -10,17 +10,21 @@
 //    fingerprint sequences (longest common subsequence), or unique on both
 //    sides (a cell that moved).
 // 4. A one-for-one replacement between two aligned neighbours (the cell was
-//    rewritten in place): the edit goes there, flagged as a conflict.
+//    rewritten in place; its old code and its new code are found nowhere else,
+//    and no cells were added or removed besides): the edit goes there, flagged
+//    as a conflict. From content alone this is the one rule that can be wrong
+//    (a cell rewritten *and* moved into the place of another rewritten one);
+//    the student sees both codes and the conflict notice.
 // 5. Anything else is not certain: the edit is kept in the record's unmatched
 //    list, which the notebook shows, never guessed onto a cell.
 //
 // An edit lands silently only on a cell whose original code is exactly what the
-// student started from; everything else is flagged or listed.
+// student started from; everything else is flagged or listed. `id=` makes it certain.
 import type { CellId } from '../shared/brand.ts';
 import { fingerprint, indexOf, type AddedCellShape, type EditRecord, type SavedCell, type UnmatchedEdit } from './edit-record.ts';
 import type { NotebookLesson } from './lesson-view.ts';
 
-export type MatchHow = 'position' | 'key' | 'fingerprint' | 'replaced';
+export type MatchHow = 'key' | 'fingerprint' | 'replaced';
 
 /** Old position (0-based) → new position, and which rule made the match. */
 export type CellMapping = ReadonlyMap<number, { readonly to: number; readonly how: MatchHow }>;
@@ -115,8 +119,15 @@ export function mapCells(
     if (compatible(i, j)) claim(i, j, 'fingerprint');
   }
 
-  // 4. Rewritten in place: exactly one old and one new cell between two aligned neighbours.
-  if (oldHashes !== null) {
+  // 4. Rewritten in place: exactly one old and one new cell between two aligned neighbours, and
+  //    neither code is found in the other version (else the cell more likely moved or was duplicated).
+  //    Only when as many old cells as new ones are left over: with cells deleted or added as well, a
+  //    rewritten-and-moved cell can look like a rewrite in place, and content alone cannot tell.
+  const leftOld = [...Array(oldCount).keys()].filter((i) => !mapping.has(i)).length;
+  const leftNew = lesson.cells.length - claimed.size;
+  if (oldHashes !== null && leftOld === leftNew) {
+    const oldSet = new Set(oldHashes);
+    const newSet = new Set(newHashes);
     const anchors: [number, number][] = [[-1, -1], ...aligned, [oldCount, lesson.cells.length]];
     for (let k = 0; k + 1 < anchors.length; k++) {
       const [i0, j0] = anchors[k]!;
@@ -125,7 +136,8 @@ export function mapCells(
       const i = i0 + 1;
       const j = j0 + 1;
       // An old cell with an id the new version lacks was renamed or removed by the author: not certain.
-      if (!mapping.has(i) && !claimed.has(j) && keyOf(i) === null) claim(i, j, 'replaced');
+      if (mapping.has(i) || claimed.has(j) || keyOf(i) !== null) continue;
+      if (!newSet.has(oldHashes[i]!) && !oldSet.has(newHashes[j]!)) claim(i, j, 'replaced');
     }
   }
   return mapping;

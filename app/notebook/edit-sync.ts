@@ -58,7 +58,7 @@ interface Known {
   readonly rev: number;
 }
 
-const randomId = (): string => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+export const randomId = (): string => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
 const cellList = (indexes: readonly number[]): string =>
   indexes.length === 1 ? `cell ${indexes[0]} was` : `cells ${indexes.slice(0, -1).join(', ')} and ${indexes.at(-1)} were`;
 

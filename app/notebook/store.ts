@@ -37,7 +37,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
   let checking: CellId | null = null;
   /** What Z restores, newest last. Deleted lesson cells are also saved, so Z works after a reload. */
   let removals: Removal[] = [];
-  /** Next number for an added cell's id (`lesson/new3`); never reused in a session. */
+  /** Next number for an added cell's id (`lesson/new3-<tab>`); never reused in a session. */
   let nextAdded = 1;
 
   const store = createStore<NotebookState & NotebookActions>()((set, get) => {
@@ -373,7 +373,9 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       insertCell(target, where, kind = 'code') {
         const lesson = get().lesson;
         if (lesson === null) return null;
-        const id = toCellId(`${lesson.id}/new${nextAdded}`);
+        // The tab's id in the name: two tabs adding cells at once must not both make `new1` (edit-sync.ts merges them).
+        nextAdded = Math.max(nextAdded, 1 + Math.max(0, ...get().structure.added.map((a) => Number(/\/new(\d+)/.exec(a.id)?.[1] ?? 0))));
+        const id = toCellId(`${lesson.id}/new${nextAdded}-${sync.tab.slice(0, 6)}`);
         const structure = insertCell(lesson, get().structure, target, where, { id, kind });
         if (structure === null) return null;
         nextAdded += 1;
