@@ -23,6 +23,8 @@ export interface NotebookState {
   readonly kernelStatus: KernelStatus;
   /** A message about the kernel the notebook shows until dismissed. */
   readonly kernelNotice: string | null;
+  /** A cell (or an exercise's checks) is running or queued. */
+  readonly busy: boolean;
   /** Runtime of exercise cells: checking, results, hints shown. */
   readonly exercises: Readonly<Record<CellId, ExerciseRuntime>>;
   /** Saved per lesson: which exercises were attempted or done. */

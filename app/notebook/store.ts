@@ -67,12 +67,21 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       else sync.schedule();
     };
 
+    /** Kept in the state so the toolbar need not scan every cell on every update. */
+    const syncBusy = (): void => {
+      const busy = running !== null || queue.length > 0;
+      if (get().busy !== busy) set({ busy });
+    };
     const pump = (): void => {
+      pumpNext();
+      syncBusy();
+    };
+    const pumpNext = (): void => {
       if (running !== null) return;
       const next = queue.shift();
       if (next === undefined) return;
       const cell = cellOf(next);
-      if (cell === undefined) return pump();
+      if (cell === undefined) return pumpNext();
       running = next;
       const myGeneration = generation;
       const code = get().sources[next] ?? cell.source;
@@ -172,6 +181,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       const dropped = queue;
       queue = [];
       for (const id of dropped) patchCell(id, { status: 'cancelled', outputs: [{ kind: 'notice', text: why }] });
+      syncBusy();
     };
 
     const enqueue = (ids: readonly CellId[]): void => {
@@ -198,6 +208,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       const wasRunning = running;
       running = null;
       cancelQueued('not run: the kernel restarted');
+      syncBusy();
       stopChecks(reason === 'interrupted' ? 'the checks were interrupted' : 'the kernel restarted before the checks finished');
       if (wasRunning !== null && cellOf(wasRunning) !== undefined) {
         const prev = get().cells[wasRunning]?.outputs ?? [];
@@ -248,6 +259,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       exercises: {},
       progress: {},
       structure: emptyStructure,
+      busy: false,
       unmatched: [],
       saveProblem: null,
       tabNotice: null,
@@ -268,6 +280,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
           structure: emptyStructure,
           unmatched: [],
           tabNotice: null,
+          busy: false,
           cells: Object.fromEntries(lesson.cells.map((c) => [c.id, idleCell])),
           execCounter: 0,
           kernelNotice: null,
@@ -318,6 +331,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
           cells: Object.fromEntries(lesson.cells.map((c) => [c.id, idleCell])),
           execCounter: 0,
           kernelNotice: null,
+          busy: false,
         });
         removals = [];
         save(true);

@@ -8,7 +8,7 @@ export function Toolbar() {
   const interrupt = useNotebook((s) => s.interrupt);
   const restart = useNotebook((s) => s.restartKernel);
   const resetLesson = useNotebook((s) => s.resetLesson);
-  const busy = useNotebook((s) => Object.values(s.cells).some((c) => c.status === 'running' || c.status === 'queued'));
+  const busy = useNotebook((s) => s.busy);
   return (
     <div className="toolbar" role="toolbar" aria-label="Notebook">
       <button type="button" aria-label="Run all" title="Run all cells (Ctrl-Shift-Enter)" aria-keyshortcuts="Control+Shift+Enter" onClick={runAll}>
