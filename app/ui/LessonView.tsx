@@ -21,6 +21,14 @@ export function focusAfter(id: CellId): void {
   cell?.scrollIntoView({ block: 'nearest' });
 }
 
+// Sanitised when first shown, once per block (a big lesson's prose is not all sanitised before its first cell appears).
+const sanitized = new WeakMap<object, string>();
+function safeHtml(block: { readonly html: string }): string {
+  let safe = sanitized.get(block);
+  if (safe === undefined) sanitized.set(block, (safe = DOMPurify.sanitize(block.html)));
+  return safe;
+}
+
 /** Blocks shown in the first frame, then added per frame: a lesson of thousands of cells shows at once and fills in. */
 const FIRST_BLOCKS = 80;
 const BLOCKS_PER_FRAME = 120;
@@ -45,15 +53,6 @@ function useProgressiveCount(total: number, key: unknown): number {
 
 export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
   const cells = useMemo(() => new Map(page.notebook.cells.map((c) => [c.id, c])), [page]);
-  // Sanitised when first shown (a big lesson's prose is not all sanitised before its first cell appears).
-  const safeHtml = useMemo(() => {
-    const done = new Map<number, string>();
-    return (i: number, html: string): string => {
-      let safe = done.get(i);
-      if (safe === undefined) done.set(i, (safe = DOMPurify.sanitize(html)));
-      return safe;
-    };
-  }, [page]);
   const focusNext = useCallback((id: CellId) => requestAnimationFrame(() => focusAfter(id)), []);
   const firstCode = page.blocks.findIndex((b) => b.kind === 'code');
   const lastCode = page.blocks.findLastIndex((b) => b.kind === 'code');
@@ -68,7 +67,7 @@ export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
         </p>
       )}
       {page.blocks.slice(0, shown).map((block, i) => {
-        if (block.kind === 'markdown') return <div key={i} className="prose" dangerouslySetInnerHTML={{ __html: safeHtml(i, block.html) }} />;
+        if (block.kind === 'markdown') return <div key={i} className="prose" dangerouslySetInnerHTML={{ __html: safeHtml(block) }} />;
         if (block.kind === 'figure') return <FigureHost key={i} name={block.name} options={block.options} />;
         const cell = cells.get(block.cellId);
         if (cell === undefined) return null;
