@@ -21,5 +21,8 @@ describe('createCellSubscriptions', () => {
     kernel.complete(0, [{ kind: 'text', text: '6', stream: 'stdout' }]);
     store.getState().editCell(cellId('big/c9'), 'x');
     expect(Object.fromEntries(calls)).toEqual({ c7: 4, c9: 1 });
+    // An update that does not name the cells it touched (another tab's edits arriving) is still seen.
+    store.setState({ sources: { ...store.getState().sources, [cellId('big/c300')]: 'from another tab' } });
+    expect(Object.fromEntries(calls)).toEqual({ c7: 4, c9: 1, c300: 1 });
   });
 });

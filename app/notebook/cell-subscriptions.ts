@@ -3,7 +3,8 @@
 // per cell, a Run all over N cells made N × (updates per run) selector calls,
 // quadratic in N. Here the store has one subscriber that compares, for the
 // subscribed ids only, the cell's entries in the per-cell maps, and notifies
-// just the cells whose own entries changed.
+// just the cells whose own entries changed. Updates that name the cells they
+// touched (the store's per-cell actions) cost O(1) whatever the lesson size.
 import type { CellId } from '../shared/brand.ts';
 import type { NotebookState, NotebookStore } from './store-types.ts';
 
@@ -26,8 +27,11 @@ export function createCellSubscriptions(store: NotebookStore): CellSubscriptions
     if (next.structure !== before.structure || next.lesson !== before.lesson) for (const l of [...structureListeners]) l();
     const changed = PER_CELL.filter((k) => next[k] !== before[k]);
     if (changed.length === 0) return;
-    for (const [id, set] of listeners) {
-      if (!changed.some((k) => next[k][id] !== before[k][id])) continue;
+    // The store names the cells a hot-path update touched (a run's status, an output, a keystroke): O(1).
+    const candidates: Iterable<CellId> = next.touched !== before.touched ? next.touched.ids : [...listeners.keys()];
+    for (const id of candidates) {
+      const set = listeners.get(id);
+      if (set === undefined || !changed.some((k) => next[k][id] !== before[k][id])) continue;
       for (const listener of [...set]) listener();
     }
   });

@@ -25,6 +25,12 @@ export interface NotebookState {
   readonly kernelNotice: string | null;
   /** A cell (or an exercise's checks) is running or queued. */
   readonly busy: boolean;
+  /**
+   * The cells a per-cell update changed, set (as a new object) by that update only: lets cell
+   * subscriptions skip the other cells (cell-subscriptions.ts). An update that changes per-cell
+   * maps without setting it may have changed any cell.
+   */
+  readonly touched: { readonly ids: readonly CellId[] };
   /** Runtime of exercise cells: checking, results, hints shown. */
   readonly exercises: Readonly<Record<CellId, ExerciseRuntime>>;
   /** Saved per lesson: which exercises were attempted or done. */

@@ -7,7 +7,7 @@ import type { CellId } from '../shared/brand.ts';
 import { ms } from '../shared/brand.ts';
 import { idleCell, type CellRuntime } from './cell-runtime.ts';
 import type { RunOutcome } from './kernel-port.ts';
-import type { NotebookCell } from './lesson-view.ts';
+import type { NotebookCell, NotebookLesson } from './lesson-view.ts';
 import { EditSync } from './edit-sync.ts';
 import { KeyValueEditBackend } from './edit-backend.ts';
 import { outputText } from './cell-runtime.ts';
@@ -23,6 +23,14 @@ const interruptedError: CellOutput = {
   name: 'Interrupted',
   message: 'stopped by the user; the kernel was restarted',
 };
+
+/** Lesson cells by id, built once per lesson: a run looks its cell up, and Run all of N cells must stay linear. */
+const cellMaps = new WeakMap<NotebookLesson, ReadonlyMap<CellId, NotebookCell>>();
+function lessonCellsById(lesson: NotebookLesson): ReadonlyMap<CellId, NotebookCell> {
+  let map = cellMaps.get(lesson);
+  if (map === undefined) cellMaps.set(lesson, (map = new Map(lesson.cells.map((c) => [c.id, c]))));
+  return map;
+}
 
 export function createNotebookStore(deps: NotebookDeps): NotebookStore {
   const { kernel } = deps;
@@ -46,11 +54,12 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       { current: () => get(), apply: (patch) => set(patch) },
     );
     const patchCell = (id: CellId, patch: Partial<CellRuntime>): void =>
-      set((s) => ({ cells: { ...s.cells, [id]: { ...(s.cells[id] ?? idleCell), ...patch } } }));
+      set((s) => ({ cells: { ...s.cells, [id]: { ...(s.cells[id] ?? idleCell), ...patch } }, touched: { ids: [id] } }));
 
     /** A lesson cell, or an added code cell (index 0: it has no number in the lesson). */
     const cellOf = (id: CellId): NotebookCell | undefined => {
-      const lessonCell = get().lesson?.cells.find((c) => c.id === id);
+      const lesson = get().lesson;
+      const lessonCell = lesson === null ? undefined : lessonCellsById(lesson).get(id);
       if (lessonCell !== undefined) return lessonCell;
       const added = get().structure.added.find((a) => a.id === id && a.kind === 'code');
       return added === undefined ? undefined : { id, index: 0, source: '', attrs: [], timeoutSeconds: null };
@@ -110,14 +119,14 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
     };
 
     const setExercise = (id: CellId, patch: Partial<ExerciseRuntime>): void =>
-      set((s) => ({ exercises: { ...s.exercises, [id]: { ...(s.exercises[id] ?? untriedExercise), ...patch } } }));
+      set((s) => ({ exercises: { ...s.exercises, [id]: { ...(s.exercises[id] ?? untriedExercise), ...patch } }, touched: { ids: [id] } }));
 
     const recordProgress = (id: CellId, passed: boolean): void => {
       const lesson = get().lesson;
       if (lesson === null) return;
       const before = get().progress[id];
       const next: Progress = passed || before === 'done' ? 'done' : 'attempted';
-      set((s) => ({ progress: { ...s.progress, [id]: next } }));
+      set((s) => ({ progress: { ...s.progress, [id]: next }, touched: { ids: [id] } }));
       saveProgress(deps.storage, lesson.id, get().progress);
     };
 
@@ -260,6 +269,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       progress: {},
       structure: emptyStructure,
       busy: false,
+      touched: { ids: [] },
       unmatched: [],
       saveProblem: null,
       tabNotice: null,
@@ -300,7 +310,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       editCell(id, source) {
         const lesson = get().lesson;
         if (lesson === null) return;
-        set((s) => ({ sources: { ...s.sources, [id]: source } }));
+        set((s) => ({ sources: { ...s.sources, [id]: source }, touched: { ids: [id] } }));
         save(false);
       },
       resetCell(id) {
