@@ -25,13 +25,16 @@ export function createCellSubscriptions(store: NotebookStore): CellSubscriptions
     const before = previous;
     previous = next;
     if (next.structure !== before.structure || next.lesson !== before.lesson) for (const l of [...structureListeners]) l();
+    // The store names the cells a hot-path update touched (a run's status, an output, a keystroke): O(1).
+    // (The runtime map is updated in place then, so its entries cannot be compared with the previous state's.)
+    if (next.touched !== before.touched) {
+      for (const id of next.touched.ids) for (const listener of [...(listeners.get(id) ?? [])]) listener();
+      return;
+    }
     const changed = PER_CELL.filter((k) => next[k] !== before[k]);
     if (changed.length === 0) return;
-    // The store names the cells a hot-path update touched (a run's status, an output, a keystroke): O(1).
-    const candidates: Iterable<CellId> = next.touched !== before.touched ? next.touched.ids : [...listeners.keys()];
-    for (const id of candidates) {
-      const set = listeners.get(id);
-      if (set === undefined || !changed.some((k) => next[k][id] !== before[k][id])) continue;
+    for (const [id, set] of listeners) {
+      if (!changed.some((k) => next[k][id] !== before[k][id])) continue;
       for (const listener of [...set]) listener();
     }
   });

@@ -17,7 +17,7 @@ export interface NotebookState {
   readonly sources: Readonly<Record<CellId, string>>;
   /** Cells whose saved edit was made against code the lesson no longer has. */
   readonly conflicts: Readonly<Record<CellId, { readonly savedBase: string }>>;
-  /** Runtime, per cell. */
+  /** Runtime, per cell. Updated in place per cell (new entry objects, same map): compare entries, not the map. */
   readonly cells: Readonly<Record<CellId, CellRuntime>>;
   readonly execCounter: number;
   readonly kernelStatus: KernelStatus;
