@@ -13,6 +13,10 @@ import { KernelClient } from './kernel/kernel-client.ts';
 import { createPageKernelWorkers } from './kernel/frame/kernel-process.ts';
 import { createNotebookStore } from './notebook/store.ts';
 import { MemoryStorage, type KeyValueStorage } from './notebook/persistence.ts';
+import { KeyValueEditBackend, LayeredEditBackend } from './notebook/edit-backend.ts';
+import { askPersistentStorage, IndexedDbEditBackend } from './notebook/idb-edit-backend.ts';
+import { broadcastTabChannel } from './notebook/tab-channel.ts';
+import { randomId } from './notebook/edit-sync.ts';
 import { App } from './ui/App.tsx';
 import { applyTheme, loadTheme } from './ui/theme.ts';
 import { registerServiceWorker } from './offline/register.ts';
@@ -37,7 +41,18 @@ const storage = browserStorage();
 applyTheme(document.documentElement, loadTheme(storage));
 registerServiceWorker(import.meta.env.BASE_URL);
 const kernel = createKernelPort(new KernelClient({ createWorker: createPageKernelWorkers() }));
-const store = createNotebookStore({ kernel, storage });
+// Edits: IndexedDB (large quota), localStorage underneath (older saves, and the fallback when IndexedDB fails).
+const localEdits = new KeyValueEditBackend(storage);
+const edits = typeof indexedDB === 'undefined' ? localEdits : new LayeredEditBackend(new IndexedDbEditBackend(indexedDB), localEdits, randomId);
+const store = createNotebookStore({
+  kernel,
+  storage,
+  edits,
+  channel: broadcastTabChannel(),
+  emergency: (lesson, change) => void localEdits.update(lesson.id, change),
+});
+// Once, quietly: ask the browser not to evict this site's storage (the student's edits) under pressure.
+void askPersistentStorage(navigator.storage);
 
 // Names for editor completion: asked of the kernel when the student types,
 // cached until the kernel next goes idle (a run may have declared new ones).

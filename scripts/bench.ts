@@ -1,6 +1,6 @@
 // `npm run bench`: performance figures (never timed tests). Prints a table and
 // JSON, and writes bench-results/latest.json. Sections: notebook (issue 2),
-// numeric (issue 3), models (issue 5), blip (issue 6), hub (issue 13: checkpoint readers, Node only), blip-hub (issue 13: graphs built in the page). Figures are medians; ratios compare with a baseline
+// numeric (issue 3), models (issue 5), blip (issue 6), hub (issue 13: checkpoint readers, Node only), blip-hub (issue 13: graphs built in the page), big (issue 12: big lessons). Figures are medians; ratios compare with a baseline
 // measured in the same run, since this machine is shared and noisy.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { benchModelsBrowser } from '../bench/models-browser.ts';
 import { benchBlip } from '../bench/blip.ts';
 import { benchHub } from '../bench/hub.ts';
 import { benchBlipHub } from '../bench/blip-hub.ts';
+import { benchBigLessons } from '../bench/big-lessons.ts';
 import { launchChromium, root, servePreview } from './lib/browser.ts';
 import { printTable, type BenchRow } from './lib/stats.ts';
 
@@ -48,6 +49,7 @@ async function browserSections(): Promise<BenchRow[]> {
     }
     if (wants('blip')) rows.push(...(await benchBlip(browser, server.url)));
     if (wants('blip-hub')) rows.push(...(await benchBlipHub(browser, server.url)));
+    if (wants('big')) rows.push(...(await benchBigLessons(browser, server.url)));
   } finally {
     await browser.close();
     await server.close();

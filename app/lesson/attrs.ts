@@ -16,6 +16,9 @@ export function infoWords(info: string, lang: string): string[] | null {
   return words[0] === lang ? words.slice(1) : null;
 }
 
+/** A cell's stable identity (`id=scale-demo`): what saved edits follow when cells move (app/notebook/edit-matcher.ts). */
+export const CELL_ID_PATTERN = /^[A-Za-z][\w-]{0,63}$/;
+
 export function parseCellAttrs(words: readonly string[]): CellAttrs {
   const attrMap: Record<string, string | true> = {};
   const problems: string[] = [];
@@ -33,6 +36,11 @@ export function parseCellAttrs(words: readonly string[]): CellAttrs {
     const seconds = /^\d+(?:\.\d+)?$/.test(timeout) ? Number(timeout) : NaN;
     if (Number.isFinite(seconds) && seconds > 0) timeoutSeconds = seconds;
     else problems.push(`cell attribute 'timeout' must be a positive number of seconds, got '${timeout}'`);
+  }
+  const id = attrMap['id'];
+  if (id === true) problems.push("cell attribute 'id' needs a value, e.g. id=scale-demo");
+  else if (id !== undefined && !CELL_ID_PATTERN.test(id)) {
+    problems.push(`cell attribute 'id' must be 1 to 64 letters, digits, '-' or '_' starting with a letter, got '${id}'`);
   }
   const base = { attrs: [...words], attrMap, problems };
   return timeoutSeconds === undefined ? base : { ...base, timeoutSeconds };

@@ -171,6 +171,20 @@ describe('cell attributes', () => {
   });
 });
 
+describe('cell ids (id=…)', () => {
+  test('an id is kept in attrMap; a second cell with the same id, an empty id or a bad one is an error with its line', () => {
+    const [cell] = cells(parseOk(lessonText(['```ts id=scale-demo', 'x', '```'])));
+    expect(cell?.attrMap['id']).toBe('scale-demo');
+    expect(parseErrors(lessonText(['```ts id=a', '```', '', '```ts id=a', '```']))).toEqual([
+      "lessons/t.md:8: cell id 'a' is already used by the cell on line 5",
+    ]);
+    expect(parseErrors(lessonText(['```ts id', '```']))).toEqual(["lessons/t.md:5: cell attribute 'id' needs a value, e.g. id=scale-demo"]);
+    expect(parseErrors(lessonText(['```ts id=9<b>', '```']))).toEqual([
+      "lessons/t.md:5: cell attribute 'id' must be 1 to 64 letters, digits, '-' or '_' starting with a letter, got '9<b>'",
+    ]);
+  });
+});
+
 describe('lesson structure', () => {
   test('the lesson id is the file name without extension', () => {
     expect(lessonIdFromPath('lessons/00-welcome.md')).toBe('00-welcome');

@@ -74,6 +74,7 @@ export function parseLesson(text: string, path: string): ParseResult {
     blocks.push(codeBlock(item, output, cellCount, id, lines, slice(end, cursor), report));
   });
   if (cursor < lines.length) blocks.push({ kind: 'markdown', source: slice(cursor, lines.length), line: cursor + 1 });
+  reportDuplicateCellIds(blocks, report);
 
   if (errors.length > 0) return fail();
   const chapter = front.chapter === undefined ? {} : { chapter: front.chapter };
@@ -98,6 +99,18 @@ export function parseLesson(text: string, path: string): ParseResult {
 function outputText(output: TopFence): string {
   const text = dropFinalBreak(output.content);
   return output.words.includes(ESCAPED_WORD) ? unescapeOutput(text) : text;
+}
+
+/** `id=` names one cell: a second cell with the same id is an error (saved edits could not tell them apart). */
+function reportDuplicateCellIds(blocks: readonly LessonBlock[], report: (line: number, message: string) => void): void {
+  const seen = new Map<string, number>();
+  for (const b of blocks) {
+    const id = b.kind === 'code' ? b.attrMap['id'] : undefined;
+    if (typeof id !== 'string') continue;
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, b.line);
+    else report(b.line, `cell id '${id}' is already used by the cell on line ${first}`);
+  }
 }
 
 function codeBlock(

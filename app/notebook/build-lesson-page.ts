@@ -25,7 +25,9 @@ const EXERCISE_FENCES = new Set(['hint', 'solution', 'check']);
 
 export function toNotebookLesson(lesson: Lesson): NotebookLesson {
   const cells = lesson.blocks.flatMap((b) =>
-    b.kind === 'code' ? [{ id: b.id, index: b.index, source: b.source, attrs: b.attrs, timeoutSeconds: b.timeoutSeconds ?? null }] : [],
+    b.kind === 'code'
+      ? [{ id: b.id, index: b.index, source: b.source, attrs: b.attrs, timeoutSeconds: b.timeoutSeconds ?? null, ...(typeof b.attrMap['id'] === 'string' && { key: b.attrMap['id'] }) }]
+      : [],
   );
   return { id: lesson.id, hash: lesson.hash, title: lesson.title, cells };
 }

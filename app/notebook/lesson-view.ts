@@ -9,6 +9,8 @@ export interface NotebookCell {
   readonly source: string;
   readonly attrs: readonly string[];
   readonly timeoutSeconds: number | null;
+  /** The lesson's `id=` attribute, if any: the cell's identity across lesson versions (edit-matcher.ts). */
+  readonly key?: string;
 }
 
 export interface NotebookLesson {

@@ -6,6 +6,9 @@ import type { ExerciseRuntime, Progress } from './exercise.ts';
 import type { KernelPort, KernelStatus } from './kernel-port.ts';
 import type { NotebookLesson } from './lesson-view.ts';
 import type { KeyValueStorage } from './persistence.ts';
+import type { EditBackend } from './edit-backend.ts';
+import type { EditRecord, UnmatchedEdit } from './edit-record.ts';
+import type { TabChannel } from './tab-channel.ts';
 import type { CellKind, Structure } from './structure.ts';
 
 export interface NotebookState {
@@ -14,22 +17,37 @@ export interface NotebookState {
   readonly sources: Readonly<Record<CellId, string>>;
   /** Cells whose saved edit was made against code the lesson no longer has. */
   readonly conflicts: Readonly<Record<CellId, { readonly savedBase: string }>>;
-  /** Runtime, per cell. */
+  /** Runtime, per cell. Updated in place per cell (new entry objects, same map): compare entries, not the map. */
   readonly cells: Readonly<Record<CellId, CellRuntime>>;
   readonly execCounter: number;
   readonly kernelStatus: KernelStatus;
   /** A message about the kernel the notebook shows until dismissed. */
   readonly kernelNotice: string | null;
+  /** A cell (or an exercise's checks) is running or queued. */
+  readonly busy: boolean;
+  /**
+   * The cells a per-cell update changed, set (as a new object) by that update only: lets cell
+   * subscriptions skip the other cells (cell-subscriptions.ts). An update that changes per-cell
+   * maps without setting it may have changed any cell.
+   */
+  readonly touched: { readonly ids: readonly CellId[] };
   /** Runtime of exercise cells: checking, results, hints shown. */
   readonly exercises: Readonly<Record<CellId, ExerciseRuntime>>;
   /** Saved per lesson: which exercises were attempted or done. */
   readonly progress: Readonly<Record<CellId, Progress>>;
   /** Document: cells the student added and lesson cells they deleted (saved with the edits). */
   readonly structure: Structure;
+  /** Document: edits with no certain cell (lesson changed under them, or another tab saved the same cell later). */
+  readonly unmatched: readonly UnmatchedEdit[];
+  /** Why edits are not being saved right now (storage full…); null while saving works. */
+  readonly saveProblem: string | null;
+  /** What another tab open on this lesson changed. */
+  readonly tabNotice: string | null;
 }
 
 export interface NotebookActions {
-  openLesson(lesson: NotebookLesson): void;
+  /** Resolves once the lesson's saved edits are in the state. */
+  openLesson(lesson: NotebookLesson): Promise<void>;
   editCell(id: CellId, source: string): void;
   resetCell(id: CellId): void;
   resetLesson(): void;
@@ -46,6 +64,12 @@ export interface NotebookActions {
   showSolution(id: CellId, solution: string): void;
   /** Write pending edits now (page hide, before unload). */
   flush(): void;
+  /** Resolves when the lesson's edits have loaded and every write so far has finished or failed. */
+  settled(): Promise<void>;
+  discardUnmatched(uid: string): void;
+  /** Put an unmatched edit into a cell (the cell's own edit, if any, becomes unmatched). */
+  applyUnmatched(uid: string, target: CellId): void;
+  dismissTabNotice(): void;
   /** Add an empty cell above or below `target`; returns its id (null if `target` is unknown). */
   insertCell(target: CellId, where: 'above' | 'below', kind?: CellKind): CellId | null;
   /** Delete a cell (a lesson cell is hidden, an added one removed); `undoDelete` brings it back. */
@@ -60,7 +84,16 @@ export type NotebookStore = StoreApi<NotebookState & NotebookActions>;
 
 export interface NotebookDeps {
   readonly kernel: KernelPort;
+  /** Progress and the fallback for edits when `edits` is not given. */
   readonly storage: KeyValueStorage;
+  /** Where edit records live (the page: IndexedDB with localStorage as fallback); default: `storage`. */
+  readonly edits?: EditBackend;
+  /** Other tabs of the site (BroadcastChannel on the page). */
+  readonly channel?: TabChannel | null;
+  /** A synchronous last-resort write when the page is hidden while a write is still running. */
+  readonly emergency?: ((lesson: NotebookLesson, change: (current: EditRecord | null) => EditRecord | null) => void) | null;
+  readonly tab?: string;
+  readonly uid?: () => string;
   readonly now?: () => number;
   readonly setTimer?: (fn: () => void, delay: number) => unknown;
   readonly clearTimer?: (handle: unknown) => void;

@@ -128,12 +128,13 @@ describe('kernel death', () => {
 });
 
 describe('persistence', () => {
-  it('restores edits after a reload', () => {
+  it('restores edits after a reload', async () => {
     const { storage, store } = setup();
     store.getState().editCell(cellId('c2'), 'mine');
     store.getState().flush();
+    await store.getState().settled();
     const again = createNotebookStore({ kernel: new FakeKernel(), storage });
-    again.getState().openLesson(lesson(['a', 'b', 'c']));
+    await again.getState().openLesson(lesson(['a', 'b', 'c']));
     expect(again.getState().sources[cellId('c2')]).toBe('mine');
     expect(again.getState().conflicts).toEqual({});
   });
@@ -152,13 +153,14 @@ describe('persistence', () => {
     }
   });
 
-  it('keeps and flags an edit whose original code changed in a new lesson version', () => {
+  it('keeps and flags an edit whose original code changed in a new lesson version', async () => {
     const { storage, store } = setup();
     store.getState().editCell(cellId('c2'), 'mine');
     store.getState().editCell(cellId('c3'), 'mine too');
     store.getState().flush();
+    await store.getState().settled();
     const again = createNotebookStore({ kernel: new FakeKernel(), storage });
-    again.getState().openLesson(lesson(['a', 'B changed', 'c'], 'h2'));
+    await again.getState().openLesson(lesson(['a', 'B changed', 'c'], 'h2'));
     expect(again.getState().sources[cellId('c2')]).toBe('mine');
     expect(again.getState().conflicts[cellId('c2')]).toEqual({ savedBase: 'b' });
     expect(again.getState().conflicts[cellId('c3')]).toBeUndefined();
@@ -241,13 +243,14 @@ describe('adding and deleting cells', () => {
     expect(store.getState().sources[below]).toBe('');
   });
 
-  it('saves added cells with their code so they survive a reload', () => {
+  it('saves added cells with their code so they survive a reload', async () => {
     const { storage, store } = setup();
     const id = store.getState().insertCell(cellId('c2'), 'below')!;
     store.getState().editCell(id, 'print("mine")');
     store.getState().flush();
+    await store.getState().settled();
     const again = createNotebookStore({ kernel: new FakeKernel(), storage });
-    again.getState().openLesson(lesson(['a', 'b', 'c']));
+    await again.getState().openLesson(lesson(['a', 'b', 'c']));
     expect(order(again)).toEqual(['c1', 'c2', id, 'c3']);
     expect(again.getState().sources[id]).toBe('print("mine")');
   });
@@ -266,12 +269,12 @@ describe('adding and deleting cells', () => {
     expect(kernel.runs.map((r) => [r.cellId, r.code])).toEqual([['c1', 'a'], [id, 'print(2)'], ['c2', 'b']]);
   });
 
-  it('Z restores a deleted lesson cell, also after a reload', () => {
+  it('Z restores a deleted lesson cell, also after a reload', async () => {
     const { storage, store } = setup();
     expect(store.getState().deleteCell(cellId('c2'))).toBe(true);
     expect(order(store)).toEqual(['c1', 'c3']);
     const again = createNotebookStore({ kernel: new FakeKernel(), storage });
-    again.getState().openLesson(lesson(['a', 'b', 'c']));
+    await again.getState().openLesson(lesson(['a', 'b', 'c']));
     expect(order(again)).toEqual(['c1', 'c3']);
     expect(again.getState().undoDelete()).toBe('c2');
     expect(order(again)).toEqual(['c1', 'c2', 'c3']);
@@ -301,12 +304,13 @@ describe('adding and deleting cells', () => {
     expect(store.getState().setCellKind(cellId('c1'), 'markdown')).toBe(false);
   });
 
-  it('keeps an added cell whose anchor the new lesson version no longer has, at the end', () => {
+  it('keeps an added cell whose anchor the new lesson version no longer has, at the end', async () => {
     const { storage, store } = setup();
     const id = store.getState().insertCell(cellId('c3'), 'below')!;
     store.getState().flush();
+    await store.getState().settled();
     const again = createNotebookStore({ kernel: new FakeKernel(), storage });
-    again.getState().openLesson(lesson(['a', 'b'], 'h2'));
+    await again.getState().openLesson(lesson(['a', 'b'], 'h2'));
     expect(order(again)).toEqual(['c1', 'c2', id]);
   });
 

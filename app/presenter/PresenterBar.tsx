@@ -19,7 +19,7 @@ export interface PresenterBarProps {
 /** The presenter's controls, along the bottom edge: every one is also a key. */
 export function PresenterBar(p: PresenterBarProps) {
   const interrupt = useNotebook((s) => s.interrupt);
-  const busy = useNotebook((s) => Object.values(s.cells).some((c) => c.status === 'running' || c.status === 'queued'));
+  const busy = useNotebook((s) => s.busy);
   return (
     <nav className="presenter-bar" aria-label="Slides">
       <button type="button" onClick={() => p.onGo('previous')} disabled={p.index === 0} aria-keyshortcuts="ArrowLeft PageUp" title="Previous slide (← or Page Up)">

@@ -14,6 +14,8 @@ import type { NotebookStore } from '../notebook/store.ts';
 import { LessonView } from './LessonView.tsx';
 import { NotebookContext, useNotebook } from './notebook-context.ts';
 import { Toc } from './Toc.tsx';
+import { SaveProblemBanner, TabNotice } from './SaveNotices.tsx';
+import { UnmatchedEdits } from './UnmatchedEdits.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { useGlobalShortcuts } from './use-global-shortcuts.ts';
 
@@ -153,6 +155,8 @@ export function App(props: AppProps) {
           onShortcuts={openShortcuts} storage={props.storage} renderMarkdown={props.renderMarkdown} />
       </header>
       <KernelNotice />
+      <SaveProblemBanner source={page !== null && source !== null ? { ...source, page } : null} renderMarkdown={props.renderMarkdown} />
+      <TabNotice />
       {lab.model !== null && <LabPage model={lab.model} />}
       <div className="layout" hidden={lab.model !== null}>
         {shown.kind === 'page' && <Toc page={shown.page} />}
@@ -163,6 +167,7 @@ export function App(props: AppProps) {
             </p>
           )}
           {shown.kind === 'errors' && <LessonErrors errors={shown.errors} />}
+          {shown.kind === 'page' && <UnmatchedEdits />}
           {shown.kind === 'page' && <LessonView page={shown.page} names={props.names} renderMarkdown={props.renderMarkdown} />}
         </main>
       </div>

@@ -3,7 +3,7 @@ import type { NotebookCell } from '../notebook/lesson-view.ts';
 import { idleCell } from '../notebook/cell-runtime.ts';
 import { CodeEditor } from './CodeEditor.tsx';
 import { Output } from './Output.tsx';
-import { useNotebook } from './notebook-context.ts';
+import { useCellState, useNotebookActions } from './notebook-context.ts';
 import { ExercisePanel } from './ExercisePanel.tsx';
 import type { ExerciseMaterial } from '../notebook/lesson-page.ts';
 import type { CellId } from '../shared/brand.ts';
@@ -28,13 +28,10 @@ function prompt(status: string, execCount: number | null): string {
 }
 
 export const Cell = memo(function Cell({ cell, python, exercise, names, renderMarkdown, focusNext, label = `Cell ${cell.index}` }: CellProps) {
-  const source = useNotebook((s) => s.sources[cell.id] ?? cell.source);
-  const runtime = useNotebook((s) => s.cells[cell.id] ?? idleCell);
-  const conflict = useNotebook((s) => s.conflicts[cell.id]);
-  const editCell = useNotebook((s) => s.editCell);
-  const runCell = useNotebook((s) => s.runCell);
-  const resetCell = useNotebook((s) => s.resetCell);
-  const keepMyEdit = useNotebook((s) => s.keepMyEdit);
+  const source = useCellState(cell.id, (s) => s.sources[cell.id] ?? cell.source);
+  const runtime = useCellState(cell.id, (s) => s.cells[cell.id] ?? idleCell);
+  const conflict = useCellState(cell.id, (s) => s.conflicts[cell.id]);
+  const { editCell, runCell, resetCell, keepMyEdit } = useNotebookActions();
   const edited = source !== cell.source;
 
   const onRun = useCallback(

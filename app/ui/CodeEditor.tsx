@@ -13,26 +13,60 @@ type Setup = typeof import('./codemirror-setup.ts');
 let setupPromise: Promise<Setup> | null = null;
 const loadSetup = (): Promise<Setup> => (setupPromise ??= import('./codemirror-setup.ts'));
 
+/** How far outside the viewport an editor is made: scrolling at reading speed never shows a plain-text cell. */
+const NEAR_VIEWPORT = '150% 0px';
+
+/** One observer for every editor on the page: cheaper than one each in a lesson of thousands of cells. */
+let nearObserver: IntersectionObserver | null = null;
+const nearCallbacks = new WeakMap<Element, () => void>();
+function whenNear(element: Element, callback: () => void): () => void {
+  if (typeof IntersectionObserver === 'undefined') {
+    callback();
+    return () => undefined;
+  }
+  nearObserver ??= new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting) continue;
+        nearObserver?.unobserve(e.target);
+        nearCallbacks.get(e.target)?.();
+      }
+    },
+    { rootMargin: NEAR_VIEWPORT },
+  );
+  nearCallbacks.set(element, callback);
+  nearObserver.observe(element);
+  return () => nearObserver?.unobserve(element);
+}
+
 /**
- * The code of a cell. Until CodeMirror has loaded, the code shows as plain
- * text (cells can already run); the editor then takes over in place.
+ * The code of a cell. CodeMirror (the expensive part of a cell) is made only
+ * when the cell comes near the viewport, or when the plain code is focused
+ * (keyboard navigation) or clicked; until then the code shows as plain text
+ * (cells can already run, find-in-page and printing see it). Once made, an
+ * editor stays (its undo history with it).
  */
 export function CodeEditor(props: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const latest = useRef(props);
   const [setup, setSetup] = useState<Setup | null>(null);
+  const [wanted, setWanted] = useState(false);
+  const focusOnMount = useRef(false);
   useEffect(() => {
     latest.current = props;
   });
 
+  useEffect(() => (host.current === null ? undefined : whenNear(host.current, () => setWanted(true))), []);
+
   useEffect(() => {
+    if (!wanted) return;
     let alive = true;
     void loadSetup().then((s) => alive && setSetup(s));
     return () => {
       alive = false;
     };
-  }, []);
+  }, [wanted]);
 
   useEffect(() => {
     if (setup === null || host.current === null) return;
@@ -42,6 +76,7 @@ export function CodeEditor(props: CodeEditorProps) {
       names: () => latest.current.names(),
     });
     view.current = v;
+    if (focusOnMount.current) v.focus();
     return () => {
       v.destroy();
       view.current = null;
@@ -52,9 +87,18 @@ export function CodeEditor(props: CodeEditorProps) {
     if (setup !== null && view.current !== null) setup.setEditorText(view.current, props.value);
   }, [setup, props.value]);
 
+  const mountAndFocus = () => {
+    focusOnMount.current = true;
+    setWanted(true);
+  };
   return (
     <div className="code-editor" ref={host}>
-      {setup === null && <pre className="code-fallback">{props.value}</pre>}
+      {setup === null && (
+        <pre className="code-fallback" tabIndex={0} role="textbox" aria-readonly="true" aria-multiline="true" aria-label={props.label}
+          onFocus={mountAndFocus} onMouseDown={mountAndFocus}>
+          {props.value}
+        </pre>
+      )}
     </div>
   );
 }

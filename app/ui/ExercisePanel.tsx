@@ -3,7 +3,7 @@ import { sanitizeHtml } from '../shared/sanitize-html.ts';
 import type { ExerciseMaterial } from '../notebook/lesson-page.ts';
 import { untriedExercise } from '../notebook/exercise.ts';
 import type { CellId } from '../shared/brand.ts';
-import { useNotebook } from './notebook-context.ts';
+import { useCellState, useNotebookActions } from './notebook-context.ts';
 
 export interface ExercisePanelProps {
   readonly cellId: CellId;
@@ -12,11 +12,9 @@ export interface ExercisePanelProps {
 }
 
 export function ExercisePanel({ cellId, material, renderMarkdown }: ExercisePanelProps) {
-  const state = useNotebook((s) => s.exercises[cellId] ?? untriedExercise);
-  const progress = useNotebook((s) => s.progress[cellId]);
-  const checkExercise = useNotebook((s) => s.checkExercise);
-  const showHint = useNotebook((s) => s.showHint);
-  const showSolution = useNotebook((s) => s.showSolution);
+  const state = useCellState(cellId, (s) => s.exercises[cellId] ?? untriedExercise);
+  const progress = useCellState(cellId, (s) => s.progress[cellId]);
+  const { checkExercise, showHint, showSolution } = useNotebookActions();
   const hints = material.hints;
   const canShowSolution = material.solution !== null && (progress !== undefined || state.status === 'failed' || state.status === 'passed');
 

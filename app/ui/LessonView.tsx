@@ -1,5 +1,5 @@
 import { sanitizeHtml } from '../shared/sanitize-html.ts';
-import { Fragment, useCallback, useMemo } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { CellId } from '../shared/brand.ts';
 import { CellGroup } from './commands/CellGroup.tsx';
@@ -16,23 +16,58 @@ export function focusAfter(id: CellId): void {
   const sections = [...document.querySelectorAll<HTMLElement>('section.cell')];
   const cell = sections[sections.findIndex((s) => s.dataset.cellId === id) + 1];
   const next =
-    cell?.querySelector<HTMLElement>('.cm-content') ?? cell?.querySelector<HTMLElement>('.btn-run') ?? cell ?? document.querySelector<HTMLElement>('button[aria-label="Run all"]');
+    cell?.querySelector<HTMLElement>('.cm-content') ?? cell?.querySelector<HTMLElement>('.code-fallback') ?? cell?.querySelector<HTMLElement>('.btn-run') ?? cell ?? document.querySelector<HTMLElement>('button[aria-label="Run all"]');
   next?.focus();
   cell?.scrollIntoView({ block: 'nearest' });
 }
 
+// Sanitised when first shown, once per block (a big lesson's prose is not all sanitised before its first cell appears).
+const sanitized = new WeakMap<object, string>();
+function safeHtml(block: { readonly html: string }): string {
+  let safe = sanitized.get(block);
+  if (safe === undefined) sanitized.set(block, (safe = sanitizeHtml(block.html)));
+  return safe;
+}
+
+/** Blocks shown in the first frame, then added per frame: a lesson of thousands of cells shows at once and fills in. */
+const FIRST_BLOCKS = 80;
+const BLOCKS_PER_FRAME = 120;
+
+/** How many of `total` blocks to render now: all for a small lesson, growing frame by frame for a big one. */
+function useProgressiveCount(total: number, key: unknown): number {
+  const [state, setState] = useState({ key, shown: Math.min(total, FIRST_BLOCKS) });
+  const shown = state.key === key ? state.shown : Math.min(total, FIRST_BLOCKS);
+  if (state.key !== key) setState({ key, shown });
+  useEffect(() => {
+    if (shown >= total) return;
+    const frame = requestAnimationFrame(() => setState({ key, shown: Math.min(total, shown + BLOCKS_PER_FRAME) }));
+    return () => cancelAnimationFrame(frame);
+  }, [shown, total, key]);
+  useEffect(() => {
+    // A deep link into the part rendered last: scroll once it exists.
+    if (shown < total || total <= FIRST_BLOCKS || location.hash.length < 2) return;
+    document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
+  }, [shown, total]);
+  return shown;
+}
+
 export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
   const cells = useMemo(() => new Map(page.notebook.cells.map((c) => [c.id, c])), [page]);
-  const safeHtml = useMemo(() => page.blocks.map((b) => (b.kind === 'markdown' ? sanitizeHtml(b.html) : '')), [page]);
   const focusNext = useCallback((id: CellId) => requestAnimationFrame(() => focusAfter(id)), []);
   const firstCode = page.blocks.findIndex((b) => b.kind === 'code');
   const lastCode = page.blocks.findLastIndex((b) => b.kind === 'code');
+  const shown = useProgressiveCount(page.blocks.length, page);
   return (
     <article className="lesson" aria-labelledby="lesson-title">
       <h1 id="lesson-title">{page.notebook.title}</h1>
       {page.chapter !== null && <p className="lesson-chapter">Chapter {page.chapter}</p>}
-      {page.blocks.map((block, i) => {
-        if (block.kind === 'markdown') return <div key={i} className="prose" dangerouslySetInnerHTML={{ __html: safeHtml[i] ?? '' }} />;
+      {shown < page.blocks.length && (
+        <p className="lesson-progress" role="status">
+          Showing the lesson: <progress max={page.blocks.length} value={shown} aria-label="Lesson shown" /> {shown} of {page.blocks.length} parts
+        </p>
+      )}
+      {page.blocks.slice(0, shown).map((block, i) => {
+        if (block.kind === 'markdown') return <div key={i} className="prose" dangerouslySetInnerHTML={{ __html: safeHtml(block) }} />;
         if (block.kind === 'figure') return <FigureHost key={i} name={block.name} options={block.options} />;
         const cell = cells.get(block.cellId);
         if (cell === undefined) return null;

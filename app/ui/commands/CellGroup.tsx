@@ -1,9 +1,10 @@
 import type { ExerciseMaterial } from '../../notebook/lesson-page.ts';
 import type { NotebookCell } from '../../notebook/lesson-view.ts';
-import { orderCells, type AddedCell } from '../../notebook/structure.ts';
+import { cellGroups } from '../../notebook/cell-groups.ts';
+import type { AddedCell } from '../../notebook/structure.ts';
 import type { CellId } from '../../shared/brand.ts';
 import { Cell } from '../Cell.tsx';
-import { useNotebook } from '../notebook-context.ts';
+import { useStructure } from '../notebook-context.ts';
 import { MarkdownCell } from './MarkdownCell.tsx';
 
 export interface CellGroupProps {
@@ -20,15 +21,12 @@ export interface CellGroupProps {
 
 /** A lesson cell (unless the student deleted it) followed by the cells the student added under it. */
 export function CellGroup({ cell, python, exercise, names, renderMarkdown, focusNext, orphans = false }: CellGroupProps) {
-  const structure = useNotebook((s) => s.structure);
-  const lesson = useNotebook((s) => s.lesson);
+  const { lesson, structure } = useStructure();
   if (lesson === null) return null;
-  const order = orderCells(lesson, structure);
-  const added = order.flatMap((c) => (c.kind === 'added' ? [c.cell] : []));
-  const labelOf = (a: AddedCell) => `New cell ${added.indexOf(a) + 1}`;
-  const lessonIds = new Set<string>(lesson.cells.map((c) => c.id));
-  const mine = structure.added.filter((a) => a.after === (cell?.id ?? null) || (orphans && a.after !== null && !lessonIds.has(a.after)));
-  const deleted = cell !== null && structure.deleted.includes(cell.id);
+  const groups = cellGroups(lesson, structure);
+  const mine = [...(groups.under.get(cell?.id ?? null) ?? []), ...(orphans ? groups.orphans : [])];
+  const labelOf = (a: AddedCell) => groups.labels.get(a.id) ?? 'New cell';
+  const deleted = cell !== null && groups.deleted.has(cell.id);
   return (
     <>
       {cell !== null && !deleted && <Cell cell={cell} python={python} exercise={exercise} names={names} renderMarkdown={renderMarkdown} focusNext={focusNext} />}

@@ -1,7 +1,7 @@
 import { sanitizeHtml } from '../../shared/sanitize-html.ts';
 import { useEffect, useRef, useState } from 'react';
 import type { CellId } from '../../shared/brand.ts';
-import { useNotebook } from '../notebook-context.ts';
+import { useCellState, useNotebookActions } from '../notebook-context.ts';
 
 export interface MarkdownCellProps {
   readonly id: CellId;
@@ -11,8 +11,8 @@ export interface MarkdownCellProps {
 
 /** A Markdown cell the student added (M in command mode): a text area while editing, rendered otherwise. */
 export function MarkdownCell({ id, label, renderMarkdown }: MarkdownCellProps) {
-  const source = useNotebook((s) => s.sources[id] ?? '');
-  const edit = useNotebook((s) => s.editCell);
+  const source = useCellState(id, (s) => s.sources[id] ?? '');
+  const edit = useNotebookActions().editCell;
   const [editing, setEditing] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
   const section = useRef<HTMLElement>(null);

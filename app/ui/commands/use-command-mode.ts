@@ -30,7 +30,7 @@ export function editCell(section: HTMLElement): void {
   const markdownEdit = section.querySelector<HTMLButtonElement>('button[data-action="edit-markdown"]');
   if (markdownEdit !== null) return markdownEdit.click();
   // In this order: a selector list would pick the toolbar's Run button, which comes first in the page.
-  (section.querySelector<HTMLElement>('.cm-content') ?? section.querySelector<HTMLElement>('textarea') ?? section.querySelector<HTMLElement>('.btn-run'))?.focus();
+  (section.querySelector<HTMLElement>('.cm-content') ?? section.querySelector<HTMLElement>('.code-fallback') ?? section.querySelector<HTMLElement>('textarea') ?? section.querySelector<HTMLElement>('.btn-run'))?.focus();
 }
 
 /** Says what a command did for screen readers (and why it did nothing). */
