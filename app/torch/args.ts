@@ -32,3 +32,20 @@ export function splitTrailingOptions<T>(args: readonly (T | Options)[]): { posit
   if (last !== undefined && isOptions(last)) return { positional: args.slice(0, -1) as T[], options: last };
   return { positional: args as T[], options: {} };
 }
+
+/** For calls whose PyTorch signature has no keyword options: a plain `{ … }` among `args` is a TypeError, never ignored. */
+export function refuseKeywordArgs(call: string, args: readonly unknown[]): void {
+  for (const a of args) {
+    if (!isOptions(a)) continue;
+    const key = Object.keys(a)[0];
+    throw new TypeError(key === undefined ? `${call} takes no keyword arguments (got an empty { })` : `${call} got an unexpected keyword argument '${key}'`);
+  }
+}
+
+/** `fn` with refuseKeywordArgs in front. */
+export function refuseKeywords<T, A extends unknown[], R>(call: string, fn: (this: T, ...args: A) => R): (this: T, ...args: A) => R {
+  return function (this: T, ...args: A): R {
+    refuseKeywordArgs(call, args);
+    return fn.apply(this, args);
+  };
+}

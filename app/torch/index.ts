@@ -23,6 +23,7 @@ import * as range from './factory-range.ts';
 import * as like from './factory-like.ts';
 import { mm, bmm } from './linalg.ts';
 import { strictNamespace } from './namespace.ts';
+import { refuseKeywords } from './args.ts';
 import { MinMaxObserver, PerChannelMinMaxObserver, QSCHEMES, QTensor, observer, quantize_per_channel, quantize_per_tensor } from './quant/index.ts';
 
 
@@ -98,16 +99,16 @@ const members = Object.freeze({
   bitwise_not: ops.bitwise_not,
   bitwise_left_shift: ops.bitwise_left_shift,
   bitwise_right_shift: ops.bitwise_right_shift,
-  t: shapeOps.t2d,
-  transpose: shapeOps.transpose,
-  permute: (input: Tensor, dims: readonly number[]) => shapeOps.permute(input, [dims]),
-  reshape: (input: Tensor, shape: readonly number[]) => shapeOps.reshape(input, [shape]),
-  flatten: shapeOps.flatten,
-  squeeze: shapeOps.squeeze,
-  unsqueeze: shapeOps.unsqueeze,
-  diagonal: shapeOps.diagonal,
-  select: shapeOps.select,
-  narrow: shapeOps.narrow,
+  t: refuseKeywords('torch.t()', shapeOps.t2d),
+  transpose: refuseKeywords('torch.transpose()', shapeOps.transpose),
+  permute: refuseKeywords('torch.permute()', (input: Tensor, dims: readonly number[]) => shapeOps.permute(input, [dims])),
+  reshape: refuseKeywords('torch.reshape()', (input: Tensor, shape: readonly number[]) => shapeOps.reshape(input, [shape])),
+  flatten: refuseKeywords('torch.flatten()', shapeOps.flatten),
+  squeeze: refuseKeywords('torch.squeeze()', shapeOps.squeeze),
+  unsqueeze: refuseKeywords('torch.unsqueeze()', shapeOps.unsqueeze),
+  diagonal: refuseKeywords('torch.diagonal()', shapeOps.diagonal),
+  select: refuseKeywords('torch.select()', shapeOps.select),
+  narrow: refuseKeywords('torch.narrow()', shapeOps.narrow),
   index_select,
   cat: join.cat,
   concat: join.concat,

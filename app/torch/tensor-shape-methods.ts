@@ -10,7 +10,7 @@ import * as so from './shape-ops.ts';
 import { split, chunk, repeat } from './join.ts';
 import { at, index_select } from './indexing.ts';
 import { isTorchContiguous, torchLayout } from './strided.ts';
-import { checkOptions, type Options } from './args.ts';
+import { checkOptions, refuseKeywordArgs, type Options } from './args.ts';
 import { intListArg, toTensorArg, wrapDim } from './tensor-args.ts';
 
 declare module './tensor.ts' {
@@ -92,8 +92,18 @@ const getters = {
 /** Names of the methods and attributes this file installs (for the audit). */
 export const SHAPE_METHOD_NAMES: readonly string[] = [...Object.keys(methods), ...Object.keys(getters)];
 
+/** Methods PyTorch gives no keyword-only options: a trailing `{ … }` would be silently ignored, so it is refused. */
+const POSITIONAL_ONLY = new Set(['t', 'transpose', 'permute', 'reshape', 'view', 'flatten', 'squeeze', 'unsqueeze', 'expand', 'expand_as', 'repeat', 'diagonal', 'select', 'narrow']);
+
 for (const [name, fn] of Object.entries(methods)) {
-  Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  const call = `torch.Tensor.${name}()`;
+  const value = POSITIONAL_ONLY.has(name)
+    ? function (this: Tensor, ...args: unknown[]): unknown {
+        refuseKeywordArgs(call, args);
+        return Reflect.apply(fn, this, args);
+      }
+    : fn;
+  Object.defineProperty(Tensor.prototype, name, { value, writable: true, configurable: true, enumerable: false });
 }
 for (const [name, get] of Object.entries(getters)) {
   Object.defineProperty(Tensor.prototype, name, { get, configurable: true, enumerable: false });
