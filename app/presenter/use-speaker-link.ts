@@ -1,16 +1,10 @@
 // The presenter's side of the speaker view: answers its hello, tells it every slide change, and
 // moves when it asks. The channel's lifetime is the effect's (React StrictMode-safe).
 import { useEffect, useRef } from 'react';
-import { readSpeakerMessage, SPEAKER_CHANNEL, type GoTo, type SlideSummary, type SpeakerMessage } from './speaker-channel.ts';
+import { readSpeakerMessage, SPEAKER_CHANNEL, type GoTo, type SpeakerMessage } from './speaker-channel.ts';
 
-export interface SpeakerState {
-  readonly lesson: string;
-  readonly index: number;
-  readonly count: number;
-  readonly title: string;
-  readonly notes: string;
-  readonly next: SlideSummary | null;
-}
+/** What the speaker view is told: the `at` message without its type. */
+export type SpeakerState = Omit<Extract<SpeakerMessage, { readonly type: 'at' }>, 'type'>;
 
 export function useSpeakerLink(state: SpeakerState, go: (to: GoTo) => void): void {
   const channel = useRef<BroadcastChannel | null>(null);
