@@ -9,6 +9,19 @@ import { createSession, maxAbsDiff, runFloat } from './ort-node.ts';
 import type { TransformConfig } from './plan.ts';
 import { float32Tensor } from './tensor.ts';
 import { transformModel } from './transform.ts';
+import * as ortWeb from 'onnxruntime-web/wasm';
+
+/** Runs `model` on onnxruntime-web (WebAssembly, one thread) in Node and returns its first output. */
+async function runFloatWeb(model: ModelProto, inputs: Readonly<Record<string, { readonly data: Float32Array; readonly dims: readonly number[] }>>): Promise<Float32Array> {
+  ortWeb.env.wasm.numThreads = 1;
+  ortWeb.env.wasm.wasmPaths = new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url).href;
+  const session = await ortWeb.InferenceSession.create(saveModel(model));
+  const feeds: Record<string, ortWeb.Tensor> = {};
+  for (const [name, v] of Object.entries(inputs)) feeds[name] = new ortWeb.Tensor('float32', v.data, [...v.dims]);
+  const out = (await session.run(feeds))[session.outputNames[0] ?? ''];
+  if (!(out?.data instanceof Float32Array)) throw new Error('the first output is not a float32 tensor');
+  return out.data;
+}
 
 const small = smallOpset9Model();
 const x = sampleInput(5, [1, 4, 6, 6]);
@@ -88,6 +101,10 @@ describe('transformModel on a small opset-9 model (Conv + MatMul + Gemm, Constan
     expect(() => transformModel(model, { default: 'float16' })).not.toThrow();
   });
 
+  // The int8 model runs on onnxruntime-web's WebAssembly build, as in the page: its integer MatMul
+  // is exact. Native onnxruntime on an x86 CPU without VNNI (AVX2 only, as on some CI machines)
+  // multiplies u8×s8 with vpmaddubsw, whose 16-bit pair sums saturate: 6–23% error measured on
+  // these very models, a property of that kernel, not of the transform.
   for (const seed of [1, 2, 3]) {
     it(`dynamic int8 MatMul stack stays within 3% of float32 (seed ${seed})`, async () => {
       const model = matmulStack(3, 4, 32, seed);
@@ -95,11 +112,11 @@ describe('transformModel on a small opset-9 model (Conv + MatMul + Gemm, Constan
       const ref = await runFloat(await createSession(model), input);
       for (const granularity of ['tensor', 'channel'] as const) {
         const q = transformModel(model, { default: { kind: 'dynamic', granularity } });
-        const out = await runFloat(await createSession(q.model), input);
+        const out = await runFloatWeb(q.model, input);
         const scale = Math.max(...ref.data.map(Math.abs));
-        expect(maxAbsDiff(ref.data, out.data) / scale).toBeLessThan(0.03);
+        expect(maxAbsDiff(ref.data, out) / scale).toBeLessThan(0.03);
       }
-    });
+    }, 60_000); // the first one compiles onnxruntime-web's WebAssembly
   }
 
   it('shares one DynamicQuantizeLinear between MatMuls reading the same activation', () => {

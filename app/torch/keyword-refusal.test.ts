@@ -5,12 +5,12 @@ import { torch } from './index.ts';
 describe('shape calls without keyword options', () => {
   const t = torch.zeros(2, 3);
   const tensorCalls: readonly [string, () => unknown][] = [
-    ['transpose', () => t.transpose(0, 1, ...([{ dim: 2 }] as never[]))],
+    ['transpose', () => Reflect.apply(t.transpose, t, [0, 1, { dim: 2 }])],
     ['reshape', () => t.reshape(3, 2, { order: 'F' } as never)],
     ['view', () => t.view(-1, { dtype: torch.int8 } as never)],
-    ['squeeze', () => t.squeeze(...([0, { keepdim: true }] as never[]))],
+    ['squeeze', () => Reflect.apply(t.squeeze, t, [0, { keepdim: true }])],
     ['permute', () => t.permute(1, 0, { x: 1 } as never)],
-    ['flatten', () => t.flatten(...([0, { end_dim: 1 }] as never[]))],
+    ['flatten', () => Reflect.apply(t.flatten, t, [0, { end_dim: 1 }])],
   ];
   it.each(tensorCalls)('Tensor.%s names the keyword it does not take', (name, call) => {
     expect(call).toThrow(new RegExp(`torch\\.Tensor\\.${name}\\(\\) got an unexpected keyword argument`));
