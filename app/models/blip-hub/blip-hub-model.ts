@@ -3,6 +3,8 @@
 // quantize_dynamic(), transform()) rebuild the graphs from the same checkpoint tensors, so
 // each variant's weights are encoded from the original once, never from another variant.
 // Sessions are made on the first run of a variant and kept.
+import type { PretrainedBlip } from '../hub/checkpoint.ts';
+import { blipCounts } from '../hub/blip-inventory.ts';
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type { TransformConfig } from '../../onnx/plan.ts';
 import type { DynamicOptions, QuantizeOptions } from '../lab-model.ts';
@@ -34,6 +36,8 @@ export interface BlipHubParts {
   readonly runtime: BlipHubRuntime;
   /** get_memory_footprint() of the checkpoint in a storage dtype, as transformers 4.x counts it (app/models/hub); computed from the tensors when absent. */
   readonly footprint?: ((dtype: StorageDType) => number) | undefined;
+  /** What from_pretrained checked (checkpoint, format, counts); absent for models built from loose tensors. */
+  readonly pretrained?: PretrainedBlip | undefined;
 }
 
 export interface HubCaption {
@@ -69,6 +73,18 @@ export class BlipHubModel {
 
   get id(): string {
     return this.parts.id;
+  }
+
+  /** The checkpoint from_pretrained read (format, tensors, aliases). */
+  get checkpoint(): PretrainedBlip['checkpoint'] {
+    if (this.parts.pretrained === undefined) throw new TypeError(`${this.id}: this model was not loaded by from_pretrained, so it has no checkpoint`);
+    return this.parts.pretrained.checkpoint;
+  }
+
+  /** `model.num_parameters()`: parameters only, as transformers counts them (the position_ids buffer is not one). */
+  num_parameters(): number {
+    if (this.parts.pretrained === undefined) throw new TypeError(`${this.id}: num_parameters() needs the config from_pretrained read`);
+    return blipCounts(this.parts.pretrained.config).parameters;
   }
 
   #with(variant: BlipVariant): BlipHubModel {

@@ -23,6 +23,7 @@ export function blipHubBuilder(runtime: () => Promise<BlipHubRuntime>, options: 
       tokenizer: new Tokenizer(blip.tokenizerJson, blip.tokenizerConfig),
       runtime: await runtime(),
       footprint: options.footprint,
+      pretrained: blip,
     });
     return blip.dtype === 'float32' ? model : model.to(blip.dtype);
   };

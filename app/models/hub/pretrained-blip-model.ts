@@ -1,8 +1,7 @@
-// What from_pretrained returns until the graph side (branch h-graph) is joined:
-// the checked checkpoint, config and preprocessor, the weight dtype, and the
-// numbers transformers 4.x gives (get_memory_footprint, num_parameters).
-// run() says what is missing instead of pretending. The lead replaces run()
-// by building graphs from `pretrained` (BuildBlipGraphs in checkpoint.ts).
+// What fromPretrained returns when it is given no graph builder (hub/ unit tests; in cells
+// models.from_pretrained always builds the graphs with blip-hub/): the checked checkpoint,
+// config and preprocessor, the weight dtype, and the numbers transformers 4.x gives
+// (get_memory_footprint, num_parameters). run() says what is missing instead of pretending.
 import { NotImplementedError } from '../../torch/errors.ts';
 import type { PretrainedBlip, WeightDtype } from './checkpoint.ts';
 import { blipCounts, blipMemoryFootprint } from './blip-inventory.ts';
