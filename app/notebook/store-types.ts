@@ -7,8 +7,8 @@ import type { KernelPort, KernelStatus } from './kernel-port.ts';
 import type { NotebookLesson } from './lesson-view.ts';
 import type { KeyValueStorage } from './persistence.ts';
 import type { EditBackend } from './edit-backend.ts';
-import type { EditRecord, UnmatchedEdit } from './edit-record.ts';
-import type { TabChannel } from './tab-channel.ts';
+import type { UnmatchedEdit } from './edit-record.ts';
+import type { EditSyncDeps } from './edit-sync.ts';
 import type { CellKind, Structure } from './structure.ts';
 
 export interface NotebookState {
@@ -82,19 +82,11 @@ export interface NotebookActions {
 
 export type NotebookStore = StoreApi<NotebookState & NotebookActions>;
 
-export interface NotebookDeps {
+/** The kernel and storage, plus the edit-sync options (edit-sync.ts) other than its backend. */
+export interface NotebookDeps extends Omit<EditSyncDeps, 'backend'> {
   readonly kernel: KernelPort;
   /** Progress and the fallback for edits when `edits` is not given. */
   readonly storage: KeyValueStorage;
   /** Where edit records live (the page: IndexedDB with localStorage as fallback); default: `storage`. */
   readonly edits?: EditBackend;
-  /** Other tabs of the site (BroadcastChannel on the page). */
-  readonly channel?: TabChannel | null;
-  /** A synchronous last-resort write when the page is hidden while a write is still running. */
-  readonly emergency?: ((lesson: NotebookLesson, change: (current: EditRecord | null) => EditRecord | null) => void) | null;
-  readonly tab?: string;
-  readonly uid?: () => string;
-  readonly now?: () => number;
-  readonly setTimer?: (fn: () => void, delay: number) => unknown;
-  readonly clearTimer?: (handle: unknown) => void;
 }
