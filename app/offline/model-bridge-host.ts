@@ -3,7 +3,7 @@
 // only. Downloads are the page's own fetches (fetchBytes: length-checked, one
 // retry), stored by model-store.ts; the kernel's bytes are never stored.
 import { fetchStored, listStored, removeStored } from '../models/model-store.ts';
-import type { Progress } from '../models/fetch-bytes.ts';
+import { DownloadError, type Progress } from '../models/fetch-bytes.ts';
 import { checkModelFilesCall, type ModelUrlContext } from './model-bridge-check.ts';
 import type { ModelFilesAnswer, ModelFilesCall, ModelFilesValue } from './model-bridge.ts';
 import { cachedModel, type CacheStorageLike } from './model-cache.ts';
@@ -26,6 +26,9 @@ export async function answerModelFilesCall(data: unknown, host: ModelFilesHost, 
   try {
     return { id: call.id, ok: true, value: await carryOut(call, host, onProgress(call.id)) };
   } catch (e) {
+    if (e instanceof DownloadError) {
+      return { id: call.id, ok: false, name: e.name, message: e.message, download: { retryable: e.retryable, status: e.status, kind: e.kind } };
+    }
     const error = e instanceof Error ? e : new Error(String(e));
     return { id: call.id, ok: false, name: error.name, message: error.message };
   }

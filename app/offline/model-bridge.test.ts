@@ -1,3 +1,4 @@
+import { DownloadError } from '../models/fetch-bytes.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkModelFilesCall, MAX_URL_LENGTH, modelUrlProblem } from './model-bridge-check.ts';
 import { answerModelFilesCall, type ModelFilesHost } from './model-bridge-host.ts';
@@ -133,5 +134,9 @@ describe('answering calls (page side)', () => {
     expect([...got.bytes]).toEqual([8]);
     expect(got.notCached).toMatch(/no Cache API/);
     await expect(bridge.fetch('https://models.example/missing.onnx')).rejects.toMatchObject({ name: 'DownloadError', message: 'could not fetch https://models.example/missing.onnx: HTTP 404 Not Found' });
+    // The kernel side gets a real DownloadError with the status, so from_pretrained can tell a 404 (try the .bin) from a 401.
+    const failure = await bridge.fetch('https://models.example/missing.onnx').catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DownloadError);
+    expect(failure).toMatchObject({ status: 404, kind: 'http', retryable: false });
   });
 });

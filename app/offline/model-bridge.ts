@@ -9,7 +9,7 @@
 //   remove   a stored model file, or every one under a folder URL
 // The kernel never names a cache, never sends a response or bytes to store,
 // and never sees the service worker's precache.
-import type { Progress } from '../models/fetch-bytes.ts';
+import { DownloadError, type Progress } from '../models/fetch-bytes.ts';
 import type { CachedFile, StoredFile } from '../models/model-store.ts';
 import type { ModelFileFetchOptions, ModelFiles } from '../models/model-files.ts';
 
@@ -31,7 +31,14 @@ export type ModelFilesValue = Blob | null | DownloadOutcome | readonly CachedFil
 
 export type ModelFilesAnswer =
   | { readonly id: number; readonly ok: true; readonly value: ModelFilesValue }
-  | { readonly id: number; readonly ok: false; readonly name: string; readonly message: string };
+  | { readonly id: number; readonly ok: false; readonly name: string; readonly message: string; readonly download?: DownloadFailure };
+
+/** A DownloadError's details, so the kernel side can tell a 404 from a 401 or a cut-off download as the page could. */
+export interface DownloadFailure {
+  readonly retryable: boolean;
+  readonly status: number | null;
+  readonly kind: DownloadError['kind'];
+}
 
 /** Bytes of a `download` read so far, sent by the page while it fetches. */
 export interface ModelFilesProgress {
@@ -105,6 +112,8 @@ export class ModelFilesBridge implements ModelFiles {
       this.#send({ ...request, id });
     });
     if (answer.ok) return answer.value;
+    const d = answer.download;
+    if (d !== undefined) throw new DownloadError(answer.message, d.retryable, d.status, d.kind);
     const error = new Error(answer.message);
     error.name = answer.name;
     throw error;
