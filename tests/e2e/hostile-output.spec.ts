@@ -92,8 +92,9 @@ test('remote images, styles, frames and forms in output and lesson Markdown send
   expect(outside).toEqual([]);
   // The sanitiser took every URL out before the page saw it: the policy had nothing to refuse. Only the
   // onerror handler is reported: Chromium checks script-src-attr while DOMPurify parses the HTML in its inert
-  // document, before DOMPurify drops the attribute; it never runs.
-  expect(violations.filter((v) => v.startsWith('CSP violation:') && !/^CSP violation: script-src-attr blocked inline at [^ ]+ from [^ ]+\/assets\/main-/.test(v))).toEqual([]);
+  // document, before DOMPurify drops the attribute; it never runs. (DOMPurify sits in whichever chunk the
+  // bundler shares between the page and the speaker view, so the file name is not pinned.)
+  expect(violations.filter((v) => v.startsWith('CSP violation:') && !/^CSP violation: script-src-attr blocked inline at [^ ]+ from [^ ]+\/assets\/[\w-]+\.js:\d+$/.test(v))).toEqual([]);
   await expect(html.locator('img[src="/favicon-none.png"]')).not.toHaveAttribute('onerror', /./);
   await expect(html.locator('img[src="/favicon-none.png"]')).not.toHaveAttribute('data-e', /./);
 });
