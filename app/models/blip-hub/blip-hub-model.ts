@@ -201,9 +201,25 @@ export class BlipHubModel {
     if (f !== null) await (await f).release();
   }
 
+  /** The dtype the weights are stored in (`float32`, `float16`, `bfloat16`, …), as transformers' `model.dtype`. */
+  get dtype(): StorageDType {
+    return this.variant.storage;
+  }
+
   toString(): string {
-    const stored = new Set([...this.parts.tensors.values()].map(storedDType));
-    return `BlipHubModel(${this.id}, ${this.variant.label}, checkpoint ${[...stored].join('/')}, weights ${MB(this.get_memory_footprint())})`;
+    const p = this.parts.pretrained;
+    if (p === undefined) {
+      const stored = new Set([...this.parts.tensors.values()].map(storedDType));
+      return `BlipHubModel(${this.id}, ${this.variant.label}, checkpoint ${[...stored].join('/')}, weights ${MB(this.get_memory_footprint())})`;
+    }
+    const v = p.config.vision_config;
+    const t = p.config.text_config;
+    const plain = this.variant.label === this.dtype || this.variant.label === `${this.dtype} weights`;
+    return (
+      `BlipForConditionalGeneration from ${p.source} (${p.checkpoint.format}, ${this.dtype}${plain ? '' : `; ${this.variant.label}`}): ` +
+      `vision ${v.num_hidden_layers}×${v.hidden_size} at ${v.image_size}px, text ${t.num_hidden_layers}×${t.hidden_size}, vocab ${t.vocab_size}; ` +
+      `${this.num_parameters().toLocaleString('en-US')} parameters, footprint ${MB(this.get_memory_footprint())}`
+    );
   }
 }
 
