@@ -14,7 +14,8 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { sharedHfBlipDir } from '../../app/models/hub/shared-blip.node.ts';
 
-export const HUB_PORT = 4417;
+// E2E_HUB_PORT lets parallel runs on one machine use their own port (as E2E_PORT does).
+export const HUB_PORT = Number(process.env.E2E_HUB_PORT ?? 4417);
 const FILES = new Set(['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'model.safetensors', 'pytorch_model.bin']);
 
 export interface StandInHub {
