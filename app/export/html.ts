@@ -4,6 +4,7 @@
 // with the MathML KaTeX writes next to its HTML, which browsers render
 // without KaTeX's fonts.
 import type { CellOutput } from '../kernel/protocol.ts';
+import { assertNever } from '../shared/assert-never.ts';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { CellId } from '../shared/brand.ts';
 import { blockedText } from '../shared/remote-url.ts';
@@ -38,15 +39,29 @@ function outputHtml(outputs: readonly CellOutput[], deps: HtmlDeps): string {
       continue;
     }
     close();
-    if (o.kind === 'table') {
-      const head = o.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
-      const rows = o.rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('');
-      html += `<table class="out-table"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
-    } else if (o.kind === 'svg') html += `<figure class="out-figure" role="img" aria-label="${escapeHtml(o.alt)}">${deps.sanitize(o.html)}</figure>`;
-    // The kernel makes data: URLs only; anything else would be a request (or a script URL) in the file.
-    else if (o.kind === 'image') html += /^data:image\/[\w.+-]+[;,]/.test(o.src) ? `<img class="out-image" src="${escapeHtml(o.src)}" alt="${escapeHtml(o.alt)}">` : `<p class="blocked-resource">${escapeHtml(blockedText('image', o.src))}</p>`;
-    else if (o.kind === 'markdown') html += `<div class="out-markdown">${deps.sanitize(deps.renderMarkdown(o.markdown))}</div>`;
-    else html += `<p class="out-notice">${escapeHtml(o.text)}</p>`;
+    switch (o.kind) {
+      case 'table': {
+        const head = o.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
+        const rows = o.rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('');
+        html += `<table class="out-table"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+        break;
+      }
+      case 'svg':
+        html += `<figure class="out-figure" role="img" aria-label="${escapeHtml(o.alt)}">${deps.sanitize(o.html)}</figure>`;
+        break;
+      case 'image':
+        // The kernel makes data: URLs only; anything else would be a request (or a script URL) in the file.
+        html += /^data:image\/[\w.+-]+[;,]/.test(o.src) ? `<img class="out-image" src="${escapeHtml(o.src)}" alt="${escapeHtml(o.alt)}">` : `<p class="blocked-resource">${escapeHtml(blockedText('image', o.src))}</p>`;
+        break;
+      case 'markdown':
+        html += `<div class="out-markdown">${deps.sanitize(deps.renderMarkdown(o.markdown))}</div>`;
+        break;
+      case 'notice':
+        html += `<p class="out-notice">${escapeHtml(o.text)}</p>`;
+        break;
+      default:
+        assertNever(o, 'output kind');
+    }
   }
   close();
   return html;

@@ -95,6 +95,7 @@ class Rewriter {
   }
 
   #visit(node: AnyNode, scope: Scope): void {
+    // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- acorn has ~70 node types; the default walks the rest generically
     switch (node.type) {
       case 'Identifier':
         return this.#reference(node, scope);
@@ -246,6 +247,7 @@ class Rewriter {
 
   /** A binding pattern: names are bound (or, at top level, assigned to `target`); defaults and computed keys are read. */
   #visitBinding(node: AnyNode, scope: Scope, target: '__let' | '__const' | null): void {
+    // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- acorn has ~70 node types; the default walks the rest generically
     switch (node.type) {
       case 'Identifier':
         if (reserved.has(node.name)) throw new RewriteError(reservedMessage(node.name), node.start);

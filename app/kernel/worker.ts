@@ -96,14 +96,10 @@ servePage({ url: pageUrl, files: modelFiles });
 pagePort.addEventListener('message', (event: MessageEvent<KernelRequest>) => {
   // The page is trusted; its messages are the protocol's requests.
   const request = readData(event) as KernelRequest;
-  switch (request.type) {
-    case 'model-files-answer':
-      return modelFiles.receive(request.answer);
-    case 'model-files-progress':
-      return modelFiles.progress(request.progress);
-    default:
-      return created.handle(request);
-  }
+  // The bridge's answers stay here; every other request is the runtime's.
+  if (request.type === 'model-files-answer') return modelFiles.receive(request.answer);
+  if (request.type === 'model-files-progress') return modelFiles.progress(request.progress);
+  return created.handle(request);
 });
 pagePort.start();
 created.announceReady();

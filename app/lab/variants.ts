@@ -21,7 +21,11 @@ export function formatSpec(choice: FormatChoice): FormatSpec {
     case 'int8-tensor': return { kind: 'int8', granularity: 'tensor', symmetric: true };
     case 'int8-channel': return { kind: 'int8', granularity: 'channel', symmetric: true };
     case 'dynamic': return { kind: 'dynamic', granularity: 'tensor' };
-    default: return choice;
+    // The float formats are their own spec (FormatSpec's string members).
+    case 'fp32':
+    case 'float16':
+    case 'bfloat16':
+      return choice;
   }
 }
 

@@ -84,7 +84,8 @@ function typedFieldBytes(t: TensorProto, expected: number): Uint8Array {
 export function float32Of(t: TensorProto): Float32Array {
   const bytes = rawBytesOf(t);
   const n = tensorNumel(t);
-  switch (t.dataType) {
+  // dataType is a plain number on the wire (any of ONNX's ~25 types, or absent): the default names it.
+  switch (t.dataType ?? TensorProtoDataType.UNDEFINED) {
     case TensorProtoDataType.FLOAT:
       return bytes.byteOffset % 4 === 0
         ? new Float32Array(bytes.buffer, bytes.byteOffset, n)

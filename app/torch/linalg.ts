@@ -34,7 +34,8 @@ function rounder(dtype: DType): (x: number) => number {
     case 'float32': return Math.fround;
     case 'float16': return roundToF16;
     case 'bfloat16': return roundToBf16;
-    default: throw new TypeError(`accumulate must be a floating dtype, got ${dtype}`);
+    case 'bool': case 'uint8': case 'int8': case 'int16': case 'int32': case 'int64': case 'qint8': case 'quint8':
+      throw new TypeError(`accumulate must be a floating dtype, got ${dtype}`);
   }
 }
 

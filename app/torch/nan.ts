@@ -27,7 +27,8 @@ export function nanSign(t: Tensor, i: number): boolean | null {
       const w = (data as Uint16Array)[i]!;
       return (w & 0x7f80) === 0x7f80 && (w & 0x007f) !== 0 ? w >>> 15 === 1 : null;
     }
-    default:
+    // Integer storage has no NaN.
+    case 'bool': case 'uint8': case 'int8': case 'int16': case 'int32': case 'int64': case 'qint8': case 'quint8':
       return null;
   }
 }
@@ -47,7 +48,8 @@ export function setNaNSign(data: Storage, dtype: DType, i: number, negative: boo
     case 'bfloat16':
       (data as Uint16Array)[i] = negative ? 0xffc0 : 0x7fc0;
       break;
-    default:
+    // Integer storage has no NaN to sign.
+    case 'bool': case 'uint8': case 'int8': case 'int16': case 'int32': case 'int64': case 'qint8': case 'quint8':
       break;
   }
 }

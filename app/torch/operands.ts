@@ -52,7 +52,8 @@ export function storeFloatResults<K extends DTypeName>(values: Float64Array, dty
       for (let i = 0; i < words.length; i++) out[i] = encode(words[i]!);
       return out;
     }
-    default: {
+    // Integer and bool results: the values are already whole (or 0/1).
+    case 'bool': case 'uint8': case 'int8': case 'int16': case 'int32': case 'int64': case 'qint8': case 'quint8': {
       const out = dtype.allocate(values.length);
       if (out instanceof BigInt64Array) values.forEach((v, i) => { out[i] = BigInt(v); });
       else (out as Exclude<Tensor['data'], BigInt64Array>).set(values);

@@ -23,7 +23,8 @@ function narrower(dtype: DType): (x: number) => number {
     case 'float32': return Math.fround;
     case 'float16': return roundToF16;
     case 'bfloat16': return roundToBf16;
-    default: throw new TypeError(`expected a floating point dtype, got ${dtype}`);
+    case 'bool': case 'uint8': case 'int8': case 'int16': case 'int32': case 'int64': case 'qint8': case 'quint8':
+      throw new TypeError(`expected a floating point dtype, got ${dtype}`);
   }
 }
 

@@ -29,7 +29,8 @@ function storeAdd(dtype: DType): (out: number, value: number) => number {
     case 'float32': return (out, value) => Math.fround(out + value);
     case 'float16': return (out, value) => roundToF16(Math.fround(out + roundToF16(value)));
     case 'bfloat16': return (out, value) => roundToBf16(Math.fround(out + roundToBf16(value)));
-    default: throw new TypeError(`float sum kernel got ${dtype}`);
+    case 'bool': case 'uint8': case 'int8': case 'int16': case 'int32': case 'int64': case 'qint8': case 'quint8':
+      throw new TypeError(`float sum kernel got ${dtype}`);
   }
 }
 

@@ -2,6 +2,7 @@ import { isSafeImageSrc } from '../kernel/output-check.ts';
 import { sanitizeHtml } from '../shared/sanitize-html.ts';
 import { blockedText, isRemoteResourceUrl } from '../shared/remote-url.ts';
 import type { CellOutput } from '../kernel/protocol.ts';
+import { assertNever } from '../shared/assert-never.ts';
 
 export interface OutputProps {
   /** `Output N`, the name the lesson checker and tests find it by. */
@@ -10,18 +11,21 @@ export interface OutputProps {
   readonly renderMarkdown: (source: string) => string;
 }
 
-type Group = { readonly kind: 'lines'; readonly className: string; readonly lines: string[] } | { readonly kind: 'rich'; readonly output: CellOutput };
+/** The outputs that are not lines of text (each gets its own element). */
+type RichOutput = Exclude<CellOutput, { readonly kind: 'text' | 'result' | 'error' }>;
+
+type Group = { readonly kind: 'lines'; readonly className: string; readonly lines: string[] } | { readonly kind: 'rich'; readonly output: RichOutput };
 
 /** Consecutive print lines share one <pre>, as in Jupyter. */
 function group(outputs: readonly CellOutput[]): Group[] {
   const groups: Group[] = [];
   for (const o of outputs) {
-    const className = o.kind === 'text' ? `out-text out-${o.stream}` : o.kind === 'result' ? 'out-text out-result' : o.kind === 'error' ? 'out-text out-error' : null;
-    if (className === null) {
+    if (o.kind !== 'text' && o.kind !== 'result' && o.kind !== 'error') {
       groups.push({ kind: 'rich', output: o });
       continue;
     }
-    const line = o.kind === 'error' ? `${o.name}: ${o.message}` : o.kind === 'text' || o.kind === 'result' ? o.text : '';
+    const className = o.kind === 'text' ? `out-text out-${o.stream}` : o.kind === 'result' ? 'out-text out-result' : 'out-text out-error';
+    const line = o.kind === 'error' ? `${o.name}: ${o.message}` : o.text;
     const last = groups.at(-1);
     if (last?.kind === 'lines' && last.className === className) last.lines.push(line);
     else groups.push({ kind: 'lines', className, lines: [line] });
@@ -29,7 +33,7 @@ function group(outputs: readonly CellOutput[]): Group[] {
   return groups;
 }
 
-function Rich({ output, renderMarkdown }: { readonly output: CellOutput; readonly renderMarkdown: (s: string) => string }) {
+function Rich({ output, renderMarkdown }: { readonly output: RichOutput; readonly renderMarkdown: (s: string) => string }) {
   switch (output.kind) {
     case 'table':
       return (
@@ -65,7 +69,7 @@ function Rich({ output, renderMarkdown }: { readonly output: CellOutput; readonl
     case 'notice':
       return <p className="out-notice" role="note">{output.text}</p>;
     default:
-      return null;
+      return assertNever(output, 'output kind');
   }
 }
 

@@ -19,7 +19,12 @@ export function asFloat32(t: CheckpointTensor): Float32Array {
       return bf16BitsToFloat32Array(new Uint16Array(buffer, byteOffset, count(t)));
     case 'float64':
       return Float32Array.from(new Float64Array(buffer, byteOffset, count(t)));
-    default:
+    case 'bool':
+    case 'uint8':
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
       throw new TypeError(`tensor "${t.name}" is ${t.dtype}, not a floating-point tensor`);
   }
 }
