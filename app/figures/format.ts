@@ -16,12 +16,6 @@ export function exactDecimal(x: number): string {
   return sign + toFixedDigits(x, Math.max(0, -(exponent + zeros)));
 }
 
-/** Exact value, shortened in the middle when very long (full text stays available as a title). */
-export function shortExact(x: number, max = 40): string {
-  const s = exactDecimal(x);
-  return s.length <= max ? s : `${s.slice(0, max - 12)}…${s.slice(-8)}`;
-}
-
 /** 2^k for an exact power of two (ulps), as text: '2^-23'. */
 export function powerOfTwo(x: number): string | null {
   if (!(x > 0) || !Number.isFinite(x)) return null;

@@ -13,7 +13,7 @@ import { kernelFrameOrigin } from './frame/origin.ts';
 import type { CellOutput, RunNonce } from './protocol.ts';
 import { RunQueue, type QueuedRun, type RunCallbacks, type RunResult } from './run-queue.ts';
 
-export type { RunCallbacks, RunOutcome, RunResult } from './run-queue.ts';
+export type { RunCallbacks, RunResult } from './run-queue.ts';
 export type KernelStatus = 'starting' | 'idle' | 'busy' | 'restarting';
 
 export type KernelClientEvent =

@@ -29,19 +29,6 @@ const variantKey = (backend: BackendChoice, spec: VariantSpec): string => `${bac
 /** The matmul bench stays on WASM: it compares int8 and fp32 CPU kernels. */
 const matmulOptions = { ...SESSION_OPTIONS, executionProviders: ['wasm'] };
 
-/**
- * One retry: on a first visit the offline service worker precaches the same 11 MB file and
- * takes control meanwhile; a download cut then ("TypeError: network error", seen rarely) is
- * not the student's problem.
- */
-async function downloadModel(url: string, onProgress: (loaded: number, total: number | null) => void): Promise<Uint8Array> {
-  try {
-    return await fetchBytes(url, onProgress);
-  } catch {
-    return fetchBytes(url, onProgress);
-  }
-}
-
 export class LabRuntime {
   readonly #post: Post;
   /** Undefined: ort.ts's default (all cores up to 4 when isolated). */
@@ -105,7 +92,7 @@ export class LabRuntime {
     this.#model = null;
     const shipped = source.kind === 'shipped' ? manifestOf(source.model) : null;
     const bytes = shipped !== null
-      ? await downloadModel(fileUrl(shipped, 'model'), (loaded, total) => progress('Downloading the model', loaded, total))
+      ? await fetchBytes(fileUrl(shipped, 'model'), (loaded, total) => progress('Downloading the model', loaded, total))
       : new Uint8Array(source.kind === 'file' ? source.bytes : new ArrayBuffer(0));
     const fileName = shipped !== null ? (modelFileOf(shipped) ?? 'model.onnx') : source.kind === 'file' ? source.name : 'model.onnx';
     progress('Reading the ONNX file', 0, null);

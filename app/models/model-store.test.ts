@@ -40,6 +40,32 @@ describe('model store', () => {
     expect(await listStored(caches)).toEqual([]);
   });
 
+  it('stores nothing when the connection drops mid-file (moved from the removed second download path)', async () => {
+    const storage = new MemoryCacheStorage();
+    const caches = () => storage;
+    server(() => {
+      let sent = false;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent) return controller.error(new TypeError('network error'));
+          sent = true;
+          controller.enqueue(new Uint8Array([8, 2]));
+        },
+      });
+      return new Response(body, { headers: { 'Content-Length': '10' } });
+    });
+    await expect(fetchStored(URL_A, { caches })).rejects.toThrow();
+    expect(await listStored(caches)).toEqual([]);
+  });
+
+  it('stores nothing for an HTTP error, and names the status', async () => {
+    const storage = new MemoryCacheStorage();
+    const caches = () => storage;
+    server(() => new Response('missing', { status: 404, statusText: 'Not Found' }));
+    await expect(fetchStored(URL_A, { caches })).rejects.toThrow('404');
+    expect(await listStored(caches)).toEqual([]);
+  });
+
   it('stores nothing when the body is shorter than promised', async () => {
     const storage = new MemoryCacheStorage();
     const caches = () => storage;

@@ -67,12 +67,6 @@ export async function fetchStored(url: string, options: FetchStoredOptions = {})
   return { bytes, fromCache: false };
 }
 
-/** Whether `url` is in this browser's model cache (nothing is downloaded). */
-export async function isStored(url: string, source: CacheSource = modelCaches): Promise<boolean> {
-  const storage = source();
-  return storage !== null && (await cachedModel(url, { caches: storage })) !== undefined;
-}
-
 function passes(check: (url: string, bytes: Uint8Array) => void, url: string, bytes: Uint8Array): boolean {
   try {
     check(url, bytes);

@@ -22,8 +22,6 @@ export const idleCell: CellRuntime = {
   stale: false,
 };
 
-export const isBusy = (c: CellRuntime): boolean => c.status === 'queued' || c.status === 'running';
-
 /** The text the lesson checks compare: prints, the result, and errors, one line each. */
 export function outputText(outputs: readonly CellOutput[]): string {
   const lines: string[] = [];

@@ -2,7 +2,7 @@
 // lesson, with the lesson's content hash and each edited cell's original code
 // ("base"), so that when a lesson file changes we can tell exactly which edits
 // were made against code that no longer exists and flag them.
-import type { CellId, LessonId } from '../shared/brand.ts';
+import type { LessonId } from '../shared/brand.ts';
 
 export interface KeyValueStorage {
   getItem(key: string): string | null;
@@ -36,11 +36,6 @@ export interface SavedLessonEdits {
   readonly deleted?: readonly string[];
 }
 
-export interface SavedStructure {
-  readonly added: readonly SavedAddedCell[];
-  readonly deleted: readonly string[];
-}
-
 const keyFor = (lesson: LessonId): string => `qlab:edits:${lesson}`;
 
 export function loadEdits(storage: KeyValueStorage, lesson: LessonId): SavedLessonEdits | null {
@@ -55,29 +50,6 @@ export function loadEdits(storage: KeyValueStorage, lesson: LessonId): SavedLess
     storage.setItem(`${keyFor(lesson)}:corrupt:${Date.now()}`, raw);
     return null;
   }
-}
-
-export function saveEdits(
-  storage: KeyValueStorage,
-  lesson: LessonId,
-  lessonHash: string,
-  cells: ReadonlyMap<CellId, SavedCellEdit>,
-  now: number,
-  structure: SavedStructure = { added: [], deleted: [] },
-): void {
-  if (cells.size === 0 && structure.added.length === 0 && structure.deleted.length === 0) {
-    storage.removeItem(keyFor(lesson));
-    return;
-  }
-  const entry: SavedLessonEdits = {
-    version: 1,
-    lessonHash,
-    savedAt: now,
-    cells: Object.fromEntries(cells),
-    ...(structure.added.length > 0 && { added: structure.added }),
-    ...(structure.deleted.length > 0 && { deleted: structure.deleted }),
-  };
-  storage.setItem(keyFor(lesson), JSON.stringify(entry));
 }
 
 function isSavedLessonEdits(value: unknown): value is SavedLessonEdits {

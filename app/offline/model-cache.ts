@@ -1,9 +1,9 @@
-// Optional models, downloaded on request into the Cache API: with progress,
-// atomically (the whole file is read and its length checked before one
-// cache.put, so a cut connection or a closed tab never leaves a partial file
-// that looks complete), listed with sizes, and removable. Survives reloads
-// and works offline; the service worker serves shipped models, this serves
-// the ones the student chose to download.
+// The model cache (Cache API) itself: store a file that was read whole and
+// checked (app/models/model-store.ts downloads it, with fetch-bytes.ts's
+// length check and retry, so a cut connection never leaves a partial file that
+// looks complete) in one cache.put, list with sizes, remove, look up. Survives
+// reloads and works offline; the service worker serves shipped models, this
+// keeps the ones the student chose to download.
 
 /** The parts of the Cache API used here (tests pass an in-memory one). */
 export interface CacheLike {
@@ -18,7 +18,6 @@ export interface CacheStorageLike {
 
 export interface ModelCacheDeps {
   readonly caches: CacheStorageLike;
-  readonly fetch: (url: string, init: { signal?: AbortSignal }) => Promise<Response>;
   readonly now?: () => number;
 }
 
@@ -26,62 +25,10 @@ export const MODEL_CACHE = 'qlab-models-v1';
 const SIZE_HEADER = 'X-Qlab-Size';
 const STORED_HEADER = 'X-Qlab-Stored-At';
 
-export interface DownloadProgress {
-  readonly loaded: number;
-  /** From Content-Length; null when the server does not say. */
-  readonly total: number | null;
-}
-
 export interface CachedModel {
   readonly url: string;
   readonly size: number;
   readonly storedAt: number;
-}
-
-export class DownloadError extends Error {
-  override readonly name = 'DownloadError';
-}
-
-export interface DownloadOptions {
-  readonly onProgress?: (p: DownloadProgress) => void;
-  readonly signal?: AbortSignal;
-  readonly cacheName?: string;
-}
-
-/** One download per URL at a time: a second request for the same file joins the first. */
-const inFlight = new Map<string, Promise<CachedModel>>();
-
-export function downloadModel(url: string, deps: ModelCacheDeps, options: DownloadOptions = {}): Promise<CachedModel> {
-  const key = `${options.cacheName ?? MODEL_CACHE} ${url}`;
-  const running = inFlight.get(key);
-  if (running !== undefined) return running;
-  const job = download(url, deps, options).finally(() => inFlight.delete(key));
-  inFlight.set(key, job);
-  return job;
-}
-
-async function download(url: string, deps: ModelCacheDeps, options: DownloadOptions): Promise<CachedModel> {
-  const response = await deps.fetch(url, options.signal === undefined ? {} : { signal: options.signal });
-  if (!response.ok) throw new DownloadError(`${url}: the server answered ${response.status} ${response.statusText}`.trim());
-  const header = response.headers.get('Content-Length');
-  const total = header === null || !/^\d+$/.test(header) ? null : Number(header);
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let loaded = 0;
-  options.onProgress?.({ loaded, total });
-  if (response.body !== null) {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(new Uint8Array(value));
-      loaded += value.byteLength;
-      options.onProgress?.({ loaded, total });
-    }
-  }
-  // A stream that ended early (a dropped connection can look like a normal end) is not the file.
-  if (total !== null && loaded !== total) throw new DownloadError(`${url}: got ${loaded} of ${total} bytes; nothing was stored`);
-  options.signal?.throwIfAborted();
-  return storeModel(url, chunks, response.headers.get('Content-Type'), deps, options.cacheName);
 }
 
 /**

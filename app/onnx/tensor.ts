@@ -104,13 +104,6 @@ export function float32Of(t: TensorProto): Float32Array {
   }
 }
 
-export function int64Of(t: TensorProto): number[] {
-  if (t.dataType !== TensorProtoDataType.INT64) throw new TypeError(`tensor '${t.name ?? ''}' is ${dtypeName(t.dataType)}, expected int64`);
-  const bytes = rawBytesOf(t);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return Array.from({ length: tensorNumel(t) }, (_, i) => Number(view.getBigInt64(8 * i, true)));
-}
-
 /** A tensor whose raw_data is `data`'s bytes (no copy). */
 export function makeTensor(name: string, code: number, dims: readonly number[], data: ArrayBufferView): TensorProto {
   return { name, dataType: code, dims: [...dims], rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };

@@ -26,13 +26,6 @@ export function checkOptions(call: string, options: Options, known: readonly str
   }
 }
 
-/** Splits a trailing options object off positional arguments. */
-export function splitTrailingOptions<T>(args: readonly (T | Options)[]): { positional: T[]; options: Options } {
-  const last = args[args.length - 1];
-  if (last !== undefined && isOptions(last)) return { positional: args.slice(0, -1) as T[], options: last };
-  return { positional: args as T[], options: {} };
-}
-
 /** For calls whose PyTorch signature has no keyword options: a plain `{ … }` among `args` is a TypeError, never ignored. */
 export function refuseKeywordArgs(call: string, args: readonly unknown[]): void {
   for (const a of args) {

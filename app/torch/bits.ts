@@ -15,7 +15,7 @@ import { twosComplement, unsignedBits } from './fixed-int.ts';
 import { type FloatFormatName, FLOAT_FORMATS, decodeFields, encodeFields, roundToFormat } from './bits-float.ts';
 
 export { FLOAT_FORMATS, roundToFormat } from './bits-float.ts';
-export type { FloatFormat, FloatFormatName } from './bits-float.ts';
+export type { FloatFormatName } from './bits-float.ts';
 
 export type IntDtypeName = 'uint8' | 'int8' | 'int16' | 'int32' | 'int64';
 export type FloatKind = 'normal' | 'subnormal' | 'zero' | 'inf' | 'nan';

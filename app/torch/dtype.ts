@@ -117,7 +117,6 @@ export const DTYPE_ALIASES = Object.freeze({
 });
 
 export const DEFAULT_FLOAT_DTYPE = float32;
-export const DEFAULT_INT_DTYPE = int64;
 
 export function isDType(value: unknown): value is DType {
   return value instanceof DType;

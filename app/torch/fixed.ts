@@ -23,11 +23,11 @@ import { fromTwosComplement, groupBits, saturate, twosComplement, wrap } from '.
 import { Q15, Q31, Q7, q } from './fixed-format.ts';
 import { mac } from './fixed-mac.ts';
 
-export type { QFormat, Rounding, StorageName } from './fixed-format.ts';
-export { Q7, Q15, Q31, q, roundHalfEven } from './fixed-format.ts';
-export type { MacOperand, MacOptions, MacStep, MacTrace } from './fixed-mac.ts';
+export type { QFormat } from './fixed-format.ts';
+export { Q7, q, roundHalfEven } from './fixed-format.ts';
+export type { MacTrace } from './fixed-mac.ts';
 export { mac } from './fixed-mac.ts';
-export { fromTwosComplement, groupBits, saturate, signedRange, twosComplement, unsignedBits, wrap } from './fixed-int.ts';
+export { fromTwosComplement, groupBits, saturate, twosComplement, wrap } from './fixed-int.ts';
 
 /** The object students use in cells. */
 export const fixed = Object.freeze({

@@ -200,12 +200,3 @@ export function bf16BitsToFloat32Array(src: Uint16Array, dst: Float32Array = new
   return dst;
 }
 
-/** float64 -> 16-bit, through float32 like torch 1.13. */
-export function float64ArrayTo16Bits(
-  src: Float64Array,
-  format: 'float16' | 'bfloat16',
-  dst: Uint16Array = new Uint16Array(src.length),
-): Uint16Array {
-  const narrowed = new Float32Array(src); // same rounding as Float32Array.from, without the iterator
-  return format === 'float16' ? float32ArrayToF16Bits(narrowed, dst) : float32ArrayToBf16Bits(narrowed, dst);
-}

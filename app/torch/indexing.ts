@@ -18,8 +18,6 @@ import { notSupported } from './errors.ts';
 import { bigValues } from './operands.ts';
 import { checkOptions, type Options } from './args.ts';
 
-export type IndexPart = number | bigint | string | null;
-
 type Parsed =
   | { readonly kind: 'int'; readonly index: number }
   | { readonly kind: 'slice'; readonly start: number | null; readonly stop: number | null; readonly step: number }

@@ -5,11 +5,10 @@ export { add, sub, mul, div, floor_divide, remainder, fmod } from './elementwise
 export { maximumOf as maximum, minimumOf as minimum } from './elementwise.ts';
 export { abs, neg, sign, sqrt, exp, log, log2, log10, floor, ceil, trunc, frac, round } from './unary.ts';
 export { pow } from './pow.ts';
-export { gt, ge, lt, le, eq, ne, logical_and, logical_or, logical_xor, logical_not, isnan } from './compare.ts';
+export { gt, ge, lt, le, eq, ne, logical_and, logical_or, logical_xor, logical_not } from './compare.ts';
 export { where } from './where.ts';
 export { clamp, clip } from './clamp.ts';
 export { isclose, allclose } from './isclose.ts';
 export { bitwise_and, bitwise_or, bitwise_xor, bitwise_not, bitwise_left_shift, bitwise_right_shift } from './bitwise.ts';
-export { sum, mean } from './reduce.ts';
-export { dot, matmul, type DotOptions } from './linalg.ts';
-export { sliceFirstDim, selectFirstDim, reshape } from './view.ts';
+export { dot, matmul } from './linalg.ts';
+export { sliceFirstDim } from './view.ts';

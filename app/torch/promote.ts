@@ -31,8 +31,6 @@ export function promoteTypes(a: DType, b: DType): DType {
   return INT_ORDER.indexOf(a) > INT_ORDER.indexOf(b) ? a : b;
 }
 
-export type ScalarKind = 'bool' | 'int' | 'float';
-
 export interface PromotionOperand {
   readonly dtype: DType;
   /** 'tensor' has at least one dimension; 'zero-dim' is a 0-dim tensor; 'scalar' a JS number. */

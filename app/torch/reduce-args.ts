@@ -86,11 +86,6 @@ export function numberArg(call: string, name: string, value: unknown, fallback?:
   throw new TypeError(`${call}(): argument '${name}' must be a number, got ${describe(value)}`);
 }
 
-export function tensorArg(call: string, name: string, value: unknown): Tensor {
-  if (value instanceof Tensor) return value;
-  throw new TypeError(`${call}(): argument '${name}' must be Tensor, got ${describe(value)}`);
-}
-
 export function describe(value: unknown): string {
   if (value === null) return 'None';
   if (Array.isArray(value)) return `a list [${value.map(String).join(', ')}]`;

@@ -4,7 +4,7 @@
  * original order (a stable sort). torch's unstable sort (stable=False) may order ties
  * differently; the values are the same, the tie indices are the stable ones (documented).
  */
-import { type DType, int64 } from './dtype.ts';
+import { int64 } from './dtype.ts';
 import { Tensor } from './tensor.ts';
 import { makeTensor, storeFloatResults } from './operands.ts';
 import { linesOf, reducedShape, scalarTypeName } from './reduce.ts';
@@ -209,4 +209,3 @@ function fma64(a: number, b: number, c: number): number {
   return s + (t + e);
 }
 
-export type { DType };

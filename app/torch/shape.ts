@@ -18,10 +18,6 @@ export function checkShape(shape: readonly number[]): void {
   }
 }
 
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((size, i) => size === b[i]);
-}
-
 /**
  * Sizes as PyTorch factories accept them: `rand(2, 3)`, `rand([2, 3])` or `rand()` for a 0-dim tensor.
  */

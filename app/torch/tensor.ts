@@ -5,7 +5,7 @@
  * quant engineer's kernels rely on. Element-wise and shape methods are installed on the
  * prototype by tensor-math-methods.ts and tensor-shape-methods.ts (imported by index.ts).
  */
-import { DType, DTYPES, type DTypeName, type StorageMap, type Storage, toDType, float32, float64, float16, bfloat16 } from './dtype.ts';
+import { DType, DTYPES, type DTypeName, type StorageMap, toDType, float32, float64, float16, bfloat16 } from './dtype.ts';
 import { castStorage, readElement, toFloat64Array } from './convert.ts';
 import { shapeNumel, checkShape, describeShape } from './shape.ts';
 import { formatTensor } from './repr.ts';
@@ -144,7 +144,6 @@ export class Tensor<K extends DTypeName = DTypeName> {
   }
 }
 
-export type { Storage };
 
 /** Keyword arguments of `Tensor.to`. */
 export interface ToOptions<T extends DTypeName = DTypeName> {

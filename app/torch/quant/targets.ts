@@ -6,9 +6,6 @@ export const QUANT_BITS = [2, 3, 4, 5, 6, 7, 8] as const;
 export type QuantBits = (typeof QUANT_BITS)[number];
 export type QuantTarget = `int${QuantBits}` | `uint${QuantBits}`;
 
-/** The storage a target's quantized values come back in. */
-export type QuantStorage<T extends QuantTarget = QuantTarget> = T extends `int${QuantBits}` ? Int8Array : Uint8Array;
-
 export interface QRange {
   readonly qmin: number;
   readonly qmax: number;
