@@ -124,3 +124,25 @@ test('offline: the same cells say the Hub could not be reached in one sentence a
   expect(lines[0]).toBe(`float32:${tiny[1]}`);
   expect(lines[1]).toBe(`bfloat16 weights:${tiny[3]}   (parts from float32 at ${tiny[4]!.replace(/^They part at /, '')})`);
 });
+
+test('fallback names a shipped captioner, else the cell fails before any fetch; a Hub that answers 404 is an error, not a fallback', async ({ page }) => {
+  test.setTimeout(120_000);
+  hub.down = false;
+  hub.requests.length = 0;
+  const e = JSON.stringify(hub.url);
+  await openLesson(
+    page,
+    lessonOf(
+      fence([], `await models.from_pretrained("test/micro-a", { endpoint: ${e}, fallback: "no-such-model" })`),
+      fence([], `await models.from_pretrained("test/micro-a", { endpoint: ${e}, fallback: "ppocr-rec" })`),
+      fence([], `await models.from_pretrained("test/none", { endpoint: ${e}, fallback: "tiny-blip", log: () => {} })`),
+    ),
+  );
+  await runCell(page, 1, 30_000);
+  expect(await outputText(page, 1)).toMatch(/^UnknownModelError: no model "no-such-model": the models here are .*"tiny-blip"/);
+  await runCell(page, 2, 30_000);
+  expect(await outputText(page, 2)).toBe('TypeError: from_pretrained: fallback "ppocr-rec" is not a captioning model (BLIP); e.g. { fallback: "tiny-blip" }');
+  expect(hub.requests).toEqual([]);
+  await runCell(page, 3, 30_000);
+  expect(await outputText(page, 3)).toBe(`HubError: the repo test/none (revision main) has no config.json: no such repo or revision, or not a transformers model (HTTP 404 at ${hub.url}/test/none/resolve/main/config.json)`);
+});
