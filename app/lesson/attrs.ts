@@ -1,11 +1,14 @@
 // Cell attributes: the words after `ts` in a fence info string.
-// `exercise` is a flag, `timeout=120` a key=value pair. Unknown attributes are
+// `exercise` is a flag, `timeout=120` a key=value pair, `online` marks a cell
+// that needs the network (the lesson checks skip it, the app badges it). Unknown attributes are
 // kept (other tools may use them) and ignored here; known ones are validated.
 
 export interface CellAttrs {
   readonly attrs: readonly string[];
   readonly attrMap: Readonly<Record<string, string | true>>;
   readonly timeoutSeconds?: number;
+  /** `online`: the cell needs the network (the Hugging Face Hub); the lesson checks skip it. */
+  readonly online: boolean;
   /** Messages for bad attribute values (the caller attaches file and line). */
   readonly problems: readonly string[];
 }
@@ -42,6 +45,10 @@ export function parseCellAttrs(words: readonly string[]): CellAttrs {
   else if (id !== undefined && !CELL_ID_PATTERN.test(id)) {
     problems.push(`cell attribute 'id' must be 1 to 64 letters, digits, '-' or '_' starting with a letter, got '${id}'`);
   }
-  const base = { attrs: [...words], attrMap, problems };
+  const online = attrMap['online'];
+  if (typeof online === 'string') problems.push(`cell attribute 'online' takes no value, got 'online=${online}'`);
+  // The lesson checks run an exercise's stub and solution; an online cell is never run by them.
+  if (online !== undefined && attrMap['exercise'] === true) problems.push("an exercise cannot be 'online': the lesson checks must run it without network");
+  const base = { attrs: [...words], attrMap, online: online === true, problems };
   return timeoutSeconds === undefined ? base : { ...base, timeoutSeconds };
 }

@@ -147,6 +147,7 @@ function codeBlock(
     attrs: attrs.attrs,
     attrMap: attrs.attrMap,
     ...(attrs.timeoutSeconds !== undefined && { timeoutSeconds: attrs.timeoutSeconds }),
+    ...(attrs.online && { online: true as const }),
     ...(output && { expected: outputText(output), outputLine: output.start + 1 }),
     line: cell.start + 1,
     raw,

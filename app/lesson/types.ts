@@ -60,6 +60,8 @@ export interface CodeBlock {
   readonly attrMap: Readonly<Record<string, string | true>>;
   /** From `timeout=N`, validated: a positive number of seconds. */
   readonly timeoutSeconds?: number;
+  /** From `online`: the cell needs the network (the Hugging Face Hub); `npm run check:lessons` skips it. Absent otherwise. */
+  readonly online?: true;
   /** The text of the following `output` fence, lines joined with '\n', no final line break. */
   readonly expected?: string;
   /** 1-based line of the opening fence. */

@@ -24,6 +24,7 @@ import type { BlipHubModel } from './blip-hub/blip-hub-model.ts';
 import { blipHubBuilder } from './blip-hub/from-checkpoint.ts';
 import { webRuntime } from './blip-hub/web-runtime.ts';
 import { blipMemoryFootprint } from './hub/blip-inventory.ts';
+import { splitFallback, withOfflineFallback } from './hub/offline-fallback.ts';
 
 export interface LoadOptions {
   readonly onProgress?: Progress;
@@ -72,14 +73,22 @@ export const models = Object.freeze({
   /**
    * transformers' BlipForConditionalGeneration.from_pretrained: a Hub repo id
    * ("Salesforce/blip-image-captioning-base", from models.hub.endpoint), a folder URL, or the picked Files of a checkpoint folder;
-   * options { torch_dtype, dtype, revision, endpoint, log }. Files go through this browser's
+   * options { torch_dtype, dtype, revision, endpoint, log }, and ours: `fallback: "tiny-blip"` loads that
+   * shipped model (saying so) when the Hub cannot be reached. Files go through this browser's
    * model cache (offline afterwards); model.safetensors, else pytorch_model.bin.
    */
-  from_pretrained(source: string | readonly PickedFile[], options?: unknown): Promise<BlipHubModel> {
+  async from_pretrained(source: string | readonly PickedFile[], options?: unknown): Promise<BlipHubModel | BlipModel> {
+    // `fallback` is ours (offline-fallback.ts), the rest is transformers'.
+    const split = splitFallback(options);
     // hub/ reads and checks the checkpoint; blip-hub/ builds its graphs in the page.
-    return fromPretrained(source, options, {
+    const load = () => fromPretrained(source, split.options, {
       build: (blip) => blipHubBuilder(() => webRuntime(), { footprint: (dtype) => blipMemoryFootprint(blip.config, dtype) })(blip),
     });
+    if (split.fallback === undefined) return load();
+    // An unknown or non-captioning fallback fails now, not only on the day the Hub is down.
+    const manifest = manifestOf(split.fallback);
+    if (!isCaptioner(manifest)) throw new TypeError(`from_pretrained: fallback "${split.fallback}" is not a captioning model (BLIP); e.g. { fallback: "tiny-blip" }`);
+    return withOfflineFallback(load, split.fallback, () => loadBlip(manifest, `${import.meta.env.BASE_URL}models/${manifest.id}/`), split.log);
   },
   /** Settings for from_pretrained: `models.hub.endpoint = "https://school.example/hf"` (default https://huggingface.co). */
   hub: hubSettings,

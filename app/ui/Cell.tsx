@@ -65,6 +65,11 @@ export const Cell = memo(function Cell({ cell, python, exercise, names, renderMa
             ↺ Reset
           </button>
           {cell.attrs.includes('exercise') && <span className="cell-tag">exercise</span>}
+          {cell.attrs.includes('online') && (
+            <span className="cell-tag cell-tag-online" title="This cell downloads from the Hugging Face Hub (or the server models.hub.endpoint names). Offline it says so and goes on with what ships with the app. The lesson checks skip it.">
+              needs the Hub
+            </span>
+          )}
           {runtime.outputs.length > 0 && <OutputFullscreen label={label} outputs={runtime.outputs} renderMarkdown={renderMarkdown} />}
           {edited && <span className="cell-tag cell-tag-edited" title="Your edits are saved in this browser">edited</span>}
           <span className="cell-state" role="status">

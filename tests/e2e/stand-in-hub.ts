@@ -6,6 +6,8 @@
 //   test/micro-a-bin   no model.safetensors (404: the loader falls back to pytorch_model.bin)
 //   test/gated         401 for everything (a gated or private repo)
 //   test/cut           model.safetensors cut off halfway (Content-Length promises all of it)
+//   Salesforce/blip-image-captioning-base   the micro BLIP again, under the chapter's repo id, as
+//                      a school server mirroring the Hub would serve it (the lesson's cells use that id)
 // plus the same files as a plain folder at /folders/micro-a/{file}, and `down`
 // (every connection dropped, as an unreachable host). Started by the spec
 // that needs it, so other specs do not pay for it.
@@ -48,7 +50,7 @@ export async function startStandInHub(host = '127.0.0.1'): Promise<StandInHub> {
       res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Access to model test/gated is restricted. You must be authenticated to access it.');
       return;
     }
-    const known = repo === 'folder' || repo === 'test/micro-a' || repo === 'test/micro-a-bin' || repo === 'test/cut';
+    const known = repo === 'folder' || repo === 'test/micro-a' || repo === 'test/micro-a-bin' || repo === 'test/cut' || repo === 'Salesforce/blip-image-captioning-base';
     if (!known || !FILES.has(file) || (repo === 'test/micro-a-bin' && file === 'model.safetensors')) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(known ? 'Entry not found' : 'Repository not found');
       return;

@@ -23,7 +23,8 @@ export function findHfBlip(): string {
 
 export interface GoldenImage {
   readonly file: string;
-  readonly greedy: { readonly ids: number[]; readonly caption: string; readonly min_gap: number };
+  /** `steps[i].top5`: the 5 best [id, logit] generate() saw at step i (no logits processors are active); `gap` = top1 − top2. */
+  readonly greedy: { readonly ids: number[]; readonly caption: string; readonly min_gap: number; readonly steps: { readonly top5: [number, number][]; readonly gap: number }[] };
   readonly beam3: { readonly ids: number[]; readonly sequence_score: number; readonly caption: string };
   readonly prompt: { readonly input_ids: number[]; readonly ids: number[]; readonly caption: string };
   readonly bf16: { readonly ids: number[]; readonly steps: { readonly gap: number }[] };

@@ -60,7 +60,12 @@ export class BlipModel {
     return new BlipModel(this.id, vision, decoder, this.tokenizer, this.preprocessor, this.specials, variant, this.maxLength);
   }
 
-  to(dtype: Parameters<LabModel['to']>[0]): BlipModel {
+  to(dtype: Parameters<LabModel['to']>[0], options: Readonly<Record<string, unknown>> = {}): BlipModel {
+    // The Hub BLIP's to(dtype, { activations: true }) computes in bf16; these exported graphs cannot, so say so instead of ignoring it.
+    for (const key of Object.keys(options)) {
+      if (key === 'activations') throw new TypeError(`to(dtype, { activations }): computing in bfloat16 is built for models from models.from_pretrained, not for ${this.id}'s exported graphs (their weights can still go to bfloat16: to(torch.bfloat16))`);
+      throw new TypeError(`to(): unknown option '${key}'`);
+    }
     // Its caption loop feeds tensors of the WASM runtime, which a WebGPU session would not take.
     if (typeof dtype === 'string' && isBackendChoice(dtype) && dtype !== 'wasm') throw new TypeError(`to("${dtype}"): BLIP runs on WASM here`);
     const v = this.vision.to(dtype);
@@ -79,6 +84,11 @@ export class BlipModel {
 
   transform(config: TransformConfig, label = 'custom'): BlipModel {
     return this.#with(this.vision.transform(config, label), this.decoder.transform(config, label), label);
+  }
+
+  /** Frees both sessions (a variant no longer needed); the next run makes them again. */
+  async dispose(): Promise<void> {
+    await Promise.all([this.vision.dispose(), this.decoder.dispose()]);
   }
 
   /** Caption one image (ImageData, or a sample from blip.samples()). */

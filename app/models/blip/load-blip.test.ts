@@ -24,6 +24,14 @@ describe('loadBlip', () => {
     expect(m.get_memory_footprint()).toBe(m.vision.get_memory_footprint() + m.decoder.get_memory_footprint());
   });
 
+  it('to(dtype, { activations: true }) is refused with the reason (the exported graphs compute in float32), not ignored', async () => {
+    const m = await loadBlip(manifest, '/models/tiny-blip/', undefined, folder());
+    expect(() => m.to('bfloat16', { activations: true })).toThrow("to(dtype, { activations }): computing in bfloat16 is built for models from models.from_pretrained, not for tiny-blip's exported graphs");
+    expect(() => m.to('bfloat16', { device: 'cpu' })).toThrow("to(): unknown option 'device'");
+    expect(m.to('bfloat16').get_memory_footprint()).toBeLessThan(m.get_memory_footprint());
+    await m.to('bfloat16').dispose(); // no sessions yet: nothing to free, and no error
+  });
+
   it('refuses a vision graph whose embedding size differs from what the decoder expects', async () => {
     // A vision graph that claims 128-wide embeddings, and a "decoder" that is really a vision graph.
     const vision = loadModel(real('vision_model.onnx'));
