@@ -98,7 +98,8 @@ export function admonitionsToQuotes(markdown: string): string {
   const out: string[] = [];
   let depth = 0;
   let fence: string | null = null;
-  for (const raw of markdown.split(/\r?\n/)) {
+  const all = markdown.split(/\r?\n/);
+  for (const [i, raw] of all.entries()) {
     const quote = '> '.repeat(depth);
     const opener = OPEN.exec(raw)?.[1];
     if (fence !== null) {
@@ -120,8 +121,8 @@ export function admonitionsToQuotes(markdown: string): string {
       depth++;
     } else if (open !== null && open[1]!.trim() === '' && depth > 0) {
       depth--;
-      // A blank line ends the quote, so the next paragraph is not pulled into it.
-      out.push('> '.repeat(depth).trimEnd());
+      // A blank line ends the quote, so the next paragraph is not pulled into it (one is enough).
+      if ((all[i + 1] ?? '').trim() !== '' || depth > 0) out.push('> '.repeat(depth).trimEnd());
     } else out.push(raw === '' ? quote.trimEnd() : quote + raw);
   }
   return out.join('\n');
