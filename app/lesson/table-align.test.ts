@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './render.ts';
-import { columnKinds, isNumberCell } from './table-align.ts';
+import { columnKinds, isNumberCell, SHORT_TEXT, shortColumns } from './table-align.ts';
 
 describe('table column kinds', () => {
   it('numbers as tables show them are numbers; anything else is text', () => {
@@ -18,20 +18,29 @@ describe('table column kinds', () => {
 });
 
 describe('lesson Markdown tables', () => {
+  it('a text column whose cells are all short stays on one line (col-short); a long one may wrap', () => {
+    const long = 'CPU, Edge TPU, microcontrollers';
+    expect(long.length).toBeGreaterThan(SHORT_TEXT);
+    const html = renderMarkdown(`| Technique | Hardware |\n|---|---|\n| Dynamic range quantization | ${long} |\n`);
+    expect(html).toContain('<td class="col-text col-short">Dynamic range quantization</td>');
+    expect(html).toContain(`<td class="col-text">${long}</td>`);
+    expect(shortColumns([['a', long]], 2)).toEqual([true, false]);
+  });
+
   it('get col-num / col-text per column on header and body cells; an explicit alignment wins', () => {
     const html = renderMarkdown('| Type | Bits | Max | Note |\n|---|---|:---:|---|\n| int8 | 8 | 127 | small |\n| int16 | 16 | 32767 | |\n');
-    expect(html).toContain('<th class="col-text">Type</th>');
+    expect(html).toContain('<th class="col-text col-short">Type</th>');
     expect(html).toContain('<th class="col-num">Bits</th>');
     expect(html).toContain('<td class="col-num">16</td>');
     expect(html).toContain('<th style="text-align:center">Max</th>');
     expect(html).toContain('<td style="text-align:center">127</td>');
     expect(html).not.toMatch(/style="text-align:center" class=|class="col-[a-z]+" style=/);
-    expect(html).toContain('<td class="col-text">small</td>');
+    expect(html).toContain('<td class="col-text col-short">small</td>');
   });
 
   it('two tables in one text are classed separately', () => {
     const html = renderMarkdown('| a |\n|---|\n| 1 |\n\ntext\n\n| b |\n|---|\n| x |\n');
     expect(html).toContain('<td class="col-num">1</td>');
-    expect(html).toContain('<td class="col-text">x</td>');
+    expect(html).toContain('<td class="col-text col-short">x</td>');
   });
 });

@@ -2,7 +2,8 @@
 // numbers (or empty, with at least one number) is numeric and right-aligned,
 // so digits line up; any other column is text, left-aligned. An explicit
 // alignment in the Markdown (`:---:`, `---:`, `:---`) wins. Used by the lesson
-// Markdown (a markdown-it core rule: classes `col-num` / `col-text` on th/td)
+// Markdown (a markdown-it core rule: classes `col-num` / `col-text` on th/td,
+// plus `col-short` on text columns short enough to stay on one line)
 // and by table outputs (app/ui/Output.tsx). Plain TS (page, worker, Node).
 import type MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
@@ -27,6 +28,14 @@ export function columnKinds(rows: readonly (readonly string[])[], columns: numbe
     const cells = rows.map((r) => (r[c] ?? '').trim()).filter((v) => v !== '');
     return cells.length > 0 && cells.every(isNumberCell) ? 'num' : 'text';
   });
+}
+
+/** Text columns this short (longest body cell, in characters of Markdown) never wrap: a label column stays one line. */
+export const SHORT_TEXT = 28;
+
+/** Per column: is every body cell at most SHORT_TEXT characters (so the column may stay on one line)? */
+export function shortColumns(rows: readonly (readonly string[])[], columns: number): boolean[] {
+  return Array.from({ length: columns }, (_, c) => rows.every((r) => (r[c] ?? '').trim().length <= SHORT_TEXT));
 }
 
 /** markdown-it plugin: th/td without an explicit alignment get `col-num` or `col-text`. */
@@ -58,7 +67,13 @@ function alignTable(tokens: Token[], open: number): number {
   const columns = Math.max(0, ...cells.map((c) => c.col + 1));
   const rows: string[][] = [];
   for (const c of cells) if (c.body) (rows[c.row] ??= [])[c.col] = c.text;
-  const kinds = columnKinds(rows.filter((r) => r !== undefined), columns);
-  for (const c of cells) if (c.token.attrGet('style') === null) c.token.attrJoin('class', `col-${kinds[c.col] ?? 'text'}`);
+  const bodyRows = rows.filter((r) => r !== undefined);
+  const kinds = columnKinds(bodyRows, columns);
+  const short = shortColumns(bodyRows, columns);
+  for (const c of cells) {
+    if (c.token.attrGet('style') === null) c.token.attrJoin('class', `col-${kinds[c.col] ?? 'text'}`);
+    // Short text never wraps, so no label column is squeezed into a narrow strip beside long ones.
+    if (kinds[c.col] === 'text' && short[c.col] === true) c.token.attrJoin('class', 'col-short');
+  }
   return i;
 }
