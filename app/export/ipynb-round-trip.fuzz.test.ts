@@ -14,7 +14,9 @@ import { emptyStructure } from '../notebook/structure.ts';
 import { ms, type CellId } from '../shared/brand.ts';
 import { seededRandom } from '../shared/seeded-random.ts';
 import type { StudentState } from './document.ts';
-import { ipynbToLesson, SOLUTION_LEFT_OUT } from './ipynb-import.ts';
+import { decodeLesson, sniffEncoding } from './decode-lesson.ts';
+import { fileProblem, lessonTextOf } from './import-lesson.ts';
+import { SOLUTION_LEFT_OUT } from './ipynb-import.ts';
 import { toIpynb } from './ipynb.ts';
 import { fenced } from './markdown-html.ts';
 import { ipynbErrors } from './validate-ipynb.ts';
@@ -100,7 +102,13 @@ describe('ipynb export → import gives the lesson back', () => {
       const state = stateFor(lesson);
       const nb = toIpynb(lesson, state, deps);
       expect(ipynbErrors(nb)).toEqual([]);
-      const back = ipynbToLesson(JSON.stringify(nb, null, 1), 'rt.ipynb');
+      // What Import does with the file: its bytes pass the lesson import's checks, then become lesson text.
+      const file = `${JSON.stringify(nb, null, 1)}\n`;
+      const bytes = new TextEncoder().encode(file);
+      expect(sniffEncoding(bytes.subarray(0, 4096))).toEqual({ ok: true, encoding: 'utf-8' });
+      expect(decodeLesson(bytes, 'utf-8')).toEqual({ ok: true, text: file });
+      expect(fileProblem('rt.ipynb', bytes.length, file)).toBeNull();
+      const back = lessonTextOf('rt.ipynb', file);
       if (!back.ok) throw new Error(back.message);
       const again = lessonOf(back.text, 'imported/imported-rt.md');
       const after = pageOf(back.text, 'imported/imported-rt.md');
