@@ -58,6 +58,26 @@ describe('a TypeScript (tslab) notebook', () => {
   });
 });
 
+describe('a Deno notebook', () => {
+  it('opens as TypeScript too; an error output becomes `Name: message`, a display-only output no expected text', () => {
+    const nb = opened(
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: { kernelspec: { name: 'deno', display_name: 'Deno', language: 'typescript' }, language_info: { name: 'typescript', file_extension: '.ts', mimetype: 'text/x.typescript' } },
+        cells: [
+          { cell_type: 'code', id: 'a', metadata: {}, execution_count: 1, source: 'throw new RangeError("bits")', outputs: [{ output_type: 'error', ename: 'RangeError', evalue: 'bits', traceback: [] }] },
+          { cell_type: 'code', id: 'b', metadata: {}, execution_count: 2, source: 'Deno.jupyter.html`<b>x</b>`', outputs: [{ output_type: 'display_data', data: { 'text/html': ['<b>x</b>'] }, metadata: {} }] },
+        ],
+      }),
+      'deno.ipynb',
+    );
+    expect(nb.lesson.title).toBe('deno');
+    expect(nb.code.map((c) => [c.source, c.expected])).toEqual([['throw new RangeError("bits")', 'RangeError: bits'], ['Deno.jupyter.html`<b>x</b>`', undefined]]);
+    expect(nb.text).not.toContain('python original');
+  });
+});
+
 describe('a Python notebook', () => {
   const nb = opened(fixture('python-notebook.ipynb'), 'quant.ipynb');
 
