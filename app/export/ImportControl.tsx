@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LessonLoadError } from '../notebook/lesson-page.ts';
 import { readLessonText } from './decode-lesson.ts';
-import { fileProblem } from './import-lesson.ts';
+import { fileProblem, lessonTextOf } from './import-lesson.ts';
 
 export interface ImportControlProps {
   /** Opens the text as a lesson; returns its errors (and then changes nothing) or null. */
@@ -31,9 +31,12 @@ export function ImportControl({ onImport }: ImportControlProps) {
       const text = read.text;
       const why = fileProblem(file.name, file.size, text);
       if (why !== null) return setProblem({ title: 'This file cannot be imported', lines: [why] });
-      const errors = latest.current(text, file.name);
+      // A notebook becomes lesson text first (read as data, never run); its errors name the notebook's cells.
+      const lesson = lessonTextOf(file.name, text);
+      if (!lesson.ok) return setProblem({ title: 'This file cannot be imported; nothing was changed', lines: [lesson.message] });
+      const errors = latest.current(lesson.text, file.name);
       if (errors !== null)
-        setProblem({ title: `“${file.name}” is not a valid lesson; nothing was changed`, lines: errors.map((e) => `line ${e.line}: ${e.message}`) });
+        setProblem({ title: `“${file.name}” is not a valid lesson; nothing was changed`, lines: errors.map((e) => `${lesson.where(e.line)}: ${e.message}`) });
     };
     const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') === true;
     const over = (e: DragEvent) => {
@@ -76,11 +79,11 @@ export function ImportControl({ onImport }: ImportControlProps) {
 
   return (
     <>
-      <button type="button" onClick={() => input.current?.click()} title="Open a lesson Markdown file (or drop one on the page)">
+      <button type="button" onClick={() => input.current?.click()} title="Open a lesson Markdown file or a Jupyter notebook (or drop one on the page)">
         Import…
       </button>
-      <input ref={input} type="file" accept=".md,.markdown,text/markdown" hidden aria-label="Lesson file to import" data-testid="import-file" />
-      {dragging && <div className="drop-overlay" aria-hidden="true">Drop a lesson .md file to open it</div>}
+      <input ref={input} type="file" accept=".md,.markdown,.ipynb,text/markdown,application/x-ipynb+json" hidden aria-label="Lesson file or notebook to import" data-testid="import-file" />
+      {dragging && <div className="drop-overlay" aria-hidden="true">Drop a lesson .md file or a notebook .ipynb to open it</div>}
       <dialog ref={dialog} className="import-error" role="alertdialog" aria-labelledby="import-error-title" onClose={() => setProblem(null)}>
         <h2 id="import-error-title">{problem?.title}</h2>
         <ul>{problem?.lines.map((l, i) => <li key={i}>{l}</li>)}</ul>

@@ -31,7 +31,12 @@ export function exportLesson(format: ExportFormat, source: ExportSource, state: 
   // The same sanitiser as the page: no script, handler, form or remote URL reaches a file either.
   const sanitize = (html: string): string => sanitizeHtml(html);
   if (format === 'markdown') return { name: `${name}.md`, type: 'text/markdown', text: toLessonMarkdown(parsed.lesson, state) };
-  if (format === 'ipynb') return { name: `${name}.ipynb`, type: 'application/x-ipynb+json', text: `${JSON.stringify(toIpynb(parsed.lesson, state, { sanitize, renderMarkdown }), null, 1)}\n` };
+  if (format === 'ipynb') {
+    // Figures in the notebook link back to this lesson in the app.
+    const lessonUrl = typeof location === 'undefined' ? undefined : `${location.origin}${location.pathname}?lesson=${encodeURIComponent(parsed.lesson.id)}`;
+    const deps = { sanitize, renderMarkdown, ...(lessonUrl !== undefined && { lessonUrl }) };
+    return { name: `${name}.ipynb`, type: 'application/x-ipynb+json', text: `${JSON.stringify(toIpynb(parsed.lesson, state, deps), null, 1)}\n` };
+  }
   return { name: `${name}.html`, type: 'text/html', text: toHtml(source.page, state, { renderMarkdown, sanitize }, new Date()) };
 }
 

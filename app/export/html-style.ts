@@ -10,7 +10,9 @@ pre, code { font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, mono
 .prose table, .out-table { border-collapse: collapse; margin: 0.5rem 0; }
 .prose th, .prose td, .out-table th, .out-table td { border: 1px solid var(--border); padding: 0.2rem 0.5rem; }
 .out-table { font-family: ui-monospace, monospace; font-size: 0.85rem; }
-.out-table td { text-align: right; }
+.out-table td, .out-table th { white-space: nowrap; }
+.col-num { text-align: right; font-variant-numeric: tabular-nums; }
+.col-text { text-align: left; }
 .admonition { border-left: 4px solid #2952a3; background: var(--code); padding: 0.5rem 1rem; margin: 1rem 0; }
 .admonition-title { font-weight: 700; }
 .katex-html { display: none; }

@@ -7,6 +7,7 @@ import type { CellOutput } from '../kernel/protocol.ts';
 import { assertNever } from '../shared/assert-never.ts';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { CellId } from '../shared/brand.ts';
+import { columnKinds } from '../lesson/table-align.ts';
 import { blockedText } from '../shared/remote-url.ts';
 import { addedAfter, addedCell, lessonCell, type ExportCell, type StudentState } from './document.ts';
 import { EXPORT_CSS } from './html-style.ts';
@@ -41,8 +42,11 @@ function outputHtml(outputs: readonly CellOutput[], deps: HtmlDeps): string {
     close();
     switch (o.kind) {
       case 'table': {
-        const head = o.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
-        const rows = o.rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`).join('');
+        // Aligned as on the page: numeric columns right, text left (app/lesson/table-align.ts).
+        const kinds = columnKinds(o.rows, o.columns.length);
+        const cls = (c: number): string => `col-${kinds[c] ?? 'text'}`;
+        const head = o.columns.map((c, i) => `<th scope="col" class="${cls(i)}">${escapeHtml(c)}</th>`).join('');
+        const rows = o.rows.map((r) => `<tr>${r.map((v, i) => `<td class="${cls(i)}">${escapeHtml(v)}</td>`).join('')}</tr>`).join('');
         html += `<table class="out-table"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
         break;
       }

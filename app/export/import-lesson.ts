@@ -2,8 +2,11 @@
 // the id an imported lesson gets, and the session's list of imported lessons
 // (sessionStorage: they stay in the lesson picker until the tab closes).
 import type { KeyValueStorage } from '../notebook/persistence.ts';
+import { ipynbToLesson, MAX_IPYNB_BYTES } from './ipynb-import.ts';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+const isNotebook = (name: string): boolean => /\.ipynb$/i.test(name);
 
 export interface ImportedFile {
   readonly path: string;
@@ -12,10 +15,25 @@ export interface ImportedFile {
 
 /** Why a file cannot be a lesson, before parsing it; null if it may be one. */
 export function fileProblem(name: string, size: number, text: string | null): string | null {
-  if (!/\.(md|markdown)$/i.test(name)) return `“${name}” is not a Markdown file: a lesson is a .md file (see LESSON_FORMAT.md).`;
-  if (size > MAX_IMPORT_BYTES) return `“${name}” is ${(size / 1024 / 1024).toFixed(1)} MB; a lesson file is at most 5 MB.`;
+  if (isNotebook(name)) {
+    if (size > MAX_IPYNB_BYTES) return `“${name}” is ${(size / 1024 / 1024).toFixed(1)} MB; a notebook file is at most ${MAX_IPYNB_BYTES / 1024 / 1024} MB.`;
+  } else if (!/\.(md|markdown)$/i.test(name)) {
+    return `“${name}” is not a Markdown file or a Jupyter notebook: import a lesson (.md) or a notebook (.ipynb).`;
+  } else if (size > MAX_IMPORT_BYTES) return `“${name}” is ${(size / 1024 / 1024).toFixed(1)} MB; a lesson file is at most 5 MB.`;
   if (text !== null && text.includes('\u0000')) return `“${name}” is not a text file.`;
   return null;
+}
+
+/** The lesson text of an imported file's text: a lesson as it is, a notebook converted (ipynb-import.ts). */
+export type LessonText =
+  | { readonly ok: true; readonly text: string; /** Where a lesson error at `line` is, in the student's file. */ readonly where: (line: number) => string }
+  | { readonly ok: false; readonly message: string };
+
+export function lessonTextOf(name: string, text: string): LessonText {
+  if (!isNotebook(name)) return { ok: true, text, where: (line) => `line ${line}` };
+  const nb = ipynbToLesson(text, name);
+  if (!nb.ok) return nb;
+  return { ok: true, text: nb.text, where: (line) => { const cell = nb.cellAt(line); return cell === null ? 'the notebook' : `cell ${cell}`; } };
 }
 
 /**
@@ -23,7 +41,7 @@ export function fileProblem(name: string, size: number, text: string | null): st
  * never mix with a bundled lesson of the same file name.
  */
 export function importedPath(fileName: string): string {
-  const base = (fileName.split(/[\\/]/).pop() ?? 'lesson.md').replace(/\.(md|markdown)$/i, '').replace(/[^\w.-]+/g, '-');
+  const base = (fileName.split(/[\\/]/).pop() ?? 'lesson.md').replace(/\.(md|markdown|ipynb)$/i, '').replace(/[^\w.-]+/g, '-');
   return `imported/${base.startsWith('imported-') ? base : `imported-${base}`}.md`;
 }
 

@@ -4,15 +4,19 @@
 // Jupyter's own kinds: prints → stream, the last value → execute_result,
 // errors → error, tables/figures/images/Markdown → display_data.
 import type { CellOutput } from '../kernel/protocol.ts';
-import type { Lesson } from '../lesson/types.ts';
+import type { CodeBlock, Lesson } from '../lesson/types.ts';
 import { blockedText } from '../shared/remote-url.ts';
 import { addedAfter, addedCell, lessonCell, type ExportCell, type StudentState } from './document.ts';
+import { TITLE_ROLE, type QlabCode } from './ipynb-meta.ts';
+import { exportMarkdownBlock } from './ipynb-pieces.ts';
 import { escapeRawHtml } from './markdown-html.ts';
 
 /** How outputs become safe HTML: the page's sanitiser (app/shared/sanitize-html.ts) and Markdown renderer. */
 export interface IpynbDeps {
   readonly sanitize: (html: string) => string;
   readonly renderMarkdown: (source: string) => string;
+  /** An absolute link to the lesson in the app (figures in the notebook point to it). */
+  readonly lessonUrl?: string;
 }
 
 type MultilineString = string[];
@@ -120,6 +124,8 @@ function uniqueIds(): (wanted: string) => string {
   };
 }
 
+const markdownCellId = (line: number): string => `md-${line}`;
+
 /** The cells in display order: the lesson's Markdown and code, with the student's additions. */
 export function exportCells(lesson: Lesson, state: StudentState): ExportCell[] {
   const cells: ExportCell[] = [];
@@ -128,7 +134,7 @@ export function exportCells(lesson: Lesson, state: StudentState): ExportCell[] {
   let seenCode = false;
   lesson.blocks.forEach((block, i) => {
     if (block.kind === 'markdown') {
-      cells.push({ kind: 'markdown', id: `md-${block.line}`, source: block.source.replace(/\s+$/, '') });
+      cells.push({ kind: 'markdown', id: markdownCellId(block.line), source: block.source.replace(/\s+$/, ''), fromLesson: true });
       return;
     }
     if (!seenCode) cells.push(...addedAfter(state, null).map((a) => addedCell(state, a)));
@@ -141,12 +147,39 @@ export function exportCells(lesson: Lesson, state: StudentState): ExportCell[] {
 
 export function toIpynb(lesson: Lesson, state: StudentState, deps: IpynbDeps): Ipynb {
   const id = uniqueIds();
-  const title: IpynbCell = { cell_type: 'markdown', id: id('title'), metadata: {}, source: lines(`# ${escapeRawHtml(lesson.title)}`) };
-  const cells = exportCells(lesson, state).map((c): IpynbCell =>
-    c.kind === 'markdown'
-      ? { cell_type: 'markdown', id: id(c.id), metadata: {}, source: lines(escapeRawHtml(c.source)) }
-      : { cell_type: 'code', id: id(c.id), metadata: {}, source: lines(c.source), execution_count: c.execCount, outputs: toIpynbOutputs(c.outputs, c.execCount, deps) },
-  );
+  const title: IpynbCell = { cell_type: 'markdown', id: id('title'), metadata: { qlab: { role: TITLE_ROLE } }, source: lines(`# ${escapeRawHtml(lesson.title)}`) };
+  const codeBlocks = new Map<string, CodeBlock>(lesson.blocks.flatMap((b) => (b.kind === 'code' ? [[b.id, b] as const] : [])));
+  // The Markdown block right after an exercise cell starts with its hint/solution/check fences (LESSON_FORMAT.md).
+  const exerciseBefore = new Map<string, CodeBlock>();
+  lesson.blocks.forEach((b, i) => {
+    const prev = lesson.blocks[i - 1];
+    if (b.kind === 'markdown' && prev?.kind === 'code' && prev.attrMap['exercise'] === true) exerciseBefore.set(markdownCellId(b.line), prev);
+  });
+  const written = new Map<string, { cell: Extract<IpynbCell, { cell_type: 'code' }>; qlab: QlabCode }>();
+  const cells: IpynbCell[] = [];
+  for (const c of exportCells(lesson, state)) {
+    if (c.kind === 'code') {
+      const block = codeBlocks.get(c.id);
+      const qlab: QlabCode | null = block === undefined ? null : { attrs: block.attrs, ...(block.expected !== undefined && { expected: block.expected }) };
+      const cell: IpynbCell = { cell_type: 'code', id: id(c.id), metadata: qlab === null ? {} : { qlab }, source: lines(c.source), execution_count: c.execCount, outputs: toIpynbOutputs(c.outputs, c.execCount, deps) };
+      cells.push(cell);
+      if (qlab !== null) written.set(c.id, { cell, qlab });
+      continue;
+    }
+    if (c.fromLesson !== true) {
+      // A Markdown cell the student added: theirs, written as it is (raw HTML shown as text).
+      cells.push({ cell_type: 'markdown', id: id(c.id), metadata: {}, source: lines(escapeRawHtml(c.source)) });
+      continue;
+    }
+    const ex = exerciseBefore.get(c.id);
+    const exercise = ex === undefined ? null : { studentSource: state.sources[ex.id] ?? ex.source };
+    const out = exportMarkdownBlock(c.source, { exercise, ...(deps.lessonUrl !== undefined && { lessonUrl: deps.lessonUrl }) });
+    // Checks go on the exercise's code cell (none if the student deleted it).
+    const target = ex === undefined ? undefined : written.get(ex.id);
+    if (target !== undefined && out.checks.length > 0) target.cell.metadata = { qlab: { ...target.qlab, check: out.checks } satisfies QlabCode };
+    out.cells.forEach((m, k) => cells.push({ cell_type: 'markdown', id: id(`${c.id}-${k + 1}`), metadata: { qlab: m.piece }, source: lines(m.source) }));
+  }
+  const frontMatter = Object.fromEntries(Object.entries(lesson.frontMatter).filter(([k, v]) => k !== 'title' && k !== 'start' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')));
   return {
     nbformat: 4,
     nbformat_minor: 5,
@@ -154,7 +187,12 @@ export function toIpynb(lesson: Lesson, state: StudentState, deps: IpynbDeps): I
       kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' },
       language_info: { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript', codemirror_mode: { name: 'javascript', typescript: true } },
       title: lesson.title,
-      quantization_lab: { lesson: lesson.id, lesson_hash: lesson.hash, note: 'Cells use the Quantization Lab kernel (print, display, torch); run them in the app.' },
+      quantization_lab: {
+        lesson: lesson.id,
+        lesson_hash: lesson.hash,
+        front_matter: frontMatter,
+        note: 'Cells use the Quantization Lab kernel (print, display, torch); run them in the app. Exercise solutions are not included.',
+      },
     },
     cells: [title, ...cells],
   };

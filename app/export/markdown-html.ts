@@ -56,3 +56,10 @@ function findRun(line: string, length: number, from: number): number {
   for (let m = runs.exec(line); m !== null; m = runs.exec(line)) if (m[0].length === length) return m.index;
   return -1;
 }
+
+/** A fenced block that `body` cannot close early. */
+export function fenced(info: string, body: string): string {
+  const longest = Math.max(2, ...[...body.matchAll(/^[ \t]*(`+)/gm)].map((m) => m[1]!.length));
+  const marker = '`'.repeat(longest + 1);
+  return `${marker}${info}\n${body.replace(/\r?\n$/, '')}${body === '' ? '' : '\n'}${marker}\n`;
+}

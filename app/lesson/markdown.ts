@@ -6,6 +6,7 @@ import anchor from 'markdown-it-anchor';
 import { katex } from '@mdit/plugin-katex';
 import { admonitionPlugin } from './admonition.ts';
 import { kbdPlugin } from './kbd.ts';
+import { tableAlignPlugin } from './table-align.ts';
 import { slugify } from './slug.ts';
 import { blockedText, isRemoteResourceUrl } from '../shared/remote-url.ts';
 
@@ -64,6 +65,7 @@ function create(): MarkdownIt {
   md.inline.ruler.before('math_inline_dollar', 'math_inline_display', inlineDisplayMath);
   md.use(admonitionPlugin);
   md.use(kbdPlugin);
+  md.use(tableAlignPlugin);
   md.use(anchor, { slugify, level: 1, tabIndex: false });
 
   const renderImage = md.renderer.rules.image;

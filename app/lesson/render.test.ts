@@ -74,7 +74,8 @@ describe('Markdown features', () => {
   test('GFM tables and strikethrough', () => {
     const html = renderMarkdown('| dtype | bytes |\n| :-- | --: |\n| int8 | 1 |\n\n~~old~~');
     expect(html).toContain('<table>');
-    expect(html).toContain('<th style="text-align:left">dtype</th>');
+    // explicit alignment wins; a short text column also gets col-short (never wraps: app/lesson/table-align.ts)
+    expect(html).toContain('<th style="text-align:left" class="col-short">dtype</th>');
     expect(html).toContain('<td style="text-align:right">1</td>');
     expect(html).toContain('<s>old</s>');
   });

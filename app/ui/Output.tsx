@@ -3,6 +3,7 @@ import { sanitizeHtml } from '../shared/sanitize-html.ts';
 import { blockedText, isRemoteResourceUrl } from '../shared/remote-url.ts';
 import type { CellOutput } from '../kernel/protocol.ts';
 import { assertNever } from '../shared/assert-never.ts';
+import { columnKinds } from '../lesson/table-align.ts';
 
 export interface OutputProps {
   /** `Output N`, the name the lesson checker and tests find it by. */
@@ -38,16 +39,7 @@ function Rich({ output, renderMarkdown }: { readonly output: RichOutput; readonl
     case 'table':
       return (
         <div className="out-table-wrap">
-          <table className="out-table">
-            <thead>
-              <tr>{output.columns.map((c) => <th key={c} scope="col">{c}</th>)}</tr>
-            </thead>
-            <tbody>
-              {output.rows.map((row, r) => (
-                <tr key={r}>{row.map((v, c) => <td key={c}>{v}</td>)}</tr>
-              ))}
-            </tbody>
-          </table>
+          <AlignedTable columns={output.columns} rows={output.rows} />
         </div>
       );
     case 'svg':
@@ -79,16 +71,7 @@ function FigureData({ data }: { readonly data: NonNullable<Extract<CellOutput, {
     <details className="out-figure-data">
       <summary>Show data{data.total > data.rows.length ? ` (first ${data.rows.length} of ${data.total} rows)` : ''}</summary>
       <div className="out-table-wrap">
-        <table className="out-table">
-          <thead>
-            <tr>{data.columns.map((c) => <th key={c} scope="col">{c}</th>)}</tr>
-          </thead>
-          <tbody>
-            {data.rows.map((row, r) => (
-              <tr key={r}>{row.map((v, c) => <td key={c}>{v}</td>)}</tr>
-            ))}
-          </tbody>
-        </table>
+        <AlignedTable columns={data.columns} rows={data.rows} />
       </div>
     </details>
   );
@@ -112,5 +95,23 @@ export function Output({ label, outputs, renderMarkdown }: OutputProps) {
         </p>
       )}
     </section>
+  );
+}
+
+/** A table output: numeric columns right-aligned, text columns left-aligned (app/lesson/table-align.ts). */
+function AlignedTable({ columns, rows }: { readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }) {
+  const kinds = columnKinds(rows, columns.length);
+  const cls = (c: number): string => `col-${kinds[c] ?? 'text'}`;
+  return (
+    <table className="out-table">
+      <thead>
+        <tr>{columns.map((c, i) => <th key={i} scope="col" className={cls(i)}>{c}</th>)}</tr>
+      </thead>
+      <tbody>
+        {rows.map((row, r) => (
+          <tr key={r}>{row.map((v, c) => <td key={c} className={cls(c)}>{v}</td>)}</tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
