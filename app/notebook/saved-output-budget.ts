@@ -15,12 +15,14 @@ import type { SavedCellOutputs } from './output-record.ts';
 
 export const SAVED_OUTPUT_BUDGET_CHARS = 5_000_000;
 
-const mb = (chars: number): string => `${(chars / 1_000_000).toFixed(1)} MB`;
-const budgetText = (budget: number): string => `over this lesson's ${mb(budget).replace(/\.0 MB$/, ' MB')} budget for saved outputs`;
+/** 3.2 MB, 5 MB, 40 kB (characters of JSON; see the top of the file). */
+const sizeText = (chars: number): string =>
+  (chars >= 1_000_000 ? `${(chars / 1_000_000).toFixed(1)} MB` : chars >= 1000 ? `${(chars / 1000).toFixed(1)} kB` : `${chars} B`).replace(/\.0 /, ' ');
+const budgetText = (budget: number): string => `over this lesson's ${sizeText(budget)} budget for saved outputs`;
 
 export const droppedNotice = (what: 'image' | 'figure' | 'table' | 'output', size: number, budget: number): CellOutput => ({
   kind: 'notice',
-  text: `${what === 'output' ? 'Output' : what[0]!.toUpperCase() + what.slice(1)} not kept (${mb(size)}): ${budgetText(budget)}. Run the cell again to see it.`,
+  text: `${what === 'output' ? 'Output' : what[0]!.toUpperCase() + what.slice(1)} not kept (${sizeText(size)}): ${budgetText(budget)}. Run the cell again to see it.`,
 });
 const cutNotice = (cut: number, budget: number): CellOutput => ({
   kind: 'notice',
@@ -120,12 +122,15 @@ export function fitSavedOutputs(
   if (total <= budget) return result;
   const outputs: CellOutput[][] = result.map(([, c]) => [...c.outputs]);
   const cellCosts = result.map(([id, c]) => cellCost(id, c));
-  /** Put outputs[cell] back into its cell and keep `total` exact. */
-  const commit = (cell: number): void => {
+  /**
+   * Put outputs[cell] back into its cell and keep `total` exact: by `delta` (what the change
+   * added to the cell's JSON, known to the caller), or measured again when not given.
+   */
+  const commit = (cell: number, delta?: number): void => {
     const [id, c] = result[cell]!;
     const next = { ...c, outputs: outputs[cell]! };
     result[cell] = [id, next];
-    const cost = cellCost(id, next);
+    const cost = delta === undefined ? cellCost(id, next) : cellCosts[cell]! + delta;
     total += cost - cellCosts[cell]!;
     cellCosts[cell] = cost;
   };
@@ -140,8 +145,12 @@ export function fitSavedOutputs(
   for (const slot of slots(isPicture)) {
     if (total <= budget) return result;
     const o = outputs[slot.cell]![slot.index]!;
-    outputs[slot.cell]![slot.index] = droppedNotice(o.kind === 'image' ? 'image' : 'figure', slot.cost, budget);
-    commit(slot.cell);
+    const notice = droppedNotice(o.kind === 'image' ? 'image' : 'figure', slot.cost, budget);
+    // A picture smaller than its notice is left to step 3.
+    const noticeCost = outputCost(notice);
+    if (noticeCost >= slot.cost) continue;
+    outputs[slot.cell]![slot.index] = notice;
+    commit(slot.cell, noticeCost - slot.cost);
   }
 
   // 2. Text, the biggest first: cut to what fits (with a notice after it), tables dropped whole.
@@ -153,17 +162,27 @@ export function fitSavedOutputs(
     const list = outputs[slot.cell]!;
     const o = list[slot.index]!;
     const cut = cutToSave(o, slot.cost - (total - budget), budget);
-    if (cut === null) list[slot.index] = droppedNotice(o.kind === 'table' ? 'table' : 'output', slot.cost, budget);
-    else {
+    if (cut === null) {
+      const notice = droppedNotice(o.kind === 'table' ? 'table' : 'output', slot.cost, budget);
+      const noticeCost = outputCost(notice);
+      if (noticeCost >= slot.cost) continue; // smaller than its notice: left to step 3
+      list[slot.index] = notice;
+      commit(slot.cell, noticeCost - slot.cost);
+    } else {
       list.splice(slot.index, 1, ...cut);
       for (const other of textSlots) if (other.cell === slot.cell && other.index > slot.index) other.index += 1;
+      // Two outputs where there was one: their costs and the comma between them.
+      commit(slot.cell, outputCost(cut[0]) + 1 + outputCost(cut[1]) - slot.cost);
     }
-    commit(slot.cell);
   }
 
-  // 3. Whole cells, the last first: first to one notice each, then (a budget smaller than the notices) dropped.
+  // 3. Whole cells, the last first: each to one notice (where that is smaller), then (a budget
+  //    smaller than the notices) the last cells dropped altogether.
+  const notice = cellNotice(budget);
   for (let cell = result.length - 1; cell >= 0 && total > budget; cell--) {
-    outputs[cell] = [cellNotice(budget)];
+    const [id, c] = result[cell]!;
+    if (cellCost(id, { ...c, outputs: [notice] }) >= cellCosts[cell]!) continue;
+    outputs[cell] = [notice];
     commit(cell);
   }
   while (total > budget && result.length > 0) {
