@@ -8,6 +8,8 @@ export interface OutputProps {
   readonly label: string;
   readonly outputs: readonly CellOutput[];
   readonly renderMarkdown: (source: string) => string;
+  /** Restored from an earlier visit (its kernel session is gone): say so above the outputs, as Jupyter greys saved outputs. */
+  readonly fromEarlierSession?: boolean;
 }
 
 type Group = { readonly kind: 'lines'; readonly className: string; readonly lines: string[] } | { readonly kind: 'rich'; readonly output: CellOutput };
@@ -90,10 +92,15 @@ function FigureData({ data }: { readonly data: NonNullable<Extract<CellOutput, {
   );
 }
 
-export function Output({ label, outputs, renderMarkdown }: OutputProps) {
+export function Output({ label, outputs, renderMarkdown, fromEarlierSession = false }: OutputProps) {
   const error = outputs.find((o) => o.kind === 'error');
   return (
     <section className="cell-output" aria-label={label} aria-live="polite">
+      {fromEarlierSession && (
+        <p className="out-earlier" role="note">
+          From an earlier session — run again to refresh
+        </p>
+      )}
       {group(outputs).map((g, i) =>
         g.kind === 'lines' ? (
           <pre key={i} className={g.className}>{g.lines.join('\n')}</pre>
