@@ -38,16 +38,16 @@ export interface OutputRecord {
   readonly cells: Readonly<Record<string, SavedCellOutputs>>;
 }
 
+/** Fingerprints and keys of a lesson's cells, computed once per lesson (every write of a 2,000-cell lesson needs them). */
+const identities = new WeakMap<NotebookLesson, { readonly cellHashes: readonly string[]; readonly cellKeys: readonly (string | null)[] }>();
+
 export function emptyOutputRecord(lesson: NotebookLesson, now: number): OutputRecord {
-  return {
-    version: 1,
-    lesson: lesson.id,
-    lessonHash: lesson.hash,
-    savedAt: now,
-    cellHashes: lesson.cells.map((c) => fingerprint(c.source)),
-    cellKeys: lesson.cells.map((c) => c.key ?? null),
-    cells: {},
-  };
+  let identity = identities.get(lesson);
+  if (identity === undefined) {
+    identity = { cellHashes: lesson.cells.map((c) => fingerprint(c.source)), cellKeys: lesson.cells.map((c) => c.key ?? null) };
+    identities.set(lesson, identity);
+  }
+  return { version: 1, lesson: lesson.id, lessonHash: lesson.hash, savedAt: now, ...identity, cells: {} };
 }
 
 export const isEmptyOutputRecord = (r: OutputRecord): boolean => Object.keys(r.cells).length === 0;
@@ -119,13 +119,19 @@ export function rebaseOutputs(record: OutputRecord, lesson: NotebookLesson, now:
 
 /** `cells` with lesson cells in lesson order first, then added cells in the order given. */
 export function orderedCells(lesson: NotebookLesson, cells: Readonly<Record<string, SavedCellOutputs>>): Record<string, SavedCellOutputs> {
-  const ordered: Record<string, SavedCellOutputs> = {};
+  return ordered(lesson, new Map(Object.entries(cells)));
+}
+
+function ordered(lesson: NotebookLesson, cells: Map<string, SavedCellOutputs>): Record<string, SavedCellOutputs> {
+  const entries: [string, SavedCellOutputs][] = [];
   for (const c of lesson.cells) {
-    const saved = cells[c.id];
-    if (saved !== undefined) ordered[c.id] = saved;
+    const saved = cells.get(c.id);
+    if (saved === undefined) continue;
+    entries.push([c.id, saved]);
+    cells.delete(c.id);
   }
-  for (const [id, saved] of Object.entries(cells)) if (!(id in ordered)) ordered[id] = saved;
-  return ordered;
+  entries.push(...cells);
+  return Object.fromEntries(entries);
 }
 
 /** A cell's changes in one write: its new outputs, or null to forget them (cleared, reset, not run). */
@@ -137,5 +143,5 @@ export function applyOutputChanges(record: OutputRecord, lesson: NotebookLesson,
     if (change === null) cells.delete(id);
     else cells.set(id, change);
   }
-  return { ...record, savedAt: now, cells: orderedCells(lesson, Object.fromEntries(cells)) };
+  return { ...record, savedAt: now, cells: ordered(lesson, cells) };
 }

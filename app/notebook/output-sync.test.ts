@@ -208,4 +208,24 @@ describe('outputs kept for the next visit', () => {
     await second.opened;
     expect(second.store.getState().cells[c(1)]).toMatchObject({ outputs: [text('new')], execCount: 1, fromEarlierSession: false });
   });
+
+  it('restoring writes nothing; a restored cell whose outputs are cleared (mark left on or not) is forgotten', async () => {
+    const storage = new FullableStorage();
+    const first = open(storage);
+    await first.opened;
+    first.store.getState().runAll();
+    first.kernel.complete(0, [text('a')]);
+    first.kernel.complete(1, [text('b')]);
+    await saved(first.store);
+    const before = storage.getItem(outputsKey(lessonId('demo')));
+    const second = open(storage);
+    await second.opened;
+    await saved(second.store);
+    expect(storage.getItem(outputsKey(lessonId('demo')))).toBe(before);
+    // What a "Clear output" action does to the runtime entry: new (empty) outputs, nothing else.
+    second.store.setState((s) => ({ cells: { ...s.cells, [c(1)]: { ...s.cells[c(1)]!, status: 'idle', outputs: [] } } }));
+    await saved(second.store);
+    const record = readOutputRecord(JSON.parse(storage.getItem(outputsKey(lessonId('demo')))!));
+    expect(Object.keys(record?.cells ?? {})).toEqual([c(2)]);
+  });
 });

@@ -127,10 +127,8 @@ export class OutputSync {
     for (const id of ids) {
       const entry = state.cells[id];
       if (entry === undefined || entry.status === 'queued' || entry.status === 'running') continue;
-      if (entry.fromEarlierSession) {
-        this.lastSeen.set(id, entry.outputs);
-        continue;
-      }
+      // Restored outputs are what storage has (restore() noted them); a cell whose outputs changed
+      // since (cleared, say, with the mark left on) is handled like any other.
       const seen = this.lastSeen.get(id);
       if (entry.outputs === seen) continue;
       this.lastSeen.set(id, entry.outputs);
@@ -189,6 +187,7 @@ export class OutputSync {
       // A cell run (or queued) before the load finished shows this session's outputs.
       if (!shown.has(id) || now.status !== 'idle' || now.execCount !== null || now.outputs.length > 0) continue;
       restored.set(id, { ...idleCell, status: c.status, outputs: c.outputs, execCount: c.execCount, fromEarlierSession: true });
+      this.lastSeen.set(id, c.outputs);
     }
     if (restored.size > 0) this.host.restore(restored);
   }

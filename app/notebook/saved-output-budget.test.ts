@@ -2,7 +2,7 @@ import { describe, expect, it, test } from 'vitest';
 import type { CellOutput } from '../kernel/protocol.ts';
 import { seededRandom } from '../shared/seeded-random.ts';
 import type { SavedCellOutputs } from './output-record.ts';
-import { costOf, fitSavedOutputs, SAVED_OUTPUT_BUDGET_CHARS } from './saved-output-budget.ts';
+import { cellCost, costOf, fitSavedOutputs, SAVED_OUTPUT_BUDGET_CHARS } from './saved-output-budget.ts';
 
 const saved = (outputs: CellOutput[], execCount = 1): SavedCellOutputs => ({ outputs, execCount, status: 'ok', savedAt: 0 });
 const text = (t: string): CellOutput => ({ kind: 'text', text: t, stream: 'stdout' });
@@ -127,6 +127,8 @@ describe('fitSavedOutputs against random notebooks', () => {
           saved(Array.from({ length: Math.floor(rnd() * 6) }, () => randomOutput(rnd)), i + 1),
         ]);
         const total = costOf(cells);
+        // One stringify of the list measures the same as each cell on its own.
+        expect(total).toBe(cells.reduce((sum, [id, c]) => sum + cellCost(id, c), 0));
         const budget = Math.floor(total * (0.05 + rnd() * 1.1)) + 50;
         const fitted = fitSavedOutputs(cells, budget);
         const where = `notebook ${n} (cost ${total}, budget ${budget})`;

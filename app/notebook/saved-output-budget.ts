@@ -35,7 +35,13 @@ export const outputCost = (o: CellOutput): number => JSON.stringify(o).length;
 /** What a saved cell costs (its key included, with the JSON punctuation around it). */
 export const cellCost = (id: string, c: SavedCellOutputs): number => JSON.stringify(id).length + 2 + JSON.stringify(c).length;
 
-export const costOf = (cells: readonly (readonly [string, SavedCellOutputs])[]): number => cells.reduce((sum, [id, c]) => sum + cellCost(id, c), 0);
+/**
+ * The sum of the cells' `cellCost`, from one JSON.stringify of the whole list (one call, not one
+ * per cell: this runs on every write). The list's JSON is `[["id",{…}],…]`: each entry adds its
+ * two parts, three characters of brackets and a comma, and the list two brackets less one comma.
+ */
+export const costOf = (cells: readonly (readonly [string, SavedCellOutputs])[]): number =>
+  cells.length === 0 ? 0 : JSON.stringify(cells).length - 2 * cells.length - 1;
 
 /** Where an output sits, and its cost. */
 interface Slot {
@@ -120,6 +126,7 @@ export function fitSavedOutputs(
   const result: [string, SavedCellOutputs][] = cells.map(([id, c]) => [id, c]);
   let total = costOf(result);
   if (total <= budget) return result;
+  // Over budget: from here on each cell's cost is tracked (rare, so measured per cell).
   const outputs: CellOutput[][] = result.map(([, c]) => [...c.outputs]);
   const cellCosts = result.map(([id, c]) => cellCost(id, c));
   /**

@@ -96,7 +96,7 @@ export function Output({ label, outputs, renderMarkdown, fromEarlierSession = fa
   const error = outputs.find((o) => o.kind === 'error');
   return (
     <section className="cell-output" aria-label={label} aria-live="polite">
-      {fromEarlierSession && (
+      {fromEarlierSession && outputs.length > 0 && (
         <p className="out-earlier" role="note">
           From an earlier session — run again to refresh
         </p>
