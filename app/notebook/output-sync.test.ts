@@ -104,6 +104,16 @@ describe('outputs kept for the next visit', () => {
     second.store.getState().runCell(c(2));
     second.kernel.complete(2, [text('two')]);
     expect(second.store.getState().cells[c(2)]?.execCount).toBe(1);
+    second.store.getState().runCell(c(1));
+    second.kernel.complete(3, [text('one')]);
+    expect(second.store.getState().cells[c(1)]?.execCount).toBe(2);
+    // A kernel that dies (out of memory) is a new session too.
+    second.kernel.emit('restarting');
+    second.kernel.emit('idle');
+    expect(second.store.getState().execCounter).toBe(0);
+    second.store.getState().runCell(c(3));
+    second.kernel.complete(4, [text('three')]);
+    expect(second.store.getState().cells[c(3)]).toMatchObject({ execCount: 1, stale: false });
   });
 
   it('saves only within the budget: the big image is replaced by a note saying so; the page still shows it', async () => {

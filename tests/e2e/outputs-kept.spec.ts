@@ -65,6 +65,9 @@ test('outputs survive a reload with their [n], marked as from an earlier session
   // The big image was not kept, and the note says why in its place.
   await expect(output(page, 5).locator('img')).toHaveCount(0);
   await expect(output(page, 5).getByRole('note').filter({ hasText: /^Image not kept \(\d+\.\d MB\): over this lesson's 5 MB budget for saved outputs\. Run the cell again to see it\.$/ })).toBeVisible();
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await cell(page, 5).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('restored-budget-1920.png') });
   await page.setViewportSize({ width: 1366, height: 768 });
   await cell(page, 1).scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('restored-1366.png') });
