@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import type { Ipynb, IpynbCell } from '../../app/export/ipynb.ts';
 import { ipynbErrors } from '../../app/export/validate-ipynb.ts';
-import { cell, lessonOf, openLesson, output, outputText, runCell } from './helpers.ts';
+import { cell, lessonOf, openLesson, output, outputText, recordOutsideRequests, runCell } from './helpers.ts';
 
 const LESSON = lessonOf(
   'print("hello")\nprint(6 * 7)',
@@ -110,4 +110,60 @@ test('.ipynb export after a reload has the restored outputs and their execution_
   ]);
   expect(code[3]?.outputs).toEqual([{ output_type: 'error', ename: 'RangeError', evalue: 'boom', traceback: ['RangeError: boom'] }]);
   expect(code[4]?.outputs).toEqual([]);
+});
+
+test('saved outputs tampered with in storage are checked and sanitised again: no script runs, nothing is fetched', async ({ page, context, baseURL }) => {
+  const outside = await recordOutsideRequests(context, page, new URL(baseURL ?? 'http://localhost').origin);
+  await opened(page);
+  // Write a hostile record straight into the outputs database, as something else on this origin could.
+  await page.evaluate(async () => {
+    const lesson = window.__qlab!.store.getState().lesson!;
+    const record = {
+      version: 1,
+      lesson: lesson.id,
+      lessonHash: lesson.hash,
+      savedAt: 0,
+      cellHashes: lesson.cells.map(() => 'x'),
+      cellKeys: lesson.cells.map(() => null),
+      cells: {
+        [lesson.cells[0]!.id]: {
+          outputs: [
+            { kind: 'svg', html: '<svg><script>window.__pwned = 1</script><image href="https://example.com/x.png"/><circle r="3" onload="window.__pwned = 2"/></svg>', alt: 'Figure' },
+            { kind: 'image', src: 'https://example.com/y.png', alt: 'remote' },
+            { kind: 'markdown', markdown: '<img src="https://example.com/z.png" onerror="window.__pwned = 3">' },
+            { kind: 'run-this', code: 'window.__pwned = 4' },
+          ],
+          execCount: 9,
+          status: 'ok',
+          savedAt: 0,
+        },
+      },
+    };
+    await new Promise<void>((done, fail) => {
+      const open = indexedDB.open('qlab-outputs', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('outputs');
+      open.onerror = () => fail(new Error('open failed'));
+      open.onsuccess = () => {
+        const tx = open.result.transaction('outputs', 'readwrite');
+        tx.objectStore('outputs').put(record, lesson.id);
+        tx.oncomplete = () => {
+          open.result.close();
+          done();
+        };
+        tx.onerror = () => fail(new Error('write failed'));
+      };
+    });
+  });
+  await page.reload();
+  await opened(page);
+  await expect(cell(page, 1)).toHaveAttribute('data-earlier-session', 'true');
+  await expect(prompt(page, 1)).toHaveText('[9]');
+  const out = output(page, 1);
+  await expect(out.locator('figure.out-figure')).toHaveCount(1);
+  await expect(out.locator('script, [onload], [onerror]')).toHaveCount(0);
+  await expect(out).toContainText('An output was not shown: an image whose source is not a data: URL of an image type.');
+  await expect(out).toContainText('An output was not shown: unknown output kind "run-this".');
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(outside).toEqual([]);
 });
