@@ -18,7 +18,7 @@ import { idleCell, type CellRuntime } from './cell-runtime.ts';
 import { describeStorageError } from './edit-backend.ts';
 import type { NotebookLesson } from './lesson-view.ts';
 import type { OutputBackend } from './output-backend.ts';
-import { applyOutputChanges, emptyOutputRecord, rebaseOutputs, type OutputRecord, type SavedCellOutputs } from './output-record.ts';
+import { applyOutputChanges, emptyOutputRecord, rebaseOutputs, type OutputChange, type OutputRecord, type SavedCellOutputs } from './output-record.ts';
 import { fitSavedOutputs, SAVED_OUTPUT_BUDGET_CHARS } from './saved-output-budget.ts';
 import type { Structure } from './structure.ts';
 
@@ -56,6 +56,13 @@ export interface OutputSyncDeps {
 }
 
 type Changes = Map<CellId, SavedCellOutputs | null>;
+
+/** One write: what storage has, moved onto this lesson version, with this tab's changes, cut to the budget. */
+export function nextOutputRecord(current: OutputRecord | null, lesson: NotebookLesson, changes: OutputChange, now: number, budget: number): OutputRecord {
+  const base = current === null ? emptyOutputRecord(lesson, now) : rebaseOutputs(current, lesson, now);
+  const next = applyOutputChanges(base, lesson, changes, now);
+  return { ...next, cells: Object.fromEntries(fitSavedOutputs(Object.entries(next.cells), budget)) };
+}
 
 const isFinished = (c: CellRuntime): c is CellRuntime & { status: 'ok' | 'error' } => c.status === 'ok' || c.status === 'error';
 
@@ -224,12 +231,7 @@ export class OutputSync {
         // Edits first: while they cannot be saved, outputs keep out of their way (written once edits save).
         if (this.host.current().saveProblem !== null && !evenIfEditsFail) return this.requeue(lesson, generation, changes);
         const now = this.now();
-        await backend.update(lesson.id, (current) => {
-          if (changes === null) return null;
-          const base = current === null ? emptyOutputRecord(lesson, now) : rebaseOutputs(current, lesson, now);
-          const next = applyOutputChanges(base, lesson, changes, now);
-          return { ...next, cells: Object.fromEntries(fitSavedOutputs(Object.entries(next.cells), this.budget)) };
-        });
+        await backend.update(lesson.id, (current) => (changes === null ? null : nextOutputRecord(current, lesson, changes, now, this.budget)));
         if (this.problem !== null && !this.yielded) this.report(null);
       })
       .catch((e: unknown) => {
