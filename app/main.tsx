@@ -15,6 +15,7 @@ import { createNotebookStore } from './notebook/store.ts';
 import { MemoryStorage, type KeyValueStorage } from './notebook/persistence.ts';
 import { KeyValueEditBackend, LayeredEditBackend } from './notebook/edit-backend.ts';
 import { askPersistentStorage, IndexedDbEditBackend } from './notebook/idb-edit-backend.ts';
+import { IndexedDbOutputBackend } from './notebook/idb-output-backend.ts';
 import { broadcastTabChannel } from './notebook/tab-channel.ts';
 import { randomId } from './notebook/edit-sync.ts';
 import { App } from './ui/App.tsx';
@@ -48,6 +49,8 @@ const store = createNotebookStore({
   kernel,
   storage,
   edits,
+  // The cells' last outputs, for the next visit: IndexedDB only (localStorage is the edits' fallback).
+  outputs: typeof indexedDB === 'undefined' ? null : new IndexedDbOutputBackend(indexedDB),
   channel: broadcastTabChannel(),
   emergency: (lesson, change) => void localEdits.update(lesson.id, change),
 });

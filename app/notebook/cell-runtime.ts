@@ -1,4 +1,6 @@
-// Runtime state of a cell: never saved, rebuilt on every page load.
+// Runtime state of a cell, rebuilt on every page load. Its last outputs and
+// `[n]` are also kept for the next visit (output-sync.ts) and come back with
+// `fromEarlierSession` set until the cell runs again.
 import type { CellOutput } from '../kernel/protocol.ts';
 import type { Milliseconds } from '../shared/brand.ts';
 
@@ -12,6 +14,8 @@ export interface CellRuntime {
   readonly duration: Milliseconds | null;
   /** Ran in a kernel that has since restarted: its definitions are gone. */
   readonly stale: boolean;
+  /** Outputs and `[n]` restored from an earlier visit (a kernel session that is gone), until the cell runs again. */
+  readonly fromEarlierSession: boolean;
 }
 
 export const idleCell: CellRuntime = {
@@ -20,6 +24,7 @@ export const idleCell: CellRuntime = {
   execCount: null,
   duration: null,
   stale: false,
+  fromEarlierSession: false,
 };
 
 /** The text the lesson checks compare: prints, the result, and errors, one line each. */

@@ -7,6 +7,7 @@ import type { KernelPort, KernelStatus } from './kernel-port.ts';
 import type { NotebookLesson } from './lesson-view.ts';
 import type { KeyValueStorage } from './persistence.ts';
 import type { EditBackend } from './edit-backend.ts';
+import type { OutputBackend } from './output-backend.ts';
 import type { UnmatchedEdit } from './edit-record.ts';
 import type { EditSyncDeps } from './edit-sync.ts';
 import type { CellKind, Structure } from './structure.ts';
@@ -41,6 +42,8 @@ export interface NotebookState {
   readonly unmatched: readonly UnmatchedEdit[];
   /** Why edits are not being saved right now (storage full…); null while saving works. */
   readonly saveProblem: string | null;
+  /** Why the cells' outputs are not being kept for the next visit (output-sync.ts); null while they are. */
+  readonly outputsProblem: string | null;
   /** What another tab open on this lesson changed. */
   readonly tabNotice: string | null;
 }
@@ -89,4 +92,8 @@ export interface NotebookDeps extends Omit<EditSyncDeps, 'backend'> {
   readonly storage: KeyValueStorage;
   /** Where edit records live (the page: IndexedDB with localStorage as fallback); default: `storage`. */
   readonly edits?: EditBackend;
+  /** Where the cells' last outputs are kept for the next visit (the page: IndexedDB); none: not kept. */
+  readonly outputs?: OutputBackend | null;
+  /** The saved outputs' budget per lesson, in characters of JSON (default 5 MB: saved-output-budget.ts). */
+  readonly outputBudget?: number;
 }

@@ -13,6 +13,7 @@ import { KeyValueEditBackend } from './edit-backend.ts';
 import { outputText } from './cell-runtime.ts';
 import { loadProgress, readCheckOutputs, saveProgress, untriedExercise, wrapCheck, type ExerciseRuntime, type Progress } from './exercise.ts';
 import { cellId as toCellId } from '../shared/brand.ts';
+import { OutputSync } from './output-sync.ts';
 import { emptyStructure, insertCell, removeCell, restoreCell, setKind, visibleCells, type Removal } from './structure.ts';
 
 export type { NotebookActions, NotebookDeps, NotebookState, NotebookStore } from './store-types.ts';
@@ -47,11 +48,27 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
   let removals: Removal[] = [];
   /** Next number for an added cell's id (`lesson/new3-<tab>`); never reused in a session. */
   let nextAdded = 1;
+  /** Keeps each cell's last outputs for the next visit (output-sync.ts); watches the store, made with it. */
+  let outputSync: OutputSync | null = null;
 
   const store = createStore<NotebookState & NotebookActions>()((set, get) => {
     const sync = new EditSync(
       { ...deps, backend: deps.edits ?? new KeyValueEditBackend(deps.storage) },
       { current: () => get(), apply: (patch) => set(patch) },
+    );
+    outputSync = new OutputSync(
+      { backend: deps.outputs ?? null, budget: deps.outputBudget, now: deps.now, setTimer: deps.setTimer, clearTimer: deps.clearTimer },
+      {
+        current: () => get(),
+        restore: (restored) =>
+          set((s) => {
+            const cells: Record<CellId, CellRuntime> = s.cells;
+            for (const [id, entry] of restored) cells[id] = entry;
+            return { touched: { ids: [...restored.keys()] } };
+          }),
+        setProblem: (outputsProblem) => set({ outputsProblem }),
+        editsSettled: () => sync.settled(),
+      },
     );
     // The runtime map is updated in place (a new entry object, the same map): copying a map of
     // thousands of cells for every status change and output made Run all quadratic (6 s of 19 at
@@ -110,7 +127,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
             if (myGeneration !== generation) return;
             const n = get().execCounter + 1;
             set({ execCounter: n });
-            patchCell(next, { status: 'running', execCount: n, outputs: [], stale: false });
+            patchCell(next, { status: 'running', execCount: n, outputs: [], stale: false, fromEarlierSession: false });
           },
           output: (o) => {
             if (myGeneration !== generation) return;
@@ -209,9 +226,9 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       pump();
     };
 
-    /** Cells that have run in the current kernel and are not running now. */
+    /** Cells that have run in the current kernel and are not running now (restored outputs ran in an earlier one). */
     const ranCells = (): CellId[] =>
-      codeCells().filter((id) => id !== running && (get().cells[id]?.execCount ?? null) !== null);
+      codeCells().filter((id) => id !== running && (get().cells[id]?.execCount ?? null) !== null && get().cells[id]?.fromEarlierSession !== true);
 
     const markStale = (ids: readonly CellId[]): void =>
       set((s) => ({
@@ -233,7 +250,8 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       const ran = ranCells();
       markStale(ran);
       const why = reason === 'interrupted' ? 'The kernel was interrupted and restarted' : 'The kernel restarted';
-      set({ kernelNotice: `${why}; all definitions are gone. ${runAgainText(ran)}` });
+      // A new kernel session numbers its runs from 1 again, as Jupyter's does.
+      set({ kernelNotice: `${why}; all definitions are gone. ${runAgainText(ran)}`, execCounter: 0 });
     };
 
     /** Set while we restart the worker ourselves, so a restart we did not ask for reads as a crash. */
@@ -256,7 +274,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       stopChecks('the kernel stopped while checking; run the check again');
       const ran = ranCells();
       markStale(ran);
-      set({ kernelNotice: `The kernel stopped and was restarted (the cell that was running says why); all definitions are gone. ${runAgainText(ran)}` });
+      set({ kernelNotice: `The kernel stopped and was restarted (the cell that was running says why); all definitions are gone. ${runAgainText(ran)}`, execCounter: 0 });
     };
 
     const runAgainText = (ids: readonly CellId[]): string => {
@@ -279,6 +297,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       touched: { ids: [] },
       unmatched: [],
       saveProblem: null,
+      outputsProblem: null,
       tabNotice: null,
 
       openLesson(lesson) {
@@ -308,11 +327,13 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         checking = null;
         // A fresh scope per lesson, as Jupyter gives each notebook its own kernel.
         if (restarted) restartKernelNow('restart');
-        return loaded.then(() => {
+        const edits = loaded.then(() => {
           if (get().lesson !== lesson) return;
           removals = get().structure.deleted.map((id) => ({ kind: 'lesson', id }));
           nextAdded = 1 + Math.max(0, ...get().structure.added.map((a) => Number(/\/new(\d+)/.exec(a.id)?.[1] ?? 0)));
         });
+        // Saved outputs come back once the edits (and so the added cells) are in.
+        return Promise.all([edits, outputSync?.open(lesson, edits)]).then(() => undefined);
       },
       editCell(id, source) {
         const lesson = get().lesson;
@@ -352,6 +373,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         });
         removals = [];
         save(true);
+        outputSync?.forget();
         restartKernelNow('restart');
       },
       runCell(id) {
@@ -393,9 +415,10 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       },
       flush() {
         sync.flushBeforeHide();
+        outputSync?.flush();
       },
       settled() {
-        return sync.settled();
+        return Promise.all([sync.settled(), outputSync?.settled()]).then(() => undefined);
       },
       discardUnmatched(uid) {
         sync.discardUnmatched(uid);
@@ -449,5 +472,6 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       },
     };
   });
+  store.subscribe((state, prev) => outputSync?.observe(state, prev));
   return store;
 }

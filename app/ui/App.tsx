@@ -14,7 +14,7 @@ import type { NotebookStore } from '../notebook/store.ts';
 import { LessonView } from './LessonView.tsx';
 import { NotebookContext, useNotebook } from './notebook-context.ts';
 import { Toc } from './Toc.tsx';
-import { SaveProblemBanner, TabNotice } from './SaveNotices.tsx';
+import { OutputsProblemNotice, SaveProblemBanner, TabNotice } from './SaveNotices.tsx';
 import { UnmatchedEdits } from './UnmatchedEdits.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { useGlobalShortcuts } from './use-global-shortcuts.ts';
@@ -156,6 +156,7 @@ export function App(props: AppProps) {
       </header>
       <KernelNotice />
       <SaveProblemBanner source={page !== null && source !== null ? { ...source, page } : null} renderMarkdown={props.renderMarkdown} />
+      <OutputsProblemNotice />
       <TabNotice />
       {lab.model !== null && <LabPage model={lab.model} />}
       <div className="layout" hidden={lab.model !== null}>

@@ -21,9 +21,9 @@ export interface CellProps {
   readonly label?: string;
 }
 
+/** Jupyter's prompt: `[*]` running or waiting to run, `[n]` the run's number in its kernel session, `[ ]` never run. */
 function prompt(status: string, execCount: number | null): string {
-  if (status === 'running') return '[*]';
-  if (status === 'queued') return '[…]';
+  if (status === 'running' || status === 'queued') return '[*]';
   return `[${execCount ?? ' '}]`;
 }
 
@@ -45,15 +45,18 @@ export const Cell = memo(function Cell({ cell, python, exercise, names, renderMa
 
   return (
     <section
-      className={`cell cell-${runtime.status}${runtime.stale ? ' cell-stale' : ''}`}
+      className={`cell cell-${runtime.status}${runtime.stale ? ' cell-stale' : ''}${runtime.fromEarlierSession ? ' cell-earlier' : ''}`}
       aria-label={label}
       data-cell-id={cell.id}
       data-kind="code"
       tabIndex={-1}
       data-status={runtime.status}
       data-exec-count={runtime.execCount ?? ''}
+      data-earlier-session={runtime.fromEarlierSession ? 'true' : undefined}
     >
-      <div className="cell-prompt" aria-hidden="true">{prompt(runtime.status, runtime.execCount)}</div>
+      <div className="cell-prompt" aria-hidden="true" title={runtime.fromEarlierSession ? 'Run number from an earlier session' : undefined}>
+        {prompt(runtime.status, runtime.execCount)}
+      </div>
       <div className="cell-body">
         <div className="cell-toolbar">
           <button type="button" className="btn-run" aria-label="Run cell" title="Run cell (Shift-Enter: run and go to next; Ctrl/Cmd-Enter: run in place)"
@@ -101,7 +104,8 @@ export const Cell = memo(function Cell({ cell, python, exercise, names, renderMa
           </details>
         )}
         {exercise !== null && <ExercisePanel cellId={cell.id} material={exercise} renderMarkdown={renderMarkdown} />}
-        <Output label={label.replace(/^Cell/, 'Output').replace(/^New cell/, 'Output of new cell')} outputs={runtime.outputs} renderMarkdown={renderMarkdown} />
+        <Output label={label.replace(/^Cell/, 'Output').replace(/^New cell/, 'Output of new cell')} outputs={runtime.outputs} renderMarkdown={renderMarkdown}
+          fromEarlierSession={runtime.fromEarlierSession} />
       </div>
     </section>
   );

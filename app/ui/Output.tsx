@@ -10,6 +10,8 @@ export interface OutputProps {
   readonly label: string;
   readonly outputs: readonly CellOutput[];
   readonly renderMarkdown: (source: string) => string;
+  /** Restored from an earlier visit (its kernel session is gone): say so above the outputs, as Jupyter greys saved outputs. */
+  readonly fromEarlierSession?: boolean;
 }
 
 /** The outputs that are not lines of text (each gets its own element). */
@@ -77,10 +79,15 @@ function FigureData({ data }: { readonly data: NonNullable<Extract<CellOutput, {
   );
 }
 
-export function Output({ label, outputs, renderMarkdown }: OutputProps) {
+export function Output({ label, outputs, renderMarkdown, fromEarlierSession = false }: OutputProps) {
   const error = outputs.find((o) => o.kind === 'error');
   return (
     <section className="cell-output" aria-label={label} aria-live="polite">
+      {fromEarlierSession && outputs.length > 0 && (
+        <p className="out-earlier" role="note">
+          From an earlier session — run again to refresh
+        </p>
+      )}
       {group(outputs).map((g, i) =>
         g.kind === 'lines' ? (
           <pre key={i} className={g.className}>{g.lines.join('\n')}</pre>

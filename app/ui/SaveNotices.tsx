@@ -24,6 +24,21 @@ export function SaveProblemBanner({ source, renderMarkdown }: { readonly source:
   );
 }
 
+/**
+ * Quiet, below the edits' banner: the cells' outputs are not being kept for
+ * the next visit (storage full, or they gave their room to the edits). The
+ * edits are saved apart from them; a run makes the outputs again.
+ */
+export function OutputsProblemNotice() {
+  const problem = useNotebook((s) => s.outputsProblem);
+  if (problem === null) return null;
+  return (
+    <div className="outputs-problem" role="status">
+      Outputs are not being kept for your next visit: {problem}. Your edits are saved separately; running the cells shows the outputs again.
+    </div>
+  );
+}
+
 /** What another tab open on the same lesson changed here. */
 export function TabNotice() {
   const notice = useNotebook((s) => s.tabNotice);
