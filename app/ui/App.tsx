@@ -5,7 +5,7 @@ import type { KeyValueStorage } from '../notebook/persistence.ts';
 import { StatusBar } from '../offline/StatusBar.tsx';
 import { Presenter } from '../presenter/Presenter.tsx';
 import { sectionInView, usePresenterRoute } from '../presenter/use-presenter-route.ts';
-import { LabLink, LabPage, useLabRoute } from '../lab/entry.tsx';
+import { LabHeader, LabLink, LabPage, useLabRoute } from '../lab/entry.tsx';
 import { ShortcutsDialog } from './commands/ShortcutsDialog.tsx';
 import { useCommandMode } from './commands/use-command-mode.ts';
 import type { CatalogEntry } from '../notebook/catalog.ts';
@@ -113,11 +113,17 @@ export function App(props: AppProps) {
     document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
   }, [shown]);
 
-  useGlobalShortcuts(store);
+  const inLab = lab.model !== null;
+  // The lab page acts on no lesson: its keys (Run all, Interrupt, command mode) are off there.
+  useGlobalShortcuts(store, { keys: !inLab });
   const page = shown.kind === 'page' ? shown.page : null;
   const present = useCallback(() => page !== null && route.present(sectionInView(page), page.notebook.id), [page, route]);
   const openShortcuts = useCallback(() => setShortcutsOpen(true), []);
-  useCommandMode(store, { onPresent: present, onShortcuts: openShortcuts, enabled: !route.presenting });
+  useCommandMode(store, { onPresent: present, onShortcuts: openShortcuts, enabled: !route.presenting && !inLab });
+  // Back from the lab: the lesson's title again (ModelLab set its own).
+  useEffect(() => {
+    if (!inLab && page !== null) document.title = `${page.notebook.title} · Quantization Lab`;
+  }, [inLab, page]);
 
   const broken = useMemo(() => catalog.filter((e) => e.errors.length > 0), [catalog]);
 
@@ -135,6 +141,10 @@ export function App(props: AppProps) {
 
   return (
     <NotebookContext.Provider value={store}>
+      {inLab ? (
+        <LabHeader route={lab} lesson={page === null ? null : { id: page.notebook.id, title: page.notebook.title }} storage={props.storage} />
+      ) : (
+      <>
       <a className="skip-link" href="#lesson-title">Skip to the lesson</a>
       <header className="app-header">
         <a className="app-name" href="./">Quantization Lab</a>
@@ -154,11 +164,13 @@ export function App(props: AppProps) {
         <ClassroomTools onPresent={present} exportSource={page !== null && source !== null ? { ...source, page } : null} onImport={importLesson}
           onShortcuts={openShortcuts} storage={props.storage} renderMarkdown={props.renderMarkdown} />
       </header>
-      <KernelNotice />
+      </>
+      )}
+      {!inLab && <KernelNotice />}
       <SaveProblemBanner source={page !== null && source !== null ? { ...source, page } : null} renderMarkdown={props.renderMarkdown} />
       <TabNotice />
       {lab.model !== null && <LabPage model={lab.model} />}
-      <div className="layout" hidden={lab.model !== null}>
+      <div className="layout" hidden={inLab}>
         {shown.kind === 'page' && <Toc page={shown.page} />}
         <main className="main">
           {broken.length > 0 && shown.kind === 'page' && (
