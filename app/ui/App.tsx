@@ -94,6 +94,8 @@ export function App(props: AppProps) {
     const { openById: open, lessons: known } = latestOpen.current;
     open(requested !== null && known.some((e) => e.id === requested) ? requested : (props.initialLessonId ?? catalog[0]?.id ?? ''), false);
     const onPop = () => {
+      // Into the lab (Forward): the lesson stays open under it, whatever the URL names.
+      if (new URLSearchParams(location.search).has('lab')) return;
       // Back from the lab or a slide keeps the open lesson (and its outputs) when it is the same one.
       const wanted = new URLSearchParams(location.search).get('lesson') ?? props.initialLessonId ?? '';
       if (store.getState().lesson?.id === wanted) return;
