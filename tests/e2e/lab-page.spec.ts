@@ -163,3 +163,16 @@ test('Cancel mid-download stops it and leaves nothing in Downloaded models; a ga
   hub.down = true;
   await expect(await load('test/micro-a')).toHaveText(/^HubError: could not reach 127\.0\.0\.1:\d+ for config\.json .*offline, or the server does not allow this page \(CORS\)/, { timeout: 30_000 });
 });
+
+test('or pick the files of a checkpoint: read in place (nothing downloaded, nothing stored), with transformers’ bfloat16 footprint', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/?lab');
+  const panel = page.getByRole('region', { name: 'Load from the Hugging Face Hub' });
+  await panel.getByLabel('dtype').selectOption('bfloat16');
+  const dir = join(sharedHfBlipDir(), 'micro-a');
+  await panel.getByLabel('Or pick the files').setInputFiles(['config.json', 'model.safetensors', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'].map((f) => join(dir, f)));
+  await expect(panel.locator('.lab-summary')).toContainText('BlipForConditionalGeneration from the picked files (config.json, model.safetensors, preprocessor_config.json, tokenizer.json, tokenizer_config.json) (safetensors, bfloat16)', { timeout: 60_000 });
+  await expect(panel.locator('.lab-summary')).toContainText(`Footprint${bytes(golden.footprint.bfloat16)} `);
+  expect(hub.requests).toEqual([]);
+  await expect(page.getByRole('region', { name: 'Downloaded models' })).toContainText('No downloaded models in this browser.');
+});
