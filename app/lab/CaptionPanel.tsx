@@ -5,6 +5,7 @@ import type { Dispatch } from 'react';
 import type { CaptionRow, CaptionRowOk } from './caption-protocol.ts';
 import { partingText, partsAt, type CaptionAction, type CaptionState } from './caption-state.ts';
 import { CaptionerSummary, footprintText } from './CaptionerSummary.tsx';
+import { WARM_UP_BELOW } from './caption-variants.ts';
 import { msText } from './format.ts';
 
 interface Props {
@@ -78,7 +79,10 @@ function CaptionTable({ rows, picture }: { readonly rows: readonly CaptionRow[];
   return (
     <div className="lab-scroll">
       <table className="lab-table lab-captions">
-        <caption>Captions of {picture}</caption>
+        <caption>
+          Captions of {picture}. Run time: one caption (vision + decoding) after an untimed one; for a variant over {WARM_UP_BELOW / 1e6} MB,
+          the first caption; sessions are made before and not counted.
+        </caption>
         <thead>
           <tr>
             <th scope="col">Model</th><th scope="col">Variant</th><th scope="col">Caption</th><th scope="col">Footprint</th>

@@ -13,10 +13,11 @@ import { blipMemoryFootprint } from '../models/hub/blip-inventory.ts';
 import { fromPretrained } from '../models/hub/from-pretrained.ts';
 import { decodeImage } from '../models/ocr-inputs.ts';
 import { DTYPES } from '../torch/dtype.ts';
-import { HUB_VARIANTS, TINY_VARIANTS } from './caption-variants.ts';
+import { HUB_VARIANTS, TINY_VARIANTS, WARM_UP_BELOW } from './caption-variants.ts';
 import type { CaptionInput, CaptionModelInfo, CaptionModelSource, CaptionRow, CaptionRunRequest, CaptionSampleInfo, CaptionVariantInfo } from './caption-protocol.ts';
 
 type Progress = (label: string, done: number, total: number | null) => void;
+
 
 /** What both BLIP kinds answer to, as far as the lab needs. */
 interface Captioner {
@@ -173,6 +174,9 @@ export class CaptionRuntime {
       try {
         if (loaded === undefined) throw new Error(`${job.model} is not loaded (load it again)`);
         const v = loaded.variant(job.variant);
+        // One untimed caption first (sessions, WebAssembly warm-up), as the OCR table does; not for a
+        // big checkpoint, where one more caption per variant costs seconds: its time is the first run's.
+        if (v.get_memory_footprint() < WARM_UP_BELOW) await v.run(image);
         const caption = await v.run(image);
         row = {
           model: job.model, variant: job.variant, label, caption: caption.caption,

@@ -18,3 +18,6 @@ export const HUB_VARIANTS: readonly CaptionVariantInfo[] = [
   { key: 'int8', label: 'int8 weights (per-channel)' },
   { key: 'dynamic', label: 'dynamic int8 (MatMul)' },
 ];
+
+/** Variants smaller than this (bytes) get an untimed warm-up caption before the timed one (the caption table says so). */
+export const WARM_UP_BELOW = 50e6;
