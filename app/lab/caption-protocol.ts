@@ -35,7 +35,9 @@ export type CaptionInput =
   /** One of the tiny BLIP's shipped sample scenes (public/samples/tiny-blip), by file name. */
   | { readonly kind: 'sample'; readonly file: string }
   /** A picture the student gave, as encoded bytes (decoded in the worker). */
-  | { readonly kind: 'file'; readonly name: string; readonly bytes: ArrayBuffer };
+  | { readonly kind: 'file'; readonly name: string; readonly bytes: ArrayBuffer }
+  /** Pixels already decoded (RGBA, as ImageData), e.g. by a caller with an exact PNG decoder. */
+  | { readonly kind: 'pixels'; readonly name: string; readonly image: LabImage };
 
 export interface CaptionRunRequest {
   readonly models: readonly { readonly key: string; readonly variants: readonly string[] }[];

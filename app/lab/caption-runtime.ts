@@ -9,9 +9,11 @@ import { samples as blipSamples, type BlipSample } from '../models/blip/blip-hel
 import type { BlipHubModel, HubCaption } from '../models/blip-hub/blip-hub-model.ts';
 import { blipHubBuilder } from '../models/blip-hub/from-checkpoint.ts';
 import { webRuntime } from '../models/blip-hub/web-runtime.ts';
+import type { BlipHubRuntime } from '../models/blip-hub/blip-hub-sessions.ts';
 import { blipMemoryFootprint } from '../models/hub/blip-inventory.ts';
 import { fromPretrained } from '../models/hub/from-pretrained.ts';
 import { decodeImage } from '../models/ocr-inputs.ts';
+import type { Pixels } from '../models/task.ts';
 import { DTYPES } from '../torch/dtype.ts';
 import { HUB_VARIANTS, TINY_VARIANTS, WARM_UP_BELOW } from './caption-variants.ts';
 import type { CaptionInput, CaptionModelInfo, CaptionModelSource, CaptionRow, CaptionRunRequest, CaptionSampleInfo, CaptionVariantInfo } from './caption-protocol.ts';
@@ -87,7 +89,12 @@ async function loadTiny(progress: Progress): Promise<Loaded> {
   };
 }
 
-async function loadHub(source: Exclude<CaptionModelSource, { kind: 'tiny' }>, threads: number | undefined, progress: Progress): Promise<Loaded> {
+/** Where a Hub checkpoint's sessions run: onnxruntime-web in the worker (tests pass onnxruntime-node's). */
+export type HubRuntimeFactory = (threads: number | undefined) => Promise<BlipHubRuntime>;
+
+const workerRuntime: HubRuntimeFactory = (threads) => webRuntime(threads === undefined ? {} : { threads });
+
+async function loadHub(source: Exclude<CaptionModelSource, { kind: 'tiny' }>, runtime: () => Promise<BlipHubRuntime>, progress: Progress): Promise<Loaded> {
   const onProgress = (done: number, total: number | null): void => progress('Downloading', done, total);
   const options = source.kind === 'hub'
     ? { torch_dtype: DTYPES[source.dtype], revision: source.revision, endpoint: source.endpoint, onProgress }
@@ -95,7 +102,7 @@ async function loadHub(source: Exclude<CaptionModelSource, { kind: 'tiny' }>, th
   const model = await fromPretrained(source.kind === 'hub' ? source.repo : source.files, options, {
     build: async (blip) => {
       progress('Building the graphs', 0, null);
-      return blipHubBuilder(() => webRuntime({ ...(threads === undefined ? {} : { threads }) }), { footprint: (dtype) => blipMemoryFootprint(blip.config, dtype) })(blip);
+      return blipHubBuilder(runtime, { footprint: (dtype) => blipMemoryFootprint(blip.config, dtype) })(blip);
     },
   });
   const made = new Map<string, BlipHubModel>();
@@ -127,15 +134,17 @@ async function loadHub(source: Exclude<CaptionModelSource, { kind: 'tiny' }>, th
 
 export class CaptionRuntime {
   readonly #threads: () => number | undefined;
+  readonly #hubRuntime: HubRuntimeFactory;
   readonly #models = new Map<string, Loaded>();
   #samples: Promise<BlipSample[]> | null = null;
 
-  constructor(threads: () => number | undefined) {
+  constructor(threads: () => number | undefined, hubRuntime: HubRuntimeFactory = workerRuntime) {
     this.#threads = threads;
+    this.#hubRuntime = hubRuntime;
   }
 
   async load(source: CaptionModelSource, progress: Progress): Promise<CaptionModelInfo> {
-    const loaded = source.kind === 'tiny' ? await loadTiny(progress) : await loadHub(source, this.#threads(), progress);
+    const loaded = source.kind === 'tiny' ? await loadTiny(progress) : await loadHub(source, () => this.#hubRuntime(this.#threads()), progress);
     // Loading the same source again replaces it (a new dtype, say).
     await this.#models.get(loaded.info.key)?.dispose();
     this.#models.set(loaded.info.key, loaded);
@@ -153,8 +162,9 @@ export class CaptionRuntime {
     }));
   }
 
-  async #image(input: CaptionInput): Promise<ImageData> {
+  async #image(input: CaptionInput): Promise<Pixels> {
     if (input.kind === 'file') return decodeImage(new Uint8Array(input.bytes), input.name);
+    if (input.kind === 'pixels') return input.image;
     const sample = (await this.#sampleSet()).find((s) => s.file === input.file);
     if (sample === undefined) throw new Error(`no sample named ${input.file}`);
     return sample.image;
