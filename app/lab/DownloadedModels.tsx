@@ -8,13 +8,14 @@ import { fetchStored, listStored, removeStored, type CachedFile } from '../model
 
 const MB = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
-export function DownloadedModels() {
+/** `version`: bumped by the page when something else (the Hub panel) may have changed the cache. */
+export function DownloadedModels({ version = 0 }: { readonly version?: number }) {
   const [url, setUrl] = useState('');
   const [progress, setProgress] = useState<{ loaded: number; total: number | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [files, setFiles] = useState<readonly CachedFile[]>([]);
   const refresh = useCallback(() => void listStored().then(setFiles, () => setFiles([])), []);
-  useEffect(refresh, [refresh]);
+  useEffect(refresh, [refresh, version]);
 
   const download = async () => {
     const folder = url.trim().endsWith('/') ? url.trim() : `${url.trim()}/`;

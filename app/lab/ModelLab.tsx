@@ -6,7 +6,10 @@ import { installBenchHook } from './bench-hook.ts';
 import { HistogramPanel } from './HistogramPanel.tsx';
 import { InputPanel } from './InputPanel.tsx';
 import { LayerErrorsPanel } from './LayerErrorsPanel.tsx';
-import { ModelPanel } from './ModelPanel.tsx';
+import { ModelPanel, TINY_BLIP_ID } from './ModelPanel.tsx';
+import { CaptionPanel } from './CaptionPanel.tsx';
+import { HubPanel } from './HubPanel.tsx';
+import { useCaptions } from './use-captions.ts';
 import { RunPanel } from './RunPanel.tsx';
 import { useInput } from './use-input.ts';
 import { useLab } from './use-lab.ts';
@@ -16,6 +19,8 @@ import { DownloadedModels } from './DownloadedModels.tsx';
 export default function ModelLab({ initialModel }: { readonly initialModel: string }) {
   const { state, dispatch, info, actions } = useLab(initialModel);
   const input = useInput();
+  const captions = useCaptions();
+  const captioner = state.modelId === TINY_BLIP_ID;
   useEffect(() => installBenchHook(), []);
   useEffect(() => {
     document.title = 'Model lab · Quantization Lab';
@@ -34,8 +39,8 @@ export default function ModelLab({ initialModel }: { readonly initialModel: stri
     <main className="lab" aria-labelledby="lab-title">
       <h1 id="lab-title">Model lab</h1>
       <p className="lab-intro">
-        Shrink a real model and see what it costs: file size, memory, speed and the text it reads. Everything runs in a worker in
-        this tab; nothing leaves your machine.
+        Shrink a real model and see what it costs: file size, memory, speed and the text it reads or the caption it writes. Everything
+        runs in a worker in this tab; nothing leaves your machine.
       </p>
       {state.notice !== null && (
         <p className="lab-notice" role="status">
@@ -43,8 +48,12 @@ export default function ModelLab({ initialModel }: { readonly initialModel: stri
           <button type="button" onClick={() => dispatch({ type: 'dismiss-notice' })}>Dismiss</button>
         </p>
       )}
-      <ModelPanel state={state} dispatch={dispatch} onLoad={(id) => void actions.loadShipped(id)} onFile={(f) => void actions.loadFile(f)} />
-      {info !== null && (
+      <ModelPanel state={state} dispatch={dispatch} onLoad={(id) => void (id === TINY_BLIP_ID ? captions.actions.loadTiny() : actions.loadShipped(id))}
+        onFile={(f) => void actions.loadFile(f)} />
+      {(captioner || captions.state.models.length > 0) && (
+        <CaptionPanel state={captions.state} dispatch={captions.dispatch} onRun={() => void captions.actions.run()} onCancel={() => void captions.actions.cancel()} />
+      )}
+      {!captioner && info !== null && (
         <>
           <VariantPicker state={state} info={info} dispatch={dispatch} />
           <InputPanel input={input} />
@@ -57,7 +66,8 @@ export default function ModelLab({ initialModel }: { readonly initialModel: stri
             }} />
         </>
       )}
-      <DownloadedModels />
+      <HubPanel state={captions.state} dispatch={captions.dispatch} onLoad={(source) => void captions.actions.loadHub(source)} onCancel={() => void captions.actions.cancel()} />
+      <DownloadedModels version={captions.storeVersion} />
     </main>
   );
 }

@@ -13,10 +13,14 @@ interface Props {
   readonly onFile: (file: File) => void;
 }
 
+/** The captioner offered next to the OCR model (its panels are CaptionPanel's, below). */
+export const TINY_BLIP_ID = 'tiny-blip';
+
 export function ModelPanel({ state, dispatch, onLoad, onFile }: Props) {
-  const manifests = labModels();
+  const manifests = [...labModels(), { id: TINY_BLIP_ID, name: 'Tiny BLIP captioner (0.94M parameters)' }];
   const busy = state.model.status === 'busy';
   const shipped = manifests.some((m) => m.id === state.modelId);
+  const captioner = state.modelId === TINY_BLIP_ID;
   return (
     <section className="lab-section" aria-labelledby="lab-model-h">
       <h2 id="lab-model-h">1. Model</h2>
@@ -35,10 +39,11 @@ export function ModelPanel({ state, dispatch, onLoad, onFile }: Props) {
             onChange={(e) => { const f = e.target.files?.[0]; if (f !== undefined) onFile(f); e.target.value = ''; }} />
         </label>
       </div>
-      {state.model.status === 'busy' && <ProgressBar label="Loading the model" progress={state.model.progress} />}
-      {state.model.status === 'error' && <p className="lab-error" role="alert">{state.model.message}</p>}
-      {state.model.status === 'idle' && <p className="lab-hint">Nothing is downloaded until you press Load model (about 11 MB).</p>}
-      {state.model.status === 'done' && <ModelSummary info={state.model.value} />}
+      {captioner && <p className="lab-hint">A captioner: its variants and captions are under Captions per variant (about 4 MB to load).</p>}
+      {!captioner && state.model.status === 'busy' && <ProgressBar label="Loading the model" progress={state.model.progress} />}
+      {!captioner && state.model.status === 'error' && <p className="lab-error" role="alert">{state.model.message}</p>}
+      {!captioner && state.model.status === 'idle' && <p className="lab-hint">Nothing is downloaded until you press Load model (about 11 MB).</p>}
+      {!captioner && state.model.status === 'done' && <ModelSummary info={state.model.value} />}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import type {
   HistogramReport, HistogramRequest, LabEvent, LabRequest, LabResult, MatmulReport, ModelInfo, ModelSource, OcrBenchReport, OcrBenchRequest,
   RunRequest, VariantOutcome, WebgpuStatus,
 } from './protocol.ts';
+import type { CaptionModelInfo, CaptionModelSource, CaptionRow, CaptionRunRequest, CaptionSampleInfo } from './caption-protocol.ts';
 
 export interface LabWorkerHandle {
   post(request: LabRequest, transfer?: Transferable[]): void;
@@ -34,6 +35,7 @@ export class LabCancelled extends Error {
 export interface RequestCallbacks {
   onProgress?(label: string, done: number, total: number | null): void;
   onVariant?(outcome: VariantOutcome): void;
+  onCaptionRow?(row: CaptionRow): void;
 }
 
 interface Pending extends RequestCallbacks {
@@ -126,6 +128,25 @@ export class LabClient {
     return r.report;
   }
 
+  /** Loads a captioner (tiny BLIP, or from_pretrained); bytes of a download arrive as progress (done, total). */
+  async captionLoad(source: CaptionModelSource, callbacks: RequestCallbacks = {}): Promise<CaptionModelInfo> {
+    const r = await this.#request({ type: 'caption-load', source }, callbacks);
+    if (r.kind !== 'caption-load') throw new Error(`lab worker answered ${r.kind} to caption-load`);
+    return r.info;
+  }
+
+  async captionSamples(): Promise<readonly CaptionSampleInfo[]> {
+    const r = await this.#request({ type: 'caption-samples' }, {});
+    if (r.kind !== 'caption-samples') throw new Error(`lab worker answered ${r.kind} to caption-samples`);
+    return r.samples;
+  }
+
+  async captionRun(run: CaptionRunRequest, callbacks: RequestCallbacks = {}): Promise<readonly CaptionRow[]> {
+    const r = await this.#request({ type: 'caption-run', run }, callbacks);
+    if (r.kind !== 'caption-run') throw new Error(`lab worker answered ${r.kind} to caption-run`);
+    return r.rows;
+  }
+
   get busy(): boolean {
     return this.#pending.size > 0;
   }
@@ -204,6 +225,7 @@ export class LabClient {
     this.#arm();
     if (event.type === 'progress') pending.onProgress?.(event.label, event.done, event.total);
     else if (event.type === 'variant') pending.onVariant?.(event.outcome);
+    else if (event.type === 'caption-row') pending.onCaptionRow?.(event.row);
     else {
       this.#pending.delete(event.id);
       this.#arm();

@@ -19,6 +19,7 @@ import { benchMatmul } from './bench-matmul.ts';
 import { benchOcr } from './bench-ocr.ts';
 import { runVariant, type Prepared } from './variant-run.ts';
 import { weightView } from './weight-view.ts';
+import { CaptionRuntime } from './caption-runtime.ts';
 
 type Post = (event: LabEvent) => void;
 type Model = LabModel<OcrOutput>;
@@ -38,6 +39,7 @@ export class LabRuntime {
   #variants = new Map<string, Promise<Prepared>>();
   #samples: Promise<OcrSample[]> | null = null;
   #charset: readonly string[] = [];
+  readonly #captions = new CaptionRuntime(() => this.#threads);
 
   constructor(post: Post) {
     this.#post = post;
@@ -74,6 +76,12 @@ export class LabRuntime {
       case 'bench-ocr': {
         const { model } = this.#current();
         return { kind: 'bench-ocr', report: await benchOcr(model.bytes, this.#charset, await this.#sampleSet(), request.bench, this.#threads) };
+      }
+      case 'caption-load': return { kind: 'caption-load', info: await this.#captions.load(request.source, progress) };
+      case 'caption-samples': return { kind: 'caption-samples', samples: await this.#captions.samples() };
+      case 'caption-run': {
+        const rows = await this.#captions.run(request.run, progress, (row) => this.#post({ type: 'caption-row', id: request.id, row }));
+        return { kind: 'caption-run', rows };
       }
     }
   }

@@ -7,6 +7,7 @@ import type { LayerError } from '../onnx/metrics.ts';
 import type { TransformConfig } from '../onnx/plan.ts';
 import type { WebgpuStatus } from '../models/backend.ts';
 import type { Backend, BackendChoice } from '../models/ort.ts';
+import type { CaptionRequest, CaptionResult, CaptionRow } from './caption-protocol.ts';
 
 export type { Backend, BackendChoice, WebgpuStatus };
 
@@ -118,7 +119,8 @@ export type LabRequest =
   | { readonly type: 'histogram'; readonly id: number; readonly histogram: HistogramRequest }
   | { readonly type: 'layer-errors'; readonly id: number; readonly config: TransformConfig }
   | { readonly type: 'bench-matmul'; readonly id: number; readonly layers: number; readonly rows: number; readonly dim: number; readonly repeats: number }
-  | { readonly type: 'bench-ocr'; readonly id: number; readonly bench: OcrBenchRequest };
+  | { readonly type: 'bench-ocr'; readonly id: number; readonly bench: OcrBenchRequest }
+  | CaptionRequest;
 
 /** The bench's like-for-like fp32 timing: session.run alone over the sample crops. */
 export interface OcrBenchRequest {
@@ -154,7 +156,8 @@ export type LabResult =
   | { readonly kind: 'histogram'; readonly report: HistogramReport }
   | { readonly kind: 'layer-errors'; readonly errors: readonly LayerError[] }
   | { readonly kind: 'bench-matmul'; readonly report: MatmulReport }
-  | { readonly kind: 'bench-ocr'; readonly report: OcrBenchReport };
+  | { readonly kind: 'bench-ocr'; readonly report: OcrBenchReport }
+  | CaptionResult;
 
 export type LabEvent =
   /** The worker started (its first message; `threads` is what onnxruntime will use, `webgpu` whether it can). */
@@ -162,5 +165,7 @@ export type LabEvent =
   | { readonly type: 'progress'; readonly id: number; readonly label: string; readonly done: number; readonly total: number | null }
   /** One variant finished during a run: the table fills in as they come. */
   | { readonly type: 'variant'; readonly id: number; readonly outcome: VariantOutcome }
+  /** One caption row finished during a caption run. */
+  | { readonly type: 'caption-row'; readonly id: number; readonly row: CaptionRow }
   | { readonly type: 'result'; readonly id: number; readonly result: LabResult }
   | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string };

@@ -5,7 +5,7 @@ import type { KeyValueStorage } from '../notebook/persistence.ts';
 import { StatusBar } from '../offline/StatusBar.tsx';
 import { Presenter } from '../presenter/Presenter.tsx';
 import { sectionInView, usePresenterRoute } from '../presenter/use-presenter-route.ts';
-import { LabLink, LabPage, useLabRoute } from '../lab/entry.tsx';
+import { LabHeader, LabLink, LabPage, useLabRoute } from '../lab/entry.tsx';
 import { ShortcutsDialog } from './commands/ShortcutsDialog.tsx';
 import { useCommandMode } from './commands/use-command-mode.ts';
 import type { CatalogEntry } from '../notebook/catalog.ts';
@@ -94,6 +94,8 @@ export function App(props: AppProps) {
     const { openById: open, lessons: known } = latestOpen.current;
     open(requested !== null && known.some((e) => e.id === requested) ? requested : (props.initialLessonId ?? catalog[0]?.id ?? ''), false);
     const onPop = () => {
+      // Into the lab (Forward): the lesson stays open under it, whatever the URL names.
+      if (new URLSearchParams(location.search).has('lab')) return;
       // Back from the lab or a slide keeps the open lesson (and its outputs) when it is the same one.
       const wanted = new URLSearchParams(location.search).get('lesson') ?? props.initialLessonId ?? '';
       if (store.getState().lesson?.id === wanted) return;
@@ -113,11 +115,17 @@ export function App(props: AppProps) {
     document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
   }, [shown]);
 
-  useGlobalShortcuts(store);
+  const inLab = lab.model !== null;
+  // The lab page acts on no lesson: its keys (Run all, Interrupt, command mode) are off there.
+  useGlobalShortcuts(store, { keys: !inLab });
   const page = shown.kind === 'page' ? shown.page : null;
   const present = useCallback(() => page !== null && route.present(sectionInView(page), page.notebook.id), [page, route]);
   const openShortcuts = useCallback(() => setShortcutsOpen(true), []);
-  useCommandMode(store, { onPresent: present, onShortcuts: openShortcuts, enabled: !route.presenting });
+  useCommandMode(store, { onPresent: present, onShortcuts: openShortcuts, enabled: !route.presenting && !inLab });
+  // Back from the lab: the lesson's title again (ModelLab set its own).
+  useEffect(() => {
+    if (!inLab && page !== null) document.title = `${page.notebook.title} · Quantization Lab`;
+  }, [inLab, page]);
 
   const broken = useMemo(() => catalog.filter((e) => e.errors.length > 0), [catalog]);
 
@@ -135,6 +143,10 @@ export function App(props: AppProps) {
 
   return (
     <NotebookContext.Provider value={store}>
+      {inLab ? (
+        <LabHeader route={lab} lesson={page === null ? null : { id: page.notebook.id, title: page.notebook.title }} storage={props.storage} />
+      ) : (
+      <>
       <a className="skip-link" href="#lesson-title">Skip to the lesson</a>
       <header className="app-header">
         <a className="app-name" href="./">Quantization Lab</a>
@@ -154,12 +166,14 @@ export function App(props: AppProps) {
         <ClassroomTools onPresent={present} exportSource={page !== null && source !== null ? { ...source, page } : null} onImport={importLesson}
           onShortcuts={openShortcuts} storage={props.storage} renderMarkdown={props.renderMarkdown} />
       </header>
-      <KernelNotice />
+      </>
+      )}
+      {!inLab && <KernelNotice />}
       <SaveProblemBanner source={page !== null && source !== null ? { ...source, page } : null} renderMarkdown={props.renderMarkdown} />
       <OutputsProblemNotice />
       <TabNotice />
       {lab.model !== null && <LabPage model={lab.model} />}
-      <div className="layout" hidden={lab.model !== null}>
+      <div className="layout" hidden={inLab}>
         {shown.kind === 'page' && <Toc page={shown.page} />}
         <main className="main">
           {broken.length > 0 && shown.kind === 'page' && (

@@ -1,10 +1,14 @@
 import { useEffect } from 'react';
 import type { NotebookStore } from '../notebook/store.ts';
 
-/** Notebook-wide shortcuts; they work from inside an editor too, since none of them types text. */
-export function useGlobalShortcuts(store: NotebookStore): void {
+/**
+ * Notebook-wide shortcuts; they work from inside an editor too, since none of them types text.
+ * `keys: false` (the Model lab's page) turns the keys off; saving on pagehide stays.
+ */
+export function useGlobalShortcuts(store: NotebookStore, { keys = true }: { readonly keys?: boolean } = {}): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (!keys) return;
       const s = store.getState();
       if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key === 'Enter') {
         e.preventDefault();
@@ -32,5 +36,5 @@ export function useGlobalShortcuts(store: NotebookStore): void {
       window.removeEventListener('pagehide', onHide);
       document.removeEventListener('visibilitychange', onHide);
     };
-  }, [store]);
+  }, [store, keys]);
 }

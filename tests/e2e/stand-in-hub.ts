@@ -8,11 +8,13 @@
 //   test/cut           model.safetensors cut off halfway (Content-Length promises all of it)
 //   Salesforce/blip-image-captioning-base   the micro BLIP again, under the chapter's repo id, as
 //                      a school server mirroring the Hub would serve it (the lesson's cells use that id)
+//   test/slow          every file, model.safetensors trickled (32 KB every `slowMs`, default 100 ms:
+//                      about 3.3 s), so a progress bar can be seen moving and a Cancel lands mid-download
 // plus the same files as a plain folder at /folders/micro-a/{file}, and `down`
 // (every connection dropped, as an unreachable host). Started by the spec
 // that needs it, so other specs do not pay for it.
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { sharedHfBlipDir } from '../../app/models/hub/shared-blip.node.ts';
 
@@ -26,12 +28,14 @@ export interface StandInHub {
   readonly requests: string[];
   /** Drop every connection (the Hub unreachable) until set back to false. */
   down: boolean;
+  /** test/slow's model.safetensors: ms between 32 KB chunks. */
+  slowMs: number;
   close(): Promise<void>;
 }
 
 export async function startStandInHub(host = '127.0.0.1'): Promise<StandInHub> {
   const dir = join(sharedHfBlipDir(), 'micro-a');
-  const state = { requests: [] as string[], down: false };
+  const state = { requests: [] as string[], down: false, slowMs: 100 };
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     state.requests.push(path);
@@ -50,7 +54,7 @@ export async function startStandInHub(host = '127.0.0.1'): Promise<StandInHub> {
       res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Access to model test/gated is restricted. You must be authenticated to access it.');
       return;
     }
-    const known = repo === 'folder' || repo === 'test/micro-a' || repo === 'test/micro-a-bin' || repo === 'test/cut' || repo === 'Salesforce/blip-image-captioning-base';
+    const known = repo === 'folder' || repo === 'test/micro-a' || repo === 'test/micro-a-bin' || repo === 'test/cut' || repo === 'test/slow' || repo === 'Salesforce/blip-image-captioning-base';
     if (!known || !FILES.has(file) || (repo === 'test/micro-a-bin' && file === 'model.safetensors')) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(known ? 'Entry not found' : 'Repository not found');
       return;
@@ -60,6 +64,10 @@ export async function startStandInHub(host = '127.0.0.1'): Promise<StandInHub> {
     if (repo === 'test/cut' && file === 'model.safetensors') {
       // Half the file, then the connection drops.
       res.write(body.subarray(0, body.length >> 1), () => res.socket?.destroy());
+      return;
+    }
+    if (repo === 'test/slow' && file === 'model.safetensors') {
+      trickle(res, body, () => state.slowMs);
       return;
     }
     res.end(body);
@@ -77,10 +85,32 @@ export async function startStandInHub(host = '127.0.0.1'): Promise<StandInHub> {
     set down(v: boolean) {
       state.down = v;
     },
+    get slowMs() {
+      return state.slowMs;
+    },
+    set slowMs(v: number) {
+      state.slowMs = v;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** Sends `body` 32 KB at a time, `delay()` ms apart; stops when the client goes away (a Cancel). */
+function trickle(res: ServerResponse, body: Buffer, delay: () => number): void {
+  const CHUNK = 32 * 1024;
+  let at = 0;
+  const next = (): void => {
+    if (res.destroyed) return;
+    const end = Math.min(body.length, at + CHUNK);
+    const last = end === body.length;
+    res.write(body.subarray(at, end));
+    at = end;
+    if (last) res.end();
+    else setTimeout(next, delay());
+  };
+  next();
 }

@@ -214,7 +214,8 @@ export class BlipHubModel {
     }
     const v = p.config.vision_config;
     const t = p.config.text_config;
-    const plain = this.variant.label === this.dtype || this.variant.label === `${this.dtype} weights`;
+    // float32 (label 'fp32'), or 16-bit weights alone: the dtype says it all.
+    const plain = this.variant === FP32 || this.variant.label === this.dtype || this.variant.label === `${this.dtype} weights`;
     return (
       `BlipForConditionalGeneration from ${p.source} (${p.checkpoint.format}, ${this.dtype}${plain ? '' : `; ${this.variant.label}`}): ` +
       `vision ${v.num_hidden_layers}×${v.hidden_size} at ${v.image_size}px, text ${t.num_hidden_layers}×${t.hidden_size}, vocab ${t.vocab_size}; ` +
