@@ -59,7 +59,7 @@ export function encodePngForTest({ header: h, samples, filterFor, extra = [] }: 
   const bpp = Math.max(1, (ch * h.bitDepth) >> 3);
   const rows: Uint8Array[] = [];
   for (const pass of passesOf(h)) {
-    let prev = new Uint8Array(Math.ceil((pass.width * ch * h.bitDepth) / 8));
+    let prev: Uint8Array = new Uint8Array(Math.ceil((pass.width * ch * h.bitDepth) / 8));
     for (let y = 0; y < pass.height; y++) {
       const values: number[] = [];
       for (let x = 0; x < pass.width; x++) {
