@@ -1,5 +1,6 @@
 // Runtime state of a cell: never saved, rebuilt on every page load.
 import type { CellOutput } from '../kernel/protocol.ts';
+import type { ImagePickRequest } from '../kernel/run-queue.ts';
 import type { Milliseconds } from '../shared/brand.ts';
 
 export type CellStatus = 'idle' | 'queued' | 'running' | 'ok' | 'error' | 'cancelled';
@@ -12,6 +13,8 @@ export interface CellRuntime {
   readonly duration: Milliseconds | null;
   /** Ran in a kernel that has since restarted: its definitions are gone. */
   readonly stale: boolean;
+  /** The running cell waits in pickImage() for this: the page shows a picker under it (only while it runs). */
+  readonly imagePick: ImagePickRequest | null;
 }
 
 export const idleCell: CellRuntime = {
@@ -20,6 +23,7 @@ export const idleCell: CellRuntime = {
   execCount: null,
   duration: null,
   stale: false,
+  imagePick: null,
 };
 
 export const isBusy = (c: CellRuntime): boolean => c.status === 'queued' || c.status === 'running';

@@ -110,7 +110,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
             if (myGeneration !== generation) return;
             const n = get().execCounter + 1;
             set({ execCounter: n });
-            patchCell(next, { status: 'running', execCount: n, outputs: [], stale: false });
+            patchCell(next, { status: 'running', execCount: n, outputs: [], stale: false, imagePick: null });
           },
           output: (o) => {
             if (myGeneration !== generation) return;
@@ -119,6 +119,10 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
           done: (outcome) => {
             if (myGeneration !== generation) return;
             finishRun(next, outcome);
+          },
+          pickImage: (request) => {
+            if (myGeneration !== generation) return request.cancel('the kernel restarted');
+            patchCell(next, { imagePick: request });
           },
         },
         timeout,
@@ -173,7 +177,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
 
     const finishRun = (id: CellId, outcome: RunOutcome): void => {
       running = null;
-      patchCell(id, { status: outcome.ok ? 'ok' : 'error', duration: outcome.duration });
+      patchCell(id, { status: outcome.ok ? 'ok' : 'error', duration: outcome.duration, imagePick: null });
       const checkCode = pendingChecks.get(id);
       if (checkCode !== undefined) {
         pendingChecks.delete(id);
@@ -228,7 +232,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       stopChecks(reason === 'interrupted' ? 'the checks were interrupted' : 'the kernel restarted before the checks finished');
       if (wasRunning !== null && cellOf(wasRunning) !== undefined) {
         const prev = get().cells[wasRunning]?.outputs ?? [];
-        patchCell(wasRunning, { status: 'error', outputs: reason === 'interrupted' ? [...prev, interruptedError] : prev });
+        patchCell(wasRunning, { status: 'error', outputs: reason === 'interrupted' ? [...prev, interruptedError] : prev, imagePick: null });
       }
       const ran = ranCells();
       markStale(ran);
