@@ -95,14 +95,14 @@ def decoded(path):
     return mode, rgb
 
 
-def record(name, data, extra_fields):
+def record(name, data, extra_fields, full=False):
     path = FIXTURES / name
     path.write_bytes(data)
     mode, rgb = decoded(path)
     h, w, _ = rgb.shape
     entry = {"file": name, "mode": mode, "width": w, "height": h, **extra_fields}
     flat = rgb.ravel()
-    if flat.size <= 3 * 32 * 32:
+    if full or flat.size <= 3 * 32 * 32:
         entry["rgb"] = [int(v) for v in flat]
     else:
         entry["sha256"] = hashlib.sha256(flat.tobytes()).hexdigest()
@@ -167,8 +167,26 @@ def main():
     photo = np.stack([128 + 100 * np.sin(xx / 9.0), 128 + 90 * np.cos(yy / 7.0), (xx * yy) % 256], -1).clip(0, 255).astype(np.uint8)
     photo[20:44, 30:66] = [200, 40, 40]
     Image.fromarray(photo, "RGB").save(jpeg_path, quality=90)
-    jpeg = record(jpeg_path.name, jpeg_path.read_bytes(), {"note": "baseline JPEG, quality 90, 4:2:0"})
-    OUT.write_text(json.dumps({"pillow": Image.__version__, "cases": cases, "pixel_values": pixel_values, "jpeg": jpeg}, separators=(",", ":")))
+    jpeg = record(jpeg_path.name, jpeg_path.read_bytes(), {"note": "baseline JPEG, quality 90, 4:2:0"}, full=True)
+    # Pillow's decode of it, kept losslessly: the e2e test captions both and compares.
+    Image.open(jpeg_path).convert("RGB").save(FIXTURES / "photo-like-96x64.pillow.png")
+    # EXIF orientation: what Pillow's open() gives (stored pixels) vs what a viewer shows (ImageOps.exif_transpose).
+    from PIL import ImageOps
+    orientations = []
+    stored = rng.integers(0, 256, size=(3, 5, 3)).astype(np.uint8)
+    for k in range(1, 9):
+        im = Image.fromarray(stored, "RGB")
+        im.getexif()[0x0112] = k
+        shown = np.asarray(ImageOps.exif_transpose(im).convert("RGB"))
+        orientations.append({"orientation": k, "width": int(shown.shape[1]), "height": int(shown.shape[0]), "shown": [int(v) for v in shown.ravel()]})
+    exif = {"width": 5, "height": 3, "stored": [int(v) for v in stored.ravel()], "cases": orientations}
+    # A JPEG whose EXIF says "rotate 90° clockwise" (6): Pillow opens it as stored, 96x64.
+    exif_path = FIXTURES / "photo-like-96x64-exif6.jpg"
+    ex = Image.Exif()
+    ex[0x0112] = 6
+    Image.fromarray(photo, "RGB").save(exif_path, quality=90, exif=ex.tobytes())
+    Image.open(exif_path).convert("RGB").save(FIXTURES / "photo-like-96x64-exif6.pillow.png")
+    OUT.write_text(json.dumps({"pillow": Image.__version__, "cases": cases, "pixel_values": pixel_values, "jpeg": jpeg, "exif": exif}, separators=(",", ":")))
     print("wrote", OUT, len(cases), "PNG cases")
 
 

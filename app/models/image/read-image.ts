@@ -13,6 +13,7 @@ import { isPixels, type Pixels } from '../task.ts';
 import { decodePng } from './decode-png.ts';
 import { ImageDecodeError, MAX_DECODED_SIDE } from './image-error.ts';
 import { isPng } from './png-chunks.ts';
+import { jpegExifOrientation, undoOrientation } from './jpeg-orientation.ts';
 
 export interface ReadImage {
   readonly pixels: Pixels;
@@ -22,9 +23,13 @@ export interface ReadImage {
   readonly note: string | null;
 }
 
-/** Measured on scripts/goldens/pil_decode.py's test JPEG in Chromium (tests/e2e/image-in.spec.ts). */
+/**
+ * Measured (tests/e2e/image-in.spec.ts): Chromium 156 gives Pillow 9.4's pixels exactly on the test
+ * JPEG (both libjpeg-turbo; max |Δ| 0 over 96×64×3 values), but other browsers' and versions'
+ * decoders are not bound to: say so wherever a JPEG is captioned.
+ */
 export const JPEG_NOTE =
-  "decoded by the browser's JPEG decoder, whose pixels differ slightly from Pillow's (libjpeg-turbo's default IDCT and upsampling): captions can differ from transformers' on the same file; a PNG is decoded exactly";
+  "decoded by the browser's JPEG decoder, not Pillow's: Chromium matched Pillow exactly on our test JPEG, but decoders may differ slightly (other browsers, progressive or CMYK files), and then so may the caption; a PNG is decoded exactly";
 
 const EXPECTED = 'an image (ImageData, a File or Blob, an image URL, or a sample from blip.samples())';
 
@@ -94,11 +99,15 @@ export async function decodeImageBytes(bytes: Uint8Array, name: string): Promise
   if (context === null) throw new ImageDecodeError(`${name}: no 2D canvas to read the decoded ${size.format} from`);
   context.drawImage(bitmap, 0, 0);
   bitmap.close();
-  const data = context.getImageData(0, 0, canvas.width, canvas.height);
+  const decoded = context.getImageData(0, 0, canvas.width, canvas.height);
+  // The browser applied the EXIF rotation; Pillow's open() does not: back to the stored layout.
+  const orientation = size.format === 'JPEG' ? jpegExifOrientation(bytes) : 1;
+  const data = undoOrientation(decoded, orientation);
   let transparent = false;
   for (let i = 3; i < data.data.length; i += 4) if (data.data[i] !== 255) transparent = true;
   const notes = [size.format === 'JPEG' ? JPEG_NOTE : `decoded by the browser's ${size.format} decoder`];
   // A canvas stores premultiplied alpha: a fully transparent pixel's colour is gone (Pillow keeps it).
   if (transparent) notes.push("it has transparent pixels, whose colours the browser's canvas does not keep (Pillow keeps them; a PNG keeps them here too)");
+  if (orientation !== 1) notes.push(`its EXIF orientation (${orientation}) was not applied, as Pillow's open() does not apply it`);
   return { pixels: data, format: size.format, note: `${name}: ${notes.join('; ')}` };
 }
