@@ -33,7 +33,7 @@ test('a PNG picked with the file input captions as the same image as ImageData',
   await expect(picker(page, 2)).toHaveCount(0);
 });
 
-test('a PNG dropped on the picker works the same; a non-image is refused in the picker and it stays', async ({ page }) => {
+test('a PNG dropped on the picker works the same; a pasted non-image is refused in the picker and it stays', async ({ page }) => {
   test.setTimeout(120_000);
   await openLesson(page, captionCells);
   await runCell(page, 1, 60_000);
@@ -46,7 +46,13 @@ test('a PNG dropped on the picker works the same; a non-image is refused in the 
       data.items.add(new File([new Uint8Array(b as number[])], n as string, { type: t as string }));
       el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     }, [bytes, name, type] as const);
-  await dropFile([1, 2, 3], 'notes.txt', 'text/plain');
+  const pasteFile = async (bytes: number[], name: string, type: string) =>
+    drop.evaluate((el, [b, n, t]) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(b as number[])], n as string, { type: t as string }));
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, [bytes, name, type] as const);
+  await pasteFile([1, 2, 3], 'notes.txt', 'text/plain');
   await expect(picker(page, 2).getByRole('alert')).toHaveText('notes.txt: the chosen file is text/plain, not an image');
   expect(await cell(page, 2).getAttribute('data-status')).toBe('running');
   await dropFile([...readFileSync(SAMPLE)], 'dropped.png', 'image/png');
