@@ -8,7 +8,7 @@ import { loadPlot } from './plot.ts';
 import { createCheck } from './check-builtin.ts';
 
 /** Names every cell sees, for editor completion; `Plot` is loaded on first use. */
-export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'fixed', 'quant', 'Plot', 'check', 'models', 'ocr', 'blip'];
+export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'fixed', 'quant', 'Plot', 'check', 'models', 'ocr', 'blip', 'pickImage'];
 
 /** What the editor completes: the built-ins, and `torch.x`, `fixed.x`, `quant.x` members. */
 export const COMPLETION_NAMES: readonly string[] = [

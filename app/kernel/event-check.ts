@@ -6,6 +6,7 @@
 // nonce) is the client's check (kernel-client.ts).
 import { cellId, ms, runId, type CellId, type RunId } from '../shared/brand.ts';
 import { checkOutput } from './output-check.ts';
+import { MAX_PICK_LABEL } from './image-pick.ts';
 import type { CellOutput, KernelEvent } from './protocol.ts';
 
 /** An event as the page acts on it: model-file calls still unchecked (their host checks them). */
@@ -65,6 +66,12 @@ export function checkKernelEvent(data: unknown): PageEvent | null {
       return { type: 'closed' };
     case 'model-files':
       return { type: 'model-files', call: data['call'] };
+    case 'pick-image': {
+      const run = runFields(data);
+      const { id, label } = data;
+      if (run === null || !isRunId(id) || typeof label !== 'string' || label.length > MAX_PICK_LABEL) return null;
+      return { type: 'pick-image', ...run, id, label };
+    }
     default:
       return null;
   }

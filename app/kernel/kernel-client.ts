@@ -12,8 +12,9 @@ import { checkKernelEvent, type PageEvent } from './event-check.ts';
 import { kernelFrameOrigin } from './frame/origin.ts';
 import type { CellOutput, RunNonce } from './protocol.ts';
 import { RunQueue, type QueuedRun, type RunCallbacks, type RunResult } from './run-queue.ts';
+import { pickedFileProblem } from './image-pick.ts';
 
-export type { RunCallbacks, RunResult } from './run-queue.ts';
+export type { ImagePickRequest, RunCallbacks, RunResult } from './run-queue.ts';
 export type KernelStatus = 'starting' | 'idle' | 'busy' | 'restarting';
 
 export type KernelClientEvent =
@@ -82,6 +83,8 @@ export class KernelClient {
   readonly #isPrecached: (url: string) => Promise<boolean>;
   /** Model-file calls of the current worker not answered yet. */
   #callsInFlight = 0;
+  /** pickImage() requests of the active run not answered yet (cleared when the run or the worker ends). */
+  readonly #picks = new Set<number>();
   readonly #listeners = new Set<(event: KernelClientEvent) => void>();
   readonly #runs: RunQueue;
   #worker: KernelWorker | null = null;
@@ -220,16 +223,51 @@ export class KernelClient {
         // Only the run in flight, with its own nonce, can end.
         if (!this.#runs.isActive(event.runId, event.nonce)) return;
         clearTimeout(this.#runTimer);
+        this.#picks.clear();
         this.#runs.finish(event.runId, event.ok ? 'ok' : 'error', event.duration);
         return this.#pump();
       case 'names':
         return this.#nameRequests.get(event.runId)?.resolve(event.names);
       case 'model-files':
         return this.#answerModelFiles(event.call);
+      case 'pick-image':
+        // Only the run in flight, with its own nonce, may ask; a picker never outlives it.
+        if (!this.#runs.isActive(event.runId, event.nonce)) return;
+        return this.#askForImage(event.id, event.label);
       case 'closed':
         // Its loop stops once the current task ends: restart it like a crashed one.
         return this.#onCrash('the kernel worker closed itself', 'closed');
     }
+  }
+
+  /** Hands a running cell's pickImage() to its run's UI; the answer is checked here before it goes to the kernel. */
+  #askForImage(id: number, label: string): void {
+    const worker = this.#worker;
+    const run = this.#runs.active;
+    if (worker === null || run === null || this.#picks.has(id)) return;
+    const send = (answer: { id: number; ok: true; file: Blob } | { id: number; ok: false; message: string }): boolean => {
+      if (this.#worker !== worker || this.#runs.active !== run || !this.#picks.delete(id)) return false;
+      worker.post({ type: 'pick-image-answer', answer });
+      return true;
+    };
+    this.#picks.add(id);
+    const onPick = run.callbacks.onPickImage;
+    if (onPick === undefined) {
+      send({ id, ok: false, message: 'pickImage() needs the notebook page to show a picker; this run has none' });
+      return;
+    }
+    onPick({
+      id,
+      label,
+      choose: (file) => {
+        const problem = pickedFileProblem(file);
+        if (problem !== null) return problem;
+        return send({ id, ok: true, file }) ? null : 'the cell is no longer waiting for an image';
+      },
+      cancel: (message) => {
+        send({ id, ok: false, message });
+      },
+    });
   }
 
   /** The kernel's model files are the page's (app/offline/model-bridge.ts); every call is checked there first. */
@@ -283,6 +321,7 @@ export class KernelClient {
     this.#worker?.terminate();
     this.#worker = null;
     this.#ready = false;
+    this.#picks.clear();
     const active: QueuedRun | null = this.#runs.active;
     if (active) this.#runs.fail(active.runId, outcome, stopError(outcome, timeout, cause));
     this.#runs.cancelQueued();

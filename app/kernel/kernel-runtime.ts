@@ -23,6 +23,7 @@ import { OutputSink, DEFAULT_LIMITS, type OutputLimits } from './output-sink.ts'
 import type { KernelEvent, RunNonce, RuntimeRequest } from './protocol.ts';
 import { CellCallbacks, type TimerFunctions } from './cell-callbacks.ts';
 import { SharedScope } from './shared-scope.ts';
+import { ImagePicks } from './image-pick.ts';
 import type { CellId, RunId } from '../shared/brand.ts';
 import { ms } from '../shared/brand.ts';
 
@@ -64,6 +65,7 @@ export class KernelRuntime {
   /** Set while a cell's timer callback runs: the run that created it (null: created outside any run). */
   #callbackOwner: Run | null | undefined = undefined;
   readonly #callbacks: CellCallbacks<Run>;
+  readonly #picks: ImagePicks;
 
   static async create(options: KernelRuntimeOptions): Promise<KernelRuntime> {
     return new KernelRuntime(options, await measureHeaderOffset(CELL_PARAMETERS));
@@ -77,7 +79,10 @@ export class KernelRuntime {
       current: () => (this.#callbackOwner === undefined ? this.#running ?? this.#latest : this.#callbackOwner),
       runAs: (owner, callback) => this.#runAs(owner, callback),
     }, options.timers);
-    this.#scope = new SharedScope({ ...options.createBuiltins(io), ...this.#callbacks.builtins });
+    this.#picks = new ImagePicks(options.post);
+    // pickImage(label?) asks the page for the student's image on behalf of the running cell (image-pick.ts).
+    const pickImage = (label?: unknown): Promise<File> => this.#picks.pick(this.#running, label);
+    this.#scope = new SharedScope({ ...options.createBuiltins(io), ...this.#callbacks.builtins, pickImage });
     this.#importModule = createModuleImporter({ builtins: options.builtinModules ?? {}, baseUrl: options.baseUrl });
   }
 
@@ -95,6 +100,8 @@ export class KernelRuntime {
       case 'clear-timers':
         this.#callbacks.clearAll();
         return;
+      case 'pick-image-answer':
+        return this.#picks.answer(request.answer);
       case 'run': {
         const { runId, cellId, code, nonce } = request;
         // Runs never overlap, even if the page sends a second one early.
@@ -167,6 +174,7 @@ export class KernelRuntime {
       // A bug in the kernel itself; the cell still gets an answer.
       sink.add(errorOutput(error, this.#scope));
     }
+    this.#picks.endRun();
     await sink.settle();
     this.#running = null;
     post({ type: 'done', runId, cellId, nonce, ok: ok && !run.failedLater, duration: ms(performance.now() - start) });

@@ -38,6 +38,11 @@ export type CellOutput =
   /** The kernel's own notice, e.g. that output was truncated. */
   | { readonly kind: 'notice'; readonly text: string };
 
+/** The page's answer to a `pick-image` event: the File the student chose, or why there is none (Cancel). */
+export type PickImageAnswer =
+  | { readonly id: number; readonly ok: true; readonly file: Blob }
+  | { readonly id: number; readonly ok: false; readonly message: string };
+
 /** A run's secret: random, made by the page, echoed on the run's events by the kernel's own code only. */
 export type RunNonce = string;
 
@@ -49,7 +54,9 @@ export type KernelRequest =
   | { readonly type: 'clear-timers' }
   /** The page's answer to a `model-files` event (handled by worker.ts, not the runtime). */
   | { readonly type: 'model-files-answer'; readonly answer: ModelFilesAnswer }
-  | { readonly type: 'model-files-progress'; readonly progress: ModelFilesProgress };
+  | { readonly type: 'model-files-progress'; readonly progress: ModelFilesProgress }
+  /** The image the student chose for a cell's `pickImage()` (app/kernel/image-pick.ts). */
+  | { readonly type: 'pick-image-answer'; readonly answer: PickImageAnswer };
 
 /** The requests the runtime itself handles (worker.ts routes the rest). */
 export type RuntimeRequest = Exclude<KernelRequest, { readonly type: 'model-files-answer' | 'model-files-progress' }>;
@@ -76,4 +83,6 @@ export type KernelEvent =
   /** The worker is about to close itself (a cell called self.close()): the page restarts the kernel. */
   | { readonly type: 'closed' }
   /** A model-file call for the page to check and carry out (app/offline/model-bridge.ts). */
-  | { readonly type: 'model-files'; readonly call: ModelFilesCall };
+  | { readonly type: 'model-files'; readonly call: ModelFilesCall }
+  /** The running cell called `pickImage(label)`: the page shows a picker under that cell (run id and nonce checked). */
+  | { readonly type: 'pick-image'; readonly runId: RunId; readonly cellId: CellId; readonly nonce: RunNonce; readonly id: number; readonly label: string };

@@ -26,6 +26,19 @@ export interface RunCallbacks {
   /** Called with each batch; may be called after onDone (late output, see CONTEXT.md). */
   readonly onOutputs?: (outputs: readonly CellOutput[]) => void;
   readonly onDone?: (result: RunResult) => void;
+  /** The running cell called pickImage(): show a picker; without this callback the call is refused. */
+  readonly onPickImage?: (request: ImagePickRequest) => void;
+}
+
+/** A running cell's `pickImage(label)`, as the page's UI sees it. Both answers are no-ops once the run is over. */
+export interface ImagePickRequest {
+  /** The kernel's number for this request (a cell may ask more than once). */
+  readonly id: number;
+  readonly label: string;
+  /** Sends the chosen image to the cell; returns why it was refused (too big, not an image…), or null when sent. */
+  choose(file: File): string | null;
+  /** No image (the student pressed Cancel): the cell's pickImage() rejects with `message`. */
+  cancel(message: string): void;
 }
 
 export interface RunSpec {

@@ -2,6 +2,7 @@
 // `[n]` are also kept for the next visit (output-sync.ts) and come back with
 // `fromEarlierSession` set until the cell runs again.
 import type { CellOutput } from '../kernel/protocol.ts';
+import type { ImagePickRequest } from '../kernel/run-queue.ts';
 import type { Milliseconds } from '../shared/brand.ts';
 
 export type CellStatus = 'idle' | 'queued' | 'running' | 'ok' | 'error' | 'cancelled';
@@ -16,6 +17,8 @@ export interface CellRuntime {
   readonly stale: boolean;
   /** Outputs and `[n]` restored from an earlier visit (a kernel session that is gone), until the cell runs again. */
   readonly fromEarlierSession: boolean;
+  /** The running cell waits in pickImage() for this: the page shows a picker under it (only while it runs). */
+  readonly imagePick: ImagePickRequest | null;
 }
 
 export const idleCell: CellRuntime = {
@@ -25,6 +28,7 @@ export const idleCell: CellRuntime = {
   duration: null,
   stale: false,
   fromEarlierSession: false,
+  imagePick: null,
 };
 
 /** The text the lesson checks compare: prints, the result, and errors, one line each. */

@@ -14,6 +14,7 @@ export function createKernelPort(client: KernelClient = new KernelClient()): Ker
             for (const o of outputs) listener.output(o);
           },
           onDone: (r) => listener.done({ ok: r.ok, cancelled: r.outcome === 'cancelled', duration: r.duration }),
+          ...(listener.pickImage === undefined ? {} : { onPickImage: (request) => listener.pickImage?.(request) }),
         },
       });
     },

@@ -2,6 +2,9 @@
 // app/kernel/kernel-client.ts; tests use a fake. Keeping this narrow lets the
 // store be tested without a Worker.
 import type { CellOutput } from '../kernel/protocol.ts';
+import type { ImagePickRequest } from '../kernel/run-queue.ts';
+
+export type { ImagePickRequest };
 import type { CellId, Milliseconds } from '../shared/brand.ts';
 
 export type KernelStatus = 'starting' | 'idle' | 'busy' | 'restarting';
@@ -18,6 +21,8 @@ export interface RunListener {
   started(): void;
   output(output: CellOutput): void;
   done(outcome: RunOutcome): void;
+  /** The running cell called pickImage(); absent: the call is refused (e.g. an exercise's hidden checks). */
+  pickImage?(request: ImagePickRequest): void;
 }
 
 export interface KernelPort {

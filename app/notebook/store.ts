@@ -127,7 +127,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
             if (myGeneration !== generation) return;
             const n = get().execCounter + 1;
             set({ execCounter: n });
-            patchCell(next, { status: 'running', execCount: n, outputs: [], stale: false, fromEarlierSession: false });
+            patchCell(next, { status: 'running', execCount: n, outputs: [], stale: false, fromEarlierSession: false, imagePick: null });
           },
           output: (o) => {
             if (myGeneration !== generation) return;
@@ -136,6 +136,10 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
           done: (outcome) => {
             if (myGeneration !== generation) return;
             finishRun(next, outcome);
+          },
+          pickImage: (request) => {
+            if (myGeneration !== generation) return request.cancel('the kernel restarted');
+            patchCell(next, { imagePick: request });
           },
         },
         timeout,
@@ -190,7 +194,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
 
     const finishRun = (id: CellId, outcome: RunOutcome): void => {
       running = null;
-      patchCell(id, { status: outcome.ok ? 'ok' : 'error', duration: outcome.duration });
+      patchCell(id, { status: outcome.ok ? 'ok' : 'error', duration: outcome.duration, imagePick: null });
       const checkCode = pendingChecks.get(id);
       if (checkCode !== undefined) {
         pendingChecks.delete(id);
@@ -245,7 +249,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       stopChecks(reason === 'interrupted' ? 'the checks were interrupted' : 'the kernel restarted before the checks finished');
       if (wasRunning !== null && cellOf(wasRunning) !== undefined) {
         const prev = get().cells[wasRunning]?.outputs ?? [];
-        patchCell(wasRunning, { status: 'error', outputs: reason === 'interrupted' ? [...prev, interruptedError] : prev });
+        patchCell(wasRunning, { status: 'error', outputs: reason === 'interrupted' ? [...prev, interruptedError] : prev, imagePick: null });
       }
       const ran = ranCells();
       markStale(ran);

@@ -3,6 +3,7 @@ import type { NotebookCell } from '../notebook/lesson-view.ts';
 import { idleCell } from '../notebook/cell-runtime.ts';
 import { CodeEditor } from './CodeEditor.tsx';
 import { Output } from './Output.tsx';
+import { ImagePicker } from './ImagePicker.tsx';
 import { useCellState, useNotebookActions } from './notebook-context.ts';
 import { ExercisePanel } from './ExercisePanel.tsx';
 import type { ExerciseMaterial } from '../notebook/lesson-page.ts';
@@ -104,6 +105,7 @@ export const Cell = memo(function Cell({ cell, python, exercise, names, renderMa
           </details>
         )}
         {exercise !== null && <ExercisePanel cellId={cell.id} material={exercise} renderMarkdown={renderMarkdown} />}
+        {runtime.status === 'running' && runtime.imagePick !== null && <ImagePicker key={runtime.imagePick.id} request={runtime.imagePick} cellLabel={label} />}
         <Output label={label.replace(/^Cell/, 'Output').replace(/^New cell/, 'Output of new cell')} outputs={runtime.outputs} renderMarkdown={renderMarkdown}
           fromEarlierSession={runtime.fromEarlierSession} />
       </div>

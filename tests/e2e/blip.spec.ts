@@ -38,5 +38,5 @@ test('a 10,000×10,000 image or something that is not an image gives a clear err
   await runCell(page, 2);
   expect(await outputText(page, 2)).toBe('RangeError: blip: the image is 10000×10000; the largest accepted side is 8192 px');
   await runCell(page, 3);
-  expect(await outputText(page, 3)).toBe('TypeError: run(image): expected an image (ImageData, or a sample from blip.samples())');
+  expect(await outputText(page, 3)).toBe('TypeError: run(image): "not an image" is not an image URL; expected an image (ImageData, a File or Blob, an image URL, or a sample from blip.samples())');
 });

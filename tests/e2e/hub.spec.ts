@@ -100,7 +100,7 @@ test('clear errors: gated repo, repo not found, a cut-off download (nothing stor
   hub.down = false;
   await runCell(page, 6, 30_000);
   // The graphs are built in the page (app/models/blip-hub); fidelity against transformers is in its unit tests.
-  expect(await outputText(page, 6)).toBe('string true\nTypeError: run(image): expected an image (ImageData, or a sample from blip.samples())');
+  expect(await outputText(page, 6)).toBe('string true\nTypeError: run(image): expected an image (ImageData, a File or Blob, an image URL, or a sample from blip.samples()), got undefined');
   await runCell(page, 7, 30_000);
   expect(await outputText(page, 7)).toMatch(/^TypeError: from_pretrained: unknown option "device_map"/);
 });

@@ -8,7 +8,8 @@ import { blipCounts } from '../hub/blip-inventory.ts';
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type { TransformConfig } from '../../onnx/plan.ts';
 import type { DynamicOptions, QuantizeOptions } from '../lab-model.ts';
-import { isPixels, type OrtSession } from '../task.ts';
+import type { OrtSession } from '../task.ts';
+import { readImage } from '../image/read-image.ts';
 import { planBlipWeights } from './weight-plan.ts';
 import { preprocessBlip } from '../blip/preprocess.ts';
 import { type CheckpointTensors, storedDType } from './checkpoint-weights.ts';
@@ -50,6 +51,8 @@ export interface HubCaption {
   /** Image to caption, ms (sessions already made); `vision_ms` of it encoding the image. */
   readonly ms: number;
   readonly vision_ms: number;
+  /** Where the image's pixels may differ from Pillow's (a JPEG decoded by the browser), else null. */
+  readonly image_note: string | null;
   toString(): string;
 }
 
@@ -156,12 +159,14 @@ export class BlipHubModel {
     return this.#sessions;
   }
 
-  /** Caption one image (ImageData or a sample), with transformers' generate() defaults. */
+  /**
+   * Caption one image, with transformers' generate() defaults. The image: ImageData, a File/Blob,
+   * an image URL, or a sample (app/models/image/read-image.ts: PNG decoded as Pillow does).
+   */
   async run(input: unknown, options: RunOptions = {}): Promise<HubCaption> {
-    const image = typeof input === 'object' && input !== null && 'image' in input ? input.image : input;
-    if (!isPixels(image)) throw new TypeError('run(image): expected an image (ImageData, or a sample from blip.samples())');
     const generate = parseGenerateOptions(options, this.parts.tokenizer, this.config.text);
-    const pixels = preprocessBlip(image, hubPreprocessor(this.parts.preprocessor));
+    const image = await readImage(input);
+    const pixels = preprocessBlip(image.pixels, hubPreprocessor(this.parts.preprocessor));
     const { ort } = this.parts.runtime;
     const sessions = await this.sessions();
     const full = generate.useCache ? null : await (this.#full ??= createFullDecoderSession(this.parts.tensors, this.config, this.variant, this.parts.runtime));
@@ -180,17 +185,17 @@ export class BlipHubModel {
     } else {
       result = await generateCaption(new FullDecoder(ort, full, embeds, t.vocab), generate.config);
     }
-    return this.#caption(result, performance.now() - t0, visionMs);
+    return this.#caption(result, performance.now() - t0, visionMs, image.note);
   }
 
-  #caption(result: Generated, ms: number, visionMs: number): HubCaption {
+  #caption(result: Generated, ms: number, visionMs: number, imageNote: string | null): HubCaption {
     const tokenizer = this.parts.tokenizer;
     // transformers' decode(skip_special_tokens=True): ids the tokenizer does not know ([DEC]) are dropped too.
     const known = result.ids.filter((id) => tokenizer.id_to_token(id) !== undefined);
     const caption = known.length === 0 ? '' : tokenizer.decode(known, { skip_special_tokens: true });
     const text = (id: number) => tokenizer.id_to_token(id) ?? `[${id}]`;
     const tokens = result.steps.map((s) => ({ id: s.id, text: text(s.id), probability: s.probability, top: s.top.map((c) => ({ id: c.id, text: text(c.id), probability: c.probability })) }));
-    return { caption, ids: result.ids, tokens, sequence_score: result.score, ms, vision_ms: visionMs, toString: () => `'${caption}'` };
+    return { caption, ids: result.ids, tokens, sequence_score: result.score, ms, vision_ms: visionMs, image_note: imageNote, toString: () => `'${caption}'` };
   }
 
   async dispose(): Promise<void> {

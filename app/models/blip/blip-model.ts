@@ -5,7 +5,7 @@ import type { Tokenizer } from '@huggingface/tokenizers';
 import type { TransformConfig } from '../../onnx/plan.ts';
 import type { LabModel } from '../lab-model.ts';
 import { isBackendChoice, loadOrt } from '../ort.ts';
-import { isPixels } from '../task.ts';
+import { readImage } from '../image/read-image.ts';
 import { encodeImage, generate, type GeneratedStep } from './generate.ts';
 import { preprocessBlip, type PreprocessorConfig } from './preprocess.ts';
 
@@ -26,6 +26,8 @@ export interface Caption {
   readonly caption: string;
   readonly tokens: readonly CaptionToken[];
   readonly ms: number;
+  /** Where the image's pixels may differ from Pillow's (a JPEG decoded by the browser), else null. */
+  readonly image_note?: string | null;
   toString(): string;
 }
 
@@ -91,12 +93,11 @@ export class BlipModel {
     await Promise.all([this.vision.dispose(), this.decoder.dispose()]);
   }
 
-  /** Caption one image (ImageData, or a sample from blip.samples()). */
+  /** Caption one image: ImageData, a File/Blob, an image URL, or a sample from blip.samples() (app/models/image/read-image.ts). */
   async run(input: unknown, options: RunOptions = {}): Promise<Caption> {
-    const image = typeof input === 'object' && input !== null && 'image' in input ? input.image : input;
-    if (!isPixels(image)) throw new TypeError('run(image): expected an image (ImageData, or a sample from blip.samples())');
+    const image = await readImage(input);
     const ort = await loadOrt();
-    const pixels = preprocessBlip(image, this.preprocessor);
+    const pixels = preprocessBlip(image.pixels, this.preprocessor);
     const [vision, decoder] = [await this.vision.session(), await this.decoder.session()];
     const t0 = performance.now();
     const embeds = await encodeImage(ort, vision, pixels);
@@ -107,10 +108,10 @@ export class BlipModel {
       numBeams: options.num_beams ?? 1,
     });
     const ms = performance.now() - t0;
-    return this.#caption(steps, ms);
+    return this.#caption(steps, ms, image.note);
   }
 
-  #caption(steps: readonly GeneratedStep[], ms: number): Caption {
+  #caption(steps: readonly GeneratedStep[], ms: number, imageNote: string | null): Caption {
     const words = steps.filter((s) => s.id !== this.specials.sep);
     const caption = this.tokenizer.decode(words.map((s) => s.id), { skip_special_tokens: true });
     const text = (id: number) => this.tokenizer.id_to_token(id) ?? `[${id}]`;
@@ -120,7 +121,7 @@ export class BlipModel {
       probability: s.probability,
       top: s.top.map((c) => ({ id: c.id, text: text(c.id), probability: c.probability })),
     }));
-    return { caption, tokens, ms, toString: () => `'${caption}'` };
+    return { caption, tokens, ms, image_note: imageNote, toString: () => `'${caption}'` };
   }
 
   toString(): string {
