@@ -25,8 +25,17 @@ export function CellMenu({ id, label }: { readonly id: CellId; readonly label: s
     setItems(null);
     if (focusButton) button.current?.focus();
   };
+  const [upward, setUpward] = useState(false);
   useEffect(() => {
     if (!open) return;
+    // Open upwards when the menu would go under the status bar (the last cells of a lesson).
+    const pop = menu.current?.parentElement;
+    const own = button.current?.getBoundingClientRect();
+    if (pop !== null && pop !== undefined && own !== undefined) {
+      const floor = document.querySelector('.status-bar')?.getBoundingClientRect().top ?? window.innerHeight;
+      const height = pop.getBoundingClientRect().height;
+      setUpward(own.bottom + height > floor && own.top - height > 0);
+    }
     menu.current?.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus();
     const away = (e: PointerEvent) => {
       if (!(e.target instanceof Node) || (menu.current?.parentElement?.contains(e.target) !== true && button.current?.contains(e.target) !== true)) setItems(null);
@@ -94,7 +103,7 @@ export function CellMenu({ id, label }: { readonly id: CellId; readonly label: s
         ⋯
       </button>
       {items !== null && (
-        <div className="cell-menu-pop">
+        <div className={upward ? 'cell-menu-pop cell-menu-pop-up' : 'cell-menu-pop'}>
           <div ref={menu} id={menuId} role="menu" aria-label={`Actions for ${label}`} className="cell-menu-list" onKeyDown={onMenuKey}>
             {items.map((item) => (
               <button key={item.action} type="button" role="menuitem" tabIndex={-1} data-action={item.action}

@@ -23,7 +23,11 @@ export function MarkdownCell({ id, label, renderMarkdown }: MarkdownCellProps) {
   const area = useRef<HTMLTextAreaElement>(null);
   const section = useRef<HTMLElement>(null);
   useEffect(() => {
-    if (editing) area.current?.focus();
+    const el = area.current;
+    if (!editing || el === null) return;
+    el.focus();
+    // Go on writing where the text ends, rather than before its first word.
+    el.setSelectionRange(el.value.length, el.value.length);
   }, [editing]);
   const done = () => {
     setEditing(false);
