@@ -28,6 +28,10 @@ export function CellMenu({ id, label }: { readonly id: CellId; readonly label: s
   const [upward, setUpward] = useState(false);
   useEffect(() => {
     if (!open) return;
+    // Lifts the cell above its neighbours and out of its paint containment (commands.css). A data attribute
+    // React does not manage, so a re-render of the cell while the menu is open does not drop it.
+    const section = button.current?.closest<HTMLElement>('section.cell') ?? null;
+    section?.setAttribute('data-menu-open', '');
     // Open upwards when the menu would go under the status bar (the last cells of a lesson).
     const pop = menu.current?.parentElement;
     const own = button.current?.getBoundingClientRect();
@@ -41,7 +45,10 @@ export function CellMenu({ id, label }: { readonly id: CellId; readonly label: s
       if (!(e.target instanceof Node) || (menu.current?.parentElement?.contains(e.target) !== true && button.current?.contains(e.target) !== true)) setItems(null);
     };
     document.addEventListener('pointerdown', away);
-    return () => document.removeEventListener('pointerdown', away);
+    return () => {
+      document.removeEventListener('pointerdown', away);
+      section?.removeAttribute('data-menu-open');
+    };
   }, [open]);
 
   const act = (action: CellMenuAction) => {
