@@ -1,3 +1,4 @@
+import { ClearOutputsIcon } from './icons.tsx';
 import { useNotebook } from './notebook-context.ts';
 
 const statusText = { starting: 'Kernel starting…', idle: 'Kernel idle', busy: 'Kernel busy', restarting: 'Kernel restarting…' } as const;
@@ -23,7 +24,7 @@ export function Toolbar() {
         ⟳ Restart<span className="wide-only"> kernel</span>
       </button>
       <button type="button" aria-label="Clear all outputs" title="Clear all outputs: every cell's output and [n] (your code stays)" onClick={() => clearAllOutputs()}>
-        Clear<span className="wide-only"> all outputs</span>
+        <ClearOutputsIcon /><span className="wide-only"> Clear all outputs</span>
       </button>
       <button
         type="button"
