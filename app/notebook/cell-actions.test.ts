@@ -6,6 +6,7 @@ import type { NotebookLesson } from './lesson-view.ts';
 import { MemoryStorage } from './persistence.ts';
 import { createNotebookStore, type NotebookStore } from './store.ts';
 import { visibleCells } from './structure.ts';
+import { MemoryTabHub } from './tab-channel.ts';
 
 const lesson = (n: number): NotebookLesson => ({
   id: lessonId('demo'),
@@ -85,6 +86,39 @@ describe('moveCell', () => {
     await again.getState().openLesson(lesson(3));
     expect(order(again)).toEqual(['c1', x, 'c2', 'c3']);
     expect(again.getState().sources[x]).toBe('mine');
+  });
+});
+
+describe('moves across two tabs', () => {
+  it('a move in one tab shows in the other, and a cell the other tab added meanwhile is kept', async () => {
+    const storage = new MemoryStorage();
+    const hub = new MemoryTabHub();
+    const open = async (tab: string) => {
+      const store = createNotebookStore({ kernel: new FakeKernel(), storage, channel: hub.channel(), tab });
+      await store.getState().openLesson(lesson(3));
+      return store;
+    };
+    const settle = async (...stores: NotebookStore[]) => {
+      for (let i = 0; i < 3; i++) for (const st of stores) await st.getState().settled();
+    };
+    const a = await open('A');
+    const b = await open('B');
+    const x = a.getState().insertCell(cellId('c1'), 'below')!;
+    a.getState().editCell(x, 'from A');
+    a.getState().flush();
+    await settle(a, b);
+    expect(order(b)).toEqual(['c1', x, 'c2', 'c3']);
+    expect(a.getState().moveCell(x, 'down')).toBe(true);
+    await settle(a, b);
+    expect(order(b)).toEqual(['c1', 'c2', x, 'c3']);
+    const y = b.getState().insertCell(cellId('c3'), 'below')!;
+    b.getState().flush();
+    await settle(a, b);
+    expect(order(a)).toEqual(['c1', 'c2', x, 'c3', y]);
+    const reopened = createNotebookStore({ kernel: new FakeKernel(), storage });
+    await reopened.getState().openLesson(lesson(3));
+    expect(order(reopened)).toEqual(['c1', 'c2', x, 'c3', y]);
+    expect(reopened.getState().sources[x]).toBe('from A');
   });
 });
 
