@@ -11,6 +11,7 @@ import type { OutputBackend } from './output-backend.ts';
 import type { UnmatchedEdit } from './edit-record.ts';
 import type { EditSyncDeps } from './edit-sync.ts';
 import type { CellKind, Structure } from './structure.ts';
+import type { CellActions } from './cell-actions.ts';
 
 export interface NotebookState {
   readonly lesson: NotebookLesson | null;
@@ -48,7 +49,8 @@ export interface NotebookState {
   readonly tabNotice: string | null;
 }
 
-export interface NotebookActions {
+/** The cell menu's actions (move, clear, run above / from here) are in cell-actions.ts. */
+export interface NotebookActions extends CellActions {
   /** Resolves once the lesson's saved edits are in the state. */
   openLesson(lesson: NotebookLesson): Promise<void>;
   editCell(id: CellId, source: string): void;

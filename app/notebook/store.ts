@@ -14,6 +14,7 @@ import { outputText } from './cell-runtime.ts';
 import { loadProgress, readCheckOutputs, saveProgress, untriedExercise, wrapCheck, type ExerciseRuntime, type Progress } from './exercise.ts';
 import { cellId as toCellId } from '../shared/brand.ts';
 import { OutputSync } from './output-sync.ts';
+import { createCellActions } from './cell-actions.ts';
 import { emptyStructure, insertCell, removeCell, restoreCell, setKind, visibleCells, type Removal } from './structure.ts';
 
 export type { NotebookActions, NotebookDeps, NotebookState, NotebookStore } from './store-types.ts';
@@ -286,7 +287,10 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       return indexes.length === 0 ? 'No other cell had run.' : `Run again: ${indexes.map((i) => `Cell ${i}`).join(', ')}.`;
     };
 
+    const cellActions = createCellActions({ get, set: (update) => set(update), saveNow: () => save(true), enqueue });
+
     return {
+      ...cellActions,
       lesson: null,
       sources: {},
       conflicts: {},

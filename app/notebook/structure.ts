@@ -77,16 +77,23 @@ export function insertCell(lesson: NotebookLesson, structure: Structure, target:
   return { ...structure, added };
 }
 
-/** What deleting a cell took away, so Z can put it back exactly. */
+/**
+ * What deleting a cell took away, so Z can put it back exactly: an added
+ * cell remembers the cell it followed (`prev`, in the full order, hidden
+ * lesson cells included) and goes back right after it, wherever that cell
+ * has moved since; `index` is the fallback when `prev` is gone too.
+ */
 export type Removal =
   | { readonly kind: 'lesson'; readonly id: CellId }
-  | { readonly kind: 'added'; readonly cell: AddedCell; readonly index: number; readonly source: string };
+  | { readonly kind: 'added'; readonly cell: AddedCell; readonly index: number; readonly prev: CellId | null; readonly source: string };
 
 export function removeCell(lesson: NotebookLesson, structure: Structure, id: CellId, source: string): { structure: Structure; removal: Removal } | null {
   const index = structure.added.findIndex((a) => a.id === id);
   if (index >= 0) {
     const cell = structure.added[index]!;
-    return { structure: { ...structure, added: structure.added.filter((a) => a.id !== id) }, removal: { kind: 'added', cell, index, source } };
+    const order = orderCells(lesson, structure);
+    const prev = order[order.findIndex((c) => c.id === id) - 1]?.id ?? null;
+    return { structure: { ...structure, added: structure.added.filter((a) => a.id !== id) }, removal: { kind: 'added', cell, index, prev, source } };
   }
   if (!lesson.cells.some((c) => c.id === id) || structure.deleted.includes(id)) return null;
   return { structure: { ...structure, deleted: [...structure.deleted, id] }, removal: { kind: 'lesson', id } };
@@ -95,8 +102,41 @@ export function removeCell(lesson: NotebookLesson, structure: Structure, id: Cel
 export function restoreCell(structure: Structure, removal: Removal): Structure {
   if (removal.kind === 'lesson') return { ...structure, deleted: structure.deleted.filter((d) => d !== removal.id) };
   const added = [...structure.added];
-  added.splice(Math.min(removal.index, added.length), 0, removal.cell);
+  const prevAdded = added.findIndex((a) => a.id === removal.prev);
+  if (prevAdded >= 0) {
+    // Right after the added cell it followed, in that cell's group.
+    added.splice(prevAdded + 1, 0, { ...removal.cell, after: added[prevAdded]!.after });
+    return { ...structure, added };
+  }
+  // It followed its anchor (a lesson cell, or the top): first of its group.
+  const first = added.findIndex((a) => a.after === removal.cell.after);
+  added.splice(first >= 0 ? first : Math.min(removal.index, added.length), 0, removal.cell);
   return { ...structure, added };
+}
+
+/**
+ * The cell a move of `id` would pass: the visible cell before (up) or after
+ * (down) it. Only cells the student added move; lesson cells keep the
+ * lesson's order (see CONTEXT.md). Null when `id` cannot move that way.
+ */
+export function moveNeighbour(lesson: NotebookLesson, structure: Structure, id: CellId, direction: 'up' | 'down'): CellId | null {
+  if (!structure.added.some((a) => a.id === id)) return null;
+  const visible = visibleCells(lesson, structure);
+  const at = visible.findIndex((c) => c.id === id);
+  return visible[at + (direction === 'up' ? -1 : 1)]?.id ?? null;
+}
+
+/**
+ * Structure with the added cell `id` moved one visible place up or down:
+ * taken out and put right above (up) or below (down) the cell it passes, so
+ * passing a lesson cell re-anchors it. Null when it cannot move.
+ */
+export function moveCell(lesson: NotebookLesson, structure: Structure, id: CellId, direction: 'up' | 'down'): Structure | null {
+  const neighbour = moveNeighbour(lesson, structure, id, direction);
+  const cell = structure.added.find((a) => a.id === id);
+  if (neighbour === null || cell === undefined) return null;
+  const without = { ...structure, added: structure.added.filter((a) => a.id !== id) };
+  return insertCell(lesson, without, neighbour, direction === 'up' ? 'above' : 'below', { id, kind: cell.kind });
 }
 
 export function setKind(structure: Structure, id: CellId, kind: CellKind): Structure | null {

@@ -9,6 +9,7 @@ import { ExercisePanel } from './ExercisePanel.tsx';
 import type { ExerciseMaterial } from '../notebook/lesson-page.ts';
 import type { CellId } from '../shared/brand.ts';
 import { OutputFullscreen } from '../presenter/OutputFullscreen.tsx';
+import { CellMenu } from './commands/CellMenu.tsx';
 
 export interface CellProps {
   readonly cell: NotebookCell;
@@ -81,6 +82,7 @@ export const Cell = memo(function Cell({ cell, python, exercise, names, renderMa
             {runtime.duration !== null && runtime.status !== 'running' ? ` ${formatDuration(runtime.duration)}` : ''}
             {runtime.stale ? ' (kernel restarted: run again)' : ''}
           </span>
+          <CellMenu id={cell.id} label={label} />
         </div>
         {conflict !== undefined && (
           <div className="cell-conflict" role="alert">

@@ -4,6 +4,7 @@ import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { CellId } from '../shared/brand.ts';
 import { CellGroup } from './commands/CellGroup.tsx';
 import { FigureHost } from './FigureHost.tsx';
+import { DeleteToast } from './commands/DeleteToast.tsx';
 
 export interface LessonViewProps {
   readonly page: LessonPage;
@@ -28,6 +29,9 @@ function safeHtml(block: { readonly html: string }): string {
   if (safe === undefined) sanitized.set(block, (safe = sanitizeHtml(block.html)));
   return safe;
 }
+
+/** The lesson's own text is the textbook: students add their own notes beside it rather than edit it. */
+const READ_ONLY_TEXT = "The lesson's text is read-only. Add your own notes with + Text under any cell.";
 
 /** Blocks shown in the first frame, then added per frame: a lesson of thousands of cells shows at once and fills in. */
 const FIRST_BLOCKS = 80;
@@ -67,7 +71,7 @@ export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
         </p>
       )}
       {page.blocks.slice(0, shown).map((block, i) => {
-        if (block.kind === 'markdown') return <div key={i} className="prose" dangerouslySetInnerHTML={{ __html: safeHtml(block) }} />;
+        if (block.kind === 'markdown') return <div key={i} className="prose" title={READ_ONLY_TEXT} dangerouslySetInnerHTML={{ __html: safeHtml(block) }} />;
         if (block.kind === 'figure') return <FigureHost key={i} name={block.name} options={block.options} />;
         const cell = cells.get(block.cellId);
         if (cell === undefined) return null;
@@ -79,6 +83,7 @@ export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
           </Fragment>
         );
       })}
+      <DeleteToast />
     </article>
   );
 }

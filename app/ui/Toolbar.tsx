@@ -1,3 +1,4 @@
+import { ClearOutputsIcon } from './icons.tsx';
 import { useNotebook } from './notebook-context.ts';
 
 const statusText = { starting: 'Kernel starting…', idle: 'Kernel idle', busy: 'Kernel busy', restarting: 'Kernel restarting…' } as const;
@@ -8,6 +9,7 @@ export function Toolbar() {
   const interrupt = useNotebook((s) => s.interrupt);
   const restart = useNotebook((s) => s.restartKernel);
   const resetLesson = useNotebook((s) => s.resetLesson);
+  const clearAllOutputs = useNotebook((s) => s.clearAllOutputs);
   // With no cell running, Interrupt cancels the timers cells left pending (app/kernel/cell-callbacks.ts).
   const canInterrupt = status === 'idle' || status === 'busy';
   return (
@@ -20,6 +22,9 @@ export function Toolbar() {
       </button>
       <button type="button" aria-label="Restart kernel" title="Restart the kernel: forget all definitions (Alt-Shift-R)" aria-keyshortcuts="Alt+Shift+R" onClick={restart}>
         ⟳ Restart<span className="wide-only"> kernel</span>
+      </button>
+      <button type="button" aria-label="Clear all outputs" title="Clear all outputs: every cell's output and [n] (your code stays)" onClick={() => clearAllOutputs()}>
+        <ClearOutputsIcon /><span className="wide-only"> Clear all outputs</span>
       </button>
       <button
         type="button"

@@ -12,3 +12,13 @@ export function HintIcon() {
     </svg>
   );
 }
+
+/** An output box being cleared (Clear all outputs, where the header has no room for the words). */
+export function ClearOutputsIcon() {
+  return (
+    <svg {...common}>
+      <rect x="1.5" y="3" width="13" height="10" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
+      <path d="M5.5 6 10.5 11M10.5 6 5.5 11" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" />
+    </svg>
+  );
+}

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { ExerciseMaterial } from '../../notebook/lesson-page.ts';
 import type { NotebookCell } from '../../notebook/lesson-view.ts';
 import { cellGroups } from '../../notebook/cell-groups.ts';
@@ -5,6 +6,7 @@ import type { AddedCell } from '../../notebook/structure.ts';
 import type { CellId } from '../../shared/brand.ts';
 import { Cell } from '../Cell.tsx';
 import { useStructure } from '../notebook-context.ts';
+import { InsertBar } from './InsertBar.tsx';
 import { MarkdownCell } from './MarkdownCell.tsx';
 
 export interface CellGroupProps {
@@ -29,15 +31,23 @@ export function CellGroup({ cell, python, exercise, names, renderMarkdown, focus
   const deleted = cell !== null && groups.deleted.has(cell.id);
   return (
     <>
-      {cell !== null && !deleted && <Cell cell={cell} python={python} exercise={exercise} names={names} renderMarkdown={renderMarkdown} focusNext={focusNext} />}
-      {mine.map((a) =>
-        a.kind === 'markdown' ? (
-          <MarkdownCell key={a.id} id={a.id} label={labelOf(a)} renderMarkdown={renderMarkdown} />
-        ) : (
-          <Cell key={a.id} cell={{ id: a.id, index: 0, source: '', attrs: [], timeoutSeconds: null }} label={labelOf(a)} python={null} exercise={null}
-            names={names} renderMarkdown={renderMarkdown} focusNext={focusNext} />
-        ),
+      {cell !== null && !deleted && (
+        <>
+          <Cell cell={cell} python={python} exercise={exercise} names={names} renderMarkdown={renderMarkdown} focusNext={focusNext} />
+          <InsertBar below={cell.id} label={`Cell ${cell.index}`} />
+        </>
       )}
+      {mine.map((a) => (
+        <Fragment key={a.id}>
+          {a.kind === 'markdown' ? (
+            <MarkdownCell id={a.id} label={labelOf(a)} renderMarkdown={renderMarkdown} />
+          ) : (
+            <Cell cell={{ id: a.id, index: 0, source: '', attrs: [], timeoutSeconds: null }} label={labelOf(a)} python={null} exercise={null}
+              names={names} renderMarkdown={renderMarkdown} focusNext={focusNext} />
+          )}
+          <InsertBar below={a.id} label={labelOf(a)} />
+        </Fragment>
+      ))}
     </>
   );
 }

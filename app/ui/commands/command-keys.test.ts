@@ -18,6 +18,14 @@ describe('command mode keys', () => {
     expect(at(key('Enter', { ctrl: true }))).toEqual({ type: 'run', advance: false });
   });
 
+  it('moves the cell itself on Ctrl-Shift-↑/↓ (Cmd on a Mac), and only with both modifiers', () => {
+    const at = (k: KeyInput) => commandFor(initialCommandState, k, 0).command;
+    expect(at(key('ArrowUp', { ctrl: true, shift: true }))).toEqual({ type: 'move-cell', direction: 'up' });
+    expect(at(key('ArrowDown', { meta: true, shift: true }))).toEqual({ type: 'move-cell', direction: 'down' });
+    expect(at(key('ArrowDown', { ctrl: true }))).toBeNull();
+    expect(at(key('ArrowUp', { ctrl: true, shift: true, alt: true }))).toBeNull();
+  });
+
   it('deletes only on two Ds in quick succession', () => {
     const first = commandFor(initialCommandState, key('d'), 1000);
     expect(first.command).toBeNull();

@@ -8,6 +8,8 @@ export type Command =
   | { readonly type: 'undo-delete' }
   | { readonly type: 'kind'; readonly kind: 'markdown' | 'code' }
   | { readonly type: 'move'; readonly to: 'previous' | 'next' | 'first' | 'last' }
+  /** Move the selected cell itself (cells the student added only), as the cell menu's Move up / down. */
+  | { readonly type: 'move-cell'; readonly direction: 'up' | 'down' }
   | { readonly type: 'run'; readonly advance: boolean };
 
 export interface KeyInput {
@@ -35,6 +37,9 @@ export function commandFor(state: CommandState, input: KeyInput, now: number): {
     if (input.shift && plain) return { command: { type: 'run', advance: true }, state: initialCommandState };
     if ((input.ctrl || input.meta) && !input.alt && !input.shift) return { command: { type: 'run', advance: false }, state: initialCommandState };
     return plain ? { command: { type: 'edit' }, state: initialCommandState } : none();
+  }
+  if ((input.ctrl || input.meta) && input.shift && !input.alt && (input.key === 'ArrowUp' || input.key === 'ArrowDown')) {
+    return { command: { type: 'move-cell', direction: input.key === 'ArrowUp' ? 'up' : 'down' }, state: initialCommandState };
   }
   if (!plain) return none();
   const move = (to: 'previous' | 'next' | 'first' | 'last') => ({ command: { type: 'move', to } as const, state: initialCommandState });
@@ -82,14 +87,15 @@ export function isTextEntry(el: Element | null): boolean {
 /** The shortcuts sheet (`?`), one row per key. */
 export const SHORTCUTS: readonly { readonly keys: string; readonly what: string; readonly mode: 'command' | 'edit' | 'anywhere' | 'slides' }[] = [
   { keys: 'Esc', what: 'Leave the editor: command mode (the cell is selected)', mode: 'edit' },
-  { keys: 'Shift-Enter', what: 'Run the cell and go to the next one', mode: 'edit' },
+  { keys: 'Shift-Enter', what: 'Run the cell and go to the next one (a text cell: show it rendered)', mode: 'edit' },
   { keys: 'Ctrl-Enter', what: 'Run the cell', mode: 'edit' },
-  { keys: 'Enter', what: 'Edit the selected cell', mode: 'command' },
+  { keys: 'Enter', what: 'Edit the selected cell (a text cell you added: also double-click it)', mode: 'command' },
   { keys: '↑ / ↓ (K / J)', what: 'Select the previous / next cell', mode: 'command' },
   { keys: 'A / B', what: 'Insert a cell above / below', mode: 'command' },
-  { keys: 'D D', what: 'Delete the cell', mode: 'command' },
+  { keys: 'Ctrl-Shift-↑ / ↓', what: 'Move a cell you added up / down (also in its ⋯ menu)', mode: 'command' },
+  { keys: 'D D', what: 'Delete the cell (or ⋯ → Delete; Undo in the message that follows)', mode: 'command' },
   { keys: 'Z', what: 'Undo the last deletion', mode: 'command' },
-  { keys: 'M / Y', what: 'Make a cell you added Markdown / code', mode: 'command' },
+  { keys: 'M / Y', what: 'Make a cell you added Markdown (text) / code', mode: 'command' },
   { keys: 'Shift-Enter / Ctrl-Enter', what: 'Run the selected cell (and go to the next)', mode: 'command' },
   { keys: 'P', what: 'Present: show the lesson as slides', mode: 'anywhere' },
   { keys: '?', what: 'Show this sheet', mode: 'anywhere' },

@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import type { NotebookStore } from '../../notebook/store.ts';
 import { cellId } from '../../shared/brand.ts';
+import { reportDeleted } from './deleted-cells.ts';
 import { commandFor, initialCommandState, isTextEntry, type Command, type CommandState } from './command-keys.ts';
 
 export interface CommandModeOptions {
@@ -22,6 +23,16 @@ export function selectCell(id: string): void {
     const s = sectionOf(id);
     s?.focus();
     s?.scrollIntoView({ block: 'nearest' });
+  });
+}
+
+/** Edit mode on a cell once React has rendered it (a cell just added by + Code / + Text). */
+export function editCellWhenShown(id: string): void {
+  requestAnimationFrame(() => {
+    const s = sectionOf(id);
+    if (s === null) return;
+    s.scrollIntoView({ block: 'nearest' });
+    editCell(s);
   });
 }
 
@@ -53,6 +64,12 @@ function run(store: NotebookStore, section: HTMLElement, command: Command): void
       target?.scrollIntoView({ block: 'nearest' });
       return;
     }
+    case 'move-cell':
+      if (s.moveCell(id, command.direction)) {
+        selectCell(id);
+        announce(`Cell moved ${command.direction}`);
+      } else announce(s.structure.added.some((a) => a.id === id) ? `Already the ${command.direction === 'up' ? 'first' : 'last'} cell` : "Lesson cells stay in the lesson's order; you can move cells you added");
+      return;
     case 'insert': {
       const created = s.insertCell(id, command.where);
       if (created !== null) {
@@ -65,6 +82,7 @@ function run(store: NotebookStore, section: HTMLElement, command: Command): void
       const neighbour = all[at + 1] ?? all[at - 1];
       if (!s.deleteCell(id)) return announce('This cell cannot be deleted while it runs');
       announce('Cell deleted; press Z to undo');
+      reportDeleted({ label: section.getAttribute('aria-label') ?? 'Cell' });
       // Focus moves now, so a key pressed right after (Z) already finds a selected cell.
       neighbour?.focus();
       return;
