@@ -60,7 +60,7 @@ async function browserSections(): Promise<BenchRow[]> {
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   if (wants('hub')) rows.push(...(await benchHub()));
-  if (['notebook', 'numeric', 'models', 'blip'].some(wants)) rows.push(...(await browserSections()));
+  if (['notebook', 'numeric', 'models', 'blip', 'blip-hub', 'big'].some(wants)) rows.push(...(await browserSections()));
   const report = { date: new Date().toISOString(), machine: { cores: (await import('node:os')).cpus().length }, rows };
   mkdirSync(resolve(root, 'bench-results'), { recursive: true });
   writeFileSync(resolve(root, 'bench-results', 'latest.json'), JSON.stringify(report, null, 2));
