@@ -60,7 +60,7 @@ export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
   const shown = useProgressiveCount(page.blocks.length, page);
   const article = useRef<HTMLElement>(null);
   return (
-    <article ref={article} className="lesson" aria-labelledby="lesson-title">
+    <article ref={article} className={page.pendingFormulas > 0 ? 'lesson lesson-big-math' : 'lesson'} aria-labelledby="lesson-title">
       <h1 id="lesson-title">{page.notebook.title}</h1>
       {page.chapter !== null && <p className="lesson-chapter">Chapter {page.chapter}</p>}
       {shown < page.blocks.length && (
