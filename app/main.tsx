@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { renderMarkdown } from './lesson/render.ts';
 import { buildCatalog, startLesson } from './notebook/catalog.ts';
 import { buildLessonPage, summarizeLesson } from './notebook/build-lesson-page.ts';
+import { cachedBuild } from './notebook/build-cache.ts';
 import { createKernelPort } from './notebook/kernel-adapter.ts';
 import { KernelClient } from './kernel/kernel-client.ts';
 import { createPageKernelWorkers } from './kernel/frame/kernel-process.ts';
@@ -76,6 +77,7 @@ const completionNames = (): Promise<readonly string[]> =>
   }));
 
 const baseUrl = import.meta.env.BASE_URL;
+const build = cachedBuild((text: string, path: string) => buildLessonPage(text, path, baseUrl));
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
@@ -84,7 +86,7 @@ createRoot(root).render(
       store={store}
       catalog={catalog}
       initialLessonId={startLesson(catalog, new URLSearchParams(location.search).get('lesson'))}
-      build={(text, path) => buildLessonPage(text, path, baseUrl)}
+      build={build}
       renderMarkdown={(source) => renderMarkdown(source, { baseUrl })}
       names={completionNames}
       storage={storage}

@@ -5,6 +5,7 @@
 // without KaTeX's fonts.
 import type { CellOutput } from '../kernel/protocol.ts';
 import { assertNever } from '../shared/assert-never.ts';
+import { typesetPendingHtml } from '../lesson/typeset-html.ts';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { CellId } from '../shared/brand.ts';
 import { columnKinds } from '../lesson/table-align.ts';
@@ -93,7 +94,8 @@ export function toHtml(page: LessonPage, state: StudentState, deps: HtmlDeps, ex
     addedAfter(state, after, orphans ? lessonIds : undefined).map((a) => cellHtml(addedCell(state, a), `New cell ${++added}`, deps)).join('');
   const body = page.blocks
     .map((block, i) => {
-      if (block.kind === 'markdown') return `<div class="prose">${deps.sanitize(block.html)}</div>`;
+      // A big lesson's page may still be typesetting: the file gets every formula typeset.
+      if (block.kind === 'markdown') return `<div class="prose">${deps.sanitize(typesetPendingHtml(block.html))}</div>`;
       if (block.kind === 'figure') return `<p class="figure-note">Interactive figure “${escapeHtml(block.name)}”: open the lesson in Quantization Lab to use it.</p>`;
       const cell = cells.get(block.cellId);
       if (cell === undefined) return '';

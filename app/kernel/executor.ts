@@ -6,11 +6,11 @@ import { AsyncFunction, bodyPosition, type HeaderOffset } from './error-location
 import { formatResult } from './format-value.ts';
 import type { OutputSink } from './output-sink.ts';
 import type { CellOutput } from './protocol.ts';
-import { RESERVED_NAMES } from './rewrite.ts';
+import { CELL_PARAMETERS } from './rewrite.ts';
+import type { AsyncContext } from './async-context.ts';
 import type { SharedScope } from './shared-scope.ts';
 
-/** The compiled body's parameters, in order. */
-export const CELL_PARAMETERS: readonly string[] = RESERVED_NAMES;
+export { CELL_PARAMETERS };
 
 export interface ExecuteOptions {
   readonly scope: SharedScope;
@@ -19,6 +19,8 @@ export interface ExecuteOptions {
   readonly sourceUrl: string;
   readonly header: HeaderOffset;
   readonly importModule: (specifier: string) => Promise<unknown>;
+  /** Whose output an async function's code is after an await (rewrite-async.ts). */
+  readonly asyncContext: AsyncContext;
   /** Runs before the cell, e.g. to load Plot when the cell references it. */
   readonly prepare?: (compiled: CompiledCell) => Promise<void>;
 }
@@ -47,7 +49,7 @@ export async function executeCell(source: string, options: ExecuteOptions): Prom
     return { ok: false, compiled };
   }
   try {
-    const value = await run(scope.values, scope.letProxy, scope.constProxy, options.importModule, scope.hoist);
+    const value = await run(scope.values, scope.letProxy, scope.constProxy, options.importModule, scope.hoist, options.asyncContext);
     if (compiled.hasResult && value !== undefined) sink.add({ kind: 'result', text: formatResult(value, sink.maxChars) });
     return { ok: true, compiled };
   } catch (error) {

@@ -22,6 +22,7 @@ import { createModuleImporter, type ModuleLoader } from './modules.ts';
 import { OutputSink, DEFAULT_LIMITS, type OutputLimits } from './output-sink.ts';
 import type { KernelEvent, RunNonce, RuntimeRequest } from './protocol.ts';
 import { CellCallbacks, type TimerFunctions } from './cell-callbacks.ts';
+import { createAsyncContext, type AsyncContext } from './async-context.ts';
 import { SharedScope } from './shared-scope.ts';
 import { ImagePicks } from './image-pick.ts';
 import type { CellId, RunId } from '../shared/brand.ts';
@@ -66,6 +67,8 @@ export class KernelRuntime {
   #callbackOwner: Run | null | undefined = undefined;
   readonly #callbacks: CellCallbacks<Run>;
   readonly #picks: ImagePicks;
+  /** Follows cells' async functions past their awaits (rewrite-async.ts), through the same owner as timers. */
+  readonly #asyncContext: AsyncContext;
 
   static async create(options: KernelRuntimeOptions): Promise<KernelRuntime> {
     return new KernelRuntime(options, await measureHeaderOffset(CELL_PARAMETERS));
@@ -75,10 +78,9 @@ export class KernelRuntime {
     this.#options = options;
     this.#header = header;
     const io = createIoBuiltins(() => this.#attributed()?.sink ?? null);
-    this.#callbacks = new CellCallbacks<Run>({
-      current: () => (this.#callbackOwner === undefined ? this.#running ?? this.#latest : this.#callbackOwner),
-      runAs: (owner, callback) => this.#runAs(owner, callback),
-    }, options.timers);
+    const current = (): Run | null => (this.#callbackOwner === undefined ? this.#running ?? this.#latest : this.#callbackOwner);
+    this.#callbacks = new CellCallbacks<Run>({ current, runAs: (owner, callback) => this.#runAs(owner, callback) }, options.timers);
+    this.#asyncContext = createAsyncContext<Run>({ current, set: (owner) => void (this.#callbackOwner = owner) });
     this.#picks = new ImagePicks(options.post);
     // pickImage(label?) asks the page for the student's image on behalf of the running cell (image-pick.ts).
     const pickImage = (label?: unknown): Promise<File> => this.#picks.pick(this.#running, label);
@@ -164,6 +166,7 @@ export class KernelRuntime {
         sourceUrl: run.sourceUrl,
         header: this.#header,
         importModule: this.#importModule,
+        asyncContext: this.#asyncContext,
         prepare: (compiled) => {
           run.compiled = compiled;
           return this.#loadLazyBuiltins(compiled.references);

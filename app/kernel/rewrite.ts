@@ -8,8 +8,11 @@ import type { AnyNode, Identifier, Program, VariableDeclaration } from 'acorn';
 import { EditList } from './edits.ts';
 import { Scope, lexicalNames, patternNames, varNames } from './scopes.ts';
 import { rewriteImport } from './rewrite-import.ts';
+import { ACTIVATION_LOCAL, ASYNC_PARAMETER, closeActivation, instrumentable, markResumable, openActivation, wrapAwait } from './rewrite-async.ts';
 
-export const RESERVED_NAMES = ['__scope', '__let', '__const', '__import', '__hoist'] as const;
+/** The compiled body's parameters, in order. */
+export const CELL_PARAMETERS = ['__scope', '__let', '__const', '__import', '__hoist', ASYNC_PARAMETER] as const;
+export const RESERVED_NAMES: readonly string[] = [...CELL_PARAMETERS, ACTIVATION_LOCAL];
 const reserved: ReadonlySet<string> = new Set(RESERVED_NAMES);
 
 /**
@@ -56,6 +59,8 @@ class Rewriter {
   readonly #sharedNames: ReadonlySet<string>;
   readonly #references = new Set<string>();
   readonly #functionNames: string[] = [];
+  /** The innermost function has an async activation (rewrite-async.ts): its awaits and catch blocks are marked. */
+  #instrumented = false;
 
   constructor(code: string, sharedNames: ReadonlySet<string>) {
     this.#edits = new EditList(code);
@@ -155,7 +160,17 @@ class Rewriter {
         this.#visit(node.right, scope);
         return this.#visit(node.body, inner);
       }
+      case 'AwaitExpression':
+        if (this.#instrumented) wrapAwait(node, this.#edits);
+        return this.#visit(node.argument, scope);
+      case 'TryStatement':
+        this.#visit(node.block, scope);
+        if (node.handler) this.#visit(node.handler, scope);
+        if (node.finalizer && this.#instrumented) markResumable(node.finalizer, this.#edits);
+        if (node.finalizer) this.#visit(node.finalizer, scope);
+        return;
       case 'CatchClause': {
+        if (this.#instrumented) markResumable(node.body, this.#edits);
         const inner = new Scope(scope, false);
         if (node.param) {
           for (const name of patternNames(node.param)) inner.names.add(name);
@@ -289,9 +304,14 @@ class Rewriter {
     if (node.body.type === 'BlockStatement') {
       for (const name of [...varNames(node.body), ...lexicalNames(node.body.body)]) inner.names.add(name);
     }
+    const outerInstrumented = this.#instrumented;
+    this.#instrumented = instrumentable(node);
+    if (this.#instrumented) openActivation(node, this.#edits.source, this.#edits);
     for (const param of node.params) this.#visitBinding(param, inner, null);
     if (node.body.type === 'BlockStatement') this.#visitStatements(node.body.body, inner);
     else this.#visit(node.body, inner);
+    if (this.#instrumented) closeActivation(node, this.#edits);
+    this.#instrumented = outerInstrumented;
   }
 
   #visitClass(node: Extract<AnyNode, { type: 'ClassDeclaration' | 'ClassExpression' }>, scope: Scope): void {

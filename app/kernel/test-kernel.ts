@@ -1,5 +1,6 @@
 // A kernel without a Worker, for tests: a shared scope with the output
 // built-ins and a recorder of every run's outputs. Not used by the app.
+import { createAsyncContext } from './async-context.ts';
 import { measureHeaderOffset } from './error-location.ts';
 import { CELL_PARAMETERS, executeCell, type ExecuteResult } from './executor.ts';
 import { createIoBuiltins } from './io-builtins.ts';
@@ -28,6 +29,8 @@ export async function createTestKernel(options: { limits?: Partial<OutputLimits>
   const scope = new SharedScope({ ...io, ...options.builtins });
   const importModule = createModuleImporter({ builtins: { demo: () => ({ answer: 42, default: 'demo default' }) }, baseUrl: 'http://localhost/' });
   let runs = 0;
+  // Output always goes to the latest run's sink here: there is no owner to follow.
+  const asyncContext = createAsyncContext<never>({ current: () => null, set: () => undefined });
   const run = async (source: string): Promise<TestRun> => {
     const outputs: CellOutput[] = [];
     let batches = 0;
@@ -36,7 +39,7 @@ export async function createTestKernel(options: { limits?: Partial<OutputLimits>
       outputs.push(...batch);
     }, { ...DEFAULT_LIMITS, ...options.limits });
     runs += 1;
-    const result = await executeCell(source, { scope, sink, header, importModule, sourceUrl: `cell-test-run${runs}.ts` });
+    const result = await executeCell(source, { scope, sink, header, importModule, asyncContext, sourceUrl: `cell-test-run${runs}.ts` });
     await sink.settle();
     const text = outputs.flatMap((o) => (o.kind === 'text' || o.kind === 'result' ? [o.text] : [])).join('\n');
     return { ...result, outputs, batches, text };

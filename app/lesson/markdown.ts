@@ -9,6 +9,7 @@ import { kbdPlugin } from './kbd.ts';
 import { tableAlignPlugin } from './table-align.ts';
 import { slugify } from './slug.ts';
 import { blockedText, isRemoteResourceUrl } from '../shared/remote-url.ts';
+import { mathPlaceholder } from './math-placeholder.ts';
 
 /** What render rules read from markdown-it's `env` (see render.ts). */
 export interface RenderEnv {
@@ -18,6 +19,14 @@ export interface RenderEnv {
   markdownItAnchor: { slugs: Record<string, boolean> };
   /** Link reference definitions (markdown-it's own), pre-seeded for a whole lesson. */
   references?: Record<string, unknown>;
+  /** When set, formulas past the first `typesetLeft` become placeholders (math-placeholder.ts), counted in `deferred`. */
+  math?: MathBudget;
+}
+
+/** How many more formulas to typeset now, and how many were left as placeholders. */
+export interface MathBudget {
+  typesetLeft: number;
+  deferred: number;
 }
 
 function isRenderEnv(env: unknown): env is RenderEnv {
@@ -63,6 +72,7 @@ function create(): MarkdownIt {
     logger: () => 'ignore', // KaTeX "strict" warnings would only spam the console
   });
   md.inline.ruler.before('math_inline_dollar', 'math_inline_display', inlineDisplayMath);
+  deferMath(md);
   md.use(admonitionPlugin);
   md.use(kbdPlugin);
   md.use(tableAlignPlugin);
@@ -96,7 +106,39 @@ function create(): MarkdownIt {
   return md;
 }
 
+/** The KaTeX plugin's own rules, kept so a deferred formula is typeset exactly as it would have been. */
+let typesetRules: { readonly inline: RenderRule; readonly block: RenderRule } | undefined;
+type RenderRule = NonNullable<MarkdownIt['renderer']['rules']['math_inline']>;
+
+/** Past the env's budget, a formula renders as a placeholder with its TeX; without a budget, as KaTeX at once. */
+function deferMath(md: MarkdownIt): void {
+  const inline = md.renderer.rules.math_inline;
+  const block = md.renderer.rules.math_block;
+  if (inline === undefined || block === undefined) throw new Error('the KaTeX plugin set no math rules');
+  typesetRules = { inline, block };
+  const rule = (typeset: RenderRule, display: boolean): RenderRule => (tokens, idx, options, env: unknown, self) => {
+    const budget = isRenderEnv(env) ? env.math : undefined;
+    if (budget !== undefined && budget.typesetLeft <= 0) {
+      budget.deferred++;
+      return mathPlaceholder(tokens[idx]?.content ?? '', display);
+    }
+    if (budget !== undefined) budget.typesetLeft--;
+    return typeset(tokens, idx, options, env, self);
+  };
+  md.renderer.rules.math_inline = rule(inline, false);
+  md.renderer.rules.math_block = rule(block, true);
+}
+
 export const md: MarkdownIt = create();
+
+/** One formula's HTML, exactly as the lesson renderer writes it when it typesets at once (unsanitised). */
+export function typesetMath(tex: string, display: boolean): string {
+  if (typesetRules === undefined) throw new Error('markdown-it is not configured');
+  const { Token } = new md.core.State('', md, {});
+  const token = new Token(display ? 'math_block' : 'math_inline', 'math', 0);
+  token.content = tex;
+  return (display ? typesetRules.block : typesetRules.inline)([token], 0, md.options, createRenderEnv('/'), md.renderer);
+}
 
 export function createRenderEnv(baseUrl: string): RenderEnv {
   return { baseUrl, markdownItAnchor: { slugs: {} } };

@@ -2,7 +2,7 @@
 // cells sit between them), so heading ids and link references are shared
 // across a lesson's blocks through one markdown-it env.
 import type { Token } from 'markdown-it';
-import { createRenderEnv, md, type RenderEnv } from './markdown.ts';
+import { createRenderEnv, md, type MathBudget, type RenderEnv } from './markdown.ts';
 import type { LessonBlock, LessonSection } from './types.ts';
 
 /** Heading ids handed out so far; pass the same registry to keep ids unique across calls. */
@@ -32,10 +32,26 @@ export function renderMarkdown(source: string, options: RenderOptions = {}): str
  * cells). Heading ids are unique across the lesson and equal `lesson.sections`.
  */
 export function renderLessonMarkdown(lesson: { readonly blocks: readonly LessonBlock[] }, options: { readonly baseUrl?: string } = {}): string[] {
+  return renderBlocks(lesson.blocks, lessonEnv(lesson.blocks, options.baseUrl ?? '/'));
+}
+
+/**
+ * renderLessonMarkdown, typesetting only the lesson's first `typesetFirst`
+ * formulas (in reading order); the rest are placeholders (math-placeholder.ts)
+ * for the page to typeset later, or typeset-html.ts to finish at once.
+ */
+export function renderLessonMarkdownDeferred(
+  lesson: { readonly blocks: readonly LessonBlock[] },
+  options: { readonly baseUrl?: string; readonly typesetFirst: number },
+): { html: string[]; deferred: number } {
   const env = lessonEnv(lesson.blocks, options.baseUrl ?? '/');
-  return lesson.blocks.map((block) =>
-    block.kind === 'markdown' ? md.renderer.render(md.parse(block.source, env), md.options, env) : '',
-  );
+  const math: MathBudget = { typesetLeft: options.typesetFirst, deferred: 0 };
+  env.math = math;
+  return { html: renderBlocks(lesson.blocks, env), deferred: math.deferred };
+}
+
+function renderBlocks(blocks: readonly LessonBlock[], env: RenderEnv): string[] {
+  return blocks.map((block) => (block.kind === 'markdown' ? md.renderer.render(md.parse(block.source, env), md.options, env) : ''));
 }
 
 /** The top-level `##`/`###` headings with the ids renderLessonMarkdown gives them. */

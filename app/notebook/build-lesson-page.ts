@@ -6,7 +6,7 @@
 // - ```notes anywhere: the presenter's speaker notes for the section it is in (never shown to students).
 import { parse as parseYaml } from 'yaml';
 import { parseLesson } from '../lesson/index.ts';
-import { renderLessonMarkdown } from '../lesson/render.ts';
+import { renderLessonMarkdown, renderLessonMarkdownDeferred } from '../lesson/render.ts';
 import type { CodeBlock, Lesson, LessonBlock } from '../lesson/types.ts';
 import { figureProblems } from '../figures/option-schema.ts';
 import type { CellId } from '../shared/brand.ts';
@@ -22,6 +22,13 @@ type Item =
   | { kind: 'code'; block: CodeBlock; python: string | null; exercise: ExerciseMaterial | null };
 
 const EXERCISE_FENCES = new Set(['hint', 'solution', 'check']);
+
+/**
+ * Formulas typeset while the lesson is built (a first screen's worth, and every formula of the
+ * lessons shipped today: 14-quantization has ~90); past these the page typesets them in idle
+ * slices, so a 5 MB lesson of 20,000 formulas shows its first cell at once (bench: `npm run bench big`).
+ */
+export const TYPESET_AT_ONCE = 300;
 
 export function toNotebookLesson(lesson: Lesson): NotebookLesson {
   const cells = lesson.blocks.flatMap((b) =>
@@ -168,7 +175,7 @@ export function buildLessonPage(
   const renderBlocks: LessonBlock[] = items.flatMap((it): LessonBlock[] =>
     it.kind === 'markdown' ? [{ kind: 'markdown', source: it.source, line: it.line }] : it.kind === 'code' ? [it.block] : [],
   );
-  const html = renderLessonMarkdown({ blocks: renderBlocks }, { baseUrl });
+  const { html, deferred } = renderLessonMarkdownDeferred({ blocks: renderBlocks }, { baseUrl, typesetFirst: TYPESET_AT_ONCE });
   let r = 0;
   const shownItems = items.filter((it): it is Exclude<Item, { kind: 'notes' }> => it.kind !== 'notes');
   const blocks: PageBlock[] = shownItems.map((it): PageBlock => {
@@ -187,6 +194,7 @@ export function buildLessonPage(
       sections: lesson.sections,
       exerciseSections: exerciseSections(items, lesson),
       notes: speakerNotes(items, lesson, baseUrl),
+      pendingFormulas: deferred,
     },
   };
 }

@@ -31,6 +31,8 @@ export const idleCell: CellRuntime = {
   imagePick: null,
 };
 
+export const isBusy = (c: CellRuntime): boolean => c.status === 'queued' || c.status === 'running';
+
 /** The text the lesson checks compare: prints, the result, and errors, one line each. */
 export function outputText(outputs: readonly CellOutput[]): string {
   const lines: string[] = [];

@@ -32,6 +32,11 @@ export interface LessonPage {
   readonly exerciseSections: Readonly<Record<CellId, string>>;
   /** Speaker notes (```notes fences) as HTML, by section slug; '' is the part before the first heading. Shown only in the speaker view. */
   readonly notes: Readonly<Record<string, string>>;
+  /**
+   * Formulas in `blocks` left as placeholders (app/lesson/math-placeholder.ts): a big lesson's
+   * first TYPESET_AT_ONCE formulas are typeset when it is built, the rest by the page in idle slices.
+   */
+  readonly pendingFormulas: number;
 }
 
 export interface LessonLoadError {

@@ -1,4 +1,5 @@
 import { sanitizeHtml } from '../shared/sanitize-html.ts';
+import { MathProgressLine } from '../ui/MathProgressLine.tsx';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { KeyValueStorage } from '../notebook/persistence.ts';
@@ -202,6 +203,7 @@ export function Presenter({ page, slug, names, renderMarkdown, storage, onNaviga
             </div>
           ))}
         </div>
+        {page.pendingFormulas > 0 && <MathProgressLine root={main} total={page.pendingFormulas} lesson={page} quiet />}
       </main>
       <PresenterBar index={index} count={count} title={section.title} scale={scale} hideCode={hideCode} storage={storage}
         onGo={go} onScale={changeScale} onToggleCode={() => setHideCode((h) => !h)}

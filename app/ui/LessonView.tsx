@@ -1,10 +1,11 @@
 import { sanitizeHtml } from '../shared/sanitize-html.ts';
-import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { CellId } from '../shared/brand.ts';
 import { CellGroup } from './commands/CellGroup.tsx';
 import { FigureHost } from './FigureHost.tsx';
 import { DeleteToast } from './commands/DeleteToast.tsx';
+import { MathProgressLine } from './MathProgressLine.tsx';
 
 export interface LessonViewProps {
   readonly page: LessonPage;
@@ -61,8 +62,9 @@ export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
   const firstCode = page.blocks.findIndex((b) => b.kind === 'code');
   const lastCode = page.blocks.findLastIndex((b) => b.kind === 'code');
   const shown = useProgressiveCount(page.blocks.length, page);
+  const article = useRef<HTMLElement>(null);
   return (
-    <article className="lesson" aria-labelledby="lesson-title">
+    <article ref={article} className={page.pendingFormulas > 0 ? 'lesson lesson-big-math' : 'lesson'} aria-labelledby="lesson-title">
       <h1 id="lesson-title">{page.notebook.title}</h1>
       {page.chapter !== null && <p className="lesson-chapter">Chapter {page.chapter}</p>}
       {shown < page.blocks.length && (
@@ -70,6 +72,7 @@ export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
           Showing the lesson: <progress max={page.blocks.length} value={shown} aria-label="Lesson shown" /> {shown} of {page.blocks.length} parts
         </p>
       )}
+      {page.pendingFormulas > 0 && <MathProgressLine root={article} total={page.pendingFormulas} lesson={page} />}
       {page.blocks.slice(0, shown).map((block, i) => {
         if (block.kind === 'markdown') return <div key={i} className="prose" title={READ_ONLY_TEXT} dangerouslySetInnerHTML={{ __html: safeHtml(block) }} />;
         if (block.kind === 'figure') return <FigureHost key={i} name={block.name} options={block.options} />;

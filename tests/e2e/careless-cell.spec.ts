@@ -31,6 +31,24 @@ test("a timer's output stays in the cell that started it; Interrupt with no cell
   expect(await outputText(page, 5)).toBe('0');
 });
 
+test('output after an await in a timer callback stays in its cell: the cell run next sees none of it', async ({ page }) => {
+  test.setTimeout(60_000);
+  await openLesson(page, lessonOf(
+    'setTimeout(async () => {\n  print("a")\n  await sleep(50)\n  print("b")\n  for (let i = 0; i < 100; i++) { await sleep(30); print("late " + i) }\n}, 0)\nawait sleep(200)',
+    'await sleep(4000)\nprint("two")',
+  ));
+  await runCell(page, 1);
+  const first = (await outputText(page, 1)).split('\n');
+  expect(first.slice(0, 2)).toEqual(['a', 'b']);
+  expect(first.length).toBeGreaterThan(2);
+  await runCell(page, 2);
+  // The loop went on printing while cell 2 ran: none of it is in cell 2, and cell 1 kept only what came before.
+  expect(await outputText(page, 2)).toBe('two');
+  const kept = (await outputText(page, 1)).split('\n');
+  expect(kept.length).toBeLessThan(102);
+  expect(kept.slice(2)).toEqual(kept.slice(2).map((_, i) => `late ${i}`));
+});
+
 test('a cell that closes the kernel worker gets a message, and the kernel restarts', async ({ page }) => {
   test.setTimeout(60_000);
   await openLesson(page, lessonOf('print("closing")\nself.close()\nawait sleep(30000)', 'print("alive")'));
