@@ -48,8 +48,8 @@ async function browserSections(): Promise<BenchRow[]> {
       rows.push(...native, ...inBrowser, ...browserVsNative(inBrowser, native));
     }
     if (wants('blip')) rows.push(...(await benchBlip(browser, server.url)));
-    if (wants('blip-hub')) rows.push(...(await benchBlipHub(browser, server.url)));
-    else if (wants('blip-hub-cold')) rows.push(...(await benchBlipHub(browser, server.url, { coldOnly: true })));
+    if (wants('blip-hub')) rows.push(...(await benchBlipHub(server.url)));
+    else if (wants('blip-hub-cold')) rows.push(...(await benchBlipHub(server.url, { coldOnly: true })));
     if (wants('big')) rows.push(...(await benchBigLessons(browser, server.url)));
   } finally {
     await browser.close();
