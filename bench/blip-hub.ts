@@ -6,17 +6,19 @@
 // - the same graphs in onnxruntime-node at the same thread count;
 // - from the browser cache to the first caption (a new page), and the peak memory of the
 //   browser's processes meanwhile.
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+// Chromium runs on a profile on disk here (a student's browser), not the bench's incognito context.
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import type { Browser } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { BlipHubModel } from '../app/models/blip-hub/blip-hub-model.ts';
 import { nodeRuntime } from '../app/models/blip-hub/node-runtime.ts';
 import { readSafetensorsLite } from '../app/models/blip-hub/safetensors-lite.ts';
 import { median, type BenchRow } from '../scripts/lib/stats.ts';
-import { samplePeakRss } from './proc-memory.ts';
+import { launchPersistentChromium } from '../scripts/lib/browser.ts';
+import { processWithArg, samplePeakRss, settledRss } from './proc-memory.ts';
 import { runCellsInApp } from './run-cells.ts';
 
 const DIR = '/tmp/blip-hub-base-random';
@@ -51,11 +53,93 @@ function serve(): Promise<{ url: string; close: () => void }> {
   }));
 }
 
-async function browserRows(browser: Browser, appUrl: string, modelUrl: string): Promise<BenchRow[]> {
-  const context = await browser.newContext();
+/** From the browser's cache to the first caption in a new page (the model was loaded once in `context`), and the peak memory meanwhile. */
+async function coldRows(first: Profile, appUrl: string, modelUrl: string): Promise<BenchRow[]> {
+  // A new Chromium on the same profile (its cache on disk): nothing of the first page's memory is
+  // left in the tree measured (a closed page's renderer may otherwise stay for reuse).
+  const profile = await reopenProfile(first);
+  const idle = await settledRss(profile.pid);
+  const second = await profile.context.newPage();
+  const memory = samplePeakRss(200, profile.pid);
+  const cold = await runCellsInApp(second, appUrl, [
+    `${IMAGE_CELL}\nconst t0 = performance.now()\nconst m = await models.from_pretrained("${modelUrl}", { log: print })\nconst r = await m.run(img)\nprint(performance.now() - t0)`,
+  ]);
+  const peak = memory.stop();
+  await closeProfile(profile, { keepDir: true });
+  const coldMs = Number(lastLine(cold[0]));
+  if (!Number.isFinite(coldMs)) throw new Error(`cache → first caption failed: ${(cold[0] ?? '').replaceAll('\n', ' / ')}`);
+  return [
+    { section: SECTION, name: 'browser cache → first caption (new page), chromium', value: coldMs, unit: 'ms', goal: '< 10 s', met: coldMs < 10_000 },
+    { section: SECTION, name: 'peak memory of the browser processes, cache → first caption (fp32)', value: peak / 1e6, unit: 'MB', goal: '< 3000 MB', met: peak < 3e9 },
+    { section: SECTION, name: 'of which: the browser processes before the page opened (idle)', value: idle / 1e6, unit: 'MB' },
+    { section: SECTION, name: 'of which: the largest process at the peak (the kernel, with the WASM heap)', value: memory.largestAtPeak() / 1e6, unit: 'MB' },
+  ];
+}
+
+/**
+ * Chromium on a profile on disk, as a student's: in an incognito-like `browser.newContext()` the
+ * Cache API lives in the browser process's memory (and putting 990 MB in it failed here, so the
+ * "cached" load downloaded again). Memory is that Chromium's process tree only.
+ */
+interface Profile {
+  readonly context: BrowserContext;
+  readonly pid: number;
+  readonly dir: string;
+}
+
+const openProfile = (): Promise<Profile> => launchProfile(mkdtempSync(resolve(tmpdir(), 'qlab-bench-profile-')));
+
+async function launchProfile(dir: string): Promise<Profile> {
+  const context = await launchPersistentChromium(dir);
+  const pid = processWithArg(`--user-data-dir=${dir}`);
+  if (pid === null) {
+    await context.close();
+    throw new Error(`no Chromium process with --user-data-dir=${dir}`);
+  }
+  return { context, pid, dir };
+}
+
+/** Closes `profile`'s Chromium and starts another on the same profile folder. */
+async function reopenProfile(profile: Profile): Promise<Profile> {
+  await profile.context.close();
+  return launchProfile(profile.dir);
+}
+
+async function closeProfile(profile: Profile, options: { readonly keepDir?: boolean } = {}): Promise<void> {
+  await profile.context.close(); // closing twice is a no-op
+  if (options.keepDir !== true) rmSync(profile.dir, { recursive: true, force: true }); // it holds the 990 MB cache entry
+}
+
+/** A cell's figures are on its last line (from_pretrained prints its own progress lines above). */
+const lastLine = (s: string | undefined): string => (s ?? '').trim().split('\n').at(-1) ?? '';
+
+/** `npm run bench blip-hub-cold`: only the load into the cache, then cache → first caption and its memory. */
+async function coldOnlyRows(appUrl: string, modelUrl: string): Promise<BenchRow[]> {
+  const profile = await openProfile();
+  try {
+    const page = await profile.context.newPage();
+    const out = await runCellsInApp(page, appUrl, [`const m = await models.from_pretrained("${modelUrl}")\nprint(1)`], 1_800_000);
+    if (lastLine(out[0]) !== '1') throw new Error(`from_pretrained failed: ${out.join(' | ').replaceAll('\n', ' / ')}`);
+    await page.close();
+    return await coldRows(profile, appUrl, modelUrl);
+  } finally {
+    await closeProfile(profile);
+  }
+}
+
+async function browserRows(appUrl: string, modelUrl: string): Promise<BenchRow[]> {
+  const profile = await openProfile();
+  try {
+    return await profileRows(profile, appUrl, modelUrl);
+  } finally {
+    await closeProfile(profile);
+  }
+}
+
+async function profileRows(profile: Profile, appUrl: string, modelUrl: string): Promise<BenchRow[]> {
   // Page 1: download (into the cache), then the timed captions.
-  const page = await context.newPage();
-  const first = samplePeakRss();
+  const page = await profile.context.newPage();
+  const first = samplePeakRss(200, profile.pid);
   const out = await runCellsInApp(page, appUrl, [
     `const t0 = performance.now()\nconst m = await models.from_pretrained("${modelUrl}")\nprint(performance.now() - t0)`,
     `${IMAGE_CELL}\nconst t1 = performance.now()\nawait m.run(img, { max_new_tokens: 2 })\nprint(performance.now() - t1)`,
@@ -66,22 +150,15 @@ async function browserRows(browser: Browser, appUrl: string, modelUrl: string): 
   const peakFirst = first.stop();
   await page.close();
   // Page 2: from the browser's cache to the first caption, float32.
-  const second = await context.newPage();
-  const memory = samplePeakRss();
-  const cold = await runCellsInApp(second, appUrl, [
-    `${IMAGE_CELL}\nconst t0 = performance.now()\nconst m = await models.from_pretrained("${modelUrl}", { log: print })\nconst r = await m.run(img)\nprint(performance.now() - t0)`,
-  ]);
-  const peak = memory.stop();
-  await context.close();
-  const nums = (s: string | undefined) => (s ?? '').split(/\s+/).map(Number);
-  const load = Number(out[0]);
-  if (!Number.isFinite(load)) throw new Error(`from_pretrained failed: ${out.join(' | ')}`);
+  const cold = await coldRows(profile, appUrl, modelUrl);
+  const nums = (s: string | undefined) => lastLine(s).split(/\s+/).map(Number);
+  const load = Number(lastLine(out[0]));
+  if (!Number.isFinite(load)) throw new Error(`from_pretrained failed: ${out.join(' | ').replaceAll('\n', ' / ')}`);
   const [cachedMs, uncachedMs, tokens, cachedDecodeMs, uncachedDecodeMs, visionMs] = nums(out[2]);
   const [fp32Ms, dynMs] = nums(out[3]);
-  const coldMs = Number((cold[0] ?? '').split('\n').at(-1));
   return [
     { section: SECTION, name: 'from_pretrained (download + read), chromium', value: load, unit: 'ms' },
-    { section: SECTION, name: 'first run (3 sessions created + 2 tokens), chromium', value: Number(out[1]), unit: 'ms' },
+    { section: SECTION, name: 'first run (3 sessions created + 2 tokens), chromium', value: Number(lastLine(out[1])), unit: 'ms' },
     { section: SECTION, name: `caption ${tokens} tokens fp32, KV cache, chromium`, value: cachedMs!, unit: 'ms', ratio: uncachedMs! / cachedMs!, baseline: 'faster than no cache', goal: '>= 3x faster than no cache', met: uncachedMs! / cachedMs! >= 3 },
     { section: SECTION, name: `caption ${tokens} tokens fp32, no cache (exported layout, today's path), chromium`, value: uncachedMs!, unit: 'ms' },
     { section: SECTION, name: 'of which: vision encoder (both paths), chromium', value: visionMs!, unit: 'ms' },
@@ -89,8 +166,7 @@ async function browserRows(browser: Browser, appUrl: string, modelUrl: string): 
     { section: SECTION, name: `decoding ${tokens} tokens alone, no cache, chromium`, value: uncachedDecodeMs!, unit: 'ms' },
     { section: SECTION, name: 'caption fp32 (KV cache), chromium, interleaved with int8', value: fp32Ms!, unit: 'ms' },
     { section: SECTION, name: 'caption dynamic int8 (MatMul), chromium', value: dynMs!, unit: 'ms', ratio: fp32Ms! / dynMs!, baseline: 'faster than fp32', goal: '>= 1.8x faster than fp32', met: fp32Ms! / dynMs! >= 1.8 },
-    { section: SECTION, name: 'browser cache → first caption (new page), chromium', value: coldMs, unit: 'ms', goal: '< 10 s', met: coldMs < 10_000 },
-    { section: SECTION, name: 'peak memory of the browser processes, cache → first caption (fp32)', value: peak / 1e6, unit: 'MB', goal: '< 3000 MB', met: peak < 3e9 },
+    ...cold,
     { section: SECTION, name: 'peak memory of the browser processes, download + fp32 + int8 captions', value: peakFirst / 1e6, unit: 'MB' },
   ];
 }
@@ -129,17 +205,19 @@ async function nativeRows(browserFp32Ms: number | undefined): Promise<BenchRow[]
   ];
 }
 
-export async function benchBlipHub(browser: Browser, appUrl: string): Promise<BenchRow[]> {
+/** `coldOnly`: only cache → first caption and its peak memory (`npm run bench blip-hub-cold`; no captions timed, no native side). */
+export async function benchBlipHub(appUrl: string, options: { readonly coldOnly?: boolean } = {}): Promise<BenchRow[]> {
   if (!existsSync(resolve(DIR, 'model.safetensors'))) return [{ section: SECTION, name: `no checkpoint: run npx tsx scripts/make-blip-base-random.ts (writes ${DIR})`, value: Number.NaN, unit: '' }];
   const server = await serve();
   let rows: BenchRow[];
   try {
-    rows = await browserRows(browser, appUrl, server.url);
+    rows = await (options.coldOnly === true ? coldOnlyRows : browserRows)(appUrl, server.url);
   } catch (e) {
     rows = [{ section: SECTION, name: `browser failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, value: Number.NaN, unit: '' }];
   } finally {
     server.close();
   }
+  if (options.coldOnly === true) return rows;
   const browserFp32 = rows.find((r) => r.name.includes('KV cache, chromium'))?.value;
   return [...rows, ...(await nativeRows(browserFp32))];
 }

@@ -19,31 +19,73 @@ function children(): Map<number, number[]> {
   return byParent;
 }
 
-export function descendantsRssBytes(root = process.pid): number {
+/** The process whose command line contains `text` (e.g. a Chromium's `--user-data-dir=…`), or null. */
+export function processWithArg(text: string): number | null {
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) return pid;
+    } catch {
+      // gone
+    }
+  }
+  return null;
+}
+
+/** Resident memory of `root`'s descendants (and `root` itself when `self`). */
+export function descendantsRssBytes(root = process.pid, self = false): number {
+  return [...rssByProcess(root, self).values()].reduce((a, b) => a + b, 0);
+}
+
+/** Resident memory of each process of `root`'s tree, by pid. */
+export function rssByProcess(root = process.pid, self = false): Map<number, number> {
   const tree = children();
-  let total = 0;
-  const stack = [...(tree.get(root) ?? [])];
+  const out = new Map<number, number>();
+  const stack = [...(self ? [root] : []), ...(tree.get(root) ?? [])];
   while (stack.length > 0) {
     const pid = stack.pop()!;
     stack.push(...(tree.get(pid) ?? []));
     try {
       const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      total += Number(rss?.[1] ?? 0) * 1024;
+      out.set(pid, Number(rss?.[1] ?? 0) * 1024);
     } catch {
       // gone
     }
   }
-  return total;
+  return out;
 }
 
-/** Samples every `everyMs` until stopped; returns the peak. */
-export function samplePeakRss(everyMs = 200): { stop(): number } {
-  let peak = descendantsRssBytes();
-  const timer = setInterval(() => (peak = Math.max(peak, descendantsRssBytes())), everyMs);
+/** Samples every `everyMs` until stopped; returns the peak. `root`: that process and its descendants (default: this process's descendants). */
+export function samplePeakRss(everyMs = 200, root?: number): { stop(): number; largestAtPeak(): number } {
+  let peak = 0;
+  let largest = 0;
+  const sample = (): void => {
+    const each = root === undefined ? rssByProcess() : rssByProcess(root, true);
+    const total = [...each.values()].reduce((a, b) => a + b, 0);
+    if (total > peak) [peak, largest] = [total, Math.max(0, ...each.values())];
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, descendantsRssBytes());
+      sample();
+      return peak;
     },
+    /** The biggest single process at the peak (the kernel's renderer, with the WASM heap). */
+    largestAtPeak: () => largest,
   };
+}
+
+/** Waits (at most `maxMs`) until the memory of `root`'s tree stops falling: a closed page's memory is given back first. */
+export async function settledRss(root: number, maxMs = 20_000): Promise<number> {
+  let last = descendantsRssBytes(root, true);
+  for (let waited = 0; waited < maxMs; waited += 1000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = descendantsRssBytes(root, true);
+    if (last - now < 20e6) return now;
+    last = now;
+  }
+  return last;
 }

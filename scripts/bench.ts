@@ -1,6 +1,6 @@
 // `npm run bench`: performance figures (never timed tests). Prints a table and
 // JSON, and writes bench-results/latest.json. Sections: notebook (issue 2),
-// numeric (issue 3), models (issue 5), blip (issue 6), hub (issue 13: checkpoint readers, Node only), blip-hub (issue 13: graphs built in the page), big (issue 12: big lessons), outputs (issue 15: saved-output writes, Node only). Figures are medians; ratios compare with a baseline
+// numeric (issue 3), models (issue 5), blip (issue 6), hub (issue 13: checkpoint readers, Node only), blip-hub (issue 13: graphs built in the page; blip-hub-cold: only cache → first caption and its memory), big (issue 12: big lessons), outputs (issue 15: saved-output writes, Node only). Figures are medians; ratios compare with a baseline
 // measured in the same run, since this machine is shared and noisy.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -49,7 +49,8 @@ async function browserSections(): Promise<BenchRow[]> {
       rows.push(...native, ...inBrowser, ...browserVsNative(inBrowser, native));
     }
     if (wants('blip')) rows.push(...(await benchBlip(browser, server.url)));
-    if (wants('blip-hub')) rows.push(...(await benchBlipHub(browser, server.url)));
+    if (wants('blip-hub')) rows.push(...(await benchBlipHub(server.url)));
+    else if (wants('blip-hub-cold')) rows.push(...(await benchBlipHub(server.url, { coldOnly: true })));
     if (wants('big')) rows.push(...(await benchBigLessons(browser, server.url)));
   } finally {
     await browser.close();
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   if (wants('hub')) rows.push(...(await benchHub()));
   if (wants('outputs')) rows.push(...(await benchSavedOutputs()));
-  if (['notebook', 'numeric', 'models', 'blip', 'blip-hub', 'big'].some(wants)) rows.push(...(await browserSections()));
+  if (['notebook', 'numeric', 'models', 'blip', 'blip-hub', 'blip-hub-cold', 'big'].some(wants)) rows.push(...(await browserSections()));
   const report = { date: new Date().toISOString(), machine: { cores: (await import('node:os')).cpus().length }, rows };
   mkdirSync(resolve(root, 'bench-results'), { recursive: true });
   writeFileSync(resolve(root, 'bench-results', 'latest.json'), JSON.stringify(report, null, 2));

@@ -13,8 +13,17 @@ export interface ModelFileFetchOptions {
   readonly onDownload?: () => void;
 }
 
+/** A stored file as a Blob (the Cache API's is disk-backed): read in ranges, never whole. */
+export interface StoredBlob {
+  readonly blob: Blob;
+  readonly fromCache: boolean;
+  readonly notCached?: string;
+}
+
 export interface ModelFiles {
   fetch(url: string, options?: ModelFileFetchOptions): Promise<StoredFile>;
+  /** Like fetch, but the file stays a Blob (where a context can hand one over; the kernel's bridge can). */
+  fetchBlob?(url: string, options?: ModelFileFetchOptions): Promise<StoredBlob>;
   list(): Promise<CachedFile[]>;
   /** One file, or every file under a folder URL; how many were removed. */
   remove(url: string): Promise<number>;

@@ -11,7 +11,7 @@
 // and never sees the service worker's precache.
 import { DownloadError, type Progress } from '../models/fetch-bytes.ts';
 import type { CachedFile, StoredFile } from '../models/model-store.ts';
-import type { ModelFileFetchOptions, ModelFiles } from '../models/model-files.ts';
+import type { ModelFileFetchOptions, ModelFiles, StoredBlob } from '../models/model-files.ts';
 
 export type ModelFilesCall =
   | { readonly id: number; readonly op: 'read'; readonly url: string }
@@ -76,19 +76,23 @@ export class ModelFilesBridge implements ModelFiles {
   }
 
   async fetch(url: string, options: ModelFileFetchOptions = {}): Promise<StoredFile> {
+    const got = await this.fetchBlob(url, options);
+    const bytes = new Uint8Array(await got.blob.arrayBuffer());
+    if (got.fromCache) options.onProgress?.(bytes.length, bytes.length);
+    return { bytes, fromCache: got.fromCache, ...(got.notCached === undefined ? {} : { notCached: got.notCached }) };
+  }
+
+  /** The stored file (downloaded by the page first when it is not), as the cache's Blob: nothing is read yet. */
+  async fetchBlob(url: string, options: ModelFileFetchOptions = {}): Promise<StoredBlob> {
     const stored = await this.#call({ op: 'read', url });
-    if (stored instanceof Blob) {
-      const bytes = new Uint8Array(await stored.arrayBuffer());
-      options.onProgress?.(bytes.length, bytes.length);
-      return { bytes, fromCache: true };
-    }
+    if (stored instanceof Blob) return { blob: stored, fromCache: true };
     options.onDownload?.();
     const outcome = await this.#call({ op: 'download', url }, options.onProgress);
     if (!isOutcome(outcome)) throw new Error(`The page gave no file for ${url}.`);
-    if (!outcome.kept) return { bytes: new Uint8Array(await outcome.body.arrayBuffer()), fromCache: false, notCached: outcome.reason };
+    if (!outcome.kept) return { blob: outcome.body, fromCache: false, notCached: outcome.reason };
     const kept = await this.#call({ op: 'read', url });
     if (!(kept instanceof Blob)) throw new Error(`${url} was downloaded but is no longer in this browser's model cache.`);
-    return { bytes: new Uint8Array(await kept.arrayBuffer()), fromCache: false };
+    return { blob: kept, fromCache: false };
   }
 
   async list(): Promise<CachedFile[]> {

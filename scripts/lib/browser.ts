@@ -2,7 +2,7 @@
 // Vite's preview server, and Debian's Chromium driven by Playwright.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { chromiumArgs } from './chromium-args.ts';
 
@@ -12,6 +12,16 @@ export const root = resolve(import.meta.dirname, '..', '..');
 export async function launchChromium(): Promise<Browser> {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   return chromium.launch({ ...(existsSync(path) ? { executablePath: path } : {}), args: chromiumArgs });
+}
+
+/**
+ * Chromium with a profile on disk (`userDataDir`), as a student's browser is: its Cache API keeps
+ * files on disk. A `browser.newContext()` is incognito-like, and there the Cache API is held in the
+ * browser process's memory (and a 990 MB put can fail), which says nothing about a real profile.
+ */
+export async function launchPersistentChromium(userDataDir: string): Promise<BrowserContext> {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  return chromium.launchPersistentContext(userDataDir, { ...(existsSync(path) ? { executablePath: path } : {}), args: chromiumArgs });
 }
 
 /** The build folder: dist/, or E2E_DIST (as playwright.config.ts uses it). */

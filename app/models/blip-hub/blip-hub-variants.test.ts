@@ -9,6 +9,9 @@ import { decodePng } from '../../onnx/png-decode.ts';
 import { BlipHubModel, type BlipHubParts } from './blip-hub-model.ts';
 import { buildGraphs, type BlipHubRuntime } from './blip-hub-sessions.ts';
 import type { CheckpointTensor } from './checkpoint-weights.ts';
+import { FileMount, ortExternalData } from './external-mount.ts';
+import type { FileRange } from '../hub/file-range.ts';
+import { readSafetensorsRange } from '../hub/safetensors.ts';
 import { loadHfBlip, type HfBlipFixture } from './hf-blip-fixture.ts';
 import { nodeRuntime } from './node-runtime.ts';
 
@@ -67,14 +70,55 @@ describe('onnxruntime-web with the weights as external data into the checkpoint 
     const graphs = buildGraphs(f.tensors, model.config, model.variant, 'external', ['vision', 'cross', 'decoder']);
     const protoBytes = [...graphs.values()].reduce((n, g) => n + saveModel(g.model).length, 0);
     expect(protoBytes).toBeLessThan(f.safetensors.length * 0.1);
-    for (const g of graphs.values()) for (const e of g.externalData) expect(e.data.buffer).toBe(f.safetensors.buffer);
+    for (const g of graphs.values()) for (const e of g.externalData) expect(e.data instanceof Uint8Array && e.data.buffer).toBe(f.safetensors.buffer);
     const runtime: BlipHubRuntime = {
       ort: ortWeb, placement: 'external',
-      createSession: (g) => ortWeb.InferenceSession.create(saveModel(g.model), { externalData: g.externalData.map((e) => ({ path: e.path, data: e.data })) }),
+      createSession: (g) => ortWeb.InferenceSession.create(saveModel(g.model), { externalData: ortExternalData(g.externalData) }),
     };
     const web = new BlipHubModel({ ...parts, runtime });
     for (const i of [0, 2]) expect((await web.run(images[i]!)).ids).toEqual(f.golden.images[i]!.greedy.ids);
   }, 60_000); // compiling onnxruntime-web's 14 MB of WebAssembly takes a few seconds
+
+  it('read from the file (a Blob in the browser): each weight is read once, as its session loads, and the ids are the same', async () => {
+    ortWeb.env.wasm.numThreads = 1;
+    ortWeb.env.wasm.wasmPaths = new URL('../../../node_modules/onnxruntime-web/dist/', import.meta.url).href;
+    // The file as a Blob-backed range is in a worker (FileReaderSync); here the same interface over the bytes, counting reads.
+    const reads: number[] = [];
+    const file: FileRange = {
+      size: f.safetensors.length, source: 'micro-a/model.safetensors', inMemory: false,
+      read: (start, length) => {
+        reads.push(length);
+        return f.safetensors.slice(start, start + length);
+      },
+    };
+    const checkpoint = readSafetensorsRange(file);
+    expect(reads.reduce((a, b) => a + b, 0)).toBeLessThan(20_000); // the header only
+    reads.length = 0;
+    const graphs = buildGraphs(checkpoint.tensors, model.config, model.variant, 'external', ['vision', 'cross', 'decoder']);
+    // Building reads only the small tensors it puts inline (< 4 KB: biases, LayerNorms); the weights stay in the file.
+    expect(reads.length).toBeGreaterThan(0);
+    expect(Math.max(...reads)).toBeLessThan(4096);
+    reads.length = 0;
+    const mounts: FileMount[] = [];
+    const runtime: BlipHubRuntime = {
+      ort: ortWeb, placement: 'external',
+      createSession: (g) => {
+        const externalData = ortExternalData(g.externalData);
+        for (const e of externalData) expect(e.data).toBeInstanceOf(FileMount);
+        mounts.push(...externalData.map((e) => e.data).filter((d): d is FileMount => d instanceof FileMount));
+        return ortWeb.InferenceSession.create(saveModel(g.model), { externalData });
+      },
+    };
+    const web = new BlipHubModel({ ...parts, tensors: checkpoint.tensors, runtime });
+    for (const i of [0, 2]) expect((await web.run(images[i]!)).ids).toEqual(f.golden.images[i]!.greedy.ids);
+    // Every external weight (≥ 4 KB) read exactly once, each read one tensor; the small ones inline.
+    const external = [...graphs.values()].flatMap((g) => g.model.graph?.initializer ?? []).filter((t) => t.externalData !== undefined && t.externalData.length > 0);
+    const externalBytes = external.reduce((n, t) => n + Number(t.externalData!.find((e) => e.key === 'length')!.value), 0);
+    expect(mounts.length).toBe(3);
+    expect(mounts.reduce((n, m) => n + m.bytesRead, 0)).toBe(externalBytes);
+    expect(Math.max(...reads.filter((n) => n >= 4096))).toBeLessThanOrEqual(Math.max(...[...checkpoint.tensors.values()].map((t) => t.byteLength)));
+    expect(externalBytes).toBeGreaterThan(f.safetensors.length * 0.9);
+  }, 60_000);
 });
 
 describe('checkpoints and options that do not fit', () => {

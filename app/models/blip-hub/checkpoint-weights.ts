@@ -2,6 +2,7 @@
 // bytes a little-endian view into the checkpoint file (app/models/hub reads safetensors and
 // pytorch_model.bin into this shape). Each tensor is checked against the shape the config
 // implies before any graph uses it, and the error names the tensor.
+import type { FileRange } from '../hub/file-range.ts';
 
 /** One tensor of a checkpoint (the structural type app/models/hub/checkpoint.ts provides). */
 export interface CheckpointTensor {
@@ -9,8 +10,16 @@ export interface CheckpointTensor {
   /** safetensors' names ("F32", "BF16", "F16", "I64") or torch's ("float32", "bfloat16", …). */
   readonly dtype: string;
   readonly shape: readonly number[];
+  /** A view of the file in memory, or (when `stored` is set) a fresh read of the file on each access. */
   readonly bytes: Uint8Array;
+  /** `bytes.length` without reading (app/models/hub sets it; hand-made tensors may leave it out). */
+  readonly byteLength?: number;
+  /** Where the bytes lie in the checkpoint file, when it is read from a Blob (app/models/hub/file-range.ts). */
+  readonly stored?: { readonly file: FileRange; readonly offset: number };
 }
+
+/** A tensor's size in bytes, without reading a file-backed tensor. */
+export const byteLengthOf = (t: CheckpointTensor): number => t.byteLength ?? t.bytes.length;
 
 export type CheckpointTensors = ReadonlyMap<string, CheckpointTensor>;
 
@@ -44,7 +53,8 @@ export function requireTensor(tensors: CheckpointTensors, name: string, shape: r
   const dtype = storedDType(t);
   if (dtype === 'int64') throw new CheckpointMismatchError(`tensor '${name}' is int64; a weight must be floating point`);
   const expected = shape.reduce((a, b) => a * b, 1) * BYTES[dtype];
-  if (t.bytes.length !== expected) throw new CheckpointMismatchError(`tensor '${name}' (${dtype} [${shape.join(', ')}]) has ${t.bytes.length} bytes, expected ${expected}`);
+  const length = byteLengthOf(t);
+  if (length !== expected) throw new CheckpointMismatchError(`tensor '${name}' (${dtype} [${shape.join(', ')}]) has ${length} bytes, expected ${expected}`);
   return t;
 }
 

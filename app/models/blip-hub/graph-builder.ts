@@ -16,7 +16,8 @@ import type { WeightFormat } from '../../onnx/plan.ts';
 import { float32Tensor, int64Tensor, makeTensor } from '../../onnx/tensor.ts';
 import { valueInfo, type ValueSpec } from '../../onnx/build.ts';
 import { bf16BitsToFloat32Array, f16BitsToFloat32Array } from '../../torch/half.ts';
-import { type CheckpointTensor, type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
+import type { FileRange } from '../hub/file-range.ts';
+import { byteLengthOf, type CheckpointTensor, type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
 
 export type WeightPlacement = 'inline' | 'external';
 
@@ -32,10 +33,16 @@ export interface BuildOptions {
 
 export type StorageDType = 'float32' | 'float16' | 'bfloat16';
 
+/**
+ * What an external initializer points into: a buffer in memory, or the checkpoint file itself
+ * (a Blob read range by range; web-runtime.ts mounts it so onnxruntime-web reads each tensor from disk).
+ */
+export type ExternalBuffer = Uint8Array | FileRange;
+
 /** A graph and the buffers its external initializers point into (onnxruntime-web's `externalData`). */
 export interface BuiltGraph {
   readonly model: ModelProto;
-  readonly externalData: readonly { readonly path: string; readonly data: Uint8Array }[];
+  readonly externalData: readonly { readonly path: string; readonly data: ExternalBuffer }[];
   /** HF tensor names this graph read. */
   readonly read: ReadonlySet<string>;
 }
@@ -48,6 +55,7 @@ export class GraphBuilder {
   readonly read = new Set<string>();
   readonly #names = new NameScope({});
   readonly #buffers = new Map<ArrayBufferLike, string>();
+  readonly #files = new Map<FileRange, string>();
   readonly #consts = new Map<string, string>();
 
   constructor(readonly tensors: CheckpointTensors, readonly options: BuildOptions) {}
@@ -104,11 +112,11 @@ export class GraphBuilder {
     const t = this.#tensor(requireTensor(this.tensors, name, shape));
     const dtype = storedDType(t);
     const storage = this.options.storage;
-    if (storage === 'float32' && dtype === 'float32') return this.#initializer(name, DT.FLOAT, shape, t.bytes);
+    if (storage === 'float32' && dtype === 'float32') return this.#checkpointInitializer(name, DT.FLOAT, shape, t);
     // Stored 16-bit and asked for float32: the values are those 16-bit ones (torch's .float()).
     const target = storage === 'float32' ? (dtype === 'float16' ? 'float16' : 'bfloat16') : storage;
-    const bits = dtype === target ? t.bytes : bytesOf(encodeHalf(float32Values(t), target));
-    const stored = this.#initializer(`${name}_${target}`, target === 'float16' ? DT.FLOAT16 : DT.BFLOAT16, shape, bits);
+    const code = target === 'float16' ? DT.FLOAT16 : DT.BFLOAT16;
+    const stored = dtype === target ? this.#checkpointInitializer(`${name}_${target}`, code, shape, t) : this.#initializer(`${name}_${target}`, code, shape, bytesOf(encodeHalf(float32Values(t), target)));
     return this.op1('Cast', [stored], [intAttr('to', DT.FLOAT)]);
   }
 
@@ -118,8 +126,8 @@ export class GraphBuilder {
     const t = this.#tensor(requireTensor(this.tensors, name, shape));
     if (format.kind === 'float16' || format.kind === 'bfloat16') {
       const code = format.kind === 'float16' ? DT.FLOAT16 : DT.BFLOAT16;
-      const bits = storedDType(t) === format.kind ? t.bytes : bytesOf(encodeHalf(float32Values(t), format.kind));
-      return this.op1('Cast', [this.#initializer(`${name}_${format.kind}`, code, shape, bits)], [intAttr('to', DT.FLOAT)]);
+      const stored = storedDType(t) === format.kind ? this.#checkpointInitializer(`${name}_${format.kind}`, code, shape, t) : this.#initializer(`${name}_${format.kind}`, code, shape, bytesOf(encodeHalf(float32Values(t), format.kind)));
+      return this.op1('Cast', [stored], [intAttr('to', DT.FLOAT)]);
     }
     if (format.kind === 'dynamic') throw new TypeError(`${name}: dynamic quantization applies to Linear layers only`);
     const w = quantizeInt8(float32Values(t), shape, { granularity: format.granularity, symmetric: format.symmetric, axis });
@@ -135,6 +143,22 @@ export class GraphBuilder {
     return this.#formatted(name, shape, this.options.formatOf(name, 'Conv'), 0);
   }
 
+  /**
+   * A checkpoint tensor used as it is stored. Read from a Blob (`t.stored`) and placed externally, the
+   * initializer points into the file itself: nothing is read here, onnxruntime-web reads the range
+   * while the session loads. Otherwise the bytes (a view, or one read of the file).
+   */
+  #checkpointInitializer(name: string, code: number, dims: readonly number[], t: CheckpointTensor): string {
+    const length = byteLengthOf(t);
+    if (t.stored === undefined || this.options.placement === 'inline' || length < 4096) return this.#initializer(name, code, dims, t.bytes);
+    let path = this.#files.get(t.stored.file);
+    if (path === undefined) {
+      path = `checkpoint-${this.#files.size}.bin`;
+      this.#files.set(t.stored.file, path);
+    }
+    return this.#external(name, code, dims, path, t.stored.offset, length);
+  }
+
   #initializer(name: string, code: number, dims: readonly number[], bytes: Uint8Array): string {
     const unique = this.fresh(name);
     // Small tensors (biases, scales) go inline: external data is for the bulk of the bytes.
@@ -147,9 +171,13 @@ export class GraphBuilder {
       path = `weights-${this.#buffers.size}.bin`;
       this.#buffers.set(bytes.buffer, path);
     }
+    return this.#external(name, code, dims, path, bytes.byteOffset, bytes.length, unique);
+  }
+
+  #external(name: string, code: number, dims: readonly number[], path: string, offset: number, length: number, unique = this.fresh(name)): string {
     this.initializers.push({
       name: unique, dataType: code, dims: [...dims], dataLocation: TensorProtoDataLocation.EXTERNAL,
-      externalData: [{ key: 'location', value: path }, { key: 'offset', value: String(bytes.byteOffset) }, { key: 'length', value: String(bytes.length) }],
+      externalData: [{ key: 'location', value: path }, { key: 'offset', value: String(offset) }, { key: 'length', value: String(length) }],
     });
     return unique;
   }
@@ -212,7 +240,8 @@ export class GraphBuilder {
       opsetImport: [{ domain: '', version: OPSET }],
       graph: { name, node: this.nodes, initializer: this.initializers, input: inputs.map(valueInfo), output: outputs.map(valueInfo) },
     };
-    const externalData = [...this.#buffers].map(([buffer, path]) => ({ path, data: new Uint8Array(buffer) }));
+    const externalData: { path: string; data: ExternalBuffer }[] = [...this.#buffers].map(([buffer, path]) => ({ path, data: new Uint8Array(buffer) }));
+    for (const [file, path] of this.#files) externalData.push({ path, data: file });
     return { model, externalData, read: this.read };
   }
 }
@@ -221,7 +250,8 @@ const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.b
 
 /** A checkpoint tensor's values as float32 (a copy: int8 encodings need them once). */
 export function float32Values(t: CheckpointTensor): Float32Array {
-  const copy = t.bytes.slice();
+  // A file-backed tensor's bytes are already a fresh read; a view is copied (its values get decoded in place).
+  const copy = t.stored === undefined ? t.bytes.slice() : t.bytes;
   switch (storedDType(t)) {
     case 'float32':
       return new Float32Array(copy.buffer, 0, copy.length / 4);

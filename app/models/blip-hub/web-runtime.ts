@@ -1,11 +1,13 @@
 // onnxruntime-web sessions for BlipHubModel (the worker that runs cells). Weights are external
-// data: the graph's initializers point into the checkpoint buffer by offset, and onnxruntime-web
-// copies each tensor from that buffer straight into its heap while the session loads (no
-// protobuf copy of the weights). The mapping is dropped once the session exists.
+// data: the graph's initializers point into the checkpoint (a buffer, or the file itself read from
+// its Blob: external-mount.ts) by offset, and onnxruntime-web copies each tensor straight into its
+// heap while the session loads (no protobuf copy of the weights). The mapping is dropped once the
+// session exists.
 import { saveModel } from '../../onnx/model.ts';
 import { wasmSession } from '../backend.ts';
 import { loadOrt, SESSION_OPTIONS, type Ort, type OrtSessionOptions } from '../ort.ts';
 import type { BlipHubRuntime } from './blip-hub-sessions.ts';
+import { ortExternalData } from './external-mount.ts';
 
 export interface WebRuntimeOptions {
   readonly threads?: number;
@@ -26,7 +28,7 @@ export async function webRuntime(options: WebRuntimeOptions = {}): Promise<BlipH
     ort,
     placement: 'external',
     createSession: async (graph) => {
-      const externalData = graph.externalData.map((e) => ({ path: e.path, data: e.data }));
+      const externalData = ortExternalData(graph.externalData);
       const made = await wasmSession(saveModel(graph.model), { ...SESSION_OPTIONS, extra: NO_PREPACK, ...options.options, externalData }, options.threads);
       return made.session;
     },

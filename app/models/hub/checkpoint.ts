@@ -9,6 +9,9 @@
 // compares it with what BlipForConditionalGeneration expects for the config
 // (transformers 4.x names and shapes; missing/extra/wrong tensors are errors
 // before anything is built) → the graph side gets a PretrainedBlip and builds.
+// In a worker the weights file stays a Blob and tensors are byte ranges of it (file-range.ts).
+
+import type { FileRange } from './file-range.ts';
 
 /** The element types a checkpoint can hold (safetensors' F64…BOOL, torch's *Storage types). */
 export type CheckpointDtype = 'float64' | 'float32' | 'float16' | 'bfloat16' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
@@ -32,6 +35,14 @@ export interface CheckpointTensor {
   readonly bytes: Uint8Array<ArrayBuffer>;
   /** True when `bytes` is a copy (unaligned storage in a .bin, or a safetensors entry at an odd offset). */
   readonly copied: boolean;
+  /** `bytes.length`, known without reading the file. */
+  readonly byteLength: number;
+  /**
+   * Where the bytes lie in the file, when the checkpoint is read from a Blob (file-range.ts) rather
+   * than held in memory: then every read of `bytes` copies them from the file (read once, use, drop),
+   * and onnxruntime-web can be handed the file itself as external data (offset = `stored.offset`).
+   */
+  readonly stored?: { readonly file: FileRange; readonly offset: number };
 }
 
 export interface Checkpoint {
@@ -48,7 +59,7 @@ export interface Checkpoint {
   readonly aliases: ReadonlyMap<string, string>;
   /** safetensors `__metadata__` (e.g. `{ format: "pt" }`); `{}` for a .bin. */
   readonly metadata: Readonly<Record<string, string>>;
-  /** Size of the file the tensors view (the one buffer). */
+  /** Size of the file the tensors view (the one buffer, or the Blob they are read from). */
   readonly fileBytes: number;
 }
 

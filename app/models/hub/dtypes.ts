@@ -53,14 +53,3 @@ export function numelOf(shape: readonly number[], where: () => string): number {
   }
   return n;
 }
-
-/**
- * The tensor's bytes as an aligned view when its offset is a multiple of the
- * element size (typed arrays over it then work without copying), else a copy of
- * that tensor alone.
- */
-export function alignedBytes(file: Uint8Array<ArrayBuffer>, start: number, length: number, itemSize: number): { bytes: Uint8Array<ArrayBuffer>; copied: boolean } {
-  const at = file.byteOffset + start;
-  if (at % itemSize === 0) return { bytes: new Uint8Array(file.buffer, at, length), copied: false };
-  return { bytes: file.slice(start, start + length), copied: true };
-}

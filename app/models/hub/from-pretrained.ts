@@ -4,8 +4,10 @@
 // Order matters for what a failure costs: config.json first (a non-BLIP repo
 // is refused before 990 MB are fetched), then the small files, then one
 // weights file: model.safetensors, or on 404 pytorch_model.bin (a cached one
-// of either is used before any network). The weights are held once: tensors
-// are views into the downloaded buffer (safetensors.ts, torch-bin.ts).
+// of either is used before any network). In the kernel's worker the weights
+// stay the cache's Blob and tensors are byte ranges of it, read when a session
+// loads them (file-range.ts); elsewhere they are held once and tensors are
+// views into the buffer (safetensors.ts, torch-bin.ts).
 import { DownloadError, MemoryError, type Progress } from '../fetch-bytes.ts';
 import { summed } from '../load-folder.ts';
 import { absoluteUrl, type CacheSource } from '../model-store.ts';
@@ -17,7 +19,8 @@ import { checkBlipCheckpoint } from './blip-inventory.ts';
 import { CheckpointFormatError, CheckpointMismatchError, HubError } from './errors.ts';
 import { resolveSource, type HubSource } from './hub-source.ts';
 import { PretrainedBlipModel } from './pretrained-blip-model.ts';
-import { readCheckpoint } from './read-checkpoint.ts';
+import { readCheckpointRange } from './read-checkpoint.ts';
+import { blobRange, bytesRange, syncBlobReader, type FileRange } from './file-range.ts';
 import { isPickedFiles, pickedSource } from './picked-files.ts';
 import { weightDtypeOf } from './weight-dtype.ts';
 
@@ -88,6 +91,12 @@ export interface Fetched {
 export interface FileSource {
   readonly label: string;
   read(file: string): Promise<Fetched>;
+  /**
+   * The weights file as a range reader over its Blob, where this context can read a Blob in ranges
+   * (a worker: FileReaderSync) and the source has a Blob (the kernel's bridge, picked files): the
+   * 990 MB are then never in memory whole (file-range.ts). Absent: `read` (one buffer) is used.
+   */
+  open?(file: string): Promise<{ readonly range: FileRange; readonly url: string }>;
   /** Whether `file` can be had without the network (cached, or among the picked files). */
   has(file: string): Promise<boolean>;
   /** Forgets a cached copy (a file that proved unusable). */
@@ -108,6 +117,8 @@ function networkSource(src: HubSource, options: FromPretrainedOptions, caches: C
     tally.downloading = true;
   };
   const urlOf = (file: string): string => absoluteUrl(src.fileUrl(file));
+  const reader = syncBlobReader();
+  const fetchBlob = store.fetchBlob?.bind(store);
   return {
     label: src.label,
     async read(file) {
@@ -122,6 +133,22 @@ function networkSource(src: HubSource, options: FromPretrainedOptions, caches: C
         throw e instanceof DownloadError ? hubError(e, file, url, src) : e;
       }
     },
+    ...(fetchBlob === undefined || reader === null
+      ? {}
+      : {
+          async open(file: string) {
+            const url = urlOf(file);
+            try {
+              const got = await fetchBlob(url, { onProgress: progress(url), onDownload });
+              if (got.fromCache) tally.fromCache += got.blob.size;
+              else tally.downloaded += got.blob.size;
+              if (got.notCached !== undefined) tally.notCached ??= got.notCached;
+              return { range: blobRange(got.blob, url, reader), url };
+            } catch (e) {
+              throw e instanceof DownloadError ? hubError(e, file, url, src) : e;
+            }
+          },
+        }),
     has: async (file) => {
       const url = urlOf(file);
       return (await store.list()).some((f) => f.url === url);
@@ -184,14 +211,20 @@ export async function fromPretrained<Model>(source: unknown, rawOptions?: unknow
 
   // A cached weights file first (offline reloads), else safetensors, else on 404 the .bin.
   let weightsName: (typeof WEIGHT_FILES)[number] = (await files.has('model.safetensors')) || !(await files.has('pytorch_model.bin')) ? 'model.safetensors' : 'pytorch_model.bin';
-  let weights: Fetched;
+  // The weights in ranges of their Blob where the source can (a worker), else in one buffer.
+  const readWeights = async (name: string): Promise<FileRange> => {
+    if (files.open !== undefined) return (await files.open(name)).range;
+    const got = await files.read(name);
+    return bytesRange(got.bytes, got.url);
+  };
+  let weights: FileRange;
   try {
-    weights = await files.read(weightsName);
+    weights = await readWeights(weightsName);
   } catch (e) {
     if (!(e instanceof HubError) || e.kind !== 'not-found' || weightsName !== 'model.safetensors') throw e;
     weightsName = 'pytorch_model.bin';
     try {
-      weights = await files.read(weightsName);
+      weights = await readWeights(weightsName);
     } catch (e2) {
       if (e2 instanceof HubError && e2.kind === 'not-found')
         throw new HubError(`${files.label} has neither model.safetensors nor pytorch_model.bin (sharded checkpoints, *.index.json, are not read)`, 'not-found', e2.url);
@@ -201,7 +234,7 @@ export async function fromPretrained<Model>(source: unknown, rawOptions?: unknow
 
   let pretrained: PretrainedBlip;
   try {
-    const checkpoint = readCheckpoint(weights.bytes, weights.url);
+    const checkpoint = readCheckpointRange(weights);
     checkBlipCheckpoint(checkpoint, config);
     pretrained = Object.freeze({
       source: files.label,
@@ -215,7 +248,7 @@ export async function fromPretrained<Model>(source: unknown, rawOptions?: unknow
   } catch (e) {
     // A corrupt or unfitting weights file must not be served from the cache next time.
     if (e instanceof CheckpointFormatError || e instanceof CheckpointMismatchError) await files.forget(weightsName);
-    if (e instanceof RangeError) throw new MemoryError(`out of memory while reading ${weightsName} (${formatBytes(weights.bytes.length)}): ${e.message}`, weights.bytes.length);
+    if (e instanceof RangeError) throw new MemoryError(`out of memory while reading ${weightsName} (${formatBytes(weights.size)}): ${e.message}`, weights.size);
     throw e;
   }
   // Building may itself run out of memory; its error says how much (graph side).

@@ -6,6 +6,7 @@ import type { Progress } from '../fetch-bytes.ts';
 import { MemoryError } from '../fetch-bytes.ts';
 import { formatBytes } from '../../offline/model-cache.ts';
 import { HubError } from './errors.ts';
+import { blobRange, syncBlobReader } from './file-range.ts';
 import type { FileSource } from './from-pretrained.ts';
 
 /** What a file input or a drop gives (a File, or a Blob with a name). */
@@ -24,6 +25,7 @@ export function pickedSource(picked: readonly PickedFile[], onProgress?: Progres
   for (const f of picked) byName.set(f.name.replace(/^.*\//, ''), f);
   const total = picked.reduce((n, f) => n + f.size, 0);
   let read = 0;
+  const reader = syncBlobReader();
   const label = `the picked files (${[...byName.keys()].sort().join(', ')})`;
   return {
     label,
@@ -41,6 +43,18 @@ export function pickedSource(picked: readonly PickedFile[], onProgress?: Progres
       onProgress?.(read, total);
       return { bytes, url: file };
     },
+    // In a worker a picked File is read range by range where it lies (file-range.ts), never whole.
+    ...(reader === null
+      ? {}
+      : {
+          open(file: string) {
+            const f = byName.get(file);
+            if (f === undefined) return Promise.reject(new HubError(`${label} have no ${file}`, 'not-found', file));
+            read += f.size;
+            onProgress?.(read, total);
+            return Promise.resolve({ range: blobRange(f, file, reader), url: file });
+          },
+        }),
     has: (file) => Promise.resolve(byName.has(file)),
     forget: () => Promise.resolve(0),
     summary: (weights) => `Read ${formatBytes(read)} from ${label} (${weights})`,

@@ -5,7 +5,8 @@
 // Every tensor is a view into the file's buffer (a copy only when its offset is
 // not a multiple of its element size, which writers never produce but a file may).
 import type { Checkpoint, CheckpointDtype, CheckpointTensor } from './checkpoint.ts';
-import { alignedBytes, ITEM_SIZE, numelOf, SAFETENSORS_DTYPES } from './dtypes.ts';
+import { ITEM_SIZE, numelOf, SAFETENSORS_DTYPES } from './dtypes.ts';
+import { bytesRange, fileTensor, type FileRange } from './file-range.ts';
 import { CheckpointFormatError } from './errors.ts';
 
 /** The safetensors library's own limit on the JSON header (100 MB); a larger length is corruption. */
@@ -103,11 +104,16 @@ export function parseSafetensorsHeader(head: Uint8Array, fileBytes: number, sour
 
 /** Reads a whole model.safetensors held in memory; tensors view `file`'s buffer. */
 export function readSafetensors(file: Uint8Array<ArrayBuffer>, source: string): Checkpoint {
-  const header = parseSafetensorsHeader(file, file.length, source);
+  return readSafetensorsRange(bytesRange(file, source));
+}
+
+/** Reads model.safetensors from a file range: the header is read, tensors are ranges (views when in memory). */
+export function readSafetensorsRange(file: FileRange): Checkpoint {
+  const { source } = file;
+  const head = file.read(0, Math.min(8, file.size));
+  const n = safetensorsHeaderLength(head, file.size, source);
+  const header = parseSafetensorsHeader(file.read(0, 8 + n), file.size, source);
   const tensors = new Map<string, CheckpointTensor>();
-  for (const e of header.entries) {
-    const { bytes, copied } = alignedBytes(file, e.begin, e.end - e.begin, ITEM_SIZE[e.dtype]);
-    tensors.set(e.name, Object.freeze({ name: e.name, dtype: e.dtype, shape: e.shape, bytes, copied }));
-  }
-  return Object.freeze({ format: 'safetensors', source, tensors, aliases: new Map<string, string>(), metadata: header.metadata, fileBytes: file.length });
+  for (const e of header.entries) tensors.set(e.name, fileTensor(file, e.name, e.dtype, e.shape, e.begin, e.end - e.begin));
+  return Object.freeze({ format: 'safetensors', source, tensors, aliases: new Map<string, string>(), metadata: header.metadata, fileBytes: file.size });
 }

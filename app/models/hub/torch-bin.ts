@@ -2,9 +2,10 @@
 // <archive>/data.pkl, a pickle (pickle-vm.ts) whose tensors name storages
 // <archive>/data/<key> by persistent id, and the storages' raw bytes
 // (little-endian unless <archive>/byteorder says otherwise, which is refused).
-// Tensors are views into the file's buffer; see tensorBytes for the cases that copy.
+// Tensors are views into the file's buffer (or ranges of a Blob, file-range.ts); see tensorOf for the cases that copy.
 import type { Checkpoint, CheckpointTensor } from './checkpoint.ts';
-import { alignedBytes, ITEM_SIZE, numelOf } from './dtypes.ts';
+import { ITEM_SIZE, numelOf } from './dtypes.ts';
+import { bytesRange, fileTensor, type FileRange } from './file-range.ts';
 import { CheckpointFormatError } from './errors.ts';
 import { PyDict, TensorRef, unpickle } from './pickle-vm.ts';
 import { crc32, readStoredZip, type ZipEntry } from './zip-stored.ts';
@@ -19,8 +20,8 @@ function archivePrefix(entries: ReadonlyMap<string, ZipEntry>, source: string): 
   return pickles[0]!.slice(0, -'data.pkl'.length);
 }
 
-function checkedEntry(file: Uint8Array, entry: ZipEntry, source: string): Uint8Array {
-  const bytes = file.subarray(entry.start, entry.start + entry.size);
+function checkedEntry(file: FileRange, entry: ZipEntry, source: string): Uint8Array {
+  const bytes = file.read(entry.start, entry.size);
   if (crc32(bytes) !== entry.crc32) throw new CheckpointFormatError(`${source}: zip entry "${entry.name}" fails its CRC-32 check (corrupt file)`);
   return bytes;
 }
@@ -41,7 +42,7 @@ const contiguousStrides = (shape: readonly number[]): number[] => {
  * a copy of this tensor alone when its bytes are not aligned to its element
  * size, or when it is a strided view (made contiguous, as .contiguous() would).
  */
-function tensorBytes(file: Uint8Array<ArrayBuffer>, storage: ZipEntry, ref: TensorRef, name: string, source: string): { bytes: Uint8Array<ArrayBuffer>; copied: boolean } {
+function tensorOf(file: FileRange, storage: ZipEntry, ref: TensorRef, name: string, source: string): CheckpointTensor {
   const item = ITEM_SIZE[ref.storage.dtype];
   const where = `${source}: tensor "${name}"`;
   if (storage.size !== ref.storage.numel * item)
@@ -54,23 +55,31 @@ function tensorBytes(file: Uint8Array<ArrayBuffer>, storage: ZipEntry, ref: Tens
     throw new CheckpointFormatError(`${where}: size [${ref.size.join(', ')}] at offset ${ref.offset} with stride [${ref.stride.join(', ')}] reaches element ${last} of a ${ref.storage.numel}-element storage`);
   const want = contiguousStrides(ref.size);
   const contiguous = ref.size.every((d, i) => d <= 1 || ref.stride[i] === want[i]);
-  if (contiguous) return alignedBytes(file, storage.start + ref.offset * item, numel * item, item);
+  const shape = Object.freeze([...ref.size]);
+  if (contiguous) return fileTensor(file, name, ref.storage.dtype, shape, storage.start + ref.offset * item, numel * item);
+  const data = file.read(storage.start, storage.size);
   const out = new Uint8Array(numel * item);
   const index = new Array<number>(ref.size.length).fill(0);
   for (let i = 0; i < numel; i++) {
     let at = ref.offset;
     for (let d = 0; d < index.length; d++) at += index[d]! * ref.stride[d]!;
-    out.set(file.subarray(storage.start + at * item, storage.start + (at + 1) * item), i * item);
+    out.set(data.subarray(at * item, (at + 1) * item), i * item);
     for (let d = index.length - 1; d >= 0; d--) {
       if (++index[d]! < ref.size[d]!) break;
       index[d] = 0;
     }
   }
-  return { bytes: out, copied: true };
+  return Object.freeze({ name, dtype: ref.storage.dtype, shape, bytes: out, copied: true, byteLength: out.length });
 }
 
 /** Reads a whole pytorch_model.bin held in memory. */
 export function readTorchBin(file: Uint8Array<ArrayBuffer>, source: string): Checkpoint {
+  return readTorchBinRange(bytesRange(file, source));
+}
+
+/** Reads pytorch_model.bin from a file range: directory and pickle read, tensors are ranges (views when in memory). */
+export function readTorchBinRange(file: FileRange): Checkpoint {
+  const { source } = file;
   const entries = readStoredZip(file, source);
   const prefix = archivePrefix(entries, source);
   const order = entries.get(`${prefix}byteorder`);
@@ -96,8 +105,7 @@ export function readTorchBin(file: Uint8Array<ArrayBuffer>, source: string): Che
     seen.set(identity, key);
     const storage = entries.get(`${prefix}data/${value.storage.key}`);
     if (storage === undefined) throw new CheckpointFormatError(`${source}: tensor "${key}" names storage ${prefix}data/${value.storage.key}, which the zip does not have (truncated?)`);
-    const { bytes, copied } = tensorBytes(file, storage, value, key, source);
-    tensors.set(key, Object.freeze({ name: key, dtype: value.storage.dtype, shape: Object.freeze([...value.size]), bytes, copied }));
+    tensors.set(key, tensorOf(file, storage, value, key, source));
   }
-  return Object.freeze({ format: 'pytorch', source, tensors, aliases, metadata: Object.freeze({}), fileBytes: file.length });
+  return Object.freeze({ format: 'pytorch', source, tensors, aliases, metadata: Object.freeze({}), fileBytes: file.size });
 }

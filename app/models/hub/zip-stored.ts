@@ -4,6 +4,7 @@
 // needed past 4 GB). Compressed or encrypted entries are refused: torch files
 // have none, and inflating is not this reader's business.
 import { CheckpointFormatError } from './errors.ts';
+import type { FileRange } from './file-range.ts';
 
 export interface ZipEntry {
   readonly name: string;
@@ -21,38 +22,78 @@ const LOCAL = 0x04034b50;
 const U32_MAX = 0xffffffff;
 const U16_MAX = 0xffff;
 
-class Reader {
+/**
+ * Bytes of a file read a block at a time when it is a Blob: the central directory in one read
+ * (`prefetch`), each local header (about 100 bytes) in a small block of its own; two blocks are
+ * kept, since the loop reads a directory entry, then that entry's local header.
+ */
+const BLOCK = 512;
+
+interface Block {
+  readonly start: number;
   readonly view: DataView;
+}
+
+class Reader {
+  readonly size: number;
+  #blocks: Block[] = [];
   constructor(
-    readonly bytes: Uint8Array,
+    readonly file: FileRange,
     readonly source: string,
   ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.size = file.size;
+    // In memory: one view of the whole file, nothing to read in blocks.
+    if (file.inMemory) this.prefetch(0, file.size);
   }
   need(at: number, length: number, what: string): void {
-    if (at < 0 || at + length > this.bytes.length)
-      throw new CheckpointFormatError(`${this.source}: corrupt zip: ${what} at byte ${at} (${length} bytes) is past the end of the file (${this.bytes.length} bytes; truncated?)`);
+    if (at < 0 || at + length > this.size)
+      throw new CheckpointFormatError(`${this.source}: corrupt zip: ${what} at byte ${at} (${length} bytes) is past the end of the file (${this.size} bytes; truncated?)`);
+  }
+  /** Reads [at, at + length) as one block (a region about to be read piece by piece). */
+  prefetch(at: number, length: number): void {
+    const bytes = this.file.read(at, length);
+    this.#blocks = [{ start: at, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) }, ...this.#blocks].slice(0, 2);
+  }
+  /** `length` bytes at `at` (checked to be in the file by the caller). */
+  bytes(at: number, length: number): Uint8Array {
+    const b = this.#block(at, length);
+    return new Uint8Array(b.view.buffer, b.view.byteOffset + at - b.start, length);
+  }
+  #block(at: number, length: number): Block {
+    const hit = this.#blocks.find((b) => at >= b.start && at + length <= b.start + b.view.byteLength);
+    if (hit !== undefined) return hit;
+    const size = Math.min(this.size, Math.max(length, BLOCK));
+    this.prefetch(Math.max(0, Math.min(at, this.size - size)), size);
+    return this.#blocks[0]!;
+  }
+  #at(at: number, length: number): { view: DataView; offset: number } {
+    const b = this.#block(at, length);
+    return { view: b.view, offset: at - b.start };
   }
   u16(at: number): number {
-    return this.view.getUint16(at, true);
+    const { view, offset } = this.#at(at, 2);
+    return view.getUint16(offset, true);
   }
   u32(at: number): number {
-    return this.view.getUint32(at, true);
+    const { view, offset } = this.#at(at, 4);
+    return view.getUint32(offset, true);
   }
   u64(at: number, what: string): number {
-    const v = this.view.getBigUint64(at, true);
+    const { view, offset } = this.#at(at, 8);
+    const v = view.getBigUint64(offset, true);
     if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new CheckpointFormatError(`${this.source}: corrupt zip: ${what} at byte ${at} is ${v}, not a usable offset`);
     return Number(v);
   }
 }
 
 function findEndRecord(r: Reader): number {
-  // The end record is 22 bytes plus a comment of at most 65535 bytes.
-  const last = r.bytes.length - 22;
+  // The end record is 22 bytes plus a comment of at most 65535 bytes (and a ZIP64 locator, 20, before it).
+  const last = r.size - 22;
+  if (!r.file.inMemory) r.prefetch(Math.max(0, last - U16_MAX - 20), r.size - Math.max(0, last - U16_MAX - 20));
   for (let at = last; at >= Math.max(0, last - U16_MAX); at--) {
-    if (r.u32(at) === EOCD && at + 22 + r.u16(at + 20) === r.bytes.length) return at;
+    if (r.u32(at) === EOCD && at + 22 + r.u16(at + 20) === r.size) return at;
   }
-  throw new CheckpointFormatError(`${r.source}: not a zip file (no end of central directory record in the last ${Math.min(r.bytes.length, 22 + U16_MAX)} bytes); a pytorch_model.bin is a zip written by torch.save (truncated, or an old pre-1.6 torch file?)`);
+  throw new CheckpointFormatError(`${r.source}: not a zip file (no end of central directory record in the last ${Math.min(r.size, 22 + U16_MAX)} bytes); a pytorch_model.bin is a zip written by torch.save (truncated, or an old pre-1.6 torch file?)`);
 }
 
 interface Directory {
@@ -79,6 +120,7 @@ function directoryOf(r: Reader, eocd: number): Directory {
     throw new CheckpointFormatError(`${r.source}: corrupt zip: the end record (byte ${eocd}) needs a ZIP64 record, and there is none`);
   }
   r.need(dir.offset, dir.size, 'the central directory');
+  if (!r.file.inMemory) r.prefetch(dir.offset, dir.size);
   return dir;
 }
 
@@ -105,9 +147,9 @@ function widen(r: Reader, at: number, extraStart: number, extraLength: number, f
 }
 
 /** The entries of a zip whose entries are all stored (method 0); anything else is an error naming the entry. */
-export function readStoredZip(bytes: Uint8Array, source: string): Map<string, ZipEntry> {
-  const r = new Reader(bytes, source);
-  if (bytes.length < 22) throw new CheckpointFormatError(`${source}: ${bytes.length} bytes is too short for a zip file`);
+export function readStoredZip(file: FileRange, source: string): Map<string, ZipEntry> {
+  const r = new Reader(file, source);
+  if (file.size < 22) throw new CheckpointFormatError(`${source}: ${file.size} bytes is too short for a zip file`);
   const dir = directoryOf(r, findEndRecord(r));
   const entries = new Map<string, ZipEntry>();
   const utf8 = new TextDecoder('utf-8', { fatal: false });
@@ -122,7 +164,7 @@ export function readStoredZip(bytes: Uint8Array, source: string): Map<string, Zi
     const extraLength = r.u16(at + 30);
     const commentLength = r.u16(at + 32);
     r.need(at + 46, nameLength + extraLength + commentLength, `the name of central entry ${i}`);
-    const name = utf8.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    const name = utf8.decode(r.bytes(at + 46, nameLength));
     widen(r, at, at + 46 + nameLength, extraLength, fields);
     if ((flags & 1) !== 0) throw new CheckpointFormatError(`${source}: zip entry "${name}" is encrypted; torch.save never writes that`);
     if (method !== 0)
