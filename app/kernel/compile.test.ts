@@ -1,9 +1,10 @@
-// Golden tests for compileCell: fixtures/compile/NAME.ts is the input,
-// NAME.json the expected declarations/references/body (or error).
+// Golden tests for compileCell: fixtures/compile/NAME.ts is the input, NAME.json the expected
+// declarations/references (or error), and NAME.compiled.js the compiled body as plain text, so
+// a change to the compiler is reviewed as a readable diff of code, not of an escaped JSON string.
 // Regenerate after an intended change with:
 //   UPDATE_COMPILE_FIXTURES=1 npx vitest run app/kernel/compile.test.ts
 // and review the diff.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileCell, isCompileError } from './compile.ts';
@@ -14,11 +15,13 @@ const fixtures = join(import.meta.dirname, 'fixtures', 'compile');
 const update = process.env['UPDATE_COMPILE_FIXTURES'] === '1';
 const names = readdirSync(fixtures).filter((file) => file.endsWith('.ts')).map((file) => file.slice(0, -3)).sort();
 
-function golden(source: string): unknown {
+interface Golden { readonly json: unknown; readonly body: string | null }
+
+function golden(source: string): Golden {
   const result = compileCell(source);
-  if (isCompileError(result)) return { error: { message: result.message, line: result.line, column: result.column } };
+  if (isCompileError(result)) return { json: { error: { message: result.message, line: result.line, column: result.column } }, body: null };
   const { declarations, references, hasResult, body } = result;
-  return { declarations, references, hasResult, body };
+  return { json: { declarations, references, hasResult }, body };
 }
 
 describe('compileCell golden files', () => {
@@ -28,10 +31,17 @@ describe('compileCell golden files', () => {
     it(name, () => {
       const source = readFileSync(join(fixtures, `${name}.ts`), 'utf8');
       const expectedPath = join(fixtures, `${name}.json`);
+      const bodyPath = join(fixtures, `${name}.compiled.js`);
       const actual = golden(source);
-      if (update) writeFileSync(expectedPath, JSON.stringify(actual, null, 2) + '\n');
+      if (update) {
+        writeFileSync(expectedPath, JSON.stringify(actual.json, null, 2) + '\n');
+        if (actual.body === null) rmSync(bodyPath, { force: true });
+        else writeFileSync(bodyPath, actual.body);
+      }
       if (!existsSync(expectedPath)) throw new Error(`Missing ${name}.json; run with UPDATE_COMPILE_FIXTURES=1`);
-      expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
+      expect(actual.json).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
+      // An error fixture has no body file; a compiled one must match its body file byte for byte.
+      expect(existsSync(bodyPath) ? readFileSync(bodyPath, 'utf8') : null).toBe(actual.body);
     });
   }
 });
