@@ -3,21 +3,24 @@ import { expect, test } from '@playwright/test';
 // Small things a teacher sees first (issue 15, "seen on the way").
 test.use({ viewport: { width: 1366, height: 768 } });
 
-test('the header stays on one line on a 1366-px laptop', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByRole('button', { name: 'Present' })).toBeEnabled();
-  const tops = await page.locator('header.app-header').evaluate((h) => {
-    const rows = new Set<number>();
-    for (const el of h.querySelectorAll(':scope > *, :scope .toolbar > *, :scope .classroom-tools > *')) {
-      const r = el.getBoundingClientRect();
-      if (r.width > 0) rows.add(Math.round(r.top + r.height / 2));
-    }
-    return [...rows];
+for (const [width, height] of [[1366, 768], [1600, 900], [1800, 1000], [1820, 1000], [1920, 1080]] as const) {
+  test(`the header stays on one line at ${width}×${height}`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto('/');
+    await expect(page.getByRole('button', { name: 'Present' })).toBeEnabled();
+    const tops = await page.locator('header.app-header').evaluate((h) => {
+      const rows = new Set<number>();
+      for (const el of h.querySelectorAll(':scope > *, :scope .toolbar > *, :scope .classroom-tools > *')) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0) rows.add(Math.round(r.top + r.height / 2));
+      }
+      return [...rows];
+    });
+    // Every control's middle on one line (within a few px).
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThanOrEqual(6);
+    await page.screenshot({ path: `test-results/header-${width}.png` });
   });
-  // Every control's middle on one line (within a few px).
-  expect(Math.max(...tops) - Math.min(...tops)).toBeLessThanOrEqual(6);
-  await page.screenshot({ path: 'test-results/header-1366.png' });
-});
+}
 
 test('the shortcuts sheet opens at its top', async ({ page }) => {
   await page.goto('/');
