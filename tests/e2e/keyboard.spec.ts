@@ -56,7 +56,8 @@ test('command mode: Esc selects the cell, arrows move, B and A insert, D D delet
   await expect(added).toBeFocused();
   await page.keyboard.press('z');
   await expect(cell(page, 2)).toBeFocused();
-  expect(await editorText(page, 2)).toBe('print("two")');
+  // The restored cell's editor is made when it comes into view (CodeEditor.tsx), a frame or two later.
+  await expect.poll(() => editorText(page, 2)).toBe('print("two")');
 
   // M turns the added cell into Markdown the student writes.
   await added.focus();
