@@ -2,6 +2,8 @@
 // is missing (Node, in tests) a minimal encoder writes uncompressed PNG
 // (deflate "stored" blocks), which every decoder accepts.
 
+import { chunkBytes } from '../models/image/png-chunks.ts';
+
 export interface ImageDataLike {
   readonly width: number;
   readonly height: number;
@@ -53,9 +55,9 @@ export function encodePng(image: ImageDataLike): Uint8Array {
   header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, no interlace
   return concat([
     new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunkOf('IHDR', header),
-    chunkOf('IDAT', zlibStored(raw)),
-    chunkOf('IEND', new Uint8Array(0)),
+    chunkBytes('IHDR', header),
+    chunkBytes('IDAT', zlibStored(raw)),
+    chunkBytes('IEND', new Uint8Array(0)),
   ]);
 }
 
@@ -72,28 +74,6 @@ function zlibStored(data: Uint8Array): Uint8Array {
   new DataView(adler.buffer).setUint32(0, adler32(data));
   blocks.push(adler);
   return concat(blocks);
-}
-
-function chunkOf(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 function adler32(bytes: Uint8Array): number {

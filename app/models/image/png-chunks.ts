@@ -43,6 +43,17 @@ export function crc32(bytes: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
+/** One chunk as the file holds it: length, type, data, CRC (the app's encoder and the tests' write them). */
+export function chunkBytes(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+
 const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
 const isColorType = (n: number): n is PngColorType => n === 0 || n === 2 || n === 3 || n === 4 || n === 6;
 const isLetter = (b: number): boolean => (b >= 65 && b <= 90) || (b >= 97 && b <= 122);

@@ -2,7 +2,8 @@
 // Adam7 (the app itself only writes 8-bit RGBA, app/kernel/png.ts). Rows are filtered with
 // the filter a caller picks per row, so the decoder's five unfilters are all exercised.
 import { deflateSync } from 'node:zlib';
-import { crc32, PNG_SIGNATURE, type PngHeader } from './png-chunks.ts';
+import { chunkBytes, PNG_SIGNATURE, type PngHeader } from './png-chunks.ts';
+
 import { CHANNELS, passesOf } from './png-unfilter.ts';
 
 export interface EncodeInput {
@@ -13,16 +14,6 @@ export interface EncodeInput {
   readonly filterFor: (row: number) => number;
   /** Chunks to put between IHDR and IDAT (PLTE, tRNS, …). */
   readonly extra?: readonly { readonly type: string; readonly data: Uint8Array }[];
-}
-
-export function chunkBytes(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
 }
 
 function packRow(values: readonly number[], depth: number): Uint8Array {
