@@ -5,40 +5,22 @@
 import type { LessonId } from '../shared/brand.ts';
 import type { EditBackend } from './edit-backend.ts';
 import { isEditRecord, isEmptyRecord, type EditRecord } from './edit-record.ts';
+import { IdbConnection, idbFailure } from './idb-connection.ts';
 
 const DB_NAME = 'qlab';
 const DB_VERSION = 1;
 const STORE = 'edits';
 
-const failure = (error: DOMException | null, what: string): Error => error ?? new Error(`IndexedDB: ${what} failed`);
-
 export class IndexedDbEditBackend implements EditBackend {
   readonly name = 'IndexedDB';
-  private db: Promise<IDBDatabase> | null = null;
+  private readonly connection: IdbConnection;
 
-  constructor(private readonly factory: IDBFactory) {}
+  constructor(factory: IDBFactory) {
+    this.connection = new IdbConnection(factory, DB_NAME, DB_VERSION, STORE, 'opening the database');
+  }
 
   private open(): Promise<IDBDatabase> {
-    this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const request = this.factory.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = () => {
-        if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
-      };
-      request.onsuccess = () => {
-        const db = request.result;
-        // Another tab of a newer release wants to upgrade: let it, and reopen next time.
-        db.onversionchange = () => {
-          db.close();
-          this.db = null;
-        };
-        resolve(db);
-      };
-      request.onerror = () => reject(failure(request.error, 'opening the database'));
-      request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of this site'));
-    });
-    // A failed open is retried on the next call (storage may have been freed, or a setting changed).
-    this.db.catch(() => (this.db = null));
-    return this.db;
+    return this.connection.open();
   }
 
   async load(lesson: LessonId): Promise<EditRecord | null> {
@@ -49,7 +31,7 @@ export class IndexedDbEditBackend implements EditBackend {
         const value: unknown = request.result;
         resolve(isEditRecord(value) ? value : null);
       };
-      request.onerror = () => reject(failure(request.error, 'reading'));
+      request.onerror = () => reject(idbFailure(request.error, 'reading'));
     });
   }
 
@@ -74,8 +56,8 @@ export class IndexedDbEditBackend implements EditBackend {
       };
       // Resolved only when the transaction is durable; quota errors surface here, at commit.
       tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(failure(tx.error, 'writing'));
-      tx.onabort = () => reject(failure(tx.error, 'writing'));
+      tx.onerror = () => reject(idbFailure(tx.error, 'writing'));
+      tx.onabort = () => reject(idbFailure(tx.error, 'writing'));
     });
   }
 }

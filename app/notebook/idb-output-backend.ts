@@ -6,37 +6,21 @@
 import type { LessonId } from '../shared/brand.ts';
 import type { OutputBackend } from './output-backend.ts';
 import { isEmptyOutputRecord, readOutputRecord, type OutputRecord } from './output-record.ts';
+import { IdbConnection, idbFailure } from './idb-connection.ts';
 
 const DB_NAME = 'qlab-outputs';
 const DB_VERSION = 1;
 const STORE = 'outputs';
 
-const failure = (error: DOMException | null, what: string): Error => error ?? new Error(`IndexedDB: ${what} failed`);
-
 export class IndexedDbOutputBackend implements OutputBackend {
-  private db: Promise<IDBDatabase> | null = null;
+  private readonly connection: IdbConnection;
 
-  constructor(private readonly factory: IDBFactory) {}
+  constructor(factory: IDBFactory) {
+    this.connection = new IdbConnection(factory, DB_NAME, DB_VERSION, STORE, 'opening the outputs database');
+  }
 
   private open(): Promise<IDBDatabase> {
-    this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const request = this.factory.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = () => {
-        if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
-      };
-      request.onsuccess = () => {
-        const db = request.result;
-        db.onversionchange = () => {
-          db.close();
-          this.db = null;
-        };
-        resolve(db);
-      };
-      request.onerror = () => reject(failure(request.error, 'opening the outputs database'));
-      request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of this site'));
-    });
-    this.db.catch(() => (this.db = null));
-    return this.db;
+    return this.connection.open();
   }
 
   async load(lesson: LessonId): Promise<OutputRecord | null> {
@@ -44,7 +28,7 @@ export class IndexedDbOutputBackend implements OutputBackend {
     return new Promise((resolve, reject) => {
       const request = db.transaction(STORE, 'readonly').objectStore(STORE).get(lesson);
       request.onsuccess = () => resolve(readOutputRecord(request.result));
-      request.onerror = () => reject(failure(request.error, 'reading saved outputs'));
+      request.onerror = () => reject(idbFailure(request.error, 'reading saved outputs'));
     });
   }
 
@@ -68,8 +52,8 @@ export class IndexedDbOutputBackend implements OutputBackend {
       };
       // Resolved only when the transaction is durable; quota errors surface here, at commit.
       tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(failure(tx.error, 'saving outputs'));
-      tx.onabort = () => reject(failure(tx.error, 'saving outputs'));
+      tx.onerror = () => reject(idbFailure(tx.error, 'saving outputs'));
+      tx.onabort = () => reject(idbFailure(tx.error, 'saving outputs'));
     });
   }
 }

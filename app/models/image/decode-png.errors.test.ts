@@ -2,8 +2,7 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodePng } from './decode-png.ts';
-import { PNG_SIGNATURE, type PngHeader } from './png-chunks.ts';
-import { chunkBytes } from './png-chunks.ts';
+import { chunkBytes, PNG_SIGNATURE, type PngHeader } from './png-chunks.ts';
 import { encodePngForTest } from './png-encode.node.ts';
 
 const header: PngHeader = { width: 4, height: 3, bitDepth: 8, colorType: 2, interlaced: false };
