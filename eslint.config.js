@@ -12,7 +12,7 @@ const NODE_ONLY = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-*/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/', 'models/', 'app/kernel/fixtures/', 'bench-results/', '.scratch/'] },
+  { ignores: ['dist/', 'dist-*/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/', 'models/', 'app/kernel/compile/fixtures/', 'bench-results/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

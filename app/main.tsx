@@ -10,7 +10,7 @@ import { buildCatalog, startLesson } from './notebook/catalog.ts';
 import { buildLessonPage, summarizeLesson } from './notebook/build-lesson-page.ts';
 import { cachedBuild } from './notebook/build-cache.ts';
 import { createKernelPort } from './notebook/kernel-adapter.ts';
-import { KernelClient } from './kernel/kernel-client.ts';
+import { KernelClient } from './kernel/client/kernel-client.ts';
 import { createPageKernelWorkers } from './kernel/frame/kernel-process.ts';
 import { createNotebookStore } from './notebook/store.ts';
 import { MemoryStorage, type KeyValueStorage } from './notebook/persistence.ts';

@@ -3,12 +3,12 @@
 // answers checked before they are posted; nothing sent once the run is over).
 import { describe, expect, it } from 'vitest';
 import { cellId, ms, runId } from '../shared/brand.ts';
-import { BUILTIN_MODULES, BUILTIN_NAMES, LAZY_BUILTINS, createBuiltins } from './builtins.ts';
-import { checkKernelEvent } from './event-check.ts';
-import { checkPickAnswer, MAX_PICKED_BYTES, pickedFileProblem } from './image-pick.ts';
-import { KernelClient, type ImagePickRequest } from './kernel-client.ts';
-import { KernelRuntime } from './kernel-runtime.ts';
-import type { KernelWorkerHandlers } from './kernel-worker.ts';
+import { BUILTIN_MODULES, BUILTIN_NAMES, LAZY_BUILTINS, createBuiltins } from './runtime/builtins.ts';
+import { checkKernelEvent } from './client/event-check.ts';
+import { checkPickAnswer, MAX_PICKED_BYTES, pickedFileProblem } from './pick-check.ts';
+import { KernelClient, type ImagePickRequest } from './client/kernel-client.ts';
+import { KernelRuntime } from './runtime/kernel-runtime.ts';
+import type { KernelWorkerHandlers } from './client/worker-handle.ts';
 import type { CellOutput, KernelEvent, KernelRequest } from './protocol.ts';
 
 const png = (bytes = 100, name = 'cat.png'): File => new File([new Uint8Array(bytes)], name, { type: 'image/png' });

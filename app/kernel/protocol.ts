@@ -55,7 +55,7 @@ export type KernelRequest =
   /** The page's answer to a `model-files` event (handled by worker.ts, not the runtime). */
   | { readonly type: 'model-files-answer'; readonly answer: ModelFilesAnswer }
   | { readonly type: 'model-files-progress'; readonly progress: ModelFilesProgress }
-  /** The image the student chose for a cell's `pickImage()` (app/kernel/image-pick.ts). */
+  /** The image the student chose for a cell's `pickImage()` (app/kernel/runtime/image-pick.ts). */
   | { readonly type: 'pick-image-answer'; readonly answer: PickImageAnswer };
 
 /** The requests the runtime itself handles (worker.ts routes the rest). */

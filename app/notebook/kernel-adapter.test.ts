@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cellId, ms } from '../shared/brand.ts';
-import { KernelClient } from '../kernel/kernel-client.ts';
-import type { KernelWorker } from '../kernel/kernel-worker.ts';
+import { KernelClient } from '../kernel/client/kernel-client.ts';
+import type { KernelWorker } from '../kernel/client/worker-handle.ts';
 import { createKernelPort } from './kernel-adapter.ts';
 
 afterEach(() => vi.useRealTimers());

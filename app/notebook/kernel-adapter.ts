@@ -1,5 +1,5 @@
 // Adapts the worker kernel client to the store's KernelPort.
-import { KernelClient } from '../kernel/kernel-client.ts';
+import { KernelClient } from '../kernel/client/kernel-client.ts';
 import type { CellId, Milliseconds } from '../shared/brand.ts';
 import type { KernelPort, KernelStatus, RunListener } from './kernel-port.ts';
 

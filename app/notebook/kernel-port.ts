@@ -1,8 +1,8 @@
 // What the notebook store needs from a kernel. The real one wraps
-// app/kernel/kernel-client.ts; tests use a fake. Keeping this narrow lets the
+// app/kernel/client/kernel-client.ts; tests use a fake. Keeping this narrow lets the
 // store be tested without a Worker.
 import type { CellOutput } from '../kernel/protocol.ts';
-import type { ImagePickRequest } from '../kernel/run-queue.ts';
+import type { ImagePickRequest } from '../kernel/client/run-queue.ts';
 
 export type { ImagePickRequest };
 import type { CellId, Milliseconds } from '../shared/brand.ts';

@@ -5,9 +5,9 @@
 // `lessonHash`, with each lesson cell's code fingerprint and `id=` so the
 // outputs follow their cell to a new version of the lesson (edit-matcher.ts).
 // Outputs are stored as the page already holds them (checked by
-// app/kernel/output-check.ts when they arrived); when read back they are
+// app/kernel/client/output-check.ts when they arrived); when read back they are
 // checked again, since storage is outside the running page's control.
-import { checkOutput } from '../kernel/output-check.ts';
+import { checkOutput } from '../kernel/client/output-check.ts';
 import type { CellOutput } from '../kernel/protocol.ts';
 import type { CellId } from '../shared/brand.ts';
 import { fingerprint, indexOf } from './edit-record.ts';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { MT19937 } from './mt19937.ts';
 import { torch, type Tensor } from './index.ts';
-import { formatResult } from '../kernel/format-value.ts';
+import { formatResult } from '../kernel/runtime/format-value.ts';
 
 class Rng {
   private readonly mt: MT19937;

@@ -1,6 +1,6 @@
 /**
  * Python's result tuples, printable as Python prints them (the kernel prints any object through
- * its own toString, app/kernel/format-value.ts):
+ * its own toString, app/kernel/runtime/format-value.ts):
  *   `torch.return_types.max(values=…, indices=…)` — a named tuple: `r.values`, `r[0]`,
  *   `const { values, indices } = r`, `const [v, i] = r`;
  *   a plain tuple `(tensor(…), tensor(…))` for `torch.unique(…, return_counts=True)` and friends.

@@ -2,10 +2,10 @@
 // a file input, a drop zone that also takes a pasted image, and "Use camera" where the browser
 // offers getUserMedia (a captured frame is sent as a PNG). It renders and dispatches only: the
 // choice goes to the ImagePickRequest, which checks it and sends it to the kernel
-// (app/kernel/kernel-client.ts); a refusal (too big, not an image) is shown here and the picker
+// (app/kernel/client/kernel-client.ts); a refusal (too big, not an image) is shown here and the picker
 // stays. Nothing here blocks the page; the cell waits in the kernel's worker.
 import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
-import type { ImagePickRequest } from '../kernel/run-queue.ts';
+import type { ImagePickRequest } from '../kernel/client/run-queue.ts';
 
 type PickState =
   | { readonly kind: 'waiting'; readonly problem: string | null }

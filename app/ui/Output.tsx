@@ -1,4 +1,4 @@
-import { isSafeImageSrc } from '../kernel/output-check.ts';
+import { isSafeImageSrc } from '../kernel/client/output-check.ts';
 import { sanitizeHtml } from '../shared/sanitize-html.ts';
 import { blockedText, isRemoteResourceUrl } from '../shared/remote-url.ts';
 import type { CellOutput } from '../kernel/protocol.ts';
@@ -53,7 +53,7 @@ function Rich({ output, renderMarkdown }: { readonly output: RichOutput; readonl
         </>
       );
     case 'image':
-      // Checked when it arrived (app/kernel/output-check.ts); checked again here, where a src would be fetched.
+      // Checked when it arrived (app/kernel/client/output-check.ts); checked again here, where a src would be fetched.
       if (isSafeImageSrc(output.src)) return <img className="out-image" src={output.src} alt={output.alt} width={output.width} height={output.height} />;
       // Anything else is a forged message: a remote one is named, never loaded.
       if (isRemoteResourceUrl(output.src, { origin: location.origin, base: location.href })) return <p className="blocked-resource">{blockedText('image', output.src)}</p>;

@@ -10,7 +10,7 @@ export function Toolbar() {
   const restart = useNotebook((s) => s.restartKernel);
   const resetLesson = useNotebook((s) => s.resetLesson);
   const clearAllOutputs = useNotebook((s) => s.clearAllOutputs);
-  // With no cell running, Interrupt cancels the timers cells left pending (app/kernel/cell-callbacks.ts).
+  // With no cell running, Interrupt cancels the timers cells left pending (app/kernel/runtime/cell-callbacks.ts).
   const canInterrupt = status === 'idle' || status === 'busy';
   return (
     <div className="toolbar" role="toolbar" aria-label="Notebook">

@@ -7,7 +7,7 @@
 // If the frame cannot be reached (offline, a host that does not serve the
 // other site, a blocked frame), kernels fall back to an in-process worker.
 import { ms, type Milliseconds } from '../../shared/brand.ts';
-import { type CreateKernelWorker, type KernelWorker, type KernelWorkerHandlers } from '../kernel-worker.ts';
+import { type CreateKernelWorker, type KernelWorker, type KernelWorkerHandlers } from '../client/worker-handle.ts';
 import type { KernelRequest } from '../protocol.ts';
 import { Heartbeat } from './heartbeat.ts';
 import type { FrameConnect, FrameEvent, FrameRequest } from './protocol.ts';

@@ -12,7 +12,7 @@ const send = (event: FrameEvent): void => control?.postMessage(event);
 
 function spawn(id: number, port: MessagePort, pageUrl: string): void {
   // This exact form lets Vite find and bundle the worker.
-  const worker = new Worker(new URL('../worker.ts', import.meta.url), { type: 'module', name: 'kernel' });
+  const worker = new Worker(new URL('../runtime/worker.ts', import.meta.url), { type: 'module', name: 'kernel' });
   worker.addEventListener('error', (event) => {
     event.preventDefault();
     send({ type: 'worker-error', id, message: event.message || 'The kernel worker failed.' });

@@ -1,7 +1,7 @@
 // Where the notebook's kernel runs, for the status bar: in a process of its
 // own (a cell that exhausts memory cannot take the page down) or in the
 // page's process (the fallback). Plain module state with listeners.
-import { createBrowserKernelWorker, type CreateKernelWorker } from '../kernel-worker.ts';
+import { createBrowserKernelWorker, type CreateKernelWorker } from '../client/worker-handle.ts';
 import { createFramedKernelWorkers, type KernelProcess } from './frame-kernel.ts';
 import { kernelFrameOrigin } from './origin.ts';
 

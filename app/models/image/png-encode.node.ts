@@ -1,5 +1,5 @@
 // Node-only test helper: a PNG encoder for every colour type, bit depth, filter type and
-// Adam7 (the app itself only writes 8-bit RGBA, app/kernel/png.ts). Rows are filtered with
+// Adam7 (the app itself only writes 8-bit RGBA, app/kernel/runtime/png.ts). Rows are filtered with
 // the filter a caller picks per row, so the decoder's five unfilters are all exercised.
 import { deflateSync } from 'node:zlib';
 import { chunkBytes, PNG_SIGNATURE, type PngHeader } from './png-chunks.ts';

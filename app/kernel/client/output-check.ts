@@ -7,8 +7,8 @@
 // strings over the kernel's own limits (output-sink.ts) are refused, so a
 // forged 250 MB string never reaches the DOM. SVG/HTML and Markdown are
 // sanitised again where they are rendered (app/ui/Output.tsx).
-import { DEFAULT_LIMITS } from './output-sink.ts';
-import type { CellOutput } from './protocol.ts';
+import { DEFAULT_LIMITS } from '../output-limits.ts';
+import type { CellOutput } from '../protocol.ts';
 
 /** The image types an output may show; SVG only as an image (an <img> runs no script and loads nothing). */
 const IMAGE_SRC = /^data:image\/(?:png|jpeg|gif|webp|bmp|avif|svg\+xml)(?:;[\w=.+-]+)*,/i;

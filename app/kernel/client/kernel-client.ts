@@ -3,16 +3,16 @@
 // worker and starting a fresh one (a `while (true) {}` cannot be stopped any
 // other way); the shared scope is lost, as after a Jupyter restart. Plain
 // class, no React: the store subscribes to it.
-import { ms, runId as toRunId, type CellId, type Milliseconds, type RunId } from '../shared/brand.ts';
-import { createBrowserKernelWorker, type CrashCause, type CreateKernelWorker, type KernelWorker } from './kernel-worker.ts';
-import { answerModelFilesCall, browserIsPrecached } from '../offline/model-bridge-host.ts';
-import { MAX_CALLS_IN_FLIGHT } from '../offline/model-bridge-check.ts';
-import { browserCacheStorage, type CacheStorageLike } from '../offline/model-cache.ts';
+import { ms, runId as toRunId, type CellId, type Milliseconds, type RunId } from '../../shared/brand.ts';
+import { createBrowserKernelWorker, type CrashCause, type CreateKernelWorker, type KernelWorker } from './worker-handle.ts';
+import { answerModelFilesCall, browserIsPrecached } from '../../offline/model-bridge-host.ts';
+import { MAX_CALLS_IN_FLIGHT } from '../../offline/model-bridge-check.ts';
+import { browserCacheStorage, type CacheStorageLike } from '../../offline/model-cache.ts';
 import { checkKernelEvent, type PageEvent } from './event-check.ts';
-import { kernelFrameOrigin } from './frame/origin.ts';
-import type { CellOutput, RunNonce } from './protocol.ts';
+import { kernelFrameOrigin } from '../frame/origin.ts';
+import type { CellOutput, RunNonce } from '../protocol.ts';
 import { RunQueue, type QueuedRun, type RunCallbacks, type RunResult } from './run-queue.ts';
-import { pickedFileProblem } from './image-pick.ts';
+import { pickedFileProblem } from '../pick-check.ts';
 
 export type { ImagePickRequest, RunCallbacks, RunResult } from './run-queue.ts';
 export type KernelStatus = 'starting' | 'idle' | 'busy' | 'restarting';

@@ -2,7 +2,7 @@
 // is missing (Node, in tests) a minimal encoder writes uncompressed PNG
 // (deflate "stored" blocks), which every decoder accepts.
 
-import { chunkBytes } from '../models/image/png-chunks.ts';
+import { chunkBytes } from '../../models/image/png-chunks.ts';
 
 export interface ImageDataLike {
   readonly width: number;

@@ -9,10 +9,10 @@
 // a cell cannot make the runtime's own `await`s resume early.
 import { BUILTIN_MODULES, COMPLETION_NAMES, LAZY_BUILTINS, createBuiltins } from './builtins.ts';
 import { KernelRuntime } from './kernel-runtime.ts';
-import { servePage } from '../models/page-context.ts';
-import { ModelFilesBridge } from '../offline/model-bridge.ts';
-import type { WorkerConnect } from './frame/protocol.ts';
-import type { KernelEvent, KernelRequest } from './protocol.ts';
+import { servePage } from '../../models/page-context.ts';
+import { ModelFilesBridge } from '../../offline/model-bridge.ts';
+import type { WorkerConnect } from '../frame/protocol.ts';
+import type { KernelEvent, KernelRequest } from '../protocol.ts';
 
 // Taken now, while every prototype is still the browser's own.
 const apply = Reflect.apply;

@@ -1,10 +1,10 @@
 // Output after an await in a cell's async callbacks and functions goes to the
 // cell that called them (rewrite-async.ts), never to another cell that runs meanwhile.
 import { describe, expect, it } from 'vitest';
-import { cellId, runId } from '../shared/brand.ts';
+import { cellId, runId } from '../../shared/brand.ts';
 import { BUILTIN_MODULES, BUILTIN_NAMES, LAZY_BUILTINS, createBuiltins } from './builtins.ts';
 import { KernelRuntime } from './kernel-runtime.ts';
-import type { CellOutput, KernelEvent } from './protocol.ts';
+import type { CellOutput, KernelEvent } from '../protocol.ts';
 import { createTestKernel } from './test-kernel.ts';
 
 async function startRuntime() {

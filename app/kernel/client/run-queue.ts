@@ -1,9 +1,9 @@
 // Bookkeeping of the client's runs: queued → active → finished, with each
 // run's callbacks and promise. No timers and no worker here; the client
 // decides when a run starts or fails.
-import { ms, type CellId, type Milliseconds, type RunId } from '../shared/brand.ts';
+import { ms, type CellId, type Milliseconds, type RunId } from '../../shared/brand.ts';
 import type { KernelClientEvent } from './kernel-client.ts';
-import type { CellOutput, RunNonce } from './protocol.ts';
+import type { CellOutput, RunNonce } from '../protocol.ts';
 
 /**
  * ok / error: the cell ran and succeeded or failed; cancelled: unqueued before

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, OutputSink } from './output-sink.ts';
-import type { CellOutput } from './protocol.ts';
+import { OutputSink } from './output-sink.ts';
+import { DEFAULT_LIMITS } from '../output-limits.ts';
+import type { CellOutput } from '../protocol.ts';
 
 function recordingSink(limits = {}) {
   const batches: CellOutput[][] = [];

@@ -7,7 +7,7 @@
 // Text past its limit is cut, with one notice, and later text of that kind is
 // dropped while the cell keeps running. Error messages are cut at the
 // character limit and always shown.
-import type { CellOutput } from './protocol.ts';
+import type { CellOutput } from '../protocol.ts';
 
 export interface BudgetLimits {
   readonly maxLines: number;

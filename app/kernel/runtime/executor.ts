@@ -1,12 +1,12 @@
 // Runs one cell: compile, build the AsyncFunction, call it against the shared
 // scope, and report the result or the error (with its line and column in the
 // cell's source) to the run's output sink. Plain module: Vitest runs it in Node.
-import { compileCell, isCompileError, type CompiledCell } from './compile.ts';
+import { compileCell, isCompileError, type CompiledCell } from '../compile/compile.ts';
 import { AsyncFunction, bodyPosition, type HeaderOffset } from './error-location.ts';
 import { formatResult } from './format-value.ts';
 import type { OutputSink } from './output-sink.ts';
-import type { CellOutput } from './protocol.ts';
-import { CELL_PARAMETERS } from './rewrite.ts';
+import type { CellOutput } from '../protocol.ts';
+import { CELL_PARAMETERS } from '../compile/rewrite.ts';
 import type { AsyncContext } from './async-context.ts';
 import type { SharedScope } from './shared-scope.ts';
 

@@ -4,7 +4,7 @@
 // else is shown as print() would show it.
 import { formatPrintArg } from './format-value.ts';
 import { blobToDataUrl, imageDataToPngUrl, isImageDataLike } from './png.ts';
-import type { CellOutput } from './protocol.ts';
+import type { CellOutput } from '../protocol.ts';
 import { figureTable } from './figure-data.ts';
 
 /** Rows beyond this are left out of a table (with a notice). */

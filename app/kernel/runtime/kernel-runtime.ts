@@ -14,19 +14,20 @@
 //
 // Every event of a run carries the run's nonce (protocol.ts); it lives only
 // in this module's Run objects and the posted messages.
-import type { CompiledCell } from './compile.ts';
+import type { CompiledCell } from '../compile/compile.ts';
 import { measureHeaderOffset, type HeaderOffset } from './error-location.ts';
 import { CELL_PARAMETERS, errorOutput, executeCell, locate } from './executor.ts';
 import { createIoBuiltins, type IoBuiltins } from './io-builtins.ts';
 import { createModuleImporter, type ModuleLoader } from './modules.ts';
-import { OutputSink, DEFAULT_LIMITS, type OutputLimits } from './output-sink.ts';
-import type { KernelEvent, RunNonce, RuntimeRequest } from './protocol.ts';
+import { OutputSink } from './output-sink.ts';
+import { DEFAULT_LIMITS, type OutputLimits } from '../output-limits.ts';
+import type { KernelEvent, RunNonce, RuntimeRequest } from '../protocol.ts';
 import { CellCallbacks, type TimerFunctions } from './cell-callbacks.ts';
 import { createAsyncContext, type AsyncContext } from './async-context.ts';
 import { SharedScope } from './shared-scope.ts';
 import { ImagePicks } from './image-pick.ts';
-import type { CellId, RunId } from '../shared/brand.ts';
-import { ms } from '../shared/brand.ts';
+import type { CellId, RunId } from '../../shared/brand.ts';
+import { ms } from '../../shared/brand.ts';
 
 export interface KernelRuntimeOptions {
   readonly post: (event: KernelEvent) => void;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from './output-sink.ts';
+import { DEFAULT_LIMITS } from '../output-limits.ts';
 import { OutputBudget } from './output-budget.ts';
-import type { CellOutput } from './protocol.ts';
+import type { CellOutput } from '../protocol.ts';
 
 const budget = () => new OutputBudget(DEFAULT_LIMITS);
 const size = (outputs: readonly CellOutput[]): number =>

@@ -4,7 +4,7 @@
 // cell, within that cell's output limit, and is cut off once another cell
 // runs (the kernel then drops what it prints). Interrupt with no cell running
 // cancels every pending timer (`clearAll`). These are the names cells see
-// (built-ins, app/kernel/builtins.ts); the runtime's own timers are separate,
+// (built-ins, app/kernel/runtime/builtins.ts); the runtime's own timers are separate,
 // so clearing cells' timers never stops the kernel's own.
 
 /** The host's timers; starting one returns the function that cancels it. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cellId, runId } from '../shared/brand.ts';
+import { cellId, runId } from '../../shared/brand.ts';
 import { BUILTIN_MODULES, BUILTIN_NAMES, LAZY_BUILTINS, createBuiltins } from './builtins.ts';
 import { KernelRuntime } from './kernel-runtime.ts';
-import type { CellOutput, KernelEvent } from './protocol.ts';
+import type { CellOutput, KernelEvent } from '../protocol.ts';
 
 async function startRuntime() {
   const events: KernelEvent[] = [];

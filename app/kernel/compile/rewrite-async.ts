@@ -11,7 +11,7 @@
 //
 // enter() records the owner current at the call; resume() makes it current
 // again for the synchronous stretch after each await, pause() and leave() end
-// that stretch (app/kernel/async-context.ts). Lines and columns do not move:
+// that stretch (app/kernel/runtime/async-context.ts). Lines and columns do not move:
 // every insertion is on the line it belongs to.
 //
 // Not instrumented (they keep the old rule: output goes to the running, else

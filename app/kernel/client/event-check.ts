@@ -4,10 +4,10 @@
 // model-file host (app/offline/model-bridge-check.ts), so they pass through
 // here as data. Whether an event belongs to the run in flight (its id and
 // nonce) is the client's check (kernel-client.ts).
-import { cellId, ms, runId, type CellId, type RunId } from '../shared/brand.ts';
+import { cellId, ms, runId, type CellId, type RunId } from '../../shared/brand.ts';
 import { checkOutput } from './output-check.ts';
-import { MAX_PICK_LABEL } from './image-pick.ts';
-import type { CellOutput, KernelEvent } from './protocol.ts';
+import { MAX_PICK_LABEL } from '../pick-check.ts';
+import type { CellOutput, KernelEvent } from '../protocol.ts';
 
 /** An event as the page acts on it: model-file calls still unchecked (their host checks them). */
 export type PageEvent = Exclude<KernelEvent, { readonly type: 'model-files' }> | { readonly type: 'model-files'; readonly call: unknown };

@@ -4,12 +4,9 @@
 // picker under that cell only while it runs; the page's answer is checked here too (an id we
 // are waiting for, a File/Blob of at most MAX_PICKED_BYTES). Interrupt terminates the worker,
 // which ends the waiting cell with "Interrupted"; the page's Cancel rejects it with an error.
-import type { KernelEvent, PickImageAnswer } from './protocol.ts';
-import type { CellId, RunId } from '../shared/brand.ts';
-
-/** The largest picked image accepted (a phone photo is 3–12 MB). Checked on both sides. */
-export const MAX_PICKED_BYTES = 64 * 1024 * 1024;
-export const MAX_PICK_LABEL = 200;
+import type { KernelEvent } from '../protocol.ts';
+import { checkPickAnswer, MAX_PICK_LABEL, pickedFileProblem } from '../pick-check.ts';
+import type { CellId, RunId } from '../../shared/brand.ts';
 
 export class ImagePickError extends Error {
   override name = 'ImagePickError';
@@ -24,26 +21,6 @@ interface PickingRun {
 interface Waiting {
   readonly resolve: (file: File) => void;
   readonly reject: (error: Error) => void;
-}
-
-/** Why `answer` is not a usable picked image, or null. Shared by the page (before sending) and the kernel. */
-export function pickedFileProblem(file: unknown): string | null {
-  if (typeof Blob === 'undefined' || !(file instanceof Blob)) return 'the answer carries no file';
-  if (file.size === 0) return 'the chosen file is empty';
-  if (file.size > MAX_PICKED_BYTES) return `the chosen file is ${(file.size / 1e6).toFixed(1)} MB; at most ${MAX_PICKED_BYTES / 1024 / 1024} MiB is accepted`;
-  if (file.type !== '' && !file.type.startsWith('image/')) return `the chosen file is ${file.type}, not an image`;
-  return null;
-}
-
-/** The answer, if `data` has its shape (an id, and a file or a message); null otherwise. */
-export function checkPickAnswer(data: unknown): PickImageAnswer | null {
-  if (typeof data !== 'object' || data === null || !('id' in data) || !('ok' in data)) return null;
-  const { id, ok } = data;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return null;
-  if (ok === true && 'file' in data && typeof Blob !== 'undefined' && data.file instanceof Blob) return { id, ok: true, file: data.file };
-  if (ok === false && 'message' in data && typeof data.message === 'string') return { id, ok: false, message: data.message };
-  if (ok === true) return { id, ok: false, message: 'the page sent no file' };
-  return null;
 }
 
 export class ImagePicks {

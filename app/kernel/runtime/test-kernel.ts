@@ -5,8 +5,9 @@ import { measureHeaderOffset } from './error-location.ts';
 import { CELL_PARAMETERS, executeCell, type ExecuteResult } from './executor.ts';
 import { createIoBuiltins } from './io-builtins.ts';
 import { createModuleImporter } from './modules.ts';
-import { OutputSink, type OutputLimits, DEFAULT_LIMITS } from './output-sink.ts';
-import type { CellOutput } from './protocol.ts';
+import { OutputSink } from './output-sink.ts';
+import { DEFAULT_LIMITS, type OutputLimits } from '../output-limits.ts';
+import type { CellOutput } from '../protocol.ts';
 import { SharedScope } from './shared-scope.ts';
 
 export interface TestRun extends ExecuteResult {

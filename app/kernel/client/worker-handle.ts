@@ -1,8 +1,8 @@
 // The page's handle on one kernel worker, behind an interface so that the
 // client can be tested with a fake. One handle per worker: a restart makes a
 // new one, and the client ignores whatever the old one still delivers.
-import type { WorkerConnect } from './frame/protocol.ts';
-import type { KernelRequest } from './protocol.ts';
+import type { WorkerConnect } from '../frame/protocol.ts';
+import type { KernelRequest } from '../protocol.ts';
 
 /**
  * What died: the worker alone (its `error` event), the whole process holding it
@@ -28,7 +28,7 @@ export type CreateKernelWorker = (handlers: KernelWorkerHandlers) => KernelWorke
 /** A kernel worker in the page's own renderer process. */
 export const createBrowserKernelWorker: CreateKernelWorker = (handlers) => {
   // This exact form lets Vite find and bundle the worker.
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'kernel' });
+  const worker = new Worker(new URL('../runtime/worker.ts', import.meta.url), { type: 'module', name: 'kernel' });
   worker.addEventListener('error', (event) => {
     // Student errors are caught inside the worker; one that reaches here means the worker is gone.
     event.preventDefault();

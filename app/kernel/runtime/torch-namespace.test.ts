@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestKernel, type TestKernel } from './test-kernel.ts';
 import { BUILTIN_MODULES, COMPLETION_NAMES } from './builtins.ts';
-import { torch } from '../torch/index.ts';
+import { torch } from '../../torch/index.ts';
 
 let kernel: TestKernel;
 beforeEach(async () => {

@@ -6,28 +6,8 @@
 // outputs that take time to produce (PNG encoding) hold their place in the
 // order until they are ready.
 import { OutputBudget } from './output-budget.ts';
-import type { CellOutput } from './protocol.ts';
-
-export interface OutputLimits {
-  /** Text lines per cell before truncation. */
-  readonly maxLines: number;
-  /** Text characters per cell before truncation (~1 MB): print, results, Markdown, tables. */
-  readonly maxChars: number;
-  /** Characters of SVG figures and image data URLs per cell. */
-  readonly maxRichChars: number;
-  /** Post at least this often while output is being produced. */
-  readonly flushIntervalMs: number;
-  /** Post when this many outputs are waiting, even sooner. */
-  readonly maxBatch: number;
-}
-
-export const DEFAULT_LIMITS: OutputLimits = {
-  maxLines: 10_000,
-  maxChars: 1_000_000,
-  maxRichChars: 10_000_000,
-  flushIntervalMs: 16,
-  maxBatch: 500,
-};
+import type { CellOutput } from '../protocol.ts';
+import { DEFAULT_LIMITS, type OutputLimits } from '../output-limits.ts';
 
 type Entry = { outputs: readonly CellOutput[]; pending: boolean };
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cellId, ms, runId, type RunId } from '../shared/brand.ts';
+import { cellId, ms, runId, type RunId } from '../../shared/brand.ts';
 import { KERNEL_CLOSED_MESSAGE, KERNEL_DIED_MESSAGE, KERNEL_PROCESS_DIED, KernelClient, type KernelClientEvent, type KernelClientOptions } from './kernel-client.ts';
-import type { CrashCause, KernelWorker, KernelWorkerHandlers } from './kernel-worker.ts';
-import { MemoryCacheStorage } from '../offline/memory-cache.ts';
-import type { CellOutput, KernelEvent, KernelRequest } from './protocol.ts';
+import type { CrashCause, KernelWorker, KernelWorkerHandlers } from './worker-handle.ts';
+import { MemoryCacheStorage } from '../../offline/memory-cache.ts';
+import type { CellOutput, KernelEvent, KernelRequest } from '../protocol.ts';
 
 /** An event as tests write it: a run's nonce is filled in from the run request unless given. */
 type TestEvent = KernelEvent extends infer E ? (E extends { readonly nonce: string } ? Omit<E, 'nonce'> & { readonly nonce?: string } : E) : never;

@@ -1,7 +1,7 @@
 // Everything a cell can use without importing it, and the built-in modules a
 // cell can import ("torch", "@observablehq/plot").
-import * as torchModule from '../torch/index.ts';
-import { fixed, format, pyStr, quant, torch } from '../torch/index.ts';
+import * as torchModule from '../../torch/index.ts';
+import { fixed, format, pyStr, quant, torch } from '../../torch/index.ts';
 import type { IoBuiltins } from './io-builtins.ts';
 import type { ModuleLoader } from './modules.ts';
 import { loadPlot } from './plot.ts';
@@ -27,7 +27,7 @@ export function createBuiltins(io: IoBuiltins): Record<string, unknown> {
 
 /** A built-in that loads on first use; the key is the name cells refer to. */
 // The model runtime (onnxruntime-web, the ONNX reader) is large: it loads when a cell first names it.
-const loadModels = () => import('../models/index.ts');
+const loadModels = () => import('../../models/index.ts');
 
 /** The kernel's print, so a model download can say what it is doing in the cell that asked for it. */
 let kernelPrint: ((line: string) => void) | undefined;

@@ -2,14 +2,14 @@
 // declarations/references (or error), and NAME.compiled.js the compiled body as plain text, so
 // a change to the compiler is reviewed as a readable diff of code, not of an escaped JSON string.
 // Regenerate after an intended change with:
-//   UPDATE_COMPILE_FIXTURES=1 npx vitest run app/kernel/compile.test.ts
+//   UPDATE_COMPILE_FIXTURES=1 npx vitest run app/kernel/compile/compile.test.ts
 // and review the diff.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileCell, isCompileError } from './compile.ts';
-import { AsyncFunction } from './error-location.ts';
-import { CELL_PARAMETERS } from './executor.ts';
+import { AsyncFunction } from '../runtime/error-location.ts';
+import { CELL_PARAMETERS } from '../runtime/executor.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'compile');
 const update = process.env['UPDATE_COMPILE_FIXTURES'] === '1';
