@@ -19,7 +19,7 @@ import { askPersistentStorage, IndexedDbEditBackend } from './notebook/idb-edit-
 import { IndexedDbOutputBackend } from './notebook/idb-output-backend.ts';
 import { broadcastTabChannel } from './notebook/tab-channel.ts';
 import { randomId } from './notebook/edit-sync.ts';
-import { App } from './ui/App.tsx';
+import { App } from './App.tsx';
 import { applyTheme, loadTheme } from './ui/theme.ts';
 import { registerServiceWorker } from './offline/register.ts';
 

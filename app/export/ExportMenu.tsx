@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import './export.css';
-import { useNotebookStore } from '../ui/notebook-context.ts';
+import type { NotebookStore } from '../notebook/store.ts';
 import { download, exportLesson, type ExportFormat, type ExportSource } from './export-lesson.ts';
 
 const FORMATS: readonly { readonly format: ExportFormat; readonly label: string }[] = [
@@ -9,9 +9,8 @@ const FORMATS: readonly { readonly format: ExportFormat; readonly label: string 
   { format: 'html', label: 'Web page (.html)' },
 ];
 
-/** Export the lesson as the student has it: their code, added cells and outputs. */
-export function ExportMenu({ source, renderMarkdown }: { readonly source: ExportSource | null; readonly renderMarkdown: (s: string) => string }) {
-  const store = useNotebookStore();
+/** Export the lesson as the student has it: their code, added cells and outputs (of `store`, passed in: export sits below ui/). */
+export function ExportMenu({ store, source, renderMarkdown }: { readonly store: NotebookStore; readonly source: ExportSource | null; readonly renderMarkdown: (s: string) => string }) {
   const menu = useRef<HTMLDetailsElement>(null);
   if (source === null) return null;
   return (

@@ -2,7 +2,7 @@
 // actual lines they most plausibly stand for (shown as context), then each
 // literal stretch of the expected output is diffed against the actual lines
 // left between them.
-import { WILDCARD, findSegment, splitAtWildcards } from './match-output.ts';
+import { WILDCARD, findSegment, splitAtWildcards } from './output-segments.ts';
 import { diffLines } from './myers.ts';
 
 /** One display row: expected/actual are 1-based line numbers; `wild` rows were matched by a `...`. */

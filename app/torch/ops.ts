@@ -11,4 +11,3 @@ export { clamp, clip } from './clamp.ts';
 export { isclose, allclose } from './isclose.ts';
 export { bitwise_and, bitwise_or, bitwise_xor, bitwise_not, bitwise_left_shift, bitwise_right_shift } from './bitwise.ts';
 export { dot, matmul } from './linalg.ts';
-export { sliceFirstDim } from './view.ts';

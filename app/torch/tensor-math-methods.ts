@@ -12,7 +12,7 @@ import { pow } from './pow.ts';
 import { where } from './where.ts';
 import { clamp, clip } from './clamp.ts';
 import { isclose, allclose } from './isclose.ts';
-import { matmul, mm, bmm, type DotOptions } from './linalg.ts';
+import { dot, matmul, mm, bmm, type DotOptions } from './linalg.ts';
 import type { Options } from './args.ts';
 import type { DTypeName } from './dtype.ts';
 
@@ -37,6 +37,7 @@ declare module './tensor.ts' {
     clip(min?: Bound | Options, max?: Bound | Options, options?: Options): Tensor;
     isclose(other: Tensor, options?: Options): Tensor;
     allclose(other: Tensor, options?: Options): boolean;
+    dot(other: Tensor): Tensor;
     matmul(other: Tensor, options?: DotOptions): Tensor;
     mm(other: Tensor, options?: DotOptions): Tensor;
     bmm(other: Tensor, options?: DotOptions): Tensor;
@@ -73,6 +74,8 @@ const methods: Partial<Tensor> = {
   clip(this: Tensor, min?: Bound | Options, max?: Bound | Options, options?: Options) { return clip(this, min, max, options); },
   isclose(this: Tensor, other: Tensor, options?: Options) { return isclose(this, other, options); },
   allclose(this: Tensor, other: Tensor, options?: Options) { return allclose(this, other, options); },
+  // `other` only, as before the method moved here: torch.dot's own arity check sees two arguments.
+  dot(this: Tensor, other: Tensor) { return dot(this, other); },
   matmul(this: Tensor, other: Tensor, options?: DotOptions) { return matmul(this, other, options); },
   mm(this: Tensor, other: Tensor, options?: DotOptions) { return mm(this, other, options); },
   bmm(this: Tensor, other: Tensor, options?: DotOptions) { return bmm(this, other, options); },

@@ -1,7 +1,7 @@
 /**
  * Shape and indexing methods of Tensor (t, T, mT, transpose, permute, reshape, view, flatten,
  * squeeze, unsqueeze, expand, expand_as, repeat, split, chunk, diagonal, select, narrow,
- * index_select, contiguous, is_contiguous, stride, and the slicing helper `at`), installed on
+ * index_select, contiguous, is_contiguous, stride, and the slicing helpers `at` and `slice`), installed on
  * the prototype when index.ts imports this file.
  */
 import type { DTypeName, StorageMap } from './dtype.ts';
@@ -9,6 +9,7 @@ import { Tensor } from './tensor.ts';
 import * as so from './shape-ops.ts';
 import { split, chunk, repeat } from './join.ts';
 import { at, index_select } from './indexing.ts';
+import { sliceFirstDim } from './view.ts';
 import { isTorchContiguous, torchLayout } from './strided.ts';
 import { checkOptions, refuseKeywordArgs, type Options } from './args.ts';
 import { intListArg, toTensorArg, wrapDim } from './tensor-args.ts';
@@ -43,6 +44,8 @@ declare module './tensor.ts' {
     stride(dim?: number): number | readonly number[];
     /** Python's `t[…]`: `t.at(":, 2")`, `t.at(":", 2)`, `t.at(0)`, `t.at("..., None")`, `t.at("1:5:2")`. */
     at(...index: (number | bigint | string | null)[]): Tensor<K>;
+    /** Python's `t[start:end]` on the first dimension: a view sharing storage. */
+    slice(start?: number | null, end?: number | null): Tensor<K>;
   }
 }
 
@@ -82,6 +85,7 @@ const methods = {
     return dim === undefined ? strides : strides[wrapDim(dim, this.dim())] ?? 1;
   },
   at(this: AnyTensor, ...index: unknown[]) { return at(this, index); },
+  slice(this: AnyTensor, start?: number | null, end?: number | null) { return sliceFirstDim(this, start ?? undefined, end ?? undefined); },
 };
 
 const getters = {

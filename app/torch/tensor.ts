@@ -2,14 +2,15 @@
  * Tensor: a contiguous, row-major typed array plus shape and dtype. No strides: a view whose
  * elements are one contiguous block of the input's storage is a zero-copy `subarray`, anything
  * else copies (strided.ts). That keeps every kernel a plain loop over `data`, which is what the
- * quant engineer's kernels rely on. Element-wise and shape methods are installed on the
- * prototype by tensor-math-methods.ts and tensor-shape-methods.ts (imported by index.ts).
+ * quant engineer's kernels rely on. Element-wise, matrix, reduction and shape methods are
+ * installed on the prototype by tensor-math-methods.ts, tensor-reduce-methods.ts and
+ * tensor-shape-methods.ts (imported by index.ts, the entry point), like Observable Plot's
+ * marks: this class imports no op, so no op module is part of an import cycle with it.
  */
 import { DType, DTYPES, type DTypeName, type StorageMap, toDType, float32, float64, float16, bfloat16 } from './dtype.ts';
 import { castStorage, readElement, toFloat64Array } from './convert.ts';
 import { shapeNumel, checkShape, describeShape } from './shape.ts';
 import { formatTensor } from './repr.ts';
-import * as ops from './ops.ts';
 import { notSupported } from './errors.ts';
 import { noArgs, onlyOptions } from './arity.ts';
 import { checkOptions, isOptions } from './args.ts';
@@ -122,18 +123,14 @@ export class Tensor<K extends DTypeName = DTypeName> {
   bfloat16(...args: readonly ConvertOptions[]): Tensor<'bfloat16'> { return convertTo(this, 'bfloat16', bfloat16, args); }
 
 
-  /** Python's `t[start:end]` on the first dimension: a view sharing storage. */
-  slice(start?: number | null, end?: number | null): Tensor<K> {
-    return ops.sliceFirstDim(this, start ?? undefined, end ?? undefined);
-  }
-
   clone(...args: readonly ConvertOptions[]): Tensor<K> {
     onlyOptions('torch.Tensor.clone', args, [], ['memory_format']);
     return new Tensor(this.data.slice() as StorageMap[K], this.shape, this.dtype);
   }
 
-  // Reductions (sum, mean, max, …) are installed by tensor-reduce-methods.ts.
-  dot(other: Tensor): Tensor { return ops.dot(this, other); }
+  // Reductions (sum, mean, max, …) are installed by tensor-reduce-methods.ts; dot by
+  // tensor-math-methods.ts and slice by tensor-shape-methods.ts, so this file imports no op
+  // (the ops import Tensor: an import back from here would be a cycle).
 
   toString(): string {
     return formatTensor(this);

@@ -8,7 +8,7 @@ import { useCellState, useNotebookActions } from './notebook-context.ts';
 import { ExercisePanel } from './ExercisePanel.tsx';
 import type { ExerciseMaterial } from '../notebook/lesson-page.ts';
 import type { CellId } from '../shared/brand.ts';
-import { OutputFullscreen } from '../presenter/OutputFullscreen.tsx';
+import { OutputFullscreen } from './OutputFullscreen.tsx';
 import { CellMenu } from './commands/CellMenu.tsx';
 
 export interface CellProps {

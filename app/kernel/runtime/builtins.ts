@@ -3,6 +3,7 @@
 import * as torchModule from '../../torch/index.ts';
 import { fixed, format, pyStr, quant, torch } from '../../torch/index.ts';
 import type { IoBuiltins } from './io-builtins.ts';
+import type { LazyBuiltin, LazyBuiltinKernel } from './kernel-runtime.ts';
 import type { ModuleLoader } from './modules.ts';
 import { loadPlot } from './plot.ts';
 import { createCheck } from './check-builtin.ts';
@@ -21,7 +22,6 @@ export const COMPLETION_NAMES: readonly string[] = [
 
 /** Built-ins available from start-up (all of BUILTIN_NAMES but the lazily loaded `Plot`). */
 export function createBuiltins(io: IoBuiltins): Record<string, unknown> {
-  kernelPrint = (line) => io.print(line);
   return { ...io, torch, format, pyStr, fixed, quant, check: createCheck((line) => io.print(line)) };
 }
 
@@ -29,22 +29,23 @@ export function createBuiltins(io: IoBuiltins): Record<string, unknown> {
 // The model runtime (onnxruntime-web, the ONNX reader) is large: it loads when a cell first names it.
 const loadModels = () => import('../../models/index.ts');
 
-/** The kernel's print, so a model download can say what it is doing in the cell that asked for it. */
-let kernelPrint: ((line: string) => void) | undefined;
-
-/** `models`, with progress lines printed by default when a model folder is downloaded from a URL. */
-const loadModelsBuiltin = () =>
-  loadModels().then(({ models }) =>
+/**
+ * `models`, with progress lines printed by default when a model folder is downloaded from a URL:
+ * the kernel hands over its print, so a download says what it is doing in the cell that asked for it.
+ */
+const loadModelsBuiltin = (kernel: LazyBuiltinKernel) => {
+  const log = (line: string): void => kernel.print(line);
+  return loadModels().then(({ models }) =>
     Object.freeze({
       ...models,
-      load: (id: string, options: Parameters<typeof models.load>[1] = {}) =>
-        models.load(id, kernelPrint === undefined ? options : { log: kernelPrint, ...options }),
+      load: (id: string, options: Parameters<typeof models.load>[1] = {}) => models.load(id, { log, ...options }),
       // Same default; options that are not a plain object go through as they are, so from_pretrained's TypeError names them.
       from_pretrained: (source: Parameters<typeof models.from_pretrained>[0], options: unknown = {}) =>
-        models.from_pretrained(source, kernelPrint === undefined || typeof options !== 'object' || options === null || Array.isArray(options) ? options : { log: kernelPrint, ...options }),
+        models.from_pretrained(source, typeof options !== 'object' || options === null || Array.isArray(options) ? options : { log, ...options }),
     }),
   );
-export const LAZY_BUILTINS: Readonly<Record<string, () => Promise<unknown>>> = {
+};
+export const LAZY_BUILTINS: Readonly<Record<string, LazyBuiltin>> = {
   Plot: loadPlot,
   models: loadModelsBuiltin,
   ocr: () => loadModels().then((m) => m.ocr),

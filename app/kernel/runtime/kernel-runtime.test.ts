@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { cellId, runId } from '../../shared/brand.ts';
 import { BUILTIN_MODULES, BUILTIN_NAMES, LAZY_BUILTINS, createBuiltins } from './builtins.ts';
-import { KernelRuntime } from './kernel-runtime.ts';
+import { KernelRuntime, type LazyBuiltin } from './kernel-runtime.ts';
 import type { CellOutput, KernelEvent } from '../protocol.ts';
 
-async function startRuntime() {
+async function startRuntime(lazyBuiltins: Readonly<Record<string, LazyBuiltin>> = LAZY_BUILTINS) {
   const events: KernelEvent[] = [];
   const runtime = await KernelRuntime.create({
     post: (event) => events.push(event),
     createBuiltins,
     builtinNames: BUILTIN_NAMES,
-    lazyBuiltins: LAZY_BUILTINS,
+    lazyBuiltins,
     builtinModules: BUILTIN_MODULES,
     baseUrl: 'http://localhost:5173/',
   });
@@ -103,4 +103,20 @@ describe('KernelRuntime', () => {
     expect(result.outputs[0]).toMatchObject({ kind: 'svg', alt: 'scatter', html: expect.stringMatching(/^<svg[\s\S]*<circle/) });
     expect(result.outputs[1]).toMatchObject({ kind: 'svg', html: expect.stringMatching(/^<svg[\s\S]*<path/) });
   }, 20_000);
+
+  it("hands a lazy built-in its own kernel's print (no module state): what it prints goes to the cell that loaded it", async () => {
+    // e.g. `models` prints a download's progress lines this way (builtins.ts)
+    const probe = (name: string): LazyBuiltin => async (kernel) => {
+      kernel.print(`loading ${name}`);
+      return name;
+    };
+    const first = await startRuntime({ probe: probe('in the first kernel') });
+    const second = await startRuntime({ probe: probe('in the second kernel') });
+    const result = await first.run('print(probe)');
+    expect(result.outputs).toEqual([
+      { kind: 'text', stream: 'stdout', text: 'loading in the first kernel' },
+      { kind: 'text', stream: 'stdout', text: 'in the first kernel' },
+    ]);
+    expect(second.events.filter((e) => e.type === 'outputs')).toEqual([]);
+  });
 });

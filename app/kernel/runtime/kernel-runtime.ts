@@ -35,8 +35,8 @@ export interface KernelRuntimeOptions {
   readonly createBuiltins: (io: IoBuiltins) => Record<string, unknown>;
   /** Reported in `ready` and `names`. */
   readonly builtinNames: readonly string[];
-  /** Built-ins loaded the first time a cell references them (e.g. Plot). */
-  readonly lazyBuiltins?: Readonly<Record<string, () => Promise<unknown>>>;
+  /** Built-ins loaded the first time a cell references them (e.g. Plot), each given what it needs of the kernel. */
+  readonly lazyBuiltins?: Readonly<Record<string, LazyBuiltin>>;
   readonly builtinModules?: Readonly<Record<string, ModuleLoader>>;
   /** Imports resolve against this URL; only its origin may be imported from. */
   readonly baseUrl: string;
@@ -44,6 +44,12 @@ export interface KernelRuntimeOptions {
   /** The host timers under the cells' setTimeout/setInterval/queueMicrotask (tests pass fakes). */
   readonly timers?: TimerFunctions;
 }
+
+/** What the kernel hands a lazily loaded built-in, explicitly (no module state): its print. */
+export interface LazyBuiltinKernel {
+  readonly print: (line: string) => void;
+}
+export type LazyBuiltin = (kernel: LazyBuiltinKernel) => Promise<unknown>;
 
 interface Run {
   readonly runId: RunId;
@@ -60,6 +66,8 @@ export class KernelRuntime {
   readonly #options: KernelRuntimeOptions;
   readonly #header: HeaderOffset;
   readonly #scope: SharedScope;
+  /** Given to lazy built-ins when they load. */
+  readonly #lazyKernel: LazyBuiltinKernel;
   readonly #importModule: (specifier: string) => Promise<unknown>;
   #queue: Promise<void> = Promise.resolve();
   #running: Run | null = null;
@@ -79,6 +87,7 @@ export class KernelRuntime {
     this.#options = options;
     this.#header = header;
     const io = createIoBuiltins(() => this.#attributed()?.sink ?? null);
+    this.#lazyKernel = { print: (line) => io.print(line) };
     const current = (): Run | null => (this.#callbackOwner === undefined ? this.#running ?? this.#latest : this.#callbackOwner);
     this.#callbacks = new CellCallbacks<Run>({ current, runAs: (owner, callback) => this.#runAs(owner, callback) }, options.timers);
     this.#asyncContext = createAsyncContext<Run>({ current, set: (owner) => void (this.#callbackOwner = owner) });
@@ -188,7 +197,7 @@ export class KernelRuntime {
     const lazy = this.#options.lazyBuiltins ?? {};
     for (const name of references) {
       const load = Object.hasOwn(lazy, name) ? lazy[name] : undefined;
-      if (load && !this.#scope.hasBuiltin(name)) this.#scope.defineBuiltin(name, await load());
+      if (load && !this.#scope.hasBuiltin(name)) this.#scope.defineBuiltin(name, await load(this.#lazyKernel));
     }
   }
 }

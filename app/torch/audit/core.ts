@@ -1,7 +1,8 @@
 /**
  * Audit (issue 11) of the `torch` members and Tensor/QTensor methods that are neither reductions
  * (reduce.ts) nor element-wise/shape/factory ops (ops.ts): dtypes, info, construction, random
- * numbers, dot, quantization. Each 'refuses' form throws NotImplementedError (audit.test.ts calls it).
+ * numbers, torch.dot (Tensor.dot, installed by tensor-math-methods.ts, is in ops.ts), quantization.
+ * Each 'refuses' form throws NotImplementedError (audit.test.ts calls it).
  *
  * Known differences that are documented rather than refused (app/torch/CONTEXT.md):
  * - torch.tensor([1, 2]) is float32: JS cannot tell 1 from 1.0, so numbers count as floats; use
@@ -62,7 +63,6 @@ export const AUDIT: AuditTable = {
   'Tensor.half': refuses('memory_format='),
   'Tensor.bfloat16': refuses('memory_format='),
   'Tensor.clone': refuses('memory_format='),
-  'Tensor.dot': exact,
   'Tensor.toString': exact,
 
   'QTensor.int_repr': exact,

@@ -52,6 +52,8 @@ const TENSOR_ONLY: Readonly<Record<string, AuditEntry>> = {
   at: ours,
   // Python's t[a:b] on the first dimension (a view), kept from before `at`.
   slice: ours,
+  // torch.dot (its out= refusal, its float32 accumulation) is in core.ts; the method takes `other` only.
+  dot: exact,
 };
 
 /** `Tensor.at` is ours (Python's `t[…]`); refused inside it: tensor/list (advanced) indices. */

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CellOutput } from '../kernel/protocol.ts';
-import { Output } from '../ui/Output.tsx';
+import './output-fullscreen.css';
+import { Output } from './Output.tsx';
 
 export interface OutputFullscreenProps {
   readonly label: string;

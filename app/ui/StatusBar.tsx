@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import './offline.css';
-import { isIsolated, offlineState, onOfflineState, type OfflineState } from './register.ts';
+import './status-bar.css';
+import { isIsolated, offlineState, onOfflineState, type OfflineState } from '../offline/register.ts';
 import { kernelProcess, onKernelProcess, type KernelProcessState } from '../kernel/frame/kernel-process.ts';
 
 const kernelText: Readonly<Record<KernelProcessState, { text: string; title: string }>> = {
