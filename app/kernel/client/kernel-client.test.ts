@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cellId, ms, runId, type RunId } from '../../shared/brand.ts';
-import { KERNEL_CLOSED_MESSAGE, KERNEL_DIED_MESSAGE, KERNEL_PROCESS_DIED, KernelClient, type KernelClientEvent, type KernelClientOptions } from './kernel-client.ts';
+import { KernelClient, type KernelClientEvent, type KernelClientOptions } from './kernel-client.ts';
+import { KERNEL_CLOSED_MESSAGE, KERNEL_DIED_MESSAGE, KERNEL_PROCESS_DIED } from './run-stop.ts';
 import type { CrashCause, KernelWorker, KernelWorkerHandlers } from './worker-handle.ts';
 import { MemoryCacheStorage } from '../../offline/memory-cache.ts';
 import type { CellOutput, KernelEvent, KernelRequest } from '../protocol.ts';

@@ -5,16 +5,18 @@
 // is lost, as after a Jupyter restart. Plain class, no React: the store
 // subscribes to it.
 import { ms, runId as toRunId, type CellId, type Milliseconds, type RunId } from '../../shared/brand.ts';
-import { createBrowserKernelWorker, type CrashCause, type CreateKernelWorker, type KernelWorker } from './worker-handle.ts';
+import { createBrowserKernelWorker, type CrashCause, type CreateKernelWorker } from './worker-handle.ts';
+import { WorkerRpc } from '../../shared/worker-rpc.ts';
 import { answerModelFilesCall, browserIsPrecached } from '../../offline/model-bridge-host.ts';
 import { MAX_CALLS_IN_FLIGHT } from '../../offline/model-bridge-check.ts';
 import { browserCacheStorage, type CacheStorageLike } from '../../offline/model-cache.ts';
 import { checkKernelEvent, type PageEvent } from './event-check.ts';
 import { kernelFrameOrigin } from '../frame/origin.ts';
-import type { CellOutput, RunNonce } from '../protocol.ts';
+import type { CellOutput, KernelRequest, RunNonce } from '../protocol.ts';
 import { RunOutputCap } from './run-output-cap.ts';
-import type { DeathCause, KernelStatus, RunCallbacks, RunOutcome } from './run-types.ts';
+import type { KernelStatus, RunCallbacks, RunOutcome } from './run-types.ts';
 import { pickedFileProblem } from '../pick-check.ts';
+import { seconds, stopError, type Stop } from './run-stop.ts';
 
 export type KernelClientEvent =
   | { readonly type: 'status'; readonly status: KernelStatus }
@@ -78,17 +80,9 @@ function newNonce(): RunNonce {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export const KERNEL_DIED_MESSAGE = 'The kernel died while running this cell (out of memory?) and was restarted';
-/** When the whole process holding the worker died: in Chromium that is what running out of JS heap does. */
-export const KERNEL_PROCESS_DIED =
-  "The kernel's process stopped while running this cell (most likely it ran out of memory) and the kernel was restarted; variables from earlier cells are gone.";
-/** A cell (or its timer) called close() on the kernel's worker. */
-export const KERNEL_CLOSED_MESSAGE =
-  "The kernel's worker was closed by code in the notebook (self.close()), so the kernel was restarted; variables from earlier cells are gone.";
-const seconds = (time: Milliseconds): string => `${Math.round(time / 100) / 10} s`;
+const RESTARTED_BEFORE_ANSWER = 'The kernel was restarted before it answered.';
 
 export class KernelClient {
-  readonly #createWorker: CreateKernelWorker;
   readonly #readyTimeout: Milliseconds;
   readonly #requestTimeout: Milliseconds;
   readonly #runTimeout: Milliseconds | undefined;
@@ -103,7 +97,8 @@ export class KernelClient {
   /** The run accepted and not ended yet (one at a time), and the most recent one that ended: late output from the same worker goes there. */
   #run: ClientRun | null = null;
   #latest: ClientRun | null = null;
-  #worker: KernelWorker | null = null;
+  /** The worker (one at a time; a replaced one's events and crash never count) and the `names` calls to it. */
+  readonly #rpc: WorkerRpc<KernelRequest, unknown, readonly string[], CrashCause>;
   #status: KernelStatus = 'starting';
   #builtins: readonly string[] = [];
   #ready = false;
@@ -111,10 +106,18 @@ export class KernelClient {
   #readyTimer: ReturnType<typeof setTimeout> | undefined;
   #runTimer: ReturnType<typeof setTimeout> | undefined;
   #nextRunId = 1;
-  readonly #nameRequests = new Map<RunId, { resolve: (names: readonly string[]) => void; reject: (error: Error) => void }>();
 
   constructor(options: KernelClientOptions = {}) {
-    this.#createWorker = options.createWorker ?? createBrowserKernelWorker;
+    this.#rpc = new WorkerRpc<KernelRequest, unknown, readonly string[], CrashCause>({
+      create: options.createWorker ?? createBrowserKernelWorker,
+      onEvent: (data) => {
+        // Untrusted data (the kernel runs student code): what does not fit the protocol is dropped.
+        const event = checkKernelEvent(data);
+        if (event !== null) this.#onEvent(event);
+      },
+      crashError: () => new Error(RESTARTED_BEFORE_ANSWER),
+      onCrash: (message, cause) => this.#onCrash(message, cause ?? 'worker'),
+    });
     this.#readyTimeout = options.readyTimeout ?? ms(10_000);
     this.#requestTimeout = options.requestTimeout ?? ms(5_000);
     this.#runTimeout = options.runTimeout;
@@ -149,7 +152,7 @@ export class KernelClient {
     const result = new Promise<RunOutcome>((r) => (resolve = r));
     const timeout = options.timeout ?? this.#runTimeout;
     this.#run = { runId, cellId, code, callbacks: options.callbacks ?? {}, timeout, nonce: newNonce(), resolve, cap: new RunOutputCap(), sent: false, startedAt: undefined };
-    if (this.#worker === null) this.#start('starting');
+    if (!this.#rpc.running) this.#start('starting');
     this.#pump();
     return { runId, cellId, result };
   }
@@ -157,24 +160,15 @@ export class KernelClient {
   /** Built-ins and the names the cells declared so far, for completion. */
   async names(): Promise<readonly string[]> {
     await this.ready();
-    const runId = toRunId(this.#nextRunId++);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#nameRequests.delete(runId);
-        reject(new Error(`The kernel did not answer within ${seconds(this.#requestTimeout)} (is a cell still running?)`));
-      }, this.#requestTimeout);
-      const settle = (): void => { clearTimeout(timer); this.#nameRequests.delete(runId); };
-      this.#nameRequests.set(runId, {
-        resolve: (names) => { settle(); resolve(names); },
-        reject: (error) => { settle(); reject(error); },
-      });
-      this.#worker?.post({ type: 'names', runId });
+    return this.#rpc.call((id) => ({ type: 'names', runId: toRunId(id) }), {
+      timeout: this.#requestTimeout,
+      timeoutError: () => new Error(`The kernel did not answer within ${seconds(this.#requestTimeout)} (is a cell still running?)`),
     });
   }
 
   /** Resolves when the kernel is ready; rejects if it does not start in time. */
   ready(): Promise<void> {
-    if (this.#worker === null) this.#start('starting');
+    if (!this.#rpc.running) this.#start('starting');
     if (this.#ready) return Promise.resolve();
     return new Promise((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
   }
@@ -192,7 +186,7 @@ export class KernelClient {
       return true;
     }
     // Nothing running: timers and callbacks cells left behind are cancelled (the scope is kept).
-    if (this.#ready) this.#worker?.post({ type: 'clear-timers' });
+    if (this.#ready) this.#rpc.post({ type: 'clear-timers' });
     return false;
   }
 
@@ -209,16 +203,7 @@ export class KernelClient {
   }
 
   #start(status: 'starting' | 'restarting'): void {
-    const worker = this.#createWorker({
-      onEvent: (data) => {
-        if (this.#worker !== worker) return;
-        // Untrusted data (the kernel runs student code): what does not fit the protocol is dropped.
-        const event = checkKernelEvent(data);
-        if (event !== null) this.#onEvent(event);
-      },
-      onCrash: (message, cause) => { if (this.#worker === worker) this.#onCrash(message, cause ?? 'worker'); },
-    });
-    this.#worker = worker;
+    this.#rpc.start(new Error(RESTARTED_BEFORE_ANSWER));
     this.#ready = false;
     this.#callsInFlight = 0;
     this.#setStatus(status);
@@ -263,7 +248,7 @@ export class KernelClient {
         return this.#pump();
       }
       case 'names':
-        return this.#nameRequests.get(event.runId)?.resolve(event.names);
+        return void this.#rpc.answer(event.runId, event.names);
       case 'model-files':
         return this.#answerModelFiles(event.call);
       case 'pick-image':
@@ -278,12 +263,13 @@ export class KernelClient {
 
   /** Hands a running cell's pickImage() to its run's UI; the answer is checked here before it goes to the kernel. */
   #askForImage(id: number, label: string): void {
-    const worker = this.#worker;
+    const post = this.#rpc.bound();
     const run = this.#run;
-    if (worker === null || run === null || this.#picks.has(id)) return;
+    if (!this.#rpc.running || run === null || this.#picks.has(id)) return;
     const send = (answer: { id: number; ok: true; file: Blob } | { id: number; ok: false; message: string }): boolean => {
-      if (this.#worker !== worker || this.#run !== run || !this.#picks.delete(id)) return false;
-      worker.post({ type: 'pick-image-answer', answer });
+      if (this.#run !== run || !this.#picks.has(id)) return false;
+      if (!post.post({ type: 'pick-image-answer', answer })) return false;
+      this.#picks.delete(id);
       return true;
     };
     this.#picks.add(id);
@@ -308,22 +294,24 @@ export class KernelClient {
 
   /** The kernel's model files are the page's (app/offline/model-bridge.ts); every call is checked there first. */
   #answerModelFiles(call: unknown): void {
-    const worker = this.#worker;
-    if (worker === null) return;
+    if (!this.#rpc.running) return;
+    // Answers go to the worker that asked, never to one that replaced it.
+    const post = this.#rpc.bound();
     if (this.#callsInFlight >= MAX_CALLS_IN_FLIGHT) {
       const id = typeof call === 'object' && call !== null && 'id' in call && typeof call.id === 'number' ? call.id : null;
-      if (id !== null) worker.post({ type: 'model-files-answer', answer: { id, ok: false, name: 'ModelCallRefused', message: `Refused by the page: more than ${MAX_CALLS_IN_FLIGHT} model-file calls at once.` } });
+      if (id !== null) post.post({ type: 'model-files-answer', answer: { id, ok: false, name: 'ModelCallRefused', message: `Refused by the page: more than ${MAX_CALLS_IN_FLIGHT} model-file calls at once.` } });
       return;
     }
     this.#callsInFlight++;
     const host = { caches: this.#caches(), appOrigins: this.#appOrigins, isPrecached: this.#isPrecached };
     const onProgress = (id: number) => (loaded: number, total: number | null): void => {
-      if (this.#worker === worker) worker.post({ type: 'model-files-progress', progress: { id, loaded, total } });
+      post.post({ type: 'model-files-progress', progress: { id, loaded, total } });
     };
     void answerModelFilesCall(call, host, onProgress).then((answer) => {
-      if (this.#worker !== worker) return;
+      // A worker since replaced: its count started again with the new one.
+      if (!post.current) return;
       this.#callsInFlight--;
-      if (answer !== null) worker.post({ type: 'model-files-answer', answer });
+      if (answer !== null) post.post({ type: 'model-files-answer', answer });
     });
   }
 
@@ -340,11 +328,11 @@ export class KernelClient {
 
   /** Sends the accepted run when the kernel is ready. */
   #pump(): void {
-    if (!this.#ready || this.#worker === null) return;
+    if (!this.#ready || !this.#rpc.running) return;
     const run = this.#run;
     if (run !== null && !run.sent) {
       run.sent = true;
-      this.#worker.post({ type: 'run', runId: run.runId, cellId: run.cellId, code: run.code, nonce: run.nonce });
+      this.#rpc.post({ type: 'run', runId: run.runId, cellId: run.cellId, code: run.code, nonce: run.nonce });
     }
     this.#setStatus(this.#run === null ? 'idle' : 'busy');
   }
@@ -376,13 +364,11 @@ export class KernelClient {
   #stopWorker(): ClientRun | null {
     clearTimeout(this.#readyTimer);
     clearTimeout(this.#runTimer);
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#rpc.stop(new Error(RESTARTED_BEFORE_ANSWER));
     this.#ready = false;
     this.#picks.clear();
     // Its worker is gone, so nothing late can arrive for the last run either.
     this.#latest = null;
-    for (const request of this.#nameRequests.values()) request.reject(new Error('The kernel was restarted before it answered.'));
     return this.#run;
   }
 
@@ -396,8 +382,7 @@ export class KernelClient {
   /** The worker never became ready: fail what waits for it; the next run tries a new worker. */
   #failToStart(message: string): void {
     clearTimeout(this.#readyTimer);
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#rpc.stop(new Error(message));
     this.#emit({ type: 'kernel-error', message });
     const run = this.#run;
     if (run !== null) this.#fail(run, { kind: 'died', cause: 'never-started', message });
@@ -413,25 +398,5 @@ export class KernelClient {
 
   #emit(event: KernelClientEvent): void {
     for (const listener of [...this.#listeners]) listener(event);
-  }
-}
-
-/** Why the client stopped a worker under a run. */
-type Stop =
-  | { readonly kind: 'interrupted' }
-  | { readonly kind: 'timed-out'; readonly limit: Milliseconds }
-  | { readonly kind: 'died'; readonly cause: CrashCause }
-  /** The worker never became ready: `message` says why. */
-  | { readonly kind: 'died'; readonly cause: Extract<DeathCause, 'never-started'>; readonly message: string };
-
-function stopError(stop: Stop): CellOutput {
-  switch (stop.kind) {
-    case 'interrupted':
-      return { kind: 'error', name: 'Interrupted', message: 'The cell was interrupted and the kernel was restarted; variables from earlier cells are gone.' };
-    case 'timed-out':
-      return { kind: 'error', name: 'TimeoutError', message: `The cell ran longer than ${seconds(stop.limit)} and was stopped; the kernel was restarted.` };
-    case 'died':
-      if (stop.cause === 'never-started') return { kind: 'error', name: 'KernelError', message: `${stop.message} Run the cell again to retry.` };
-      return { kind: 'error', name: 'KernelDied', message: stop.cause === 'process' ? KERNEL_PROCESS_DIED : stop.cause === 'closed' ? KERNEL_CLOSED_MESSAGE : KERNEL_DIED_MESSAGE };
   }
 }
