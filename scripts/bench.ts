@@ -16,8 +16,11 @@ import { benchSavedOutputs } from '../bench/saved-outputs.ts';
 import { launchChromium, root, servePreview } from './lib/browser.ts';
 import { printTable, type BenchRow } from './lib/stats.ts';
 
-const only = new Set(process.argv.slice(2));
+const args = process.argv.slice(2);
+/** `SECTION:ROW` (e.g. `notebook:print-10k`) runs one row of a section that offers it. */
+const only = new Set(args.map((a) => a.split(':')[0]));
 const wants = (section: string): boolean => only.size === 0 || only.has(section);
+const rowOf = (section: string): string | undefined => args.find((a) => a.startsWith(`${section}:`))?.slice(section.length + 1);
 
 /** Browser latency over native latency for rows that measure the same thing. */
 function browserVsNative(browserRows: readonly BenchRow[], nativeRows: readonly BenchRow[]): BenchRow[] {
@@ -38,7 +41,7 @@ async function browserSections(): Promise<BenchRow[]> {
   const server = await servePreview({ rebuild: true });
   const browser = await launchChromium();
   try {
-    if (wants('notebook')) rows.push(...(await benchNotebook(browser, server.url)));
+    if (wants('notebook')) rows.push(...(await benchNotebook(browser, server.url, rowOf('notebook'))));
     if (wants('numeric')) {
       rows.push(...(await benchNumericNode()));
       rows.push(...(await benchNumericBrowser(browser, server.url)));

@@ -2,6 +2,7 @@
 // (a worker silent for `idleTimeout` while a request is pending is restarted), and Cancel,
 // which terminates the worker — the only way to stop a running session — and starts a new
 // one that loads the same model again, so the page keeps working. Plain class, no React.
+// Ids, timeouts, restarts and stale workers are app/shared/worker-rpc.ts's, as for the kernel.
 import type { LayerError } from '../onnx/metrics.ts';
 import type { TransformConfig } from '../onnx/plan.ts';
 import type {
@@ -9,6 +10,7 @@ import type {
   RunRequest, VariantOutcome, WebgpuStatus,
 } from './protocol.ts';
 import type { CaptionModelInfo, CaptionModelSource, CaptionRow, CaptionRunRequest, CaptionSampleInfo } from './caption-protocol.ts';
+import { WorkerRpc } from '../shared/worker-rpc.ts';
 
 export interface LabWorkerHandle {
   post(request: LabRequest, transfer?: Transferable[]): void;
@@ -38,11 +40,6 @@ export interface RequestCallbacks {
   onCaptionRow?(row: CaptionRow): void;
 }
 
-interface Pending extends RequestCallbacks {
-  resolve(result: LabResult): void;
-  reject(error: Error): void;
-}
-
 type Body = LabRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export interface LabClientOptions {
@@ -54,15 +51,13 @@ export interface LabClientOptions {
 }
 
 export class LabClient {
-  readonly #create: CreateLabWorker;
   readonly #threads: number | null;
   readonly #idleTimeout: number;
-  readonly #pending = new Map<number, Pending>();
+  /** The callbacks of each request the worker has not answered yet, by id. */
+  readonly #callbacks = new Map<number, RequestCallbacks>();
   readonly #restartListeners = new Set<(message: string) => void>();
   readonly #readyListeners = new Set<(webgpu: WebgpuStatus) => void>();
-  #worker: LabWorkerHandle;
-  #nextId = 1;
-  #watchdog: ReturnType<typeof setTimeout> | undefined;
+  readonly #rpc: WorkerRpc<LabRequest, LabEvent, LabResult, never>;
   #lastLoad: ModelSource | null = null;
   #disposed = false;
   /** onnxruntime's thread count in the current worker, once it reported. */
@@ -71,10 +66,16 @@ export class LabClient {
   webgpu: WebgpuStatus | null = null;
 
   constructor(options: LabClientOptions = {}) {
-    this.#create = options.createWorker ?? createBrowserLabWorker;
     this.#threads = options.threads ?? null;
     this.#idleTimeout = options.idleTimeout ?? 90_000;
-    this.#worker = this.#start();
+    const create = options.createWorker ?? createBrowserLabWorker;
+    this.#rpc = new WorkerRpc<LabRequest, LabEvent, LabResult, never>({
+      create: (handlers) => create((event) => handlers.onEvent(event), (message) => handlers.onCrash(message)),
+      onEvent: (event) => this.#onEvent(event),
+      crashError: (message) => new Error(crashMessage(message)),
+      onCrash: (message) => this.#restart(crashMessage(message), false),
+    });
+    this.#start();
   }
 
   /** Called after the worker was replaced (Cancel, timeout, crash), with the reason. */
@@ -148,7 +149,7 @@ export class LabClient {
   }
 
   get busy(): boolean {
-    return this.#pending.size > 0;
+    return this.#rpc.pending > 0;
   }
 
   /** Stops everything the worker is doing: pending requests fail with LabCancelled. */
@@ -159,58 +160,41 @@ export class LabClient {
   /** Ends the worker for good: pending requests fail with LabCancelled, later ones at once with an Error (never a silent wait). */
   dispose(): void {
     this.#disposed = true;
-    clearTimeout(this.#watchdog);
-    this.#worker.terminate();
-    this.#fail(new LabCancelled('the lab was closed'));
+    this.#rpc.stop(new LabCancelled('the lab was closed'));
   }
 
-  #start(): LabWorkerHandle {
-    let handle: LabWorkerHandle | null = null;
-    const current = (): boolean => handle !== null && handle === this.#worker;
-    handle = this.#create(
-      (event) => current() && this.#onEvent(event),
-      (message) => current() && this.#restart(`The lab worker stopped (${message}; out of memory?) and was restarted`, false),
-    );
-    handle.post({ type: 'init', threads: this.#threads });
-    return handle;
+  #start(reason: Error = new Error('the lab worker was started again')): void {
+    this.#rpc.start(reason);
+    this.#rpc.post({ type: 'init', threads: this.#threads });
   }
 
   #restart(message: string, cancelled: boolean): void {
     if (this.#disposed) return;
-    clearTimeout(this.#watchdog);
-    this.#worker.terminate();
     this.threads = null;
     this.webgpu = null;
-    this.#worker = this.#start();
-    this.#fail(cancelled ? new LabCancelled(message) : new Error(message));
+    this.#start(cancelled ? new LabCancelled(message) : new Error(message));
     // The student already asked for this model: bring it back so the page keeps working.
     const again = this.#lastLoad;
     if (again !== null) this.load(again).catch(() => undefined);
     for (const listener of this.#restartListeners) listener(message);
   }
 
-  #fail(error: Error): void {
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const p of pending) p.reject(error);
-  }
-
   #request(body: Body, callbacks: RequestCallbacks): Promise<LabResult> {
     if (this.#disposed) return Promise.reject(new Error(`The lab worker was closed (LabClient.dispose); ${body.type} cannot run`));
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { ...callbacks, resolve, reject });
-      this.#worker.post({ ...body, id });
-      this.#arm();
-    });
-  }
-
-  #arm(): void {
-    clearTimeout(this.#watchdog);
-    if (this.#pending.size === 0) return;
-    this.#watchdog = setTimeout(() => {
-      this.#restart(`The lab worker did not answer for ${Math.round(this.#idleTimeout / 1000)} s and was restarted`, false);
-    }, this.#idleTimeout);
+    let id = 0;
+    const idle = `The lab worker did not answer for ${Math.round(this.#idleTimeout / 1000)} s and was restarted`;
+    const result = this.#rpc.call(
+      (callId) => {
+        id = callId;
+        this.#callbacks.set(id, callbacks);
+        return { ...body, id };
+      },
+      // The worker handles requests one at a time; its progress for any of them restarts every clock (touch), so the timeout counts silence.
+      { timeout: this.#idleTimeout, timeoutError: () => new Error(idle), onTimeout: () => this.#restart(idle, false) },
+    );
+    const forget = (): void => void this.#callbacks.delete(id);
+    result.then(forget, forget);
+    return result;
   }
 
   #onEvent(event: LabEvent): void {
@@ -220,21 +204,19 @@ export class LabClient {
       for (const listener of this.#readyListeners) listener(event.webgpu);
       return;
     }
-    const pending = this.#pending.get(event.id);
-    if (pending === undefined) return; // a request we gave up on
-    this.#arm();
-    if (event.type === 'progress') pending.onProgress?.(event.label, event.done, event.total);
-    else if (event.type === 'variant') pending.onVariant?.(event.outcome);
-    else if (event.type === 'caption-row') pending.onCaptionRow?.(event.row);
+    const callbacks = this.#callbacks.get(event.id);
+    if (callbacks === undefined || !this.#rpc.has(event.id)) return; // a request we gave up on
+    this.#rpc.touch();
+    if (event.type === 'progress') callbacks.onProgress?.(event.label, event.done, event.total);
+    else if (event.type === 'variant') callbacks.onVariant?.(event.outcome);
+    else if (event.type === 'caption-row') callbacks.onCaptionRow?.(event.row);
+    else if (event.type === 'result') this.#rpc.answer(event.id, event.result);
     else {
-      this.#pending.delete(event.id);
-      this.#arm();
-      if (event.type === 'result') pending.resolve(event.result);
-      else {
-        const error = new Error(event.message);
-        error.name = event.name;
-        pending.reject(error);
-      }
+      const error = new Error(event.message);
+      error.name = event.name;
+      this.#rpc.refuse(event.id, error);
     }
   }
 }
+
+const crashMessage = (message: string): string => `The lab worker stopped (${message}; out of memory?) and was restarted`;

@@ -2,7 +2,7 @@
 // `[n]` are also kept for the next visit (output-sync.ts) and come back with
 // `fromEarlierSession` set until the cell runs again.
 import type { CellOutput } from '../kernel/protocol.ts';
-import type { ImagePickRequest } from '../kernel/client/run-queue.ts';
+import type { ImagePickRequest } from '../kernel/client/run-types.ts';
 import type { Milliseconds } from '../shared/brand.ts';
 
 export type CellStatus = 'idle' | 'queued' | 'running' | 'ok' | 'error' | 'cancelled';

@@ -21,9 +21,9 @@ describe('createKernelPort', () => {
       await new Promise((r) => setImmediate(r));
       expect(unhandled).toEqual([]);
       const done = vi.fn();
-      port.run(cellId('a'), '1', { started: () => undefined, output: () => undefined, done });
+      port.run(cellId('a'), '1', { started: () => undefined, outputs: () => undefined, done });
       await vi.advanceTimersByTimeAsync(1001);
-      expect(done).toHaveBeenCalledWith(expect.objectContaining({ ok: false, cancelled: false }));
+      expect(done).toHaveBeenCalledWith({ kind: 'died', cause: 'never-started', duration: 0 });
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }

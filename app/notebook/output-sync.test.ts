@@ -108,7 +108,7 @@ describe('outputs kept for the next visit', () => {
     second.kernel.complete(3, [text('one')]);
     expect(second.store.getState().cells[c(1)]?.execCount).toBe(2);
     // A kernel that dies (out of memory) is a new session too.
-    second.kernel.emit('restarting');
+    second.kernel.dieIdle();
     second.kernel.emit('idle');
     expect(second.store.getState().execCounter).toBe(0);
     second.store.getState().runCell(c(3));

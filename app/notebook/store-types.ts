@@ -3,7 +3,8 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { CellId } from '../shared/brand.ts';
 import type { CellRuntime } from './cell-runtime.ts';
 import type { ExerciseRuntime, Progress } from './exercise.ts';
-import type { KernelPort, KernelStatus } from './kernel-port.ts';
+import type { KernelStatus } from '../kernel/client/run-types.ts';
+import type { KernelPort } from './kernel-port.ts';
 import type { NotebookLesson } from './lesson-view.ts';
 import type { KeyValueStorage } from './persistence.ts';
 import type { EditBackend } from './edit-backend.ts';
@@ -12,6 +13,24 @@ import type { UnmatchedEdit } from './edit-record.ts';
 import type { EditSyncDeps } from './edit-sync.ts';
 import type { CellKind, Structure } from './structure.ts';
 import type { CellActions } from './cell-actions.ts';
+import type { ExerciseActions } from './exercise-checks.ts';
+
+/**
+ * The one run queue (store.ts): the kernel is sent one cell at a time, so Run all stops at the
+ * first error and Interrupt drops what waits. Kept in the state, so getState() and devtools show it.
+ */
+export interface RunSchedule {
+  /** Cells waiting to be sent to the kernel, in order. */
+  readonly queued: readonly CellId[];
+  /** The cell whose run is in flight, or an exercise's check run (`<id>#check`, then `checking` is the exercise). */
+  readonly running: CellId | null;
+  /** Exercises whose hidden checks run as soon as their cell finishes, with the check code (exercise-checks.ts). */
+  readonly pendingChecks: Readonly<Record<CellId, string>>;
+  /** The exercise whose checks are the run in flight. */
+  readonly checking: CellId | null;
+  /** Bumped whenever the kernel restarts (Interrupt, Restart, a death, another lesson): callbacks of runs from before are ignored. */
+  readonly kernelSession: number;
+}
 
 export interface NotebookState {
   readonly lesson: NotebookLesson | null;
@@ -25,7 +44,9 @@ export interface NotebookState {
   readonly kernelStatus: KernelStatus;
   /** A message about the kernel the notebook shows until dismissed. */
   readonly kernelNotice: string | null;
-  /** A cell (or an exercise's checks) is running or queued. */
+  /** What runs and what waits (the store's one queue). */
+  readonly schedule: RunSchedule;
+  /** A cell (or an exercise's checks) is running or queued: `schedule` has a running or queued cell (kept so the toolbar need not look). */
   readonly busy: boolean;
   /**
    * The cells a per-cell update changed, set (as a new object) by that update only: lets cell
@@ -49,8 +70,8 @@ export interface NotebookState {
   readonly tabNotice: string | null;
 }
 
-/** The cell menu's actions (move, clear, run above / from here) are in cell-actions.ts. */
-export interface NotebookActions extends CellActions {
+/** The cell menu's actions (move, clear, run above / from here) are in cell-actions.ts, Check and hints in exercise-checks.ts. */
+export interface NotebookActions extends CellActions, ExerciseActions {
   /** Resolves once the lesson's saved edits are in the state. */
   openLesson(lesson: NotebookLesson): Promise<void>;
   editCell(id: CellId, source: string): void;
@@ -62,9 +83,6 @@ export interface NotebookActions extends CellActions {
   interrupt(): void;
   restartKernel(): void;
   dismissNotice(): void;
-  /** Run the exercise cell, then its hidden checks; record progress. */
-  checkExercise(id: CellId, checkCode: string): void;
-  showHint(id: CellId, hintCount: number): void;
   /** Put the solution in the cell (an ordinary, saved edit; undo brings the attempt back). */
   showSolution(id: CellId, solution: string): void;
   /** Write pending edits now (page hide, before unload). */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { cellId, lessonId } from '../shared/brand.ts';
+import { cellId, lessonId, ms } from '../shared/brand.ts';
 import { FakeKernel } from './fake-kernel.ts';
 import type { NotebookLesson } from './lesson-view.ts';
 import { MemoryStorage } from './persistence.ts';
@@ -106,7 +106,7 @@ describe('interrupt', () => {
     const late = kernel.runs[0]!.listener;
     late.started();
     store.getState().interrupt();
-    late.output({ kind: 'text', text: 'late', stream: 'stdout' });
+    late.outputs([{ kind: 'text', text: 'late', stream: 'stdout' }]);
     expect(outputText(store.getState().cells[cellId('c1')]?.outputs ?? [])).not.toContain('late');
   });
 });
@@ -119,11 +119,102 @@ describe('kernel death', () => {
     store.getState().runCell(cellId('c2'));
     kernel.runs[1]!.listener.started();
     kernel.emit('restarting');
-    kernel.runs[1]!.listener.done({ ok: false, cancelled: false, duration: null });
+    kernel.end(1, { kind: 'died', cause: 'worker', duration: ms(5) });
     const s = store.getState();
     expect(s.cells[cellId('c1')]?.stale).toBe(true);
     expect(s.cells[cellId('c2')]?.status).toBe('error');
     expect(s.kernelNotice).toContain('The kernel stopped and was restarted');
+  });
+});
+
+describe('the run queue in the state', () => {
+  it('shows what waits and what runs in getState().schedule', () => {
+    const { kernel, store } = setup();
+    store.getState().runAll();
+    expect(store.getState().schedule).toMatchObject({ queued: ['c2', 'c3'], running: 'c1', checking: null });
+    expect(store.getState().busy).toBe(true);
+    kernel.complete(0, []);
+    expect(store.getState().schedule).toMatchObject({ queued: ['c3'], running: 'c2' });
+    kernel.complete(1, []);
+    kernel.complete(2, []);
+    expect(store.getState().schedule).toMatchObject({ queued: [], running: null });
+    expect(store.getState().busy).toBe(false);
+  });
+
+  it('takes a batch of outputs in one update, whatever its size', () => {
+    const { kernel, store } = setup();
+    store.getState().runCell(cellId('c1'));
+    const run = kernel.runs[0]!.listener;
+    run.started();
+    let updates = 0;
+    const stop = store.subscribe(() => (updates += 1));
+    const lines = Array.from({ length: 500 }, (_, i) => ({ kind: 'text' as const, text: `line ${i}`, stream: 'stdout' as const }));
+    run.outputs(lines);
+    run.outputs(lines.slice(0, 2));
+    stop();
+    expect(updates).toBe(2);
+    expect(store.getState().cells[cellId('c1')]?.outputs).toHaveLength(502);
+  });
+
+  it('a run that died cancels what waits, marks earlier cells stale and says so', () => {
+    const { kernel, store } = setup();
+    store.getState().runCell(cellId('c1'));
+    kernel.complete(0, []);
+    store.getState().runAll();
+    kernel.runs[1]!.listener.started();
+    kernel.end(1, { kind: 'died', cause: 'process', duration: ms(40) });
+    const s = store.getState();
+    expect(s.cells[cellId('c1')]).toMatchObject({ status: 'error', stale: true });
+    expect(s.cells[cellId('c2')]?.status).toBe('cancelled');
+    expect(s.cells[cellId('c2')]?.outputs).toEqual([{ kind: 'notice', text: 'not run: the kernel died and restarted' }]);
+    expect(s.schedule).toMatchObject({ queued: [], running: null });
+    expect(s.execCounter).toBe(0);
+    expect(s.kernelNotice).toBe('The kernel stopped and was restarted (the cell that was running says why); all definitions are gone. Run again: Cell 1.');
+    expect(kernel.runs).toHaveLength(2);
+  });
+
+  it('a run that timed out restarts the session like a death, naming why the rest did not run', () => {
+    const { kernel, store } = setup();
+    store.getState().runAll();
+    kernel.runs[0]!.listener.started();
+    kernel.end(0, { kind: 'timed-out', limit: ms(3000), duration: ms(3000) });
+    const s = store.getState();
+    expect(s.cells[cellId('c1')]).toMatchObject({ status: 'error', duration: 3000 });
+    expect(s.cells[cellId('c2')]?.outputs).toEqual([{ kind: 'notice', text: 'not run: an earlier cell ran out of time and the kernel restarted' }]);
+    expect(s.kernelNotice).toContain('The kernel stopped and was restarted');
+  });
+
+  it('a kernel that never started fails the cell and the rest without a restart notice', () => {
+    const { kernel, store } = setup();
+    store.getState().runAll();
+    kernel.end(0, { kind: 'died', cause: 'never-started', duration: ms(0) });
+    const s = store.getState();
+    expect(s.cells[cellId('c1')]?.status).toBe('error');
+    expect(s.cells[cellId('c2')]?.outputs).toEqual([{ kind: 'notice', text: 'not run: the kernel did not start' }]);
+    expect(s.kernelNotice).toBeNull();
+    store.getState().runCell(cellId('c1'));
+    expect(kernel.runs.map((r) => r.cellId)).toEqual(['c1', 'c1']);
+  });
+
+  it('a kernel that died with no cell running marks the cells that ran stale', () => {
+    const { kernel, store } = setup();
+    store.getState().runCell(cellId('c1'));
+    kernel.complete(0, []);
+    kernel.dieIdle('process');
+    expect(store.getState().cells[cellId('c1')]?.stale).toBe(true);
+    expect(store.getState().kernelNotice).toContain('Run again: Cell 1.');
+    expect(store.getState().execCounter).toBe(0);
+  });
+
+  it('a restart the store did not ask for is no longer guessed from the status', () => {
+    const { kernel, store } = setup();
+    store.getState().runCell(cellId('c1'));
+    kernel.complete(0, []);
+    kernel.emit('restarting');
+    kernel.emit('idle');
+    expect(store.getState().kernelStatus).toBe('idle');
+    expect(store.getState().cells[cellId('c1')]?.stale).toBe(false);
+    expect(store.getState().kernelNotice).toBeNull();
   });
 });
 
@@ -213,6 +304,21 @@ describe('checkExercise', () => {
     const ex = store.getState().exercises[cellId('c1')];
     expect(ex?.status).toBe('failed');
     expect(ex?.results[0]?.message).toContain('answer is not defined (did your cell define it?)');
+  });
+
+  it('checks that time out fail with the kernel\'s words and restart the session', () => {
+    const { kernel, store } = setup();
+    store.getState().checkExercise(cellId('c1'), 'while (true) {}');
+    kernel.complete(0, []);
+    expect(store.getState().schedule).toMatchObject({ running: 'c1#check', checking: 'c1' });
+    kernel.runs[1]!.listener.started();
+    kernel.runs[1]!.listener.outputs([{ kind: 'error', name: 'TimeoutError', message: 'The cell ran longer than 30 s' }]);
+    kernel.end(1, { kind: 'timed-out', limit: ms(30_000), duration: ms(30_000) });
+    const s = store.getState();
+    expect(s.exercises[cellId('c1')]).toMatchObject({ status: 'failed', results: [{ passed: false, message: 'the checks stopped: TimeoutError: The cell ran longer than 30 s' }] });
+    expect(s.schedule).toMatchObject({ running: null, checking: null, pendingChecks: {} });
+    expect(s.cells[cellId('c1')]?.stale).toBe(true);
+    expect(s.kernelNotice).toContain('The kernel stopped and was restarted');
   });
 
   it('showSolution puts the solution in the cell as a saved edit; hints are revealed one at a time', () => {

@@ -6,19 +6,20 @@ import type { CellOutput } from '../kernel/protocol.ts';
 import type { CellId } from '../shared/brand.ts';
 import { ms } from '../shared/brand.ts';
 import { idleCell, type CellRuntime } from './cell-runtime.ts';
-import type { RunOutcome } from './kernel-port.ts';
+import type { RunOutcome } from '../kernel/client/run-types.ts';
+import type { RunListener } from './kernel-port.ts';
 import type { NotebookCell, NotebookLesson } from './lesson-view.ts';
 import { EditSync } from './edit-sync.ts';
 import { KeyValueEditBackend } from './edit-backend.ts';
-import { outputText } from './cell-runtime.ts';
-import { loadProgress, readCheckOutputs, saveProgress, untriedExercise, wrapCheck, type ExerciseRuntime, type Progress } from './exercise.ts';
+import { loadProgress } from './exercise.ts';
 import { cellId as toCellId } from '../shared/brand.ts';
 import { OutputSync } from './output-sync.ts';
 import { createCellActions } from './cell-actions.ts';
+import { createExerciseChecks } from './exercise-checks.ts';
 import { emptyStructure, insertCell, removeCell, restoreCell, setKind, visibleCells, type Removal } from './structure.ts';
 
 export type { NotebookActions, NotebookDeps, NotebookState, NotebookStore } from './store-types.ts';
-import type { NotebookActions, NotebookDeps, NotebookState, NotebookStore } from './store-types.ts';
+import type { NotebookActions, NotebookDeps, NotebookState, NotebookStore, RunSchedule } from './store-types.ts';
 
 const interruptedError: CellOutput = {
   kind: 'error',
@@ -36,15 +37,6 @@ function lessonCellsById(lesson: NotebookLesson): ReadonlyMap<CellId, NotebookCe
 
 export function createNotebookStore(deps: NotebookDeps): NotebookStore {
   const { kernel } = deps;
-  /** Cells waiting to be sent to the kernel, in order. One runs at a time. */
-  let queue: CellId[] = [];
-  let running: CellId | null = null;
-  /** Bumped on interrupt/restart so late callbacks from an old run are ignored. */
-  let generation = 0;
-  /** Exercise cells whose checks run as soon as the cell itself finishes. */
-  const pendingChecks = new Map<CellId, string>();
-  /** The exercise whose hidden checks are running, if any (then `running` is its check run). */
-  let checking: CellId | null = null;
   /** What Z restores, newest last. Deleted lesson cells are also saved, so Z works after a reload. */
   let removals: Removal[] = [];
   /** Next number for an added cell's id (`lesson/new3-<tab>`); never reused in a session. */
@@ -101,153 +93,127 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       else sync.schedule();
     };
 
-    /** Kept in the state so the toolbar need not scan every cell on every update. */
-    const syncBusy = (): void => {
-      const busy = running !== null || queue.length > 0;
-      if (get().busy !== busy) set({ busy });
-    };
+    const schedule = (): RunSchedule => get().schedule;
+    /** The schedule and `busy` change together. */
+    const setSchedule = (patch: Partial<RunSchedule>): void =>
+      set((s) => {
+        const next = { ...s.schedule, ...patch };
+        const busy = next.running !== null || next.queued.length > 0;
+        return busy === s.busy ? { schedule: next } : { schedule: next, busy };
+      });
+    /** A kernel session starts: nothing waits or runs, callbacks of older runs are ignored. */
+    const newKernelSession = (): void =>
+      setSchedule({ queued: [], running: null, pendingChecks: {}, checking: null, kernelSession: schedule().kernelSession + 1 });
+
+    /** Sends the next queued cell when nothing runs. */
     const pump = (): void => {
-      pumpNext();
-      syncBusy();
-    };
-    const pumpNext = (): void => {
-      if (running !== null) return;
-      const next = queue.shift();
-      if (next === undefined) return;
-      const cell = cellOf(next);
-      if (cell === undefined) return pumpNext();
-      running = next;
-      const myGeneration = generation;
-      const code = get().sources[next] ?? cell.source;
-      const timeout = cell.timeoutSeconds === null ? undefined : ms(cell.timeoutSeconds * 1000);
-      kernel.run(
-        next,
-        code,
-        {
-          started: () => {
-            if (myGeneration !== generation) return;
-            const n = get().execCounter + 1;
-            set({ execCounter: n });
-            patchCell(next, { status: 'running', execCount: n, outputs: [], stale: false, fromEarlierSession: false, imagePick: null });
-          },
-          output: (o) => {
-            if (myGeneration !== generation) return;
-            patchCell(next, { outputs: [...(get().cells[next]?.outputs ?? []), o] });
-          },
-          done: (outcome) => {
-            if (myGeneration !== generation) return;
-            finishRun(next, outcome);
-          },
-          pickImage: (request) => {
-            if (myGeneration !== generation) return request.cancel('the kernel restarted');
-            patchCell(next, { imagePick: request });
-          },
-        },
-        timeout,
-      );
-    };
-
-    const setExercise = (id: CellId, patch: Partial<ExerciseRuntime>): void =>
-      set((s) => ({ exercises: { ...s.exercises, [id]: { ...(s.exercises[id] ?? untriedExercise), ...patch } }, touched: { ids: [id] } }));
-
-    const recordProgress = (id: CellId, passed: boolean): void => {
-      const lesson = get().lesson;
-      if (lesson === null) return;
-      const before = get().progress[id];
-      const next: Progress = passed || before === 'done' ? 'done' : 'attempted';
-      set((s) => ({ progress: { ...s.progress, [id]: next }, touched: { ids: [id] } }));
-      saveProgress(deps.storage, lesson.id, get().progress);
-    };
-
-    /** Runs an exercise's hidden checks right after its cell, before anything queued. */
-    const runChecks = (id: CellId, checkCode: string, cellOk: boolean): void => {
-      if (!cellOk) {
-        setExercise(id, { status: 'failed', results: [{ passed: false, message: 'your cell stopped with an error (shown below it); fix that first' }] });
-        recordProgress(id, false);
-        return pump();
+      for (;;) {
+        const { running, queued } = schedule();
+        const next = queued[0];
+        if (running !== null || next === undefined) return;
+        const cell = cellOf(next);
+        setSchedule({ queued: queued.slice(1), running: cell === undefined ? null : next });
+        if (cell === undefined) continue;
+        const code = get().sources[next] ?? cell.source;
+        const timeout = cell.timeoutSeconds === null ? undefined : ms(cell.timeoutSeconds * 1000);
+        return kernel.run(next, code, runListener(next), timeout);
       }
-      const myGeneration = generation;
-      const collected: CellOutput[] = [];
-      const checkRun = toCellId(`${id}#check`);
-      running = checkRun;
-      checking = id;
-      kernel.run(
-        checkRun,
-        wrapCheck(checkCode, outputText(get().cells[id]?.outputs ?? [])),
-        {
-          started: () => undefined,
-          output: (o) => {
-            if (myGeneration === generation) collected.push(o);
-          },
-          done: () => {
-            if (myGeneration !== generation) return;
-            running = null;
-            checking = null;
-            const { passed, results } = readCheckOutputs(collected);
-            setExercise(id, { status: passed ? 'passed' : 'failed', results });
-            recordProgress(id, passed);
-            pump();
-          },
+    };
+
+    /** What a run's events do to its cell, while the kernel session it started in lasts. */
+    const runListener = (id: CellId): RunListener => {
+      const session = schedule().kernelSession;
+      const current = (): boolean => schedule().kernelSession === session;
+      return {
+        started: () => {
+          if (!current()) return;
+          const n = get().execCounter + 1;
+          set((s) => {
+            const cells: Record<CellId, CellRuntime> = s.cells;
+            cells[id] = { ...(s.cells[id] ?? idleCell), status: 'running', execCount: n, outputs: [], stale: false, fromEarlierSession: false, imagePick: null };
+            return { execCounter: n, touched: { ids: [id] } };
+          });
         },
-        ms(30_000),
-      );
+        // One set() per batch, not per output: 10,000 prints arrive in about 20 batches.
+        outputs: (batch) => {
+          if (current()) patchCell(id, { outputs: [...(get().cells[id]?.outputs ?? []), ...batch] });
+        },
+        done: (outcome) => {
+          if (current()) finishRun(id, outcome);
+        },
+        pickImage: (request) => {
+          if (!current()) return request.cancel('the kernel restarted');
+          patchCell(id, { imagePick: request });
+        },
+      };
     };
 
     const finishRun = (id: CellId, outcome: RunOutcome): void => {
-      running = null;
-      patchCell(id, { status: outcome.ok ? 'ok' : 'error', duration: outcome.duration, imagePick: null });
-      const checkCode = pendingChecks.get(id);
-      if (checkCode !== undefined) {
-        pendingChecks.delete(id);
-        return runChecks(id, checkCode, outcome.ok);
+      setSchedule({ running: null });
+      const ok = outcome.kind === 'ok';
+      patchCell(id, { status: ok ? 'ok' : 'error', duration: outcome.duration, imagePick: null });
+      switch (outcome.kind) {
+        case 'ok':
+        case 'error': {
+          const checked = checks.afterRun(id, ok);
+          if (checked === 'checking') return;
+          // Like Jupyter's Run All: an error stops the cells queued after it (an exercise's own error does not: its panel says what failed)
+          // ...unless the lesson marks the cell as one that fails on purpose (`ts raises`, Jupyter's raises-exception tag).
+          if (!ok && checked === 'no-checks' && cellOf(id)?.attrs.includes('raises') !== true) cancelQueued('not run: an earlier cell failed');
+          return pump();
+        }
+        case 'died':
+          if (outcome.cause === 'never-started') {
+            // Nothing was lost: no kernel ran. The next run tries a new one.
+            checks.afterRun(id, false);
+            cancelQueued('not run: the kernel did not start');
+            return pump();
+          }
+          checks.afterRun(id, false);
+          return kernelLost(outcome);
+        case 'timed-out':
+        case 'interrupted':
+          // Interrupts the store asked for end an older session (ignored above); any other restart is a loss.
+          checks.afterRun(id, false);
+          return kernelLost(outcome);
       }
-      // Like Jupyter's Run All: an error stops the cells queued after it.
-      // ...unless the lesson marks the cell as one that fails on purpose (`ts raises`, Jupyter's raises-exception tag).
-      if (!outcome.ok && cellOf(id)?.attrs.includes('raises') !== true) cancelQueued('not run: an earlier cell failed');
-      pump();
-    };
-
-    /** Exercises waiting for or running their checks fail with `why` (interrupt, restart). */
-    const stopChecks = (why: string): void => {
-      const stopped = [...pendingChecks.keys(), ...(checking === null ? [] : [checking])];
-      pendingChecks.clear();
-      checking = null;
-      for (const id of stopped) setExercise(id, { status: 'failed', results: [{ passed: false, message: why }] });
     };
 
     const cancelQueued = (why: string): void => {
-      const dropped = queue;
-      queue = [];
+      const dropped = schedule().queued;
+      setSchedule({ queued: [] });
       for (const id of dropped) patchCell(id, { status: 'cancelled', outputs: [{ kind: 'notice', text: why }] });
-      syncBusy();
     };
 
     const enqueue = (ids: readonly CellId[]): void => {
-      for (const id of ids) {
-        if (queue.includes(id) || running === id) continue;
-        queue.push(id);
-        patchCell(id, { status: 'queued' });
+      const { queued, running } = schedule();
+      const added = ids.filter((id, i) => !queued.includes(id) && running !== id && ids.indexOf(id) === i);
+      if (added.length > 0) {
+        setSchedule({ queued: [...queued, ...added] });
+        set((s) => {
+          const cells: Record<CellId, CellRuntime> = s.cells;
+          for (const id of added) cells[id] = { ...(s.cells[id] ?? idleCell), status: 'queued' };
+          return { touched: { ids: added } };
+        });
       }
       pump();
     };
 
     /** Cells that have run in the current kernel and are not running now (restored outputs ran in an earlier one). */
     const ranCells = (): CellId[] =>
-      codeCells().filter((id) => id !== running && (get().cells[id]?.execCount ?? null) !== null && get().cells[id]?.fromEarlierSession !== true);
+      codeCells().filter((id) => id !== schedule().running && (get().cells[id]?.execCount ?? null) !== null && get().cells[id]?.fromEarlierSession !== true);
 
     const markStale = (ids: readonly CellId[]): void =>
       set((s) => ({
         cells: { ...s.cells, ...Object.fromEntries(ids.map((id) => [id, { ...(s.cells[id] ?? idleCell), stale: true }])) },
       }));
 
-    /** After the worker is replaced every definition is gone: say which cells to run again. */
-    const markKernelRestarted = (reason: 'interrupted' | 'restart'): void => {
-      generation += 1;
-      const wasRunning = running;
-      running = null;
+    /** Interrupt or Restart: the store asks for a new worker; every definition is gone, so say which cells to run again. */
+    const restartKernel = (reason: 'interrupted' | 'restart'): void => {
+      const wasRunning = schedule().running;
       cancelQueued('not run: the kernel restarted');
-      syncBusy();
-      stopChecks(reason === 'interrupted' ? 'the checks were interrupted' : 'the kernel restarted before the checks finished');
+      checks.stop(reason === 'interrupted' ? 'the checks were interrupted' : 'the kernel restarted before the checks finished');
+      newKernelSession();
       if (wasRunning !== null && cellOf(wasRunning) !== undefined) {
         const prev = get().cells[wasRunning]?.outputs ?? [];
         patchCell(wasRunning, { status: 'error', outputs: reason === 'interrupted' ? [...prev, interruptedError] : prev, imagePick: null });
@@ -257,40 +223,33 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       const why = reason === 'interrupted' ? 'The kernel was interrupted and restarted' : 'The kernel restarted';
       // A new kernel session numbers its runs from 1 again, as Jupyter's does.
       set({ kernelNotice: `${why}; all definitions are gone. ${runAgainText(ran)}`, execCounter: 0 });
-    };
-
-    /** Set while we restart the worker ourselves, so a restart we did not ask for reads as a crash. */
-    let restartRequested = false;
-    const restartKernelNow = (how: 'interrupt' | 'restart'): void => {
-      restartRequested = true;
-      if (how === 'interrupt') kernel.interrupt();
+      if (reason === 'interrupted') kernel.interrupt();
       else kernel.restart();
     };
-    kernel.onStatus((status) => {
-      set({ kernelStatus: status });
-      if (status !== 'restarting') return;
-      if (restartRequested) restartRequested = false;
-      else markKernelDied();
-    });
 
-    /** The worker died under a cell (e.g. out of memory); the kernel reports that cell's error itself. */
-    const markKernelDied = (): void => {
-      cancelQueued('not run: the kernel died and restarted');
-      stopChecks('the kernel stopped while checking; run the check again');
+    /** The kernel restarted without being asked (it died, or a run timed out): the cell that was running says why. */
+    const kernelLost = (outcome: RunOutcome | null): void => {
+      cancelQueued(outcome?.kind === 'timed-out' ? 'not run: an earlier cell ran out of time and the kernel restarted' : 'not run: the kernel died and restarted');
+      checks.stop('the kernel stopped while checking; run the check again');
+      newKernelSession();
       const ran = ranCells();
       markStale(ran);
       set({ kernelNotice: `The kernel stopped and was restarted (the cell that was running says why); all definitions are gone. ${runAgainText(ran)}`, execCounter: 0 });
     };
+    kernel.onStatus((status) => set({ kernelStatus: status }));
+    kernel.onIdleDeath(() => kernelLost(null));
 
     const runAgainText = (ids: readonly CellId[]): string => {
       const indexes = ids.map((id) => cellOf(id)?.index).filter((i): i is number => i !== undefined).sort((a, b) => a - b);
       return indexes.length === 0 ? 'No other cell had run.' : `Run again: ${indexes.map((i) => `Cell ${i}`).join(', ')}.`;
     };
 
+    const checks = createExerciseChecks({ get, set: (update) => set(update), setSchedule, kernel, storage: deps.storage, enqueue, pump, kernelLost });
     const cellActions = createCellActions({ get, set: (update) => set(update), saveNow: () => save(true), enqueue });
 
     return {
       ...cellActions,
+      ...checks.actions,
       lesson: null,
       sources: {},
       conflicts: {},
@@ -301,6 +260,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       exercises: {},
       progress: {},
       structure: emptyStructure,
+      schedule: { queued: [], running: null, pendingChecks: {}, checking: null, kernelSession: 0 },
       busy: false,
       touched: { ids: [] },
       unmatched: [],
@@ -312,9 +272,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         // First, so the lesson being left has its pending edits written from the state it still shows.
         const loaded = sync.open(lesson);
         const restarted = get().lesson !== null;
-        generation += 1;
-        queue = [];
-        running = null;
+        newKernelSession();
         removals = [];
         nextAdded = 1;
         set({
@@ -331,10 +289,8 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
           exercises: {},
           progress: loadProgress(deps.storage, lesson.id),
         });
-        pendingChecks.clear();
-        checking = null;
         // A fresh scope per lesson, as Jupyter gives each notebook its own kernel.
-        if (restarted) restartKernelNow('restart');
+        if (restarted) kernel.restart();
         const edits = loaded.then(() => {
           if (get().lesson !== lesson) return;
           removals = get().structure.deleted.map((id) => ({ kind: 'lesson', id }));
@@ -367,9 +323,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       resetLesson() {
         const lesson = get().lesson;
         if (lesson === null) return;
-        generation += 1;
-        queue = [];
-        running = null;
+        newKernelSession();
         set({
           sources: Object.fromEntries(lesson.cells.map((c) => [c.id, c.source])),
           conflicts: {},
@@ -382,7 +336,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         removals = [];
         save(true);
         outputSync?.forget();
-        restartKernelNow('restart');
+        kernel.restart();
       },
       runCell(id) {
         enqueue([id]);
@@ -391,32 +345,19 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         enqueue(codeCells());
       },
       interrupt() {
-        if (running === null && queue.length === 0) {
+        if (!get().busy) {
           // Nothing running: the kernel cancels the timers and callbacks cells left pending; variables stay.
           kernel.interrupt();
           set({ kernelNotice: 'No cell was running: timers and callbacks the cells left pending were cancelled; variables are kept.' });
           return;
         }
-        markKernelRestarted('interrupted');
-        restartKernelNow('interrupt');
+        restartKernel('interrupted');
       },
       restartKernel() {
-        markKernelRestarted('restart');
-        restartKernelNow('restart');
+        restartKernel('restart');
       },
       dismissNotice() {
         set({ kernelNotice: null });
-      },
-      checkExercise(id, checkCode) {
-        if (checking === id || pendingChecks.has(id)) return;
-        pendingChecks.set(id, checkCode);
-        setExercise(id, { status: 'checking', results: [] });
-        if (queue.includes(id) || running === id) return;
-        enqueue([id]);
-      },
-      showHint(id, hintCount) {
-        const shown = get().exercises[id]?.hintsShown ?? 0;
-        setExercise(id, { hintsShown: Math.min(hintCount, shown + 1) });
       },
       showSolution(id, solution) {
         get().editCell(id, solution);
@@ -452,7 +393,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       },
       deleteCell(id) {
         const lesson = get().lesson;
-        if (lesson === null || running === id || queue.includes(id)) return false;
+        if (lesson === null || schedule().running === id || schedule().queued.includes(id)) return false;
         const result = removeCell(lesson, get().structure, id, get().sources[id] ?? '');
         if (result === null) return false;
         removals.push(result.removal);
@@ -473,7 +414,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       },
       setCellKind(id, kind) {
         const structure = setKind(get().structure, id, kind);
-        if (structure === null || running === id || queue.includes(id)) return false;
+        if (structure === null || schedule().running === id || schedule().queued.includes(id)) return false;
         set({ structure });
         save(true);
         return true;

@@ -5,7 +5,7 @@
 // (app/kernel/client/kernel-client.ts); a refusal (too big, not an image) is shown here and the picker
 // stays. Nothing here blocks the page; the cell waits in the kernel's worker.
 import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
-import type { ImagePickRequest } from '../kernel/client/run-queue.ts';
+import type { ImagePickRequest } from '../kernel/client/run-types.ts';
 
 type PickState =
   | { readonly kind: 'waiting'; readonly problem: string | null }

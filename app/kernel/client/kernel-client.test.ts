@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cellId, ms, runId, type RunId } from '../../shared/brand.ts';
-import { KERNEL_CLOSED_MESSAGE, KERNEL_DIED_MESSAGE, KERNEL_PROCESS_DIED, KernelClient, type KernelClientEvent, type KernelClientOptions } from './kernel-client.ts';
+import { KernelClient, type KernelClientEvent, type KernelClientOptions } from './kernel-client.ts';
+import { KERNEL_CLOSED_MESSAGE, KERNEL_DIED_MESSAGE, KERNEL_PROCESS_DIED } from './run-stop.ts';
 import type { CrashCause, KernelWorker, KernelWorkerHandlers } from './worker-handle.ts';
 import { MemoryCacheStorage } from '../../offline/memory-cache.ts';
 import type { CellOutput, KernelEvent, KernelRequest } from '../protocol.ts';
@@ -91,12 +92,15 @@ describe('KernelClient', () => {
     expect(statuses()).toEqual(['idle']);
   });
 
-  it('queues runs and sends one at a time, reporting started, outputs and done', async () => {
+  it('sends one run at a time (the store queues), reporting started, outputs and done; the next may be sent from onDone', async () => {
     const client = createClient();
     const onStarted = vi.fn();
     const onOutputs = vi.fn();
-    const first = client.run(cellId('a'), 'print(1)', { callbacks: { onStarted, onOutputs } });
-    const second = client.run(cellId('b'), 'print(2)');
+    let second: ReturnType<KernelClient['run']> | null = null;
+    const first = client.run(cellId('a'), 'print(1)', {
+      callbacks: { onStarted, onOutputs, onDone: () => (second = client.run(cellId('b'), 'print(2)')) },
+    });
+    expect(() => client.run(cellId('b'), 'print(2)')).toThrow('KernelClient runs one cell at a time: a has not ended');
     expect(latest().runs).toEqual([]);
     latest().ready();
     expect(latest().runs).toEqual([first.runId]);
@@ -104,28 +108,41 @@ describe('KernelClient', () => {
     latest().complete(first.runId, 'a');
     expect(onStarted).toHaveBeenCalledOnce();
     expect(onOutputs).toHaveBeenCalledWith([text('out')]);
-    expect(await first.result).toEqual({ runId: first.runId, cellId: cellId('a'), outcome: 'ok', ok: true, duration: 5 });
-    expect(latest().runs).toEqual([first.runId, second.runId]);
-    latest().complete(second.runId, 'b', false);
-    expect(await second.result).toMatchObject({ outcome: 'error', ok: false });
+    expect(await first.result).toEqual({ kind: 'ok', duration: 5 });
+    const next = second as ReturnType<KernelClient['run']> | null;
+    if (next === null) throw new Error('the second run was not sent from onDone');
+    expect(latest().runs).toEqual([first.runId, next.runId]);
+    latest().complete(next.runId, 'b', false);
+    expect(await next.result).toEqual({ kind: 'error', duration: 5 });
     expect(client.status).toBe('idle');
     expect(statuses()).toEqual(['idle', 'busy', 'idle']);
     expect(events.map((e) => e.type)).toEqual([
-      'queued', 'queued', 'status', 'status', 'started', 'outputs', 'done', 'started', 'outputs', 'done', 'status',
+      'status', 'status', 'started', 'outputs', 'done', 'started', 'outputs', 'done', 'status',
     ]);
   });
 
-  it('interrupts: terminates the worker, fails the running cell, cancels the queue, starts a new worker', async () => {
+  it('passes each batch of outputs on as one call, as the worker sent it', () => {
+    const client = createClient();
+    latest().ready();
+    const onOutputs = vi.fn<(outputs: readonly CellOutput[]) => void>();
+    const handle = client.run(cellId('a'), 'for (...) print(i)', { callbacks: { onOutputs } });
+    latest().emit({ type: 'started', runId: handle.runId, cellId: cellId('a') });
+    const batch = Array.from({ length: 500 }, (_, i) => text(`line ${i}`));
+    latest().emit({ type: 'outputs', runId: handle.runId, cellId: cellId('a'), outputs: batch });
+    latest().emit({ type: 'outputs', runId: handle.runId, cellId: cellId('a'), outputs: batch.slice(0, 3) });
+    expect(onOutputs.mock.calls.map(([outputs]) => outputs.length)).toEqual([500, 3]);
+    expect(onOutputs.mock.calls[0]?.[0]).toEqual(batch);
+  });
+
+  it('interrupts: terminates the worker, fails the running cell, starts a new worker', async () => {
     const client = createClient();
     latest().ready();
     const running = client.run(cellId('a'), 'while (true) {}');
-    const queued = client.run(cellId('b'), 'print(2)');
     latest().emit({ type: 'started', runId: running.runId, cellId: cellId('a') });
     const old = latest();
     expect(client.interrupt()).toBe(true);
     expect(old.terminated).toBe(true);
-    expect(await running.result).toMatchObject({ outcome: 'interrupted', ok: false });
-    expect(await queued.result).toMatchObject({ outcome: 'cancelled', duration: 0 });
+    expect(await running.result).toMatchObject({ kind: 'interrupted' });
     expect(events).toContainEqual({
       type: 'outputs', runId: running.runId, cellId: cellId('a'),
       outputs: [{ kind: 'error', name: 'Interrupted', message: expect.stringContaining('interrupted') }],
@@ -160,11 +177,12 @@ describe('KernelClient', () => {
     const handle = client.run(cellId('a'), 'const a = []; while (true) a.push(new Array(1e6))');
     latest().emit({ type: 'started', runId: handle.runId, cellId: cellId('a') });
     latest().crash();
-    expect(await handle.result).toMatchObject({ outcome: 'died', ok: false });
+    expect(await handle.result).toMatchObject({ kind: 'died', cause: 'worker' });
     expect(events).toContainEqual({
       type: 'outputs', runId: handle.runId, cellId: cellId('a'),
       outputs: [{ kind: 'error', name: 'KernelDied', message: KERNEL_DIED_MESSAGE }],
     });
+    expect(events.at(-1)).toEqual({ type: 'died', cause: 'worker', runId: handle.runId });
     expect(workers).toHaveLength(2);
     expect(client.status).toBe('restarting');
   });
@@ -175,7 +193,7 @@ describe('KernelClient', () => {
     const handle = client.run(cellId('a'), 'const a = []; while (true) a.push(new Array(1e6))');
     latest().emit({ type: 'started', runId: handle.runId, cellId: cellId('a') });
     latest().crash('the kernel frame stopped answering pings', 'process');
-    expect(await handle.result).toMatchObject({ outcome: 'died', ok: false });
+    expect(await handle.result).toMatchObject({ kind: 'died', cause: 'process' });
     expect(events).toContainEqual({
       type: 'outputs', runId: handle.runId, cellId: cellId('a'),
       outputs: [{ kind: 'error', name: 'KernelDied', message: KERNEL_PROCESS_DIED }],
@@ -187,7 +205,11 @@ describe('KernelClient', () => {
     const client = createClient();
     const handle = client.run(cellId('a'), '1');
     vi.advanceTimersByTime(10_000);
-    expect(await handle.result).toMatchObject({ outcome: 'died' });
+    expect(await handle.result).toEqual({ kind: 'died', cause: 'never-started', duration: 0 });
+    expect(events).toContainEqual({
+      type: 'outputs', runId: handle.runId, cellId: cellId('a'),
+      outputs: [{ kind: 'error', name: 'KernelError', message: 'The kernel did not start within 10 s. Run the cell again to retry.' }],
+    });
     expect(events).toContainEqual({ type: 'kernel-error', message: 'The kernel did not start within 10 s.' });
     expect(workers[0]!.terminated).toBe(true);
     expect(client.status).toBe('idle');
@@ -212,23 +234,31 @@ describe('KernelClient', () => {
     vi.advanceTimersByTime(1_999);
     expect(workers).toHaveLength(1);
     vi.advanceTimersByTime(1);
-    expect(await handle.result).toMatchObject({ outcome: 'timeout' });
+    expect(await handle.result).toMatchObject({ kind: 'timed-out', limit: 2_000, duration: 2_000 });
     expect(events).toContainEqual(expect.objectContaining({
       type: 'outputs', outputs: [{ kind: 'error', name: 'TimeoutError', message: expect.stringContaining('longer than 2 s') }],
     }));
     expect(workers).toHaveLength(2);
   });
 
-  it('cancels a queued run without sending it, and interrupts when cancelling the running one', async () => {
+  it('interrupting a run the starting worker has not received ends it without sending it or restarting', async () => {
+    const client = createClient();
+    const waiting = client.run(cellId('a'), '1');
+    expect(client.interrupt()).toBe(true);
+    expect(await waiting.result).toEqual({ kind: 'interrupted', duration: 0 });
+    latest().ready();
+    expect(workers[0]!.runs).toEqual([]);
+    expect(workers).toHaveLength(1);
+    expect(client.status).toBe('idle');
+  });
+
+  it('says when the kernel died with no cell running', () => {
     const client = createClient();
     latest().ready();
-    const running = client.run(cellId('a'), '1');
-    const queued = client.run(cellId('b'), '2');
-    queued.cancel();
-    expect(await queued.result).toMatchObject({ outcome: 'cancelled' });
-    running.cancel();
-    expect(await running.result).toMatchObject({ outcome: 'interrupted' });
-    expect(workers[0]!.runs).toEqual([running.runId]);
+    latest().crash('out of memory in a timer');
+    expect(events.at(-1)).toEqual({ type: 'died', cause: 'worker', runId: null });
+    expect(workers).toHaveLength(2);
+    expect(client.status).toBe('restarting');
   });
 
   it('does nothing on interrupt when idle', () => {
@@ -252,12 +282,12 @@ describe('KernelClient', () => {
     expect(events.filter((e) => e.type === 'outputs')).toHaveLength(2);
   });
 
-  it('restart() cancels the queue and resolves once the new kernel is ready', async () => {
+  it('restart() interrupts the running cell and resolves once the new kernel is ready', async () => {
     const client = createClient();
     latest().ready();
     const running = client.run(cellId('a'), '1');
     const restarted = client.restart();
-    expect(await running.result).toMatchObject({ outcome: 'interrupted' });
+    expect(await running.result).toMatchObject({ kind: 'interrupted' });
     latest().ready();
     await expect(restarted).resolves.toBeUndefined();
     expect(client.status).toBe('idle');
@@ -334,7 +364,7 @@ describe('KernelClient and an untrusted kernel', () => {
     expect(client.builtins).toEqual(['print']);
     latest().emit({ type: 'outputs', runId: id, cellId: cellId('a'), outputs: [text('real')] });
     latest().emit({ type: 'done', runId: id, cellId: cellId('a'), ok: true, duration: ms(1000) });
-    expect(await handle.result).toMatchObject({ outcome: 'ok' });
+    expect(await handle.result).toMatchObject({ kind: 'ok' });
     expect(onOutputs.mock.calls).toEqual([[[text('real')]]]);
   });
 
@@ -367,7 +397,7 @@ describe('KernelClient and an untrusted kernel', () => {
     const handle = client.run(cellId('a'), 'self.close()', { callbacks: { onOutputs } });
     latest().emit({ type: 'started', runId: handle.runId, cellId: cellId('a') });
     latest().emit({ type: 'closed' });
-    expect(await handle.result).toMatchObject({ outcome: 'died' });
+    expect(await handle.result).toMatchObject({ kind: 'died', cause: 'closed' });
     expect(onOutputs).toHaveBeenLastCalledWith([{ kind: 'error', name: 'KernelDied', message: KERNEL_CLOSED_MESSAGE }]);
     expect(workers).toHaveLength(2);
     expect(workers[0]!.terminated).toBe(true);
@@ -386,7 +416,7 @@ describe('the page caps what one run shows', () => {
     expect(seen.filter((o) => o.kind === 'text')).toHaveLength(14);
     expect(seen.filter((o) => o.kind === 'notice')).toEqual([{ kind: 'notice', text: 'The kernel sent more output than one cell may show; the page dropped the rest.' }]);
     client.interrupt();
-    expect(await handle.result).toMatchObject({ outcome: 'interrupted' });
+    expect(await handle.result).toMatchObject({ kind: 'interrupted' });
     expect(seen.at(-1)).toMatchObject({ kind: 'error', name: 'Interrupted' });
   });
 });

@@ -1,38 +1,54 @@
-// The page's kernel: starts the worker, queues runs (one at a time), and
-// turns worker events into run results. Interrupting means terminating the
-// worker and starting a fresh one (a `while (true) {}` cannot be stopped any
-// other way); the shared scope is lost, as after a Jupyter restart. Plain
-// class, no React: the store subscribes to it.
+// The page's kernel: starts the worker, sends it one run at a time (the
+// notebook store queues; app/notebook/store.ts), and turns worker events into
+// run outcomes. Interrupting means terminating the worker and starting a fresh
+// one (a `while (true) {}` cannot be stopped any other way); the shared scope
+// is lost, as after a Jupyter restart. Plain class, no React: the store
+// subscribes to it.
 import { ms, runId as toRunId, type CellId, type Milliseconds, type RunId } from '../../shared/brand.ts';
-import { createBrowserKernelWorker, type CrashCause, type CreateKernelWorker, type KernelWorker } from './worker-handle.ts';
+import { createBrowserKernelWorker, type CrashCause, type CreateKernelWorker } from './worker-handle.ts';
+import { WorkerRpc } from '../../shared/worker-rpc.ts';
 import { answerModelFilesCall, browserIsPrecached } from '../../offline/model-bridge-host.ts';
 import { MAX_CALLS_IN_FLIGHT } from '../../offline/model-bridge-check.ts';
 import { browserCacheStorage, type CacheStorageLike } from '../../offline/model-cache.ts';
 import { checkKernelEvent, type PageEvent } from './event-check.ts';
 import { kernelFrameOrigin } from '../frame/origin.ts';
-import type { CellOutput, RunNonce } from '../protocol.ts';
-import { RunQueue, type QueuedRun, type RunCallbacks, type RunResult } from './run-queue.ts';
+import type { CellOutput, KernelRequest, RunNonce } from '../protocol.ts';
+import { RunOutputCap } from './run-output-cap.ts';
+import type { KernelStatus, RunCallbacks, RunOutcome } from './run-types.ts';
 import { pickedFileProblem } from '../pick-check.ts';
-
-export type { ImagePickRequest, RunCallbacks, RunResult } from './run-queue.ts';
-export type KernelStatus = 'starting' | 'idle' | 'busy' | 'restarting';
+import { seconds, stopError, type Stop } from './run-stop.ts';
 
 export type KernelClientEvent =
   | { readonly type: 'status'; readonly status: KernelStatus }
-  | { readonly type: 'queued'; readonly runId: RunId; readonly cellId: CellId }
   | { readonly type: 'started'; readonly runId: RunId; readonly cellId: CellId }
-  /** May come after the run's `done`: late prints and timer errors go to the most recent run. */
+  /** One batch as the worker sent it. May come after the run's `done`: late prints and timer errors go to the most recent run. */
   | { readonly type: 'outputs'; readonly runId: RunId; readonly cellId: CellId; readonly outputs: readonly CellOutput[] }
-  | { readonly type: 'done'; readonly result: RunResult }
+  | { readonly type: 'done'; readonly runId: RunId; readonly cellId: CellId; readonly outcome: RunOutcome }
+  /** The kernel's worker died and a new one is starting; `runId` is the run it ended (its outcome says so too), null when no cell was running. */
+  | { readonly type: 'died'; readonly cause: CrashCause; readonly runId: RunId | null }
   /** The kernel could not start, or did not answer; not tied to one run. */
   | { readonly type: 'kernel-error'; readonly message: string };
 
 export interface RunHandle {
   readonly runId: RunId;
   readonly cellId: CellId;
-  readonly result: Promise<RunResult>;
-  /** Unqueues the run, or interrupts the kernel if it is running. */
-  cancel(): void;
+  readonly result: Promise<RunOutcome>;
+}
+
+/** The one run the client holds: accepted, then sent once the worker is ready, until it ends. */
+interface ClientRun {
+  readonly runId: RunId;
+  readonly cellId: CellId;
+  readonly code: string;
+  readonly callbacks: RunCallbacks;
+  readonly timeout: Milliseconds | undefined;
+  /** The run's secret (protocol.ts): only events carrying it are the run's. */
+  readonly nonce: RunNonce;
+  readonly resolve: (outcome: RunOutcome) => void;
+  /** The page's own cap on what this run shows (MAX_RUN_CHARS). */
+  readonly cap: RunOutputCap;
+  sent: boolean;
+  startedAt: number | undefined;
 }
 
 export interface KernelClientOptions {
@@ -64,17 +80,9 @@ function newNonce(): RunNonce {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export const KERNEL_DIED_MESSAGE = 'The kernel died while running this cell (out of memory?) and was restarted';
-/** When the whole process holding the worker died: in Chromium that is what running out of JS heap does. */
-export const KERNEL_PROCESS_DIED =
-  "The kernel's process stopped while running this cell (most likely it ran out of memory) and the kernel was restarted; variables from earlier cells are gone.";
-/** A cell (or its timer) called close() on the kernel's worker. */
-export const KERNEL_CLOSED_MESSAGE =
-  "The kernel's worker was closed by code in the notebook (self.close()), so the kernel was restarted; variables from earlier cells are gone.";
-const seconds = (time: Milliseconds): string => `${Math.round(time / 100) / 10} s`;
+const RESTARTED_BEFORE_ANSWER = 'The kernel was restarted before it answered.';
 
 export class KernelClient {
-  readonly #createWorker: CreateKernelWorker;
   readonly #readyTimeout: Milliseconds;
   readonly #requestTimeout: Milliseconds;
   readonly #runTimeout: Milliseconds | undefined;
@@ -86,8 +94,11 @@ export class KernelClient {
   /** pickImage() requests of the active run not answered yet (cleared when the run or the worker ends). */
   readonly #picks = new Set<number>();
   readonly #listeners = new Set<(event: KernelClientEvent) => void>();
-  readonly #runs: RunQueue;
-  #worker: KernelWorker | null = null;
+  /** The run accepted and not ended yet (one at a time), and the most recent one that ended: late output from the same worker goes there. */
+  #run: ClientRun | null = null;
+  #latest: ClientRun | null = null;
+  /** The worker (one at a time; a replaced one's events and crash never count) and the `names` calls to it. */
+  readonly #rpc: WorkerRpc<KernelRequest, unknown, readonly string[], CrashCause>;
   #status: KernelStatus = 'starting';
   #builtins: readonly string[] = [];
   #ready = false;
@@ -95,17 +106,24 @@ export class KernelClient {
   #readyTimer: ReturnType<typeof setTimeout> | undefined;
   #runTimer: ReturnType<typeof setTimeout> | undefined;
   #nextRunId = 1;
-  readonly #nameRequests = new Map<RunId, { resolve: (names: readonly string[]) => void; reject: (error: Error) => void }>();
 
   constructor(options: KernelClientOptions = {}) {
-    this.#createWorker = options.createWorker ?? createBrowserKernelWorker;
+    this.#rpc = new WorkerRpc<KernelRequest, unknown, readonly string[], CrashCause>({
+      create: options.createWorker ?? createBrowserKernelWorker,
+      onEvent: (data) => {
+        // Untrusted data (the kernel runs student code): what does not fit the protocol is dropped.
+        const event = checkKernelEvent(data);
+        if (event !== null) this.#onEvent(event);
+      },
+      crashError: () => new Error(RESTARTED_BEFORE_ANSWER),
+      onCrash: (message, cause) => this.#onCrash(message, cause ?? 'worker'),
+    });
     this.#readyTimeout = options.readyTimeout ?? ms(10_000);
     this.#requestTimeout = options.requestTimeout ?? ms(5_000);
     this.#runTimeout = options.runTimeout;
     this.#caches = options.caches ?? browserCacheStorage;
     this.#appOrigins = options.appOrigins ?? defaultAppOrigins();
     this.#isPrecached = options.isPrecached ?? browserIsPrecached;
-    this.#runs = new RunQueue((event) => this.#emit(event));
     this.#start('starting');
   }
 
@@ -123,73 +141,69 @@ export class KernelClient {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Sends a cell to the kernel (once it is ready). One run at a time: the notebook store is the
+   * queue and sends the next cell from the previous one's `onDone`; a second run before that is a bug.
+   */
   run(cellId: CellId, code: string, options: { timeout?: Milliseconds; callbacks?: RunCallbacks } = {}): RunHandle {
+    if (this.#run !== null) throw new Error(`KernelClient runs one cell at a time: ${this.#run.cellId} has not ended (the notebook store queues runs)`);
     const runId = toRunId(this.#nextRunId++);
+    let resolve!: (outcome: RunOutcome) => void;
+    const result = new Promise<RunOutcome>((r) => (resolve = r));
     const timeout = options.timeout ?? this.#runTimeout;
-    const queued = this.#runs.enqueue({ runId, cellId, code, callbacks: options.callbacks ?? {}, timeout, nonce: newNonce() });
-    if (this.#worker === null) this.#start('starting');
+    this.#run = { runId, cellId, code, callbacks: options.callbacks ?? {}, timeout, nonce: newNonce(), resolve, cap: new RunOutputCap(), sent: false, startedAt: undefined };
+    if (!this.#rpc.running) this.#start('starting');
     this.#pump();
-    return { runId, cellId, result: queued.result, cancel: () => this.#cancel(runId) };
+    return { runId, cellId, result };
   }
 
   /** Built-ins and the names the cells declared so far, for completion. */
   async names(): Promise<readonly string[]> {
     await this.ready();
-    const runId = toRunId(this.#nextRunId++);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#nameRequests.delete(runId);
-        reject(new Error(`The kernel did not answer within ${seconds(this.#requestTimeout)} (is a cell still running?)`));
-      }, this.#requestTimeout);
-      const settle = (): void => { clearTimeout(timer); this.#nameRequests.delete(runId); };
-      this.#nameRequests.set(runId, {
-        resolve: (names) => { settle(); resolve(names); },
-        reject: (error) => { settle(); reject(error); },
-      });
-      this.#worker?.post({ type: 'names', runId });
+    return this.#rpc.call((id) => ({ type: 'names', runId: toRunId(id) }), {
+      timeout: this.#requestTimeout,
+      timeoutError: () => new Error(`The kernel did not answer within ${seconds(this.#requestTimeout)} (is a cell still running?)`),
     });
   }
 
   /** Resolves when the kernel is ready; rejects if it does not start in time. */
   ready(): Promise<void> {
-    if (this.#worker === null) this.#start('starting');
+    if (!this.#rpc.running) this.#start('starting');
     if (this.#ready) return Promise.resolve();
     return new Promise((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
   }
 
-  /** Stops the running cell (restarting the kernel) and unqueues the rest. Returns whether anything was stopped. */
+  /** Stops the running cell (restarting the kernel). Returns whether a run was stopped. */
   interrupt(): boolean {
-    if (this.#runs.active !== null) {
-      this.#restart('interrupted');
+    const run = this.#run;
+    if (run?.sent === true) {
+      this.#restart({ kind: 'interrupted' });
+      return true;
+    }
+    if (run !== null) {
+      // Not sent yet (the worker is starting): it never ran, so nothing is restarted.
+      this.#end(run, { kind: 'interrupted', duration: ms(0) });
       return true;
     }
     // Nothing running: timers and callbacks cells left behind are cancelled (the scope is kept).
-    if (this.#ready) this.#worker?.post({ type: 'clear-timers' });
-    return this.#runs.cancelQueued() > 0;
+    if (this.#ready) this.#rpc.post({ type: 'clear-timers' });
+    return false;
   }
 
-  /** A fresh kernel: the running cell is interrupted, queued ones cancelled, all variables cleared. */
+  /** A fresh kernel: the running cell is interrupted, all variables cleared. */
   restart(): Promise<void> {
-    this.#restart('interrupted');
+    this.#restart({ kind: 'interrupted' });
     return this.ready();
   }
 
   dispose(): void {
-    this.#stopWorker('interrupted');
+    const run = this.#stopWorker();
+    if (run !== null) this.#fail(run, { kind: 'interrupted' });
     this.#listeners.clear();
   }
 
   #start(status: 'starting' | 'restarting'): void {
-    const worker = this.#createWorker({
-      onEvent: (data) => {
-        if (this.#worker !== worker) return;
-        // Untrusted data (the kernel runs student code): what does not fit the protocol is dropped.
-        const event = checkKernelEvent(data);
-        if (event !== null) this.#onEvent(event);
-      },
-      onCrash: (message, cause) => { if (this.#worker === worker) this.#onCrash(message, cause ?? 'worker'); },
-    });
-    this.#worker = worker;
+    this.#rpc.start(new Error(RESTARTED_BEFORE_ANSWER));
     this.#ready = false;
     this.#callsInFlight = 0;
     this.#setStatus(status);
@@ -208,31 +222,38 @@ export class KernelClient {
         this.#setStatus('idle');
         return this.#pump();
       case 'started': {
-        if (!this.#runs.isActive(event.runId, event.nonce)) return;
-        const run = this.#runs.started(event.runId);
-        if (run?.timeout !== undefined) {
-          const timeout = run.timeout;
-          this.#runTimer = setTimeout(() => this.#restart('timeout', timeout), timeout);
-        }
+        const run = this.#inFlight(event.runId, event.nonce);
+        if (run === null || run.startedAt !== undefined) return;
+        run.startedAt = performance.now();
+        run.callbacks.onStarted?.();
+        this.#emit({ type: 'started', runId: run.runId, cellId: run.cellId });
+        const limit = run.timeout;
+        if (limit !== undefined) this.#runTimer = setTimeout(() => this.#restart({ kind: 'timed-out', limit }), limit);
         return;
       }
-      case 'outputs':
-        if (!this.#runs.owns(event.runId, event.nonce)) return;
-        return this.#runs.outputs(event.runId, event.outputs);
-      case 'done':
+      case 'outputs': {
+        // The run in flight, or the most recent one (late output), with its own nonce.
+        const run = [this.#inFlight(event.runId, event.nonce), this.#latest].find((r) => r !== null && r.runId === event.runId && r.nonce === event.nonce);
+        if (run === undefined || run === null) return;
+        return this.#deliver(run, run.cap.admit(event.outputs));
+      }
+      case 'done': {
         // Only the run in flight, with its own nonce, can end.
-        if (!this.#runs.isActive(event.runId, event.nonce)) return;
+        const run = this.#inFlight(event.runId, event.nonce);
+        if (run === null) return;
         clearTimeout(this.#runTimer);
         this.#picks.clear();
-        this.#runs.finish(event.runId, event.ok ? 'ok' : 'error', event.duration);
+        this.#latest = run;
+        this.#end(run, { kind: event.ok ? 'ok' : 'error', duration: event.duration });
         return this.#pump();
+      }
       case 'names':
-        return this.#nameRequests.get(event.runId)?.resolve(event.names);
+        return void this.#rpc.answer(event.runId, event.names);
       case 'model-files':
         return this.#answerModelFiles(event.call);
       case 'pick-image':
         // Only the run in flight, with its own nonce, may ask; a picker never outlives it.
-        if (!this.#runs.isActive(event.runId, event.nonce)) return;
+        if (this.#inFlight(event.runId, event.nonce) === null) return;
         return this.#askForImage(event.id, event.label);
       case 'closed':
         // Its loop stops once the current task ends: restart it like a crashed one.
@@ -242,12 +263,13 @@ export class KernelClient {
 
   /** Hands a running cell's pickImage() to its run's UI; the answer is checked here before it goes to the kernel. */
   #askForImage(id: number, label: string): void {
-    const worker = this.#worker;
-    const run = this.#runs.active;
-    if (worker === null || run === null || this.#picks.has(id)) return;
+    const post = this.#rpc.bound();
+    const run = this.#run;
+    if (!this.#rpc.running || run === null || this.#picks.has(id)) return;
     const send = (answer: { id: number; ok: true; file: Blob } | { id: number; ok: false; message: string }): boolean => {
-      if (this.#worker !== worker || this.#runs.active !== run || !this.#picks.delete(id)) return false;
-      worker.post({ type: 'pick-image-answer', answer });
+      if (this.#run !== run || !this.#picks.has(id)) return false;
+      if (!post.post({ type: 'pick-image-answer', answer })) return false;
+      this.#picks.delete(id);
       return true;
     };
     this.#picks.add(id);
@@ -272,69 +294,98 @@ export class KernelClient {
 
   /** The kernel's model files are the page's (app/offline/model-bridge.ts); every call is checked there first. */
   #answerModelFiles(call: unknown): void {
-    const worker = this.#worker;
-    if (worker === null) return;
+    if (!this.#rpc.running) return;
+    // Answers go to the worker that asked, never to one that replaced it.
+    const post = this.#rpc.bound();
     if (this.#callsInFlight >= MAX_CALLS_IN_FLIGHT) {
       const id = typeof call === 'object' && call !== null && 'id' in call && typeof call.id === 'number' ? call.id : null;
-      if (id !== null) worker.post({ type: 'model-files-answer', answer: { id, ok: false, name: 'ModelCallRefused', message: `Refused by the page: more than ${MAX_CALLS_IN_FLIGHT} model-file calls at once.` } });
+      if (id !== null) post.post({ type: 'model-files-answer', answer: { id, ok: false, name: 'ModelCallRefused', message: `Refused by the page: more than ${MAX_CALLS_IN_FLIGHT} model-file calls at once.` } });
       return;
     }
     this.#callsInFlight++;
     const host = { caches: this.#caches(), appOrigins: this.#appOrigins, isPrecached: this.#isPrecached };
     const onProgress = (id: number) => (loaded: number, total: number | null): void => {
-      if (this.#worker === worker) worker.post({ type: 'model-files-progress', progress: { id, loaded, total } });
+      post.post({ type: 'model-files-progress', progress: { id, loaded, total } });
     };
     void answerModelFilesCall(call, host, onProgress).then((answer) => {
-      if (this.#worker !== worker) return;
+      // A worker since replaced: its count started again with the new one.
+      if (!post.current) return;
       this.#callsInFlight--;
-      if (answer !== null) worker.post({ type: 'model-files-answer', answer });
+      if (answer !== null) post.post({ type: 'model-files-answer', answer });
     });
   }
 
   #onCrash(message: string, cause: CrashCause): void {
     if (!this.#ready) return this.#failToStart(`The kernel failed to start: ${message}`);
-    this.#restart('died', undefined, cause);
+    this.#restart({ kind: 'died', cause });
   }
 
-  /** Sends the next queued run when the kernel is ready and free. */
+  /** The run in flight (sent to this worker) if `runId` and `nonce` are its own. */
+  #inFlight(runId: RunId, nonce: RunNonce): ClientRun | null {
+    const run = this.#run;
+    return run !== null && run.sent && run.runId === runId && run.nonce === nonce ? run : null;
+  }
+
+  /** Sends the accepted run when the kernel is ready. */
   #pump(): void {
-    if (!this.#ready || this.#worker === null) return;
-    const next = this.#runs.active === null ? this.#runs.startNext() : null;
-    if (next) this.#worker.post({ type: 'run', runId: next.runId, cellId: next.cellId, code: next.code, nonce: next.nonce });
-    this.#setStatus(this.#runs.active === null ? 'idle' : 'busy');
+    if (!this.#ready || !this.#rpc.running) return;
+    const run = this.#run;
+    if (run !== null && !run.sent) {
+      run.sent = true;
+      this.#rpc.post({ type: 'run', runId: run.runId, cellId: run.cellId, code: run.code, nonce: run.nonce });
+    }
+    this.#setStatus(this.#run === null ? 'idle' : 'busy');
   }
 
-  #cancel(runId: RunId): void {
-    if (this.#runs.active?.runId === runId) this.#restart('interrupted');
-    else this.#runs.cancel(runId);
+  #deliver(run: ClientRun, outputs: readonly CellOutput[]): void {
+    if (outputs.length === 0) return;
+    run.callbacks.onOutputs?.(outputs);
+    this.#emit({ type: 'outputs', runId: run.runId, cellId: run.cellId, outputs });
   }
 
-  #restart(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds, cause?: CrashCause): void {
-    this.#stopWorker(outcome, timeout, cause);
+  /** Ends the held run with `outcome`. Its `onDone` may send the next run at once (the store's queue). */
+  #end(run: ClientRun, outcome: RunOutcome): void {
+    if (this.#run !== run) return;
+    this.#run = null;
+    run.callbacks.onDone?.(outcome);
+    this.#emit({ type: 'done', runId: run.runId, cellId: run.cellId, outcome });
+    run.resolve(outcome);
+  }
+
+  /** A new worker in place of this one; the run in flight ends as `stop` says, after the new worker exists (its onDone may send the next run). */
+  #restart(stop: Exclude<Stop, { cause: 'never-started' }>): void {
+    const run = this.#stopWorker();
     this.#start('restarting');
+    if (run !== null) this.#fail(run, stop);
+    if (stop.kind === 'died') this.#emit({ type: 'died', cause: stop.cause, runId: run?.runId ?? null });
   }
 
-  /** Terminates the worker; the active run ends with `outcome`, queued runs are cancelled. */
-  #stopWorker(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds, cause?: CrashCause): void {
+  /** Terminates the worker; returns the run that was in it (not ended yet). */
+  #stopWorker(): ClientRun | null {
     clearTimeout(this.#readyTimer);
     clearTimeout(this.#runTimer);
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#rpc.stop(new Error(RESTARTED_BEFORE_ANSWER));
     this.#ready = false;
     this.#picks.clear();
-    const active: QueuedRun | null = this.#runs.active;
-    if (active) this.#runs.fail(active.runId, outcome, stopError(outcome, timeout, cause));
-    this.#runs.cancelQueued();
-    for (const request of this.#nameRequests.values()) request.reject(new Error('The kernel was restarted before it answered.'));
+    // Its worker is gone, so nothing late can arrive for the last run either.
+    this.#latest = null;
+    return this.#run;
+  }
+
+  /** Ends `run` with the client's own error (shown past the cap too) and outcome. */
+  #fail(run: ClientRun, stop: Stop): void {
+    this.#deliver(run, [stopError(stop)]);
+    const duration = ms(run.startedAt === undefined ? 0 : performance.now() - run.startedAt);
+    this.#end(run, stop.kind === 'died' ? { kind: 'died', cause: stop.cause, duration } : { ...stop, duration });
   }
 
   /** The worker never became ready: fail what waits for it; the next run tries a new worker. */
   #failToStart(message: string): void {
     clearTimeout(this.#readyTimer);
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#rpc.stop(new Error(message));
     this.#emit({ type: 'kernel-error', message });
-    this.#runs.failAll('died', { kind: 'error', name: 'KernelError', message: `${message} Run the cell again to retry.` });
+    const run = this.#run;
+    if (run !== null) this.#fail(run, { kind: 'died', cause: 'never-started', message });
     for (const waiter of this.#readyWaiters.splice(0)) waiter.reject(new Error(message));
     this.#setStatus('idle');
   }
@@ -347,16 +398,5 @@ export class KernelClient {
 
   #emit(event: KernelClientEvent): void {
     for (const listener of [...this.#listeners]) listener(event);
-  }
-}
-
-function stopError(outcome: 'interrupted' | 'timeout' | 'died', timeout?: Milliseconds, cause?: CrashCause): CellOutput {
-  switch (outcome) {
-    case 'interrupted':
-      return { kind: 'error', name: 'Interrupted', message: 'The cell was interrupted and the kernel was restarted; variables from earlier cells are gone.' };
-    case 'timeout':
-      return { kind: 'error', name: 'TimeoutError', message: `The cell ran longer than ${seconds(timeout ?? ms(0))} and was stopped; the kernel was restarted.` };
-    case 'died':
-      return { kind: 'error', name: 'KernelDied', message: cause === 'process' ? KERNEL_PROCESS_DIED : cause === 'closed' ? KERNEL_CLOSED_MESSAGE : KERNEL_DIED_MESSAGE };
   }
 }

@@ -37,13 +37,22 @@ describe('KernelRuntime', () => {
     expect(types).toEqual(['started', 'outputs', 'done']);
   });
 
-  it('runs requests sent back to back one after another', async () => {
+  it('refuses a run sent while another runs (the page is the queue), saying so; the first one goes on', async () => {
     const { runtime, events } = await startRuntime();
     runtime.handle({ type: 'run', runId: runId(1), cellId: cellId('a'), code: 'await sleep(20); print("first")', nonce: 'n1' });
     runtime.handle({ type: 'run', runId: runId(2), cellId: cellId('b'), code: 'print("second")', nonce: 'n2' });
     await expect.poll(() => events.filter((e) => e.type === 'done').length).toBe(2);
     const order = events.map((e) => ('runId' in e ? `${e.type}:${e.runId}` : e.type));
-    expect(order).toEqual(['started:1', 'outputs:1', 'done:1', 'started:2', 'outputs:2', 'done:2']);
+    expect(order).toEqual(['started:1', 'outputs:2', 'done:2', 'outputs:1', 'done:1']);
+    expect(events[1]).toEqual({
+      type: 'outputs', runId: runId(2), cellId: cellId('b'), nonce: 'n2',
+      outputs: [{ kind: 'error', name: 'KernelBusy', message: 'the kernel is still running a; the page sends one run at a time' }],
+    });
+    expect(events.find((e) => e.type === 'done' && e.runId === runId(1))).toMatchObject({ ok: true });
+    // Once it ended, the next run is taken.
+    runtime.handle({ type: 'run', runId: runId(3), cellId: cellId('b'), code: 'print("second")', nonce: 'n3' });
+    await expect.poll(() => events.filter((e) => e.type === 'done').length).toBe(3);
+    expect(events.find((e) => e.type === 'done' && e.runId === runId(3))).toMatchObject({ ok: true });
   });
 
   it('answers names with built-ins and declared names', async () => {

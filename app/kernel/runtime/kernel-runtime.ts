@@ -69,7 +69,6 @@ export class KernelRuntime {
   /** Given to lazy built-ins when they load. */
   readonly #lazyKernel: LazyBuiltinKernel;
   readonly #importModule: (specifier: string) => Promise<unknown>;
-  #queue: Promise<void> = Promise.resolve();
   #running: Run | null = null;
   #latest: Run | null = null;
   /** Set while a cell's timer callback runs: the run that created it (null: created outside any run). */
@@ -116,8 +115,10 @@ export class KernelRuntime {
         return this.#picks.answer(request.answer);
       case 'run': {
         const { runId, cellId, code, nonce } = request;
-        // Runs never overlap, even if the page sends a second one early.
-        this.#queue = this.#queue.then(() => this.#run(runId, cellId, code, nonce));
+        // No queue here: the page's store is the one queue and sends the next run after this one's
+        // `done`. A run sent early is refused (runs never overlap), in words the page shows.
+        if (this.#running !== null) return this.#refuse(runId, cellId, nonce, this.#running.cellId);
+        void this.#run(runId, cellId, code, nonce);
         return;
       }
     }
@@ -158,6 +159,13 @@ export class KernelRuntime {
     if (run === this.#running) run.failedLater = true;
     const position = run.compiled ? locate(error, run.sourceUrl, this.#header, run.compiled) : undefined;
     run.sink.add(errorOutput(error, this.#scope, position));
+  }
+
+  #refuse(runId: RunId, cellId: CellId, nonce: RunNonce, runningCell: CellId): void {
+    const { post } = this.#options;
+    const message = `the kernel is still running ${runningCell}; the page sends one run at a time`;
+    post({ type: 'outputs', runId, cellId, nonce, outputs: [{ kind: 'error', name: 'KernelBusy', message }] });
+    post({ type: 'done', runId, cellId, nonce, ok: false, duration: ms(0) });
   }
 
   async #run(runId: RunId, cellId: CellId, code: string, nonce: RunNonce): Promise<void> {
