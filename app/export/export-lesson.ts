@@ -4,6 +4,7 @@ import { parseLesson } from '../lesson/index.ts';
 import { sanitizeHtml } from '../shared/sanitize-html.ts';
 import type { LessonPage } from '../notebook/lesson-page.ts';
 import type { StudentState } from './document.ts';
+import { figuresOf } from './figure-export.ts';
 import { toHtml } from './html.ts';
 import { toIpynb } from './ipynb.ts';
 import { toLessonMarkdown } from './lesson-markdown.ts';
@@ -31,13 +32,11 @@ export function exportLesson(format: ExportFormat, source: ExportSource, state: 
   // The same sanitiser as the page: no script, handler, form or remote URL reaches a file either.
   const sanitize = (html: string): string => sanitizeHtml(html);
   if (format === 'markdown') return { name: `${name}.md`, type: 'text/markdown', text: toLessonMarkdown(parsed.lesson, state) };
-  if (format === 'ipynb') {
-    // Figures in the notebook link back to this lesson in the app.
-    const lessonUrl = typeof location === 'undefined' ? undefined : `${location.origin}${location.pathname}?lesson=${encodeURIComponent(parsed.lesson.id)}`;
-    const deps = { sanitize, renderMarkdown, ...(lessonUrl !== undefined && { lessonUrl }) };
-    return { name: `${name}.ipynb`, type: 'application/x-ipynb+json', text: `${JSON.stringify(toIpynb(parsed.lesson, state, deps), null, 1)}\n` };
-  }
-  return { name: `${name}.html`, type: 'text/html', text: toHtml(source.page, state, { renderMarkdown, sanitize }, new Date()) };
+  // Figures are drawn as the student left them (static SVG) and link back to this lesson in the app, where they are live.
+  const lessonUrl = typeof location === 'undefined' ? undefined : `${location.origin}${location.pathname}?lesson=${encodeURIComponent(parsed.lesson.id)}`;
+  const deps = { sanitize, renderMarkdown, figure: figuresOf(source.page, sanitize), ...(lessonUrl !== undefined && { lessonUrl }) };
+  if (format === 'ipynb') return { name: `${name}.ipynb`, type: 'application/x-ipynb+json', text: `${JSON.stringify(toIpynb(parsed.lesson, state, deps), null, 1)}\n` };
+  return { name: `${name}.html`, type: 'text/html', text: toHtml(source.page, state, deps, new Date()) };
 }
 
 /** Save a file through the browser's download (a blob: URL, so nothing leaves the page). */

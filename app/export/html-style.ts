@@ -27,6 +27,7 @@ pre, code { font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, mono
 .out-stderr { color: #a35c00; }
 .out-notice, .figure-note, .chapter, footer, .blocked-resource { color: var(--muted); font-style: italic; }
 .out-image, .out-figure svg { max-width: 100%; height: auto; }
+.figure-static { margin: 1rem 0; } .figure-static svg { display: block; max-width: 100%; height: auto; border: 1px solid var(--border); border-radius: 6px; } .figure-static figcaption { font-size: 0.9rem; margin-top: 0.3rem; }
 .added-markdown { border-left: 3px solid var(--border); padding-left: 1rem; }
 footer { margin-top: 3rem; font-size: 0.85rem; }
 @media print { .cell, .added-markdown, figure, table { break-inside: avoid; } main { max-width: none; } }

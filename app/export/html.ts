@@ -11,12 +11,17 @@ import type { CellId } from '../shared/brand.ts';
 import { columnKinds } from '../lesson/table-align.ts';
 import { blockedText } from '../shared/remote-url.ts';
 import { addedAfter, addedCell, lessonCell, type ExportCell, type StudentState } from './document.ts';
+import type { FigureAt } from './figure-export.ts';
 import { EXPORT_CSS } from './html-style.ts';
 
 export interface HtmlDeps {
   readonly renderMarkdown: (source: string) => string;
   /** Cleans HTML the kernel produced (figures) or rendered Markdown: app/shared/sanitize-html.ts in the app. */
   readonly sanitize: (html: string) => string;
+  /** Figures as static SVG (figure-export.ts); without it a figure is a note only. */
+  readonly figure?: FigureAt;
+  /** An absolute link to the lesson in the app, where the figures are live. */
+  readonly lessonUrl?: string;
 }
 
 export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -72,6 +77,15 @@ function outputHtml(outputs: readonly CellOutput[], deps: HtmlDeps): string {
   return html;
 }
 
+/** A figure as the student left it: its static SVG (already sanitised) inline, captioned, with the way back to the live one. */
+function figureHtml(name: string, drawn: ReturnType<FigureAt>, lessonUrl: string | undefined): string {
+  const where = lessonUrl === undefined ? 'the lesson in Quantization Lab' : `<a href="${escapeHtml(lessonUrl)}">the lesson in Quantization Lab</a>`;
+  const live = `Interactive figure “${escapeHtml(name)}”`;
+  if (drawn === null) return `<p class="figure-note">${live}: open ${where} to use it.</p>`;
+  return `<figure class="figure-static" data-figure="${escapeHtml(name)}">${drawn.svg}<figcaption><span class="figure-alt">${escapeHtml(drawn.alt)}.</span> `
+    + `<span class="figure-note">${live}, as it was when exported: open ${where} to use it.</span></figcaption></figure>`;
+}
+
 function cellHtml(cell: ExportCell, label: string, deps: HtmlDeps): string {
   if (cell.kind === 'markdown') return `<section class="added-markdown" aria-label="${escapeHtml(label)}">${deps.sanitize(deps.renderMarkdown(cell.source))}</section>`;
   const outputs = outputHtml(cell.outputs, deps);
@@ -96,7 +110,7 @@ export function toHtml(page: LessonPage, state: StudentState, deps: HtmlDeps, ex
     .map((block, i) => {
       // A big lesson's page may still be typesetting: the file gets every formula typeset.
       if (block.kind === 'markdown') return `<div class="prose">${deps.sanitize(typesetPendingHtml(block.html))}</div>`;
-      if (block.kind === 'figure') return `<p class="figure-note">Interactive figure “${escapeHtml(block.name)}”: open the lesson in Quantization Lab to use it.</p>`;
+      if (block.kind === 'figure') return figureHtml(block.name, deps.figure?.(block.line) ?? null, deps.lessonUrl);
       const cell = cells.get(block.cellId);
       if (cell === undefined) return '';
       const before = i === firstCode ? addedHtml(null, false) : '';

@@ -12,6 +12,7 @@ import type { ExerciseMaterial } from '../notebook/lesson-page.ts';
 import { emptyStructure } from '../notebook/structure.ts';
 import type { CellId } from '../shared/brand.ts';
 import type { StudentState } from './document.ts';
+import { figuresOf } from './figure-export.ts';
 import { toIpynb, type Ipynb } from './ipynb.ts';
 import { ipynbErrors } from './validate-ipynb.ts';
 
@@ -89,6 +90,25 @@ describe('ipynb export leaves the answer key out', () => {
     expect(md).toContain('<details><summary>Hint</summary>\n\nUse &lt;b>torch&lt;/b>.\n\n</details>');
     expect(md.join('\n')).not.toContain('Say this out loud');
     expect(md.join('\n')).not.toContain('42424242');
+  });
+
+  it('with the page at hand, a figure is its static SVG (a Markdown cell attachment, shown by Jupyter as an image) above the note', () => {
+    const { lesson } = load(demo, 'lessons/demo.md');
+    const built = buildLessonPage(demo, 'lessons/demo.md');
+    if (!built.ok) throw new Error('demo does not load');
+    // linear-mapping, bits 4, defaults otherwise: rmin -1.5, rmax 2.5 → s = 4/15, z = round(1.5 / s) = 6; r = 0.7 → q = 6 + round(2.625) = 9.
+    const nb = toIpynb(lesson, fresh, { ...deps, figure: figuresOf(built.page, (svg) => svg) });
+    expect(ipynbErrors(nb)).toEqual([]);
+    const cell = nb.cells.find((c) => c.cell_type === 'markdown' && c.attachments !== undefined);
+    if (cell?.cell_type !== 'markdown') throw new Error('no figure cell');
+    const source = cell.source.join('');
+    expect(source).toBe('![Linear mapping: s = 0.26666666666666666, z = 6; r = 0.7 → q = 9 → r′ = 0.8000000715255737, error 0.10000007152557377](attachment:figure-11.svg)\n\n'
+      + '> **Interactive figure: linear-mapping**, as it was when this notebook was exported.\n>\n> It runs in the app only: open [this lesson in Quantization Lab](https://lab.example/?lesson=x) to change it.');
+    const svg = new TextDecoder().decode(Uint8Array.from(atob(String(cell.attachments!['figure-11.svg']!['image/svg+xml'])), (ch) => ch.charCodeAt(0)));
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).toContain('(4 bits, unsigned)');
+    expect(jupyterMarkdown.render(source)).toContain('<img src="attachment:figure-11.svg" alt="Linear mapping: s = 0.26666666666666666');
+    expect(leaks(jupyterMarkdown.render(source))).toEqual([]);
   });
 
   it('a solution the student revealed (Show solution put it in the cell) is in a cell of its own, marked as revealed', () => {

@@ -6,19 +6,23 @@
 //   unless the student revealed it in the app (then a cell marked as such);
 // - `:::tip` admonitions → blockquotes headed by their title;
 // - ```python original → a ```python block under "PyTorch original";
-// - ```figure → a note with a link back to the lesson (figures are live
-//   React components; their state is not in the lesson, so no static copy);
+// - ```figure → the figure as a static SVG of what the student sees now (a
+//   Markdown cell attachment, figure-export.ts), with a note and a link back
+//   to the lesson, where it is live;
 // - ```notes (speaker notes) → left out.
 // Each cell records the lesson text it came from (ipynb-meta.ts) so import
 // gives back the lesson. Plain TS (page and Node).
 import { parseAdmonitionInfo } from '../lesson/admonition.ts';
 import { splitFences, isBlank, type MarkdownPiece } from '../notebook/fences.ts';
+import { base64Utf8, type FigureAt } from './figure-export.ts';
 import { sourceHash, type QlabPiece } from './ipynb-meta.ts';
 import { escapeRawHtml, fenced } from './markdown-html.ts';
 
 export interface MarkdownCellOut {
   readonly source: string;
   readonly piece: QlabPiece;
+  /** nbformat's Markdown cell attachments: file name → { MIME type: base64 }. */
+  readonly attachments?: Record<string, Record<string, string>>;
 }
 
 export interface BlockExport {
@@ -32,6 +36,10 @@ export interface PieceContext {
   readonly exercise: { readonly studentSource: string } | null;
   /** An absolute link to the lesson in the app, for figures. */
   readonly lessonUrl?: string;
+  /** The block's first line in the lesson file (figures are found by their fence's line); default 1. */
+  readonly line?: number;
+  /** The figures as static SVG; without it a figure is a note and a link only. */
+  readonly figure?: FigureAt;
 }
 
 const EXERCISE_FENCES = new Set(['hint', 'solution', 'check']);
@@ -45,7 +53,7 @@ const cell = (kind: QlabPiece['kind'], source: string, lesson: string): Markdown
 const revealed = (studentSource: string, solution: string): boolean => studentSource.trim() === solution.trim();
 
 export function exportMarkdownBlock(source: string, ctx: PieceContext): BlockExport {
-  const pieces: MarkdownPiece[] = splitFences(source, 1);
+  const pieces: MarkdownPiece[] = splitFences(source, ctx.line ?? 1);
   const cells: MarkdownCellOut[] = [];
   const checks: string[] = [];
   let hints = 0;
@@ -81,7 +89,16 @@ export function exportMarkdownBlock(source: string, ctx: PieceContext): BlockExp
       flush();
       const name = escapeRawHtml(figure[1]?.trim() ?? '');
       const where = ctx.lessonUrl !== undefined ? `[this lesson in Quantization Lab](${ctx.lessonUrl})` : 'this lesson in Quantization Lab';
-      cells.push(cell('figure', `> **Interactive figure: ${name}**\n>\n> It runs in the app only: open ${where} to use it.`, p.raw));
+      const note = `> **Interactive figure: ${name}**\n>\n> It runs in the app only: open ${where} to use it.`;
+      const drawn = ctx.figure?.(p.line) ?? null;
+      if (drawn === null) cells.push(cell('figure', note, p.raw));
+      else {
+        // The picture as a cell attachment (nbformat 4.5; what Jupyter writes for an image pasted into Markdown): a
+        // Markdown cell cannot have outputs, and an <img src="data:…"> would be raw HTML that some viewers strip.
+        const file = `figure-${p.line}.svg`;
+        const shown = `![${imageAlt(drawn.alt)}](attachment:${file})\n\n> **Interactive figure: ${name}**, as it was when this notebook was exported.\n>\n> It runs in the app only: open ${where} to change it.`;
+        cells.push({ ...cell('figure', shown, p.raw), attachments: { [file]: { 'image/svg+xml': base64Utf8(drawn.svg) } } });
+      }
     } else if (p.kind === 'fence' && p.info === 'python original') {
       flush();
       cells.push(cell('python-original', `**PyTorch original**\n\n${fenced('python', p.body)}`, p.raw));
@@ -90,6 +107,9 @@ export function exportMarkdownBlock(source: string, ctx: PieceContext): BlockExp
   flush();
   return { cells, checks };
 }
+
+/** Alt text inside ![…]: one line, brackets and backslashes escaped, raw HTML shown as text. */
+const imageAlt = (alt: string): string => escapeRawHtml(alt.replace(/\s+/g, ' ').replace(/[\\[\]]/g, '\\$&'));
 
 const OPEN = /^ {0,3}(`{3,}|~{3,})/;
 

@@ -17,6 +17,7 @@ import type { StudentState } from './document.ts';
 import { decodeLesson, sniffEncoding } from './decode-lesson.ts';
 import { fileProblem, lessonTextOf } from './import-lesson.ts';
 import { SOLUTION_LEFT_OUT } from './ipynb-import.ts';
+import { base64Utf8, figuresOf } from './figure-export.ts';
 import { toIpynb } from './ipynb.ts';
 import { fenced } from './markdown-html.ts';
 import { ipynbErrors } from './validate-ipynb.ts';
@@ -100,8 +101,17 @@ describe('ipynb export → import gives the lesson back', () => {
       const lesson = lessonOf(text, 'lessons/rt.md');
       const before = pageOf(text, 'lessons/rt.md');
       const state = stateFor(lesson);
-      const nb = toIpynb(lesson, state, deps);
+      const nb = toIpynb(lesson, state, { ...deps, figure: figuresOf(before, (svg) => svg) });
       expect(ipynbErrors(nb)).toEqual([]);
+      // Each figure is a Markdown cell showing its static SVG (an attachment), in lesson order.
+      const drawn = nb.cells.flatMap((c) => (c.cell_type === 'markdown' && c.attachments !== undefined ? [c] : []));
+      const figureBlocks = before.blocks.filter((b) => b.kind === 'figure');
+      expect(drawn.map((c) => Object.keys(c.attachments!))).toEqual(figureBlocks.map((b) => [`figure-${b.line}.svg`]));
+      for (const [k, c] of drawn.entries()) {
+        const svg = figuresOf(before, (x) => x)(figureBlocks[k]!.line)!.svg;
+        expect(c.attachments![`figure-${figureBlocks[k]!.line}.svg`]).toEqual({ 'image/svg+xml': base64Utf8(svg) });
+        expect(c.source.join('')).toMatch(new RegExp(`^!\\[[^\n]+\\]\\(attachment:figure-${figureBlocks[k]!.line}\\.svg\\)\n\n> \\*\\*Interactive figure: `));
+      }
       // What Import does with the file: its bytes pass the lesson import's checks, then become lesson text.
       const file = `${JSON.stringify(nb, null, 1)}\n`;
       const bytes = new TextEncoder().encode(file);

@@ -8,6 +8,7 @@ import type { CodeBlock, Lesson } from '../lesson/types.ts';
 import { blockedText } from '../shared/remote-url.ts';
 import { addedAfter, addedCell, lessonCell, type ExportCell, type StudentState } from './document.ts';
 import { TITLE_ROLE, type QlabCode } from './ipynb-meta.ts';
+import type { FigureAt } from './figure-export.ts';
 import { exportMarkdownBlock } from './ipynb-pieces.ts';
 import { escapeRawHtml } from './markdown-html.ts';
 
@@ -17,10 +18,12 @@ export interface IpynbDeps {
   readonly renderMarkdown: (source: string) => string;
   /** An absolute link to the lesson in the app (figures in the notebook point to it). */
   readonly lessonUrl?: string;
+  /** Figures as static SVG (figure-export.ts); without it a figure is only a note and the link. */
+  readonly figure?: FigureAt;
 }
 
 type MultilineString = string[];
-type MimeBundle = Record<string, string | MultilineString>;
+export type MimeBundle = Record<string, string | MultilineString>;
 
 export type IpynbOutput =
   | { output_type: 'stream'; name: 'stdout' | 'stderr'; text: MultilineString }
@@ -29,7 +32,7 @@ export type IpynbOutput =
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
 export type IpynbCell =
-  | { cell_type: 'markdown'; id: string; metadata: Record<string, unknown>; source: MultilineString }
+  | { cell_type: 'markdown'; id: string; metadata: Record<string, unknown>; source: MultilineString; attachments?: Record<string, MimeBundle> }
   | { cell_type: 'code'; id: string; metadata: Record<string, unknown>; source: MultilineString; execution_count: number | null; outputs: IpynbOutput[] };
 
 export interface Ipynb {
@@ -134,7 +137,7 @@ export function exportCells(lesson: Lesson, state: StudentState): ExportCell[] {
   let seenCode = false;
   lesson.blocks.forEach((block, i) => {
     if (block.kind === 'markdown') {
-      cells.push({ kind: 'markdown', id: markdownCellId(block.line), source: block.source.replace(/\s+$/, ''), fromLesson: true });
+      cells.push({ kind: 'markdown', id: markdownCellId(block.line), source: block.source.replace(/\s+$/, ''), fromLesson: true, line: block.line });
       return;
     }
     if (!seenCode) cells.push(...addedAfter(state, null).map((a) => addedCell(state, a)));
@@ -173,11 +176,15 @@ export function toIpynb(lesson: Lesson, state: StudentState, deps: IpynbDeps): I
     }
     const ex = exerciseBefore.get(c.id);
     const exercise = ex === undefined ? null : { studentSource: state.sources[ex.id] ?? ex.source };
-    const out = exportMarkdownBlock(c.source, { exercise, ...(deps.lessonUrl !== undefined && { lessonUrl: deps.lessonUrl }) });
+    const out = exportMarkdownBlock(c.source, {
+      exercise, line: c.line ?? 1, ...(deps.lessonUrl !== undefined && { lessonUrl: deps.lessonUrl }), ...(deps.figure !== undefined && { figure: deps.figure }),
+    });
     // Checks go on the exercise's code cell (none if the student deleted it).
     const target = ex === undefined ? undefined : written.get(ex.id);
     if (target !== undefined && out.checks.length > 0) target.cell.metadata = { qlab: { ...target.qlab, check: out.checks } satisfies QlabCode };
-    out.cells.forEach((m, k) => cells.push({ cell_type: 'markdown', id: id(`${c.id}-${k + 1}`), metadata: { qlab: m.piece }, source: lines(m.source) }));
+    out.cells.forEach((m, k) => cells.push({
+      cell_type: 'markdown', id: id(`${c.id}-${k + 1}`), metadata: { qlab: m.piece }, source: lines(m.source), ...(m.attachments !== undefined && { attachments: m.attachments }),
+    }));
   }
   const frontMatter = Object.fromEntries(Object.entries(lesson.frontMatter).filter(([k, v]) => k !== 'title' && k !== 'start' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')));
   return {

@@ -4,27 +4,20 @@ import { useId, useState } from 'react';
 import { floatBits } from '../torch/bits.ts';
 import type { FigureProps } from './registry.ts';
 import { BitRow } from './BitRow.tsx';
-import { exactDecimal, parseNumber, stringOption } from './format.ts';
-import { FigureFrame, Summary } from './ui.tsx';
+import { bitExplorerDefaults, FLOAT_FORMATS as FORMATS, nearestAll, type BitFormat as Format } from './figure-state.ts';
+import { exactDecimal, parseNumber } from './format.ts';
+import { FigureFrame, Summary, useReportState } from './ui.tsx';
 
-const FORMATS = ['float32', 'float16', 'bfloat16'] as const;
-type Format = (typeof FORMATS)[number];
 type Values = Readonly<Record<Format, number>>;
 
-const nearestAll = (x: number): Values => ({
-  float32: floatBits(x, 'float32').value,
-  float16: floatBits(x, 'float16').value,
-  bfloat16: floatBits(x, 'bfloat16').value,
-});
-
-export default function BitExplorer({ options }: FigureProps) {
-  const initialText = stringOption(options, 'value', '1/3');
-  const initial = parseNumber(initialText);
-  const [text, setText] = useState(initialText);
-  const [typed, setTyped] = useState(initial.ok ? initial.value : 1 / 3);
-  const [note, setNote] = useState(initial.ok ? initial.note : '');
-  const [values, setValues] = useState<Values>(() => nearestAll(typed));
+export default function BitExplorer({ options, onState }: FigureProps) {
+  const [start] = useState(() => bitExplorerDefaults(options));
+  const [text, setText] = useState(start.text);
+  const [typed, setTyped] = useState(start.typed);
+  const [note, setNote] = useState(start.note);
+  const [values, setValues] = useState<Values>(start.values);
   const [edited, setEdited] = useState<ReadonlySet<Format>>(new Set());
+  useReportState(onState, { name: 'bit-explorer', text, typed, note, values, edited: FORMATS.filter((f) => edited.has(f)) });
   const inputId = useId();
   const parsed = parseNumber(text);
 

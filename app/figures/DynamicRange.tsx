@@ -6,8 +6,9 @@ import { pyFloatRepr } from '../torch/pystr.ts';
 import type { FigureProps } from './registry.ts';
 import { CHANNELS, PER_CHANNEL, type Measured, measure, seededTensor, sweep, withOutlier } from './dynamic.ts';
 import { histogramPlot, sweepPlot } from './dynamic-plots.ts';
-import { approx, booleanOption, clamp, dB, numberOption } from './format.ts';
-import { Choice, FigureFrame, PlotView, Slider, Summary } from './ui.tsx';
+import { approx, dB } from './format.ts';
+import { dynamicDefaults } from './figure-state.ts';
+import { Choice, FigureFrame, PlotView, Slider, Summary, useReportState } from './ui.tsx';
 
 const SWEEP = [1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100];
 const NAMES = { tensor: 'per tensor', channel: 'per channel' } as const;
@@ -27,11 +28,13 @@ function Row({ m }: { readonly m: Measured }) {
   );
 }
 
-export default function DynamicRange({ options }: FigureProps) {
-  const seed = Math.trunc(numberOption(options, 'seed', 0));
-  const [outlier, setOutlier] = useState(clamp(Math.round(numberOption(options, 'outlier', 20)), 1, 100));
-  const [channel, setChannel] = useState(String(clamp(Math.trunc(numberOption(options, 'channel', 1)), 0, CHANNELS - 1)));
-  const [symmetric, setSymmetric] = useState(booleanOption(options, 'symmetric', false));
+export default function DynamicRange({ options, onState }: FigureProps) {
+  const [start] = useState(() => dynamicDefaults(options));
+  const seed = start.seed;
+  const [outlier, setOutlier] = useState(start.outlier);
+  const [channel, setChannel] = useState(String(start.channel));
+  const [symmetric, setSymmetric] = useState(start.symmetric);
+  useReportState(onState, { name: 'dynamic-range', seed, outlier, channel: Number(channel), symmetric });
   const base = useMemo(() => seededTensor(seed), [seed]);
   const data = useMemo(() => withOutlier(base, outlier), [base, outlier]);
   const tensor = useMemo(() => measure(data, 'tensor', symmetric), [data, symmetric]);

@@ -3,35 +3,21 @@
 // plus "which of these can hold my number?".
 import { useId, useMemo, useState } from 'react';
 import * as Plot from '@observablehq/plot';
-import { uint8, int8, int16, int32, int64 } from '../torch/dtype.ts';
-import { iinfo } from '../torch/info.ts';
 import type { FigureProps } from './registry.ts';
+import { RANGES, TICKS, X_DOMAIN, fits, tickText } from './integer-ranges.ts';
 import { parseInteger, stringOption } from './format.ts';
-import { FigureFrame, PlotView, Summary } from './ui.tsx';
+import { FigureFrame, PlotView, Summary, useReportState } from './ui.tsx';
 
-interface Range { readonly dtype: string; readonly bits: number; readonly min: bigint; readonly max: bigint }
-
-const RANGES: readonly Range[] = [uint8, int8, int16, int32, int64].map((d) => {
-  const info = iinfo(d);
-  return { dtype: info.dtype, bits: info.bits, min: BigInt(info.min), max: BigInt(info.max) };
-});
-
-const fits = (r: Range, v: bigint): boolean => r.min <= v && v <= r.max;
-
-const TICKS = [-1e18, -1e12, -1e6, -1e3, 0, 1e3, 1e6, 1e12, 1e18];
-const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
-const tickText = (t: number): string =>
-  t === 0 ? '0' : `${t < 0 ? '−' : ''}10${String(Math.round(Math.log10(Math.abs(t)))).replace(/\d/g, (d) => SUP[d]!)}`;
-
-export default function IntegerRanges({ options }: FigureProps) {
+export default function IntegerRanges({ options, onState }: FigureProps) {
   const [text, setText] = useState(stringOption(options, 'value', '300'));
+  useReportState(onState, { name: 'integer-ranges', text });
   const id = useId();
   const value = parseInteger(text);
   const plot = useMemo<Plot.PlotOptions>(() => {
     const rows = RANGES.map((r) => ({ ...r, lo: Number(r.min), hi: Number(r.max), minText: String(r.min), maxText: String(r.max) }));
     return {
       width: 720, height: 300, marginLeft: 60, marginRight: 20, marginBottom: 40,
-      x: { type: 'symlog', domain: [-1e19, 1e19], ticks: TICKS, tickFormat: tickText, label: 'value (symmetric log scale)', grid: true },
+      x: { type: 'symlog', domain: [...X_DOMAIN], ticks: TICKS, tickFormat: tickText, label: 'value (symmetric log scale)', grid: true },
       y: { domain: rows.map((r) => r.dtype), label: null, padding: 0.45 },
       marks: [
         Plot.ruleX([0], { className: 'qfig-plot-zero' }),

@@ -3,22 +3,22 @@
 import { useMemo, useState } from 'react';
 import { pyFloatRepr } from '../torch/pystr.ts';
 import type { FigureProps } from './registry.ts';
-import { BIT_WIDTHS, type BitWidth, levels, mapPoint, mapping, toBitWidth } from './linear.ts';
-import { LinearMappingSvg, R_DOMAIN } from './LinearMappingSvg.tsx';
-import { booleanOption, clamp, numberOption } from './format.ts';
-import { Choice, FigureFrame, Slider, Summary } from './ui.tsx';
+import { BIT_WIDTHS, R_DOMAIN, type BitWidth, levels, mapPoint, mapping, snapToStep as snap, toBitWidth } from './linear.ts';
+import { LinearMappingSvg } from './LinearMappingSvg.tsx';
+import { linearDefaults } from './figure-state.ts';
+import { Choice, FigureFrame, Slider, Summary, useReportState } from './ui.tsx';
 
 const STEP = 0.01;
-/** Slider positions are multiples of STEP; keep dragged values on the same grid. */
-const snap = (v: number, lo: number, hi: number): number => clamp(Math.round(v / STEP) / (1 / STEP), lo, hi);
 const f = pyFloatRepr;
 
-export default function LinearMapping({ options }: FigureProps) {
-  const [rmin, setRmin] = useState(snap(numberOption(options, 'rmin', -1.5), -4, 0));
-  const [rmax, setRmax] = useState(snap(numberOption(options, 'rmax', 2.5), 0, 4));
-  const [bits, setBits] = useState<BitWidth>(toBitWidth(numberOption(options, 'bits', 8)));
-  const [signed, setSigned] = useState(booleanOption(options, 'signed', false));
-  const [r, setR] = useState(snap(numberOption(options, 'r', 0.7), R_DOMAIN[0], R_DOMAIN[1]));
+export default function LinearMapping({ options, onState }: FigureProps) {
+  const [start] = useState(() => linearDefaults(options));
+  const [rmin, setRmin] = useState(start.rmin);
+  const [rmax, setRmax] = useState(start.rmax);
+  const [bits, setBits] = useState<BitWidth>(start.bits);
+  const [signed, setSigned] = useState(start.signed);
+  const [r, setR] = useState(start.r);
+  useReportState(onState, { name: 'linear-mapping', rmin, rmax, bits, signed, r });
   const m = useMemo(() => mapping(rmin, rmax, bits, signed), [rmin, rmax, bits, signed]);
   const grid = useMemo(() => levels(m), [m]);
   const point = mapPoint(r, m, grid);

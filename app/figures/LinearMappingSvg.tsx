@@ -1,17 +1,9 @@
 // The drawing of the linear-mapping figure (chapter Fig. 14.1): the r axis above, the q axis
 // below, rmin → qmin, rmax → qmax and 0 → z joined, and a draggable point r with its q and r'.
 import { useRef, type PointerEvent } from 'react';
-import type { Mapping, PointResult } from './linear.ts';
+import { LINEAR_GEOMETRY, R_TICKS, qToX, qTicks, rToX as rx, xToR as xr, type Mapping, type PointResult } from './linear.ts';
 
-export const R_DOMAIN = [-5, 5] as const;
-const W = 680;
-const H = 210;
-const M = 36;
-const Y_R = 56;
-const Y_Q = 156;
-
-const rx = (r: number): number => M + ((r - R_DOMAIN[0]) / (R_DOMAIN[1] - R_DOMAIN[0])) * (W - 2 * M);
-const xr = (x: number): number => R_DOMAIN[0] + ((x - M) / (W - 2 * M)) * (R_DOMAIN[1] - R_DOMAIN[0]);
+const { width: W, height: H, margin: M, yR: Y_R, yQ: Y_Q } = LINEAR_GEOMETRY;
 
 interface Props {
   readonly rmin: number;
@@ -27,22 +19,19 @@ interface Props {
 
 export function LinearMappingSvg({ rmin, rmax, r, m, grid, point, onDrag, label }: Props) {
   const svg = useRef<SVGSVGElement>(null);
-  const count = m.qmax - m.qmin + 1;
-  const qx = (q: number): number => M + ((q - m.qmin + 0.5) / count) * (W - 2 * M);
+  const qx = (q: number): number => qToX(q, m);
   const drag = (e: PointerEvent<SVGSVGElement>) => {
     const ctm = svg.current?.getScreenCTM();
     if (!ctm || (e.type === 'pointermove' && e.buttons === 0)) return;
     onDrag(xr(new DOMPoint(e.clientX, e.clientY).matrixTransform(ctm.inverse()).x));
   };
-  const qTicks = Array.from({ length: count }, (_, i) => m.qmin + i);
-  const labelled = new Set([m.qmin, m.qmax, m.zeroPoint]);
   return (
     <svg ref={svg} className="qfig-svg qfig-linear" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}
       onPointerDown={(e) => { e.currentTarget.setPointerCapture(e.pointerId); drag(e); }} onPointerMove={drag}>
       <rect className="qfig-range" x={rx(Math.min(rmin, 0))} y={Y_R - 9} width={rx(Math.max(rmax, 0)) - rx(Math.min(rmin, 0))} height={18} />
       <line className="qfig-axis" x1={M} x2={W - M} y1={Y_R} y2={Y_R} />
       <text className="qfig-axis-name" x={4} y={Y_R + 4}>r</text>
-      {[-5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5].map((t) => (
+      {R_TICKS.map((t) => (
         <g key={t}><line className="qfig-tick" x1={rx(t)} x2={rx(t)} y1={Y_R} y2={Y_R + 5} />
           <text className="qfig-tick-label" x={rx(t)} y={Y_R + 17} textAnchor="middle">{t}</text></g>
       ))}
@@ -51,9 +40,9 @@ export function LinearMappingSvg({ rmin, rmax, r, m, grid, point, onDrag, label 
       <text className="qfig-mark-label" x={rx(rmax)} y={Y_R - 14} textAnchor="start">rmax</text>
       <line className="qfig-axis" x1={M} x2={W - M} y1={Y_Q} y2={Y_Q} />
       <text className="qfig-axis-name" x={4} y={Y_Q + 4}>q</text>
-      {qTicks.map((q) => (count <= 32 || labelled.has(q) || q % 32 === 0) && (
+      {qTicks(m).map(({ q, labelled }) => (
         <g key={q}><line className="qfig-tick" x1={qx(q)} x2={qx(q)} y1={Y_Q} y2={Y_Q + 5} />
-          {(count <= 16 || labelled.has(q)) && <text className="qfig-tick-label" x={qx(q)} y={Y_Q + 17} textAnchor="middle">{q}</text>}</g>
+          {labelled && <text className="qfig-tick-label" x={qx(q)} y={Y_Q + 17} textAnchor="middle">{q}</text>}</g>
       ))}
       <line className="qfig-map" x1={rx(grid[0]!)} y1={Y_R} x2={qx(m.qmin)} y2={Y_Q} />
       <line className="qfig-map" x1={rx(grid[grid.length - 1]!)} y1={Y_R} x2={qx(m.qmax)} y2={Y_Q} />

@@ -2,13 +2,14 @@
 // acc += A × B twice over the same bits: int8 with an int16 accumulator (overflow wraps) and
 // Q7 with a Q8.7 accumulator (>> 7, saturation). Every step comes from fixed.mac.
 import { useState } from 'react';
-import { Q7, fromTwosComplement, mac, q, saturate, type MacTrace } from '../torch/fixed.ts';
+import { Q7, fromTwosComplement, type MacTrace } from '../torch/fixed.ts';
 import type { FigureProps } from './registry.ts';
-import { exactDecimal, numberOption } from './format.ts';
+import { exactDecimal } from './format.ts';
+import { macDefaults } from './figure-state.ts';
+import { Q8_7, macPaths, noOverflowText, overflowNotes } from './mac.ts';
 import { MacInput, type InputMode } from './MacInput.tsx';
-import { Choice, FigureFrame, Summary } from './ui.tsx';
+import { Choice, FigureFrame, Summary, useReportState } from './ui.tsx';
 
-const Q8_7 = q(8, 7);
 const PRESETS = [
   { name: 'Chapter example', a: -50, b: 30, acc: 500 },
   { name: 'Accumulator overflow', a: 127, b: 127, acc: 32700 },
@@ -54,34 +55,20 @@ function Steps({ trace, title }: { readonly trace: MacTrace; readonly title: str
 }
 
 function Overflow({ trace, other }: { readonly trace: MacTrace; readonly other: MacTrace }) {
-  const notes: string[] = [];
-  if (trace.productSaturated) {
-    notes.push(`The shifted product does not fit ${trace.a.format}: it saturates to ${trace.shifted.raw} (${exactDecimal(trace.shifted.value)}).`);
-  }
-  if (trace.wrapped) {
-    notes.push(`Overflow: ${trace.exactSum} does not fit ${trace.accBefore.format}. The low bits are kept (wrap-around): ${trace.accAfter.raw}. `
-      + `A saturating add would give ${other.accAfter.raw}.`);
-  }
-  if (trace.saturated) {
-    notes.push(`Saturation: ${trace.exactSum} does not fit ${trace.accBefore.format}, so it is clamped to ${trace.accAfter.raw} `
-      + `(${exactDecimal(trace.accAfter.value)}). Wrapping would give ${other.accAfter.raw} (${exactDecimal(other.accAfter.value)}).`);
-  }
-  if (notes.length === 0) return <p className="qfig-ok">No overflow: the exact sum {trace.exactSum} fits {trace.accBefore.format}.</p>;
+  const notes = overflowNotes(trace, other);
+  if (notes.length === 0) return <p className="qfig-ok">{noOverflowText(trace)}</p>;
   return <>{notes.map((n) => <p key={n} className="qfig-warn" role="note"><strong>⚠ </strong>{n}</p>)}</>;
 }
 
-export default function MacWalkthrough({ options }: FigureProps) {
+export default function MacWalkthrough({ options, onState }: FigureProps) {
   const [mode, setMode] = useState<InputMode>('int');
-  const [raws, setRaws] = useState({
-    a: saturate(Math.round(numberOption(options, 'a', -50)), 8), b: saturate(Math.round(numberOption(options, 'b', 30)), 8),
-    acc: saturate(Math.round(numberOption(options, 'acc', 500)), 16),
+  const [raws, setRaws] = useState(() => {
+    const { a, b, acc } = macDefaults(options);
+    return { a, b, acc };
   });
+  useReportState(onState, { name: 'mac-walkthrough', ...raws });
   const [generation, setGeneration] = useState(0); // remounts the inputs when a preset replaces the values
-  const intTrace = mac.int8(raws.a, raws.b, raws.acc);
-  const intOther = mac.int8(raws.a, raws.b, raws.acc, { onOverflow: 'saturate' });
-  const [a, b, acc] = [Q7.toFloat(raws.a), Q7.toFloat(raws.b), Q8_7.toFloat(raws.acc)];
-  const qTrace = mac.q7(a, b, acc);
-  const qOther = mac.q7(a, b, acc, { onOverflow: 'wrap' });
+  const { int: intTrace, intOther, q7: qTrace, q7Other: qOther } = macPaths(raws.a, raws.b, raws.acc);
   const isChapter = raws.a === CHAPTER.a && raws.b === CHAPTER.b && raws.acc === CHAPTER.acc;
   const set = (key: keyof typeof raws) => (raw: number) => setRaws({ ...raws, [key]: raw });
 

@@ -2,35 +2,13 @@
 // LiteRT's post-training quantization options as the chapter lists them, next to what the
 // Model lab measured (models/ptq-measurements.json, optional: absent until a model run writes it).
 import type { FigureProps } from './registry.ts';
-import { type Measurements, TECHNIQUES, parseMeasurements, ratioText, sizeText } from './ptq.ts';
-import { FigureFrame, Summary } from './ui.tsx';
+import { TECHNIQUES, sizeText } from './ptq.ts';
+import { loaded, measuredText as measured } from './ptq-data.ts';
+import { FigureFrame, Summary, useReportState } from './ui.tsx';
 
-// A glob, not an import: a missing file simply matches nothing.
-const files = import.meta.glob<unknown>('/models/ptq-measurements.json', { eager: true, import: 'default' });
-
-type Loaded = { readonly kind: 'none' } | { readonly kind: 'ok'; readonly data: Measurements } | { readonly kind: 'bad'; readonly message: string };
-
-function load(): Loaded {
-  const json = Object.values(files)[0];
-  if (json === undefined) return { kind: 'none' };
-  try {
-    return { kind: 'ok', data: parseMeasurements(json) };
-  } catch (e) {
-    return { kind: 'bad', message: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-const loaded = load();
-const NOT_YET = 'not measured yet — see the Model lab';
-
-export default function PtqTable(_: FigureProps) {
-  const measuredText = (id: (typeof TECHNIQUES)[number]['id']): string => {
-    if (loaded.kind !== 'ok') return NOT_YET;
-    const m = loaded.data.techniques[id];
-    if (m === undefined) return NOT_YET;
-    const latency = m.latencyMs === undefined ? '' : `, ${m.latencyMs} ms per inference`;
-    return `${sizeText(m.bytes)}, ${ratioText(loaded.data.float32, m)} than float32${latency}${m.note === undefined ? '' : ` (${m.note})`}`;
-  };
+export default function PtqTable({ onState }: FigureProps) {
+  useReportState(onState, { name: 'ptq-table' });
+  const measuredText = (id: (typeof TECHNIQUES)[number]['id']): string => measured(loaded, id);
   return (
     <FigureFrame name="ptq-table" caption={<>
       <strong>Post-training quantization in LiteRT.</strong> Benefits and hardware as the chapter states them; the last

@@ -58,3 +58,29 @@ export function levels(m: Mapping): Float32Array {
   const qs = Array.from({ length: m.qmax - m.qmin + 1 }, (_, i) => m.qmin + i);
   return dequantizeArray(qs, { ...m.params, layout: paramLayout([qs.length]) });
 }
+
+/** The r axis of the drawing (Fig. 14.1) and of the r slider. */
+export const R_DOMAIN = [-5, 5] as const;
+
+const STEP = 0.01;
+/** Slider positions are multiples of STEP; keep dragged and lesson-given values on the same grid. */
+export const snapToStep = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, Math.round(v / STEP) / (1 / STEP)));
+
+/** The drawing's geometry, shared by the live figure (LinearMappingSvg.tsx) and its static copy (linear-mapping-svg.ts). */
+export const LINEAR_GEOMETRY = { width: 680, height: 210, margin: 36, yR: 56, yQ: 156 } as const;
+const G = LINEAR_GEOMETRY;
+/** r → x. */
+export const rToX = (r: number): number => G.margin + ((r - R_DOMAIN[0]) / (R_DOMAIN[1] - R_DOMAIN[0])) * (G.width - 2 * G.margin);
+/** x → r (dragging). */
+export const xToR = (x: number): number => R_DOMAIN[0] + ((x - G.margin) / (G.width - 2 * G.margin)) * (R_DOMAIN[1] - R_DOMAIN[0]);
+/** q → x: each integer level gets an equal slot across the axis. */
+export const qToX = (q: number, m: Mapping): number => G.margin + ((q - m.qmin + 0.5) / (m.qmax - m.qmin + 1)) * (G.width - 2 * G.margin);
+/** Which q ticks are drawn, and which of them get a number (all for few levels; qmin, qmax, z and multiples of 32 otherwise). */
+export function qTicks(m: Mapping): { q: number; labelled: boolean }[] {
+  const count = m.qmax - m.qmin + 1;
+  const marked = new Set([m.qmin, m.qmax, m.zeroPoint]);
+  return Array.from({ length: count }, (_, i) => m.qmin + i)
+    .filter((q) => count <= 32 || marked.has(q) || q % 32 === 0)
+    .map((q) => ({ q, labelled: count <= 16 || marked.has(q) }));
+}
+export const R_TICKS = [-5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5] as const;

@@ -2,7 +2,13 @@
 // a labelled choice (radio group), the aria-live summary line, and a host for Observable Plot.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import * as Plot from '@observablehq/plot';
+import type { FigureState } from './figure-state.ts';
 import './figures.css';
+
+/** Tells the host what the figure shows, after every render (a Map write; exports read it). */
+export function useReportState(onState: ((state: FigureState) => void) | undefined, state: FigureState): void {
+  useEffect(() => onState?.(state));
+}
 
 export function FigureFrame({ name, caption, children }: { readonly name: string; readonly caption: ReactNode; readonly children: ReactNode }) {
   return (

@@ -1,4 +1,5 @@
 import { Component, Suspense, type ReactNode } from 'react';
+import { rememberFigureState } from '../figures/figure-state.ts';
 import { figures } from '../figures/registry.ts';
 
 interface Props {
@@ -27,7 +28,8 @@ export function FigureHost({ name, options }: Props) {
     <div className="figure" data-figure={name}>
       <FigureBoundary name={name}>
         <Suspense fallback={<p className="figure-loading">Loading figure…</p>}>
-          <Figure options={options} />
+          {/* Its state is kept by its options object, the page's figure block's own: exports draw it as the student left it. */}
+          <Figure options={options} onState={(state) => rememberFigureState(options, state)} />
         </Suspense>
       </FigureBoundary>
     </div>

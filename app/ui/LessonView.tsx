@@ -5,6 +5,7 @@ import type { CellId } from '../shared/brand.ts';
 import { CellGroup } from './commands/CellGroup.tsx';
 import { FigureHost } from './FigureHost.tsx';
 import { DeleteToast } from './commands/DeleteToast.tsx';
+import { cellsOfEvent, setInsertTargets } from './commands/insert-target.ts';
 import { MathProgressLine } from './MathProgressLine.tsx';
 
 export interface LessonViewProps {
@@ -63,8 +64,18 @@ export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
   const lastCode = page.blocks.findLastIndex((b) => b.kind === 'code');
   const shown = useProgressiveCount(page.blocks.length, page);
   const article = useRef<HTMLElement>(null);
+  // The + Code / + Text bars follow the pointer and the focus (commands/insert-target.ts); they start under the first cell.
+  useEffect(() => {
+    const first = page.notebook.cells[0]?.id;
+    setInsertTargets(first === undefined ? [] : [first]);
+  }, [page]);
+  const follow = (e: { readonly target: EventTarget | null }) => {
+    const ids = cellsOfEvent(e.target);
+    if (ids.length > 0) setInsertTargets(ids);
+  };
   return (
-    <article ref={article} className={page.pendingFormulas > 0 ? 'lesson lesson-big-math' : 'lesson'} aria-labelledby="lesson-title">
+    <article ref={article} className={page.pendingFormulas > 0 ? 'lesson lesson-big-math' : 'lesson'} aria-labelledby="lesson-title"
+      onPointerOver={follow} onFocus={follow}>
       <h1 id="lesson-title">{page.notebook.title}</h1>
       {page.chapter !== null && <p className="lesson-chapter">Chapter {page.chapter}</p>}
       {shown < page.blocks.length && (

@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { Fragment, useSyncExternalStore } from 'react';
 import type { ExerciseMaterial } from '../../notebook/lesson-page.ts';
 import type { NotebookCell } from '../../notebook/lesson-view.ts';
 import { cellGroups } from '../../notebook/cell-groups.ts';
@@ -7,6 +7,7 @@ import type { CellId } from '../../shared/brand.ts';
 import { Cell } from '../Cell.tsx';
 import { useStructure } from '../notebook-context.ts';
 import { InsertBar } from './InsertBar.tsx';
+import { insertTargets, subscribeInsertTargets } from './insert-target.ts';
 import { MarkdownCell } from './MarkdownCell.tsx';
 
 export interface CellGroupProps {
@@ -24,9 +25,15 @@ export interface CellGroupProps {
 /** A lesson cell (unless the student deleted it) followed by the cells the student added under it. */
 export function CellGroup({ cell, python, exercise, names, renderMarkdown, focusNext, orphans = false }: CellGroupProps) {
   const { lesson, structure } = useStructure();
-  if (lesson === null) return null;
-  const groups = cellGroups(lesson, structure);
-  const mine = [...(groups.under.get(cell?.id ?? null) ?? []), ...(orphans ? groups.orphans : [])];
+  const groups = lesson === null ? null : cellGroups(lesson, structure);
+  const mine = groups === null ? [] : [...(groups.under.get(cell?.id ?? null) ?? []), ...(orphans ? groups.orphans : [])];
+  // The page's insert bars (at most two) that are under this group's cells, as one string (so a move re-renders a few groups only).
+  const barsHere = useSyncExternalStore(subscribeInsertTargets, () => {
+    const t = insertTargets();
+    return [cell?.id, ...mine.map((a) => a.id)].filter((id) => id !== undefined && t.includes(id)).join(' ');
+  });
+  const barUnder = (id: CellId) => barsHere.split(' ').includes(id);
+  if (groups === null) return null;
   const labelOf = (a: AddedCell) => groups.labels.get(a.id) ?? 'New cell';
   const deleted = cell !== null && groups.deleted.has(cell.id);
   return (
@@ -34,7 +41,7 @@ export function CellGroup({ cell, python, exercise, names, renderMarkdown, focus
       {cell !== null && !deleted && (
         <>
           <Cell cell={cell} python={python} exercise={exercise} names={names} renderMarkdown={renderMarkdown} focusNext={focusNext} />
-          <InsertBar below={cell.id} label={`Cell ${cell.index}`} />
+          {barUnder(cell.id) && <InsertBar below={cell.id} label={`Cell ${cell.index}`} />}
         </>
       )}
       {mine.map((a) => (
@@ -45,7 +52,7 @@ export function CellGroup({ cell, python, exercise, names, renderMarkdown, focus
             <Cell cell={{ id: a.id, index: 0, source: '', attrs: [], timeoutSeconds: null }} label={labelOf(a)} python={null} exercise={null}
               names={names} renderMarkdown={renderMarkdown} focusNext={focusNext} />
           )}
-          <InsertBar below={a.id} label={labelOf(a)} />
+          {barUnder(a.id) && <InsertBar below={a.id} label={labelOf(a)} />}
         </Fragment>
       ))}
     </>
