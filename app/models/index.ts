@@ -6,13 +6,13 @@ import { loadFolder } from './load-folder.ts';
 import type { CachedFile } from './model-store.ts';
 import { currentModelFiles } from './model-files.ts';
 import { absoluteUrl } from './page-context.ts';
-import { LabModel } from './lab-model.ts';
+import { OnnxModel } from './onnx-model.ts';
 import { ocrTask } from './ocr-task.ts';
 import type { TaskRunner } from './task.ts';
 import { webgpuStatus } from './backend.ts';
 import { isBackendChoice, threadsAvailable, type BackendChoice } from './ort.ts';
 
-export { LabModel } from './lab-model.ts';
+export { OnnxModel } from './onnx-model.ts';
 export { ocr } from './ocr-inputs.ts';
 export { blip } from './blip/blip-helpers.ts';
 import { loadBlip } from './blip/load-blip.ts';
@@ -60,7 +60,7 @@ export const models = Object.freeze({
   list(): string[] {
     return listManifests().map((m) => m.id);
   },
-  async load(id: string, options: LoadOptions = {}): Promise<LabModel | BlipModel> {
+  async load(id: string, options: LoadOptions = {}): Promise<OnnxModel | BlipModel> {
     const backend = options.backend ?? 'auto';
     if (!isBackendChoice(backend)) throw new TypeError(`models.load: backend must be "auto", "wasm" or "webgpu", not ${JSON.stringify(backend)}`);
     if (id.includes('/')) return loadFolder(id, options);
@@ -68,7 +68,7 @@ export const models = Object.freeze({
     if (isCaptioner(manifest)) return loadBlip(manifest, `${import.meta.env.BASE_URL}models/${manifest.id}/`, options.onProgress);
     const bytes = await fetchBytes(fileUrl(manifest, 'model'), options.onProgress);
     const proto = loadModel(bytes, `${id}/${roleFiles(manifest)['model'] ?? 'model'}`);
-    return new LabModel(manifest, proto, proto, 'fp32', null, await taskFor(manifest), [], bytes, { backend, log: options.log });
+    return new OnnxModel({ manifest, original: proto, task: await taskFor(manifest), bytes, runtime: { backend, log: options.log } });
   },
   /**
    * transformers' BlipForConditionalGeneration.from_pretrained: a Hub repo id

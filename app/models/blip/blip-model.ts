@@ -3,7 +3,7 @@
 // model: both graphs get the same config.
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type { TransformConfig } from '../../onnx/plan.ts';
-import type { LabModel } from '../lab-model.ts';
+import type { OnnxModel } from '../onnx-model.ts';
 import { isBackendChoice, loadOrt } from '../ort.ts';
 import { readImage } from '../image/read-image.ts';
 import { encodeImage, generate, type GeneratedStep } from './generate.ts';
@@ -41,8 +41,8 @@ const MB = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 export class BlipModel {
   constructor(
     readonly id: string,
-    readonly vision: LabModel,
-    readonly decoder: LabModel,
+    readonly vision: OnnxModel,
+    readonly decoder: OnnxModel,
     readonly tokenizer: Tokenizer,
     readonly preprocessor: PreprocessorConfig,
     readonly specials: BlipSpecials,
@@ -58,11 +58,11 @@ export class BlipModel {
     return this.vision.file_size() + this.decoder.file_size();
   }
 
-  #with(vision: LabModel, decoder: LabModel, variant: string): BlipModel {
+  #with(vision: OnnxModel, decoder: OnnxModel, variant: string): BlipModel {
     return new BlipModel(this.id, vision, decoder, this.tokenizer, this.preprocessor, this.specials, variant, this.maxLength);
   }
 
-  to(dtype: Parameters<LabModel['to']>[0], options: Readonly<Record<string, unknown>> = {}): BlipModel {
+  to(dtype: Parameters<OnnxModel['to']>[0], options: Readonly<Record<string, unknown>> = {}): BlipModel {
     // The Hub BLIP's to(dtype, { activations: true }) computes in bf16; these exported graphs cannot, so say so instead of ignoring it.
     for (const key of Object.keys(options)) {
       if (key === 'activations') throw new TypeError(`to(dtype, { activations }): computing in bfloat16 is built for models from models.from_pretrained, not for ${this.id}'s exported graphs (their weights can still go to bfloat16: to(torch.bfloat16))`);
@@ -74,12 +74,12 @@ export class BlipModel {
     return this.#with(v, this.decoder.to(dtype), v.variant);
   }
 
-  quantize(options: Parameters<LabModel['quantize']>[0] = {}): BlipModel {
+  quantize(options: Parameters<OnnxModel['quantize']>[0] = {}): BlipModel {
     const v = this.vision.quantize(options);
     return this.#with(v, this.decoder.quantize(options), v.variant);
   }
 
-  quantize_dynamic(options: Parameters<LabModel['quantize_dynamic']>[0] = {}): BlipModel {
+  quantize_dynamic(options: Parameters<OnnxModel['quantize_dynamic']>[0] = {}): BlipModel {
     const v = this.vision.quantize_dynamic({ op_types: ['MatMul'], ...options });
     return this.#with(v, this.decoder.quantize_dynamic({ op_types: ['MatMul'], ...options }), v.variant);
   }

@@ -4,7 +4,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { loadModel } from '../../onnx/model.ts';
 import type { ModelManifest } from '../catalog.ts';
 import { fetchBytes, type Progress } from '../fetch-bytes.ts';
-import { LabModel } from '../lab-model.ts';
+import { OnnxModel } from '../onnx-model.ts';
 import type { TaskRunner } from '../task.ts';
 import { BlipModel } from './blip-model.ts';
 import type { PreprocessorConfig } from './preprocess.ts';
@@ -54,8 +54,8 @@ export async function loadBlip(manifest: ModelManifest, folder: string, onProgre
   ]);
   const vision = loadModel(visionBytes, `${manifest.id}/vision_model.onnx`);
   const decoder = loadModel(decoderBytes, `${manifest.id}/text_decoder_model.onnx`);
-  const visionModel = new LabModel(manifest, vision, vision, 'fp32', null, graphOnly, [], visionBytes);
-  const decoderModel = new LabModel(manifest, decoder, decoder, 'fp32', null, graphOnly, [], decoderBytes);
+  const visionModel = new OnnxModel({ manifest, original: vision, task: graphOnly, bytes: visionBytes });
+  const decoderModel = new OnnxModel({ manifest, original: decoder, task: graphOnly, bytes: decoderBytes });
 
   const embedDim = lastDim(visionModel.summary().outputs[0]?.shape);
   const crossDim = lastDim(decoderModel.summary().inputs.find((i) => i.name === 'encoder_hidden_states')?.shape);

@@ -1,7 +1,8 @@
-// A model loaded in the page or a cell: the original float32 graph, and
-// variants made from it by our own transforms (app/onnx). Sessions are
-// created on the first run and kept, on the backend asked for (backend.ts).
-import { inspectModel, listWeights, memoryFootprint, type Footprint, type ModelSummary, type WeightInfo } from '../onnx/inspect.ts';
+// An ONNX model as cells see it (what `models.load(id)` returns, and each of BLIP's two
+// graphs; the Model lab uses it for its variants): the original float32 graph, and variants
+// made from it by our own transforms (app/onnx). Sessions are created on the first run and
+// kept, on the backend asked for (backend.ts).
+import { inspectModel, listWeights, memoryFootprint, type ModelSummary, type WeightInfo } from '../onnx/inspect.ts';
 import { layerErrors, type LayerError } from '../onnx/metrics.ts';
 import { saveModel } from '../onnx/model.ts';
 import type { ModelProto } from '../onnx/onnx-proto.gen.ts';
@@ -42,24 +43,53 @@ const MB = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 const dtypeName = (d: DTypeLike): string => (typeof d === 'string' ? d : d.name);
 const keepLayers = (keep: readonly string[] = []): Record<string, FormatSpec> => Object.fromEntries(keep.map((k) => [k, 'fp32' as const]));
 
-export class LabModel<Out = unknown> {
+export interface OnnxModelOptions<Out> {
+  readonly manifest: ModelManifest;
+  /** The float32 graph every variant is made from. */
+  readonly original: ModelProto;
+  /** This variant's graph; default the original. */
+  readonly proto?: ModelProto;
+  /** Its name ("fp32", "int8 per-channel symmetric", …); default "fp32". */
+  readonly variant?: string;
+  /** The transform that made it from the original; null (the default) for the original itself. */
+  readonly config?: TransformConfig | null;
+  readonly task: TaskRunner<Out>;
+  /** What the transform did to each layer. */
+  readonly changes?: readonly LayerChange[];
+  /** The graph's file bytes when they are at hand (a download), else saved from the graph. */
+  readonly bytes?: Uint8Array;
+  readonly runtime?: RuntimeOptions;
+}
+
+export class OnnxModel<Out = unknown> {
+  readonly manifest: ModelManifest;
+  readonly original: ModelProto;
+  readonly proto: ModelProto;
+  readonly variant: string;
+  readonly config: TransformConfig | null;
+  readonly task: TaskRunner<Out>;
+  readonly changes: readonly LayerChange[];
   readonly bytes: Uint8Array;
+  readonly runtime: RuntimeOptions;
   #session: Promise<BackendSession> | null = null;
   #backend: Backend | null = null;
   #summary: ModelSummary | null = null;
 
-  constructor(
-    readonly manifest: ModelManifest,
-    readonly original: ModelProto,
-    readonly proto: ModelProto,
-    readonly variant: string,
-    readonly config: TransformConfig | null,
-    readonly task: TaskRunner<Out>,
-    readonly changes: readonly LayerChange[] = [],
-    bytes?: Uint8Array,
-    readonly runtime: RuntimeOptions = {},
-  ) {
-    this.bytes = bytes ?? saveModel(proto);
+  constructor(options: OnnxModelOptions<Out>) {
+    this.manifest = options.manifest;
+    this.original = options.original;
+    this.proto = options.proto ?? options.original;
+    this.variant = options.variant ?? 'fp32';
+    this.config = options.config ?? null;
+    this.task = options.task;
+    this.changes = options.changes ?? [];
+    this.bytes = options.bytes ?? saveModel(this.proto);
+    this.runtime = options.runtime ?? {};
+  }
+
+  #options(): OnnxModelOptions<Out> {
+    const { manifest, original, proto, variant, config, task, changes, bytes, runtime } = this;
+    return { manifest, original, proto, variant, config, task, changes, bytes, runtime };
   }
 
   /** What the student asked for: 'auto', 'wasm' or 'webgpu'. */
@@ -76,13 +106,9 @@ export class LabModel<Out = unknown> {
     return this.manifest.id;
   }
 
-  /** Bytes held by weights, like Hugging Face's get_memory_footprint(). */
+  /** Bytes held by weights, like Hugging Face's get_memory_footprint() (the breakdown: app/onnx/inspect.ts memoryFootprint). */
   get_memory_footprint(): number {
-    return this.footprint().totalBytes;
-  }
-
-  footprint(): Footprint {
-    return memoryFootprint(this.proto);
+    return memoryFootprint(this.proto).totalBytes;
   }
 
   /** Size of the .onnx file this variant would be saved as. */
@@ -102,16 +128,16 @@ export class LabModel<Out = unknown> {
    * Weights downcast to float16 or bfloat16 (computed in float32 after a Cast); or, as
    * PyTorch's `.to(device)`, the same variant on another backend: "webgpu", "wasm", "auto".
    */
-  to(dtype: DTypeLike | { readonly dtype: DTypeLike }): LabModel<Out> {
+  to(dtype: DTypeLike | { readonly dtype: DTypeLike }): OnnxModel<Out> {
     const name = dtypeName(typeof dtype === 'object' && 'dtype' in dtype ? dtype.dtype : dtype);
-    if (isBackendChoice(name)) return new LabModel(this.manifest, this.original, this.proto, this.variant, this.config, this.task, this.changes, this.bytes, { ...this.runtime, backend: name });
+    if (isBackendChoice(name)) return new OnnxModel({ ...this.#options(), runtime: { ...this.runtime, backend: name } });
     if (name === 'float32') return this.transform({ default: 'fp32' }, 'fp32');
     if (name !== 'float16' && name !== 'bfloat16') throw new TypeError(`to(${name}): a model's weights can go to torch.float16 or torch.bfloat16 (or back to torch.float32); its backend to "webgpu", "wasm" or "auto"`);
     return this.transform({ default: name }, name);
   }
 
   /** Weight-only int8 with DequantizeLinear. */
-  quantize(options: QuantizeOptions = {}): LabModel<Out> {
+  quantize(options: QuantizeOptions = {}): OnnxModel<Out> {
     const dtype = dtypeName(options.dtype ?? 'qint8');
     if (dtype !== 'qint8') throw new TypeError(`quantize: dtype ${dtype} is not supported here; use torch.qint8`);
     const granularity = (options.scheme ?? 'per_channel') === 'per_channel' ? 'channel' : 'tensor';
@@ -121,16 +147,16 @@ export class LabModel<Out = unknown> {
   }
 
   /** ONNX Runtime's quantize_dynamic: int8 weights, activations quantized at run time. */
-  quantize_dynamic(options: DynamicOptions = {}): LabModel<Out> {
+  quantize_dynamic(options: DynamicOptions = {}): OnnxModel<Out> {
     const ops = options.op_types ?? ['MatMul', 'Conv'];
     const byOp = Object.fromEntries(ops.map((op) => [op, 'dynamic' as const]));
     return this.transform({ byOp, layers: keepLayers(options.keep), default: 'fp32' }, `dynamic int8 (${ops.join(', ')})`);
   }
 
   /** Any mix: a default, formats per operator type and per layer (see app/onnx/plan.ts). */
-  transform(config: TransformConfig, label = 'custom'): LabModel<Out> {
+  transform(config: TransformConfig, label = 'custom'): OnnxModel<Out> {
     const result = transformModel(this.original, config);
-    return new LabModel(this.manifest, this.original, result.model, label, config, this.task, result.layers, undefined, this.runtime);
+    return new OnnxModel({ manifest: this.manifest, original: this.original, proto: result.model, variant: label, config, task: this.task, changes: result.layers, runtime: this.runtime });
   }
 
   /** Quantization error of each weight under this variant's config (MSE, SNR dB, max abs). */
@@ -176,6 +202,6 @@ export class LabModel<Out = unknown> {
   }
 
   toString(): string {
-    return `LabModel(${this.id}, ${this.variant}, weights ${MB(this.get_memory_footprint())}, file ${MB(this.file_size())})`;
+    return `OnnxModel(${this.id}, ${this.variant}, weights ${MB(this.get_memory_footprint())}, file ${MB(this.file_size())})`;
   }
 }
