@@ -6,7 +6,7 @@ import { loadOcrSamples, readOcrKeys, readOcrModelBytes } from '../app/onnx/fixt
 import { type MatmulReport, type Runner, type VariantReport, measureVariants, median } from '../app/onnx/measure.ts';
 export type { MatmulReport } from '../app/onnx/measure.ts';
 import { loadModel, saveModel } from '../app/onnx/model.ts';
-import { ctcGreedyDecode, ocrCharset } from '../app/onnx/ocr.ts';
+import { ctcGreedyDecode, ocrCharset } from '../app/models/ocr/ppocr.ts';
 import type { ModelProto } from '../app/onnx/onnx-proto.gen.ts';
 import { createSession, runFloat } from '../app/onnx/ort-node.ts';
 import type { TransformConfig } from '../app/onnx/plan.ts';

@@ -12,7 +12,7 @@ import { webRuntime } from '../models/blip-hub/web-runtime.ts';
 import type { BlipHubRuntime } from '../models/blip-hub/blip-hub-sessions.ts';
 import { blipMemoryFootprint } from '../models/hub/blip-inventory.ts';
 import { fromPretrained } from '../models/hub/from-pretrained.ts';
-import { decodeImage } from '../models/ocr-inputs.ts';
+import { decodeImage } from '../models/ocr/ocr-inputs.ts';
 import type { Pixels } from '../models/task.ts';
 import { DTYPES } from '../torch/dtype.ts';
 import { HUB_VARIANTS, TINY_VARIANTS, WARM_UP_BELOW } from './caption-variants.ts';

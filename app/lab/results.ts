@@ -2,7 +2,7 @@
 // text agreement with fp32 over the sample set (mean character error rate, identical lines)
 // and against the samples' true text.
 import { median } from '../onnx/measure.ts';
-import { characterErrorRate } from '../onnx/ocr.ts';
+import { characterErrorRate } from '../models/ocr/ppocr.ts';
 import type { Footprint } from '../onnx/inspect.ts';
 import { type DiffChar, diffChars } from './diff.ts';
 import type { Backend, VariantOutcome, VariantReport } from './protocol.ts';

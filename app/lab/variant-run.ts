@@ -4,8 +4,8 @@
 import { runWithFallback, wasmFallback, type BackendSession } from '../models/backend.ts';
 import type { OnnxModel } from '../models/onnx-model.ts';
 import { memoryFootprint } from '../onnx/inspect.ts';
-import type { OcrSample } from '../models/ocr-inputs.ts';
-import type { OcrOutput } from '../models/ocr-task.ts';
+import type { OcrSample } from '../models/ocr/ocr-inputs.ts';
+import type { OcrOutput } from '../models/ocr/ocr-task.ts';
 import type { LabImage, VariantReport, VariantSpec } from './protocol.ts';
 
 export interface Prepared {

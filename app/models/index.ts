@@ -7,13 +7,13 @@ import type { CachedFile } from './model-store.ts';
 import { currentModelFiles } from './model-files.ts';
 import { absoluteUrl } from './page-context.ts';
 import { OnnxModel } from './onnx-model.ts';
-import { ocrTask } from './ocr-task.ts';
+import { ocrTask } from './ocr/ocr-task.ts';
 import type { TaskRunner } from './task.ts';
 import { webgpuStatus } from './backend.ts';
 import { isBackendChoice, threadsAvailable, type BackendChoice } from './ort.ts';
 
 export { OnnxModel } from './onnx-model.ts';
-export { ocr } from './ocr-inputs.ts';
+export { ocr } from './ocr/ocr-inputs.ts';
 export { blip } from './blip/blip-helpers.ts';
 import { loadBlip } from './blip/load-blip.ts';
 import type { BlipModel } from './blip/blip-model.ts';

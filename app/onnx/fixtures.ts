@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { buildModel, randomFloats, seededRandom } from './build.ts';
 import { floatAttr, intAttr, intsAttr, makeNode, tensorAttr } from './graph.ts';
 import type { ModelProto } from './onnx-proto.gen.ts';
-import { preprocessOcr, type OcrInput } from './ocr.ts';
+import { preprocessOcr, type OcrInput } from '../models/ocr/ppocr.ts';
 import { decodePng } from './png-decode.ts';
 import { float32Tensor } from './tensor.ts';
 

@@ -1,7 +1,7 @@
 // Runtime-agnostic measuring: a variant is (name, model bytes); a `Runner` loads and runs it
 // (onnxruntime-node in bench/models-node.ts, onnxruntime-web in the page). Reports size,
 // load time, median latency over samples and text agreement with a reference variant.
-import { characterErrorRate } from './ocr.ts';
+import { characterErrorRate } from '../models/ocr/ppocr.ts';
 
 export interface Runner<S> {
   load(bytes: Uint8Array, variant: string): Promise<S>;
