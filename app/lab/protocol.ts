@@ -1,7 +1,7 @@
 // The message schema between the model lab page and its worker (lab-worker.ts).
 // Every request carries an id; every event names the request it answers, so
 // events from a request the page gave up on (timeout, Cancel) are dropped.
-import type { MatmulReport } from '../onnx/measure.ts';
+import type { MatmulReport } from './bench-matmul.ts';
 import type { Footprint } from '../onnx/inspect.ts';
 import type { LayerError } from '../onnx/metrics.ts';
 import type { TransformConfig } from '../onnx/plan.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadOcrSamples, readOcrKeys, readOcrModelBytes } from '../../onnx/fixtures.ts';
+import { loadOcrSamples, readOcrKeys, readOcrModelBytes } from './node/ocr-fixtures.ts';
 import { loadModel } from '../../onnx/model.ts';
 import { characterErrorRate, ctcGreedyDecode, ocrCharset, preprocessOcr } from './ppocr.ts';
-import { createSession, runFloat } from '../../onnx/ort-node.ts';
+import { createSession, runFloat } from '../../onnx/node/ort-node.ts';
 import type { TransformConfig } from '../../onnx/plan.ts';
 import { transformModel } from '../../onnx/transform.ts';
 import type { ModelProto } from '../../onnx/onnx-proto.gen.ts';

@@ -3,7 +3,7 @@
 // before anything runs, and the layers measured to need float32.
 import type { ModelSummary } from '../../onnx/inspect.ts';
 
-/** Layers measured to need float32 (app/onnx/CONTEXT.md: a keep-one-layer-in-fp32 search over the samples), by model id. */
+/** Layers measured to need float32 (bench/NOTES-models.md: a keep-one-layer-in-fp32 search over the samples), by model id. */
 const FP32_LAYERS: Readonly<Record<string, readonly string[]>> = { 'ppocr-rec': ['conv2d_162.w_0'] };
 
 /** The layers of model `id` best kept in float32 (none known: empty). */

@@ -1,8 +1,8 @@
 // onnxruntime-node helpers for tests and the Node bench (never bundled for the browser).
 // One thread, sequential execution: the box is shared and numbers must be comparable.
 import * as ort from 'onnxruntime-node';
-import type { ModelProto } from './onnx-proto.gen.ts';
-import { saveModel } from './model.ts';
+import type { ModelProto } from '../onnx-proto.gen.ts';
+import { saveModel } from '../model.ts';
 
 export interface SessionOptions {
   /**
