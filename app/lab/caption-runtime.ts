@@ -65,7 +65,7 @@ function hubVariant(m: BlipHubModel, key: string): BlipHubModel {
 
 async function loadTiny(progress: Progress): Promise<Loaded> {
   const manifest = manifestOf('tiny-blip');
-  const model = await loadBlip(manifest, `${import.meta.env.BASE_URL}models/${manifest.id}/`, (done, total) => progress('Downloading the tiny BLIP', done, total));
+  const model = await loadBlip(manifest, `${import.meta.env.BASE_URL}models/${manifest.id}/`, { onProgress: (done, total) => progress('Downloading the tiny BLIP', done, total) });
   const made = new Map<string, BlipModel>();
   const parameters: unknown = 'parameters' in manifest ? manifest.parameters : undefined;
   const info: CaptionModelInfo = {
