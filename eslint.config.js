@@ -5,7 +5,8 @@ import globals from 'globals';
 
 /** Modules that run only in Node (tests, bench, scripts): fixtures on disk, onnxruntime-node, golden files. */
 const NODE_ONLY = [
-  'app/onnx/fixtures.ts', 'app/onnx/ort-node.ts', 'app/onnx/png-decode.ts',
+  'app/onnx/node/fixtures.ts', 'app/onnx/node/ort-node.ts', 'app/onnx/node/png-decode.ts',
+  'app/models/ocr/node/ocr-fixtures.ts',
   'app/models/blip-hub/node-runtime.ts', 'app/models/blip-hub/hf-blip-fixture.ts',
   'app/models/hub/shared-blip.node.ts', 'app/models/image/png-encode.node.ts',
   'app/torch/golden-io.ts', 'app/torch/ops-golden.ts', 'app/torch/quant/testing.ts', 'app/torch/reduce-goldens.ts',

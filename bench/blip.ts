@@ -13,7 +13,7 @@ import { encodeImage, generate } from '../app/models/blip/generate.ts';
 import { preprocessBlip, type PreprocessorConfig } from '../app/models/blip/preprocess.ts';
 import { loadModel, saveModel } from '../app/onnx/model.ts';
 import type { TransformConfig } from '../app/onnx/plan.ts';
-import { decodePng } from '../app/onnx/png-decode.ts';
+import { decodePng } from '../app/onnx/node/png-decode.ts';
 import { transformModel } from '../app/onnx/transform.ts';
 import { root } from '../scripts/lib/browser.ts';
 import { median, type BenchRow } from '../scripts/lib/stats.ts';

@@ -6,7 +6,7 @@
 // bench/models-node.ts so the two can be paired for browser/native ratios. Then the fp32
 // like-for-like comparison with native and what was tried to close the gap (models-fp32.ts).
 import type { Browser } from '@playwright/test';
-import { characterErrorRate } from '../app/onnx/ocr.ts';
+import { characterErrorRate } from '../app/models/ocr/ppocr.ts';
 import { median, type BenchRow } from '../scripts/lib/stats.ts';
 import { benchFp32LikeForLike } from './models-fp32.ts';
 

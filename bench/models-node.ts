@@ -1,14 +1,17 @@
 // Issue 5's figures, in Node with onnxruntime-node on one thread: every weight format of the
 // PP-OCRv4 recognizer (file size, session load time, median latency over the sample crops,
 // text agreement with float32), and a MatMul-heavy generated model in float32 vs dynamic int8.
-import { matmulStack, randomFloats, seededRandom } from '../app/onnx/build.ts';
-import { loadOcrSamples, readOcrKeys, readOcrModelBytes } from '../app/onnx/fixtures.ts';
-import { type MatmulReport, type Runner, type VariantReport, measureVariants, median } from '../app/onnx/measure.ts';
-export type { MatmulReport } from '../app/onnx/measure.ts';
+import { matmulStack, type MatmulReport } from '../app/lab/bench-matmul.ts';
+import { randomFloats } from '../app/onnx/build.ts';
+import { seededRandom } from '../app/shared/seeded-random.ts';
+import { median } from '../scripts/lib/stats.ts';
+import { loadOcrSamples, readOcrKeys, readOcrModelBytes } from '../app/models/ocr/node/ocr-fixtures.ts';
+import { type Runner, type VariantReport, measureVariants } from './lib/measure-variants.ts';
+export type { MatmulReport };
 import { loadModel, saveModel } from '../app/onnx/model.ts';
-import { ctcGreedyDecode, ocrCharset } from '../app/onnx/ocr.ts';
+import { ctcGreedyDecode, ocrCharset } from '../app/models/ocr/ppocr.ts';
 import type { ModelProto } from '../app/onnx/onnx-proto.gen.ts';
-import { createSession, runFloat } from '../app/onnx/ort-node.ts';
+import { createSession, runFloat } from '../app/onnx/node/ort-node.ts';
 import type { TransformConfig } from '../app/onnx/plan.ts';
 import { transformModel } from '../app/onnx/transform.ts';
 import type { BenchRow } from '../scripts/lib/stats.ts';

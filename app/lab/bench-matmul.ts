@@ -1,11 +1,42 @@
-// Worker side of the browser benchmark's MatMul-heavy model (app/onnx/build.ts matmulStack):
-// float32 vs ONNX Runtime-style dynamic int8, timed like bench/models-node.ts's measureMatmulStack.
+// The bench's MatMul-heavy model (matmulStack) and the lab worker's side of its browser bench:
+// float32 vs ONNX Runtime-style dynamic int8, timed like bench/models-node.ts's measureMatmulStack
+// (which builds the same model in Node).
 import type { Ort } from '../models/ort.ts';
-import { matmulStack, randomFloats, seededRandom } from '../onnx/build.ts';
-import { median } from '../onnx/measure.ts';
+import { buildModel, randomFloats } from '../onnx/build.ts';
+import { makeNode } from '../onnx/graph.ts';
 import { saveModel } from '../onnx/model.ts';
+import type { ModelProto, NodeProto, TensorProto } from '../onnx/onnx-proto.gen.ts';
+import { float32Tensor } from '../onnx/tensor.ts';
 import { transformModel } from '../onnx/transform.ts';
-import type { MatmulReport } from './protocol.ts';
+import { seededRandom } from '../shared/seeded-random.ts';
+import { median } from './results.ts';
+
+/** A stack of MatMuls in float32 vs dynamic int8 (the lab and the Node bench both report it). */
+export interface MatmulReport {
+  readonly shape: string;
+  readonly fp32Ms: number;
+  readonly int8Ms: number;
+  readonly fp32Bytes: number;
+  readonly int8Bytes: number;
+}
+
+/** `layers` × (MatMul [rows, dim]×[dim, dim] + Relu): a model whose time is all in MatMul. */
+export function matmulStack(layers: number, rows: number, dim: number, seed = 1): ModelProto {
+  const random = seededRandom(seed);
+  const nodes: NodeProto[] = [];
+  const initializers: TensorProto[] = [];
+  let x = 'x';
+  for (let l = 0; l < layers; l++) {
+    const w = `layer${l}.weight`;
+    // 1/sqrt(dim) keeps activations O(1) through the stack.
+    initializers.push(float32Tensor(w, [dim, dim], randomFloats(dim * dim, random, Math.sqrt(3 / dim))));
+    nodes.push(makeNode('MatMul', [x, w], [`h${l}`], [], `layer${l}`));
+    const y = l === layers - 1 ? 'y' : `a${l}`;
+    nodes.push(makeNode('Relu', [`h${l}`], [y]));
+    x = y;
+  }
+  return buildModel({ inputs: [{ name: 'x', shape: [rows, dim] }], outputs: [{ name: 'y', shape: [rows, dim] }], nodes, initializers, name: 'matmul_stack' });
+}
 
 interface Shape {
   readonly layers: number;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeRuntime } from '../models/blip-hub/node-runtime.ts';
 import { sharedHfBlipDir } from '../models/hub/shared-blip.node.ts';
-import { decodePng } from '../onnx/png-decode.ts';
+import { decodePng } from '../onnx/node/png-decode.ts';
 import type { CaptionRow, CaptionRowOk } from './caption-protocol.ts';
 import { CaptionRuntime } from './caption-runtime.ts';
 

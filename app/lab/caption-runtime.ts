@@ -12,7 +12,7 @@ import { webRuntime } from '../models/blip-hub/web-runtime.ts';
 import type { BlipHubRuntime } from '../models/blip-hub/blip-hub-sessions.ts';
 import { blipMemoryFootprint } from '../models/hub/blip-inventory.ts';
 import { fromPretrained } from '../models/hub/from-pretrained.ts';
-import { decodeImage } from '../models/ocr-inputs.ts';
+import { decodeImage } from '../models/ocr/ocr-inputs.ts';
 import type { Pixels } from '../models/task.ts';
 import { DTYPES } from '../torch/dtype.ts';
 import { HUB_VARIANTS, TINY_VARIANTS, WARM_UP_BELOW } from './caption-variants.ts';
@@ -65,7 +65,7 @@ function hubVariant(m: BlipHubModel, key: string): BlipHubModel {
 
 async function loadTiny(progress: Progress): Promise<Loaded> {
   const manifest = manifestOf('tiny-blip');
-  const model = await loadBlip(manifest, `${import.meta.env.BASE_URL}models/${manifest.id}/`, (done, total) => progress('Downloading the tiny BLIP', done, total));
+  const model = await loadBlip(manifest, `${import.meta.env.BASE_URL}models/${manifest.id}/`, { onProgress: (done, total) => progress('Downloading the tiny BLIP', done, total) });
   const made = new Map<string, BlipModel>();
   const parameters: unknown = 'parameters' in manifest ? manifest.parameters : undefined;
   const info: CaptionModelInfo = {

@@ -1,7 +1,7 @@
 // The lab's input image: typed text drawn on a canvas, a shipped sample crop, or the
 // student's own picture (decoded after its header was checked, scaled to at most 4096 px
 // wide, cut to a band when it is not line-shaped). Page-side; uses OffscreenCanvas.
-import { ocr, type OcrSample } from '../models/ocr-inputs.ts';
+import { ocr, type OcrSample } from '../models/ocr/ocr-inputs.ts';
 import { bandAt, checkSize, ImageInputError, needsBand } from './image-input.ts';
 
 export type InputMode = 'text' | 'sample' | 'file';

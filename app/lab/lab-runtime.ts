@@ -1,28 +1,29 @@
 // The lab worker's logic: holds the loaded model, makes variants with app/onnx transforms
-// (through LabModel), creates and times onnxruntime-web sessions itself (so session creation
+// (through OnnxModel), creates and times onnxruntime-web sessions itself (so session creation
 // is measured apart from inference) on the backend asked for, runs inputs and the sample set
 // (variant-run.ts), and answers histogram and layer-error queries. No DOM: it runs in lab-worker.ts.
 import { fileUrl, manifestOf, type ModelManifest } from '../models/catalog.ts';
 import { labModels, modelFileOf } from './catalog.ts';
 import { fetchBytes } from '../models/fetch-bytes.ts';
-import { LabModel } from '../models/lab-model.ts';
-import { ocr, type OcrSample } from '../models/ocr-inputs.ts';
-import { ocrTask, type OcrOutput } from '../models/ocr-task.ts';
+import { OnnxModel } from '../models/onnx-model.ts';
+import { ocr, type OcrSample } from '../models/ocr/ocr-inputs.ts';
+import { ocrTask, type OcrOutput } from '../models/ocr/ocr-task.ts';
 import { loadOrt, SESSION_OPTIONS, type BackendChoice, type Ort } from '../models/ort.ts';
 import { createSession, webgpuStatus } from '../models/backend.ts';
 import { layerErrors } from '../onnx/metrics.ts';
 import { loadModel } from '../onnx/model.ts';
-import { ocrCharset } from '../onnx/ocr.ts';
-import { modelInfo, ocrSignatureProblem } from './model-info.ts';
+import { ocrCharset } from '../models/ocr/ppocr.ts';
+import { modelInfo } from './model-info.ts';
+import { ocrSignatureProblem } from '../models/ocr/recognizer.ts';
 import type { LabEvent, LabRequest, LabResult, ModelInfo, ModelSource, RunRequest, VariantOutcome, VariantSpec } from './protocol.ts';
 import { benchMatmul } from './bench-matmul.ts';
-import { benchOcr } from './bench-ocr.ts';
+import { benchOcr } from '../models/ocr/ocr-bench.ts';
 import { runVariant, type Prepared } from './variant-run.ts';
 import { weightView } from './weight-view.ts';
 import { CaptionRuntime } from './caption-runtime.ts';
 
 type Post = (event: LabEvent) => void;
-type Model = LabModel<OcrOutput>;
+type Model = OnnxModel<OcrOutput>;
 
 /** Variants and their sessions are cached by backend and config. */
 const variantKey = (backend: BackendChoice, spec: VariantSpec): string => `${backend} ${JSON.stringify(spec.config)}`;
@@ -109,7 +110,7 @@ export class LabRuntime {
     const ocrManifest = shipped ?? labModels().find((m) => m.task === 'text-recognition') ?? null;
     const keys = ocrManifest === null ? null : new TextDecoder().decode(await fetchBytes(fileUrl(ocrManifest, 'keys')));
     const manifest: ModelManifest = shipped ?? { id: 'your-model', name: fileName, task: 'unknown', files: {} };
-    const model: Model = new LabModel(manifest, proto, proto, 'fp32', null, ocrTask(keys ?? ''), [], bytes);
+    const model: Model = new OnnxModel({ manifest, original: proto, task: ocrTask(keys ?? ''), bytes });
     const summary = model.summary();
     const notRunnable = keys === null ? 'no OCR charset is available' : ocrSignatureProblem(summary, ocrCharset(keys).length);
     const info = modelInfo(manifest.id, shipped?.name ?? fileName, bytes.length, summary, notRunnable);

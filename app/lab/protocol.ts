@@ -1,13 +1,14 @@
 // The message schema between the model lab page and its worker (lab-worker.ts).
 // Every request carries an id; every event names the request it answers, so
 // events from a request the page gave up on (timeout, Cancel) are dropped.
-import type { MatmulReport } from '../onnx/measure.ts';
+import type { MatmulReport } from './bench-matmul.ts';
 import type { Footprint } from '../onnx/inspect.ts';
 import type { LayerError } from '../onnx/metrics.ts';
 import type { TransformConfig } from '../onnx/plan.ts';
 import type { WebgpuStatus } from '../models/backend.ts';
 import type { Backend, BackendChoice } from '../models/ort.ts';
 import type { CaptionRequest, CaptionResult, CaptionRow } from './caption-protocol.ts';
+import type { OcrBenchReport, OcrBenchRequest } from '../models/ocr/ocr-bench.ts';
 
 export type { Backend, BackendChoice, WebgpuStatus };
 
@@ -109,7 +110,7 @@ export interface HistogramReport {
   readonly maxAbsError: number;
 }
 
-export type { MatmulReport };
+export type { MatmulReport, OcrBenchReport, OcrBenchRequest };
 
 export type LabRequest =
   /** First message: onnxruntime's thread count is fixed when its WebAssembly starts (null: ort.ts's default). */
@@ -121,34 +122,6 @@ export type LabRequest =
   | { readonly type: 'bench-matmul'; readonly id: number; readonly layers: number; readonly rows: number; readonly dim: number; readonly repeats: number }
   | { readonly type: 'bench-ocr'; readonly id: number; readonly bench: OcrBenchRequest }
   | CaptionRequest;
-
-/** The bench's like-for-like fp32 timing: session.run alone over the sample crops. */
-export interface OcrBenchRequest {
-  readonly backend: BackendChoice;
-  /** Session options tried on top of the app's own (graph optimisation level, memory pattern…). */
-  readonly options: OcrBenchOptions;
-  /** Only the first N sample crops (a software GPU is slow); all when null. */
-  readonly samples: number | null;
-  readonly rounds: number;
-}
-
-export interface OcrBenchOptions {
-  readonly graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
-  readonly enableMemPattern?: boolean;
-  readonly enableCpuMemArena?: boolean;
-  readonly executionMode?: 'sequential' | 'parallel';
-}
-
-export interface OcrBenchReport {
-  readonly backend: Backend;
-  readonly note: string | null;
-  readonly threads: number;
-  readonly loadMs: number;
-  /** session.run alone, every sample in every round. */
-  readonly ms: readonly number[];
-  readonly texts: readonly string[];
-  readonly truth: readonly string[];
-}
 
 export type LabResult =
   | { readonly kind: 'load'; readonly info: ModelInfo }

@@ -1,11 +1,17 @@
 // From the worker's per-variant reports to the rows of the results table: latency medians,
 // text agreement with fp32 over the sample set (mean character error rate, identical lines)
 // and against the samples' true text.
-import { median } from '../onnx/measure.ts';
-import { characterErrorRate } from '../onnx/ocr.ts';
+import { characterErrorRate } from '../models/ocr/ppocr.ts';
 import type { Footprint } from '../onnx/inspect.ts';
 import { type DiffChar, diffChars } from './diff.ts';
 import type { Backend, VariantOutcome, VariantReport } from './protocol.ts';
+
+/** The middle value (mean of the two middle ones for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 
 export interface Agreement {
   /** Mean CER against the reference over the lines. */

@@ -4,8 +4,10 @@
 // load had already stored (its small files; the cut-off weights file never is), and loads the
 // models the worker held again.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { listStored, removeStored } from '../models/model-store.ts';
-import { absoluteUrl } from '../models/page-context.ts';
+import { absoluteUrl as resolveUrl, listStored, removeStored } from '../offline/model-cache.ts';
+
+// The lab runs in the page: a relative Hub endpoint means this page's site.
+const absoluteUrl = (url: string): string => resolveUrl(url, location.href);
 import { DEFAULT_ENDPOINT, resolveSource } from '../models/hub/hub-source.ts';
 import type { CaptionModelSource } from './caption-protocol.ts';
 import { captionInput, captionReducer, initialCaptionState, type LoadedCaptioner } from './caption-state.ts';

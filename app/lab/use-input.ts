@@ -1,7 +1,7 @@
 // The input image's React state: settings, the sample crops (fetched when first shown), the
 // student's picture (checked and decoded), and the image they make.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ocr, type OcrSample } from '../models/ocr-inputs.ts';
+import { ocr, type OcrSample } from '../models/ocr/ocr-inputs.ts';
 import { currentInput, decodePicked, DEFAULT_INPUT, type InputSettings, type PickedFile } from './input-state.ts';
 
 export function useInput() {

@@ -2,13 +2,14 @@
 // the sample crops. The warm-up is also where a WebGPU session that cannot run the model is
 // found out and replaced by a WASM one (backend.ts), so the timed runs are on one backend.
 import { runWithFallback, wasmFallback, type BackendSession } from '../models/backend.ts';
-import type { LabModel } from '../models/lab-model.ts';
-import type { OcrSample } from '../models/ocr-inputs.ts';
-import type { OcrOutput } from '../models/ocr-task.ts';
+import type { OnnxModel } from '../models/onnx-model.ts';
+import { memoryFootprint } from '../onnx/inspect.ts';
+import type { OcrSample } from '../models/ocr/ocr-inputs.ts';
+import type { OcrOutput } from '../models/ocr/ocr-task.ts';
 import type { LabImage, VariantReport, VariantSpec } from './protocol.ts';
 
 export interface Prepared {
-  readonly model: LabModel<OcrOutput>;
+  readonly model: OnnxModel<OcrOutput>;
   readonly session: BackendSession;
   readonly loadMs: number;
 }
@@ -54,7 +55,7 @@ export async function runVariant(prepared: Prepared, r: VariantRun): Promise<Var
     sampleMs.push(out.ms);
   }
   return {
-    key: r.spec.key, label: r.spec.label, fileSize: model.file_size(), footprint: model.footprint(), loadMs,
+    key: r.spec.key, label: r.spec.label, fileSize: model.file_size(), footprint: memoryFootprint(model.proto), loadMs,
     backend: s.backend, backendNote: s.note,
     input: first === null ? null : { text: first.text, confidences: first.confidences, ms: inputMs },
     samples: r.samples.length === 0 ? null : { texts, truth: r.samples.map((x) => x.text), ms: sampleMs },

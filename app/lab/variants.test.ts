@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smallOpset9Model } from '../onnx/fixtures.ts';
+import { smallOpset9Model } from '../onnx/node/fixtures.ts';
 import { planTransform } from '../onnx/plan.ts';
 import { configOf, customConfig, recommendedMix, variantSpecs } from './variants.ts';
 import { weightView } from './weight-view.ts';

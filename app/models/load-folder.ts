@@ -5,17 +5,13 @@
 import type { BlipModel } from './blip/blip-model.ts';
 import { loadBlip } from './blip/load-blip.ts';
 import type { Progress } from './fetch-bytes.ts';
-import { absoluteUrl } from './page-context.ts';
-import { currentModelFiles, type ModelFiles } from './model-files.ts';
-import { formatBytes } from '../offline/model-cache.ts';
+import { absoluteUrl, formatBytes, type ModelContext } from '../offline/model-cache.ts';
 
 export interface FolderOptions {
   /** Bytes read so far over all files; total is null until every started file's size is known. */
   readonly onProgress?: Progress;
   /** Gets a line when a download starts and when the load ends (a cell passes `print`). */
   readonly log?: (line: string) => void;
-  /** Where files come from (default: the page's model store; tests pass their own). */
-  readonly files?: ModelFiles;
 }
 
 /** One progress callback per file, reported to `onProgress` as one sum. */
@@ -33,11 +29,12 @@ export function summed(onProgress: Progress | undefined): (url: string) => Progr
   };
 }
 
-export async function loadFolder(url: string, options: FolderOptions = {}): Promise<BlipModel> {
-  const folder = absoluteUrl(url.endsWith('/') ? url : `${url}/`);
+/** The folder's files come through `context` (in a cell: the page fetches and stores them), relative to its page. */
+export async function loadFolder(url: string, context: ModelContext, options: FolderOptions = {}): Promise<BlipModel> {
+  const folder = absoluteUrl(url.endsWith('/') ? url : `${url}/`, context.pageUrl);
   const id = folder.replace(/\/$/, '').replace(/^.*\//, '');
   const progress = summed(options.onProgress);
-  const store = options.files ?? currentModelFiles();
+  const store = context.files;
   let downloading = false;
   let downloaded = 0;
   let fromCache = 0;
@@ -69,7 +66,7 @@ export async function loadFolder(url: string, options: FolderOptions = {}): Prom
     await store.remove(`${folder}config.json`);
     throw new Error(`${folder}config.json: a ${architecture || 'model'} folder; only BLIP captioning folders load from a URL`);
   }
-  const model = await loadBlip({ id, name: id, task: 'image-captioning', files: [] }, folder, undefined, fetchFile);
+  const model = await loadBlip({ id, name: id, task: 'image-captioning', files: [] }, folder, { fetchFile, context });
   options.log?.(
     !downloading
       ? `Loaded ${folder} from this browser's cache (${formatBytes(fromCache)})`

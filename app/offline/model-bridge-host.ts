@@ -1,12 +1,11 @@
 // Page side of app/offline/model-bridge.ts: checks each call the kernel sends
 // (model-bridge-check.ts), then carries it out against the page's model store
 // only. Downloads are the page's own fetches (fetchBytes: length-checked, one
-// retry), stored by model-store.ts; the kernel's bytes are never stored.
-import { fetchStored, listStored, removeStored } from '../models/model-store.ts';
+// retry), stored by model-cache.ts; the kernel's bytes are never stored.
 import { DownloadError, type Progress } from '../models/fetch-bytes.ts';
 import { checkModelFilesCall, type ModelUrlContext } from './model-bridge-check.ts';
 import type { ModelFilesAnswer, ModelFilesCall, ModelFilesValue } from './model-bridge.ts';
-import { cachedModel, type CacheStorageLike } from './model-cache.ts';
+import { cachedModel, fetchStored, listStored, removeStored, type CacheStorageLike } from './model-cache.ts';
 
 export interface ModelFilesHost extends ModelUrlContext {
   /** The page's Cache API, or null where there is none. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readOcrModelBytes, smallOpset9Model } from './fixtures.ts';
+import { readOcrModelBytes } from '../models/ocr/node/ocr-fixtures.ts';
+import { smallOpset9Model } from './node/fixtures.ts';
 import { inspectModel, listWeights, memoryFootprint } from './inspect.ts';
 import { loadModel } from './model.ts';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, seededRandom } from './build.ts';
+import { seededRandom } from '../shared/seeded-random.ts';
+import { buildModel } from './build.ts';
 import { makeNode } from './graph.ts';
-import { readOcrModelBytes } from './fixtures.ts';
+import { readOcrModelBytes } from '../models/ocr/node/ocr-fixtures.ts';
 import { OnnxFormatError, loadModel, onnxOpset, saveModel } from './model.ts';
 import { TensorProtoDataLocation, TensorProtoDataType } from './onnx-proto.gen.ts';
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, matmulStack, randomFloats, seededRandom } from './build.ts';
-import { sampleInput, smallOpset9Model } from './fixtures.ts';
+import { matmulStack } from '../lab/bench-matmul.ts';
+import { seededRandom } from '../shared/seeded-random.ts';
+import { buildModel, randomFloats } from './build.ts';
+import { sampleInput, smallOpset9Model } from './node/fixtures.ts';
 import { makeNode } from './graph.ts';
 import { listWeights } from './inspect.ts';
 import { onnxOpset, saveModel } from './model.ts';
 import type { ModelProto } from './onnx-proto.gen.ts';
-import { createSession, maxAbsDiff, runFloat } from './ort-node.ts';
+import { createSession, maxAbsDiff, runFloat } from './node/ort-node.ts';
 import type { TransformConfig } from './plan.ts';
 import { float32Tensor } from './tensor.ts';
 import { transformModel } from './transform.ts';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from './build.ts';
-import { readOcrModelBytes, sampleInput } from './fixtures.ts';
+import { readOcrModelBytes } from '../models/ocr/node/ocr-fixtures.ts';
+import { sampleInput } from './node/fixtures.ts';
 import { floatAttr, intAttr, intsAttr, makeNode } from './graph.ts';
 import { loadModel, onnxOpset } from './model.ts';
 import type { ModelProto, NodeProto } from './onnx-proto.gen.ts';
-import { createSession, maxAbsDiff, runFloat } from './ort-node.ts';
+import { createSession, maxAbsDiff, runFloat } from './node/ort-node.ts';
 import { upgradeOpset } from './upgrade.ts';
 
 async function sameOutputs(before: ModelProto, after: ModelProto, seed: number, dims: readonly number[]): Promise<number> {

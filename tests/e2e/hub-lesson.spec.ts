@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { parseLesson } from '../../app/lesson/parse-lesson.ts';
 import type { CodeBlock } from '../../app/lesson/types.ts';
 import { sharedHfBlipDir } from '../../app/models/hub/shared-blip.node.ts';
-import { decodePng } from '../../app/onnx/png-decode.ts';
+import { decodePng } from '../../app/onnx/node/png-decode.ts';
 import { cell, openLesson, outputText, runCell } from './helpers.ts';
 import { startStandInHub, type StandInHub } from './stand-in-hub.ts';
 

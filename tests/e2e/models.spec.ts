@@ -17,7 +17,7 @@ test('a cell loads the OCR model, reads rendered text, and its variants report f
     ),
   );
   await runCell(page, 1);
-  expect(await outputText(page, 1)).toMatch(/^\d{8}\nLabModel\(ppocr-rec, fp32, weights 10\.\d\d MB, file 10\.\d\d MB\)$/);
+  expect(await outputText(page, 1)).toMatch(/^\d{8}\nOnnxModel\(ppocr-rec, fp32, weights 10\.\d\d MB, file 10\.\d\d MB\)$/);
   await runCell(page, 2);
   expect(await outputText(page, 2)).toBe('Hello world\n11');
   await runCell(page, 3);

@@ -7,6 +7,7 @@ import type { LazyBuiltin, LazyBuiltinKernel } from './kernel-runtime.ts';
 import type { ModuleLoader } from './modules.ts';
 import { loadPlot } from './plot.ts';
 import { createCheck } from './check-builtin.ts';
+import type { ModelContext } from '../../offline/model-cache.ts';
 
 /** Names every cell sees, for editor completion; `Plot` is loaded on first use. */
 export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'fixed', 'quant', 'Plot', 'check', 'models', 'ocr', 'blip', 'pickImage'];
@@ -30,27 +31,39 @@ export function createBuiltins(io: IoBuiltins): Record<string, unknown> {
 const loadModels = () => import('../../models/index.ts');
 
 /**
- * `models`, with progress lines printed by default when a model folder is downloaded from a URL:
- * the kernel hands over its print, so a download says what it is doing in the cell that asked for it.
+ * `models` over the ModelContext `context()` gives (where files loaded by URL come from, and the
+ * page a relative URL means), with progress lines printed by default when a model folder is
+ * downloaded from a URL: the kernel hands over its print, so a download says what it is doing in
+ * the cell that asked for it.
  */
-const loadModelsBuiltin = (kernel: LazyBuiltinKernel) => {
-  const log = (line: string): void => kernel.print(line);
-  return loadModels().then(({ models }) =>
-    Object.freeze({
-      ...models,
-      load: (id: string, options: Parameters<typeof models.load>[1] = {}) => models.load(id, { log, ...options }),
-      // Same default; options that are not a plain object go through as they are, so from_pretrained's TypeError names them.
-      from_pretrained: (source: Parameters<typeof models.from_pretrained>[0], options: unknown = {}) =>
-        models.from_pretrained(source, typeof options !== 'object' || options === null || Array.isArray(options) ? options : { log, ...options }),
-    }),
-  );
-};
-export const LAZY_BUILTINS: Readonly<Record<string, LazyBuiltin>> = {
-  Plot: loadPlot,
-  models: loadModelsBuiltin,
-  ocr: () => loadModels().then((m) => m.ocr),
-  blip: () => loadModels().then((m) => m.blip),
-};
+const loadModelsBuiltin =
+  (context: () => Promise<ModelContext>): LazyBuiltin =>
+  (kernel: LazyBuiltinKernel) => {
+    const log = (line: string): void => kernel.print(line);
+    return Promise.all([loadModels(), context()]).then(([{ createModels }, c]) => {
+      const models = createModels(c);
+      return Object.freeze({
+        ...models,
+        load: (id: string, options: Parameters<typeof models.load>[1] = {}) => models.load(id, { log, ...options }),
+        // Same default; options that are not a plain object go through as they are, so from_pretrained's TypeError names them.
+        from_pretrained: (source: Parameters<typeof models.from_pretrained>[0], options: unknown = {}) =>
+          models.from_pretrained(source, typeof options !== 'object' || options === null || Array.isArray(options) ? options : { log, ...options }),
+      });
+    });
+  };
+
+/** Built-ins loaded when a cell first names them; `models` gets its ModelContext from `modelContext` (the kernel's worker: the page's store and URL). */
+export function lazyBuiltins(modelContext: () => Promise<ModelContext>): Readonly<Record<string, LazyBuiltin>> {
+  return {
+    Plot: loadPlot,
+    models: loadModelsBuiltin(modelContext),
+    ocr: () => loadModels().then((m) => m.ocr),
+    blip: () => loadModels().then((m) => m.blip),
+  };
+}
+
+/** The same over this context's own model cache and location (the runtime's tests in Node). */
+export const LAZY_BUILTINS = lazyBuiltins(() => import('../../offline/model-cache.ts').then((m) => m.localModelContext()));
 
 export const BUILTIN_MODULES: Readonly<Record<string, ModuleLoader>> = {
   // `import torch from "torch"`, `import { tensor } from "torch"` and `import * as torch from "torch"` all work.

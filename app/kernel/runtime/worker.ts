@@ -7,9 +7,8 @@
 // port therefore goes through functions taken before any cell can run, the
 // port itself lives only in this module's closures, and Promise is frozen so
 // a cell cannot make the runtime's own `await`s resume early.
-import { BUILTIN_MODULES, COMPLETION_NAMES, LAZY_BUILTINS, createBuiltins } from './builtins.ts';
+import { BUILTIN_MODULES, COMPLETION_NAMES, createBuiltins, lazyBuiltins } from './builtins.ts';
 import { KernelRuntime } from './kernel-runtime.ts';
-import { servePage } from '../../models/page-context.ts';
 import { ModelFilesBridge } from '../../offline/model-bridge.ts';
 import type { WorkerConnect } from '../frame/protocol.ts';
 import type { KernelEvent, KernelRequest } from '../protocol.ts';
@@ -76,13 +75,19 @@ self.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
   runtime?.reportUncaught(event.reason);
 });
 
-const [{ port: pagePort, pageUrl }, created] = await Promise.all([
+// Model files loaded by URL are the page's (one store for cells and the Model lab); the page fetches
+// and stores them. Models get this bridge and the page's URL as their ModelContext when a cell first
+// names `models` (after the port is here: cells run only then).
+const modelFiles = new ModelFilesBridge((call) => post({ type: 'model-files', call }));
+const modelContext = channel.then(({ pageUrl }) => ({ files: modelFiles, pageUrl }));
+
+const [{ port: pagePort }, created] = await Promise.all([
   channel,
   KernelRuntime.create({
     post,
     createBuiltins,
     builtinNames: COMPLETION_NAMES,
-    lazyBuiltins: LAZY_BUILTINS,
+    lazyBuiltins: lazyBuiltins(() => modelContext),
     builtinModules: BUILTIN_MODULES,
     baseUrl: new URL('/', self.location.href).href,
   }),
@@ -90,9 +95,6 @@ const [{ port: pagePort, pageUrl }, created] = await Promise.all([
 // Bound to the port now: later calls never look up a (possibly replaced) prototype method.
 send = (event) => apply(postMessageOf, pagePort, [event]);
 runtime = created;
-// Model files loaded by URL are the page's (one store for cells and the Model lab); the page fetches and stores them.
-const modelFiles = new ModelFilesBridge((call) => post({ type: 'model-files', call }));
-servePage({ url: pageUrl, files: modelFiles });
 pagePort.addEventListener('message', (event: MessageEvent<KernelRequest>) => {
   // The page is trusted; its messages are the protocol's requests.
   const request = readData(event) as KernelRequest;

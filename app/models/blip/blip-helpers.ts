@@ -1,6 +1,6 @@
 // `blip` in cells: the shipped sample scenes, and where two captions part ways.
 import { fetchBytes } from '../fetch-bytes.ts';
-import { decodeImage } from '../ocr-inputs.ts';
+import { decodeImage } from '../ocr/ocr-inputs.ts';
 import type { Caption } from './blip-model.ts';
 
 export interface BlipSample {

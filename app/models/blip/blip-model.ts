@@ -3,9 +3,10 @@
 // model: both graphs get the same config.
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type { TransformConfig } from '../../onnx/plan.ts';
-import type { LabModel } from '../lab-model.ts';
+import type { OnnxModel } from '../onnx-model.ts';
 import { isBackendChoice, loadOrt } from '../ort.ts';
 import { readImage } from '../image/read-image.ts';
+import { localModelContext, type ModelContext } from '../../offline/model-cache.ts';
 import { encodeImage, generate, type GeneratedStep } from './generate.ts';
 import { preprocessBlip, type PreprocessorConfig } from './preprocess.ts';
 
@@ -38,17 +39,38 @@ export interface RunOptions {
 
 const MB = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 
+export interface BlipModelOptions {
+  readonly id: string;
+  readonly vision: OnnxModel;
+  readonly decoder: OnnxModel;
+  readonly tokenizer: Tokenizer;
+  readonly preprocessor: PreprocessorConfig;
+  readonly specials: BlipSpecials;
+  /** Default "fp32". */
+  readonly variant?: string;
+  /** Caption length when run() is not told (config.json's max_length; default 20). */
+  readonly maxLength?: number;
+  /** Where run(url) fetches the image (default this context's own cache and page). */
+  readonly context?: ModelContext;
+}
+
 export class BlipModel {
-  constructor(
-    readonly id: string,
-    readonly vision: LabModel,
-    readonly decoder: LabModel,
-    readonly tokenizer: Tokenizer,
-    readonly preprocessor: PreprocessorConfig,
-    readonly specials: BlipSpecials,
-    readonly variant = 'fp32',
-    readonly maxLength = 20,
-  ) {}
+  readonly id: string;
+  readonly vision: OnnxModel;
+  readonly decoder: OnnxModel;
+  readonly tokenizer: Tokenizer;
+  readonly preprocessor: PreprocessorConfig;
+  readonly specials: BlipSpecials;
+  readonly variant: string;
+  readonly maxLength: number;
+  readonly #options: BlipModelOptions;
+
+  constructor(options: BlipModelOptions) {
+    this.#options = options;
+    ({ id: this.id, vision: this.vision, decoder: this.decoder, tokenizer: this.tokenizer, preprocessor: this.preprocessor, specials: this.specials } = options);
+    this.variant = options.variant ?? 'fp32';
+    this.maxLength = options.maxLength ?? 20;
+  }
 
   get_memory_footprint(): number {
     return this.vision.get_memory_footprint() + this.decoder.get_memory_footprint();
@@ -58,11 +80,11 @@ export class BlipModel {
     return this.vision.file_size() + this.decoder.file_size();
   }
 
-  #with(vision: LabModel, decoder: LabModel, variant: string): BlipModel {
-    return new BlipModel(this.id, vision, decoder, this.tokenizer, this.preprocessor, this.specials, variant, this.maxLength);
+  #with(vision: OnnxModel, decoder: OnnxModel, variant: string): BlipModel {
+    return new BlipModel({ ...this.#options, vision, decoder, variant });
   }
 
-  to(dtype: Parameters<LabModel['to']>[0], options: Readonly<Record<string, unknown>> = {}): BlipModel {
+  to(dtype: Parameters<OnnxModel['to']>[0], options: Readonly<Record<string, unknown>> = {}): BlipModel {
     // The Hub BLIP's to(dtype, { activations: true }) computes in bf16; these exported graphs cannot, so say so instead of ignoring it.
     for (const key of Object.keys(options)) {
       if (key === 'activations') throw new TypeError(`to(dtype, { activations }): computing in bfloat16 is built for models from models.from_pretrained, not for ${this.id}'s exported graphs (their weights can still go to bfloat16: to(torch.bfloat16))`);
@@ -74,12 +96,12 @@ export class BlipModel {
     return this.#with(v, this.decoder.to(dtype), v.variant);
   }
 
-  quantize(options: Parameters<LabModel['quantize']>[0] = {}): BlipModel {
+  quantize(options: Parameters<OnnxModel['quantize']>[0] = {}): BlipModel {
     const v = this.vision.quantize(options);
     return this.#with(v, this.decoder.quantize(options), v.variant);
   }
 
-  quantize_dynamic(options: Parameters<LabModel['quantize_dynamic']>[0] = {}): BlipModel {
+  quantize_dynamic(options: Parameters<OnnxModel['quantize_dynamic']>[0] = {}): BlipModel {
     const v = this.vision.quantize_dynamic({ op_types: ['MatMul'], ...options });
     return this.#with(v, this.decoder.quantize_dynamic({ op_types: ['MatMul'], ...options }), v.variant);
   }
@@ -95,7 +117,7 @@ export class BlipModel {
 
   /** Caption one image: ImageData, a File/Blob, an image URL, or a sample from blip.samples() (app/models/image/read-image.ts). */
   async run(input: unknown, options: RunOptions = {}): Promise<Caption> {
-    const image = await readImage(input);
+    const image = await readImage(input, this.#options.context ?? localModelContext());
     const ort = await loadOrt();
     const pixels = preprocessBlip(image.pixels, this.preprocessor);
     const [vision, decoder] = [await this.vision.session(), await this.decoder.session()];

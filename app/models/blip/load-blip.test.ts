@@ -19,13 +19,13 @@ const text = (s: string) => new TextEncoder().encode(s);
 
 describe('loadBlip', () => {
   it('loads the shipped tiny BLIP and reports its parts', async () => {
-    const m = await loadBlip(manifest, '/models/tiny-blip/', undefined, folder());
+    const m = await loadBlip(manifest, '/models/tiny-blip/', { fetchFile: folder() });
     expect(m.specials).toEqual({ bos: 75, sep: 3 });
     expect(m.get_memory_footprint()).toBe(m.vision.get_memory_footprint() + m.decoder.get_memory_footprint());
   });
 
   it('to(dtype, { activations: true }) is refused with the reason (the exported graphs compute in float32), not ignored', async () => {
-    const m = await loadBlip(manifest, '/models/tiny-blip/', undefined, folder());
+    const m = await loadBlip(manifest, '/models/tiny-blip/', { fetchFile: folder() });
     expect(() => m.to('bfloat16', { activations: true })).toThrow("to(dtype, { activations }): computing in bfloat16 is built for models from models.from_pretrained, not for tiny-blip's exported graphs");
     expect(() => m.to('bfloat16', { device: 'cpu' })).toThrow("to(): unknown option 'device'");
     expect(m.to('bfloat16').get_memory_footprint()).toBeLessThan(m.get_memory_footprint());
@@ -37,19 +37,19 @@ describe('loadBlip', () => {
     const vision = loadModel(real('vision_model.onnx'));
     const out = vision.graph!.output![0]!.type!.tensorType!.shape!.dim!;
     out[out.length - 1] = { dimValue: 128 };
-    await expect(loadBlip(manifest, '/m/', undefined, folder({ 'vision_model.onnx': saveModel(vision) }))).rejects.toThrow(
+    await expect(loadBlip(manifest, '/m/', { fetchFile: folder({ 'vision_model.onnx': saveModel(vision) }) })).rejects.toThrow(
       'the vision model makes 128-wide image embeddings but the decoder expects 96; the two graphs do not belong together',
     );
-    await expect(loadBlip(manifest, '/m/', undefined, folder({ 'text_decoder_model.onnx': real('vision_model.onnx') }))).rejects.toThrow(/no encoder_hidden_states input/);
+    await expect(loadBlip(manifest, '/m/', { fetchFile: folder({ 'text_decoder_model.onnx': real('vision_model.onnx') }) })).rejects.toThrow(/no encoder_hidden_states input/);
   });
 
   it('refuses a tokenizer without [DEC] at the start id, and a config that is not JSON', async () => {
     const tok = JSON.parse(readFileSync(resolve(dir, 'tokenizer.json'), 'utf8'));
     tok.added_tokens = tok.added_tokens.filter((t: { content: string }) => t.content !== '[DEC]');
     delete tok.model.vocab['[DEC]'];
-    await expect(loadBlip(manifest, '/m/', undefined, folder({ 'tokenizer.json': text(JSON.stringify(tok)) }))).rejects.toThrow(
+    await expect(loadBlip(manifest, '/m/', { fetchFile: folder({ 'tokenizer.json': text(JSON.stringify(tok)) }) })).rejects.toThrow(
       /the tokenizer has no \[DEC\] token at id 75/,
     );
-    await expect(loadBlip(manifest, '/m/', undefined, folder({ 'config.json': text('{ nope') }))).rejects.toThrow(/config.json is not valid JSON/);
+    await expect(loadBlip(manifest, '/m/', { fetchFile: folder({ 'config.json': text('{ nope') }) })).rejects.toThrow(/config.json is not valid JSON/);
   });
 });

@@ -4,10 +4,11 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { loadModel } from '../../onnx/model.ts';
 import type { ModelManifest } from '../catalog.ts';
 import { fetchBytes, type Progress } from '../fetch-bytes.ts';
-import { LabModel } from '../lab-model.ts';
+import { OnnxModel } from '../onnx-model.ts';
 import type { TaskRunner } from '../task.ts';
 import { BlipModel } from './blip-model.ts';
 import type { PreprocessorConfig } from './preprocess.ts';
+import type { ModelContext } from '../../offline/model-cache.ts';
 
 export const BLIP_FILES = ['vision_model.onnx', 'text_decoder_model.onnx', 'config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
 
@@ -42,8 +43,18 @@ const json = async <T>(url: string, fetchFile: FetchFile): Promise<T> => {
 
 const lastDim = (shape: readonly (number | string)[] | undefined): number | string | undefined => shape?.[shape.length - 1];
 
+export interface LoadBlipOptions {
+  /** Progress of the vision graph's download (the largest file). */
+  readonly onProgress?: Progress;
+  /** How a file is read (default fetchBytes; a folder by URL goes through the model cache). */
+  readonly fetchFile?: FetchFile;
+  /** Where run(image) fetches an image URL from (default this context's own cache and page). */
+  readonly context?: ModelContext;
+}
+
 /** Loads the BLIP files in `folder` (a URL ending in '/'); `manifest` names it. */
-export async function loadBlip(manifest: ModelManifest, folder: string, onProgress?: Progress, fetchFile: FetchFile = fetchBytes): Promise<BlipModel> {
+export async function loadBlip(manifest: ModelManifest, folder: string, options: LoadBlipOptions = {}): Promise<BlipModel> {
+  const { onProgress, fetchFile = fetchBytes } = options;
   const url = (f: string) => `${folder}${f}`;
   const [visionBytes, decoderBytes] = await Promise.all([fetchFile(url('vision_model.onnx'), onProgress), fetchFile(url('text_decoder_model.onnx'))]);
   const [config, preprocessor, tokenizerJson, tokenizerConfig] = await Promise.all([
@@ -54,8 +65,8 @@ export async function loadBlip(manifest: ModelManifest, folder: string, onProgre
   ]);
   const vision = loadModel(visionBytes, `${manifest.id}/vision_model.onnx`);
   const decoder = loadModel(decoderBytes, `${manifest.id}/text_decoder_model.onnx`);
-  const visionModel = new LabModel(manifest, vision, vision, 'fp32', null, graphOnly, [], visionBytes);
-  const decoderModel = new LabModel(manifest, decoder, decoder, 'fp32', null, graphOnly, [], decoderBytes);
+  const visionModel = new OnnxModel({ manifest, original: vision, task: graphOnly, bytes: visionBytes });
+  const decoderModel = new OnnxModel({ manifest, original: decoder, task: graphOnly, bytes: decoderBytes });
 
   const embedDim = lastDim(visionModel.summary().outputs[0]?.shape);
   const crossDim = lastDim(decoderModel.summary().inputs.find((i) => i.name === 'encoder_hidden_states')?.shape);
@@ -68,5 +79,5 @@ export async function loadBlip(manifest: ModelManifest, folder: string, onProgre
   const sep = config.text_config?.sep_token_id ?? config.sep_token_id;
   if (bos === undefined || sep === undefined) throw new BlipFilesError(`${manifest.id}/config.json: bos_token_id and sep_token_id are required`);
   if (tokenizer.id_to_token(bos) !== '[DEC]') throw new BlipFilesError(`${manifest.id}: the tokenizer has no [DEC] token at id ${bos} (found ${tokenizer.id_to_token(bos) ?? 'nothing'}); BLIP starts captions from [DEC]`);
-  return new BlipModel(manifest.id, visionModel, decoderModel, tokenizer, preprocessor, { bos, sep }, 'fp32', config.max_length ?? 20);
+  return new BlipModel({ id: manifest.id, vision: visionModel, decoder: decoderModel, tokenizer, preprocessor, specials: { bos, sep }, maxLength: config.max_length ?? 20, ...(options.context === undefined ? {} : { context: options.context }) });
 }

@@ -7,8 +7,8 @@
 // slightly from Pillow's: the result carries a note saying so.
 import { imageSize } from '../../lab/image-input.ts';
 import { DownloadError } from '../fetch-bytes.ts';
-import { currentModelFiles } from '../model-files.ts';
-import { absoluteUrl } from '../page-context.ts';
+import { absoluteUrl, type ModelContext } from '../../offline/model-cache.ts';
+import { fallbackContext } from '../fallback-context.ts';
 import { isPixels, type Pixels } from '../task.ts';
 import { decodePng } from './decode-png.ts';
 import { ImageDecodeError, MAX_DECODED_SIDE } from './image-error.ts';
@@ -36,34 +36,38 @@ const EXPECTED = 'an image (ImageData, a File or Blob, an image URL, or a sample
 const describeValue = (v: unknown): string =>
   v === null || v === undefined ? String(v) : Array.isArray(v) ? 'an array' : typeof v === 'object' ? `a ${v.constructor?.name ?? 'plain'} object` : `a ${typeof v}`;
 
-/** `run(image)`'s input → pixels. `what` starts error messages ("run(image)"). */
-export async function readImage(input: unknown, what = 'run(image)'): Promise<ReadImage> {
+/**
+ * `run(image)`'s input → pixels; an image URL is fetched through `context` (the models context's
+ * files, relative to its page). The default is only for blip-hub-model.ts, which does not pass one
+ * yet (fallback-context.ts). `what` starts error messages ("run(image)").
+ */
+export async function readImage(input: unknown, context: ModelContext = fallbackContext(), what = 'run(image)'): Promise<ReadImage> {
   const value = typeof input === 'object' && input !== null && !(input instanceof Blob) && !(input instanceof URL) && 'image' in input ? input.image : input;
   if (isPixels(value)) return { pixels: value, format: 'pixels', note: null };
   if (typeof Blob !== 'undefined' && value instanceof Blob) {
     const name = typeof File !== 'undefined' && value instanceof File ? value.name : `the Blob (${value.type === '' ? 'no type' : value.type}, ${value.size} bytes)`;
     return decodeImageBytes(new Uint8Array(await value.arrayBuffer()), name);
   }
-  if (value instanceof URL) return decodeImageBytes(await fetchImage(value.href), value.href);
+  if (value instanceof URL) return decodeImageBytes(await fetchImage(value.href, context), value.href);
   if (typeof value === 'string') {
     // Text that cannot be a URL (it has spaces, or is empty) is a mistake, not a file to look for.
     if (value.trim() === '' || /\s/.test(value.trim()))
       throw new TypeError(`${what}: ${JSON.stringify(value.slice(0, 100))} is not an image URL; expected ${EXPECTED}`);
-    return decodeImageBytes(await fetchImage(value.trim()), value.trim());
+    return decodeImageBytes(await fetchImage(value.trim(), context), value.trim());
   }
   throw new TypeError(`${what}: expected ${EXPECTED}, got ${describeValue(value)}`);
 }
 
 /** The bytes at `url`, from the page's model cache or downloaded by the page; errors name the URL. */
-async function fetchImage(url: string): Promise<Uint8Array> {
+async function fetchImage(url: string, context: ModelContext): Promise<Uint8Array> {
   let absolute: string;
   try {
-    absolute = absoluteUrl(url);
+    absolute = absoluteUrl(url, context.pageUrl);
   } catch {
     throw new TypeError(`run(image): ${JSON.stringify(url.slice(0, 200))} is not a URL`);
   }
   try {
-    return (await currentModelFiles().fetch(absolute)).bytes;
+    return (await context.files.fetch(absolute)).bytes;
   } catch (e) {
     if (!(e instanceof DownloadError)) throw e;
     const why =

@@ -1,6 +1,6 @@
 // Inputs for the OCR model: text drawn on a canvas, and the shipped sample
 // crops (public/samples/ocr). Works in a worker (OffscreenCanvas) and a page.
-import { fetchBytes } from './fetch-bytes.ts';
+import { fetchBytes } from '../fetch-bytes.ts';
 
 export interface RenderOptions {
   /** CSS font family; default "DejaVu Sans, sans-serif". */

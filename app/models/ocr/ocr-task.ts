@@ -1,7 +1,7 @@
 // The PP-OCR text recognizer as a task: pixels in, text and per-character
-// confidence out. Pre- and post-processing are app/onnx/ocr.ts.
-import { ctcGreedyDecode, ocrCharset, preprocessOcr } from '../onnx/ocr.ts';
-import { checkImageSize, isPixels, type TaskRunner } from './task.ts';
+// confidence out. Pre- and post-processing are app/models/ocr/ppocr.ts.
+import { ctcGreedyDecode, ocrCharset, preprocessOcr } from './ppocr.ts';
+import { checkImageSize, isPixels, type TaskRunner } from '../task.ts';
 
 export interface OcrOutput {
   readonly text: string;

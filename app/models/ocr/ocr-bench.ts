@@ -1,11 +1,40 @@
-// Worker side of the bench's like-for-like fp32 comparison (bench/models-browser.ts vs
-// bench/models-node.ts): session.run alone on the sample crops, preprocessed before the clock
+// The bench's like-for-like fp32 timing of the PP-OCR recognizer, run in the lab's worker
+// (app/lab/lab-runtime.ts answers the bench-ocr request with it; bench/models-fp32.ts asks, compared with
+// onnxruntime-node's timing): session.run alone on the sample crops, preprocessed before the clock
 // starts and decoded after it stops, as the Node side does. Session options can be varied to
 // show what each one changes.
-import { createSession } from '../models/backend.ts';
-import type { OcrSample } from '../models/ocr-inputs.ts';
-import { ctcGreedyDecode, preprocessOcr } from '../onnx/ocr.ts';
-import type { OcrBenchReport, OcrBenchRequest } from './protocol.ts';
+import { createSession } from '../backend.ts';
+import type { OcrSample } from './ocr-inputs.ts';
+import { ctcGreedyDecode, preprocessOcr } from './ppocr.ts';
+import type { Backend, BackendChoice } from '../ort.ts';
+
+/** The bench's like-for-like fp32 timing: session.run alone over the sample crops. */
+export interface OcrBenchRequest {
+  readonly backend: BackendChoice;
+  /** Session options tried on top of the app's own (graph optimisation level, memory pattern…). */
+  readonly options: OcrBenchOptions;
+  /** Only the first N sample crops (a software GPU is slow); all when null. */
+  readonly samples: number | null;
+  readonly rounds: number;
+}
+
+export interface OcrBenchOptions {
+  readonly graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  readonly enableMemPattern?: boolean;
+  readonly enableCpuMemArena?: boolean;
+  readonly executionMode?: 'sequential' | 'parallel';
+}
+
+export interface OcrBenchReport {
+  readonly backend: Backend;
+  readonly note: string | null;
+  readonly threads: number;
+  readonly loadMs: number;
+  /** session.run alone, every sample in every round. */
+  readonly ms: readonly number[];
+  readonly texts: readonly string[];
+  readonly truth: readonly string[];
+}
 
 export async function benchOcr(bytes: Uint8Array, charset: readonly string[], samples: readonly OcrSample[], request: OcrBenchRequest, threads: number | undefined): Promise<OcrBenchReport> {
   const t0 = performance.now();

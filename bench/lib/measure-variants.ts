@@ -1,7 +1,8 @@
 // Runtime-agnostic measuring: a variant is (name, model bytes); a `Runner` loads and runs it
-// (onnxruntime-node in bench/models-node.ts, onnxruntime-web in the page). Reports size,
+// (onnxruntime-node in bench/models-node.ts). Reports size,
 // load time, median latency over samples and text agreement with a reference variant.
-import { characterErrorRate } from './ocr.ts';
+import { characterErrorRate } from '../../app/models/ocr/ppocr.ts';
+import { median } from '../../scripts/lib/stats.ts';
 
 export interface Runner<S> {
   load(bytes: Uint8Array, variant: string): Promise<S>;
@@ -21,12 +22,6 @@ export interface VariantReport {
   readonly sameText: number;
   /** "reference → variant" for every sample that changed. */
   readonly changed: readonly string[];
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export interface Variant<S> {
@@ -68,13 +63,4 @@ export async function measureVariants<S>(variants: readonly Variant<S>[], sample
     const cer = texts.reduce((a, t, i) => a + characterErrorRate(ref[i] ?? '', t), 0) / Math.max(1, texts.length);
     return { name: v.name, bytes: v.bytes.length, loadMs, medianMs: median(times), texts, cer, sameText: 1 - changed.length / Math.max(1, texts.length), changed };
   });
-}
-
-/** A stack of MatMuls in float32 vs dynamic int8 (the lab and the Node bench both report it). */
-export interface MatmulReport {
-  readonly shape: string;
-  readonly fp32Ms: number;
-  readonly int8Ms: number;
-  readonly fp32Bytes: number;
-  readonly int8Bytes: number;
 }

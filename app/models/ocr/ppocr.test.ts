@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { loadOcrSamples, readOcrKeys, readOcrModelBytes } from './fixtures.ts';
-import { loadModel } from './model.ts';
-import { characterErrorRate, ctcGreedyDecode, ocrCharset, preprocessOcr } from './ocr.ts';
-import { createSession, runFloat } from './ort-node.ts';
-import type { TransformConfig } from './plan.ts';
-import { transformModel } from './transform.ts';
-import type { ModelProto } from './onnx-proto.gen.ts';
+import { loadOcrSamples, readOcrKeys, readOcrModelBytes } from './node/ocr-fixtures.ts';
+import { loadModel } from '../../onnx/model.ts';
+import { characterErrorRate, ctcGreedyDecode, ocrCharset, preprocessOcr } from './ppocr.ts';
+import { createSession, runFloat } from '../../onnx/node/ort-node.ts';
+import type { TransformConfig } from '../../onnx/plan.ts';
+import { transformModel } from '../../onnx/transform.ts';
+import type { ModelProto } from '../../onnx/onnx-proto.gen.ts';
 
 const charset = ocrCharset(readOcrKeys());
 const samples = loadOcrSamples();
