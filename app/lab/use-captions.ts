@@ -4,7 +4,7 @@
 // load had already stored (its small files; the cut-off weights file never is), and loads the
 // models the worker held again.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { absoluteUrl as resolveUrl, listStored, removeStored } from '../offline/model-cache.ts';
+import { absoluteUrl as resolveUrl, listStored, removeStored } from '../models/model-cache.ts';
 
 // The lab runs in the page: a relative Hub endpoint means this page's site.
 const absoluteUrl = (url: string): string => resolveUrl(url, location.href);

@@ -1,5 +1,5 @@
 // Is a downloaded file what its name says? Checked before a model file is
-// kept in the cache (app/offline/model-cache.ts): a server that answers a wrong URL with
+// kept in the cache (app/models/model-cache.ts): a server that answers a wrong URL with
 // a 200 HTML page ("not found", a login page, a folder listing) must give a
 // message that names the file and says what came instead, and must leave
 // nothing cached, so a retry after the URL or the server is fixed downloads

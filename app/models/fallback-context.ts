@@ -5,7 +5,7 @@
 // given, so in the kernel's worker those two also reach the page's store; elsewhere they get
 // this context's own. Everything else takes the context as an argument. Delete this file, and
 // those two shims, once both take the context.
-import { localModelContext, type ModelContext } from '../offline/model-cache.ts';
+import { localModelContext, type ModelContext } from './model-cache.ts';
 
 let installed: ModelContext | null = null;
 

@@ -5,7 +5,7 @@ import { loadModel } from '../onnx/model.ts';
 import { fileUrl, listManifests, manifestOf, roleFiles, type ModelManifest } from './catalog.ts';
 import { fetchBytes, type Progress } from './fetch-bytes.ts';
 import { loadFolder } from './load-folder.ts';
-import { absoluteUrl, type CachedFile, type ModelContext } from '../offline/model-cache.ts';
+import { absoluteUrl, type CachedFile, type ModelContext } from './model-cache.ts';
 import { installFallbackContext } from './fallback-context.ts';
 import { OnnxModel } from './onnx-model.ts';
 import { ocrTask } from './ocr/ocr-task.ts';

@@ -5,7 +5,7 @@
 import type { BlipModel } from './blip/blip-model.ts';
 import { loadBlip } from './blip/load-blip.ts';
 import type { Progress } from './fetch-bytes.ts';
-import { absoluteUrl, formatBytes, type ModelContext } from '../offline/model-cache.ts';
+import { absoluteUrl, formatBytes, type ModelContext } from './model-cache.ts';
 
 export interface FolderOptions {
   /** Bytes read so far over all files; total is null until every started file's size is known. */

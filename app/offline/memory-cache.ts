@@ -1,5 +1,5 @@
 // An in-memory Cache API for tests of model-cache.ts (Node has no `caches`).
-import type { CacheLike, CacheStorageLike } from './model-cache.ts';
+import type { CacheLike, CacheStorageLike } from '../models/model-cache.ts';
 
 export class MemoryCache implements CacheLike {
   readonly entries = new Map<string, { body: ArrayBuffer; init: ResponseInit }>();

@@ -5,7 +5,7 @@
 import { DownloadError, type Progress } from '../models/fetch-bytes.ts';
 import { checkModelFilesCall, type ModelUrlContext } from './model-bridge-check.ts';
 import type { ModelFilesAnswer, ModelFilesCall, ModelFilesValue } from './model-bridge.ts';
-import { cachedModel, fetchStored, listStored, removeStored, type CacheStorageLike } from './model-cache.ts';
+import { cachedModel, fetchStored, listStored, removeStored, type CacheStorageLike } from '../models/model-cache.ts';
 
 export interface ModelFilesHost extends ModelUrlContext {
   /** The page's Cache API, or null where there is none. */

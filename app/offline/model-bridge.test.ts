@@ -4,7 +4,7 @@ import { checkModelFilesCall, MAX_URL_LENGTH, modelUrlProblem } from './model-br
 import { answerModelFilesCall, type ModelFilesHost } from './model-bridge-host.ts';
 import { ModelFilesBridge, type ModelFilesCall } from './model-bridge.ts';
 import { MemoryCacheStorage } from './memory-cache.ts';
-import { MODEL_CACHE } from './model-cache.ts';
+import { MODEL_CACHE } from '../models/model-cache.ts';
 
 const APP = 'http://localhost:5173';
 const KERNEL = 'http://127.0.0.1:5173';

@@ -10,7 +10,7 @@
 // The kernel never names a cache, never sends a response or bytes to store,
 // and never sees the service worker's precache.
 import { DownloadError, type Progress } from '../models/fetch-bytes.ts';
-import type { CachedFile, ModelFileFetchOptions, ModelFiles, StoredBlob, StoredFile } from './model-cache.ts';
+import type { CachedFile, ModelFileFetchOptions, ModelFiles, StoredBlob, StoredFile } from '../models/model-cache.ts';
 
 export type ModelFilesCall =
   | { readonly id: number; readonly op: 'read'; readonly url: string }

@@ -9,7 +9,7 @@ import { createBrowserKernelWorker, type CrashCause, type CreateKernelWorker } f
 import { WorkerRpc } from '../../shared/worker-rpc.ts';
 import { answerModelFilesCall, browserIsPrecached } from '../../offline/model-bridge-host.ts';
 import { MAX_CALLS_IN_FLIGHT } from '../../offline/model-bridge-check.ts';
-import { browserCacheStorage, type CacheStorageLike } from '../../offline/model-cache.ts';
+import { browserCacheStorage, type CacheStorageLike } from '../../models/model-cache.ts';
 import { checkKernelEvent, type PageEvent } from './event-check.ts';
 import { kernelFrameOrigin } from '../frame/origin.ts';
 import type { CellOutput, KernelRequest, RunNonce } from '../protocol.ts';

@@ -7,7 +7,7 @@ import type { LazyBuiltin, LazyBuiltinKernel } from './kernel-runtime.ts';
 import type { ModuleLoader } from './modules.ts';
 import { loadPlot } from './plot.ts';
 import { createCheck } from './check-builtin.ts';
-import type { ModelContext } from '../../offline/model-cache.ts';
+import type { ModelContext } from '../../models/model-cache.ts';
 
 /** Names every cell sees, for editor completion; `Plot` is loaded on first use. */
 export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'fixed', 'quant', 'Plot', 'check', 'models', 'ocr', 'blip', 'pickImage'];
@@ -63,7 +63,7 @@ export function lazyBuiltins(modelContext: () => Promise<ModelContext>): Readonl
 }
 
 /** The same over this context's own model cache and location (the runtime's tests in Node). */
-export const LAZY_BUILTINS = lazyBuiltins(() => import('../../offline/model-cache.ts').then((m) => m.localModelContext()));
+export const LAZY_BUILTINS = lazyBuiltins(() => import('../../models/model-cache.ts').then((m) => m.localModelContext()));
 
 export const BUILTIN_MODULES: Readonly<Record<string, ModuleLoader>> = {
   // `import torch from "torch"`, `import { tensor } from "torch"` and `import * as torch from "torch"` all work.

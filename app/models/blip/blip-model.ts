@@ -6,7 +6,7 @@ import type { TransformConfig } from '../../onnx/plan.ts';
 import type { OnnxModel } from '../onnx-model.ts';
 import { isBackendChoice, loadOrt } from '../ort.ts';
 import { readImage } from '../image/read-image.ts';
-import { localModelContext, type ModelContext } from '../../offline/model-cache.ts';
+import { localModelContext, type ModelContext } from '../model-cache.ts';
 import { encodeImage, generate, type GeneratedStep } from './generate.ts';
 import { preprocessBlip, type PreprocessorConfig } from './preprocess.ts';
 

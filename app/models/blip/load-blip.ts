@@ -8,7 +8,7 @@ import { OnnxModel } from '../onnx-model.ts';
 import type { TaskRunner } from '../task.ts';
 import { BlipModel } from './blip-model.ts';
 import type { PreprocessorConfig } from './preprocess.ts';
-import type { ModelContext } from '../../offline/model-cache.ts';
+import type { ModelContext } from '../model-cache.ts';
 
 export const BLIP_FILES = ['vision_model.onnx', 'text_decoder_model.onnx', 'config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
 

@@ -12,7 +12,7 @@ import { DownloadError, MemoryError, type Progress } from '../fetch-bytes.ts';
 import { summed } from '../load-folder.ts';
 import { absoluteUrl, type CacheSource } from '../model-store.ts';
 import { currentModelFiles, localModelFiles, type ModelFiles } from '../model-files.ts';
-import { formatBytes } from '../../offline/model-cache.ts';
+import { formatBytes } from '../model-cache.ts';
 import type { BuildBlipGraphs, PretrainedBlip, WeightDtype } from './checkpoint.ts';
 import { parseBlipConfig, parseBlipImageProcessor } from './blip-config.ts';
 import { checkBlipCheckpoint } from './blip-inventory.ts';

@@ -4,7 +4,7 @@
 // base name (a picked folder's webkitRelativePath is "folder/config.json").
 import type { Progress } from '../fetch-bytes.ts';
 import { MemoryError } from '../fetch-bytes.ts';
-import { formatBytes } from '../../offline/model-cache.ts';
+import { formatBytes } from '../model-cache.ts';
 import { HubError } from './errors.ts';
 import { blobRange, syncBlobReader } from './file-range.ts';
 import type { FileSource } from './from-pretrained.ts';

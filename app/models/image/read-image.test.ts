@@ -10,7 +10,7 @@ import { loadHfBlip, type HfBlipFixture } from '../blip-hub/hf-blip-fixture.ts';
 import { hubPreprocessor } from '../blip-hub/hub-preprocessor.ts';
 import { nodeRuntime } from '../blip-hub/node-runtime.ts';
 import { DownloadError } from '../fetch-bytes.ts';
-import type { ModelContext, ModelFiles } from '../../offline/model-cache.ts';
+import type { ModelContext, ModelFiles } from '../model-cache.ts';
 import { readImage } from './read-image.ts';
 
 let f: HfBlipFixture;

@@ -7,7 +7,7 @@
 // slightly from Pillow's: the result carries a note saying so.
 import { imageSize } from '../../lab/image-input.ts';
 import { DownloadError } from '../fetch-bytes.ts';
-import { absoluteUrl, type ModelContext } from '../../offline/model-cache.ts';
+import { absoluteUrl, type ModelContext } from '../model-cache.ts';
 import { fallbackContext } from '../fallback-context.ts';
 import { isPixels, type Pixels } from '../task.ts';
 import { decodePng } from './decode-png.ts';

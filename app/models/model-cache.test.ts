@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { checkModelFile, ModelFileError } from '../models/check-file.ts';
-import { DownloadError } from '../models/fetch-bytes.ts';
-import { MemoryCacheStorage } from './memory-cache.ts';
+import { checkModelFile, ModelFileError } from './check-file.ts';
+import { DownloadError } from './fetch-bytes.ts';
+import { MemoryCacheStorage } from '../offline/memory-cache.ts';
 import { fetchStored, formatBytes, listModels, listStored, removeModel, removeStored, storeModel, type ModelCacheDeps } from './model-cache.ts';
 
 const URL_A = 'https://models.example/a.onnx';

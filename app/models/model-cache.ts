@@ -15,8 +15,8 @@
 //   entries                          the Cache API itself: storeModel (one cache.put of a file read
 //                                    whole and checked, so a cut download never looks complete),
 //                                    listModels, removeModel, cachedModel.
-import { fetchBytes, MemoryError, type Progress } from '../models/fetch-bytes.ts';
-import { checkModelFile } from '../models/check-file.ts';
+import { fetchBytes, MemoryError, type Progress } from './fetch-bytes.ts';
+import { checkModelFile } from './check-file.ts';
 
 /** The parts of the Cache API used here (tests pass an in-memory one). */
 export interface CacheLike {
