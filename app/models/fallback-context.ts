@@ -1,10 +1,8 @@
-// TRANSITIONAL, for the two callers that do not take a ModelContext yet because another branch
-// is editing their folders: hub/from-pretrained.ts (currentModelFiles() and one-argument
-// absoluteUrl() through model-files.ts and model-store.ts) and blip-hub/blip-hub-model.ts
-// (readImage(input) without a context). createModels (index.ts) installs the context it is
-// given, so in the kernel's worker those two also reach the page's store; elsewhere they get
-// this context's own. Everything else takes the context as an argument. Delete this file, and
-// those two shims, once both take the context.
+// TRANSITIONAL, for the one caller that does not take a ModelContext yet because another branch
+// is editing its folder: blip-hub/blip-hub-model.ts (readImage(input) without a context).
+// createModels (index.ts) installs the context it is given, so in the kernel's worker it also
+// reaches the page's store; elsewhere it gets this context's own. Everything else takes the
+// context as an argument. Delete this file once it does.
 import { localModelContext, type ModelContext } from './model-cache.ts';
 
 let installed: ModelContext | null = null;

@@ -86,6 +86,7 @@ export function createModels(context: ModelContext) {
       const split = splitFallback(options);
       // hub/ reads and checks the checkpoint; blip-hub/ builds its graphs in the page.
       const load = () => fromPretrained(source, split.options, {
+        context,
         build: (blip) => blipHubBuilder(() => webRuntime(), { footprint: (dtype) => blipMemoryFootprint(blip.config, dtype) })(blip),
       });
       if (split.fallback === undefined) return load();

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bfloat16, float16, float32, int8 } from '../../torch/dtype.ts';
 import { NotImplementedError } from '../../torch/errors.ts';
 import { MemoryCacheStorage } from '../../offline/memory-cache.ts';
-import { listStored } from '../model-store.ts';
+import { listStored } from '../model-cache.ts';
 import { CheckpointFormatError, HubError, UnsupportedModelError } from './errors.ts';
 import { fromPretrained } from './from-pretrained.ts';
 import { hubSettings } from './hub-source.ts';

@@ -10,8 +10,7 @@
 // views into the buffer (safetensors.ts, torch-bin.ts).
 import { DownloadError, MemoryError, type Progress } from '../fetch-bytes.ts';
 import { summed } from '../load-folder.ts';
-import { absoluteUrl, type CacheSource } from '../model-store.ts';
-import { currentModelFiles, localModelFiles, type ModelFiles } from '../model-files.ts';
+import { absoluteUrl, localModelContext, type CacheSource, type ModelContext } from '../model-cache.ts';
 import { formatBytes } from '../model-cache.ts';
 import type { BuildBlipGraphs, PretrainedBlip, WeightDtype } from './checkpoint.ts';
 import { parseBlipConfig, parseBlipImageProcessor } from './blip-config.ts';
@@ -106,17 +105,17 @@ export interface FileSource {
 }
 
 /** Reads files through the model cache, mapping failures to HubErrors; tallies bytes for the log line. */
-function networkSource(src: HubSource, options: FromPretrainedOptions, caches: CacheSource | undefined): FileSource {
+function networkSource(src: HubSource, options: FromPretrainedOptions, context: ModelContext): FileSource {
   // In a cell this is the page's store, reached through the kernel's model-file bridge: the page
   // downloads and keeps the files (app/offline/model-bridge.ts).
-  const store: ModelFiles = caches === undefined ? currentModelFiles() : localModelFiles(caches);
+  const store = context.files;
   const progress = summed(options.onProgress);
   const tally = { downloaded: 0, fromCache: 0, downloading: false, notCached: null as string | null };
   const onDownload = (): void => {
     if (!tally.downloading) options.log?.(`Downloading ${src.label} …`);
     tally.downloading = true;
   };
-  const urlOf = (file: string): string => absoluteUrl(src.fileUrl(file));
+  const urlOf = (file: string): string => absoluteUrl(src.fileUrl(file), context.pageUrl);
   const reader = syncBlobReader();
   const fetchBlob = store.fetchBlob?.bind(store);
   return {
@@ -172,7 +171,12 @@ const parseJson = (f: Fetched, file: string): unknown => {
 };
 
 export interface FromPretrainedDeps<Model> {
-  /** The model cache (tests pass an in-memory one); default this context's. */
+  /**
+   * Where files come from and what a relative URL means (createModels passes the kernel's: the
+   * page's store through the bridge, and the page's URL); default this context's own cache.
+   */
+  readonly context?: ModelContext;
+  /** Shorthand for tests: this context's cache API replaced by `caches` (an in-memory one). */
   readonly caches?: CacheSource;
   /**
    * The graph side (branch h-graph's blipHubBuilder): builds the runnable model from the
@@ -191,8 +195,9 @@ export async function fromPretrained<Model>(source: unknown, rawOptions?: unknow
     if (options.endpoint !== undefined || options.revision !== undefined) throw new TypeError('from_pretrained: endpoint and revision are for Hub repo ids, not picked files');
     files = pickedSource(source, options.onProgress);
   } else if (typeof source === 'string') {
-    const src = resolveSource(source, { ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }), ...(options.revision === undefined ? {} : { revision: options.revision }) }, absoluteUrl);
-    files = networkSource(src, options, deps.caches);
+    const context = deps.context ?? localModelContext(deps.caches);
+    const src = resolveSource(source, { ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }), ...(options.revision === undefined ? {} : { revision: options.revision }) }, (url) => absoluteUrl(url, context.pageUrl));
+    files = networkSource(src, options, context);
   } else throw new TypeError('from_pretrained: source must be a Hub repo id ("Salesforce/blip-image-captioning-base"), a folder URL, or the picked files of a checkpoint folder');
   const requested = options.torch_dtype ?? options.dtype;
   // A bad dtype fails before anything is fetched ("auto" needs config.json: checked after it).
