@@ -13,7 +13,8 @@ export interface TransposedRange {
   readonly elementBytes: 2 | 4;
 }
 
-const TILE = 64;
+// 16: measured fastest in V8 (123 M floats, the decoder's weights: ≈ 0.6 s at 16 and 32, 1.2–1.35 s at 64).
+const TILE = 16;
 
 export function transposeBytes(bytes: Uint8Array, rows: number, cols: number, elementBytes: 2 | 4): Uint8Array<ArrayBuffer> {
   if (bytes.length !== rows * cols * elementBytes) throw new RangeError(`transpose: ${bytes.length} bytes are not a [${rows}, ${cols}] matrix of ${elementBytes}-byte elements`);
