@@ -1,6 +1,7 @@
 // Larger optional models, downloaded on request into this browser's model
 // cache (for offline use): a BLIP folder by URL, with a progress bar, and the
-// list of what is kept, with sizes and Remove. Cells load such a folder with
+// list of what is kept (those folders and the Hub checkpoints from_pretrained
+// stored), with sizes and Remove. Cells load such a folder with
 // models.load(url), which then reads it from the cache.
 import { useCallback, useEffect, useState } from 'react';
 import { BLIP_FILES } from '../models/blip/load-blip.ts';
@@ -43,7 +44,9 @@ export function DownloadedModels({ version = 0 }: { readonly version?: number })
       <h2 id="lab-downloads-h">Downloaded models</h2>
       <p>
         A BLIP folder exported with <code>scripts/export-blip.py</code> (for example the real BLIP, about 1 GB) can be downloaded once and kept in
-        this browser for offline use; a cell then loads it with <code>await models.load(url)</code>.
+        this browser for offline use; a cell then loads it with <code>await models.load(url)</code>. The list below also holds the Hub
+        checkpoints loaded with <strong>Load from the Hugging Face Hub</strong> or <code>models.from_pretrained(…)</code> (config, tokenizer and weights
+        files), which then load from here offline.
       </p>
       <form onSubmit={(e) => { e.preventDefault(); if (url.trim() !== '') void download(); }}>
         <label>

@@ -1,9 +1,11 @@
 // BLIP's text decoder (transformers' BlipTextLMHeadModel) as ONNX graphs:
 // - `cross`: image_embeds → the cross-attention keys and values of every layer, once per image;
 // - `cached`: one decoding step on a KV cache: input_ids [B, T] (the new tokens), past_key_l /
-//   past_value_l [B, heads, P, head_dim] (P = 0 on the first step) and cross_key_l /
-//   cross_value_l [1, heads, tokens, head_dim] (broadcast over the beams) → logits of the last
-//   position [B, vocab] and present_key_l / present_value_l [B, heads, P + T, head_dim];
+//   past_value_l [B, heads, P, head_dim] (P = 0 on the first step), cross_key_l [1, heads,
+//   head_dim, tokens] (already transposed for Q·Kᵀ, once per image) and cross_value_l [1, heads,
+//   tokens, head_dim] (broadcast over the beams) → logits of the last position [B, vocab] and
+//   present_key_l / present_value_l [B, heads, P + T, head_dim]. Its Linear weights are [in, out]
+//   (graph-builder.ts `in-out`: one row at a time is multiplied, and WASM's fast path wants that);
 // - `full`: the exported layout today's runtime (app/models/blip) runs, without a cache:
 //   input_ids, attention_mask, encoder_hidden_states → logits [B, T, vocab].
 // The math is BertLMHeadModel's: LayerNorm(word + position) (eps 1e-12), post-LN self-attention
@@ -32,14 +34,15 @@ function splitHeads(g: GraphBuilder, x: string, shape4: string): string {
   return g.transpose(g.reshape(x, shape4), [0, 2, 1, 3]);
 }
 
-/** Cross-attention keys/values of every layer from the image embeddings. */
-function crossKeyValues(g: GraphBuilder, t: BlipTextSizes, tokens: string, encoderRows: string, shape4: string): { keys: string[]; values: string[] } {
+/** Cross-attention keys/values of every layer from the image embeddings; `keysTransposed`: keys as [1, heads, head_dim, tokens]. */
+function crossKeyValues(g: GraphBuilder, t: BlipTextSizes, tokens: string, encoderRows: string, shape4: string, keysTransposed = false): { keys: string[]; values: string[] } {
   const keys: string[] = [];
   const values: string[] = [];
   const flat = g.reshape(tokens, encoderRows);
   for (let l = 0; l < t.layers; l++) {
     const L = `${layerPrefix(l)}.crossattention.self`;
-    keys.push(splitHeads(g, g.linear(flat, `${L}.key`, t.encoderHidden, t.hidden), shape4));
+    const key = g.linear(flat, `${L}.key`, t.encoderHidden, t.hidden);
+    keys.push(keysTransposed ? g.transpose(g.reshape(key, shape4), [0, 2, 3, 1]) : splitHeads(g, key, shape4));
     values.push(splitHeads(g, g.linear(flat, `${L}.value`, t.encoderHidden, t.hidden), shape4));
   }
   return { keys, values };
@@ -48,21 +51,21 @@ function crossKeyValues(g: GraphBuilder, t: BlipTextSizes, tokens: string, encod
 export function buildCrossGraph(tensors: CheckpointTensors, t: BlipTextSizes, imageTokens: number, options: BuildOptions): BuiltGraph {
   const g = new GraphBuilder(tensors, options);
   const hd = t.hidden / t.heads;
-  const { keys, values } = crossKeyValues(g, t, 'image_embeds', g.constInt([-1, t.encoderHidden]), g.constInt([1, imageTokens, t.heads, hd]));
+  const { keys, values } = crossKeyValues(g, t, 'image_embeds', g.constInt([-1, t.encoderHidden]), g.constInt([1, imageTokens, t.heads, hd]), true);
   const outputs: ValueSpec[] = [];
   for (let l = 0; l < t.layers; l++) {
     g.nodes.push({ opType: 'Identity', input: [keys[l]!], output: [crossKey(l)], name: g.fresh('Identity') });
     g.nodes.push({ opType: 'Identity', input: [values[l]!], output: [crossValue(l)], name: g.fresh('Identity') });
-    outputs.push({ name: crossKey(l), shape: [1, t.heads, imageTokens, hd] }, { name: crossValue(l), shape: [1, t.heads, imageTokens, hd] });
+    outputs.push({ name: crossKey(l), shape: [1, t.heads, hd, imageTokens] }, { name: crossValue(l), shape: [1, t.heads, imageTokens, hd] });
   }
   return g.finish('blip_cross_attention_kv', [{ name: 'image_embeds', shape: [1, imageTokens, t.encoderHidden] }], outputs);
 }
 
 export function buildDecoderGraph(tensors: CheckpointTensors, t: BlipTextSizes, imageTokens: number, mode: DecoderMode, options: BuildOptions): BuiltGraph {
-  const g = new GraphBuilder(tensors, options);
+  const cached = mode === 'cached';
+  const g = new GraphBuilder(tensors, options, cached ? 'in-out' : 'out-in');
   const D = t.hidden;
   const hd = D / t.heads;
-  const cached = mode === 'cached';
   const ids = 'input_ids';
   const squeeze = (x: string) => g.op1('Squeeze', [x, g.constInt([0])]);
   const unsqueeze = (x: string, axis: number) => g.op1('Unsqueeze', [x, g.constInt([axis])]);
@@ -89,8 +92,9 @@ export function buildDecoderGraph(tensors: CheckpointTensors, t: BlipTextSizes, 
   const cross = cached
     ? { keys: Array.from({ length: t.layers }, (_, l) => crossKey(l)), values: Array.from({ length: t.layers }, (_, l) => crossValue(l)) }
     : crossKeyValues(g, t, 'encoder_hidden_states', g.constInt([-1, t.encoderHidden]), g.constInt([1, imageTokens, t.heads, hd]));
-  const attend = (q: string, k: string, v: string, addMask: boolean): string => {
-    let scores = g.round(g.op1('Div', [g.round(g.op1('MatMul', [q, g.transpose(k, [0, 1, 3, 2])])), sqrtHd]));
+  /** `kt`: the keys already transposed ([…, head_dim, keys]). */
+  const attend = (q: string, k: string, v: string, addMask: boolean, kt = false): string => {
+    let scores = g.round(g.op1('Div', [g.round(g.op1('MatMul', [q, kt ? k : g.transpose(k, [0, 1, 3, 2])])), sqrtHd]));
     if (addMask) scores = g.round(g.op1('Add', [scores, mask]));
     const probs = g.round(g.op1('Softmax', [scores], [intAttr('axis', -1)]));
     return g.reshape(g.transpose(g.round(g.op1('MatMul', [probs, v])), [0, 2, 1, 3]), rows);
@@ -111,7 +115,7 @@ export function buildDecoderGraph(tensors: CheckpointTensors, t: BlipTextSizes, 
     h = g.layerNorm(g.round(g.op1('Add', [selfOut, h])), `${L}.attention.output.LayerNorm`, D, t.eps);
     const cq = splitHeads(g, g.linear(h, `${L}.crossattention.self.query`, D, D), shape4);
     // encoder_attention_mask is all ones for one image: (1 − 1)·−10000 adds nothing.
-    const crossOut = g.linear(attend(cq, cross.keys[l]!, cross.values[l]!, false), `${L}.crossattention.output.dense`, D, D);
+    const crossOut = g.linear(attend(cq, cross.keys[l]!, cross.values[l]!, false, cached), `${L}.crossattention.output.dense`, D, D);
     h = g.layerNorm(g.round(g.op1('Add', [crossOut, h])), `${L}.crossattention.output.LayerNorm`, D, t.eps);
     const mlp = g.linear(g.gelu(g.linear(h, `${L}.intermediate.dense`, D, t.intermediate)), `${L}.output.dense`, t.intermediate, D);
     h = g.layerNorm(g.round(g.op1('Add', [mlp, h])), `${L}.output.LayerNorm`, D, t.eps);
@@ -132,11 +136,11 @@ export function buildDecoderGraph(tensors: CheckpointTensors, t: BlipTextSizes, 
   });
 
   const kv = (name: string, len: string): ValueSpec => ({ name, shape: ['batch', t.heads, len, hd] });
-  const crossSpec = (name: string): ValueSpec => ({ name, shape: [1, t.heads, imageTokens, hd] });
+  const crossSpec = (name: string, transposed = false): ValueSpec => ({ name, shape: transposed ? [1, t.heads, hd, imageTokens] : [1, t.heads, imageTokens, hd] });
   const inputs: ValueSpec[] = cached
     ? [
       { name: ids, shape: ['batch', 'tokens'], dtype: DT.INT64 },
-      ...Array.from({ length: t.layers }, (_, l) => [kv(pastKey(l), 'past'), kv(pastValue(l), 'past'), crossSpec(crossKey(l)), crossSpec(crossValue(l))]).flat(),
+      ...Array.from({ length: t.layers }, (_, l) => [kv(pastKey(l), 'past'), kv(pastValue(l), 'past'), crossSpec(crossKey(l), true), crossSpec(crossValue(l))]).flat(),
     ]
     : [
       { name: ids, shape: ['batch', 'tokens'], dtype: DT.INT64 },

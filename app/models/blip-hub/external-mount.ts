@@ -6,32 +6,56 @@
 // of each initializer, which it copies into its heap at once (ort-wasm-simd-threaded.mjs). So each
 // tensor is read from the file just then and dropped after: the file is never in memory whole.
 // (Tested in Node on onnxruntime-web's own WASM: blip-hub-variants.test.ts.)
+// An entry with `transposed` ranges (the cached decoder's Linear weights, graph-builder.ts) is a
+// FileMount over the file or the buffer that hands each of those tensors out transposed, one
+// tensor at a time: [out, in] as stored → [in, out] as the graph declares it.
 import type { FileRange } from '../hub/file-range.ts';
-import type { ExternalBuffer } from './graph-builder.ts';
+import type { ExternalBuffer, ExternalEntry } from './graph-builder.ts';
+import { type TransposedRange, transposeBytes } from './transpose-bytes.ts';
 
-/** A Uint8Array of no elements of its own that reads `subarray` ranges from the file. */
+/** Where a mount reads from: the file (read range by range) or a buffer in memory (views). */
+type MountSource = FileRange | Uint8Array;
+
+const readFrom = (source: MountSource, begin: number, length: number): Uint8Array =>
+  source instanceof Uint8Array ? source.subarray(begin, begin + length) : source.read(begin, length);
+
+/** A Uint8Array of no elements of its own that reads `subarray` ranges from the file (or buffer), transposing the ranges listed. */
 export class FileMount extends Uint8Array<ArrayBuffer> {
-  readonly #file: FileRange;
+  readonly #source: MountSource;
+  readonly #transposed: ReadonlyMap<number, TransposedRange> | null;
   /** Bytes handed out by `subarray` so far (tests and the bench check each tensor is read once). */
   bytesRead = 0;
 
-  constructor(file: FileRange) {
+  constructor(source: MountSource, transposed: ReadonlyMap<number, TransposedRange> | null = null) {
     super(new ArrayBuffer(0));
-    this.#file = file;
+    this.#source = source;
+    this.#transposed = transposed;
     // An own property shadows the prototype's accessor (a class accessor may not override it in TS).
-    Object.defineProperty(this, 'byteLength', { value: file.size });
+    Object.defineProperty(this, 'byteLength', { value: source instanceof Uint8Array ? source.length : source.size });
   }
 
-  override subarray(begin = 0, end: number = this.#file.size): Uint8Array<ArrayBuffer> {
-    const bytes = this.#file.read(begin, end - begin);
+  override subarray(begin = 0, end: number = this.byteLength): Uint8Array<ArrayBuffer> {
+    const length = end - begin;
+    let bytes: Uint8Array;
+    if (this.#transposed === null) bytes = readFrom(this.#source, begin, length);
+    else {
+      const t = this.#transposed.get(begin);
+      // Only whole listed tensors: anything else would hand the session bytes in the wrong order.
+      if (t === undefined || t.length !== length) throw new Error(`blip: onnxruntime asked for bytes ${begin}–${end - 1} of a transposed weight mount, which is not one of its ${this.#transposed.size} weights`);
+      bytes = transposeBytes(readFrom(this.#source, begin, length), t.rows, t.cols, t.elementBytes);
+    }
     this.bytesRead += bytes.length;
-    return bytes;
+    // onnxruntime copies the range into its heap at once; a view of the caller's buffer is fine.
+    return bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) : bytes.slice();
   }
 }
 
 const isFileRange = (data: ExternalBuffer): data is FileRange => !(data instanceof Uint8Array);
 
 /** `graph.externalData` for InferenceSession.create. */
-export function ortExternalData(externalData: readonly { readonly path: string; readonly data: ExternalBuffer }[]): { path: string; data: Uint8Array }[] {
-  return externalData.map((e) => ({ path: e.path, data: isFileRange(e.data) ? new FileMount(e.data) : e.data }));
+export function ortExternalData(externalData: readonly ExternalEntry[]): { path: string; data: Uint8Array }[] {
+  return externalData.map((e) => ({
+    path: e.path,
+    data: e.transposed !== undefined ? new FileMount(e.data, e.transposed) : isFileRange(e.data) ? new FileMount(e.data) : e.data,
+  }));
 }

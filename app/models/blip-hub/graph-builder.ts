@@ -18,6 +18,7 @@ import { valueInfo, type ValueSpec } from '../../onnx/build.ts';
 import { bf16BitsToFloat32Array, f16BitsToFloat32Array } from '../../torch/half.ts';
 import type { FileRange } from '../hub/file-range.ts';
 import { byteLengthOf, type CheckpointTensor, type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
+import { type TransposedRange, transposeBytes } from './transpose-bytes.ts';
 
 export type WeightPlacement = 'inline' | 'external';
 
@@ -39,10 +40,26 @@ export type StorageDType = 'float32' | 'float16' | 'bfloat16';
  */
 export type ExternalBuffer = Uint8Array | FileRange;
 
+/** One external-data file of a graph: a buffer or the checkpoint file, and the tensors (by byte offset) the session gets transposed. */
+export interface ExternalEntry {
+  readonly path: string;
+  readonly data: ExternalBuffer;
+  readonly transposed?: ReadonlyMap<number, TransposedRange>;
+}
+
+/**
+ * How a Linear layer's weight goes into Gemm: `out-in` = the checkpoint's [out, in] with transB=1
+ * (nothing transposed; the right layout when many rows are multiplied at once); `in-out` = [in, out]
+ * with transB=0, the bytes transposed on their way into the session (one tensor at a time, see
+ * external-mount.ts): onnxruntime-web's WASM kernels multiply one row by an [in, out] weight without
+ * repacking it, 2x faster per decoding step (bench/NOTES-blip-hub.md).
+ */
+export type LinearLayout = 'out-in' | 'in-out';
+
 /** A graph and the buffers its external initializers point into (onnxruntime-web's `externalData`). */
 export interface BuiltGraph {
   readonly model: ModelProto;
-  readonly externalData: readonly { readonly path: string; readonly data: ExternalBuffer }[];
+  readonly externalData: readonly ExternalEntry[];
   /** HF tensor names this graph read. */
   readonly read: ReadonlySet<string>;
 }
@@ -57,8 +74,10 @@ export class GraphBuilder {
   readonly #buffers = new Map<ArrayBufferLike, string>();
   readonly #files = new Map<FileRange, string>();
   readonly #consts = new Map<string, string>();
+  /** Per file or buffer: the external entry whose tensors are handed to the session transposed. */
+  readonly #transposed = new Map<FileRange | ArrayBufferLike, { path: string; data: ExternalBuffer; ranges: Map<number, TransposedRange> }>();
 
-  constructor(readonly tensors: CheckpointTensors, readonly options: BuildOptions) {}
+  constructor(readonly tensors: CheckpointTensors, readonly options: BuildOptions, readonly linearLayout: LinearLayout = 'out-in') {}
 
   fresh(base: string): string {
     return this.#names.fresh(base);
@@ -148,8 +167,13 @@ export class GraphBuilder {
    * initializer points into the file itself: nothing is read here, onnxruntime-web reads the range
    * while the session loads. Otherwise the bytes (a view, or one read of the file).
    */
-  #checkpointInitializer(name: string, code: number, dims: readonly number[], t: CheckpointTensor): string {
+  #checkpointInitializer(name: string, code: number, dims: readonly number[], t: CheckpointTensor, transpose?: Omit<TransposedRange, 'length'>): string {
     const length = byteLengthOf(t);
+    if (transpose !== undefined) {
+      if (this.options.placement === 'external' && length >= 4096) return this.#transposedExternal(name, code, dims, t, { ...transpose, length });
+      // Inline (Node) or small: this tensor's bytes transposed, once.
+      return this.#initializer(name, code, dims, transposeBytes(t.bytes, transpose.rows, transpose.cols, transpose.elementBytes));
+    }
     if (t.stored === undefined || this.options.placement === 'inline' || length < 4096) return this.#initializer(name, code, dims, t.bytes);
     let path = this.#files.get(t.stored.file);
     if (path === undefined) {
@@ -157,6 +181,37 @@ export class GraphBuilder {
       this.#files.set(t.stored.file, path);
     }
     return this.#external(name, code, dims, path, t.stored.offset, length);
+  }
+
+  /** An external reference into the checkpoint (file or buffer) whose bytes the mount hands out transposed; nothing is read or copied here. */
+  #transposedExternal(name: string, code: number, dims: readonly number[], t: CheckpointTensor, range: TransposedRange): string {
+    const key = t.stored?.file ?? t.bytes.buffer;
+    let entry = this.#transposed.get(key);
+    if (entry === undefined) {
+      const data: ExternalBuffer = t.stored?.file ?? new Uint8Array(t.bytes.buffer);
+      entry = { path: `${t.stored === undefined ? 'weights' : 'checkpoint'}-${this.#transposed.size}-transposed.bin`, data, ranges: new Map() };
+      this.#transposed.set(key, entry);
+    }
+    const offset = t.stored?.offset ?? t.bytes.byteOffset;
+    entry.ranges.set(offset, range);
+    return this.#external(name, code, dims, entry.path, offset, range.length);
+  }
+
+  /**
+   * A Linear weight as [in, out] (`in-out` layout), float32 or stored 16-bit + Cast like `weight`:
+   * the checkpoint's own bytes transposed as the session loads them, or a 16-bit encoding made here.
+   */
+  #transposedWeight(name: string, rows: number, cols: number, storage: StorageDType): string {
+    const t = this.#tensor(requireTensor(this.tensors, name, [rows, cols]));
+    const dtype = storedDType(t);
+    const dims = [cols, rows];
+    if (storage === 'float32' && dtype === 'float32') return this.#checkpointInitializer(name, DT.FLOAT, dims, t, { rows, cols, elementBytes: 4 });
+    const target = storage !== 'float32' ? storage : dtype === 'float16' ? 'float16' : 'bfloat16';
+    const code = target === 'float16' ? DT.FLOAT16 : DT.BFLOAT16;
+    const stored = dtype === target
+      ? this.#checkpointInitializer(`${name}_${target}`, code, dims, t, { rows, cols, elementBytes: 2 })
+      : this.#initializer(`${name}_${target}`, code, dims, bytesOf(encodeHalf(transpose2d(float32Values(t), rows, cols), target)));
+    return this.op1('Cast', [stored], [intAttr('to', DT.FLOAT)]);
   }
 
   #initializer(name: string, code: number, dims: readonly number[], bytes: Uint8Array): string {
@@ -192,6 +247,11 @@ export class GraphBuilder {
     const format = this.options.formatOf(name, 'MatMul');
     const b = this.weight(bias, [outDim]);
     if (format.kind !== 'dynamic') {
+      if (this.linearLayout === 'in-out' && format.kind !== 'int8') {
+        // int8 weight-only keeps [out, in]: its DequantizeLinear is folded at load into a float32 [out, in] weight.
+        const wt = this.#transposedWeight(name, outDim, inDim, format.kind === 'fp32' ? this.options.storage : format.kind);
+        return this.round(this.op1('Gemm', [x, wt, b]));
+      }
       const w = this.#formatted(name, [outDim, inDim], format, 0);
       return this.round(this.op1('Gemm', [x, w, b], [intAttr('transB', 1)]));
     }
@@ -240,8 +300,9 @@ export class GraphBuilder {
       opsetImport: [{ domain: '', version: OPSET }],
       graph: { name, node: this.nodes, initializer: this.initializers, input: inputs.map(valueInfo), output: outputs.map(valueInfo) },
     };
-    const externalData: { path: string; data: ExternalBuffer }[] = [...this.#buffers].map(([buffer, path]) => ({ path, data: new Uint8Array(buffer) }));
+    const externalData: ExternalEntry[] = [...this.#buffers].map(([buffer, path]) => ({ path, data: new Uint8Array(buffer) }));
     for (const [file, path] of this.#files) externalData.push({ path, data: file });
+    for (const { path, data, ranges } of this.#transposed.values()) externalData.push({ path, data, transposed: ranges });
     return { model, externalData, read: this.read };
   }
 }
