@@ -38,8 +38,7 @@ export const FOLDER_GRAPH = {
  * hide behind it. Delete an entry when its arrow is gone.
  */
 export const KNOWN_UPWARD = [
-  // issue 14, the model reorg: imageSize belongs with the image readers in models/image/
-  { from: '^app/models/image/read-image\\.ts$', to: '^app/lab/image-input\\.ts$' },
+  // none now (the model reorg removed the last two)
 ];
 
 /** Tests, Node-only fixtures and helpers may set up anything; the graph is about what ships. */

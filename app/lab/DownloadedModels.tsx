@@ -5,7 +5,7 @@
 // models.load(url), which then reads it from the cache.
 import { useCallback, useEffect, useState } from 'react';
 import { BLIP_FILES } from '../models/blip/load-blip.ts';
-import { fetchStored, listStored, removeStored, type CachedFile } from '../models/model-store.ts';
+import { fetchStored, listStored, removeStored, type CachedFile } from '../models/model-cache.ts';
 
 const MB = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bandAt, checkSize, imageSize, needsBand } from './image-input.ts';
+import { bandAt, checkSize, needsBand } from './image-input.ts';
+import { imageSize } from '../models/image/image-size.ts';
 
 function png(width: number, height: number): Uint8Array {
   const b = new Uint8Array(33);

@@ -6,7 +6,6 @@ import { fileUrl, listManifests, manifestOf, roleFiles, type ModelManifest } fro
 import { fetchBytes, type Progress } from './fetch-bytes.ts';
 import { loadFolder } from './load-folder.ts';
 import { absoluteUrl, type CachedFile, type ModelContext } from './model-cache.ts';
-import { installFallbackContext } from './fallback-context.ts';
 import { OnnxModel } from './onnx-model.ts';
 import { ocrTask } from './ocr/ocr-task.ts';
 import type { TaskRunner } from './task.ts';
@@ -56,9 +55,8 @@ async function taskFor(manifest: ModelManifest): Promise<TaskRunner> {
 const isCaptioner = (m: ModelManifest): boolean =>
   m.task === 'image-captioning' || ('architecture' in m && m.architecture === 'BlipForConditionalGeneration');
 
-/** The `models` built-in over `context` (which it also installs for the code that does not take one yet: fallback-context.ts). */
+/** The `models` built-in over `context`: where model files and image URLs come from, and the page a relative URL means. */
 export function createModels(context: ModelContext) {
-  installFallbackContext(context);
   return Object.freeze({
     /** The ids of the models that ship with the app. */
     list(): string[] {
@@ -87,7 +85,7 @@ export function createModels(context: ModelContext) {
       // hub/ reads and checks the checkpoint; blip-hub/ builds its graphs in the page.
       const load = () => fromPretrained(source, split.options, {
         context,
-        build: (blip) => blipHubBuilder(() => webRuntime(), { footprint: (dtype) => blipMemoryFootprint(blip.config, dtype) })(blip),
+        build: (blip) => blipHubBuilder(() => webRuntime(), { footprint: (dtype) => blipMemoryFootprint(blip.config, dtype), context })(blip),
       });
       if (split.fallback === undefined) return load();
       // An unknown or non-captioning fallback fails now, not only on the day the Hub is down.

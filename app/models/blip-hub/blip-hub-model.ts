@@ -7,9 +7,10 @@ import type { PretrainedBlip } from '../hub/checkpoint.ts';
 import { blipCounts } from '../hub/blip-inventory.ts';
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type { TransformConfig } from '../../onnx/plan.ts';
-import type { DynamicOptions, QuantizeOptions } from '../lab-model.ts';
+import type { DynamicOptions, QuantizeOptions } from '../onnx-model.ts';
 import type { OrtSession } from '../task.ts';
 import { readImage } from '../image/read-image.ts';
+import { localModelContext, type ModelContext } from '../model-cache.ts';
 import { planBlipWeights } from './weight-plan.ts';
 import { preprocessBlip } from '../blip/preprocess.ts';
 import { type CheckpointTensors, storedDType } from './checkpoint-weights.ts';
@@ -39,6 +40,8 @@ export interface BlipHubParts {
   readonly footprint?: ((dtype: StorageDType) => number) | undefined;
   /** What from_pretrained checked (checkpoint, format, counts); absent for models built from loose tensors. */
   readonly pretrained?: PretrainedBlip | undefined;
+  /** Where `run(url)` fetches an image URL from (in a cell: the page's store); default this context's own. */
+  readonly context?: ModelContext | undefined;
 }
 
 export interface HubCaption {
@@ -165,7 +168,7 @@ export class BlipHubModel {
    */
   async run(input: unknown, options: RunOptions = {}): Promise<HubCaption> {
     const generate = parseGenerateOptions(options, this.parts.tokenizer, this.config.text);
-    const image = await readImage(input);
+    const image = await readImage(input, this.parts.context ?? localModelContext());
     const pixels = preprocessBlip(image.pixels, hubPreprocessor(this.parts.preprocessor));
     const { ort } = this.parts.runtime;
     const sessions = await this.sessions();

@@ -9,7 +9,7 @@
 // first-step logits, which pin both down.
 import { Tokenizer } from '@huggingface/tokenizers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodePng } from '../../onnx/png-decode.ts';
+import { decodePng } from '../../onnx/node/png-decode.ts';
 import { compare } from '../blip/blip-helpers.ts';
 import { BlipHubModel } from './blip-hub-model.ts';
 import { loadHfBlip, type HfBlipFixture } from './hf-blip-fixture.ts';

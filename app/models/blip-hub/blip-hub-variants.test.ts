@@ -5,7 +5,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import * as ortWeb from 'onnxruntime-web/wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { saveModel } from '../../onnx/model.ts';
-import { decodePng } from '../../onnx/png-decode.ts';
+import { decodePng } from '../../onnx/node/png-decode.ts';
 import { BlipHubModel, type BlipHubParts } from './blip-hub-model.ts';
 import { buildGraphs, type BlipHubRuntime } from './blip-hub-sessions.ts';
 import type { CheckpointTensor } from './checkpoint-weights.ts';

@@ -4,8 +4,8 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodePng } from '../../onnx/png-decode.ts';
-import { maxAbsDiff } from '../../onnx/ort-node.ts';
+import { decodePng } from '../../onnx/node/png-decode.ts';
+import { maxAbsDiff } from '../../onnx/node/ort-node.ts';
 import { preprocessBlip } from '../blip/preprocess.ts';
 import { BlipHubModel } from './blip-hub-model.ts';
 import { buildGraphs, type BlipVariant } from './blip-hub-sessions.ts';

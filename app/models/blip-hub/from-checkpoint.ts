@@ -7,10 +7,13 @@ import type { BuildBlipGraphs, PretrainedBlip } from '../hub/checkpoint.ts';
 import { BlipHubModel } from './blip-hub-model.ts';
 import type { BlipHubRuntime } from './blip-hub-sessions.ts';
 import type { StorageDType } from './graph-builder.ts';
+import type { ModelContext } from '../model-cache.ts';
 
 export interface FromCheckpointOptions {
   /** get_memory_footprint() of the checkpoint per storage dtype, as app/models/hub counts it. */
   readonly footprint?: (dtype: StorageDType) => number;
+  /** Where the model's `run(url)` fetches images from (createModels passes the kernel's). */
+  readonly context?: ModelContext;
 }
 
 export function blipHubBuilder(runtime: () => Promise<BlipHubRuntime>, options: FromCheckpointOptions = {}): BuildBlipGraphs<BlipHubModel> {
@@ -24,6 +27,7 @@ export function blipHubBuilder(runtime: () => Promise<BlipHubRuntime>, options: 
       runtime: await runtime(),
       footprint: options.footprint,
       pretrained: blip,
+      context: options.context,
     });
     return blip.dtype === 'float32' ? model : model.to(blip.dtype);
   };

@@ -1,7 +1,7 @@
 // transposeBytes against the definition (seeded sizes across tile edges, 2- and 4-byte elements,
 // a misaligned view) and the FileMount that hands listed tensors out transposed.
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../onnx/build.ts';
+import { seededRandom } from '../../shared/seeded-random.ts';
 import { FileMount } from './external-mount.ts';
 import { transposeBytes } from './transpose-bytes.ts';
 

@@ -5,10 +5,9 @@
 // PNG is decoded exactly, in TypeScript (decode-png.ts); JPEG, GIF (first frame), WebP and
 // BMP by the browser's decoder (createImageBitmap + OffscreenCanvas), whose pixels differ
 // slightly from Pillow's: the result carries a note saying so.
-import { imageSize } from '../../lab/image-input.ts';
+import { imageSize } from './image-size.ts';
 import { DownloadError } from '../fetch-bytes.ts';
 import { absoluteUrl, type ModelContext } from '../model-cache.ts';
-import { fallbackContext } from '../fallback-context.ts';
 import { isPixels, type Pixels } from '../task.ts';
 import { decodePng } from './decode-png.ts';
 import { ImageDecodeError, MAX_DECODED_SIDE } from './image-error.ts';
@@ -38,10 +37,9 @@ const describeValue = (v: unknown): string =>
 
 /**
  * `run(image)`'s input → pixels; an image URL is fetched through `context` (the models context's
- * files, relative to its page). The default is only for blip-hub-model.ts, which does not pass one
- * yet (fallback-context.ts). `what` starts error messages ("run(image)").
+ * files, relative to its page: in a cell, the page's store). `what` starts error messages ("run(image)").
  */
-export async function readImage(input: unknown, context: ModelContext = fallbackContext(), what = 'run(image)'): Promise<ReadImage> {
+export async function readImage(input: unknown, context: ModelContext, what = 'run(image)'): Promise<ReadImage> {
   const value = typeof input === 'object' && input !== null && !(input instanceof Blob) && !(input instanceof URL) && 'image' in input ? input.image : input;
   if (isPixels(value)) return { pixels: value, format: 'pixels', note: null };
   if (typeof Blob !== 'undefined' && value instanceof Blob) {
