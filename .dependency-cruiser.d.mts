@@ -13,6 +13,9 @@ export interface KnownUpward {
 }
 export declare const FOLDER_GRAPH: Readonly<Record<string, FolderNode>>;
 export declare const KNOWN_UPWARD: readonly KnownUpward[];
-export declare function folderRules(graph?: Readonly<Record<string, FolderNode>>, knownUpward?: readonly KnownUpward[]): IForbiddenRuleType[];
+export declare function folderRules(
+  graph?: Readonly<Record<string, FolderNode>>,
+  knownUpward?: readonly KnownUpward[],
+): IForbiddenRuleType[];
 declare const config: IConfiguration;
 export default config;

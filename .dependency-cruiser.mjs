@@ -27,7 +27,10 @@ export const FOLDER_GRAPH = {
   figures: { files: '^app/figures/', mayImport: ['lesson', 'torch', 'shared'] },
   notebook: { files: '^app/notebook/', mayImport: ['kernel/client', 'kernel', 'figures', 'lesson', 'shared'] },
   export: { files: '^app/export/', mayImport: ['notebook', 'kernel', 'figures', 'lesson', 'shared'] },
-  ui: { files: '^app/ui/', mayImport: ['export', 'notebook', 'kernel/frame', 'kernel/client', 'kernel', 'offline', 'figures', 'lesson', 'torch', 'shared'] },
+  ui: {
+    files: '^app/ui/',
+    mayImport: ['export', 'notebook', 'kernel/frame', 'kernel/client', 'kernel', 'offline', 'figures', 'lesson', 'torch', 'shared'],
+  },
   presenter: { files: '^app/presenter/', mayImport: ['ui', 'export', 'notebook', 'kernel', 'figures', 'lesson', 'shared'] },
   lab: { files: '^app/lab/', mayImport: ['ui', 'notebook', 'kernel/client', 'kernel', 'models', 'onnx', 'offline', 'torch', 'shared'] },
   shell: { files: '^app/[^/]+$', mayImport: '*' },
@@ -47,19 +50,21 @@ const TESTS = '\\.test\\.tsx?$';
 /** dependency-cruiser rules for a folder graph (exported for the test, which builds them for its own trees). */
 export function folderRules(graph = FOLDER_GRAPH, knownUpward = KNOWN_UPWARD) {
   const nodes = Object.entries(graph);
-  const order = nodes.filter(([, node]) => node.mayImport !== '*').flatMap(([name, node]) => {
-    // a known upward arrow leaves this node's files: allowed from exactly its own files
-    const known = knownUpward.filter((k) => k.from.startsWith(node.files));
-    const rule = {
-      name: `folder-order: ${name}`,
-      comment: `${name} may import only ${node.mayImport.join(', ') || 'itself'} (the folder graph in .dependency-cruiser.mjs, app/CONTEXT.md)`,
-      severity: 'error',
-      from: { path: node.files, pathNot: TESTS },
-      to: { path: '^app/', pathNot: [node.files, ...node.mayImport.map((n) => graph[n].files), ...known.map((k) => k.to)] },
-    };
-    const elsewhere = known.map((k) => ({ ...rule, from: { path: node.files, pathNot: [TESTS, k.from] }, to: { path: k.to } }));
-    return [rule, ...elsewhere];
-  });
+  const order = nodes
+    .filter(([, node]) => node.mayImport !== '*')
+    .flatMap(([name, node]) => {
+      // a known upward arrow leaves this node's files: allowed from exactly its own files
+      const known = knownUpward.filter((k) => k.from.startsWith(node.files));
+      const rule = {
+        name: `folder-order: ${name}`,
+        comment: `${name} may import only ${node.mayImport.join(', ') || 'itself'} (the folder graph in .dependency-cruiser.mjs, app/CONTEXT.md)`,
+        severity: 'error',
+        from: { path: node.files, pathNot: TESTS },
+        to: { path: '^app/', pathNot: [node.files, ...node.mayImport.map((n) => graph[n].files), ...known.map((k) => k.to)] },
+      };
+      const elsewhere = known.map((k) => ({ ...rule, from: { path: node.files, pathNot: [TESTS, k.from] }, to: { path: k.to } }));
+      return [rule, ...elsewhere];
+    });
   return [
     ...order,
     {

@@ -46,15 +46,15 @@ const bundlerTimings = process.env.QLAB_BUILD_TIMINGS === '1';
  */
 function serviceWorkerBuild(): Plugin {
   return {
-      name: 'quantization-lab-sw-build',
-      options(options) {
-        return { ...options, checks: { ...options.checks, bundlerTimings } };
-      },
-      outputOptions(options) {
-        if (options.inlineDynamicImports !== true) return null;
-        const { inlineDynamicImports: _deprecated, ...rest } = options;
-        return { ...rest, codeSplitting: false };
-      },
+    name: 'quantization-lab-sw-build',
+    options(options) {
+      return { ...options, checks: { ...options.checks, bundlerTimings } };
+    },
+    outputOptions(options) {
+      if (options.inlineDynamicImports !== true) return null;
+      const { inlineDynamicImports: _deprecated, ...rest } = options;
+      return { ...rest, codeSplitting: false };
+    },
   };
 }
 

@@ -30,7 +30,10 @@ export interface AppProps {
   readonly storage: KeyValueStorage;
 }
 
-type Shown = { readonly kind: 'page'; readonly page: LessonPage } | { readonly kind: 'errors'; readonly errors: readonly LessonLoadError[] } | { readonly kind: 'none' };
+type Shown =
+  | { readonly kind: 'page'; readonly page: LessonPage }
+  | { readonly kind: 'errors'; readonly errors: readonly LessonLoadError[] }
+  | { readonly kind: 'none' };
 
 export function App(props: AppProps) {
   const { store, catalog, build } = props;
@@ -134,8 +137,15 @@ export function App(props: AppProps) {
   if (route.presenting && page !== null)
     return (
       <NotebookContext.Provider value={store}>
-        <Presenter page={page} slug={route.slug} names={props.names} renderMarkdown={props.renderMarkdown} storage={props.storage}
-          onNavigate={route.navigate} onExit={route.exit} />
+        <Presenter
+          page={page}
+          slug={route.slug}
+          names={props.names}
+          renderMarkdown={props.renderMarkdown}
+          storage={props.storage}
+          onNavigate={route.navigate}
+          onExit={route.exit}
+        />
         {shortcuts}
         {announcer}
       </NotebookContext.Provider>
@@ -144,29 +154,43 @@ export function App(props: AppProps) {
   return (
     <NotebookContext.Provider value={store}>
       {inLab ? (
-        <LabHeader route={lab} lesson={page === null ? null : { id: page.notebook.id, title: page.notebook.title }} storage={props.storage} />
+        <LabHeader
+          route={lab}
+          lesson={page === null ? null : { id: page.notebook.id, title: page.notebook.title }}
+          storage={props.storage}
+        />
       ) : (
-      <>
-      <a className="skip-link" href="#lesson-title">Skip to the lesson</a>
-      <header className="app-header">
-        <a className="app-name" href="./">Quantization Lab</a>
-        <label className="lesson-picker">
-          <span>Lesson</span>
-          <select value={currentId ?? ''} onChange={(e) => openById(e.target.value, true)}>
-            {lessons.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.title}
-                {e.errors.length > 0 ? ' (has errors)' : ''}
-              </option>
-            ))}
-          </select>
-        </label>
-        <LabLink route={lab} />
-        <Toolbar />
-        <ClassroomTools onPresent={present} exportSource={page !== null && source !== null ? { ...source, page } : null} onImport={importLesson}
-          onShortcuts={openShortcuts} storage={props.storage} renderMarkdown={props.renderMarkdown} />
-      </header>
-      </>
+        <>
+          <a className="skip-link" href="#lesson-title">
+            Skip to the lesson
+          </a>
+          <header className="app-header">
+            <a className="app-name" href="./">
+              Quantization Lab
+            </a>
+            <label className="lesson-picker">
+              <span>Lesson</span>
+              <select value={currentId ?? ''} onChange={(e) => openById(e.target.value, true)}>
+                {lessons.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.title}
+                    {e.errors.length > 0 ? ' (has errors)' : ''}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <LabLink route={lab} />
+            <Toolbar />
+            <ClassroomTools
+              onPresent={present}
+              exportSource={page !== null && source !== null ? { ...source, page } : null}
+              onImport={importLesson}
+              onShortcuts={openShortcuts}
+              storage={props.storage}
+              renderMarkdown={props.renderMarkdown}
+            />
+          </header>
+        </>
       )}
       {!inLab && <KernelNotice />}
       <SaveProblemBanner source={page !== null && source !== null ? { ...source, page } : null} renderMarkdown={props.renderMarkdown} />
@@ -178,7 +202,8 @@ export function App(props: AppProps) {
         <main className="main">
           {broken.length > 0 && shown.kind === 'page' && (
             <p className="catalog-warning" role="note">
-              {broken.length} lesson file{broken.length > 1 ? 's have' : ' has'} errors and cannot open: {broken.map((b) => b.path).join(', ')}.
+              {broken.length} lesson file{broken.length > 1 ? 's have' : ' has'} errors and cannot open:{' '}
+              {broken.map((b) => b.path).join(', ')}.
             </p>
           )}
           {shown.kind === 'errors' && <LessonErrors errors={shown.errors} />}

@@ -9,7 +9,10 @@ const appDir = new URL('.', import.meta.url).pathname;
 const EXEMPT_DIRS = new Set(['fixtures', 'goldens']);
 const isSource = (name: string): boolean => /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) && !name.endsWith('.d.ts');
 
-interface Context { readonly dir: string; readonly text: string }
+interface Context {
+  readonly dir: string;
+  readonly text: string;
+}
 
 /** `path [CONTEXT.md that should name it]` for every source file its CONTEXT.md does not name. */
 export function unnamedSources(dir: string, context: Context | null = null): string[] {
@@ -24,7 +27,9 @@ export function unnamedSources(dir: string, context: Context | null = null): str
       // Named with or without its extension, or by its path from the CONTEXT.md's folder.
       const stem = entry.replace(/\.tsx?$/, '');
       if (ctx === null || !ctx.text.includes(stem)) {
-        missing.push(`app/${relative(appDir, path)} [${ctx === null ? 'no CONTEXT.md' : `app/${relative(appDir, join(ctx.dir, 'CONTEXT.md'))}`}]`);
+        missing.push(
+          `app/${relative(appDir, path)} [${ctx === null ? 'no CONTEXT.md' : `app/${relative(appDir, join(ctx.dir, 'CONTEXT.md'))}`}]`,
+        );
       }
     }
   }

@@ -45,7 +45,8 @@ registerServiceWorker(import.meta.env.BASE_URL);
 const kernel = createKernelPort(new KernelClient({ createWorker: createPageKernelWorkers() }));
 // Edits: IndexedDB (large quota), localStorage underneath (older saves, and the fallback when IndexedDB fails).
 const localEdits = new KeyValueEditBackend(storage);
-const edits = typeof indexedDB === 'undefined' ? localEdits : new LayeredEditBackend(new IndexedDbEditBackend(indexedDB), localEdits, randomId);
+const edits =
+  typeof indexedDB === 'undefined' ? localEdits : new LayeredEditBackend(new IndexedDbEditBackend(indexedDB), localEdits, randomId);
 const store = createNotebookStore({
   kernel,
   storage,

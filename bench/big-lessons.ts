@@ -9,23 +9,27 @@ import type { BenchRow } from '../scripts/lib/stats.ts';
 import { formulaLesson } from './formula-lesson.ts';
 import { KEEP_NAMES_SHIM } from './run-cells.ts';
 
-const trivial = (n: number): string => ['---', 'title: Bench', '---', '', ...Array.from({ length: n }, (_, i) => `\`\`\`ts\n${i}\n\`\`\`\n`)].join('\n');
+const trivial = (n: number): string =>
+  ['---', 'title: Bench', '---', '', ...Array.from({ length: n }, (_, i) => `\`\`\`ts\n${i}\n\`\`\`\n`)].join('\n');
 
 /** Open the lesson; time until every cell is in the page and a frame has been painted after it. */
 async function renderTime(page: Page, n: number): Promise<number> {
-  return page.evaluate(async ([lesson, count]) => {
-    const q = window.__qlab!;
-    const t0 = performance.now();
-    q.openLessonText(lesson, `bench/big-${count}.md`);
-    await new Promise<void>((done) => {
-      const tick = () => {
-        if (document.querySelectorAll('section.cell').length >= count) requestAnimationFrame(() => requestAnimationFrame(() => done()));
-        else requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
-    return performance.now() - t0;
-  }, [trivial(n), n] as const);
+  return page.evaluate(
+    async ([lesson, count]) => {
+      const q = window.__qlab!;
+      const t0 = performance.now();
+      q.openLessonText(lesson, `bench/big-${count}.md`);
+      await new Promise<void>((done) => {
+        const tick = () => {
+          if (document.querySelectorAll('section.cell').length >= count) requestAnimationFrame(() => requestAnimationFrame(() => done()));
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      return performance.now() - t0;
+    },
+    [trivial(n), n] as const,
+  );
 }
 
 /** Run all; time until every cell finished and a frame has been painted showing it. */
@@ -54,32 +58,38 @@ async function runAllTime(page: Page): Promise<number> {
 
 /** Open the formula lesson: ms until its first cell is painted, and until every formula is typeset (none pending, all there). */
 async function formulaLessonTimes(page: Page, text: string, formulas: number): Promise<{ firstCell: number; typeset: number }> {
-  return page.evaluate(async ([lesson, count]) => {
-    const q = window.__qlab!;
-    const painted = (): Promise<void> => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-    const t0 = performance.now();
-    q.openLessonText(lesson, 'bench/formulas.md');
-    await new Promise<void>((done) => {
-      const tick = () => (document.querySelector('section.cell') !== null ? done() : requestAnimationFrame(tick));
-      tick();
-    });
-    await painted();
-    const firstCell = performance.now() - t0;
-    // Polled twice a second (a query per frame over ~20,000 formulas would itself slow the typesetting measured).
-    await new Promise<void>((done) => {
-      const check = () => {
-        if (document.querySelector('.math-pending') === null && document.querySelectorAll('.katex').length >= count) done();
-        else setTimeout(check, 500);
-      };
-      check();
-    });
-    await painted();
-    return { firstCell, typeset: performance.now() - t0 };
-  }, [text, formulas] as const);
+  return page.evaluate(
+    async ([lesson, count]) => {
+      const q = window.__qlab!;
+      const painted = (): Promise<void> => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+      const t0 = performance.now();
+      q.openLessonText(lesson, 'bench/formulas.md');
+      await new Promise<void>((done) => {
+        const tick = () => (document.querySelector('section.cell') !== null ? done() : requestAnimationFrame(tick));
+        tick();
+      });
+      await painted();
+      const firstCell = performance.now() - t0;
+      // Polled twice a second (a query per frame over ~20,000 formulas would itself slow the typesetting measured).
+      await new Promise<void>((done) => {
+        const check = () => {
+          if (document.querySelector('.math-pending') === null && document.querySelectorAll('.katex').length >= count) done();
+          else setTimeout(check, 500);
+        };
+        check();
+      });
+      await painted();
+      return { firstCell, typeset: performance.now() - t0 };
+    },
+    [text, formulas] as const,
+  );
 }
 
 export async function benchBigLessons(browser: Browser, url: string): Promise<BenchRow[]> {
-  const sizes = (process.env.BENCH_BIG_SIZES ?? '1000,2000').split(',').map(Number).filter((n) => n > 0);
+  const sizes = (process.env.BENCH_BIG_SIZES ?? '1000,2000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const rows: BenchRow[] = [];
   for (const n of sizes) {
     // A fresh page per size, so one size's leftovers (outputs, editors) do not slow the next.
@@ -111,7 +121,14 @@ export async function benchBigLessons(browser: Browser, url: string): Promise<Be
     const name = `${(lesson.text.length / 1e6).toFixed(1)} MB lesson, ${lesson.formulas} formulas`;
     rows.push(
       { section: 'big lessons', name: `${name}: first cell visible`, value: firstCell, unit: 'ms' },
-      { section: 'big lessons', name: `${name}: all formulas typeset`, value: typeset, unit: 'ms', ratio: typeset / lesson.formulas, baseline: 'ms per formula' },
+      {
+        section: 'big lessons',
+        name: `${name}: all formulas typeset`,
+        value: typeset,
+        unit: 'ms',
+        ratio: typeset / lesson.formulas,
+        baseline: 'ms per formula',
+      },
     );
   }
   return rows;

@@ -24,8 +24,15 @@ const OUT = '/tmp/blip-hub-profile';
 mkdirSync(OUT, { recursive: true });
 
 interface ProfileEvent {
-  readonly cat: string; readonly name: string; readonly ts: number; readonly dur: number;
-  readonly args?: { readonly op_name?: string; readonly provider?: string; readonly input_type_shape?: readonly Record<string, number[]>[] };
+  readonly cat: string;
+  readonly name: string;
+  readonly ts: number;
+  readonly dur: number;
+  readonly args?: {
+    readonly op_name?: string;
+    readonly provider?: string;
+    readonly input_type_shape?: readonly Record<string, number[]>[];
+  };
 }
 
 /** The sessions made, as onnxruntime's own type (endProfiling is not in the app's OrtSession). */
@@ -38,9 +45,14 @@ function nodeRuntime(): BlipHubRuntime {
     createSession: async (graph, role) => {
       const tag = `${which}-${variantName}-${role}`;
       const s = await ortNode.InferenceSession.create(saveModel(graph.model), {
-        intraOpNumThreads: THREADS, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', logSeverityLevel: 3,
+        intraOpNumThreads: THREADS,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+        graphOptimizationLevel: 'all',
+        logSeverityLevel: 3,
         extra: { session: { disable_quant_qdq: '1' } },
-        enableProfiling: true, profileFilePrefix: resolve(OUT, tag),
+        enableProfiling: true,
+        profileFilePrefix: resolve(OUT, tag),
         optimizedModelFilePath: resolve(OUT, `${tag}.optimized.onnx`),
       });
       sessions.set(role, s);
@@ -59,14 +71,19 @@ async function webRuntime(): Promise<BlipHubRuntime> {
     placement: 'external',
     createSession: async (graph, role) => {
       const s = await ortWeb.InferenceSession.create(saveModel(graph.model), {
-        graphOptimizationLevel: 'all', executionProviders: ['wasm'], enableProfiling: true,
+        graphOptimizationLevel: 'all',
+        executionProviders: ['wasm'],
+        enableProfiling: true,
         // Knobs tried while profiling: PREPACK=all|decoder|none, ARENA=0, DEVALLOC=1 (initializers outside the arena).
         ...(process.env['ARENA'] === '0' ? { enableCpuMemArena: false } : {}),
-        extra: { session: {
-          disable_quant_qdq: '1',
-          disable_prepacking: process.env['PREPACK'] === 'all' || (process.env['PREPACK'] === 'decoder' && role === 'decoder') ? '0' : '1',
-          ...(process.env['DEVALLOC'] === '1' ? { use_device_allocator_for_initializers: '1' } : {}),
-        } },
+        extra: {
+          session: {
+            disable_quant_qdq: '1',
+            disable_prepacking:
+              process.env['PREPACK'] === 'all' || (process.env['PREPACK'] === 'decoder' && role === 'decoder') ? '0' : '1',
+            ...(process.env['DEVALLOC'] === '1' ? { use_device_allocator_for_initializers: '1' } : {}),
+          },
+        },
         externalData: ortExternalData(graph.externalData),
       });
       console.log(`${role} session made: rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
@@ -96,7 +113,9 @@ function catchWebProfile(): () => void {
     return data.length;
   };
   fs.writeSync = hook as typeof fs.writeSync;
-  return () => { fs.writeSync = writeSync; };
+  return () => {
+    fs.writeSync = writeSync;
+  };
 }
 
 /** The arrays written so far, in order. */
@@ -105,7 +124,10 @@ function webArrays(): string[] {
   let current: string[] = [];
   for (const t of profileText) {
     current.push(t);
-    if (t === ']') { arrays.push(current.join('\n')); current = []; }
+    if (t === ']') {
+      arrays.push(current.join('\n'));
+      current = [];
+    }
   }
   return arrays;
 }
@@ -117,14 +139,24 @@ function parseEvents(text: string): ProfileEvent[] {
     return (Array.isArray(parsed) ? parsed : []).flat() as ProfileEvent[];
   } catch {
     // One event per line with trailing commas.
-    return trimmed.split('\n').map((l) => l.trim().replace(/^\[|,?\]?$/g, '')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as ProfileEvent);
+    return trimmed
+      .split('\n')
+      .map((l) => l.trim().replace(/^\[|,?\]?$/g, ''))
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as ProfileEvent);
   }
 }
 
 /** Kernel time by op type over the last `runs` model_run events. */
 function summarise(role: GraphRole, events: ProfileEvent[], runs: number): void {
-  const runEvents = events.filter((e) => e.name === 'model_run').sort((a, b) => a.ts - b.ts).slice(-runs);
-  if (runEvents.length === 0) { console.log(`${role}: no model_run events`); return; }
+  const runEvents = events
+    .filter((e) => e.name === 'model_run')
+    .sort((a, b) => a.ts - b.ts)
+    .slice(-runs);
+  if (runEvents.length === 0) {
+    console.log(`${role}: no model_run events`);
+    return;
+  }
   const start = runEvents[0]!.ts;
   const runMs = runEvents.reduce((s, e) => s + e.dur, 0) / 1000;
   const byOp = new Map<string, { ms: number; n: number }>();
@@ -143,13 +175,19 @@ function summarise(role: GraphRole, events: ProfileEvent[], runs: number): void 
     add(byShape, `${op} ${shapes}`, e.dur);
   }
   const kernels = [...byOp.values()].reduce((s, o) => s + o.ms, 0);
-  console.log(`\n${role} (${which}, ${variantName}, ${THREADS} threads): ${runEvents.length} run(s), ${runMs.toFixed(1)} ms in model_run, ${kernels.toFixed(1)} ms in kernels`);
+  console.log(
+    `\n${role} (${which}, ${variantName}, ${THREADS} threads): ${runEvents.length} run(s), ${runMs.toFixed(1)} ms in model_run, ${kernels.toFixed(1)} ms in kernels`,
+  );
   for (const [op, o] of [...byOp].sort((a, b) => b[1].ms - a[1].ms)) {
-    console.log(`  ${op.padEnd(28)} ${o.ms.toFixed(1).padStart(9)} ms ${(100 * o.ms / kernels).toFixed(1).padStart(5)} %  ${String(o.n).padStart(6)} calls`);
+    console.log(
+      `  ${op.padEnd(28)} ${o.ms.toFixed(1).padStart(9)} ms ${((100 * o.ms) / kernels).toFixed(1).padStart(5)} %  ${String(o.n).padStart(6)} calls`,
+    );
   }
   console.log('  by op and input shapes (top 10):');
   for (const [key, o] of [...byShape].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10)) {
-    console.log(`    ${o.ms.toFixed(1).padStart(9)} ms ${String(o.n).padStart(5)} × ${(1000 * o.ms / o.n).toFixed(0).padStart(7)} µs  ${key}`);
+    console.log(
+      `    ${o.ms.toFixed(1).padStart(9)} ms ${String(o.n).padStart(5)} × ${((1000 * o.ms) / o.n).toFixed(0).padStart(7)} µs  ${key}`,
+    );
   }
 }
 
@@ -160,7 +198,10 @@ function histogram(path: string): string {
     const key = `${n.domain ? `${n.domain}.` : ''}${n.opType ?? '?'}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 }
 
 const file = readFileSync(resolve(DIR, 'model.safetensors'));
@@ -169,8 +210,12 @@ const json = (f: string): unknown => JSON.parse(readFileSync(resolve(DIR, f), 'u
 const restore = which === 'web' ? catchWebProfile() : () => undefined;
 const runtime = which === 'web' ? await webRuntime() : nodeRuntime();
 const base = new BlipHubModel({
-  id: 'profile', tensors: readSafetensorsLite(bytes, 'model.safetensors'), config: json('config.json'), preprocessor: json('preprocessor_config.json'),
-  tokenizer: new Tokenizer(json('tokenizer.json') as object, json('tokenizer_config.json') as object), runtime,
+  id: 'profile',
+  tensors: readSafetensorsLite(bytes, 'model.safetensors'),
+  config: json('config.json'),
+  preprocessor: json('preprocessor_config.json'),
+  tokenizer: new Tokenizer(json('tokenizer.json') as object, json('tokenizer_config.json') as object),
+  runtime,
 });
 const model = variantName === 'dynamic' ? base.quantize_dynamic() : base;
 const img = { data: new Uint8ClampedArray(384 * 384 * 4).map((_, i) => (i * 37) % 251), width: 384, height: 384 };
@@ -185,7 +230,10 @@ for (const role of ['vision', 'cross', 'decoder'] as const) {
   const runs = role === 'decoder' ? tokens : 1;
   const tag = `${which}-${variantName}-${role}`;
   if (which === 'node') {
-    const name = readdirSync(OUT).filter((f) => f.startsWith(tag) && f.endsWith('.json')).sort().at(-1)!;
+    const name = readdirSync(OUT)
+      .filter((f) => f.startsWith(tag) && f.endsWith('.json'))
+      .sort()
+      .at(-1)!;
     renameSync(resolve(OUT, name), resolve(OUT, `${tag}.json`));
     summarise(role, parseEvents(readFileSync(resolve(OUT, `${tag}.json`), 'utf8')), runs);
     const optimized = resolve(OUT, `${tag}.optimized.onnx`);

@@ -39,7 +39,10 @@ function tinyBlip(): Folder | null {
   const dir = resolve(root, 'models/tiny-blip');
   const sampleDir = resolve(root, 'public/samples/tiny-blip');
   if (!existsSync(resolve(dir, 'vision_model.onnx')) || !existsSync(sampleDir)) return null;
-  const files = readdirSync(sampleDir).filter((f) => f.endsWith('.png')).sort().slice(0, SAMPLES);
+  const files = readdirSync(sampleDir)
+    .filter((f) => f.endsWith('.png'))
+    .sort()
+    .slice(0, SAMPLES);
   const samples = files.map((f) => {
     const png = decodePng(new Uint8Array(readFileSync(resolve(sampleDir, f))));
     return { data: new Uint8ClampedArray(png.data), width: png.width, height: png.height };
@@ -62,7 +65,12 @@ async function nativeLatency(folder: Folder, config: TransformConfig | null): Pr
   const caption = async (image: (typeof folder.samples)[number]): Promise<number> => {
     const t0 = performance.now();
     const embeds = await encodeImage(ortNode, vision, preprocessBlip(image, pre));
-    await generate(ortNode, decoder, embeds, { bos: cfg.decoder_start_token_id, sep: cfg.sep_token_id, maxNewTokens: cfg.max_length ?? 20, numBeams: 1 });
+    await generate(ortNode, decoder, embeds, {
+      bos: cfg.decoder_start_token_id,
+      sep: cfg.sep_token_id,
+      maxNewTokens: cfg.max_length ?? 20,
+      numBeams: 1,
+    });
     return performance.now() - t0;
   };
   for (const image of folder.samples) await caption(image); // warm up, as the browser side does
@@ -94,7 +102,11 @@ async function benchBaseSized(browser: Browser, url: string): Promise<BenchRow[]
   const server = createServer((req, res) => {
     const file = resolve(BASE_SIZED, (req.url ?? '').split('/').pop() ?? '');
     if (!existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin', 'Content-Length': String(statSync(file).size) });
+    res.writeHead(200, {
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Content-Length': String(statSync(file).size),
+    });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
@@ -117,14 +129,24 @@ async function benchBaseSized(browser: Browser, url: string): Promise<BenchRow[]
   const [captionMs, tokens] = (out[1] ?? '').split(' ').map(Number);
   return [
     { section: 'blip-base-sized (random weights)', name: 'load (fetch + parse + checks)', value: loadMs ?? Number.NaN, unit: 'ms' },
-    { section: 'blip-base-sized (random weights)', name: `caption, ${tokens} tokens, chromium`, value: captionMs ?? Number.NaN, unit: 'ms' },
+    {
+      section: 'blip-base-sized (random weights)',
+      name: `caption, ${tokens} tokens, chromium`,
+      value: captionMs ?? Number.NaN,
+      unit: 'ms',
+    },
     { section: 'blip-base-sized (random weights)', name: 'peak memory of the browser processes', value: peak / 1e6, unit: 'MB' },
   ];
 }
 
 export async function benchBlip(browser: Browser, url: string): Promise<BenchRow[]> {
   const base = await benchBaseSized(browser, url).catch((e: unknown) => [
-    { section: 'blip-base-sized (random weights)', name: `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, value: Number.NaN, unit: '' },
+    {
+      section: 'blip-base-sized (random weights)',
+      name: `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      value: Number.NaN,
+      unit: '',
+    },
   ]);
   const folder = tinyBlip();
   if (folder === null) return [{ section: 'blip', name: 'tiny BLIP not built yet (scripts/tiny_blip)', value: Number.NaN, unit: '' }];
@@ -136,8 +158,22 @@ export async function benchBlip(browser: Browser, url: string): Promise<BenchRow
   for (const [i, v] of VARIANTS.entries()) {
     const browserMs = Number(outputs[i + 1]);
     const nativeMs = await nativeLatency(folder, v.config);
-    rows.push({ section: `blip (${THREADS} threads, both sides)`, name: `tiny BLIP ${v.name}: caption, chromium`, value: browserMs, unit: 'ms', goal: '< 50 ms', met: browserMs < 50, ratio: browserMs / nativeMs, baseline: 'native' });
-    rows.push({ section: `blip (${THREADS} threads, both sides)`, name: `tiny BLIP ${v.name}: caption, onnxruntime-node`, value: nativeMs, unit: 'ms' });
+    rows.push({
+      section: `blip (${THREADS} threads, both sides)`,
+      name: `tiny BLIP ${v.name}: caption, chromium`,
+      value: browserMs,
+      unit: 'ms',
+      goal: '< 50 ms',
+      met: browserMs < 50,
+      ratio: browserMs / nativeMs,
+      baseline: 'native',
+    });
+    rows.push({
+      section: `blip (${THREADS} threads, both sides)`,
+      name: `tiny BLIP ${v.name}: caption, onnxruntime-node`,
+      value: nativeMs,
+      unit: 'ms',
+    });
   }
   return [...rows, ...base];
 }

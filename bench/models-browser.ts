@@ -20,13 +20,13 @@ const ROUNDS = 3;
  * Node has no folded per-tensor row, so that one stays unpaired.
  */
 const NODE_NAMES: Readonly<Record<string, string>> = {
-  'fp32': 'fp32',
-  'float16': 'float16 weights',
-  'bfloat16': 'bfloat16 weights',
+  fp32: 'fp32',
+  float16: 'float16 weights',
+  bfloat16: 'bfloat16 weights',
   'int8-tensor': 'int8 weight-only, per tensor (DQ folded)',
   'int8-channel': 'int8 weight-only, per channel (DQ folded)',
-  'dynamic': 'dynamic (ORT-style MatMul+ConvInteger), per tensor',
-  'mix': 'mix: dynamic MatMul + int8 conv, conv2d_162 fp32 (DQ folded)',
+  dynamic: 'dynamic (ORT-style MatMul+ConvInteger), per tensor',
+  mix: 'mix: dynamic MatMul + int8 conv, conv2d_162 fp32 (DQ folded)',
 };
 
 interface VariantFigures {
@@ -59,7 +59,10 @@ async function measure(browser: Browser, url: string, threads: number, matmul: b
         const client = hook.client(n);
         const info = await client.load({ kind: 'shipped', model: 'ppocr-rec' });
         const specs = hook.variants(info);
-        const figures = new Map<string, { name: string; bytes: number; loadMs: number; ms: number[]; texts: string[]; error: string | null }>();
+        const figures = new Map<
+          string,
+          { name: string; bytes: number; loadMs: number; ms: number[]; texts: string[]; error: string | null }
+        >();
         // Rounds over all variants, as measureVariants interleaves, so background load spreads evenly.
         for (let r = 0; r < rounds; r++) {
           for (const spec of specs) {
@@ -75,7 +78,12 @@ async function measure(browser: Browser, url: string, threads: number, matmul: b
           }
         }
         const matmulReports = [];
-        if (withMatmul) for (const [layers, rows, dim] of [[8, 1, 512], [4, 64, 1024]] as const) matmulReports.push(await client.benchMatmul(layers, rows, dim, 15));
+        if (withMatmul)
+          for (const [layers, rows, dim] of [
+            [8, 1, 512],
+            [4, 64, 1024],
+          ] as const)
+            matmulReports.push(await client.benchMatmul(layers, rows, dim, 15));
         const threadsUsed = client.threads;
         client.dispose();
         return { isolated: hook.isolated, threads: threadsUsed, variants: [...figures.values()], matmul: matmulReports };
@@ -93,21 +101,47 @@ function rowsFor(figures: PageFigures, threads: number, withMatmul: boolean): Be
   const fp32 = figures.variants[0];
   for (const v of figures.variants) {
     if (v.error !== null || fp32 === undefined) {
-      rows.push({ section, name: `ppocr-rec ${NODE_NAMES[v.name] ?? v.name}: error ${v.error ?? 'no fp32 reference'}`, value: Number.NaN, unit: '' });
+      rows.push({
+        section,
+        name: `ppocr-rec ${NODE_NAMES[v.name] ?? v.name}: error ${v.error ?? 'no fp32 reference'}`,
+        value: Number.NaN,
+        unit: '',
+      });
       continue;
     }
     const name = NODE_NAMES[v.name] ?? v.name;
     const latency = median(v.ms);
     const meanCer = v.texts.reduce((sum, t, i) => sum + characterErrorRate(fp32.texts[i] ?? '', t), 0) / Math.max(1, v.texts.length);
-    rows.push({ section, name: `ppocr-rec ${name}: size`, value: v.bytes / 1e6, unit: 'MB', ratio: fp32.bytes / v.bytes, baseline: 'smaller than fp32' });
+    rows.push({
+      section,
+      name: `ppocr-rec ${name}: size`,
+      value: v.bytes / 1e6,
+      unit: 'MB',
+      ratio: fp32.bytes / v.bytes,
+      baseline: 'smaller than fp32',
+    });
     rows.push({ section, name: `ppocr-rec ${name}: load`, value: v.loadMs, unit: 'ms' });
-    rows.push({ section, name: `ppocr-rec ${name}: latency`, value: latency, unit: 'ms', ratio: median(fp32.ms) / latency, baseline: 'faster than fp32' });
+    rows.push({
+      section,
+      name: `ppocr-rec ${name}: latency`,
+      value: latency,
+      unit: 'ms',
+      ratio: median(fp32.ms) / latency,
+      baseline: 'faster than fp32',
+    });
     rows.push({ section, name: `ppocr-rec ${name}: CER vs fp32`, value: meanCer, unit: '' });
   }
   if (withMatmul) {
     for (const r of figures.matmul) {
       rows.push({ section, name: `MatMul stack ${r.shape}: fp32`, value: r.fp32Ms, unit: 'ms' });
-      rows.push({ section, name: `MatMul stack ${r.shape}: dynamic int8`, value: r.int8Ms, unit: 'ms', ratio: r.fp32Ms / r.int8Ms, baseline: 'faster than fp32' });
+      rows.push({
+        section,
+        name: `MatMul stack ${r.shape}: dynamic int8`,
+        value: r.int8Ms,
+        unit: 'ms',
+        ratio: r.fp32Ms / r.int8Ms,
+        baseline: 'faster than fp32',
+      });
     }
   }
   return rows;
@@ -118,7 +152,13 @@ export async function benchModelsBrowser(browser: Browser, url: string): Promise
   const rows = rowsFor(one, 1, true);
   // Threads need SharedArrayBuffer, which needs cross-origin isolation (the preview server sends the headers).
   if (one.isolated) rows.push(...rowsFor(await measure(browser, url, 2, true), 2, true));
-  else rows.push({ section: 'models (browser, 2 threads)', name: 'skipped: the page is not cross-origin isolated', value: Number.NaN, unit: '' });
+  else
+    rows.push({
+      section: 'models (browser, 2 threads)',
+      name: 'skipped: the page is not cross-origin isolated',
+      value: Number.NaN,
+      unit: '',
+    });
   rows.push(...(await benchFp32LikeForLike(browser, url)));
   return rows;
 }

@@ -34,10 +34,26 @@ const BROWSER: readonly { name: string; threads: number; options: OcrBenchReques
 ];
 
 const NATIVE = [
-  { key: 'all', name: "native onnxruntime-node, graph 'all', 1 thread", o: { runtime: 'native', graphOptimizationLevel: 'all', threads: 1 } },
-  { key: 'extended', name: "native onnxruntime-node, graph 'extended', 1 thread", o: { runtime: 'native', graphOptimizationLevel: 'extended', threads: 1 } },
-  { key: 'all-2', name: "native onnxruntime-node, graph 'all', 2 threads", o: { runtime: 'native', graphOptimizationLevel: 'all', threads: 2 } },
-  { key: 'v8', name: "onnxruntime-web WASM in Node (V8, no browser), graph 'all', 1 thread", o: { runtime: 'wasm-in-node', graphOptimizationLevel: 'all', threads: 1 } },
+  {
+    key: 'all',
+    name: "native onnxruntime-node, graph 'all', 1 thread",
+    o: { runtime: 'native', graphOptimizationLevel: 'all', threads: 1 },
+  },
+  {
+    key: 'extended',
+    name: "native onnxruntime-node, graph 'extended', 1 thread",
+    o: { runtime: 'native', graphOptimizationLevel: 'extended', threads: 1 },
+  },
+  {
+    key: 'all-2',
+    name: "native onnxruntime-node, graph 'all', 2 threads",
+    o: { runtime: 'native', graphOptimizationLevel: 'all', threads: 2 },
+  },
+  {
+    key: 'v8',
+    name: "onnxruntime-web WASM in Node (V8, no browser), graph 'all', 1 thread",
+    o: { runtime: 'wasm-in-node', graphOptimizationLevel: 'all', threads: 1 },
+  },
 ] as const;
 
 async function openLab(browser: Browser, url: string): Promise<{ page: Page; close: () => Promise<void> }> {
@@ -51,16 +67,19 @@ async function openLab(browser: Browser, url: string): Promise<{ page: Page; clo
 
 /** One bench-ocr request in the page, on a lab worker with `threads` (made and loaded once). */
 function benchInPage(page: Page, threads: number, request: OcrBenchRequest): Promise<OcrBenchReport> {
-  return page.evaluate(async ([n, req]) => {
-    const clients = (window.__benchClients ??= new Map());
-    let client = clients.get(n);
-    if (client === undefined) {
-      client = window.__qlabLab!.client(n);
-      await client.load({ kind: 'shipped', model: 'ppocr-rec' });
-      clients.set(n, client);
-    }
-    return client.benchOcr(req);
-  }, [threads, request] as const);
+  return page.evaluate(
+    async ([n, req]) => {
+      const clients = (window.__benchClients ??= new Map());
+      let client = clients.get(n);
+      if (client === undefined) {
+        client = window.__qlabLab!.client(n);
+        await client.load({ kind: 'shipped', model: 'ppocr-rec' });
+        clients.set(n, client);
+      }
+      return client.benchOcr(req);
+    },
+    [threads, request] as const,
+  );
 }
 
 /** WebGPU through the app, in a Chromium given SwiftShader's software adapter. */
@@ -105,24 +124,49 @@ export async function benchFp32LikeForLike(browser: Browser, url: string): Promi
   const med = (k: (typeof NATIVE)[number]['key']): number => median(nativeMs[NATIVE.findIndex((n) => n.key === k)]!);
   for (const [i, n] of NATIVE.entries()) {
     const m = median(nativeMs[i]!);
-    rows.push({ section: SECTION, name: n.name, value: m, unit: 'ms', ...(i > 0 ? { ratio: med('all') / m, baseline: "faster than native 'all'" } : {}) });
+    rows.push({
+      section: SECTION,
+      name: n.name,
+      value: m,
+      unit: 'ms',
+      ...(i > 0 ? { ratio: med('all') / m, baseline: "faster than native 'all'" } : {}),
+    });
   }
   const app = median(browserMs[0]!);
   for (const [i, b] of browserConfigs.entries()) {
     const m = median(browserMs[i]!);
-    rows.push({ section: SECTION, name: b.name, value: m, unit: 'ms', ...(i > 0 ? { ratio: app / m, baseline: "faster than the app's options" } : {}) });
+    rows.push({
+      section: SECTION,
+      name: b.name,
+      value: m,
+      unit: 'ms',
+      ...(i > 0 ? { ratio: app / m, baseline: "faster than the app's options" } : {}),
+    });
   }
   const same = (a: readonly string[], b: readonly string[]): number => a.filter((t, i) => t === b[i]).length;
   const textsAgree = reference === null ? 0 : same(reference.texts, timers[0]!.texts);
-  rows.push({ section: SECTION, name: `texts: browser fp32 = native fp32 on ${textsAgree}/${timers[0]!.texts.length} crops`, value: textsAgree, unit: 'lines' });
+  rows.push({
+    section: SECTION,
+    name: `texts: browser fp32 = native fp32 on ${textsAgree}/${timers[0]!.texts.length} crops`,
+    value: textsAgree,
+    unit: 'lines',
+  });
 
   const ratios = 'models: fp32 browser / native (same run, like for like)';
   const goal = { goal: 'browser within 2x of native' };
-  const ratio = (name: string, a: number, b: number, withGoal: boolean): BenchRow =>
-    ({ section: ratios, name, value: a / b, unit: 'x', ...(withGoal ? { ...goal, met: a / b <= 2 } : {}) });
+  const ratio = (name: string, a: number, b: number, withGoal: boolean): BenchRow => ({
+    section: ratios,
+    name,
+    value: a / b,
+    unit: 'x',
+    ...(withGoal ? { ...goal, met: a / b <= 2 } : {}),
+  });
   rows.push(ratio("browser / native, both graph 'all' (native adds x86-only NCHWc conv layouts)", app, med('all'), true));
   const ext = browserConfigs.findIndex((b) => b.options.graphOptimizationLevel === 'extended');
-  if (ext >= 0) rows.push(ratio("browser / native, both graph 'extended' (the same graph on both sides)", median(browserMs[ext]!), med('extended'), true));
+  if (ext >= 0)
+    rows.push(
+      ratio("browser / native, both graph 'extended' (the same graph on both sides)", median(browserMs[ext]!), med('extended'), true),
+    );
   rows.push(ratio("onnxruntime-web WASM in Node / native, both 'all' (WASM vs native, no browser)", med('v8'), med('all'), false));
   rows.push(ratio("browser / onnxruntime-web WASM in Node, both 'all' (the browser's own cost)", app, med('v8'), false));
   const two = browserConfigs.findIndex((b) => b.threads === 2);
@@ -134,8 +178,12 @@ export async function benchFp32LikeForLike(browser: Browser, url: string): Promi
   else {
     const agree = reference === null ? 0 : same(gpu.texts, reference.texts);
     rows.push({
-      section: gpuSection, name: `ppocr-rec fp32 on ${gpu.backend}${gpu.note === null ? '' : ` (${gpu.note})`}, first ${gpuSamples} crops, session.run`,
-      value: median(gpu.ms), unit: 'ms', ratio: median(gpu.ms) / app, baseline: 'the browser WASM time',
+      section: gpuSection,
+      name: `ppocr-rec fp32 on ${gpu.backend}${gpu.note === null ? '' : ` (${gpu.note})`}, first ${gpuSamples} crops, session.run`,
+      value: median(gpu.ms),
+      unit: 'ms',
+      ratio: median(gpu.ms) / app,
+      baseline: 'the browser WASM time',
     });
     rows.push({ section: gpuSection, name: `texts equal to WASM fp32 on ${agree}/${gpu.texts.length} crops`, value: agree, unit: 'lines' });
   }

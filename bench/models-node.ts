@@ -32,7 +32,11 @@ export const OCR_VARIANTS: readonly { name: string; config: TransformConfig | nu
   { name: 'dynamic (ORT-style MatMul+ConvInteger), per channel', config: { default: { kind: 'dynamic', granularity: 'channel' } } },
   { name: 'dynamic MatMul only, conv fp32', config: { byOp: { MatMul: 'dynamic' } } },
   { name: 'dynamic MatMul + int8 conv (DQ folded)', config: { default: 'int8', byOp: { MatMul: 'dynamic' } }, fold: true },
-  { name: 'mix: dynamic MatMul + int8 conv, conv2d_162 fp32 (DQ folded)', config: { default: 'int8', byOp: { MatMul: 'dynamic' }, layers: { 'conv2d_162.w_0': 'fp32' } }, fold: true },
+  {
+    name: 'mix: dynamic MatMul + int8 conv, conv2d_162 fp32 (DQ folded)',
+    config: { default: 'int8', byOp: { MatMul: 'dynamic' }, layers: { 'conv2d_162.w_0': 'fp32' } },
+    fold: true,
+  },
 ];
 
 export async function measureOcrVariants(repeats = 3): Promise<VariantReport[]> {
@@ -52,7 +56,6 @@ export async function measureOcrVariants(repeats = 3): Promise<VariantReport[]> 
   return measureVariants(variants, samples.length, repeats);
 }
 
-
 export async function measureMatmulStack(layers: number, rows: number, dim: number, repeats = 15): Promise<MatmulReport> {
   const model = matmulStack(layers, rows, dim, 1);
   const x = { data: randomFloats(rows * dim, seededRandom(2)), dims: [rows, dim] };
@@ -70,8 +73,10 @@ export async function measureMatmulStack(layers: number, rows: number, dim: numb
   const dynamic = transformModel(model, { default: 'dynamic' }).model;
   return {
     shape: `${layers} × [${rows},${dim}]×[${dim},${dim}]`,
-    fp32Ms: await time(model), int8Ms: await time(dynamic),
-    fp32Bytes: saveModel(model).length, int8Bytes: saveModel(dynamic).length,
+    fp32Ms: await time(model),
+    int8Ms: await time(dynamic),
+    fp32Bytes: saveModel(model).length,
+    int8Bytes: saveModel(dynamic).length,
   };
 }
 
@@ -81,16 +86,43 @@ export async function benchModelsNode(): Promise<BenchRow[]> {
   const reports = await measureOcrVariants();
   const fp32 = reports[0]!;
   for (const r of reports) {
-    const goal = r.name.startsWith('mix') ? { goal: '≥ 3.5x smaller, same text ≥ 99%', met: fp32.bytes / r.bytes >= 3.5 && r.sameText >= 0.99 } : {};
-    rows.push({ section, name: `ppocr-rec ${r.name}: size`, value: r.bytes / 1e6, unit: 'MB', ratio: fp32.bytes / r.bytes, baseline: 'smaller than fp32', ...goal });
+    const goal = r.name.startsWith('mix')
+      ? { goal: '≥ 3.5x smaller, same text ≥ 99%', met: fp32.bytes / r.bytes >= 3.5 && r.sameText >= 0.99 }
+      : {};
+    rows.push({
+      section,
+      name: `ppocr-rec ${r.name}: size`,
+      value: r.bytes / 1e6,
+      unit: 'MB',
+      ratio: fp32.bytes / r.bytes,
+      baseline: 'smaller than fp32',
+      ...goal,
+    });
     rows.push({ section, name: `ppocr-rec ${r.name}: load`, value: r.loadMs, unit: 'ms' });
-    rows.push({ section, name: `ppocr-rec ${r.name}: latency`, value: r.medianMs, unit: 'ms', ratio: fp32.medianMs / r.medianMs, baseline: 'faster than fp32' });
+    rows.push({
+      section,
+      name: `ppocr-rec ${r.name}: latency`,
+      value: r.medianMs,
+      unit: 'ms',
+      ratio: fp32.medianMs / r.medianMs,
+      baseline: 'faster than fp32',
+    });
     rows.push({ section, name: `ppocr-rec ${r.name}: CER vs fp32`, value: r.cer, unit: '' });
   }
-  for (const [layers, m, n] of [[8, 1, 512], [4, 64, 1024]] as const) {
+  for (const [layers, m, n] of [
+    [8, 1, 512],
+    [4, 64, 1024],
+  ] as const) {
     const r = await measureMatmulStack(layers, m, n);
     rows.push({ section, name: `MatMul stack ${r.shape}: fp32`, value: r.fp32Ms, unit: 'ms' });
-    rows.push({ section, name: `MatMul stack ${r.shape}: dynamic int8`, value: r.int8Ms, unit: 'ms', ratio: r.fp32Ms / r.int8Ms, baseline: 'faster than fp32' });
+    rows.push({
+      section,
+      name: `MatMul stack ${r.shape}: dynamic int8`,
+      value: r.int8Ms,
+      unit: 'ms',
+      ratio: r.fp32Ms / r.int8Ms,
+      baseline: 'faster than fp32',
+    });
   }
   return rows;
 }
@@ -121,18 +153,19 @@ export async function fp32Timer(o: Fp32TimerOptions): Promise<Fp32Timer> {
   const samples = loadOcrSamples();
   const options = { graphOptimizationLevel: o.graphOptimizationLevel, executionMode: 'sequential', logSeverityLevel: 3 } as const;
   // Two runtimes with the same API but separate Tensor classes: each feeds its own.
-  const run = o.runtime === 'native'
-    ? await (async () => {
-        const session = await ortNode.InferenceSession.create(bytes, { ...options, intraOpNumThreads: o.threads, interOpNumThreads: 1 });
-        const feeds = samples.map((s) => ({ x: new ortNode.Tensor('float32', s.input.data, [...s.input.dims]) }));
-        return async (i: number) => (await session.run(feeds[i]!))[session.outputNames[0]!];
-      })()
-    : await (async () => {
-        ortWeb.env.wasm.numThreads = 1; // the Node build of onnxruntime-web has no threads
-        const session = await ortWeb.InferenceSession.create(bytes, { ...options, executionProviders: ['wasm'] });
-        const feeds = samples.map((s) => ({ x: new ortWeb.Tensor('float32', s.input.data, [...s.input.dims]) }));
-        return async (i: number) => (await session.run(feeds[i]!))[session.outputNames[0]!];
-      })();
+  const run =
+    o.runtime === 'native'
+      ? await (async () => {
+          const session = await ortNode.InferenceSession.create(bytes, { ...options, intraOpNumThreads: o.threads, interOpNumThreads: 1 });
+          const feeds = samples.map((s) => ({ x: new ortNode.Tensor('float32', s.input.data, [...s.input.dims]) }));
+          return async (i: number) => (await session.run(feeds[i]!))[session.outputNames[0]!];
+        })()
+      : await (async () => {
+          ortWeb.env.wasm.numThreads = 1; // the Node build of onnxruntime-web has no threads
+          const session = await ortWeb.InferenceSession.create(bytes, { ...options, executionProviders: ['wasm'] });
+          const feeds = samples.map((s) => ({ x: new ortWeb.Tensor('float32', s.input.data, [...s.input.dims]) }));
+          return async (i: number) => (await session.run(feeds[i]!))[session.outputNames[0]!];
+        })();
   const texts: string[] = [];
   for (let i = 0; i < samples.length; i++) {
     const out = await run(i);

@@ -49,7 +49,11 @@ export async function benchNumericBrowser(browser: Browser, url: string): Promis
   const page = await context.newPage();
   // Served from the app's own origin, so the page is cross-origin isolated like the app.
   await page.route('**/__bench/numeric.html', (route) =>
-    route.fulfill({ contentType: 'text/html', headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }, body: '<!doctype html><title>numeric bench</title>' }),
+    route.fulfill({
+      contentType: 'text/html',
+      headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+      body: '<!doctype html><title>numeric bench</title>',
+    }),
   );
   await page.goto(new URL('__bench/numeric.html', url).href);
   await page.addScriptTag({ content: script });

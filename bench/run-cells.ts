@@ -15,7 +15,8 @@ export async function runCellsInApp(page: Page, url: string, cells: readonly str
       q.openLessonText(text, 'bench/generated.md');
       await new Promise((r) => setTimeout(r, 300));
       q.store.getState().runAll();
-      const done = () => Object.values(q.store.getState().cells).every((c) => c.status === 'ok' || c.status === 'error' || c.status === 'cancelled');
+      const done = () =>
+        Object.values(q.store.getState().cells).every((c) => c.status === 'ok' || c.status === 'error' || c.status === 'cancelled');
       const t0 = performance.now();
       while (!done()) {
         if (performance.now() - t0 > timeout) throw new Error('bench cells timed out');

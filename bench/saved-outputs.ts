@@ -32,9 +32,20 @@ const lessonOf = (n: number): NotebookLesson => ({
   id: lessonId('bench-outputs'),
   hash: 'h',
   title: 'Bench',
-  cells: Array.from({ length: n }, (_, i) => ({ id: cellId(`bench-outputs/c${i + 1}`), index: i + 1, source: `print(${i})`, attrs: [], timeoutSeconds: null })),
+  cells: Array.from({ length: n }, (_, i) => ({
+    id: cellId(`bench-outputs/c${i + 1}`),
+    index: i + 1,
+    source: `print(${i})`,
+    attrs: [],
+    timeoutSeconds: null,
+  })),
 });
-const ran = (i: number): SavedCellOutputs => ({ outputs: [{ kind: 'text', text: `value ${i}: ${'x'.repeat(40)}`, stream: 'stdout' }], execCount: i + 1, status: 'ok', savedAt: 0 });
+const ran = (i: number): SavedCellOutputs => ({
+  outputs: [{ kind: 'text', text: `value ${i}: ${'x'.repeat(40)}`, stream: 'stdout' }],
+  execCount: i + 1,
+  status: 'ok',
+  savedAt: 0,
+});
 
 export async function benchSavedOutputs(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -48,15 +59,40 @@ export async function benchSavedOutputs(): Promise<BenchRow[]> {
     const baseline = await timed(RUNS, () => void JSON.stringify(JSON.parse(json)));
     // One cell ran again: read, re-check, merge, measure against the budget, write.
     const one = new Map([[lesson.cells[0]!.id, ran(7)]]);
-    const write = await timed(RUNS, () => backend.update(lesson.id, (current) => nextOutputRecord(current, lesson, one, 1, SAVED_OUTPUT_BUDGET_CHARS)));
+    const write = await timed(RUNS, () =>
+      backend.update(lesson.id, (current) => nextOutputRecord(current, lesson, one, 1, SAVED_OUTPUT_BUDGET_CHARS)),
+    );
     // The same with a 6 MB image in the last cell: over the budget, so the image is cut on every write.
-    const big = new Map([[lesson.cells[n - 1]!.id, { ...ran(n), outputs: [{ kind: 'image' as const, src: `data:image/png;base64,${'A'.repeat(6_000_000)}`, alt: 'Image' }] }]]);
-    const over = await timed(5, () => backend.update(lesson.id, (current) => nextOutputRecord(current, lesson, big, 2, SAVED_OUTPUT_BUDGET_CHARS)));
+    const big = new Map([
+      [
+        lesson.cells[n - 1]!.id,
+        { ...ran(n), outputs: [{ kind: 'image' as const, src: `data:image/png;base64,${'A'.repeat(6_000_000)}`, alt: 'Image' }] },
+      ],
+    ]);
+    const over = await timed(5, () =>
+      backend.update(lesson.id, (current) => nextOutputRecord(current, lesson, big, 2, SAVED_OUTPUT_BUDGET_CHARS)),
+    );
     const kb = Math.round(json.length / 1000);
     rows.push(
       { section: SECTION, name: `JSON round trip of the record, ${n} cells (${kb} kB)`, value: baseline, unit: 'ms' },
-      { section: SECTION, name: `one write, ${n} cells, within budget`, value: write, unit: 'ms', ratio: write / baseline, baseline: 'vs JSON round trip', goal: '< 50 ms', met: write < 50 },
-      { section: SECTION, name: `one write, ${n} cells + a 6 MB image over budget`, value: over, unit: 'ms', ratio: over / baseline, baseline: 'vs JSON round trip' },
+      {
+        section: SECTION,
+        name: `one write, ${n} cells, within budget`,
+        value: write,
+        unit: 'ms',
+        ratio: write / baseline,
+        baseline: 'vs JSON round trip',
+        goal: '< 50 ms',
+        met: write < 50,
+      },
+      {
+        section: SECTION,
+        name: `one write, ${n} cells + a 6 MB image over budget`,
+        value: over,
+        unit: 'ms',
+        ratio: over / baseline,
+        baseline: 'vs JSON round trip',
+      },
     );
   }
   return rows;

@@ -31,7 +31,14 @@ function browserVsNative(browserRows: readonly BenchRow[], nativeRows: readonly 
     .filter((r) => r.unit === 'ms' && r.name.includes('latency') && r.section.includes('1 thread') && native.has(key(r)))
     .map((r) => {
       const ratio = r.value / native.get(key(r))!.value;
-      return { section: 'models: browser vs native', name: key(r), value: ratio, unit: 'x', goal: 'browser within 2x of native', met: ratio <= 2 };
+      return {
+        section: 'models: browser vs native',
+        name: key(r),
+        value: ratio,
+        unit: 'x',
+        goal: 'browser within 2x of native',
+        met: ratio <= 2,
+      };
     });
 }
 

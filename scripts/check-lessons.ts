@@ -33,7 +33,11 @@ function lessonFiles(args: readonly string[]): string[] {
     .map((f) => resolve(dir, f));
 }
 
-const indent = (text: string): string => text.split('\n').map((l) => `    ${l}`).join('\n');
+const indent = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 
 /** Past a cell's own `timeout=`, the app stops it itself: this long is left for the app's verdict to show. */
 const APP_TIMEOUT_GRACE_MS = 10_000;

@@ -2,10 +2,12 @@ import { describe, expect, test } from 'vitest';
 import { kernelFrameCsp, pageCsp } from './csp.ts';
 
 const directives = (policy: string): Map<string, string[]> =>
-  new Map(policy.split(/;\s*/).map((d) => {
-    const [name = '', ...sources] = d.trim().split(/\s+/);
-    return [name, sources];
-  }));
+  new Map(
+    policy.split(/;\s*/).map((d) => {
+      const [name = '', ...sources] = d.trim().split(/\s+/);
+      return [name, sources];
+    }),
+  );
 
 describe('the page policy', () => {
   const page = directives(pageCsp());
@@ -18,12 +20,12 @@ describe('the page policy', () => {
     for (const name of ['object-src', 'base-uri', 'form-action']) expect(page.get(name)).toEqual(["'none'"]);
   });
 
-  test('scripts are the app\'s own; WebAssembly compiles, eval does not', () => {
+  test("scripts are the app's own; WebAssembly compiles, eval does not", () => {
     expect(page.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(pageCsp()).not.toContain("'unsafe-eval'");
   });
 
-  test('fetches reach the app, the kernel frame\'s loopback site and model URLs the student names', () => {
+  test("fetches reach the app, the kernel frame's loopback site and model URLs the student names", () => {
     expect(page.get('connect-src')).toEqual(["'self'", 'data:', 'blob:', 'http://localhost:*', 'http://127.0.0.1:*', 'https:']);
     expect(page.get('frame-src')).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
   });

@@ -14,14 +14,29 @@ const onnx = parsed.lookup('onnx');
 if (!(onnx instanceof protobuf.Namespace)) throw new Error('onnx.proto has no package onnx');
 
 const SCALARS: Record<string, string> = {
-  double: 'number', float: 'number', int32: 'number', uint32: 'number', sint32: 'number', fixed32: 'number', sfixed32: 'number',
-  int64: 'Int64', uint64: 'Int64', sint64: 'Int64', fixed64: 'Int64', sfixed64: 'Int64',
-  bool: 'boolean', string: 'string', bytes: 'Uint8Array',
+  double: 'number',
+  float: 'number',
+  int32: 'number',
+  uint32: 'number',
+  sint32: 'number',
+  fixed32: 'number',
+  sfixed32: 'number',
+  int64: 'Int64',
+  uint64: 'Int64',
+  sint64: 'Int64',
+  fixed64: 'Int64',
+  sfixed64: 'Int64',
+  bool: 'boolean',
+  string: 'string',
+  bytes: 'Uint8Array',
 };
 
 /** onnx.TensorProto.DataType -> TensorProtoDataType (nested names joined, package dropped). */
 function tsName(reflected: protobuf.ReflectionObject): string {
-  return reflected.fullName.replace(/^\.onnx\./, '').split('.').join('');
+  return reflected.fullName
+    .replace(/^\.onnx\./, '')
+    .split('.')
+    .join('');
 }
 
 const out: string[] = [];

@@ -17,7 +17,9 @@ describe('vite.config.ts', () => {
   it("names every worker entry for the dev server's first dependency optimisation", () => {
     const workers = new Set<string>();
     for (const file of sources(join(root, 'app'))) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/new (?:Shared)?Worker\(\s*new URL\(\s*['"]([^'"]+)['"],\s*import\.meta\.url\s*\)/g))
+      for (const m of readFileSync(file, 'utf8').matchAll(
+        /new (?:Shared)?Worker\(\s*new URL\(\s*['"]([^'"]+)['"],\s*import\.meta\.url\s*\)/g,
+      ))
         workers.add(relative(root, resolve(dirname(file), m[1]!)));
     }
     // The app starts its kernel worker from two places (frame and page) and the lab's.

@@ -18,7 +18,10 @@ export function cspPlugin(): Plugin {
       const content = ctx.filename.endsWith('kernel.html') ? kernelFrameCsp() : pageCsp({ kernelOrigin });
       const charset = /<meta charset="UTF-8" \/>\n?/i;
       if (!charset.test(html)) throw new Error(`${ctx.filename}: no <meta charset="UTF-8" /> to put the Content-Security-Policy after`);
-      return html.replace(charset, (m) => `${m}    <meta http-equiv="Content-Security-Policy" content="${content.replace(/"/g, '&quot;')}" />\n`);
+      return html.replace(
+        charset,
+        (m) => `${m}    <meta http-equiv="Content-Security-Policy" content="${content.replace(/"/g, '&quot;')}" />\n`,
+      );
     },
   };
 }

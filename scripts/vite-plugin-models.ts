@@ -37,7 +37,8 @@ export function modelFiles(root: string, packageOnly = false): Map<string, strin
   for (const id of readdirSync(dir)) {
     const modelDir = join(dir, id);
     if (!statSync(modelDir).isDirectory()) continue;
-    if (!packageOnly) for (const f of readdirSync(modelDir)) if (statSync(join(modelDir, f)).isFile()) files.set(`${id}/${f}`, join(modelDir, f));
+    if (!packageOnly)
+      for (const f of readdirSync(modelDir)) if (statSync(join(modelDir, f)).isFile()) files.set(`${id}/${f}`, join(modelDir, f));
     const manifestPath = join(modelDir, 'manifest.json');
     if (!existsSync(manifestPath)) continue;
     const manifest: Manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));

@@ -10,7 +10,15 @@ const FORMATS: readonly { readonly format: ExportFormat; readonly label: string 
 ];
 
 /** Export the lesson as the student has it: their code, added cells and outputs (of `store`, passed in: export sits below ui/). */
-export function ExportMenu({ store, source, renderMarkdown }: { readonly store: NotebookStore; readonly source: ExportSource | null; readonly renderMarkdown: (s: string) => string }) {
+export function ExportMenu({
+  store,
+  source,
+  renderMarkdown,
+}: {
+  readonly store: NotebookStore;
+  readonly source: ExportSource | null;
+  readonly renderMarkdown: (s: string) => string;
+}) {
   const menu = useRef<HTMLDetailsElement>(null);
   if (source === null) return null;
   return (

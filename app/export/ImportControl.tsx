@@ -26,7 +26,11 @@ export function ImportControl({ onImport }: ImportControlProps) {
       const early = fileProblem(file.name, file.size, null);
       if (early !== null) return setProblem({ title: 'This file cannot be imported', lines: [early] });
       // UTF-8 or UTF-16 (with or without a byte-order mark), decided from the first bytes: a binary file is refused at once.
-      const read = await readLessonText({ name: file.name, size: file.size, read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()) });
+      const read = await readLessonText({
+        name: file.name,
+        size: file.size,
+        read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()),
+      });
       if (!read.ok) return setProblem({ title: 'This file cannot be imported', lines: [read.message] });
       const text = read.text;
       const why = fileProblem(file.name, file.size, text);
@@ -36,7 +40,10 @@ export function ImportControl({ onImport }: ImportControlProps) {
       if (!lesson.ok) return setProblem({ title: 'This file cannot be imported; nothing was changed', lines: [lesson.message] });
       const errors = latest.current(lesson.text, file.name);
       if (errors !== null)
-        setProblem({ title: `“${file.name}” is not a valid lesson; nothing was changed`, lines: errors.map((e) => `${lesson.where(e.line)}: ${e.message}`) });
+        setProblem({
+          title: `“${file.name}” is not a valid lesson; nothing was changed`,
+          lines: errors.map((e) => `${lesson.where(e.line)}: ${e.message}`),
+        });
     };
     const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') === true;
     const over = (e: DragEvent) => {
@@ -79,15 +86,44 @@ export function ImportControl({ onImport }: ImportControlProps) {
 
   return (
     <>
-      <button type="button" onClick={() => input.current?.click()} title="Open a lesson Markdown file or a Jupyter notebook (or drop one on the page)">
+      <button
+        type="button"
+        onClick={() => input.current?.click()}
+        title="Open a lesson Markdown file or a Jupyter notebook (or drop one on the page)"
+      >
         Import…
       </button>
-      <input ref={input} type="file" accept=".md,.markdown,.ipynb,text/markdown,application/x-ipynb+json" hidden aria-label="Lesson file or notebook to import" data-testid="import-file" />
-      {dragging && <div className="drop-overlay" aria-hidden="true">Drop a lesson .md file or a notebook .ipynb to open it</div>}
-      <dialog ref={dialog} className="import-error" role="alertdialog" aria-labelledby="import-error-title" onClose={() => setProblem(null)}>
+      <input
+        ref={input}
+        type="file"
+        accept=".md,.markdown,.ipynb,text/markdown,application/x-ipynb+json"
+        hidden
+        aria-label="Lesson file or notebook to import"
+        data-testid="import-file"
+      />
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop a lesson .md file or a notebook .ipynb to open it
+        </div>
+      )}
+      <dialog
+        ref={dialog}
+        className="import-error"
+        role="alertdialog"
+        aria-labelledby="import-error-title"
+        onClose={() => setProblem(null)}
+      >
         <h2 id="import-error-title">{problem?.title}</h2>
-        <ul>{problem?.lines.map((l, i) => <li key={i}>{l}</li>)}</ul>
-        <form method="dialog"><button type="submit" autoFocus>OK</button></form>
+        <ul>
+          {problem?.lines.map((l, i) => (
+            <li key={i}>{l}</li>
+          ))}
+        </ul>
+        <form method="dialog">
+          <button type="submit" autoFocus>
+            OK
+          </button>
+        </form>
       </dialog>
     </>
   );

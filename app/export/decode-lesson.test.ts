@@ -31,13 +31,22 @@ describe('sniffEncoding', () => {
     expect(sniffEncoding(utf16be(lesson).subarray(0, SNIFF_BYTES))).toEqual({ ok: true, encoding: 'utf-16be' });
     expect(sniffEncoding(Buffer.from(lesson, 'utf8').subarray(0, SNIFF_BYTES))).toEqual({ ok: true, encoding: 'utf-8' });
     // Zero bytes in no UTF-16 pattern: a binary file.
-    expect(sniffEncoding(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48, 0, 0x52]))).toEqual({ ok: false, message: 'is not a text file (it has zero bytes)' });
+    expect(sniffEncoding(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48, 0, 0x52]))).toEqual({
+      ok: false,
+      message: 'is not a text file (it has zero bytes)',
+    });
   });
 });
 
 describe('readLessonText', () => {
   it('reads UTF-16LE and BE lessons, with and without a mark, to the same text as the UTF-8 file', async () => {
-    for (const bytes of [Buffer.from(lesson, 'utf16le'), utf16be(lesson), withBom([0xff, 0xfe], Buffer.from(lesson, 'utf16le')), withBom([0xfe, 0xff], utf16be(lesson)), withBom([0xef, 0xbb, 0xbf], Buffer.from(lesson))]) {
+    for (const bytes of [
+      Buffer.from(lesson, 'utf16le'),
+      utf16be(lesson),
+      withBom([0xff, 0xfe], Buffer.from(lesson, 'utf16le')),
+      withBom([0xfe, 0xff], utf16be(lesson)),
+      withBom([0xef, 0xbb, 0xbf], Buffer.from(lesson)),
+    ]) {
       const got = await readLessonText(source('w.md', bytes));
       expect(got).toEqual({ ok: true, text: lesson });
     }
@@ -54,7 +63,13 @@ describe('readLessonText', () => {
   });
 
   it('refuses text that is not valid in its encoding instead of showing replacement characters', async () => {
-    expect(await readLessonText(source('l1.md', new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0xe9, 0x74, 0xe9])))).toEqual({ ok: false, message: '“l1.md” is not UTF-8 text; save it as UTF-8.' });
-    expect(await readLessonText(source('odd.md', withBom([0xff, 0xfe], new Uint8Array([0x00, 0xd8, 0x41, 0x00]))))).toEqual({ ok: false, message: '“odd.md” is not valid UTF-16LE text.' });
+    expect(await readLessonText(source('l1.md', new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0xe9, 0x74, 0xe9])))).toEqual({
+      ok: false,
+      message: '“l1.md” is not UTF-8 text; save it as UTF-8.',
+    });
+    expect(await readLessonText(source('odd.md', withBom([0xff, 0xfe], new Uint8Array([0x00, 0xd8, 0x41, 0x00]))))).toEqual({
+      ok: false,
+      message: '“odd.md” is not valid UTF-16LE text.',
+    });
   });
 });

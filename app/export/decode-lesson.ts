@@ -25,7 +25,8 @@ export function sniffEncoding(head: Uint8Array): Sniffed {
     return { ok: true, encoding: 'utf-16le' };
   }
   if (head[0] === 0xfe && head[1] === 0xff) return { ok: true, encoding: 'utf-16be' };
-  if (head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff) return { ok: false, message: 'is UTF-32 text; save it as UTF-8' };
+  if (head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff)
+    return { ok: false, message: 'is UTF-32 text; save it as UTF-8' };
   const pairs = Math.floor(Math.min(head.length, SNIFF_BYTES) / 2);
   let zeroEven = 0;
   let zeroOdd = 0;
@@ -46,7 +47,10 @@ export function decodeLesson(bytes: Uint8Array, encoding: Encoding): { ok: true;
     // The default (BOM stripped) matches what File.text() gave for UTF-8 files before.
     return { ok: true, text: new TextDecoder(encoding, { fatal: true }).decode(bytes) };
   } catch {
-    return { ok: false, message: encoding === 'utf-8' ? 'is not UTF-8 text; save it as UTF-8' : `is not valid ${encoding.toUpperCase()} text` };
+    return {
+      ok: false,
+      message: encoding === 'utf-8' ? 'is not UTF-8 text; save it as UTF-8' : `is not valid ${encoding.toUpperCase()} text`,
+    };
   }
 }
 

@@ -14,7 +14,13 @@ export interface StudentState {
 }
 
 export type ExportCell =
-  | { readonly kind: 'markdown'; readonly id: string; readonly source: string; /** A block of the lesson's own Markdown (not a cell the student added). */ readonly fromLesson?: true; /** Its first line in the lesson file (lesson blocks). */ readonly line?: number }
+  | {
+      readonly kind: 'markdown';
+      readonly id: string;
+      readonly source: string;
+      /** A block of the lesson's own Markdown (not a cell the student added). */ readonly fromLesson?: true;
+      /** Its first line in the lesson file (lesson blocks). */ readonly line?: number;
+    }
   | {
       readonly kind: 'code';
       readonly id: string;

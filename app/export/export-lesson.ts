@@ -25,7 +25,12 @@ export interface ExportSource {
 
 const baseName = (path: string): string => (path.split(/[\\/]/).pop() ?? 'lesson.md').replace(/\.[^.]*$/, '');
 
-export function exportLesson(format: ExportFormat, source: ExportSource, state: StudentState, renderMarkdown: (s: string) => string): ExportFile {
+export function exportLesson(
+  format: ExportFormat,
+  source: ExportSource,
+  state: StudentState,
+  renderMarkdown: (s: string) => string,
+): ExportFile {
   const parsed = parseLesson(source.text, source.path);
   if (!parsed.ok) throw new Error('the open lesson no longer parses');
   const name = baseName(source.path);
@@ -33,9 +38,15 @@ export function exportLesson(format: ExportFormat, source: ExportSource, state: 
   const sanitize = (html: string): string => sanitizeHtml(html);
   if (format === 'markdown') return { name: `${name}.md`, type: 'text/markdown', text: toLessonMarkdown(parsed.lesson, state) };
   // Figures are drawn as the student left them (static SVG) and link back to this lesson in the app, where they are live.
-  const lessonUrl = typeof location === 'undefined' ? undefined : `${location.origin}${location.pathname}?lesson=${encodeURIComponent(parsed.lesson.id)}`;
+  const lessonUrl =
+    typeof location === 'undefined' ? undefined : `${location.origin}${location.pathname}?lesson=${encodeURIComponent(parsed.lesson.id)}`;
   const deps = { sanitize, renderMarkdown, figure: figuresOf(source.page, sanitize), ...(lessonUrl !== undefined && { lessonUrl }) };
-  if (format === 'ipynb') return { name: `${name}.ipynb`, type: 'application/x-ipynb+json', text: `${JSON.stringify(toIpynb(parsed.lesson, state, deps), null, 1)}\n` };
+  if (format === 'ipynb')
+    return {
+      name: `${name}.ipynb`,
+      type: 'application/x-ipynb+json',
+      text: `${JSON.stringify(toIpynb(parsed.lesson, state, deps), null, 1)}\n`,
+    };
   return { name: `${name}.html`, type: 'text/html', text: toHtml(source.page, state, deps, new Date()) };
 }
 

@@ -58,7 +58,13 @@ Last words.
 
 // The page's sanitiser needs a browser (tests/e2e/export.spec.ts runs it); here it is the identity.
 const plainDeps = { sanitize: (s: string): string => s, renderMarkdown: (s: string): string => renderMarkdown(s) };
-const ran = (outputs: CellOutput[], execCount: number, ok = true): CellRuntime => ({ ...idleCell, status: ok ? 'ok' : 'error', outputs, execCount, duration: ms(1) });
+const ran = (outputs: CellOutput[], execCount: number, ok = true): CellRuntime => ({
+  ...idleCell,
+  status: ok ? 'ok' : 'error',
+  outputs,
+  execCount,
+  duration: ms(1),
+});
 const state = (over: Partial<StudentState> = {}): StudentState => ({ sources: {}, cells: {}, structure: emptyStructure, ...over });
 const c = (n: number): CellId => cellId(`demo/c${n}`);
 
@@ -116,7 +122,10 @@ describe('ipynb export', () => {
       expect(ipynbErrors(nb)).toEqual([]);
       // The schema does reject what nbformat 4.5 forbids.
       expect(ipynbErrors({ ...nb, cells: nb.cells.map(({ id: _id, ...rest }) => rest) })).not.toEqual([]);
-      expect(nb.metadata).toMatchObject({ kernelspec: { language: 'typescript' }, language_info: { name: 'typescript', file_extension: '.ts' } });
+      expect(nb.metadata).toMatchObject({
+        kernelspec: { language: 'typescript' },
+        language_info: { name: 'typescript', file_extension: '.ts' },
+      });
     }
   });
 
@@ -133,7 +142,16 @@ describe('ipynb export', () => {
       { kind: 'error', name: 'TypeError', message: 'bad' },
     ];
     const nb = toIpynbOutputs(outputs, 3, plainDeps);
-    expect(nb.map((o) => o.output_type)).toEqual(['stream', 'stream', 'display_data', 'display_data', 'display_data', 'display_data', 'execute_result', 'error']);
+    expect(nb.map((o) => o.output_type)).toEqual([
+      'stream',
+      'stream',
+      'display_data',
+      'display_data',
+      'display_data',
+      'display_data',
+      'execute_result',
+      'error',
+    ]);
     expect(nb[0]).toEqual({ output_type: 'stream', name: 'stdout', text: ['a\n', 'b\n'] });
     expect(nb[2]).toMatchObject({ data: { 'text/html': [expect.stringContaining('<td>256</td>')], 'text/plain': expect.any(Array) } });
     expect(nb[3]).toMatchObject({ data: { 'image/svg+xml': ['<svg viewBox="0 0 1 1"></svg>'], 'text/plain': ['A dot plot'] } });
@@ -166,7 +184,17 @@ describe('HTML export', () => {
     if (!built.ok) throw new Error('fixture');
     const html = toHtml(
       built.page,
-      state({ cells: { [c(1)]: ran([{ kind: 'text', text: 'a <b>', stream: 'stdout' }, { kind: 'image', src: 'data:image/png;base64,AAAA', alt: 'img' }], 1) } }),
+      state({
+        cells: {
+          [c(1)]: ran(
+            [
+              { kind: 'text', text: 'a <b>', stream: 'stdout' },
+              { kind: 'image', src: 'data:image/png;base64,AAAA', alt: 'img' },
+            ],
+            1,
+          ),
+        },
+      }),
       { renderMarkdown: (s) => `<p>${s}</p>`, sanitize: (s) => s },
       new Date('2025-01-02T00:00:00Z'),
     );

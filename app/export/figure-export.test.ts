@@ -41,7 +41,11 @@ const figureBlock = (page: LessonPage, name: string) => {
 };
 const decode = (b64: string): string => new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
 const attachmentSvgs = (cells: readonly IpynbCell[]): string[] =>
-  cells.flatMap((c) => (c.cell_type === 'markdown' && c.attachments !== undefined ? Object.values(c.attachments).map((a) => decode(String(a['image/svg+xml']))) : []));
+  cells.flatMap((c) =>
+    c.cell_type === 'markdown' && c.attachments !== undefined
+      ? Object.values(c.attachments).map((a) => decode(String(a['image/svg+xml'])))
+      : [],
+  );
 
 describe('figures in exports', () => {
   it('a figure the student changed is drawn as changed; one never rendered as it starts', () => {
@@ -53,7 +57,12 @@ describe('figures in exports', () => {
       seen.push(svg);
       return svg;
     });
-    const nb = toIpynb(lesson, fresh, { sanitize: (s) => s, renderMarkdown: (s) => s, lessonUrl: 'https://lab.example/?lesson=figs', figure });
+    const nb = toIpynb(lesson, fresh, {
+      sanitize: (s) => s,
+      renderMarkdown: (s) => s,
+      lessonUrl: 'https://lab.example/?lesson=figs',
+      figure,
+    });
     expect(ipynbErrors(nb)).toEqual([]);
     expect(seen).toHaveLength(2);
     const [linearSvg, bitsSvg] = attachmentSvgs(nb.cells);
@@ -78,8 +87,17 @@ describe('figures in exports', () => {
     const { page } = load();
     const linear = figureBlock(page, 'linear-mapping');
     rememberFigureState(linear.options, { ...linearDefaults(linear.options), r: 2 });
-    const html = toHtml(page, fresh, { sanitize: (s) => s, renderMarkdown: (s) => s, figure: figuresOf(page, (s) => s), lessonUrl: 'https://lab.example/?lesson=figs' }, new Date(0));
-    const figures = [...html.matchAll(/<figure class="figure-static" data-figure="([\w-]+)"><svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*?<\/svg><figcaption>([^]*?)<\/figcaption><\/figure>/g)];
+    const html = toHtml(
+      page,
+      fresh,
+      { sanitize: (s) => s, renderMarkdown: (s) => s, figure: figuresOf(page, (s) => s), lessonUrl: 'https://lab.example/?lesson=figs' },
+      new Date(0),
+    );
+    const figures = [
+      ...html.matchAll(
+        /<figure class="figure-static" data-figure="([\w-]+)"><svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*?<\/svg><figcaption>([^]*?)<\/figcaption><\/figure>/g,
+      ),
+    ];
     expect(figures.map((f) => f[1])).toEqual(['linear-mapping', 'bit-explorer']);
     expect(figures[0]![2]).toContain('r = 2.0 → q = ');
     expect(figures[0]![2]).toContain('<a href="https://lab.example/?lesson=figs">the lesson in Quantization Lab</a>');
@@ -87,6 +105,8 @@ describe('figures in exports', () => {
     // A sanitiser that takes the picture apart leaves the note only.
     const gutted = toHtml(page, fresh, { sanitize: (s) => s, renderMarkdown: (s) => s, figure: figuresOf(page, () => '') }, new Date(0));
     expect(gutted).not.toContain('<svg');
-    expect(gutted).toContain('<p class="figure-note">Interactive figure “linear-mapping”: open the lesson in Quantization Lab to use it.</p>');
+    expect(gutted).toContain(
+      '<p class="figure-note">Interactive figure “linear-mapping”: open the lesson in Quantization Lab to use it.</p>',
+    );
   });
 });

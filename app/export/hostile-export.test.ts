@@ -29,10 +29,17 @@ const hostile: CellOutput[] = [
 /** A sanitiser that says what it was given, so the test sees every piece of HTML went through it. */
 function recordingDeps() {
   const seen: string[] = [];
-  return { seen, deps: { sanitize: (html: string): string => (seen.push(html), `<i>clean ${seen.length}</i>`), renderMarkdown: (s: string): string => renderMarkdown(s) } };
+  return {
+    seen,
+    deps: {
+      sanitize: (html: string): string => (seen.push(html), `<i>clean ${seen.length}</i>`),
+      renderMarkdown: (s: string): string => renderMarkdown(s),
+    },
+  };
 }
 
-const lessonText = '---\ntitle: Hostile <img src=x onerror=alert(0)>\n---\n\nText <script>alert(3)</script> and `<b>code</b>`.\n\n```ts\nprint(1)\n```\n';
+const lessonText =
+  '---\ntitle: Hostile <img src=x onerror=alert(0)>\n---\n\nText <script>alert(3)</script> and `<b>code</b>`.\n\n```ts\nprint(1)\n```\n';
 const c1 = cellId('hostile/c1');
 const ran: CellRuntime = { ...idleCell, status: 'ok', outputs: hostile, execCount: 1, duration: ms(1) };
 const state: StudentState = {
@@ -52,9 +59,14 @@ describe('ipynb export of hostile outputs', () => {
     const bundles = outputs.map((o) => (o.output_type === 'display_data' ? o.data : {}));
     expect(bundles[0]).toEqual({ 'text/html': ['<i>clean 1</i>'], 'text/plain': ['fig'] });
     expect(bundles[2]).toEqual({ 'text/plain': ['[image not loaded: a javascript: URL (this app loads nothing from other hosts)]'] });
-    expect(bundles[3]).toEqual({ 'text/plain': ['[image not loaded: http://example.com/pixel.png (this app loads nothing from other hosts)]'] });
+    expect(bundles[3]).toEqual({
+      'text/plain': ['[image not loaded: http://example.com/pixel.png (this app loads nothing from other hosts)]'],
+    });
     expect(Object.keys(bundles[4] ?? {})).toEqual(['text/plain']);
-    expect(bundles[5]).toEqual({ 'text/html': ['<i>clean 3</i>'], 'text/plain': [hostile[5]?.kind === 'markdown' ? hostile[5].markdown : ''] });
+    expect(bundles[5]).toEqual({
+      'text/html': ['<i>clean 3</i>'],
+      'text/plain': [hostile[5]?.kind === 'markdown' ? hostile[5].markdown : ''],
+    });
     expect(bundles[6]).toEqual({ 'text/markdown': ['**plain**'], 'text/plain': ['**plain**'] });
     // No rich representation holds the raw hostile text; text/plain is never rendered as markup.
     const rich = JSON.stringify(bundles.map(({ 'text/plain': _plain, ...r }) => r));

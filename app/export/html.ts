@@ -24,7 +24,8 @@ export interface HtmlDeps {
   readonly lessonUrl?: string;
 }
 
-export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function outputHtml(outputs: readonly CellOutput[], deps: HtmlDeps): string {
   let html = '';
@@ -61,7 +62,9 @@ function outputHtml(outputs: readonly CellOutput[], deps: HtmlDeps): string {
         break;
       case 'image':
         // The kernel makes data: URLs only; anything else would be a request (or a script URL) in the file.
-        html += /^data:image\/[\w.+-]+[;,]/.test(o.src) ? `<img class="out-image" src="${escapeHtml(o.src)}" alt="${escapeHtml(o.alt)}">` : `<p class="blocked-resource">${escapeHtml(blockedText('image', o.src))}</p>`;
+        html += /^data:image\/[\w.+-]+[;,]/.test(o.src)
+          ? `<img class="out-image" src="${escapeHtml(o.src)}" alt="${escapeHtml(o.alt)}">`
+          : `<p class="blocked-resource">${escapeHtml(blockedText('image', o.src))}</p>`;
         break;
       case 'markdown':
         html += `<div class="out-markdown">${deps.sanitize(deps.renderMarkdown(o.markdown))}</div>`;
@@ -79,15 +82,19 @@ function outputHtml(outputs: readonly CellOutput[], deps: HtmlDeps): string {
 
 /** A figure as the student left it: its static SVG (already sanitised) inline, captioned, with the way back to the live one. */
 function figureHtml(name: string, drawn: ReturnType<FigureAt>, lessonUrl: string | undefined): string {
-  const where = lessonUrl === undefined ? 'the lesson in Quantization Lab' : `<a href="${escapeHtml(lessonUrl)}">the lesson in Quantization Lab</a>`;
+  const where =
+    lessonUrl === undefined ? 'the lesson in Quantization Lab' : `<a href="${escapeHtml(lessonUrl)}">the lesson in Quantization Lab</a>`;
   const live = `Interactive figure “${escapeHtml(name)}”`;
   if (drawn === null) return `<p class="figure-note">${live}: open ${where} to use it.</p>`;
-  return `<figure class="figure-static" data-figure="${escapeHtml(name)}">${drawn.svg}<figcaption><span class="figure-alt">${escapeHtml(drawn.alt)}.</span> `
-    + `<span class="figure-note">${live}, as it was when exported: open ${where} to use it.</span></figcaption></figure>`;
+  return (
+    `<figure class="figure-static" data-figure="${escapeHtml(name)}">${drawn.svg}<figcaption><span class="figure-alt">${escapeHtml(drawn.alt)}.</span> ` +
+    `<span class="figure-note">${live}, as it was when exported: open ${where} to use it.</span></figcaption></figure>`
+  );
 }
 
 function cellHtml(cell: ExportCell, label: string, deps: HtmlDeps): string {
-  if (cell.kind === 'markdown') return `<section class="added-markdown" aria-label="${escapeHtml(label)}">${deps.sanitize(deps.renderMarkdown(cell.source))}</section>`;
+  if (cell.kind === 'markdown')
+    return `<section class="added-markdown" aria-label="${escapeHtml(label)}">${deps.sanitize(deps.renderMarkdown(cell.source))}</section>`;
   const outputs = outputHtml(cell.outputs, deps);
   return (
     `<section class="cell" aria-label="${escapeHtml(label)}"><div class="prompt" aria-hidden="true">[${cell.execCount ?? ' '}]</div>` +
@@ -105,7 +112,9 @@ export function toHtml(page: LessonPage, state: StudentState, deps: HtmlDeps, ex
   const lastCode = page.blocks.findLastIndex((b) => b.kind === 'code');
   let added = 0;
   const addedHtml = (after: CellId | null, orphans: boolean) =>
-    addedAfter(state, after, orphans ? lessonIds : undefined).map((a) => cellHtml(addedCell(state, a), `New cell ${++added}`, deps)).join('');
+    addedAfter(state, after, orphans ? lessonIds : undefined)
+      .map((a) => cellHtml(addedCell(state, a), `New cell ${++added}`, deps))
+      .join('');
   const body = page.blocks
     .map((block, i) => {
       // A big lesson's page may still be typesetting: the file gets every formula typeset.
@@ -114,7 +123,9 @@ export function toHtml(page: LessonPage, state: StudentState, deps: HtmlDeps, ex
       const cell = cells.get(block.cellId);
       if (cell === undefined) return '';
       const before = i === firstCode ? addedHtml(null, false) : '';
-      const own = lessonCell(state, cell.id, cell.source).map((c) => cellHtml(c, `Cell ${cell.index}`, deps)).join('');
+      const own = lessonCell(state, cell.id, cell.source)
+        .map((c) => cellHtml(c, `Cell ${cell.index}`, deps))
+        .join('');
       return before + own + addedHtml(cell.id, i === lastCode);
     })
     .join('\n');

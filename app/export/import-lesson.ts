@@ -16,7 +16,8 @@ export interface ImportedFile {
 /** Why a file cannot be a lesson, before parsing it; null if it may be one. */
 export function fileProblem(name: string, size: number, text: string | null): string | null {
   if (isNotebook(name)) {
-    if (size > MAX_IPYNB_BYTES) return `“${name}” is ${(size / 1024 / 1024).toFixed(1)} MB; a notebook file is at most ${MAX_IPYNB_BYTES / 1024 / 1024} MB.`;
+    if (size > MAX_IPYNB_BYTES)
+      return `“${name}” is ${(size / 1024 / 1024).toFixed(1)} MB; a notebook file is at most ${MAX_IPYNB_BYTES / 1024 / 1024} MB.`;
   } else if (!/\.(md|markdown)$/i.test(name)) {
     return `“${name}” is not a Markdown file or a Jupyter notebook: import a lesson (.md) or a notebook (.ipynb).`;
   } else if (size > MAX_IMPORT_BYTES) return `“${name}” is ${(size / 1024 / 1024).toFixed(1)} MB; a lesson file is at most 5 MB.`;
@@ -26,14 +27,25 @@ export function fileProblem(name: string, size: number, text: string | null): st
 
 /** The lesson text of an imported file's text: a lesson as it is, a notebook converted (ipynb-import.ts). */
 export type LessonText =
-  | { readonly ok: true; readonly text: string; /** Where a lesson error at `line` is, in the student's file. */ readonly where: (line: number) => string }
+  | {
+      readonly ok: true;
+      readonly text: string;
+      /** Where a lesson error at `line` is, in the student's file. */ readonly where: (line: number) => string;
+    }
   | { readonly ok: false; readonly message: string };
 
 export function lessonTextOf(name: string, text: string): LessonText {
   if (!isNotebook(name)) return { ok: true, text, where: (line) => `line ${line}` };
   const nb = ipynbToLesson(text, name);
   if (!nb.ok) return nb;
-  return { ok: true, text: nb.text, where: (line) => { const cell = nb.cellAt(line); return cell === null ? 'the notebook' : `cell ${cell}`; } };
+  return {
+    ok: true,
+    text: nb.text,
+    where: (line) => {
+      const cell = nb.cellAt(line);
+      return cell === null ? 'the notebook' : `cell ${cell}`;
+    },
+  };
 }
 
 /**
@@ -51,7 +63,9 @@ export function loadImported(storage: KeyValueStorage): ImportedFile[] {
   try {
     const value: unknown = JSON.parse(storage.getItem(KEY) ?? '[]');
     if (!Array.isArray(value)) return [];
-    return value.filter((v): v is ImportedFile => typeof v === 'object' && v !== null && typeof v.path === 'string' && typeof v.text === 'string');
+    return value.filter(
+      (v): v is ImportedFile => typeof v === 'object' && v !== null && typeof v.path === 'string' && typeof v.text === 'string',
+    );
   } catch {
     return [];
   }

@@ -24,7 +24,9 @@ function load(text: string, path: string): { lesson: Lesson; exercises: Map<Cell
   const parsed = parseLesson(text, path);
   const page = buildLessonPage(text, path);
   if (!parsed.ok || !page.ok) throw new Error(`${path} does not load`);
-  const exercises = new Map(page.page.blocks.flatMap((b) => (b.kind === 'code' && b.exercise !== null ? [[b.cellId, b.exercise] as const] : [])));
+  const exercises = new Map(
+    page.page.blocks.flatMap((b) => (b.kind === 'code' && b.exercise !== null ? [[b.cellId, b.exercise] as const] : [])),
+  );
   return { lesson: parsed.lesson, exercises };
 }
 
@@ -33,7 +35,8 @@ const markdownCells = (nb: Ipynb): string[] => nb.cells.flatMap((c) => (c.cell_t
 /** What a reader of the exported notebook sees as lesson syntax that leaked. */
 function leaks(html: string): string[] {
   const found: string[] = [];
-  for (const m of html.matchAll(/class="language-([^"]+)"/g)) if (/^(hint|solution|check|figure|notes|output|python original)\b/.test(m[1]!)) found.push(m[0]);
+  for (const m of html.matchAll(/class="language-([^"]+)"/g))
+    if (/^(hint|solution|check|figure|notes|output|python original)\b/.test(m[1]!)) found.push(m[0]);
   if (/^:::|\n:::/.test(html.replace(/<[^>]+>/g, ''))) found.push(':::');
   if (/<script|<aside/i.test(html)) found.push('html');
   return found;
@@ -55,7 +58,10 @@ describe('ipynb export leaves the answer key out', () => {
         for (const c of shown) expect(c).not.toContain(`\n${ex.solution}\n`);
         // No line of a solution that is not also in its stub is in any code cell.
         const stub = lesson.blocks.find((b) => b.kind === 'code' && b.id === id);
-        for (const line of ex.solution!.split('\n').filter((l) => l.trim().length >= 12 && stub?.kind === 'code' && !stub.source.includes(l))) expect(stubs).not.toContain(line);
+        for (const line of ex
+          .solution!.split('\n')
+          .filter((l) => l.trim().length >= 12 && stub?.kind === 'code' && !stub.source.includes(l)))
+          expect(stubs).not.toContain(line);
         const cell = nb.cells.find((c) => c.cell_type === 'code' && c.id === id.replace(/[^A-Za-z0-9_-]+/g, '-'));
         expect(cell?.metadata['qlab']).toMatchObject({ attrs: expect.arrayContaining(['exercise']) });
         const checks = (cell?.metadata['qlab'] as { check?: string[] } | undefined)?.check;
@@ -63,7 +69,9 @@ describe('ipynb export leaves the answer key out', () => {
         // Its hints follow it, collapsed.
         const at = nb.cells.indexOf(cell!);
         const hints = nb.cells.slice(at + 1, at + 1 + ex.hints.length).map((c) => c.source.join(''));
-        expect(hints.map((h) => /^<details><summary>Hint( \d)?<\/summary>\n\n[^]*\n\n<\/details>$/.test(h))).toEqual(ex.hints.map(() => true));
+        expect(hints.map((h) => /^<details><summary>Hint( \d)?<\/summary>\n\n[^]*\n\n<\/details>$/.test(h))).toEqual(
+          ex.hints.map(() => true),
+        );
       }
       expect(exercises.size).toBeGreaterThan(file.includes('14-') ? 3 : 0);
     });
@@ -85,7 +93,9 @@ describe('ipynb export leaves the answer key out', () => {
     const { lesson } = load(demo, 'lessons/demo.md');
     const md = markdownCells(toIpynb(lesson, fresh, deps));
     expect(md).toContain('> **Tip: Why int8?**\n>\n> It is small.\n\nAfter.');
-    expect(md).toContain('> **Interactive figure: linear-mapping**\n>\n> It runs in the app only: open [this lesson in Quantization Lab](https://lab.example/?lesson=x) to use it.');
+    expect(md).toContain(
+      '> **Interactive figure: linear-mapping**\n>\n> It runs in the app only: open [this lesson in Quantization Lab](https://lab.example/?lesson=x) to use it.',
+    );
     expect(md).toContain('**PyTorch original**\n\n```python\nx = torch.tensor([1])\n```\n');
     expect(md).toContain('<details><summary>Hint</summary>\n\nUse &lt;b>torch&lt;/b>.\n\n</details>');
     expect(md.join('\n')).not.toContain('Say this out loud');
@@ -102,9 +112,13 @@ describe('ipynb export leaves the answer key out', () => {
     const cell = nb.cells.find((c) => c.cell_type === 'markdown' && c.attachments !== undefined);
     if (cell?.cell_type !== 'markdown') throw new Error('no figure cell');
     const source = cell.source.join('');
-    expect(source).toBe('![Linear mapping: s = 0.26666666666666666, z = 6; r = 0.7 → q = 9 → r′ = 0.8000000715255737, error 0.10000007152557377](attachment:figure-11.svg)\n\n'
-      + '> **Interactive figure: linear-mapping**, as it was when this notebook was exported.\n>\n> It runs in the app only: open [this lesson in Quantization Lab](https://lab.example/?lesson=x) to change it.');
-    const svg = new TextDecoder().decode(Uint8Array.from(atob(String(cell.attachments!['figure-11.svg']!['image/svg+xml'])), (ch) => ch.charCodeAt(0)));
+    expect(source).toBe(
+      '![Linear mapping: s = 0.26666666666666666, z = 6; r = 0.7 → q = 9 → r′ = 0.8000000715255737, error 0.10000007152557377](attachment:figure-11.svg)\n\n' +
+        '> **Interactive figure: linear-mapping**, as it was when this notebook was exported.\n>\n> It runs in the app only: open [this lesson in Quantization Lab](https://lab.example/?lesson=x) to change it.',
+    );
+    const svg = new TextDecoder().decode(
+      Uint8Array.from(atob(String(cell.attachments!['figure-11.svg']!['image/svg+xml'])), (ch) => ch.charCodeAt(0)),
+    );
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svg).toContain('(4 bits, unsigned)');
     expect(jupyterMarkdown.render(source)).toContain('<img src="attachment:figure-11.svg" alt="Linear mapping: s = 0.26666666666666666');

@@ -54,7 +54,9 @@ describe('a TypeScript (tslab) notebook', () => {
 
   it('neutralises every lesson fence in foreign Markdown, in lists and quotes too', () => {
     const md = '```ts\na\n```\n- ```hint\n  b\n  ```\n> ```solution\n> c\n> ```\n~~~python original\nd\n~~~\n```python\nok\n```\n:::note\n';
-    expect(neutralMarkdown(md)).toBe('```typescript\na\n```\n- ```text\n  b\n  ```\n> ```text\n> c\n> ```\n~~~text\nd\n~~~\n```python\nok\n```\n\\:::note\n');
+    expect(neutralMarkdown(md)).toBe(
+      '```typescript\na\n```\n- ```text\n  b\n  ```\n> ```text\n> c\n> ```\n~~~text\nd\n~~~\n```python\nok\n```\n\\:::note\n',
+    );
   });
 });
 
@@ -64,16 +66,36 @@ describe('a Deno notebook', () => {
       JSON.stringify({
         nbformat: 4,
         nbformat_minor: 5,
-        metadata: { kernelspec: { name: 'deno', display_name: 'Deno', language: 'typescript' }, language_info: { name: 'typescript', file_extension: '.ts', mimetype: 'text/x.typescript' } },
+        metadata: {
+          kernelspec: { name: 'deno', display_name: 'Deno', language: 'typescript' },
+          language_info: { name: 'typescript', file_extension: '.ts', mimetype: 'text/x.typescript' },
+        },
         cells: [
-          { cell_type: 'code', id: 'a', metadata: {}, execution_count: 1, source: 'throw new RangeError("bits")', outputs: [{ output_type: 'error', ename: 'RangeError', evalue: 'bits', traceback: [] }] },
-          { cell_type: 'code', id: 'b', metadata: {}, execution_count: 2, source: 'Deno.jupyter.html`<b>x</b>`', outputs: [{ output_type: 'display_data', data: { 'text/html': ['<b>x</b>'] }, metadata: {} }] },
+          {
+            cell_type: 'code',
+            id: 'a',
+            metadata: {},
+            execution_count: 1,
+            source: 'throw new RangeError("bits")',
+            outputs: [{ output_type: 'error', ename: 'RangeError', evalue: 'bits', traceback: [] }],
+          },
+          {
+            cell_type: 'code',
+            id: 'b',
+            metadata: {},
+            execution_count: 2,
+            source: 'Deno.jupyter.html`<b>x</b>`',
+            outputs: [{ output_type: 'display_data', data: { 'text/html': ['<b>x</b>'] }, metadata: {} }],
+          },
         ],
       }),
       'deno.ipynb',
     );
     expect(nb.lesson.title).toBe('deno');
-    expect(nb.code.map((c) => [c.source, c.expected])).toEqual([['throw new RangeError("bits")', 'RangeError: bits'], ['Deno.jupyter.html`<b>x</b>`', undefined]]);
+    expect(nb.code.map((c) => [c.source, c.expected])).toEqual([
+      ['throw new RangeError("bits")', 'RangeError: bits'],
+      ['Deno.jupyter.html`<b>x</b>`', undefined],
+    ]);
     expect(nb.text).not.toContain('python original');
   });
 });
@@ -84,14 +106,32 @@ describe('a Python notebook', () => {
   it('says so at the top and shows each code cell read-only as the PyTorch original of an empty TypeScript cell', () => {
     expect(nb.lesson.title).toBe('Quantization with PyTorch');
     const first = nb.page.blocks[0];
-    expect(first?.kind === 'markdown' && first.html).toContain("This notebook's code is Python; its cells are shown read-only beside empty TypeScript cells");
+    expect(first?.kind === 'markdown' && first.html).toContain(
+      "This notebook's code is Python; its cells are shown read-only beside empty TypeScript cells",
+    );
     const code = nb.page.blocks.flatMap((b) => (b.kind === 'code' ? [b.python] : []));
-    expect(code).toEqual(['import torch', '# Information of `8-bit (signed) integer`\ntorch.iinfo(torch.int8)', "s = '''\n```\n'''\nprint(s)"]);
-    expect(nb.code.map((c) => [c.source, c.expected])).toEqual([['', undefined], ['', undefined], ['', undefined]]);
+    expect(code).toEqual([
+      'import torch',
+      '# Information of `8-bit (signed) integer`\ntorch.iinfo(torch.int8)',
+      "s = '''\n```\n'''\nprint(s)",
+    ]);
+    expect(nb.code.map((c) => [c.source, c.expected])).toEqual([
+      ['', undefined],
+      ['', undefined],
+      ['', undefined],
+    ]);
   });
 
   it('a notebook that names no language is read as Python, and says that', () => {
-    const nb2 = opened(JSON.stringify({ nbformat: 4, nbformat_minor: 2, metadata: {}, cells: [{ cell_type: 'code', metadata: {}, source: 'x = 1', outputs: [] }] }), 'bare.ipynb');
+    const nb2 = opened(
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 2,
+        metadata: {},
+        cells: [{ cell_type: 'code', metadata: {}, source: 'x = 1', outputs: [] }],
+      }),
+      'bare.ipynb',
+    );
     expect(nb2.lesson.title).toBe('bare');
     expect(nb2.text).toContain('This notebook does not say its language, so it is read as Python');
     expect(nb2.page.blocks.flatMap((b) => (b.kind === 'code' ? [b.python] : []))).toEqual(['x = 1']);
@@ -101,8 +141,12 @@ describe('a Python notebook', () => {
 
 describe('bad notebooks get an error that says what is wrong and where', () => {
   it('invalid JSON: the line and column', () => {
-    expect(message('{\n "cells": [\n  {"a": 1,}\n ]\n}', 'broken.ipynb')).toBe('“broken.ipynb” is not valid JSON: at line 3, column 11, expected a property name in double quotes but found “}”.');
-    expect(message('{"nbformat": 4, "cells": [')).toBe('“nb.ipynb” is not valid JSON: at line 1, column 27, expected a value but found the end of the file.');
+    expect(message('{\n "cells": [\n  {"a": 1,}\n ]\n}', 'broken.ipynb')).toBe(
+      '“broken.ipynb” is not valid JSON: at line 3, column 11, expected a property name in double quotes but found “}”.',
+    );
+    expect(message('{"nbformat": 4, "cells": [')).toBe(
+      '“nb.ipynb” is not valid JSON: at line 1, column 27, expected a value but found the end of the file.',
+    );
     expect(message('{"a": "x\ny"}')).toContain('at line 1, column 9, a string contains a line break');
   });
 
@@ -111,11 +155,26 @@ describe('bad notebooks get an error that says what is wrong and where', () => {
       '“old.ipynb” is an nbformat 3 notebook: nbformat 3 notebooks are not supported: open and re-save it in Jupyter 4+.',
     );
     expect(message(JSON.stringify({ nbformat: 5, metadata: {}, cells: [] }))).toContain('only nbformat 4 notebooks can be imported');
-    expect(message(JSON.stringify({ nbformat: 4, metadata: { kernelspec: { language: 'R' } }, cells: [] }))).toContain('is a R notebook; only TypeScript, JavaScript and Python notebooks');
+    expect(message(JSON.stringify({ nbformat: 4, metadata: { kernelspec: { language: 'R' } }, cells: [] }))).toContain(
+      'is a R notebook; only TypeScript, JavaScript and Python notebooks',
+    );
     expect(message('[1, 2]')).toContain('is JSON but not a Jupyter notebook');
     expect(message(JSON.stringify({ nbformat: 4, metadata: {} }))).toContain('has no list of "cells"');
-    expect(message(JSON.stringify({ nbformat: 4, metadata: {}, cells: [{ cell_type: 'markdown', source: 'a' }, { cell_type: 'code', source: 7 }] }))).toBe('“nb.ipynb” has a cell 2 whose source is not text.');
-    expect(message(JSON.stringify({ nbformat: 4, metadata: {}, cells: [{ cell_type: 'widget', source: '' }] }))).toContain('cell 1 that is not a Markdown, code or raw cell');
+    expect(
+      message(
+        JSON.stringify({
+          nbformat: 4,
+          metadata: {},
+          cells: [
+            { cell_type: 'markdown', source: 'a' },
+            { cell_type: 'code', source: 7 },
+          ],
+        }),
+      ),
+    ).toBe('“nb.ipynb” has a cell 2 whose source is not text.');
+    expect(message(JSON.stringify({ nbformat: 4, metadata: {}, cells: [{ cell_type: 'widget', source: '' }] }))).toContain(
+      'cell 1 that is not a Markdown, code or raw cell',
+    );
   });
 
   it('a huge file is refused before it is read, naming the limit; no message points at the repository', () => {
@@ -125,7 +184,15 @@ describe('bad notebooks get an error that says what is wrong and where', () => {
   });
 
   it('a lesson error in a converted notebook names the notebook cell it is in', () => {
-    const json = JSON.stringify({ nbformat: 4, metadata: { language_info: { name: 'typescript' } }, cells: [{ cell_type: 'markdown', source: 'fine' }, { cell_type: 'code', source: 'print(1)', outputs: [] }, { cell_type: 'markdown', source: 'A formula:\n\n$$\nx = 1' }] });
+    const json = JSON.stringify({
+      nbformat: 4,
+      metadata: { language_info: { name: 'typescript' } },
+      cells: [
+        { cell_type: 'markdown', source: 'fine' },
+        { cell_type: 'code', source: 'print(1)', outputs: [] },
+        { cell_type: 'markdown', source: 'A formula:\n\n$$\nx = 1' },
+      ],
+    });
     const r = lessonTextOf('m.ipynb', json);
     if (!r.ok) throw new Error(r.message);
     const page = buildLessonPage(r.text, 'imported/imported-m.md');
@@ -136,7 +203,27 @@ describe('bad notebooks get an error that says what is wrong and where', () => {
 });
 
 describe('jsonProblem agrees with JSON.parse', () => {
-  const pieces = ['{', '}', '[', ']', ',', ':', '"a"', '"b\\n"', '1', '-0.5e3', 'true', 'null', ' ', '\n', '"x', '01', '"\\q"', 'tru', '"\u0001"'];
+  const pieces = [
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    ':',
+    '"a"',
+    '"b\\n"',
+    '1',
+    '-0.5e3',
+    'true',
+    'null',
+    ' ',
+    '\n',
+    '"x',
+    '01',
+    '"\\q"',
+    'tru',
+    '"\u0001"',
+  ];
   for (let seed = 1; seed <= 40; seed++) {
     it(`seed ${seed}: valid exactly when JSON.parse accepts, and the position is inside the text`, () => {
       const rnd = seededRandom(seed);

@@ -25,7 +25,13 @@ export const PYTHON_NOTE =
 export const SOLUTION_LEFT_OUT = '// The solution was not exported with this notebook: open the lesson in Quantization Lab to see it.';
 
 export type NotebookLesson =
-  | { readonly ok: true; readonly text: string; /** The 1-based notebook cell a lesson line came from (null: the note or front matter). */ readonly cellAt: (line: number) => number | null }
+  | {
+      readonly ok: true;
+      readonly text: string;
+      /** The 1-based notebook cell a lesson line came from (null: the note or front matter). */ readonly cellAt: (
+        line: number,
+      ) => number | null;
+    }
   | { readonly ok: false; readonly message: string };
 
 type Language = 'typescript' | 'python';
@@ -37,7 +43,8 @@ interface NbCell {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const text = (v: unknown): string | null => (typeof v === 'string' ? v : Array.isArray(v) && v.every((s) => typeof s === 'string') ? v.join('') : null);
+const text = (v: unknown): string | null =>
+  typeof v === 'string' ? v : Array.isArray(v) && v.every((s) => typeof s === 'string') ? v.join('') : null;
 
 /** Reads `json` (the file's text) as a notebook; `fileName` names it in messages and gives a title if it has none. */
 export function ipynbToLesson(json: string, fileName: string): NotebookLesson {
@@ -52,26 +59,44 @@ export function ipynbToLesson(json: string, fileName: string): NotebookLesson {
   if (!isRecord(data)) return fail('is JSON but not a Jupyter notebook (a notebook is a JSON object with "cells").');
   const nbformat = data['nbformat'];
   if ('worksheets' in data || (typeof nbformat === 'number' && nbformat < 4))
-    return fail(`is an nbformat ${typeof nbformat === 'number' ? nbformat : 3} notebook: nbformat 3 notebooks are not supported: open and re-save it in Jupyter 4+.`);
-  if (nbformat !== 4) return fail(typeof nbformat === 'number' ? `is an nbformat ${nbformat} notebook; only nbformat 4 notebooks can be imported.` : 'is JSON but not a Jupyter notebook (it has no "nbformat": 4).');
+    return fail(
+      `is an nbformat ${typeof nbformat === 'number' ? nbformat : 3} notebook: nbformat 3 notebooks are not supported: open and re-save it in Jupyter 4+.`,
+    );
+  if (nbformat !== 4)
+    return fail(
+      typeof nbformat === 'number'
+        ? `is an nbformat ${nbformat} notebook; only nbformat 4 notebooks can be imported.`
+        : 'is JSON but not a Jupyter notebook (it has no "nbformat": 4).',
+    );
   if (!Array.isArray(data['cells'])) return fail('is not a complete notebook: it has no list of "cells".');
   const cells: NbCell[] = [];
   for (const [i, c] of data['cells'].entries()) {
     const type = isRecord(c) ? c['cell_type'] : undefined;
     const source = isRecord(c) ? text(c['source']) : null;
-    if (type !== 'markdown' && type !== 'code' && type !== 'raw') return fail(`has a cell ${i + 1} that is not a Markdown, code or raw cell.`);
+    if (type !== 'markdown' && type !== 'code' && type !== 'raw')
+      return fail(`has a cell ${i + 1} that is not a Markdown, code or raw cell.`);
     if (source === null || !isRecord(c)) return fail(`has a cell ${i + 1} whose source is not text.`);
     cells.push({ type, source, metadata: c['metadata'], outputs: Array.isArray(c['outputs']) ? c['outputs'] : [] });
   }
   const language = languageOf(data['metadata']);
-  if (language.kind === 'other') return fail(`is a ${language.name} notebook; only TypeScript, JavaScript and Python notebooks can be imported.`);
-  return { ok: true, ...write(cells, language.kind, language.named, titleOf(data['metadata'], cells, fileName), readFrontMatter(data['metadata'])) };
+  if (language.kind === 'other')
+    return fail(`is a ${language.name} notebook; only TypeScript, JavaScript and Python notebooks can be imported.`);
+  return {
+    ok: true,
+    ...write(cells, language.kind, language.named, titleOf(data['metadata'], cells, fileName), readFrontMatter(data['metadata'])),
+  };
 }
 
 function languageOf(metadata: unknown): { kind: Language; named: boolean } | { kind: 'other'; name: string } {
   const info = isRecord(metadata) ? metadata['language_info'] : undefined;
   const spec = isRecord(metadata) ? metadata['kernelspec'] : undefined;
-  const name = (isRecord(info) && typeof info['name'] === 'string' ? info['name'] : isRecord(spec) && typeof spec['language'] === 'string' ? spec['language'] : '').trim();
+  const name = (
+    isRecord(info) && typeof info['name'] === 'string'
+      ? info['name']
+      : isRecord(spec) && typeof spec['language'] === 'string'
+        ? spec['language']
+        : ''
+  ).trim();
   const lower = name.toLowerCase();
   if (lower === '') return { kind: 'python', named: false };
   if (['typescript', 'ts', 'javascript', 'js'].includes(lower)) return { kind: 'typescript', named: true };
@@ -136,7 +161,13 @@ export function neutralMarkdown(source: string): string {
 
 const prose = (s: string): string => `${s.replace(/\s+$/, '')}\n\n`;
 
-function write(cells: readonly NbCell[], language: Language, named: boolean, title: string, frontMatter: Record<string, string | number | boolean>) {
+function write(
+  cells: readonly NbCell[],
+  language: Language,
+  named: boolean,
+  title: string,
+  frontMatter: Record<string, string | number | boolean>,
+) {
   const id = lessonId('imported');
   const blocks: LessonBlock[] = [];
   const owner: (number | null)[] = [];
@@ -148,14 +179,24 @@ function write(cells: readonly NbCell[], language: Language, named: boolean, tit
   const code = (attrs: readonly string[], source: string, expected: string | null, cell: number) => {
     const cid = cellId(`imported/c${edits.size + 1}`);
     const block: CodeBlock = {
-      kind: 'code', id: cid, index: edits.size + 1, source: '', attrs, attrMap: {}, line: 0,
+      kind: 'code',
+      id: cid,
+      index: edits.size + 1,
+      source: '',
+      attrs,
+      attrMap: {},
+      line: 0,
       raw: { open: `\`\`\`${['ts', ...attrs].join(' ')}\n`, body: '', close: '```\n', trailing: '\n' },
     };
     edits.set(cid, { source, ...(expected !== null && { expected }) });
     blocks.push(block);
     owner.push(cell);
   };
-  if (language === 'python') markdown(`:::note ${named ? 'Python notebook' : 'Notebook without a language'}\n${named ? PYTHON_NOTE : `This notebook does not say its language, so it is read as Python: ${PYTHON_NOTE.replace(/^This notebook's code is Python; /, '')}`}\n:::\n\n`, null);
+  if (language === 'python')
+    markdown(
+      `:::note ${named ? 'Python notebook' : 'Notebook without a language'}\n${named ? PYTHON_NOTE : `This notebook does not say its language, so it is read as Python: ${PYTHON_NOTE.replace(/^This notebook's code is Python; /, '')}`}\n:::\n\n`,
+      null,
+    );
 
   cells.forEach((cell, i) => {
     const n = i + 1;
@@ -182,7 +223,14 @@ function write(cells: readonly NbCell[], language: Language, named: boolean, tit
     markdown(fences.join('\n') + '\n', n);
   });
   const lesson: Lesson = {
-    id, path: 'imported/notebook.md', title, frontMatter: {}, hash: '', blocks, sections: [], eol: '\n',
+    id,
+    path: 'imported/notebook.md',
+    title,
+    frontMatter: {},
+    hash: '',
+    blocks,
+    sections: [],
+    eol: '\n',
     frontMatterRaw: `---\n${toYaml({ title, ...frontMatter }, { lineWidth: 0 })}---\n\n`,
   };
   const textOut = serializeLesson(lesson, edits);

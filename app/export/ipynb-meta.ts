@@ -65,7 +65,8 @@ export function readFrontMatter(notebookMetadata: unknown): Record<string, strin
   if (!isRecord(fm)) return result;
   for (const [key, value] of Object.entries(fm)) {
     if (key === 'title' || key === 'start' || !/^[A-Za-z_][\w-]*$/.test(key)) continue;
-    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) result[key] = value;
+    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))
+      result[key] = value;
   }
   return result;
 }

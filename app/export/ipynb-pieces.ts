@@ -79,7 +79,8 @@ export function exportMarkdownBlock(source: string, ctx: PieceContext): BlockExp
   }
   let prose = '';
   const flush = () => {
-    if (prose.trim() !== '') cells.push(cell('markdown', escapeRawHtml(admonitionsToQuotes(prose.replace(/^\s*\n/, ''))).replace(/\s+$/, ''), prose));
+    if (prose.trim() !== '')
+      cells.push(cell('markdown', escapeRawHtml(admonitionsToQuotes(prose.replace(/^\s*\n/, ''))).replace(/\s+$/, ''), prose));
     prose = '';
   };
   for (const p of pieces) {

@@ -22,15 +22,33 @@ import { toIpynb } from './ipynb.ts';
 import { fenced } from './markdown-html.ts';
 import { ipynbErrors } from './validate-ipynb.ts';
 
-const WORDS = ['alpha', 'beta', '**bold**', '`code`', '$x^2$', '<b>raw</b>', '<script>x</script>', '&amp;', '#', '*', '1.', 'é', '😀', '[link](https://example.com)'];
+const WORDS = [
+  'alpha',
+  'beta',
+  '**bold**',
+  '`code`',
+  '$x^2$',
+  '<b>raw</b>',
+  '<script>x</script>',
+  '&amp;',
+  '#',
+  '*',
+  '1.',
+  'é',
+  '😀',
+  '[link](https://example.com)',
+];
 const CODE = ['print(1)', 'const a = 2', '```', '~~~', '````', '`', '// ```ts', 'x', ' ', '\t', '\\', '$$', ':::', '<div>'];
 const PRINTED = [...CODE, '\u0000', '\u001b[31m', '\r', '\u0007', '\ud800', '😀', 'NaN', ''];
 
 function build(seed: number): { text: string; state: (lesson: Lesson) => StudentState; printed: Map<number, string> } {
   const rnd = seededRandom(seed);
-  const pick = <T,>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
   const words = (n: number): string => Array.from({ length: 1 + Math.floor(rnd() * n) }, () => pick(WORDS)).join(' ');
-  const code = (): string => Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(CODE)).join(' ')).join('\n');
+  const code = (): string =>
+    Array.from({ length: 1 + Math.floor(rnd() * 4) }, () =>
+      Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(CODE)).join(' '),
+    ).join('\n');
   const out: string[] = [`---\ntitle: ${JSON.stringify(`Lesson ${words(3)}`)}\n${rnd() < 0.5 ? 'chapter: 14\n' : ''}---\n`];
   const cell = (attrs: string[]) => {
     out.push(fenced(['ts', ...attrs].join(' '), code()));
@@ -43,7 +61,10 @@ function build(seed: number): { text: string; state: (lesson: Lesson) => Student
     if (r < 0.2) out.push(`${rnd() < 0.5 ? '##' : '###'} ${words(3)}\n`);
     else if (r < 0.35) out.push(`${words(8)}\n`);
     else if (r < 0.45) out.push(`:::${pick(['tip', 'note', 'warning'])}${rnd() < 0.5 ? ` ${words(2)}` : ''}\n${words(6)}\n:::\n`);
-    else if (r < 0.5) out.push(pick(['```figure integer-ranges\nvalue: "300"\n```\n', '```figure linear-mapping\nbits: 4\n```\n', '```figure ptq-table\n```\n']));
+    else if (r < 0.5)
+      out.push(
+        pick(['```figure integer-ranges\nvalue: "300"\n```\n', '```figure linear-mapping\nbits: 4\n```\n', '```figure ptq-table\n```\n']),
+      );
     else if (r < 0.6) {
       out.push(fenced('python original', `torch.${pick(['iinfo', 'finfo'])}(torch.int8)\n${pick(CODE)}`));
       cell([]);
@@ -73,7 +94,13 @@ function build(seed: number): { text: string; state: (lesson: Lesson) => Student
       if (rnd() < 0.5) {
         const p = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(PRINTED)).join(pick(['', '\n']));
         printed.set(b.index, p);
-        cells[b.id] = { ...idleCell, status: 'ok', outputs: [{ kind: 'text', text: p, stream: 'stdout' } satisfies CellOutput], execCount: 1, duration: ms(1) };
+        cells[b.id] = {
+          ...idleCell,
+          status: 'ok',
+          outputs: [{ kind: 'text', text: p, stream: 'stdout' } satisfies CellOutput],
+          execCount: 1,
+          duration: ms(1),
+        };
       }
     });
     return { sources, cells, structure: emptyStructure };
@@ -110,7 +137,9 @@ describe('ipynb export → import gives the lesson back', () => {
       for (const [k, c] of drawn.entries()) {
         const svg = figuresOf(before, (x) => x)(figureBlocks[k]!.line)!.svg;
         expect(c.attachments![`figure-${figureBlocks[k]!.line}.svg`]).toEqual({ 'image/svg+xml': base64Utf8(svg) });
-        expect(c.source.join('')).toMatch(new RegExp(`^!\\[[^\n]+\\]\\(attachment:figure-${figureBlocks[k]!.line}\\.svg\\)\n\n> \\*\\*Interactive figure: `));
+        expect(c.source.join('')).toMatch(
+          new RegExp(`^!\\[[^\n]+\\]\\(attachment:figure-${figureBlocks[k]!.line}\\.svg\\)\n\n> \\*\\*Interactive figure: `),
+        );
       }
       // What Import does with the file: its bytes pass the lesson import's checks, then become lesson text.
       const file = `${JSON.stringify(nb, null, 1)}\n`;
@@ -136,7 +165,12 @@ describe('ipynb export → import gives the lesson back', () => {
       const shape = (page: LessonPage, lessonCells: readonly CodeBlock[]) =>
         page.blocks.map((b) => {
           if (b.kind !== 'code') return b.kind === 'figure' ? { figure: b.name, options: b.options } : b;
-          return { python: b.python, hints: b.exercise?.hints, check: b.exercise?.check, index: lessonCells.findIndex((c) => c.id === b.cellId) };
+          return {
+            python: b.python,
+            hints: b.exercise?.hints,
+            check: b.exercise?.check,
+            index: lessonCells.findIndex((c) => c.id === b.cellId),
+          };
         });
       expect(shape(after, codeOf(again))).toEqual(shape(before, codeOf(lesson)));
       for (const [k, b] of before.blocks.entries()) {

@@ -32,8 +32,21 @@ export type IpynbOutput =
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
 export type IpynbCell =
-  | { cell_type: 'markdown'; id: string; metadata: Record<string, unknown>; source: MultilineString; attachments?: Record<string, MimeBundle> }
-  | { cell_type: 'code'; id: string; metadata: Record<string, unknown>; source: MultilineString; execution_count: number | null; outputs: IpynbOutput[] };
+  | {
+      cell_type: 'markdown';
+      id: string;
+      metadata: Record<string, unknown>;
+      source: MultilineString;
+      attachments?: Record<string, MimeBundle>;
+    }
+  | {
+      cell_type: 'code';
+      id: string;
+      metadata: Record<string, unknown>;
+      source: MultilineString;
+      execution_count: number | null;
+      outputs: IpynbOutput[];
+    };
 
 export interface Ipynb {
   nbformat: 4;
@@ -93,22 +106,42 @@ export function toIpynbOutputs(outputs: readonly CellOutput[], execCount: number
         // Sanitised as on the page: Jupyter shows HTML and SVG outputs as they are.
         const html = deps.sanitize(o.html);
         const svg = html.trimStart().startsWith('<svg');
-        result.push({ output_type: 'display_data', data: { [svg ? 'image/svg+xml' : 'text/html']: lines(html), 'text/plain': lines(o.alt) }, metadata: {} });
+        result.push({
+          output_type: 'display_data',
+          data: { [svg ? 'image/svg+xml' : 'text/html']: lines(html), 'text/plain': lines(o.alt) },
+          metadata: {},
+        });
         break;
       }
       case 'image': {
         const png = /^data:image\/png;base64,(.*)$/s.exec(o.src);
         const size = o.width !== undefined && o.height !== undefined ? { 'image/png': { width: o.width, height: o.height } } : {};
-        if (png !== null) result.push({ output_type: 'display_data', data: { 'image/png': png[1]!, 'text/plain': lines(o.alt) }, metadata: size });
-        else if (/^data:image\/[\w.+-]+[;,]/.test(o.src)) result.push({ output_type: 'display_data', data: { 'text/html': [`<img src="${escapeHtml(o.src)}" alt="${escapeHtml(o.alt)}">`], 'text/plain': lines(o.alt) }, metadata: {} });
+        if (png !== null)
+          result.push({ output_type: 'display_data', data: { 'image/png': png[1]!, 'text/plain': lines(o.alt) }, metadata: size });
+        else if (/^data:image\/[\w.+-]+[;,]/.test(o.src))
+          result.push({
+            output_type: 'display_data',
+            data: { 'text/html': [`<img src="${escapeHtml(o.src)}" alt="${escapeHtml(o.alt)}">`], 'text/plain': lines(o.alt) },
+            metadata: {},
+          });
         // The kernel makes data: URLs only; any other src would be a request when the notebook opens.
         else result.push({ output_type: 'display_data', data: { 'text/plain': lines(blockedText('image', o.src)) }, metadata: {} });
         break;
       }
       case 'markdown':
         // Raw HTML in Markdown is text in the app but markup in Jupyter: such Markdown goes as the app's own (sanitised) HTML.
-        if (escapeRawHtml(o.markdown) === o.markdown) result.push({ output_type: 'display_data', data: { 'text/markdown': lines(o.markdown), 'text/plain': lines(o.markdown) }, metadata: {} });
-        else result.push({ output_type: 'display_data', data: { 'text/html': lines(deps.sanitize(deps.renderMarkdown(o.markdown))), 'text/plain': lines(o.markdown) }, metadata: {} });
+        if (escapeRawHtml(o.markdown) === o.markdown)
+          result.push({
+            output_type: 'display_data',
+            data: { 'text/markdown': lines(o.markdown), 'text/plain': lines(o.markdown) },
+            metadata: {},
+          });
+        else
+          result.push({
+            output_type: 'display_data',
+            data: { 'text/html': lines(deps.sanitize(deps.renderMarkdown(o.markdown))), 'text/plain': lines(o.markdown) },
+            metadata: {},
+          });
         break;
     }
   }
@@ -137,7 +170,13 @@ export function exportCells(lesson: Lesson, state: StudentState): ExportCell[] {
   let seenCode = false;
   lesson.blocks.forEach((block, i) => {
     if (block.kind === 'markdown') {
-      cells.push({ kind: 'markdown', id: markdownCellId(block.line), source: block.source.replace(/\s+$/, ''), fromLesson: true, line: block.line });
+      cells.push({
+        kind: 'markdown',
+        id: markdownCellId(block.line),
+        source: block.source.replace(/\s+$/, ''),
+        fromLesson: true,
+        line: block.line,
+      });
       return;
     }
     if (!seenCode) cells.push(...addedAfter(state, null).map((a) => addedCell(state, a)));
@@ -150,21 +189,35 @@ export function exportCells(lesson: Lesson, state: StudentState): ExportCell[] {
 
 export function toIpynb(lesson: Lesson, state: StudentState, deps: IpynbDeps): Ipynb {
   const id = uniqueIds();
-  const title: IpynbCell = { cell_type: 'markdown', id: id('title'), metadata: { qlab: { role: TITLE_ROLE } }, source: lines(`# ${escapeRawHtml(lesson.title)}`) };
+  const title: IpynbCell = {
+    cell_type: 'markdown',
+    id: id('title'),
+    metadata: { qlab: { role: TITLE_ROLE } },
+    source: lines(`# ${escapeRawHtml(lesson.title)}`),
+  };
   const codeBlocks = new Map<string, CodeBlock>(lesson.blocks.flatMap((b) => (b.kind === 'code' ? [[b.id, b] as const] : [])));
   // The Markdown block right after an exercise cell starts with its hint/solution/check fences (LESSON_FORMAT.md).
   const exerciseBefore = new Map<string, CodeBlock>();
   lesson.blocks.forEach((b, i) => {
     const prev = lesson.blocks[i - 1];
-    if (b.kind === 'markdown' && prev?.kind === 'code' && prev.attrMap['exercise'] === true) exerciseBefore.set(markdownCellId(b.line), prev);
+    if (b.kind === 'markdown' && prev?.kind === 'code' && prev.attrMap['exercise'] === true)
+      exerciseBefore.set(markdownCellId(b.line), prev);
   });
   const written = new Map<string, { cell: Extract<IpynbCell, { cell_type: 'code' }>; qlab: QlabCode }>();
   const cells: IpynbCell[] = [];
   for (const c of exportCells(lesson, state)) {
     if (c.kind === 'code') {
       const block = codeBlocks.get(c.id);
-      const qlab: QlabCode | null = block === undefined ? null : { attrs: block.attrs, ...(block.expected !== undefined && { expected: block.expected }) };
-      const cell: IpynbCell = { cell_type: 'code', id: id(c.id), metadata: qlab === null ? {} : { qlab }, source: lines(c.source), execution_count: c.execCount, outputs: toIpynbOutputs(c.outputs, c.execCount, deps) };
+      const qlab: QlabCode | null =
+        block === undefined ? null : { attrs: block.attrs, ...(block.expected !== undefined && { expected: block.expected }) };
+      const cell: IpynbCell = {
+        cell_type: 'code',
+        id: id(c.id),
+        metadata: qlab === null ? {} : { qlab },
+        source: lines(c.source),
+        execution_count: c.execCount,
+        outputs: toIpynbOutputs(c.outputs, c.execCount, deps),
+      };
       cells.push(cell);
       if (qlab !== null) written.set(c.id, { cell, qlab });
       continue;
@@ -177,22 +230,41 @@ export function toIpynb(lesson: Lesson, state: StudentState, deps: IpynbDeps): I
     const ex = exerciseBefore.get(c.id);
     const exercise = ex === undefined ? null : { studentSource: state.sources[ex.id] ?? ex.source };
     const out = exportMarkdownBlock(c.source, {
-      exercise, line: c.line ?? 1, ...(deps.lessonUrl !== undefined && { lessonUrl: deps.lessonUrl }), ...(deps.figure !== undefined && { figure: deps.figure }),
+      exercise,
+      line: c.line ?? 1,
+      ...(deps.lessonUrl !== undefined && { lessonUrl: deps.lessonUrl }),
+      ...(deps.figure !== undefined && { figure: deps.figure }),
     });
     // Checks go on the exercise's code cell (none if the student deleted it).
     const target = ex === undefined ? undefined : written.get(ex.id);
-    if (target !== undefined && out.checks.length > 0) target.cell.metadata = { qlab: { ...target.qlab, check: out.checks } satisfies QlabCode };
-    out.cells.forEach((m, k) => cells.push({
-      cell_type: 'markdown', id: id(`${c.id}-${k + 1}`), metadata: { qlab: m.piece }, source: lines(m.source), ...(m.attachments !== undefined && { attachments: m.attachments }),
-    }));
+    if (target !== undefined && out.checks.length > 0)
+      target.cell.metadata = { qlab: { ...target.qlab, check: out.checks } satisfies QlabCode };
+    out.cells.forEach((m, k) =>
+      cells.push({
+        cell_type: 'markdown',
+        id: id(`${c.id}-${k + 1}`),
+        metadata: { qlab: m.piece },
+        source: lines(m.source),
+        ...(m.attachments !== undefined && { attachments: m.attachments }),
+      }),
+    );
   }
-  const frontMatter = Object.fromEntries(Object.entries(lesson.frontMatter).filter(([k, v]) => k !== 'title' && k !== 'start' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')));
+  const frontMatter = Object.fromEntries(
+    Object.entries(lesson.frontMatter).filter(
+      ([k, v]) => k !== 'title' && k !== 'start' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'),
+    ),
+  );
   return {
     nbformat: 4,
     nbformat_minor: 5,
     metadata: {
       kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' },
-      language_info: { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript', codemirror_mode: { name: 'javascript', typescript: true } },
+      language_info: {
+        name: 'typescript',
+        file_extension: '.ts',
+        mimetype: 'text/typescript',
+        codemirror_mode: { name: 'javascript', typescript: true },
+      },
       title: lesson.title,
       quantization_lab: {
         lesson: lesson.id,

@@ -24,7 +24,13 @@ function endsBlank(text: string): boolean {
 }
 
 function blockText(b: LessonBlock): string {
-  return b.kind === 'markdown' ? b.source : b.raw.open + b.raw.body + b.raw.close + (b.raw.output === undefined ? '' : b.raw.output.gap + b.raw.output.open + b.raw.output.body + b.raw.output.close) + b.raw.trailing;
+  return b.kind === 'markdown'
+    ? b.source
+    : b.raw.open +
+        b.raw.body +
+        b.raw.close +
+        (b.raw.output === undefined ? '' : b.raw.output.gap + b.raw.output.open + b.raw.output.body + b.raw.output.close) +
+        b.raw.trailing;
 }
 
 export function toLessonMarkdown(lesson: Lesson, state: StudentState): string {
@@ -41,11 +47,21 @@ export function toLessonMarkdown(lesson: Lesson, state: StudentState): string {
       const source = state.sources[a.id] ?? '';
       const gap = endsBlank(tail) ? '' : /\n$/.test(tail) ? eol : eol + eol;
       if (a.kind === 'markdown') {
-        emit({ kind: 'markdown', source: gap + source.replace(/\s+$/, '').split(/\r?\n/).join(eol) + eol + eol, line: 0 } satisfies MarkdownBlock);
+        emit({
+          kind: 'markdown',
+          source: gap + source.replace(/\s+$/, '').split(/\r?\n/).join(eol) + eol + eol,
+          line: 0,
+        } satisfies MarkdownBlock);
         continue;
       }
       const block: CodeBlock = {
-        kind: 'code', id: a.id, index: 0, source: '', attrs: [], attrMap: {}, line: 0,
+        kind: 'code',
+        id: a.id,
+        index: 0,
+        source: '',
+        attrs: [],
+        attrMap: {},
+        line: 0,
         raw: { open: `${gap}\`\`\`ts${eol}`, body: '', close: `\`\`\`${eol}`, trailing: eol },
       };
       const expected = expectedOf(state, a.id, undefined);
@@ -73,7 +89,10 @@ export function toLessonMarkdown(lesson: Lesson, state: StudentState): string {
     if (!state.structure.deleted.includes(block.id)) {
       const source = state.sources[block.id];
       const expected = expectedOf(state, block.id, block.expected);
-      const edit: CellEdit = { ...(source !== undefined && source !== block.source && { source }), ...(expected !== undefined && expected !== block.expected && { expected }) };
+      const edit: CellEdit = {
+        ...(source !== undefined && source !== block.source && { source }),
+        ...(expected !== undefined && expected !== block.expected && { expected }),
+      };
       if (edit.source !== undefined || edit.expected !== undefined) edits.set(block.id, edit);
       emit(block);
     }

@@ -23,10 +23,25 @@ const parse = (text: string): Lesson => {
 
 const FENCES = ['```', '~~~', '````', '~~~~', '`````', '~~~~~~', '`', '~', '``'];
 const WORDS = ['ts', 'output', 'escaped', 'print(1)', 'a', ' ', '   ', '    ', '\t', '\\', '\\x00', '\\\\', '$$', ':::'];
-const CONTROL = ['\u0000', '\u001b[31m', '\u001b[0m', '\r', '\r\n', '\u0007', '\b', '\u007f', '\u0085', '\u009b', '\ud800', '\udfff', '😀', '\u2400'];
+const CONTROL = [
+  '\u0000',
+  '\u001b[31m',
+  '\u001b[0m',
+  '\r',
+  '\r\n',
+  '\u0007',
+  '\b',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\ud800',
+  '\udfff',
+  '😀',
+  '\u2400',
+];
 
 function text(rnd: () => number, pieces: readonly (readonly string[])[], lines: number): string {
-  const pick = <T,>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
   const out: string[] = [];
   for (let l = 0; l < lines; l++) {
     let line = '';
@@ -40,7 +55,13 @@ function text(rnd: () => number, pieces: readonly (readonly string[])[], lines: 
 const lesson = parse('---\ntitle: Round trip\n---\n\nText.\n\n```ts\nprint(1)\n```\n\n```output\n1\n```\n\n~~~ts\nprint(2)\n~~~\n');
 const [c1, c2] = lesson.blocks.flatMap((b) => (b.kind === 'code' ? [b.id] : []));
 const added = cellId('rt/new1');
-const ran = (out: string): CellRuntime => ({ ...idleCell, status: 'ok', outputs: [{ kind: 'text', text: out, stream: 'stdout' } satisfies CellOutput], execCount: 1, duration: ms(1) });
+const ran = (out: string): CellRuntime => ({
+  ...idleCell,
+  status: 'ok',
+  outputs: [{ kind: 'text', text: out, stream: 'stdout' } satisfies CellOutput],
+  execCount: 1,
+  duration: ms(1),
+});
 
 describe('export → import round-trips code and output exactly', () => {
   for (let seed = 1; seed <= 300; seed++) {

@@ -47,7 +47,8 @@ const figure: CellOutput = { kind: 'svg', html: '<svg viewBox="0 0 1 1"><circle 
 
 async function restoredStore() {
   const storage = new MemoryStorage();
-  const make = (kernel: FakeKernel) => createNotebookStore({ kernel, storage, edits: new KeyValueEditBackend(storage), outputs: new KeyValueOutputBackend(storage) });
+  const make = (kernel: FakeKernel) =>
+    createNotebookStore({ kernel, storage, edits: new KeyValueEditBackend(storage), outputs: new KeyValueOutputBackend(storage) });
   const kernel = new FakeKernel();
   const live = make(kernel);
   await live.getState().openLesson(notebook);
@@ -75,11 +76,21 @@ describe('exports of restored outputs', () => {
     expect(one?.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: ['hello\n'] }]);
     expect(two?.execution_count).toBe(2);
     expect(two?.outputs).toEqual([
-      { output_type: 'display_data', data: { 'image/png': 'iVBORw0KGgo=', 'text/plain': ['Image, 2×2'] }, metadata: { 'image/png': { width: 2, height: 2 } } },
-      { output_type: 'display_data', data: { 'image/svg+xml': ['<svg viewBox="0 0 1 1"><circle r="1"/></svg>'], 'text/plain': ['A figure'] }, metadata: {} },
+      {
+        output_type: 'display_data',
+        data: { 'image/png': 'iVBORw0KGgo=', 'text/plain': ['Image, 2×2'] },
+        metadata: { 'image/png': { width: 2, height: 2 } },
+      },
+      {
+        output_type: 'display_data',
+        data: { 'image/svg+xml': ['<svg viewBox="0 0 1 1"><circle r="1"/></svg>'], 'text/plain': ['A figure'] },
+        metadata: {},
+      },
     ]);
     expect(three?.execution_count).toBe(3);
-    expect(three?.outputs).toEqual([{ output_type: 'error', ename: 'ReferenceError', evalue: 'boom is not defined', traceback: ['ReferenceError: boom is not defined'] }]);
+    expect(three?.outputs).toEqual([
+      { output_type: 'error', ename: 'ReferenceError', evalue: 'boom is not defined', traceback: ['ReferenceError: boom is not defined'] },
+    ]);
   });
 
   it('lesson Markdown writes the restored printed text as output fences; HTML shows the outputs with their [n]', async () => {

@@ -24,13 +24,18 @@ export function useImportedLessons(build: Build) {
       files.flatMap((f): CatalogEntry[] => {
         const r = build(f.text, f.path);
         if (!r.ok) return [];
-        return [{ id: r.page.notebook.id, path: f.path, text: f.text, title: `${r.page.notebook.title} (imported)`, errors: [], start: false }];
+        return [
+          { id: r.page.notebook.id, path: f.path, text: f.text, title: `${r.page.notebook.title} (imported)`, errors: [], start: false },
+        ];
       }),
     [files, build],
   );
   /** Checks the text first: a file that is not a valid lesson changes nothing and returns its errors. */
   const add = useCallback(
-    (text: string, fileName: string): { ok: true; entry: { id: string; path: string } } | { ok: false; errors: readonly LessonLoadError[] } => {
+    (
+      text: string,
+      fileName: string,
+    ): { ok: true; entry: { id: string; path: string } } | { ok: false; errors: readonly LessonLoadError[] } => {
       const path = importedPath(fileName);
       const r = build(text, path);
       if (!r.ok) return { ok: false, errors: r.errors };

@@ -40,16 +40,30 @@ export default function BitExplorer({ options, onState }: FigureProps) {
   };
 
   return (
-    <FigureFrame name="bit-explorer" caption={<>
-      <strong>Bit explorer.</strong> One number stored as float32, float16 and bfloat16. Each bit is a button: flip it and
-      that format's value changes. Value = (−1)<sup>sign</sup> × 2<sup>exponent − bias</sup> × 1.mantissa (0.mantissa and
-      exponent 1 − bias when the exponent field is all zeros). Values are shown with every decimal digit.
-    </>}>
+    <FigureFrame
+      name="bit-explorer"
+      caption={
+        <>
+          <strong>Bit explorer.</strong> One number stored as float32, float16 and bfloat16. Each bit is a button: flip it and that format's
+          value changes. Value = (−1)<sup>sign</sup> × 2<sup>exponent − bias</sup> × 1.mantissa (0.mantissa and exponent 1 − bias when the
+          exponent field is all zeros). Values are shown with every decimal digit.
+        </>
+      }
+    >
       <div className="qfig-controls">
         <div className="qfig-field-input">
           <label htmlFor={inputId}>Value</label>
-          <input id={inputId} className="qfig-mono" type="text" inputMode="decimal" spellCheck={false} value={text}
-            aria-invalid={!parsed.ok} aria-describedby={`${inputId}-help`} onChange={(e) => onText(e.currentTarget.value)} />
+          <input
+            id={inputId}
+            className="qfig-mono"
+            type="text"
+            inputMode="decimal"
+            spellCheck={false}
+            value={text}
+            aria-invalid={!parsed.ok}
+            aria-describedby={`${inputId}-help`}
+            onChange={(e) => onText(e.currentTarget.value)}
+          />
           <span id={`${inputId}-help`} className={parsed.ok ? 'qfig-muted' : 'qfig-invalid'}>
             {parsed.ok ? 'decimals (0.1, 1e-3), a/b, inf, nan, -0' : parsed.message}
           </span>
@@ -60,17 +74,36 @@ export default function BitExplorer({ options, onState }: FigureProps) {
         </p>
       </div>
       <ul className="qfig-legend" aria-label="Legend">
-        <li><span className="qfig-swatch qfig-sign" aria-hidden="true">S</span> sign bit (solid, first)</li>
-        <li><span className="qfig-swatch qfig-exponent" aria-hidden="true">E</span> exponent bits (underlined)</li>
-        <li><span className="qfig-swatch qfig-mantissa" aria-hidden="true">M</span> mantissa bits (dotted)</li>
+        <li>
+          <span className="qfig-swatch qfig-sign" aria-hidden="true">
+            S
+          </span>{' '}
+          sign bit (solid, first)
+        </li>
+        <li>
+          <span className="qfig-swatch qfig-exponent" aria-hidden="true">
+            E
+          </span>{' '}
+          exponent bits (underlined)
+        </li>
+        <li>
+          <span className="qfig-swatch qfig-mantissa" aria-hidden="true">
+            M
+          </span>{' '}
+          mantissa bits (dotted)
+        </li>
       </ul>
       {FORMATS.map((f) => (
-        <BitRow key={f} format={f} value={values[f]} typed={edited.has(f) ? null : typed}
-          onChange={(v) => setOne(f, v)} onReset={() => reset(f)} />
+        <BitRow
+          key={f}
+          format={f}
+          value={values[f]}
+          typed={edited.has(f) ? null : typed}
+          onChange={(v) => setOne(f, v)}
+          onReset={() => reset(f)}
+        />
       ))}
-      <Summary>
-        {FORMATS.map((f) => `${f} = ${exactDecimal(values[f])}`).join('; ')}.
-      </Summary>
+      <Summary>{FORMATS.map((f) => `${f} = ${exactDecimal(values[f])}`).join('; ')}.</Summary>
     </FigureFrame>
   );
 }

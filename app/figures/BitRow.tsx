@@ -37,10 +37,20 @@ export function BitRow({ format, value, typed, onChange, onReset }: Props) {
     const field = fieldOf(position, f.exponentBits);
     const on = v.bits[position] === '1';
     return (
-      <button key={position} type="button" ref={(el) => { buttons.current[position] = el; }}
-        className={`qfig-bit qfig-${field}`} tabIndex={position === focus ? 0 : -1} aria-pressed={on}
-        aria-label={`${format} bit ${index} (${field})`} title={`bit ${index} (${field}) — click to flip`}
-        onFocus={() => setFocus(position)} onClick={() => onChange(Number(flipBit(value, format, index)))}>
+      <button
+        key={position}
+        type="button"
+        ref={(el) => {
+          buttons.current[position] = el;
+        }}
+        className={`qfig-bit qfig-${field}`}
+        tabIndex={position === focus ? 0 : -1}
+        aria-pressed={on}
+        aria-label={`${format} bit ${index} (${field})`}
+        title={`bit ${index} (${field}) — click to flip`}
+        onFocus={() => setFocus(position)}
+        onClick={() => onChange(Number(flipBit(value, format, index)))}
+      >
         {on ? '1' : '0'}
       </button>
     );
@@ -54,16 +64,31 @@ export function BitRow({ format, value, typed, onChange, onReset }: Props) {
   const ulp = powerOfTwo(v.ulp);
   return (
     <section className="qfig-bitrow" data-format={format} aria-label={format}>
-      <h3>{format} <span className="qfig-muted">(1 sign + {f.exponentBits} exponent + {f.mantissaBits} mantissa bits, bias {f.bias})</span></h3>
-      <div className="qfig-bits" role="group" aria-label={`${format} bits, most significant first; arrow keys move, Enter or Space flips`} onKeyDown={onKey}>
+      <h3>
+        {format}{' '}
+        <span className="qfig-muted">
+          (1 sign + {f.exponentBits} exponent + {f.mantissaBits} mantissa bits, bias {f.bias})
+        </span>
+      </h3>
+      <div
+        className="qfig-bits"
+        role="group"
+        aria-label={`${format} bits, most significant first; arrow keys move, Enter or Space flips`}
+        onKeyDown={onKey}
+      >
         {group('sign', 0, 1, 'S')}
         {group('exponent', 1, 1 + f.exponentBits, `exponent (${f.exponentBits})`)}
         {group('mantissa', 1 + f.exponentBits, f.width, `mantissa (${f.mantissaBits})`)}
       </div>
       <dl className="qfig-facts">
         <dt>value</dt>
-        <dd className="qfig-value qfig-mono">{exactDecimal(v.value)} <span className="qfig-muted">({v.kind})</span>
-          {v.kind === 'nan' && <span className="qfig-note">Every NaN is shown as the one quiet NaN torch conversions produce; payload and sign bits are not kept.</span>}
+        <dd className="qfig-value qfig-mono">
+          {exactDecimal(v.value)} <span className="qfig-muted">({v.kind})</span>
+          {v.kind === 'nan' && (
+            <span className="qfig-note">
+              Every NaN is shown as the one quiet NaN torch conversions produce; payload and sign bits are not kept.
+            </span>
+          )}
         </dd>
         <dt>decoded</dt>
         <dd className="qfig-formula qfig-mono">{formula(v)}</dd>
@@ -71,11 +96,23 @@ export function BitRow({ format, value, typed, onChange, onReset }: Props) {
         <dd className="qfig-ulp qfig-mono">{Number.isNaN(v.ulp) ? '—' : `${exactDecimal(v.ulp)}${ulp === null ? '' : ` = ${ulp}`}`}</dd>
         <dt>error vs typed</dt>
         <dd className="qfig-error qfig-mono">
-          {fromTyped === null
-            ? <>changed by bit flips <button type="button" onClick={onReset}>Back to the typed value</button></>
-            : Number.isNaN(fromTyped.error) ? '— (not a finite number)' : exactDecimal(fromTyped.error)}
+          {fromTyped === null ? (
+            <>
+              changed by bit flips{' '}
+              <button type="button" onClick={onReset}>
+                Back to the typed value
+              </button>
+            </>
+          ) : Number.isNaN(fromTyped.error) ? (
+            '— (not a finite number)'
+          ) : (
+            exactDecimal(fromTyped.error)
+          )}
           {fromTyped?.doubleRounded === true && (
-            <span className="qfig-note"> PyTorch rounds through float32 first; one rounding would give {exactDecimal(fromTyped.nearest)}.</span>
+            <span className="qfig-note">
+              {' '}
+              PyTorch rounds through float32 first; one rounding would give {exactDecimal(fromTyped.nearest)}.
+            </span>
           )}
         </dd>
       </dl>

@@ -16,7 +16,11 @@ export default function IntegerRanges({ options, onState }: FigureProps) {
   const plot = useMemo<Plot.PlotOptions>(() => {
     const rows = RANGES.map((r) => ({ ...r, lo: Number(r.min), hi: Number(r.max), minText: String(r.min), maxText: String(r.max) }));
     return {
-      width: 720, height: 300, marginLeft: 60, marginRight: 20, marginBottom: 40,
+      width: 720,
+      height: 300,
+      marginLeft: 60,
+      marginRight: 20,
+      marginBottom: 40,
       x: { type: 'symlog', domain: [...X_DOMAIN], ticks: TICKS, tickFormat: tickText, label: 'value (symmetric log scale)', grid: true },
       y: { domain: rows.map((r) => r.dtype), label: null, padding: 0.45 },
       marks: [
@@ -31,21 +35,38 @@ export default function IntegerRanges({ options, onState }: FigureProps) {
   const holders = value === null ? [] : RANGES.filter((r) => fits(r, value)).map((r) => r.dtype);
 
   return (
-    <FigureFrame name="integer-ranges" caption={<>
-      <strong>Integer ranges.</strong> Each bar spans a dtype's smallest to largest value (from <code>torch.iinfo</code>) on a
-      symmetric-log axis: linear near 0, logarithmic beyond, so uint8's 0…255 and int64's ±9.2·10¹⁸ fit on one line.
-      Every extra bit doubles the range.
-    </>}>
-      <PlotView options={plot} label="Horizontal bars for uint8, int8, int16, int32 and int64 ranges on a symmetric log axis; exact bounds are in the table below." />
+    <FigureFrame
+      name="integer-ranges"
+      caption={
+        <>
+          <strong>Integer ranges.</strong> Each bar spans a dtype's smallest to largest value (from <code>torch.iinfo</code>) on a
+          symmetric-log axis: linear near 0, logarithmic beyond, so uint8's 0…255 and int64's ±9.2·10¹⁸ fit on one line. Every extra bit
+          doubles the range.
+        </>
+      }
+    >
+      <PlotView
+        options={plot}
+        label="Horizontal bars for uint8, int8, int16, int32 and int64 ranges on a symmetric log axis; exact bounds are in the table below."
+      />
       <table className="qfig-table">
         <caption className="visually-hidden">Exact integer ranges</caption>
-        <thead><tr><th scope="col">dtype</th><th scope="col">bits</th><th scope="col">min</th><th scope="col">max</th>
-          {value !== null && <th scope="col">holds {String(value)}?</th>}</tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">dtype</th>
+            <th scope="col">bits</th>
+            <th scope="col">min</th>
+            <th scope="col">max</th>
+            {value !== null && <th scope="col">holds {String(value)}?</th>}
+          </tr>
+        </thead>
         <tbody>
           {RANGES.map((r) => (
             <tr key={r.dtype} data-dtype={r.dtype}>
-              <th scope="row">{r.dtype}</th><td>{r.bits}</td>
-              <td className="qfig-mono">{String(r.min)}</td><td className="qfig-mono">{String(r.max)}</td>
+              <th scope="row">{r.dtype}</th>
+              <td>{r.bits}</td>
+              <td className="qfig-mono">{String(r.min)}</td>
+              <td className="qfig-mono">{String(r.max)}</td>
               {value !== null && <td>{fits(r, value) ? 'yes' : 'no'}</td>}
             </tr>
           ))}
@@ -54,14 +75,24 @@ export default function IntegerRanges({ options, onState }: FigureProps) {
       <div className="qfig-controls">
         <div className="qfig-field-input">
           <label htmlFor={id}>Does it fit? Whole number</label>
-          <input id={id} className="qfig-mono" type="text" inputMode="numeric" spellCheck={false} value={text}
-            aria-invalid={value === null} onChange={(e) => setText(e.currentTarget.value)} />
+          <input
+            id={id}
+            className="qfig-mono"
+            type="text"
+            inputMode="numeric"
+            spellCheck={false}
+            value={text}
+            aria-invalid={value === null}
+            onChange={(e) => setText(e.currentTarget.value)}
+          />
         </div>
       </div>
       <Summary>
         {value === null
           ? 'Type a whole number such as 300 or -9223372036854775808.'
-          : holders.length === 0 ? `${String(value)} fits none of these dtypes.` : `${String(value)} fits in ${holders.join(', ')}.`}
+          : holders.length === 0
+            ? `${String(value)} fits none of these dtypes.`
+            : `${String(value)} fits in ${holders.join(', ')}.`}
       </Summary>
     </FigureFrame>
   );

@@ -25,7 +25,8 @@ export function readInput(text: string, mode: InputMode, format: QFormat): Readi
     return { raw: Number(v), note: '' };
   }
   const p = parseNumber(text);
-  if (!p.ok || Number.isNaN(p.value)) return { error: `needs a number; ${format.name} holds ${format.min} … ${format.max} in steps of 2^-${format.n}` };
+  if (!p.ok || Number.isNaN(p.value))
+    return { error: `needs a number; ${format.name} holds ${format.min} … ${format.max} in steps of 2^-${format.n}` };
   const raw = format.fromFloat(p.value);
   const exact = format.toFloat(raw);
   return { raw, note: exact === p.value ? '' : `not a ${format.name} value: stored as ${exactDecimal(exact)}` };
@@ -43,13 +44,26 @@ export function MacInput({ label, mode, format, raw, onRaw }: Props) {
   };
   return (
     <div className="qfig-field-input">
-      <label htmlFor={id}>{label} ({kind})</label>
-      <input id={id} className="qfig-mono" type="number" value={text} aria-invalid={'error' in reading} aria-describedby={`${id}-h`}
-        step={mode === 'int' ? 1 : format.resolution} min={mode === 'int' ? format.rawMin : format.min} max={mode === 'int' ? format.rawMax : format.max}
-        onChange={(e) => onChange(e.currentTarget.value)} />
+      <label htmlFor={id}>
+        {label} ({kind})
+      </label>
+      <input
+        id={id}
+        className="qfig-mono"
+        type="number"
+        value={text}
+        aria-invalid={'error' in reading}
+        aria-describedby={`${id}-h`}
+        step={mode === 'int' ? 1 : format.resolution}
+        min={mode === 'int' ? format.rawMin : format.min}
+        max={mode === 'int' ? format.rawMax : format.max}
+        onChange={(e) => onChange(e.currentTarget.value)}
+      />
       <span id={`${id}-h`} className={'error' in reading ? 'qfig-invalid' : 'qfig-muted'}>
-        {'error' in reading ? reading.error
-          : mode === 'int' ? `= ${exactDecimal(format.toFloat(raw))} as ${format.name}`
+        {'error' in reading
+          ? reading.error
+          : mode === 'int'
+            ? `= ${exactDecimal(format.toFloat(raw))} as ${format.name}`
             : `integer ${raw}${reading.note === '' ? '' : ` (${reading.note})`}`}
       </span>
     </div>

@@ -38,7 +38,15 @@ function Steps({ trace, title }: { readonly trace: MacTrace; readonly title: str
   return (
     <table className="qfig-table qfig-steps" data-path={trace.kind}>
       <caption>{title}</caption>
-      <thead><tr><th scope="col">step</th><th scope="col">bits</th><th scope="col">integer</th><th scope="col">value</th><th scope="col">note</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">step</th>
+          <th scope="col">bits</th>
+          <th scope="col">integer</th>
+          <th scope="col">value</th>
+          <th scope="col">note</th>
+        </tr>
+      </thead>
       <tbody>
         {trace.steps.map((s, i) => (
           <tr key={s.step} data-step={s.step} className={i === last && trace.overflow ? 'qfig-overflow' : undefined}>
@@ -57,7 +65,16 @@ function Steps({ trace, title }: { readonly trace: MacTrace; readonly title: str
 function Overflow({ trace, other }: { readonly trace: MacTrace; readonly other: MacTrace }) {
   const notes = overflowNotes(trace, other);
   if (notes.length === 0) return <p className="qfig-ok">{noOverflowText(trace)}</p>;
-  return <>{notes.map((n) => <p key={n} className="qfig-warn" role="note"><strong>⚠ </strong>{n}</p>)}</>;
+  return (
+    <>
+      {notes.map((n) => (
+        <p key={n} className="qfig-warn" role="note">
+          <strong>⚠ </strong>
+          {n}
+        </p>
+      ))}
+    </>
+  );
 }
 
 export default function MacWalkthrough({ options, onState }: FigureProps) {
@@ -73,21 +90,45 @@ export default function MacWalkthrough({ options, onState }: FigureProps) {
   const set = (key: keyof typeof raws) => (raw: number) => setRaws({ ...raws, [key]: raw });
 
   return (
-    <FigureFrame name="mac-walkthrough" caption={<>
-      <strong>Multiply-accumulate, int8 vs Q7.</strong> The same bits, read two ways. As int8 with an int16 accumulator the
-      product is added as is and an overflow wraps around (C integer semantics). As Q7 (value = integer / 2<sup>7</sup>)
-      with a Q8.7 accumulator the 16-bit product has 14 fraction bits, so it is shifted right by 7 first, and overflows
-      saturate (DSP semantics). Compare the two by scaling Q7 by 128.
-    </>}>
+    <FigureFrame
+      name="mac-walkthrough"
+      caption={
+        <>
+          <strong>Multiply-accumulate, int8 vs Q7.</strong> The same bits, read two ways. As int8 with an int16 accumulator the product is
+          added as is and an overflow wraps around (C integer semantics). As Q7 (value = integer / 2<sup>7</sup>) with a Q8.7 accumulator
+          the 16-bit product has 14 fraction bits, so it is shifted right by 7 first, and overflows saturate (DSP semantics). Compare the
+          two by scaling Q7 by 128.
+        </>
+      }
+    >
       <div className="qfig-controls">
-        <Choice legend="Enter the inputs as" value={mode} onChange={(m) => { setMode(m); setGeneration(generation + 1); }}
-          options={[['int', 'raw integers (int8 / int16)'], ['q7', 'Q7 / Q8.7 values']]} />
+        <Choice
+          legend="Enter the inputs as"
+          value={mode}
+          onChange={(m) => {
+            setMode(m);
+            setGeneration(generation + 1);
+          }}
+          options={[
+            ['int', 'raw integers (int8 / int16)'],
+            ['q7', 'Q7 / Q8.7 values'],
+          ]}
+        />
         <MacInput key={`a${generation}`} label="A" mode={mode} format={Q7} raw={raws.a} onRaw={set('a')} />
         <MacInput key={`b${generation}`} label="B" mode={mode} format={Q7} raw={raws.b} onRaw={set('b')} />
         <MacInput key={`acc${generation}`} label="Accumulator" mode={mode} format={Q8_7} raw={raws.acc} onRaw={set('acc')} />
         <div className="qfig-presets" role="group" aria-label="Examples">
           {PRESETS.map((p) => (
-            <button key={p.name} type="button" onClick={() => { setRaws({ a: p.a, b: p.b, acc: p.acc }); setGeneration(generation + 1); }}>{p.name}</button>
+            <button
+              key={p.name}
+              type="button"
+              onClick={() => {
+                setRaws({ a: p.a, b: p.b, acc: p.acc });
+                setGeneration(generation + 1);
+              }}
+            >
+              {p.name}
+            </button>
           ))}
         </div>
       </div>
@@ -104,10 +145,10 @@ export default function MacWalkthrough({ options, onState }: FigureProps) {
         </div>
       </div>
       <Summary>
-        int8 path: accumulator {intTrace.accBefore.raw} → <span data-testid="int-result">{intTrace.accAfter.raw}</span>{' '}
-        (<span className="qfig-mono">{intTrace.accAfter.bits}</span>){intTrace.wrapped ? ', wrapped' : ''}.
-        Q7 path: accumulator {exactDecimal(qTrace.accBefore.value)} → <span data-testid="q7-result">{exactDecimal(qTrace.accAfter.value)}</span>{' '}
-        (integer {qTrace.accAfter.raw}, <span className="qfig-mono">{qTrace.accAfter.bits}</span>){qTrace.saturated ? ', saturated' : ''}.
+        int8 path: accumulator {intTrace.accBefore.raw} → <span data-testid="int-result">{intTrace.accAfter.raw}</span> (
+        <span className="qfig-mono">{intTrace.accAfter.bits}</span>){intTrace.wrapped ? ', wrapped' : ''}. Q7 path: accumulator{' '}
+        {exactDecimal(qTrace.accBefore.value)} → <span data-testid="q7-result">{exactDecimal(qTrace.accAfter.value)}</span> (integer{' '}
+        {qTrace.accAfter.raw}, <span className="qfig-mono">{qTrace.accAfter.bits}</span>){qTrace.saturated ? ', saturated' : ''}.
       </Summary>
     </FigureFrame>
   );

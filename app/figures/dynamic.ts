@@ -3,7 +3,15 @@
 // per tensor or per channel (computeQParams), the round trip (fakeQuantize) and its error (quantError).
 import { torch } from '../torch/index.ts';
 import {
-  type Granularity, type QParams, type QuantError, computeQParams, dequantizeArray, fakeQuantize, paramLayout, qrange, quantError,
+  type Granularity,
+  type QParams,
+  type QuantError,
+  computeQParams,
+  dequantizeArray,
+  fakeQuantize,
+  paramLayout,
+  qrange,
+  quantError,
 } from '../torch/quant/index.ts';
 
 export const CHANNELS = 4;
@@ -50,12 +58,22 @@ export function levelsOf(m: Measured, c: number): Float32Array {
   const { qmin, qmax } = qrange('int8');
   const p = m.scheme === 'tensor' ? 0 : c;
   const qs = Array.from({ length: qmax - qmin + 1 }, (_, i) => qmin + i);
-  const params = { target: 'int8' as const, layout: paramLayout([qs.length]), scales: [m.params.scales[p]!], zeroPoints: [m.params.zeroPoints[p]!] };
+  const params = {
+    target: 'int8' as const,
+    layout: paramLayout([qs.length]),
+    scales: [m.params.scales[p]!],
+    zeroPoints: [m.params.zeroPoints[p]!],
+  };
   // Per channel the core dequantizes with the float64 scale, per tensor with float32(s): keep that here.
   return dequantizeArray(qs, params, m.scheme === 'tensor' ? 'float32' : 'float64');
 }
 
-export interface SweepPoint { readonly outlier: number; readonly scheme: Scheme; readonly snrDb: number; readonly ordinarySnrDb: number }
+export interface SweepPoint {
+  readonly outlier: number;
+  readonly scheme: Scheme;
+  readonly snrDb: number;
+  readonly ordinarySnrDb: number;
+}
 
 export function sweep(base: Float32Array, outliers: readonly number[], symmetric: boolean): SweepPoint[] {
   return outliers.flatMap((outlier) => {

@@ -26,12 +26,35 @@ export interface BitExplorerState {
   readonly edited: readonly BitFormat[];
 }
 
-export interface IntegerRangesState { readonly name: 'integer-ranges'; readonly text: string }
+export interface IntegerRangesState {
+  readonly name: 'integer-ranges';
+  readonly text: string;
+}
 /** Raw integers: a and b int8, acc int16. */
-export interface MacState { readonly name: 'mac-walkthrough'; readonly a: number; readonly b: number; readonly acc: number }
-export interface LinearState { readonly name: 'linear-mapping'; readonly rmin: number; readonly rmax: number; readonly bits: BitWidth; readonly signed: boolean; readonly r: number }
-export interface DynamicState { readonly name: 'dynamic-range'; readonly seed: number; readonly outlier: number; readonly channel: number; readonly symmetric: boolean }
-export interface PtqState { readonly name: 'ptq-table' }
+export interface MacState {
+  readonly name: 'mac-walkthrough';
+  readonly a: number;
+  readonly b: number;
+  readonly acc: number;
+}
+export interface LinearState {
+  readonly name: 'linear-mapping';
+  readonly rmin: number;
+  readonly rmax: number;
+  readonly bits: BitWidth;
+  readonly signed: boolean;
+  readonly r: number;
+}
+export interface DynamicState {
+  readonly name: 'dynamic-range';
+  readonly seed: number;
+  readonly outlier: number;
+  readonly channel: number;
+  readonly symmetric: boolean;
+}
+export interface PtqState {
+  readonly name: 'ptq-table';
+}
 
 export type FigureState = BitExplorerState | IntegerRangesState | MacState | LinearState | DynamicState | PtqState;
 
@@ -77,13 +100,20 @@ export const dynamicDefaults = (options: Options): DynamicState => ({
 /** What the figure shows before the student touches it; null for a name no figure has. */
 export function defaultFigureState(name: string, options: Options): FigureState | null {
   switch (name) {
-    case 'bit-explorer': return bitExplorerDefaults(options);
-    case 'integer-ranges': return { name, text: stringOption(options, 'value', '300') };
-    case 'mac-walkthrough': return macDefaults(options);
-    case 'linear-mapping': return linearDefaults(options);
-    case 'dynamic-range': return dynamicDefaults(options);
-    case 'ptq-table': return { name };
-    default: return null;
+    case 'bit-explorer':
+      return bitExplorerDefaults(options);
+    case 'integer-ranges':
+      return { name, text: stringOption(options, 'value', '300') };
+    case 'mac-walkthrough':
+      return macDefaults(options);
+    case 'linear-mapping':
+      return linearDefaults(options);
+    case 'dynamic-range':
+      return dynamicDefaults(options);
+    case 'ptq-table':
+      return { name };
+    default:
+      return null;
   }
 }
 

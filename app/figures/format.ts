@@ -24,7 +24,9 @@ export function powerOfTwo(x: number): string | null {
   return `2^${exponent + mantissa.toString(2).length - 1}`;
 }
 
-export type Parsed = { readonly ok: true; readonly value: number; readonly note: string } | { readonly ok: false; readonly message: string };
+export type Parsed =
+  | { readonly ok: true; readonly value: number; readonly note: string }
+  | { readonly ok: false; readonly message: string };
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/;
 
@@ -33,7 +35,11 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/;
  * -0, and a quotient a/b of two decimals (evaluated as one float64 division).
  */
 export function parseNumber(text: string): Parsed {
-  const t = text.trim().toLowerCase().replace(/\s+/g, '').replace(/^\u2212/, '-');
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '')
+    .replace(/^\u2212/, '-');
   if (t === '') return { ok: false, message: 'Type a number, e.g. 0.1, 1/3, -0, inf or nan.' };
   const special = /^([+-]?)(inf|infinity|nan)$/.exec(t);
   if (special !== null) {
@@ -50,7 +56,10 @@ export function parseNumber(text: string): Parsed {
 
 /** A whole number typed by the reader (digits, optional sign; `_` and spaces ignored), or null. */
 export function parseInteger(text: string): bigint | null {
-  const t = text.trim().replace(/[\s_]/g, '').replace(/^\u2212/, '-');
+  const t = text
+    .trim()
+    .replace(/[\s_]/g, '')
+    .replace(/^\u2212/, '-');
   return /^[+-]?\d+$/.test(t) ? BigInt(t) : null;
 }
 

@@ -35,7 +35,11 @@ describe('dynamic range', () => {
   const base = seededTensor(0);
   it('is torch.manual_seed(0); torch.randn(4, 256)', () => {
     expect(base).toHaveLength(1024);
-    expect(Array.from(base.slice(0, 3))).toEqual([Math.fround(-1.1258398294448853), Math.fround(-1.152360200881958), Math.fround(-0.2505785822868347)]);
+    expect(Array.from(base.slice(0, 3))).toEqual([
+      Math.fround(-1.1258398294448853),
+      Math.fround(-1.152360200881958),
+      Math.fround(-0.2505785822868347),
+    ]);
     expect(seededTensor(0)).toEqual(base);
   });
   it('puts the outlier in channel 0 without touching the base', () => {
@@ -59,12 +63,16 @@ describe('dynamic range', () => {
     const c = measure(data, 'channel', true);
     expect(levelsOf(t, 1)).toEqual(levelsOf(t, 3));
     expect(levelsOf(c, 1)).not.toEqual(levelsOf(c, 0));
-    expect(levelsOf(c, 0)[255]).toBeCloseTo(20 * 127 / 127, 4); // symmetric: 127 steps up to max |r|
+    expect(levelsOf(c, 0)[255]).toBeCloseTo((20 * 127) / 127, 4); // symmetric: 127 steps up to max |r|
   });
 });
 
 describe('ptq measurements', () => {
-  const good = { model: 'tiny CNN', float32: { bytes: 400_000 }, techniques: { 'dynamic-range': { bytes: 100_000, latencyMs: 3.5 }, float16: { bytes: 200_000 } } };
+  const good = {
+    model: 'tiny CNN',
+    float32: { bytes: 400_000 },
+    techniques: { 'dynamic-range': { bytes: 100_000, latencyMs: 3.5 }, float16: { bytes: 200_000 } },
+  };
   it('reads the Model lab file', () => {
     const m = parseMeasurements(good);
     expect(m.model).toBe('tiny CNN');

@@ -4,7 +4,12 @@ import { uint8, int8, int16, int32, int64 } from '../torch/dtype.ts';
 import { iinfo } from '../torch/info.ts';
 import { parseInteger } from './format.ts';
 
-export interface IntRange { readonly dtype: string; readonly bits: number; readonly min: bigint; readonly max: bigint }
+export interface IntRange {
+  readonly dtype: string;
+  readonly bits: number;
+  readonly min: bigint;
+  readonly max: bigint;
+}
 
 export const RANGES: readonly IntRange[] = [uint8, int8, int16, int32, int64].map((d) => {
   const info = iinfo(d);

@@ -16,22 +16,45 @@ export function linearMappingSvg(s: LinearState): StaticSvg {
   const qx = (q: number) => qToX(q, m);
   const yR = TOP + G.yR;
   const yQ = TOP + G.yQ;
-  const line = (x1: number, y1: number, x2: number, y2: number, stroke: string, more: Readonly<Record<string, string | number>> = {}) => el('line', { x1, y1, x2, y2, stroke, ...more });
+  const line = (x1: number, y1: number, x2: number, y2: number, stroke: string, more: Readonly<Record<string, string | number>> = {}) =>
+    el('line', { x1, y1, x2, y2, stroke, ...more });
   const label = (x: number, y: number, t: string, anchor: 'start' | 'middle' | 'end' = 'middle') => text(x, y, t, { size: 12, anchor });
-  let body = text(16, 22, `Linear quantization: [${f(s.rmin)}, ${f(s.rmax)}] → ${m.target} [${m.qmin}, ${m.qmax}] (${s.bits} bits, ${s.signed ? 'signed' : 'unsigned'})`, { size: 15, weight: 'bold' });
-  body += el('rect', { x: rx(Math.min(s.rmin, 0)), y: yR - 9, width: rx(Math.max(s.rmax, 0)) - rx(Math.min(s.rmin, 0)), height: 18, fill: COLOURS.accent, 'fill-opacity': 0.12 });
-  body += line(G.margin, yR, G.width - G.margin, yR, COLOURS.fg, { 'stroke-width': 1.5 }) + text(4, yR + 4, 'r', { size: 15, weight: 'bold', italic: true });
-  for (const t of R_TICKS) body += line(rx(t), yR, rx(t), yR + 5, COLOURS.muted) + text(rx(t), yR + 17, String(t), { size: 11, fill: COLOURS.muted, anchor: 'middle' });
+  let body = text(
+    16,
+    22,
+    `Linear quantization: [${f(s.rmin)}, ${f(s.rmax)}] → ${m.target} [${m.qmin}, ${m.qmax}] (${s.bits} bits, ${s.signed ? 'signed' : 'unsigned'})`,
+    { size: 15, weight: 'bold' },
+  );
+  body += el('rect', {
+    x: rx(Math.min(s.rmin, 0)),
+    y: yR - 9,
+    width: rx(Math.max(s.rmax, 0)) - rx(Math.min(s.rmin, 0)),
+    height: 18,
+    fill: COLOURS.accent,
+    'fill-opacity': 0.12,
+  });
+  body +=
+    line(G.margin, yR, G.width - G.margin, yR, COLOURS.fg, { 'stroke-width': 1.5 }) +
+    text(4, yR + 4, 'r', { size: 15, weight: 'bold', italic: true });
+  for (const t of R_TICKS)
+    body +=
+      line(rx(t), yR, rx(t), yR + 5, COLOURS.muted) + text(rx(t), yR + 17, String(t), { size: 11, fill: COLOURS.muted, anchor: 'middle' });
   for (const v of grid) body += line(rx(v), yR - 6, rx(v), yR, COLOURS.tensor);
   body += label(rx(s.rmin), yR - 14, 'rmin', 'end') + label(rx(s.rmax), yR - 14, 'rmax', 'start');
-  body += line(G.margin, yQ, G.width - G.margin, yQ, COLOURS.fg, { 'stroke-width': 1.5 }) + text(4, yQ + 4, 'q', { size: 15, weight: 'bold', italic: true });
+  body +=
+    line(G.margin, yQ, G.width - G.margin, yQ, COLOURS.fg, { 'stroke-width': 1.5 }) +
+    text(4, yQ + 4, 'q', { size: 15, weight: 'bold', italic: true });
   for (const { q, labelled } of qTicks(m)) {
     body += line(qx(q), yQ, qx(q), yQ + 5, COLOURS.muted);
     if (labelled) body += text(qx(q), yQ + 17, String(q), { size: 11, fill: COLOURS.muted, anchor: 'middle' });
   }
   const dashed = { 'stroke-dasharray': '4 3' };
-  body += line(rx(grid[0]!), yR, qx(m.qmin), yQ, COLOURS.muted, dashed) + line(rx(grid[grid.length - 1]!), yR, qx(m.qmax), yQ, COLOURS.muted, dashed);
-  body += line(rx(0), yR, qx(m.zeroPoint), yQ, COLOURS.accent, { ...dashed, 'stroke-width': 1.5 }) + label(qx(m.zeroPoint), yQ + 32, `z = ${m.zeroPoint}`);
+  body +=
+    line(rx(grid[0]!), yR, qx(m.qmin), yQ, COLOURS.muted, dashed) +
+    line(rx(grid[grid.length - 1]!), yR, qx(m.qmax), yQ, COLOURS.muted, dashed);
+  body +=
+    line(rx(0), yR, qx(m.zeroPoint), yQ, COLOURS.accent, { ...dashed, 'stroke-width': 1.5 }) +
+    label(qx(m.zeroPoint), yQ + 32, `z = ${m.zeroPoint}`);
   body += line(rx(s.r), yR, qx(point.q), yQ, COLOURS.error, { 'stroke-width': 1.5 });
   body += line(rx(s.r), yR + 24, rx(point.dequantized), yR + 24, COLOURS.error, { 'stroke-width': 3 });
   body += el('path', { d: `M${rx(point.dequantized)} ${yR - 7}l6 7l-6 7l-6 -7z`, fill: COLOURS.ok, stroke: COLOURS.bg });
@@ -39,9 +62,12 @@ export function linearMappingSvg(s: LinearState): StaticSvg {
   body += el('circle', { cx: qx(point.q), cy: yQ, r: 5, fill: COLOURS.error, stroke: COLOURS.bg, 'stroke-width': 2 });
   body += label(qx(point.q), yQ - 12, `q = ${point.q}`);
   const facts: [string, string][] = [
-    ['scale s', f(m.scale)], ['zero point z', String(m.zeroPoint)],
-    ['r', f(s.r)], ['q', `${point.q}${point.clamped ? ` (clamped to ${point.q === m.qmin ? 'qmin' : 'qmax'})` : ''}`],
-    ['r′ = s (q − z)', f(point.dequantized)], ['|r − r′|', f(point.error)],
+    ['scale s', f(m.scale)],
+    ['zero point z', String(m.zeroPoint)],
+    ['r', f(s.r)],
+    ['q', `${point.q}${point.clamped ? ` (clamped to ${point.q === m.qmin ? 'qmin' : 'qmax'})` : ''}`],
+    ['r′ = s (q − z)', f(point.dequantized)],
+    ['|r − r′|', f(point.error)],
   ];
   let y = TOP + G.height + 18;
   for (const [name, value] of facts) {

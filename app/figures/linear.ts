@@ -1,8 +1,17 @@
 // The numbers of the linear-mapping figure, all from the quant core:
 // s and z from asymmetricQParams, q from quantizeArray, r' from dequantizeArray, |r - r'| from quantError.
 import {
-  type AffineParams, type QuantBits, type QuantTarget, QUANT_BITS, asymmetricQParams, dequantizeArray, paramLayout, qrange,
-  quantError, quantizeArray, quantTarget,
+  type AffineParams,
+  type QuantBits,
+  type QuantTarget,
+  QUANT_BITS,
+  asymmetricQParams,
+  dequantizeArray,
+  paramLayout,
+  qrange,
+  quantError,
+  quantizeArray,
+  quantTarget,
 } from '../torch/quant/index.ts';
 
 /** Bit widths the quant core has targets for: 2 to 8. */

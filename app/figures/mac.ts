@@ -28,15 +28,21 @@ export function macPaths(a: number, b: number, acc: number): MacPaths {
 export function overflowNotes(trace: MacTrace, other: MacTrace): string[] {
   const notes: string[] = [];
   if (trace.productSaturated) {
-    notes.push(`The shifted product does not fit ${trace.a.format}: it saturates to ${trace.shifted.raw} (${exactDecimal(trace.shifted.value)}).`);
+    notes.push(
+      `The shifted product does not fit ${trace.a.format}: it saturates to ${trace.shifted.raw} (${exactDecimal(trace.shifted.value)}).`,
+    );
   }
   if (trace.wrapped) {
-    notes.push(`Overflow: ${trace.exactSum} does not fit ${trace.accBefore.format}. The low bits are kept (wrap-around): ${trace.accAfter.raw}. `
-      + `A saturating add would give ${other.accAfter.raw}.`);
+    notes.push(
+      `Overflow: ${trace.exactSum} does not fit ${trace.accBefore.format}. The low bits are kept (wrap-around): ${trace.accAfter.raw}. ` +
+        `A saturating add would give ${other.accAfter.raw}.`,
+    );
   }
   if (trace.saturated) {
-    notes.push(`Saturation: ${trace.exactSum} does not fit ${trace.accBefore.format}, so it is clamped to ${trace.accAfter.raw} `
-      + `(${exactDecimal(trace.accAfter.value)}). Wrapping would give ${other.accAfter.raw} (${exactDecimal(other.accAfter.value)}).`);
+    notes.push(
+      `Saturation: ${trace.exactSum} does not fit ${trace.accBefore.format}, so it is clamped to ${trace.accAfter.raw} ` +
+        `(${exactDecimal(trace.accAfter.value)}). Wrapping would give ${other.accAfter.raw} (${exactDecimal(other.accAfter.value)}).`,
+    );
   }
   return notes;
 }

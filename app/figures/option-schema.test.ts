@@ -15,7 +15,9 @@ describe('figure fences are checked like broken YAML: the fence, its line, what 
     const names = Object.keys(FIGURE_OPTIONS).join(', ');
     expect(errorsOf('```figure bit-explorr\n```')).toEqual([`lessons/f.md:7: unknown figure "bit-explorr"; the figures are ${names}`]);
     expect(errorsOf('```figure\n```')).toEqual([`lessons/f.md:7: a figure fence needs a name: \`\`\`figure NAME, one of ${names}`]);
-    expect(errorsOf('~~~figure <script>alert(1)</script>\n~~~')).toEqual([`lessons/f.md:7: unknown figure "<script>alert(1)</script>"; the figures are ${names}`]);
+    expect(errorsOf('~~~figure <script>alert(1)</script>\n~~~')).toEqual([
+      `lessons/f.md:7: unknown figure "<script>alert(1)</script>"; the figures are ${names}`,
+    ]);
   });
 
   it('absurd values: out of range, NaN, not a number, the wrong type', () => {
@@ -32,11 +34,15 @@ describe('figure fences are checked like broken YAML: the fence, its line, what 
       'lessons/f.md:7: figure mac-walkthrough: a must be a whole number from -128 to 127, not 2.5',
       'lessons/f.md:7: figure mac-walkthrough: acc must be a whole number from -32768 to 32767, not 40000',
     ]);
-    expect(errorsOf('```figure integer-ranges\nvalue: [1]\n```')).toEqual(['lessons/f.md:7: figure integer-ranges: value must be a whole number (in quotes beyond 2^53), not a list']);
+    expect(errorsOf('```figure integer-ranges\nvalue: [1]\n```')).toEqual([
+      'lessons/f.md:7: figure integer-ranges: value must be a whole number (in quotes beyond 2^53), not a list',
+    ]);
   });
 
   it('an option the figure does not have', () => {
-    expect(errorsOf('```figure linear-mapping\nbitz: 4\n```')).toEqual(['lessons/f.md:7: figure linear-mapping has no option "bitz" (its options: rmin, rmax, bits, signed, r)']);
+    expect(errorsOf('```figure linear-mapping\nbitz: 4\n```')).toEqual([
+      'lessons/f.md:7: figure linear-mapping has no option "bitz" (its options: rmin, rmax, bits, signed, r)',
+    ]);
     expect(errorsOf('```figure ptq-table\nx: 1\n```')).toEqual(['lessons/f.md:7: figure ptq-table has no option "x" (it takes none)']);
   });
 

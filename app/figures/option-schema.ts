@@ -28,7 +28,16 @@ export const FIGURE_OPTIONS: Readonly<Record<string, Readonly<Record<string, Opt
 
 /** A value as the lesson wrote it, short enough for one message line. */
 function shown(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' || typeof value === 'boolean' || value === null ? String(value) : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : typeof value;
+  const text =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : typeof value === 'number' || typeof value === 'boolean' || value === null
+        ? String(value)
+        : Array.isArray(value)
+          ? 'a list'
+          : typeof value === 'object'
+            ? 'a mapping'
+            : typeof value;
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
@@ -38,17 +47,25 @@ function problem(key: string, spec: OptionSpec, value: unknown): string | null {
       return typeof value === 'boolean' ? null : `${key} must be true or false, not ${shown(value)}`;
     case 'number': {
       const what = `${spec.whole === true ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max === Number.MAX_SAFE_INTEGER ? '2^53 - 1' : spec.max}`;
-      const ok = typeof value === 'number' && Number.isFinite(value) && value >= spec.min && value <= spec.max && (spec.whole !== true || Number.isInteger(value));
+      const ok =
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        value >= spec.min &&
+        value <= spec.max &&
+        (spec.whole !== true || Number.isInteger(value));
       return ok ? null : `${key} must be ${what}, not ${shown(value)}`;
     }
     case 'number-text': {
       if (typeof value === 'number') return null;
-      if (typeof value !== 'string' || value.length > 100) return `${key} must be a number as you would type it (0.1, 1/3, -0, inf, nan), not ${shown(value)}`;
+      if (typeof value !== 'string' || value.length > 100)
+        return `${key} must be a number as you would type it (0.1, 1/3, -0, inf, nan), not ${shown(value)}`;
       const parsed = parseNumber(value);
       return parsed.ok ? null : `${key} must be a number as you would type it (0.1, 1/3, -0, inf, nan), not ${shown(value)}`;
     }
     case 'whole-text': {
-      const ok = (typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && value.length <= 100 && parseInteger(value) !== null);
+      const ok =
+        (typeof value === 'number' && Number.isSafeInteger(value)) ||
+        (typeof value === 'string' && value.length <= 100 && parseInteger(value) !== null);
       return ok ? null : `${key} must be a whole number (in quotes beyond 2^53), not ${shown(value)}`;
     }
   }

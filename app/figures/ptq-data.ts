@@ -4,7 +4,10 @@ import { type Measurements, type TechniqueId, parseMeasurements, ratioText, size
 
 const files = import.meta.glob<unknown>('/models/ptq-measurements.json', { eager: true, import: 'default' });
 
-export type LoadedMeasurements = { readonly kind: 'none' } | { readonly kind: 'ok'; readonly data: Measurements } | { readonly kind: 'bad'; readonly message: string };
+export type LoadedMeasurements =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ok'; readonly data: Measurements }
+  | { readonly kind: 'bad'; readonly message: string };
 
 function load(): LoadedMeasurements {
   const json = Object.values(files)[0];

@@ -13,7 +13,12 @@ export interface Technique {
 /** Chapter 14.4, as printed. */
 export const TECHNIQUES: readonly Technique[] = [
   { id: 'dynamic-range', name: 'Dynamic range quantization', benefits: '4x smaller, 2x-3x speedup', hardware: 'CPU' },
-  { id: 'full-integer', name: 'Full integer quantization', benefits: '4x smaller, 3x+ speedup', hardware: 'CPU, Edge TPU, Microcontrollers' },
+  {
+    id: 'full-integer',
+    name: 'Full integer quantization',
+    benefits: '4x smaller, 3x+ speedup',
+    hardware: 'CPU, Edge TPU, Microcontrollers',
+  },
   { id: 'float16', name: 'Float16 quantization', benefits: '2x smaller, GPU acceleration', hardware: 'CPU, GPU' },
 ];
 

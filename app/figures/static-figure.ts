@@ -13,12 +13,19 @@ export type { StaticSvg } from './svg-writer.ts';
 
 export function staticFigureSvg(state: FigureState): StaticSvg {
   switch (state.name) {
-    case 'bit-explorer': return bitExplorerSvg(state);
-    case 'integer-ranges': return integerRangesSvg(state);
-    case 'mac-walkthrough': return macSvg(state);
-    case 'linear-mapping': return linearMappingSvg(state);
-    case 'dynamic-range': return dynamicRangeSvg(state);
-    case 'ptq-table': return ptqSvg();
-    default: return assertNever(state, 'figure state');
+    case 'bit-explorer':
+      return bitExplorerSvg(state);
+    case 'integer-ranges':
+      return integerRangesSvg(state);
+    case 'mac-walkthrough':
+      return macSvg(state);
+    case 'linear-mapping':
+      return linearMappingSvg(state);
+    case 'dynamic-range':
+      return dynamicRangeSvg(state);
+    case 'ptq-table':
+      return ptqSvg();
+    default:
+      return assertNever(state, 'figure state');
   }
 }

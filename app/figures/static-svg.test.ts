@@ -12,7 +12,13 @@ import { staticFigureSvg } from './static-figure.ts';
 
 /** The text content of every <text>, in document order, entities decoded. */
 const texts = (svg: string): string[] =>
-  [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+  [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    m[1]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&'),
+  );
 
 /** Well-formed XML as far as these builders can go wrong: balanced tags, quoted attributes, known entities only. */
 function problems(svg: string): string[] {
@@ -50,14 +56,21 @@ describe('static figure SVGs', () => {
 
   it('bit explorer: the bits of the typed value in float32, float16 and bfloat16; a flipped bit shows as such', () => {
     const state = bitExplorerDefaults({ value: '0.1' });
-    const bits = (svg: string) => texts(svg).filter((t) => t === '0' || t === '1').join('');
+    const bits = (svg: string) =>
+      texts(svg)
+        .filter((t) => t === '0' || t === '1')
+        .join('');
     const { svg, alt } = staticFigureSvg(state);
     // 0.1 → float32 0x3DCCCCCD, float16 0x2E66, bfloat16 0x3DCD.
     expect(bits(svg)).toBe('00111101110011001100110011001101' + '0010111001100110' + '0011110111001101');
     expect(texts(svg)).toContain('0.100000001490116119384765625 (normal)');
     expect(alt).toContain('float16 0010111001100110 = 0.0999755859375');
     // The sign bit of float32 flipped: −0.1 there, the other formats unchanged.
-    const flipped: FigureState = { ...state, values: { ...state.values, float32: Number(flipBit(state.values.float32, 'float32', 31)) }, edited: ['float32'] };
+    const flipped: FigureState = {
+      ...state,
+      values: { ...state.values, float32: Number(flipBit(state.values.float32, 'float32', 31)) },
+      edited: ['float32'],
+    };
     const after = staticFigureSvg(flipped).svg;
     expect(bits(after)).toBe('10111101110011001100110011001101' + '0010111001100110' + '0011110111001101');
     expect(texts(after)).toContain('-0.100000001490116119384765625 (normal)');
@@ -67,9 +80,13 @@ describe('static figure SVGs', () => {
   it('linear mapping: the chosen range, bits and r give s, z, q and r′ as the core computes them', () => {
     const s8 = staticFigureSvg({ ...linearDefaults({}), rmin: -1, rmax: 1, bits: 8, signed: false, r: 0.5 });
     const t8 = texts(s8.svg);
-    expect(t8).toEqual(expect.arrayContaining(['0.00784313725490196', 'z = 128', 'q = 192', String(Math.fround(Math.fround(2 / 255) * 64))]));
+    expect(t8).toEqual(
+      expect.arrayContaining(['0.00784313725490196', 'z = 128', 'q = 192', String(Math.fround(Math.fround(2 / 255) * 64))]),
+    );
     expect(t8[0]).toBe('Linear quantization: [-1.0, 1.0] → uint8 [0, 255] (8 bits, unsigned)');
-    expect(s8.alt).toBe(`Linear mapping: s = 0.00784313725490196, z = 128; r = 0.5 → q = 192 → r′ = ${Math.fround(Math.fround(2 / 255) * 64)}, error ${Math.fround(Math.fround(2 / 255) * 64) - 0.5}`);
+    expect(s8.alt).toBe(
+      `Linear mapping: s = 0.00784313725490196, z = 128; r = 0.5 → q = 192 → r′ = ${Math.fround(Math.fround(2 / 255) * 64)}, error ${Math.fround(Math.fround(2 / 255) * 64) - 0.5}`,
+    );
     // 4 bits: 16 levels, every q labelled; 16 level ticks on the r axis.
     const s4 = staticFigureSvg({ ...linearDefaults({}), rmin: -1, rmax: 1, bits: 4, signed: false, r: 3 });
     const t4 = texts(s4.svg);
@@ -80,7 +97,9 @@ describe('static figure SVGs', () => {
 
   it('integer ranges: the typed number and which dtypes hold it; a non-integer says so', () => {
     const t = texts(staticFigureSvg({ name: 'integer-ranges', text: '-129' }).svg);
-    expect(t).toEqual(expect.arrayContaining(['holds -129?', '-9223372036854775808', '9223372036854775807', '-129 fits in int16, int32, int64.']));
+    expect(t).toEqual(
+      expect.arrayContaining(['holds -129?', '-9223372036854775808', '9223372036854775807', '-129 fits in int16, int32, int64.']),
+    );
     const answers = t.filter((x) => x === 'yes' || x === 'no');
     expect(answers).toEqual(['no', 'no', 'yes', 'yes', 'yes']);
     const bad = texts(staticFigureSvg({ name: 'integer-ranges', text: '1.5' }).svg);
@@ -90,7 +109,9 @@ describe('static figure SVGs', () => {
 
   it('MAC walkthrough: the chapter example, then an accumulator overflow that wraps (int8) and saturates (Q7)', () => {
     const chapter = texts(staticFigureSvg({ name: 'mac-walkthrough', a: -50, b: 30, acc: 500 }).svg);
-    expect(chapter).toEqual(expect.arrayContaining(['11111100 00011000', '-1000', '00000001 11101000', '3.8125', 'No overflow: the exact sum -1000 fits int16.']));
+    expect(chapter).toEqual(
+      expect.arrayContaining(['11111100 00011000', '-1000', '00000001 11101000', '3.8125', 'No overflow: the exact sum -1000 fits int16.']),
+    );
     const over = staticFigureSvg({ name: 'mac-walkthrough', a: 127, b: 127, acc: 32700 });
     // 32700 + 127 × 127 = 48829 > 32767: int16 wraps to 48829 − 65536 = −16707.
     expect(over.alt).toContain('int8 path → -16707 (wrapped)');
@@ -105,7 +126,14 @@ describe('static figure SVGs', () => {
     const tensor = measure(data, 'tensor', true);
     const channel = measure(data, 'channel', true);
     const t = texts(svg);
-    expect(t).toEqual(expect.arrayContaining([dB(tensor.all.snrDb), dB(channel.all.snrDb), 'Per channel: channel 2 has its own scale', 'int8 round-trip error with the outlier at 50 (rounded to 4 digits)']));
+    expect(t).toEqual(
+      expect.arrayContaining([
+        dB(tensor.all.snrDb),
+        dB(channel.all.snrDb),
+        'Per channel: channel 2 has its own scale',
+        'int8 round-trip error with the outlier at 50 (rounded to 4 digits)',
+      ]),
+    );
     expect(tensor.all.snrDb).toBeLessThan(channel.all.snrDb);
     expect(alt).toContain(`outlier 50: SNR per tensor ${dB(tensor.all.snrDb)}, per channel ${dB(channel.all.snrDb)}`);
     expect(t[1]).toContain('symmetric (z = 0)');

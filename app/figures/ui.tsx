@@ -10,7 +10,15 @@ export function useReportState(onState: ((state: FigureState) => void) | undefin
   useEffect(() => onState?.(state));
 }
 
-export function FigureFrame({ name, caption, children }: { readonly name: string; readonly caption: ReactNode; readonly children: ReactNode }) {
+export function FigureFrame({
+  name,
+  caption,
+  children,
+}: {
+  readonly name: string;
+  readonly caption: ReactNode;
+  readonly children: ReactNode;
+}) {
   return (
     <figure className={`qfig qfig-${name}`}>
       {children}
@@ -36,10 +44,20 @@ export function Slider({ label, value, min, max, step, onChange, valueText }: Sl
   return (
     <div className="qfig-slider">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type="range" min={min} max={max} step={step} value={value} aria-valuetext={text}
-        onChange={(e) => onChange(Number(e.currentTarget.value))} />
+      <input
+        id={id}
+        type="range"
+        min={min}
+        max={max}
+        step={step}
+        value={value}
+        aria-valuetext={text}
+        onChange={(e) => onChange(Number(e.currentTarget.value))}
+      />
       {/* aria-hidden: the slider's aria-valuetext already says this; an <output> would be announced twice. */}
-      <output htmlFor={id} aria-hidden="true">{text}</output>
+      <output htmlFor={id} aria-hidden="true">
+        {text}
+      </output>
     </div>
   );
 }
@@ -67,7 +85,11 @@ export function Choice<T extends string>({ legend, value, options, onChange }: C
 
 /** The key results in one sentence, announced politely when they change. */
 export function Summary({ children }: { readonly children: ReactNode }) {
-  return <p className="qfig-summary" role="status" aria-live="polite">{children}</p>;
+  return (
+    <p className="qfig-summary" role="status" aria-live="polite">
+      {children}
+    </p>
+  );
 }
 
 /** Renders an Observable Plot chart; `label` is its short text alternative (details live in the figure's text). */

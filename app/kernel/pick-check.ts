@@ -11,7 +11,8 @@ export const MAX_PICK_LABEL = 200;
 export function pickedFileProblem(file: unknown): string | null {
   if (typeof Blob === 'undefined' || !(file instanceof Blob)) return 'the answer carries no file';
   if (file.size === 0) return 'the chosen file is empty';
-  if (file.size > MAX_PICKED_BYTES) return `the chosen file is ${(file.size / 1e6).toFixed(1)} MB; at most ${MAX_PICKED_BYTES / 1024 / 1024} MiB is accepted`;
+  if (file.size > MAX_PICKED_BYTES)
+    return `the chosen file is ${(file.size / 1e6).toFixed(1)} MB; at most ${MAX_PICKED_BYTES / 1024 / 1024} MiB is accepted`;
   if (file.type !== '' && !file.type.startsWith('image/')) return `the chosen file is ${file.type}, not an image`;
   return null;
 }

@@ -70,7 +70,13 @@ export type KernelEvent =
    * Outputs may arrive after `done`: an error from a timer, or a late print,
    * is attributed to the most recent run (see CONTEXT.md).
    */
-  | { readonly type: 'outputs'; readonly runId: RunId; readonly cellId: CellId; readonly nonce: RunNonce; readonly outputs: readonly CellOutput[] }
+  | {
+      readonly type: 'outputs';
+      readonly runId: RunId;
+      readonly cellId: CellId;
+      readonly nonce: RunNonce;
+      readonly outputs: readonly CellOutput[];
+    }
   | {
       readonly type: 'done';
       readonly runId: RunId;
@@ -85,4 +91,11 @@ export type KernelEvent =
   /** A model-file call for the page to check and carry out (app/offline/model-bridge.ts). */
   | { readonly type: 'model-files'; readonly call: ModelFilesCall }
   /** The running cell called `pickImage(label)`: the page shows a picker under that cell (run id and nonce checked). */
-  | { readonly type: 'pick-image'; readonly runId: RunId; readonly cellId: CellId; readonly nonce: RunNonce; readonly id: number; readonly label: string };
+  | {
+      readonly type: 'pick-image';
+      readonly runId: RunId;
+      readonly cellId: CellId;
+      readonly nonce: RunNonce;
+      readonly id: number;
+      readonly label: string;
+    };

@@ -10,22 +10,40 @@ export const BACKEND_LABELS: Readonly<Record<BackendChoice, string>> = { auto: '
 
 export function webgpuText(status: WebgpuStatus | null): string {
   if (status === null) return 'Checking for WebGPU…';
-  return status.available ? `WebGPU adapter: ${status.adapter}. Auto uses WebGPU.` : `WebGPU unavailable: ${status.reason}. Auto uses WASM.`;
+  return status.available
+    ? `WebGPU adapter: ${status.adapter}. Auto uses WebGPU.`
+    : `WebGPU unavailable: ${status.reason}. Auto uses WASM.`;
 }
 
-export function BackendPicker({ state, dispatch, disabled }: { readonly state: LabState; readonly dispatch: Dispatch<LabAction>; readonly disabled: boolean }) {
+export function BackendPicker({
+  state,
+  dispatch,
+  disabled,
+}: {
+  readonly state: LabState;
+  readonly dispatch: Dispatch<LabAction>;
+  readonly disabled: boolean;
+}) {
   const gpuOff = state.webgpu === null || !state.webgpu.available;
   return (
     <fieldset className="lab-modes lab-backend" aria-describedby="lab-webgpu-status">
       <legend>Backend</legend>
       {CHOICES.map((b) => (
         <label key={b}>
-          <input type="radio" name="lab-backend" value={b} checked={state.backend === b} disabled={disabled || (b === 'webgpu' && gpuOff)}
-            onChange={() => dispatch({ type: 'backend', choice: b })} />
+          <input
+            type="radio"
+            name="lab-backend"
+            value={b}
+            checked={state.backend === b}
+            disabled={disabled || (b === 'webgpu' && gpuOff)}
+            onChange={() => dispatch({ type: 'backend', choice: b })}
+          />
           {BACKEND_LABELS[b]}
         </label>
       ))}
-      <span id="lab-webgpu-status" className="lab-hint" data-testid="lab-webgpu-status">{webgpuText(state.webgpu)}</span>
+      <span id="lab-webgpu-status" className="lab-hint" data-testid="lab-webgpu-status">
+        {webgpuText(state.webgpu)}
+      </span>
     </fieldset>
   );
 }

@@ -8,9 +8,14 @@ export function CaptionerSummary({ info }: { readonly info: CaptionModelInfo }) 
   return (
     <div className="lab-summary">
       <dl>
-        <dt>Model</dt><dd><code>{info.summary}</code></dd>
-        <dt>Footprint</dt><dd data-testid={`footprint-${info.key}`}>{footprintText(info.footprint)}</dd>
-        <dt>Parameters</dt><dd>{info.parameters.toLocaleString('en')}</dd>
+        <dt>Model</dt>
+        <dd>
+          <code>{info.summary}</code>
+        </dd>
+        <dt>Footprint</dt>
+        <dd data-testid={`footprint-${info.key}`}>{footprintText(info.footprint)}</dd>
+        <dt>Parameters</dt>
+        <dd>{info.parameters.toLocaleString('en')}</dd>
       </dl>
     </div>
   );

@@ -43,38 +43,68 @@ export function DownloadedModels({ version = 0 }: { readonly version?: number })
     <section className="lab-panel" aria-labelledby="lab-downloads-h">
       <h2 id="lab-downloads-h">Downloaded models</h2>
       <p>
-        A BLIP folder exported with <code>scripts/export-blip.py</code> (for example the real BLIP, about 1 GB) can be downloaded once and kept in
-        this browser for offline use; a cell then loads it with <code>await models.load(url)</code>. The list below also holds the Hub
-        checkpoints loaded with <strong>Load from the Hugging Face Hub</strong> or <code>models.from_pretrained(…)</code> (config, tokenizer and weights
-        files), which then load from here offline.
+        A BLIP folder exported with <code>scripts/export-blip.py</code> (for example the real BLIP, about 1 GB) can be downloaded once and
+        kept in this browser for offline use; a cell then loads it with <code>await models.load(url)</code>. The list below also holds the
+        Hub checkpoints loaded with <strong>Load from the Hugging Face Hub</strong> or <code>models.from_pretrained(…)</code> (config,
+        tokenizer and weights files), which then load from here offline.
       </p>
-      <form onSubmit={(e) => { e.preventDefault(); if (url.trim() !== '') void download(); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (url.trim() !== '') void download();
+        }}
+      >
         <label>
-          Folder URL <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…/blip-image-captioning-base/" size={48} />
+          Folder URL{' '}
+          <input
+            type="url"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://…/blip-image-captioning-base/"
+            size={48}
+          />
         </label>{' '}
-        <button type="submit" disabled={url.trim() === '' || (progress !== null && progress.total === null)}>Download for offline use</button>
+        <button type="submit" disabled={url.trim() === '' || (progress !== null && progress.total === null)}>
+          Download for offline use
+        </button>
       </form>
       {progress !== null && (
         <p>
           <progress aria-label="Download progress" value={progress.loaded} {...(progress.total === null ? {} : { max: progress.total })} />{' '}
-          <span role="status">{progress.total === null ? `${MB(progress.loaded)} downloaded…` : `Done: ${MB(progress.total)} kept for offline use.`}</span>
+          <span role="status">
+            {progress.total === null ? `${MB(progress.loaded)} downloaded…` : `Done: ${MB(progress.total)} kept for offline use.`}
+          </span>
         </p>
       )}
-      {error !== null && <p className="lab-error" role="alert">{error}</p>}
+      {error !== null && (
+        <p className="lab-error" role="alert">
+          {error}
+        </p>
+      )}
       {files.length === 0 ? (
         <p>No downloaded models in this browser.</p>
       ) : (
         <table className="lab-table">
           <caption>Kept in this browser: {MB(total)}</caption>
           <thead>
-            <tr><th scope="col">File</th><th scope="col">Size</th><th scope="col"><span className="visually-hidden">Remove</span></th></tr>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Size</th>
+              <th scope="col">
+                <span className="visually-hidden">Remove</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
             {files.map((f) => (
               <tr key={f.url}>
                 <td>{f.url}</td>
                 <td>{MB(f.bytes)}</td>
-                <td><button type="button" aria-label={`Remove ${f.url}`} onClick={() => void removeStored(f.url).then(refresh)}>Remove</button></td>
+                <td>
+                  <button type="button" aria-label={`Remove ${f.url}`} onClick={() => void removeStored(f.url).then(refresh)}>
+                    Remove
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -15,12 +15,15 @@ function Plots({ report }: { readonly report: HistogramReport }) {
   const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    import('@observablehq/plot').then((Plot) => {
-      const el = ref.current;
-      if (!live || el === null) return;
-      const width = Math.max(280, Math.min(560, (el.clientWidth || 900) / 2 - 16));
-      el.replaceChildren(histogramPlot(Plot, report, 'before', width), histogramPlot(Plot, report, 'after', width));
-    }, (e: unknown) => live && setFailed(e instanceof Error ? e.message : String(e)));
+    import('@observablehq/plot').then(
+      (Plot) => {
+        const el = ref.current;
+        if (!live || el === null) return;
+        const width = Math.max(280, Math.min(560, (el.clientWidth || 900) / 2 - 16));
+        el.replaceChildren(histogramPlot(Plot, report, 'before', width), histogramPlot(Plot, report, 'after', width));
+      },
+      (e: unknown) => live && setFailed(e instanceof Error ? e.message : String(e)),
+    );
     return () => {
       live = false;
     };
@@ -29,8 +32,14 @@ function Plots({ report }: { readonly report: HistogramReport }) {
   return (
     <figure className="lab-figure">
       <div ref={ref} className="lab-plots" role="img" aria-label={summary} data-testid="lab-histogram" />
-      {failed !== null && <p className="lab-error" role="alert">Could not draw the plot: {failed}</p>}
-      <figcaption>{report.gridNote}. SNR {db(report.snrDb)}, MSE {sci(report.mse)}, max abs error {sci(report.maxAbsError)}.</figcaption>
+      {failed !== null && (
+        <p className="lab-error" role="alert">
+          Could not draw the plot: {failed}
+        </p>
+      )}
+      <figcaption>
+        {report.gridNote}. SNR {db(report.snrDb)}, MSE {sci(report.mse)}, max abs error {sci(report.maxAbsError)}.
+      </figcaption>
     </figure>
   );
 }
@@ -39,10 +48,22 @@ function DataTable({ report }: { readonly report: HistogramReport }) {
   return (
     <table className="lab-table lab-small">
       <caption>Histogram bins of {report.tensor}</caption>
-      <thead><tr><th scope="col">from</th><th scope="col">to</th><th scope="col">count float32</th><th scope="col">count {report.format}</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">from</th>
+          <th scope="col">to</th>
+          <th scope="col">count float32</th>
+          <th scope="col">count {report.format}</th>
+        </tr>
+      </thead>
       <tbody>
         {binsOf(report).map((b, i) => (
-          <tr key={i}><th scope="row">{sci(b.x1)}</th><td>{sci(b.x2)}</td><td>{b.before}</td><td>{b.after}</td></tr>
+          <tr key={i}>
+            <th scope="row">{sci(b.x1)}</th>
+            <td>{sci(b.x2)}</td>
+            <td>{b.before}</td>
+            <td>{b.after}</td>
+          </tr>
         ))}
       </tbody>
     </table>
@@ -64,27 +85,43 @@ export function HistogramPanel({ state, info, dispatch, onShow }: Props) {
     <section className="lab-section" aria-labelledby="lab-hist-h">
       <h2 id="lab-hist-h">5. Weight histograms</h2>
       <div className="lab-row">
-        <label>Tensor{' '}
+        <label>
+          Tensor{' '}
           <select value={tensor} onChange={(e) => dispatch({ type: 'histogram-pick', tensor: e.target.value })}>
-            {info.weights.map((w) => <option key={w.name} value={w.name}>{`${w.name} [${w.shape.join(', ')}] ${w.ops.join(', ')}`}</option>)}
+            {info.weights.map((w) => (
+              <option key={w.name} value={w.name}>{`${w.name} [${w.shape.join(', ')}] ${w.ops.join(', ')}`}</option>
+            ))}
           </select>
         </label>
-        <label>After{' '}
+        <label>
+          After{' '}
           <select value={variant} onChange={(e) => isKey(e.target.value) && dispatch({ type: 'histogram-pick', variant: e.target.value })}>
-            {KEYS.map((k) => <option key={k} value={k}>{VARIANT_LABELS[k]}</option>)}
+            {KEYS.map((k) => (
+              <option key={k} value={k}>
+                {VARIANT_LABELS[k]}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="button" onClick={onShow} disabled={task.status === 'busy' || tensor === ''}>Show histogram</button>
+        <button type="button" onClick={onShow} disabled={task.status === 'busy' || tensor === ''}>
+          Show histogram
+        </button>
       </div>
       {task.status === 'busy' && <p role="status">Computing…</p>}
-      {task.status === 'error' && <p className="lab-error" role="alert">{task.message}</p>}
+      {task.status === 'error' && (
+        <p className="lab-error" role="alert">
+          {task.message}
+        </p>
+      )}
       {task.status === 'done' && (
         <>
           <Plots report={task.value} />
           <button type="button" aria-expanded={showData} aria-controls={tableId} onClick={() => setShowData((v) => !v)}>
             {showData ? 'Hide data' : 'Show data'}
           </button>
-          <div id={tableId} hidden={!showData} className="lab-scroll lab-data">{showData && <DataTable report={task.value} />}</div>
+          <div id={tableId} hidden={!showData} className="lab-scroll lab-data">
+            {showData && <DataTable report={task.value} />}
+          </div>
         </>
       )}
     </section>

@@ -16,16 +16,28 @@ function RanOn({ row }: { readonly row: ResultRow }) {
   );
 }
 
-
 function Agreement({ row, fp32 }: { readonly row: ResultRow; readonly fp32: ResultRow | undefined }) {
   const a = row.vsFp32;
-  if (a === null) return <><td>—</td><td>—</td><td>{row.vsTruth === null ? '—' : row.vsTruth.cer.toFixed(3)}</td></>;
-  const changed = a.changed.slice(0, 4).map((c) => `“${c.reference}” → “${c.text}”`).join('; ');
+  if (a === null)
+    return (
+      <>
+        <td>—</td>
+        <td>—</td>
+        <td>{row.vsTruth === null ? '—' : row.vsTruth.cer.toFixed(3)}</td>
+      </>
+    );
+  const changed = a.changed
+    .slice(0, 4)
+    .map((c) => `“${c.reference}” → “${c.text}”`)
+    .join('; ');
   return (
     <>
       <td className={a.cer > 0 ? 'lab-bad' : undefined}>{a.cer.toFixed(3)}</td>
       <td className={a.identical < 1 ? 'lab-bad' : undefined} title={changed || undefined}>
-        {percent(a.identical)} <span className="lab-hint">({Math.round(a.identical * a.lines)}/{a.lines})</span>
+        {percent(a.identical)}{' '}
+        <span className="lab-hint">
+          ({Math.round(a.identical * a.lines)}/{a.lines})
+        </span>
         {row !== fp32 && a.changed.length > 0 && <span className="visually-hidden">. Changed: {changed}</span>}
       </td>
       <td>{row.vsTruth === null ? '—' : row.vsTruth.cer.toFixed(3)}</td>
@@ -33,7 +45,15 @@ function Agreement({ row, fp32 }: { readonly row: ResultRow; readonly fp32: Resu
   );
 }
 
-export function ResultsTable({ rows, runs, inputLabel }: { readonly rows: readonly ResultRow[]; readonly runs: number; readonly inputLabel: string }) {
+export function ResultsTable({
+  rows,
+  runs,
+  inputLabel,
+}: {
+  readonly rows: readonly ResultRow[];
+  readonly runs: number;
+  readonly inputLabel: string;
+}) {
   if (rows.length === 0) return null;
   const fp32 = rows.find((r) => r.key === 'fp32');
   return (
@@ -47,7 +67,9 @@ export function ResultsTable({ rows, runs, inputLabel }: { readonly rows: readon
             <th scope="col">Weight footprint</th>
             <th scope="col">Parameter bytes by dtype</th>
             <th scope="col">Load (session create)</th>
-            <th scope="col">Median latency ({runs} run{runs === 1 ? '' : 's'} of the input)</th>
+            <th scope="col">
+              Median latency ({runs} run{runs === 1 ? '' : 's'} of the input)
+            </th>
             <th scope="col">Median latency (samples)</th>
             <th scope="col">Output (confidence shaded)</th>
             <th scope="col">CER vs fp32 (samples)</th>
@@ -61,7 +83,9 @@ export function ResultsTable({ rows, runs, inputLabel }: { readonly rows: readon
             <tr key={r.key} data-variant={r.key}>
               <th scope="row">{r.label}</th>
               {r.error !== null ? (
-                <td colSpan={11} className="lab-error" role="alert">{r.error}</td>
+                <td colSpan={11} className="lab-error" role="alert">
+                  {r.error}
+                </td>
               ) : (
                 <>
                   <td>{r.fileSize === null ? '—' : mb(r.fileSize)}</td>

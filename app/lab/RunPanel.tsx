@@ -25,21 +25,38 @@ export function RunPanel({ state, dispatch, blocked, onRun, onCancel, busy }: Pr
       <h2 id="lab-run-h">4. Run and compare</h2>
       <BackendPicker state={state} dispatch={dispatch} disabled={run.status === 'busy'} />
       <div className="lab-row">
-        <label>Runs per variant{' '}
+        <label>
+          Runs per variant{' '}
           <select value={state.repeats} onChange={(e) => dispatch({ type: 'repeats', value: Number(e.target.value) })}>
-            {REPEATS.map((n) => <option key={n} value={n}>{n}</option>)}
+            {REPEATS.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
           </select>
         </label>
         <label>
-          <input type="checkbox" checked={state.includeSamples} onChange={(e) => dispatch({ type: 'include-samples', on: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={state.includeSamples}
+            onChange={(e) => dispatch({ type: 'include-samples', on: e.target.checked })}
+          />
           Also read the sample crops (agreement with fp32)
         </label>
-        <button type="button" className="lab-run" onClick={onRun} disabled={blocked !== null || run.status === 'busy'}>Run</button>
-        <button type="button" onClick={onCancel} disabled={!busy}>Cancel</button>
+        <button type="button" className="lab-run" onClick={onRun} disabled={blocked !== null || run.status === 'busy'}>
+          Run
+        </button>
+        <button type="button" onClick={onCancel} disabled={!busy}>
+          Cancel
+        </button>
       </div>
       {blocked !== null && run.status !== 'busy' && <p className="lab-hint">{blocked}</p>}
       {run.status === 'busy' && <ProgressBar label="Running the variants" progress={run.progress} />}
-      {run.status === 'error' && <p className="lab-error" role="alert">{run.error}</p>}
+      {run.status === 'error' && (
+        <p className="lab-error" role="alert">
+          {run.error}
+        </p>
+      )}
       <ResultsTable rows={resultRows(run.outcomes)} runs={state.repeats} inputLabel={run.input} />
     </section>
   );

@@ -35,7 +35,13 @@ export function matmulStack(layers: number, rows: number, dim: number, seed = 1)
     nodes.push(makeNode('Relu', [`h${l}`], [y]));
     x = y;
   }
-  return buildModel({ inputs: [{ name: 'x', shape: [rows, dim] }], outputs: [{ name: 'y', shape: [rows, dim] }], nodes, initializers, name: 'matmul_stack' });
+  return buildModel({
+    inputs: [{ name: 'x', shape: [rows, dim] }],
+    outputs: [{ name: 'y', shape: [rows, dim] }],
+    nodes,
+    initializers,
+    name: 'matmul_stack',
+  });
 }
 
 interface Shape {
@@ -69,7 +75,9 @@ export async function benchMatmul(ort: Ort, { layers, rows, dim, repeats }: Shap
   };
   return {
     shape: `${layers} × [${rows},${dim}]×[${dim},${dim}]`,
-    fp32Ms: await time(fp32Bytes), int8Ms: await time(int8Bytes),
-    fp32Bytes: fp32Bytes.length, int8Bytes: int8Bytes.length,
+    fp32Ms: await time(fp32Bytes),
+    int8Ms: await time(int8Bytes),
+    fp32Bytes: fp32Bytes.length,
+    int8Bytes: int8Bytes.length,
   };
 }

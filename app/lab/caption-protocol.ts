@@ -62,7 +62,9 @@ export interface CaptionRowOk {
   readonly ms: number;
 }
 
-export type CaptionRow = CaptionRowOk | { readonly model: string; readonly variant: string; readonly label: string; readonly error: string };
+export type CaptionRow =
+  | CaptionRowOk
+  | { readonly model: string; readonly variant: string; readonly label: string; readonly error: string };
 
 export interface CaptionSampleInfo {
   readonly file: string;

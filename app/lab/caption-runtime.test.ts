@@ -10,9 +10,16 @@ import { decodePng } from '../onnx/node/png-decode.ts';
 import type { CaptionRow, CaptionRowOk } from './caption-protocol.ts';
 import { CaptionRuntime } from './caption-runtime.ts';
 
-interface GoldenImage { file: string; greedy: { ids: number[]; caption: string }; bf16: { ids: number[] } }
+interface GoldenImage {
+  file: string;
+  greedy: { ids: number[]; caption: string };
+  bf16: { ids: number[] };
+}
 const dir = sharedHfBlipDir();
-const golden = JSON.parse(readFileSync(join(dir, 'micro-a-golden', 'golden.json'), 'utf8')) as { footprint: Record<string, number>; images: GoldenImage[] };
+const golden = JSON.parse(readFileSync(join(dir, 'micro-a-golden', 'golden.json'), 'utf8')) as {
+  footprint: Record<string, number>;
+  images: GoldenImage[];
+};
 const FILES = ['config.json', 'model.safetensors', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'];
 const picked = (): File[] => FILES.map((f) => new File([readFileSync(join(dir, 'micro-a', f))], `micro-a/${f}`));
 const ok = (r: CaptionRow | undefined): CaptionRowOk => {
@@ -22,12 +29,19 @@ const ok = (r: CaptionRow | undefined): CaptionRowOk => {
 
 describe('CaptionRuntime (Hub checkpoint from picked files)', () => {
   it('loads with transformers’ footprint, and captions every variant; float32 and bf16 computation give transformers’ ids', async () => {
-    const runtime = new CaptionRuntime(() => 1, async () => nodeRuntime());
+    const runtime = new CaptionRuntime(
+      () => 1,
+      async () => nodeRuntime(),
+    );
     const progress: [string, number, number | null][] = [];
-    const info = await runtime.load({ kind: 'picked', files: picked(), dtype: 'float32' }, (label, done, total) => progress.push([label, done, total]));
+    const info = await runtime.load({ kind: 'picked', files: picked(), dtype: 'float32' }, (label, done, total) =>
+      progress.push([label, done, total]),
+    );
     expect(info.footprint).toBe(golden.footprint['float32']);
     expect(info.parameters).toBe(261_391);
-    expect(info.summary).toMatch(/^BlipForConditionalGeneration from the picked files \(config\.json, model\.safetensors, .*\) \(safetensors, float32\): vision 2×64 at 64px/);
+    expect(info.summary).toMatch(
+      /^BlipForConditionalGeneration from the picked files \(config\.json, model\.safetensors, .*\) \(safetensors, float32\): vision 2×64 at 64px/,
+    );
     // Bytes read over all the picked files, ending at their sum.
     const total = FILES.reduce((n, f) => n + readFileSync(join(dir, 'micro-a', f)).length, 0);
     expect(progress.filter(([label]) => label === 'Downloading').at(-1)).toEqual(['Downloading', total, total]);
@@ -37,8 +51,14 @@ describe('CaptionRuntime (Hub checkpoint from picked files)', () => {
     const rows: CaptionRow[] = [];
     const variants = info.variants.map((v) => v.key);
     expect(variants).toEqual(['fp32', 'bf16', 'bf16-act', 'fp16', 'int8', 'dynamic']);
-    const result = await runtime.run({ models: [{ key: info.key, variants }], input: { kind: 'pixels', name: 'img0', image: { data: new Uint8ClampedArray(png.data), width: png.width, height: png.height } } },
-      () => undefined, (r) => rows.push(r));
+    const result = await runtime.run(
+      {
+        models: [{ key: info.key, variants }],
+        input: { kind: 'pixels', name: 'img0', image: { data: new Uint8ClampedArray(png.data), width: png.width, height: png.height } },
+      },
+      () => undefined,
+      (r) => rows.push(r),
+    );
     expect(result).toEqual(rows);
     const by = new Map(rows.map((r) => [r.variant, ok(r)]));
     // generate()'s ids start with [DEC]; the rows hold the generated tokens.
@@ -53,15 +73,39 @@ describe('CaptionRuntime (Hub checkpoint from picked files)', () => {
   }, 120_000);
 
   it('a variant or model it does not know is a row with the error, not a failed run', async () => {
-    const runtime = new CaptionRuntime(() => 1, async () => nodeRuntime());
+    const runtime = new CaptionRuntime(
+      () => 1,
+      async () => nodeRuntime(),
+    );
     const info = await runtime.load({ kind: 'picked', files: picked(), dtype: 'bfloat16' }, () => undefined);
     expect(info.footprint).toBe(golden.footprint['bfloat16']);
     const image = { data: new Uint8ClampedArray(64 * 64 * 4).fill(128), width: 64, height: 64 };
-    const rows = await runtime.run({ models: [{ key: info.key, variants: ['fp8'] }, { key: 'nope', variants: ['fp32'] }], input: { kind: 'pixels', name: 'grey', image } }, () => undefined, () => undefined);
+    const rows = await runtime.run(
+      {
+        models: [
+          { key: info.key, variants: ['fp8'] },
+          { key: 'nope', variants: ['fp32'] },
+        ],
+        input: { kind: 'pixels', name: 'grey', image },
+      },
+      () => undefined,
+      () => undefined,
+    );
     expect(rows).toEqual([
-      { model: info.key, variant: 'fp8', label: 'fp8', error: 'Error: no variant "fp8"; the variants are fp32, bf16, bf16-act, fp16, int8, dynamic' },
+      {
+        model: info.key,
+        variant: 'fp8',
+        label: 'fp8',
+        error: 'Error: no variant "fp8"; the variants are fp32, bf16, bf16-act, fp16, int8, dynamic',
+      },
       { model: 'nope', variant: 'fp32', label: 'fp32', error: 'Error: nope is not loaded (load it again)' },
     ]);
-    await expect(runtime.run({ models: [{ key: info.key, variants: [] }], input: { kind: 'pixels', name: 'grey', image } }, () => undefined, () => undefined)).rejects.toThrow('nothing to caption: pick at least one variant');
+    await expect(
+      runtime.run(
+        { models: [{ key: info.key, variants: [] }], input: { kind: 'pixels', name: 'grey', image } },
+        () => undefined,
+        () => undefined,
+      ),
+    ).rejects.toThrow('nothing to caption: pick at least one variant');
   }, 120_000);
 });

@@ -16,10 +16,17 @@ import { decodeImage } from '../models/ocr/ocr-inputs.ts';
 import type { Pixels } from '../models/task.ts';
 import { DTYPES } from '../torch/dtype.ts';
 import { HUB_VARIANTS, TINY_VARIANTS, WARM_UP_BELOW } from './caption-variants.ts';
-import type { CaptionInput, CaptionModelInfo, CaptionModelSource, CaptionRow, CaptionRunRequest, CaptionSampleInfo, CaptionVariantInfo } from './caption-protocol.ts';
+import type {
+  CaptionInput,
+  CaptionModelInfo,
+  CaptionModelSource,
+  CaptionRow,
+  CaptionRunRequest,
+  CaptionSampleInfo,
+  CaptionVariantInfo,
+} from './caption-protocol.ts';
 
 type Progress = (label: string, done: number, total: number | null) => void;
-
 
 /** What both BLIP kinds answer to, as far as the lab needs. */
 interface Captioner {
@@ -42,30 +49,45 @@ function unknownVariant(key: string, known: readonly CaptionVariantInfo[]): neve
 
 function tinyVariant(m: BlipModel, key: string): BlipModel {
   switch (key) {
-    case 'fp32': return m;
-    case 'bf16': return m.to('bfloat16');
-    case 'fp16': return m.to('float16');
-    case 'int8': return m.quantize();
-    case 'dynamic': return m.quantize_dynamic();
-    default: return unknownVariant(key, TINY_VARIANTS);
+    case 'fp32':
+      return m;
+    case 'bf16':
+      return m.to('bfloat16');
+    case 'fp16':
+      return m.to('float16');
+    case 'int8':
+      return m.quantize();
+    case 'dynamic':
+      return m.quantize_dynamic();
+    default:
+      return unknownVariant(key, TINY_VARIANTS);
   }
 }
 
 function hubVariant(m: BlipHubModel, key: string): BlipHubModel {
   switch (key) {
-    case 'fp32': return m.to('float32');
-    case 'bf16': return m.to('bfloat16');
-    case 'bf16-act': return m.to('bfloat16', { activations: true });
-    case 'fp16': return m.to('float16');
-    case 'int8': return m.quantize();
-    case 'dynamic': return m.quantize_dynamic();
-    default: return unknownVariant(key, HUB_VARIANTS);
+    case 'fp32':
+      return m.to('float32');
+    case 'bf16':
+      return m.to('bfloat16');
+    case 'bf16-act':
+      return m.to('bfloat16', { activations: true });
+    case 'fp16':
+      return m.to('float16');
+    case 'int8':
+      return m.quantize();
+    case 'dynamic':
+      return m.quantize_dynamic();
+    default:
+      return unknownVariant(key, HUB_VARIANTS);
   }
 }
 
 async function loadTiny(progress: Progress): Promise<Loaded> {
   const manifest = manifestOf('tiny-blip');
-  const model = await loadBlip(manifest, `${import.meta.env.BASE_URL}models/${manifest.id}/`, { onProgress: (done, total) => progress('Downloading the tiny BLIP', done, total) });
+  const model = await loadBlip(manifest, `${import.meta.env.BASE_URL}models/${manifest.id}/`, {
+    onProgress: (done, total) => progress('Downloading the tiny BLIP', done, total),
+  });
   const made = new Map<string, BlipModel>();
   const parameters: unknown = 'parameters' in manifest ? manifest.parameters : undefined;
   const info: CaptionModelInfo = {
@@ -94,11 +116,16 @@ export type HubRuntimeFactory = (threads: number | undefined) => Promise<BlipHub
 
 const workerRuntime: HubRuntimeFactory = (threads) => webRuntime(threads === undefined ? {} : { threads });
 
-async function loadHub(source: Exclude<CaptionModelSource, { kind: 'tiny' }>, runtime: () => Promise<BlipHubRuntime>, progress: Progress): Promise<Loaded> {
+async function loadHub(
+  source: Exclude<CaptionModelSource, { kind: 'tiny' }>,
+  runtime: () => Promise<BlipHubRuntime>,
+  progress: Progress,
+): Promise<Loaded> {
   const onProgress = (done: number, total: number | null): void => progress('Downloading', done, total);
-  const options = source.kind === 'hub'
-    ? { torch_dtype: DTYPES[source.dtype], revision: source.revision, endpoint: source.endpoint, onProgress }
-    : { torch_dtype: DTYPES[source.dtype], onProgress };
+  const options =
+    source.kind === 'hub'
+      ? { torch_dtype: DTYPES[source.dtype], revision: source.revision, endpoint: source.endpoint, onProgress }
+      : { torch_dtype: DTYPES[source.dtype], onProgress };
   const model = await fromPretrained(source.kind === 'hub' ? source.repo : source.files, options, {
     build: async (blip) => {
       progress('Building the graphs', 0, null);
@@ -144,7 +171,8 @@ export class CaptionRuntime {
   }
 
   async load(source: CaptionModelSource, progress: Progress): Promise<CaptionModelInfo> {
-    const loaded = source.kind === 'tiny' ? await loadTiny(progress) : await loadHub(source, () => this.#hubRuntime(this.#threads()), progress);
+    const loaded =
+      source.kind === 'tiny' ? await loadTiny(progress) : await loadHub(source, () => this.#hubRuntime(this.#threads()), progress);
     // Loading the same source again replaces it (a new dtype, say).
     await this.#models.get(loaded.info.key)?.dispose();
     this.#models.set(loaded.info.key, loaded);
@@ -189,9 +217,13 @@ export class CaptionRuntime {
         if (v.get_memory_footprint() < WARM_UP_BELOW) await v.run(image);
         const caption = await v.run(image);
         row = {
-          model: job.model, variant: job.variant, label, caption: caption.caption,
+          model: job.model,
+          variant: job.variant,
+          label,
+          caption: caption.caption,
           tokens: caption.tokens.map((t) => ({ id: t.id, text: t.text, probability: t.probability })),
-          footprint: v.get_memory_footprint(), ms: caption.ms,
+          footprint: v.get_memory_footprint(),
+          ms: caption.ms,
         };
         await loaded.release(job.variant);
       } catch (e) {

@@ -3,7 +3,15 @@
 // download (MB done / total, time left, Cancel), the picture, the caption rows; and two pure
 // helpers, `downloadStatus` (progress text and time left) and `partsAt` (where a variant's
 // caption first differs from float32's).
-import type { CaptionInput, CaptionModelInfo, CaptionModelSource, CaptionRow, CaptionSampleInfo, CaptionTokenInfo, HubDtype } from './caption-protocol.ts';
+import type {
+  CaptionInput,
+  CaptionModelInfo,
+  CaptionModelSource,
+  CaptionRow,
+  CaptionSampleInfo,
+  CaptionTokenInfo,
+  HubDtype,
+} from './caption-protocol.ts';
 
 export const DEFAULT_REPO = 'Salesforce/blip-image-captioning-base';
 
@@ -29,7 +37,10 @@ export type HubLoad =
   | { readonly status: 'done'; readonly info: CaptionModelInfo }
   | { readonly status: 'error'; readonly message: string };
 
-export type TinyLoad = { readonly status: 'idle' | 'busy' } | { readonly status: 'error'; readonly message: string } | { readonly status: 'done' };
+export type TinyLoad =
+  | { readonly status: 'idle' | 'busy' }
+  | { readonly status: 'error'; readonly message: string }
+  | { readonly status: 'done' };
 
 export interface LoadedCaptioner {
   readonly info: CaptionModelInfo;
@@ -38,7 +49,9 @@ export interface LoadedCaptioner {
   readonly selected: readonly string[];
 }
 
-export type PictureChoice = { readonly kind: 'sample'; readonly file: string } | { readonly kind: 'file'; readonly name: string; readonly bytes: ArrayBuffer };
+export type PictureChoice =
+  | { readonly kind: 'sample'; readonly file: string }
+  | { readonly kind: 'file'; readonly name: string; readonly bytes: ArrayBuffer };
 
 export interface CaptionState {
   readonly models: readonly LoadedCaptioner[];
@@ -47,7 +60,12 @@ export interface CaptionState {
   readonly hub: HubLoad;
   readonly samples: readonly CaptionSampleInfo[];
   readonly picture: PictureChoice | null;
-  readonly run: { readonly status: 'idle' | 'busy' | 'done' | 'error'; readonly rows: readonly CaptionRow[]; readonly error: string | null; readonly picture: string };
+  readonly run: {
+    readonly status: 'idle' | 'busy' | 'done' | 'error';
+    readonly rows: readonly CaptionRow[];
+    readonly error: string | null;
+    readonly picture: string;
+  };
 }
 
 export type CaptionAction =
@@ -93,8 +111,10 @@ export function captionInput(p: PictureChoice): CaptionInput {
 
 export function captionReducer(s: CaptionState, a: CaptionAction): CaptionState {
   switch (a.type) {
-    case 'tiny-start': return { ...s, tiny: { status: 'busy' } };
-    case 'tiny-error': return { ...s, tiny: { status: 'error', message: a.message } };
+    case 'tiny-start':
+      return { ...s, tiny: { status: 'busy' } };
+    case 'tiny-error':
+      return { ...s, tiny: { status: 'error', message: a.message } };
     case 'loaded': {
       const old = s.models.find((m) => m.info.key === a.info.key);
       const entry: LoadedCaptioner = { info: a.info, source: a.source, selected: old?.selected ?? defaultSelection(a.info) };
@@ -108,14 +128,20 @@ export function captionReducer(s: CaptionState, a: CaptionAction): CaptionState 
         run: { ...s.run, rows: s.run.rows.filter((r) => r.model !== a.info.key) },
       };
     }
-    case 'form': return { ...s, form: { ...s.form, ...a.form } };
-    case 'hub-start': return { ...s, hub: { status: 'busy', what: a.what, progress: { label: 'Starting', done: 0, total: null, startedAt: a.now, at: a.now } } };
+    case 'form':
+      return { ...s, form: { ...s.form, ...a.form } };
+    case 'hub-start':
+      return {
+        ...s,
+        hub: { status: 'busy', what: a.what, progress: { label: 'Starting', done: 0, total: null, startedAt: a.now, at: a.now } },
+      };
     case 'hub-progress': {
       if (s.hub.status !== 'busy') return s;
       const { startedAt } = s.hub.progress;
       return { ...s, hub: { ...s.hub, progress: { label: a.label, done: a.done, total: a.total, startedAt, at: a.now } } };
     }
-    case 'hub-error': return { ...s, hub: { status: 'error', message: a.message } };
+    case 'hub-error':
+      return { ...s, hub: { status: 'error', message: a.message } };
     case 'toggle-variant': {
       return {
         ...s,
@@ -128,13 +154,28 @@ export function captionReducer(s: CaptionState, a: CaptionAction): CaptionState 
         }),
       };
     }
-    case 'remove-model': return { ...s, models: s.models.filter((m) => m.info.key !== a.model), run: { ...s.run, rows: s.run.rows.filter((r) => r.model !== a.model) } };
-    case 'samples': return { ...s, samples: a.samples, picture: s.picture ?? (a.samples[0] === undefined ? null : { kind: 'sample', file: a.samples[0].file }) };
-    case 'picture': return { ...s, picture: a.picture };
-    case 'run-start': return { ...s, run: { status: 'busy', rows: [], error: null, picture: pictureLabel(s.picture) } };
-    case 'run-row': return s.run.status === 'busy' ? { ...s, run: { ...s.run, rows: [...s.run.rows, a.row] } } : s;
-    case 'run-done': return s.run.status === 'busy' ? { ...s, run: { ...s.run, status: 'done' } } : s;
-    case 'run-error': return { ...s, run: { ...s.run, status: 'error', error: a.message } };
+    case 'remove-model':
+      return {
+        ...s,
+        models: s.models.filter((m) => m.info.key !== a.model),
+        run: { ...s.run, rows: s.run.rows.filter((r) => r.model !== a.model) },
+      };
+    case 'samples':
+      return {
+        ...s,
+        samples: a.samples,
+        picture: s.picture ?? (a.samples[0] === undefined ? null : { kind: 'sample', file: a.samples[0].file }),
+      };
+    case 'picture':
+      return { ...s, picture: a.picture };
+    case 'run-start':
+      return { ...s, run: { status: 'busy', rows: [], error: null, picture: pictureLabel(s.picture) } };
+    case 'run-row':
+      return s.run.status === 'busy' ? { ...s, run: { ...s.run, rows: [...s.run.rows, a.row] } } : s;
+    case 'run-done':
+      return s.run.status === 'busy' ? { ...s, run: { ...s.run, status: 'done' } } : s;
+    case 'run-error':
+      return { ...s, run: { ...s.run, status: 'error', error: a.message } };
     case 'worker-restarted':
       return {
         ...s,

@@ -31,10 +31,12 @@ export function diffChars(reference: string, text: string, confidences: readonly
     const here = d[i]![j]!;
     if (i > 0 && j > 0 && a[i - 1] === b[j - 1] && here === d[i - 1]![j - 1]!) {
       out.push({ char: b[j - 1]!, kind: 'same', confidence: conf(j - 1) });
-      i--; j--;
+      i--;
+      j--;
     } else if (i > 0 && j > 0 && here === d[i - 1]![j - 1]! + 1) {
       out.push({ char: b[j - 1]!, kind: 'changed', confidence: conf(j - 1), was: a[i - 1]! });
-      i--; j--;
+      i--;
+      j--;
     } else if (j > 0 && here === d[i]![j - 1]! + 1) {
       out.push({ char: b[j - 1]!, kind: 'added', confidence: conf(j - 1) });
       j--;

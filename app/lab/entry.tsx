@@ -77,8 +77,12 @@ export function LabHeader({ route, lesson, storage }: LabHeaderProps) {
   const href = lesson === null ? './' : `?lesson=${encodeURIComponent(lesson.id)}`;
   return (
     <header className="app-header lab-header">
-      <a className="app-name" href="./">Quantization Lab</a>
-      <span className="lab-header-title" aria-hidden="true">Model lab</span>
+      <a className="app-name" href="./">
+        Quantization Lab
+      </a>
+      <span className="lab-header-title" aria-hidden="true">
+        Model lab
+      </span>
       <a className="lab-back" href={href} onClick={(e) => route.close(e, lesson?.id ?? null)}>
         ← Back to the lesson{lesson === null ? '' : `: ${lesson.title}`}
       </a>
@@ -93,7 +97,13 @@ export function LabPage({ model }: { readonly model: string }) {
   const ids = [...labModels().map((m) => m.id), 'tiny-blip'];
   const initial = ids.includes(model) ? model : (ids[0] ?? '');
   return (
-    <Suspense fallback={<p className="lab-loading" role="status">Loading the model lab…</p>}>
+    <Suspense
+      fallback={
+        <p className="lab-loading" role="status">
+          Loading the model lab…
+        </p>
+      }
+    >
       <ModelLab initialModel={initial} />
     </Suspense>
   );

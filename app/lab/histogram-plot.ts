@@ -14,14 +14,25 @@ export function binsOf(r: HistogramReport): Bin[] {
   return r.before.map((before, i) => ({ x1: r.edges[i]!, x2: r.edges[i + 1]!, before, after: r.after[i] ?? 0 }));
 }
 
-export function histogramPlot(Plot: typeof PlotModule, r: HistogramReport, which: 'before' | 'after', width: number): HTMLElement | SVGSVGElement {
+export function histogramPlot(
+  Plot: typeof PlotModule,
+  r: HistogramReport,
+  which: 'before' | 'after',
+  width: number,
+): HTMLElement | SVGSVGElement {
   const bins = binsOf(r);
   const top = Math.max(1, ...bins.map((b) => Math.max(b.before, b.after)));
   // A coarse grid (few levels) is drawn full height; a dense one as short ticks along the axis.
-  const grid = r.grid.length <= 48 ? Plot.ruleX(r.grid, { className: 'lab-plot-grid' }) : Plot.ruleX(r.grid, { y1: 0, y2: top / 100, className: 'lab-plot-grid' });
+  const grid =
+    r.grid.length <= 48
+      ? Plot.ruleX(r.grid, { className: 'lab-plot-grid' })
+      : Plot.ruleX(r.grid, { y1: 0, y2: top / 100, className: 'lab-plot-grid' });
   const title = which === 'before' ? `${r.tensor}: float32` : `${r.tensor}: ${r.format}`;
   return Plot.plot({
-    width, height: 200, marginLeft: 50, marginBottom: 36,
+    width,
+    height: 200,
+    marginLeft: 50,
+    marginBottom: 36,
     title,
     ariaLabel: `${title} weight histogram`,
     x: { label: 'weight value', labelAnchor: 'center', labelArrow: 'none' },

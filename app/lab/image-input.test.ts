@@ -12,13 +12,39 @@ function png(width: number, height: number): Uint8Array {
 
 function jpeg(width: number, height: number): Uint8Array {
   // SOI, an APP0 segment of length 4, then SOF0 with precision, height, width.
-  return Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, height >> 8, height & 255, width >> 8, width & 255, 3, 0, 0, 0]);
+  return Uint8Array.from([
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0,
+    4,
+    0,
+    0,
+    0xff,
+    0xc0,
+    0,
+    11,
+    8,
+    height >> 8,
+    height & 255,
+    width >> 8,
+    width & 255,
+    3,
+    0,
+    0,
+    0,
+  ]);
 }
 
 describe('imageSize', () => {
   it('reads PNG, GIF, BMP and JPEG headers', () => {
     expect(imageSize(png(320, 48))).toEqual({ format: 'PNG', width: 320, height: 48 });
-    expect(imageSize(Uint8Array.from([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x40, 0x01, 0x30, 0x00]))).toEqual({ format: 'GIF', width: 320, height: 48 });
+    expect(imageSize(Uint8Array.from([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x40, 0x01, 0x30, 0x00]))).toEqual({
+      format: 'GIF',
+      width: 320,
+      height: 48,
+    });
     const bmp = new Uint8Array(26);
     bmp.set([0x42, 0x4d]);
     new DataView(bmp.buffer).setInt32(18, 100, true);
@@ -36,8 +62,12 @@ describe('imageSize', () => {
 describe('checkSize', () => {
   it('refuses zero-sized, huge and non-image files with the file name', () => {
     expect(() => checkSize('zero.png', png(0, 48))).toThrow('zero.png: the PNG image is 0×48 px; it needs a positive width and height');
-    expect(() => checkSize('wide.png', png(20_000, 48))).toThrow(/wide\.png: the PNG image is 20000×48 px; the largest side the lab accepts is 8192 px/);
-    expect(() => checkSize('notes.txt', new TextEncoder().encode('just text'))).toThrow('notes.txt: not an image the lab can read (PNG, JPEG, GIF, WebP or BMP)');
+    expect(() => checkSize('wide.png', png(20_000, 48))).toThrow(
+      /wide\.png: the PNG image is 20000×48 px; the largest side the lab accepts is 8192 px/,
+    );
+    expect(() => checkSize('notes.txt', new TextEncoder().encode('just text'))).toThrow(
+      'notes.txt: not an image the lab can read (PNG, JPEG, GIF, WebP or BMP)',
+    );
     expect(checkSize('ok.png', png(320, 48))).toMatchObject({ width: 320, height: 48 });
   });
 });

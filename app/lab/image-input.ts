@@ -17,8 +17,12 @@ export function checkSize(name: string, bytes: Uint8Array): Size {
   const size = imageSize(bytes);
   if (size === null) throw new ImageInputError(`${name}: not an image the lab can read (PNG, JPEG, GIF, WebP or BMP)`);
   const { width, height, format } = size;
-  if (width <= 0 || height <= 0) throw new ImageInputError(`${name}: the ${format} image is ${width}×${height} px; it needs a positive width and height`);
-  if (width > MAX_SIDE || height > MAX_SIDE) throw new ImageInputError(`${name}: the ${format} image is ${width}×${height} px; the largest side the lab accepts is ${MAX_SIDE} px — crop it to one line of text first`);
+  if (width <= 0 || height <= 0)
+    throw new ImageInputError(`${name}: the ${format} image is ${width}×${height} px; it needs a positive width and height`);
+  if (width > MAX_SIDE || height > MAX_SIDE)
+    throw new ImageInputError(
+      `${name}: the ${format} image is ${width}×${height} px; the largest side the lab accepts is ${MAX_SIDE} px — crop it to one line of text first`,
+    );
   return size;
 }
 

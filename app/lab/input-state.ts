@@ -18,7 +18,16 @@ export interface InputSettings {
   readonly bandCentre: number;
 }
 
-export const DEFAULT_INPUT: InputSettings = { mode: 'text', text: 'Hello world', font: 'DejaVu Sans, sans-serif', size: 32, noise: 0, blur: 0, sample: 0, bandCentre: 0.5 };
+export const DEFAULT_INPUT: InputSettings = {
+  mode: 'text',
+  text: 'Hello world',
+  font: 'DejaVu Sans, sans-serif',
+  size: 32,
+  noise: 0,
+  blur: 0,
+  sample: 0,
+  bandCentre: 0.5,
+};
 
 export const FONTS: readonly { readonly label: string; readonly css: string }[] = [
   { label: 'Sans', css: 'DejaVu Sans, sans-serif' },
@@ -73,7 +82,10 @@ export function currentInput(s: InputSettings, samples: readonly OcrSample[] | n
     if (s.mode === 'text') {
       if (s.text.trim() === '') return { error: 'Type some text to draw.' };
       const image = ocr.render(s.text, { font: s.font, size: s.size, noise: s.noise, blur: s.blur, seed: 1 });
-      return { image, label: `the text “${s.text}” drawn at ${s.size} px${s.noise > 0 ? `, noise ${s.noise}` : ''}${s.blur > 0 ? `, blur ${s.blur} px` : ''}` };
+      return {
+        image,
+        label: `the text “${s.text}” drawn at ${s.size} px${s.noise > 0 ? `, noise ${s.noise}` : ''}${s.blur > 0 ? `, blur ${s.blur} px` : ''}`,
+      };
     }
     if (s.mode === 'sample') {
       const sample = samples?.[s.sample];

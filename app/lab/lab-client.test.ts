@@ -20,8 +20,19 @@ function fakes(): { create: CreateLabWorker; workers: FakeWorker[] } {
 }
 
 const info: ModelInfo = {
-  id: 'm', name: 'M', fileSize: 1, footprint: { totalBytes: 0, byDtype: [] }, parameterCount: 0, nodeCount: 0, opsets: [],
-  operators: [], inputs: [], outputs: [], weights: [], notRunnable: null, recommended: {},
+  id: 'm',
+  name: 'M',
+  fileSize: 1,
+  footprint: { totalBytes: 0, byDtype: [] },
+  parameterCount: 0,
+  nodeCount: 0,
+  opsets: [],
+  operators: [],
+  inputs: [],
+  outputs: [],
+  weights: [],
+  notRunnable: null,
+  recommended: {},
 };
 const idOf = (r: LabRequest | undefined): number => (r !== undefined && 'id' in r ? r.id : -1);
 

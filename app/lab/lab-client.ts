@@ -6,8 +6,19 @@
 import type { LayerError } from '../onnx/metrics.ts';
 import type { TransformConfig } from '../onnx/plan.ts';
 import type {
-  HistogramReport, HistogramRequest, LabEvent, LabRequest, LabResult, MatmulReport, ModelInfo, ModelSource, OcrBenchReport, OcrBenchRequest,
-  RunRequest, VariantOutcome, WebgpuStatus,
+  HistogramReport,
+  HistogramRequest,
+  LabEvent,
+  LabRequest,
+  LabResult,
+  MatmulReport,
+  ModelInfo,
+  ModelSource,
+  OcrBenchReport,
+  OcrBenchRequest,
+  RunRequest,
+  VariantOutcome,
+  WebgpuStatus,
 } from './protocol.ts';
 import type { CaptionModelInfo, CaptionModelSource, CaptionRow, CaptionRunRequest, CaptionSampleInfo } from './caption-protocol.ts';
 import { WorkerRpc } from '../shared/worker-rpc.ts';
@@ -70,7 +81,11 @@ export class LabClient {
     this.#idleTimeout = options.idleTimeout ?? 90_000;
     const create = options.createWorker ?? createBrowserLabWorker;
     this.#rpc = new WorkerRpc<LabRequest, LabEvent, LabResult, never>({
-      create: (handlers) => create((event) => handlers.onEvent(event), (message) => handlers.onCrash(message)),
+      create: (handlers) =>
+        create(
+          (event) => handlers.onEvent(event),
+          (message) => handlers.onCrash(message),
+        ),
       onEvent: (event) => this.#onEvent(event),
       crashError: (message) => new Error(crashMessage(message)),
       onCrash: (message) => this.#restart(crashMessage(message), false),
@@ -93,7 +108,10 @@ export class LabClient {
 
   async load(source: ModelSource, callbacks: RequestCallbacks = {}): Promise<ModelInfo> {
     // The worker gets its own copy of a file's bytes; ours stays for a restart.
-    const r = await this.#request({ type: 'load', source: source.kind === 'file' ? { ...source, bytes: source.bytes.slice(0) } : source }, callbacks);
+    const r = await this.#request(
+      { type: 'load', source: source.kind === 'file' ? { ...source, bytes: source.bytes.slice(0) } : source },
+      callbacks,
+    );
     if (r.kind !== 'load') throw new Error(`lab worker answered ${r.kind} to load`);
     this.#lastLoad = source;
     return r.info;

@@ -64,22 +64,32 @@ export class LabRuntime {
   }
 
   async #answer(request: Exclude<LabRequest, { type: 'init' }>): Promise<LabResult> {
-    const progress = (label: string, done: number, total: number | null): void => this.#post({ type: 'progress', id: request.id, label, done, total });
+    const progress = (label: string, done: number, total: number | null): void =>
+      this.#post({ type: 'progress', id: request.id, label, done, total });
     switch (request.type) {
-      case 'load': return { kind: 'load', info: await this.#load(request.source, progress) };
-      case 'run': return { kind: 'run', variants: await this.#run(request.id, request.run, progress) };
+      case 'load':
+        return { kind: 'load', info: await this.#load(request.source, progress) };
+      case 'run':
+        return { kind: 'run', variants: await this.#run(request.id, request.run, progress) };
       case 'histogram': {
         const h = request.histogram;
         return { kind: 'histogram', report: weightView(this.#current().model.original, h.tensor, h.config, h.bins) };
       }
-      case 'layer-errors': return { kind: 'layer-errors', errors: layerErrors(this.#current().model.original, request.config) };
-      case 'bench-matmul': return { kind: 'bench-matmul', report: await benchMatmul(await this.#ort(), request, matmulOptions) };
+      case 'layer-errors':
+        return { kind: 'layer-errors', errors: layerErrors(this.#current().model.original, request.config) };
+      case 'bench-matmul':
+        return { kind: 'bench-matmul', report: await benchMatmul(await this.#ort(), request, matmulOptions) };
       case 'bench-ocr': {
         const { model } = this.#current();
-        return { kind: 'bench-ocr', report: await benchOcr(model.bytes, this.#charset, await this.#sampleSet(), request.bench, this.#threads) };
+        return {
+          kind: 'bench-ocr',
+          report: await benchOcr(model.bytes, this.#charset, await this.#sampleSet(), request.bench, this.#threads),
+        };
       }
-      case 'caption-load': return { kind: 'caption-load', info: await this.#captions.load(request.source, progress) };
-      case 'caption-samples': return { kind: 'caption-samples', samples: await this.#captions.samples() };
+      case 'caption-load':
+        return { kind: 'caption-load', info: await this.#captions.load(request.source, progress) };
+      case 'caption-samples':
+        return { kind: 'caption-samples', samples: await this.#captions.samples() };
       case 'caption-run': {
         const rows = await this.#captions.run(request.run, progress, (row) => this.#post({ type: 'caption-row', id: request.id, row }));
         return { kind: 'caption-run', rows };
@@ -100,9 +110,10 @@ export class LabRuntime {
     await this.#release();
     this.#model = null;
     const shipped = source.kind === 'shipped' ? manifestOf(source.model) : null;
-    const bytes = shipped !== null
-      ? await fetchBytes(fileUrl(shipped, 'model'), (loaded, total) => progress('Downloading the model', loaded, total))
-      : new Uint8Array(source.kind === 'file' ? source.bytes : new ArrayBuffer(0));
+    const bytes =
+      shipped !== null
+        ? await fetchBytes(fileUrl(shipped, 'model'), (loaded, total) => progress('Downloading the model', loaded, total))
+        : new Uint8Array(source.kind === 'file' ? source.bytes : new ArrayBuffer(0));
     const fileName = shipped !== null ? (modelFileOf(shipped) ?? 'model.onnx') : source.kind === 'file' ? source.name : 'model.onnx';
     progress('Reading the ONNX file', 0, null);
     const proto = loadModel(bytes, fileName.slice(fileName.lastIndexOf('/') + 1));
@@ -122,7 +133,11 @@ export class LabRuntime {
   async #release(): Promise<void> {
     const old = [...this.#variants.values()];
     this.#variants.clear();
-    for (const p of old) await p.then((v) => v.session.session.release(), () => undefined);
+    for (const p of old)
+      await p.then(
+        (v) => v.session.session.release(),
+        () => undefined,
+      );
   }
 
   #prepare(spec: VariantSpec, backend: BackendChoice): Promise<Prepared> {
@@ -150,7 +165,11 @@ export class LabRuntime {
     }));
   }
 
-  async #run(id: number, run: RunRequest, progress: (label: string, done: number, total: number | null) => void): Promise<VariantOutcome[]> {
+  async #run(
+    id: number,
+    run: RunRequest,
+    progress: (label: string, done: number, total: number | null) => void,
+  ): Promise<VariantOutcome[]> {
     const { info } = this.#current();
     if (info.notRunnable !== null) throw new Error(`this model cannot run here: ${info.notRunnable}`);
     if (run.input === null && !run.samples) throw new Error('nothing to run: pick an input or include the sample set');
@@ -166,7 +185,11 @@ export class LabRuntime {
       try {
         const key = variantKey(run.backend, spec);
         outcome = await runVariant(await this.#prepare(spec, run.backend), {
-          spec, input: run.input, repeats, samples, threads: this.#threads,
+          spec,
+          input: run.input,
+          repeats,
+          samples,
+          threads: this.#threads,
           step: (label, k) => progress(`${spec.label}: ${label}`, at + 1 + k, total),
           replaced: (p) => this.#variants.set(key, Promise.resolve(p)),
         });

@@ -3,16 +3,43 @@ import { initialLabState, labReducer, type LabAction, type LabState } from './la
 import type { ModelInfo, VariantOutcome } from './protocol.ts';
 
 const info: ModelInfo = {
-  id: 'm', name: 'M', fileSize: 100, footprint: { totalBytes: 80, byDtype: [] }, parameterCount: 20, nodeCount: 3, opsets: ['ai.onnx 13'],
-  operators: [], inputs: [], outputs: [], notRunnable: null, recommended: {},
-  weights: [{ name: 'bias', shape: [4], dtype: 'float32', ops: ['Add'] }, { name: 'conv.w', shape: [4, 3, 3, 3], dtype: 'float32', ops: ['Conv'] }],
+  id: 'm',
+  name: 'M',
+  fileSize: 100,
+  footprint: { totalBytes: 80, byDtype: [] },
+  parameterCount: 20,
+  nodeCount: 3,
+  opsets: ['ai.onnx 13'],
+  operators: [],
+  inputs: [],
+  outputs: [],
+  notRunnable: null,
+  recommended: {},
+  weights: [
+    { name: 'bias', shape: [4], dtype: 'float32', ops: ['Add'] },
+    { name: 'conv.w', shape: [4, 3, 3, 3], dtype: 'float32', ops: ['Conv'] },
+  ],
 };
-const report = (key: string): VariantOutcome => ({ key, label: key, fileSize: 1, footprint: { totalBytes: 1, byDtype: [] }, loadMs: 1, backend: 'wasm', backendNote: null, input: null, samples: null });
+const report = (key: string): VariantOutcome => ({
+  key,
+  label: key,
+  fileSize: 1,
+  footprint: { totalBytes: 1, byDtype: [] },
+  loadMs: 1,
+  backend: 'wasm',
+  backendNote: null,
+  input: null,
+  samples: null,
+});
 const apply = (...actions: LabAction[]): LabState => actions.reduce(labReducer, initialLabState('m'));
 
 describe('labReducer', () => {
   it('always keeps fp32 selected and toggles the others', () => {
-    const s = apply({ type: 'toggle-variant', key: 'fp32', on: false }, { type: 'toggle-variant', key: 'bfloat16', on: true }, { type: 'toggle-variant', key: 'float16', on: false });
+    const s = apply(
+      { type: 'toggle-variant', key: 'fp32', on: false },
+      { type: 'toggle-variant', key: 'bfloat16', on: true },
+      { type: 'toggle-variant', key: 'float16', on: false },
+    );
     expect(s.selected).toContain('fp32');
     expect(s.selected).toContain('bfloat16');
     expect(s.selected).not.toContain('float16');
@@ -39,7 +66,11 @@ describe('labReducer', () => {
   });
 
   it('collects variant outcomes during a run and ignores them after it ended', () => {
-    let s = apply({ type: 'run-start', input: 'text' }, { type: 'run-variant', outcome: report('fp32') }, { type: 'run-variant', outcome: report('float16') });
+    let s = apply(
+      { type: 'run-start', input: 'text' },
+      { type: 'run-variant', outcome: report('fp32') },
+      { type: 'run-variant', outcome: report('float16') },
+    );
     expect(s.run.outcomes.map((o) => o.key)).toEqual(['fp32', 'float16']);
     s = labReducer(s, { type: 'run-done' });
     expect(s.run.status).toBe('done');
@@ -47,7 +78,13 @@ describe('labReducer', () => {
   });
 
   it('turns busy tasks into errors when the worker restarts, keeping finished results', () => {
-    let s = apply({ type: 'load-start' }, { type: 'load-done', info }, { type: 'run-start', input: 'x' }, { type: 'run-variant', outcome: report('fp32') }, { type: 'histogram-start' });
+    let s = apply(
+      { type: 'load-start' },
+      { type: 'load-done', info },
+      { type: 'run-start', input: 'x' },
+      { type: 'run-variant', outcome: report('fp32') },
+      { type: 'histogram-start' },
+    );
     s = labReducer(s, { type: 'worker-restarted', message: 'Cancelled' });
     expect(s.model.status).toBe('done');
     expect(s.run).toMatchObject({ status: 'error', error: 'Cancelled' });
@@ -59,13 +96,21 @@ describe('labReducer', () => {
   it('refuses run counts outside 1–100 and clears results when another model is picked', () => {
     expect(apply({ type: 'repeats', value: 0 }).repeats).toBe(5);
     expect(apply({ type: 'repeats', value: 10 }).repeats).toBe(10);
-    const s = apply({ type: 'run-start', input: 'x' }, { type: 'run-variant', outcome: report('fp32') }, { type: 'run-done' }, { type: 'pick-model', id: 'other' });
+    const s = apply(
+      { type: 'run-start', input: 'x' },
+      { type: 'run-variant', outcome: report('fp32') },
+      { type: 'run-done' },
+      { type: 'pick-model', id: 'other' },
+    );
     expect(s.run.outcomes).toEqual([]);
     expect(s.modelId).toBe('other');
   });
 
   it('lets WebGPU be chosen only when the worker has an adapter, and drops that choice when it has none', () => {
-    const gpu = apply({ type: 'webgpu-status', status: { available: true, adapter: 'google swiftshader' } }, { type: 'backend', choice: 'webgpu' });
+    const gpu = apply(
+      { type: 'webgpu-status', status: { available: true, adapter: 'google swiftshader' } },
+      { type: 'backend', choice: 'webgpu' },
+    );
     expect(gpu.backend).toBe('webgpu');
     const lost = labReducer(gpu, { type: 'webgpu-status', status: { available: false, reason: 'no adapter' } });
     expect(lost.backend).toBe('auto');
@@ -93,4 +138,3 @@ describe('labReducer', () => {
     expect(labReducer(apply({ type: 'load-start' }), { type: 'worker-started' }).model).toEqual({ status: 'idle' });
   });
 });
-

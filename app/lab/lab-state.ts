@@ -28,7 +28,13 @@ export interface LabState {
   readonly backend: BackendChoice;
   /** The lab worker's answer (null until it started). */
   readonly webgpu: WebgpuStatus | null;
-  readonly run: { readonly status: 'idle' | 'busy' | 'done' | 'error'; readonly progress: Progress | null; readonly outcomes: readonly VariantOutcome[]; readonly error: string | null; readonly input: string };
+  readonly run: {
+    readonly status: 'idle' | 'busy' | 'done' | 'error';
+    readonly progress: Progress | null;
+    readonly outcomes: readonly VariantOutcome[];
+    readonly error: string | null;
+    readonly input: string;
+  };
   readonly histogram: { readonly tensor: string; readonly variant: VariantKey; readonly task: Task<HistogramReport> };
   readonly layers: { readonly variant: VariantKey; readonly task: Task<readonly LayerError[]> };
   /** One-line message about the worker (cancelled, restarted). */
@@ -95,20 +101,25 @@ const clearResults = (s: LabState): LabState => ({
 
 export function labReducer(s: LabState, a: LabAction): LabState {
   switch (a.type) {
-    case 'pick-model': return a.id === s.modelId ? s : { ...clearResults(s), modelId: a.id, model: { status: 'idle' } };
-    case 'load-start': return { ...clearResults(s), model: { status: 'busy', progress: null }, notice: null };
-    case 'load-progress': return s.model.status === 'busy' ? { ...s, model: { status: 'busy', progress: a.progress } } : s;
+    case 'pick-model':
+      return a.id === s.modelId ? s : { ...clearResults(s), modelId: a.id, model: { status: 'idle' } };
+    case 'load-start':
+      return { ...clearResults(s), model: { status: 'busy', progress: null }, notice: null };
+    case 'load-progress':
+      return s.model.status === 'busy' ? { ...s, model: { status: 'busy', progress: a.progress } } : s;
     case 'load-done': {
       const first = a.info.weights.find((w) => w.ops.includes('Conv') || w.ops.includes('MatMul'))?.name ?? a.info.weights[0]?.name ?? '';
       return { ...s, model: { status: 'done', value: a.info }, histogram: { ...s.histogram, tensor: first, task: { status: 'idle' } } };
     }
-    case 'load-error': return { ...s, model: { status: 'error', message: a.message } };
+    case 'load-error':
+      return { ...s, model: { status: 'error', message: a.message } };
     case 'toggle-variant': {
       if (a.key === 'fp32') return s; // the reference always runs
       const rest = s.selected.filter((k) => k !== a.key);
       return { ...s, selected: a.on ? [...rest, a.key] : rest };
     }
-    case 'custom-base': return { ...s, custom: { ...s.custom, base: a.format } };
+    case 'custom-base':
+      return { ...s, custom: { ...s.custom, base: a.format } };
     case 'custom-add': {
       const layer = a.layer.trim();
       if (layer === '') return s;
@@ -116,28 +127,53 @@ export function labReducer(s: LabState, a: LabAction): LabState {
       const selected = s.selected.includes('custom') ? s.selected : [...s.selected, 'custom' as const];
       return { ...s, selected, custom: { ...s.custom, layers: [...others, { layer, format: a.format }] } };
     }
-    case 'custom-set': return { ...s, custom: { ...s.custom, layers: s.custom.layers.map((l, i) => (i === a.index ? { ...l, format: a.format } : l)) } };
-    case 'custom-remove': return { ...s, custom: { ...s.custom, layers: s.custom.layers.filter((_, i) => i !== a.index) } };
-    case 'repeats': return Number.isInteger(a.value) && a.value >= 1 && a.value <= 100 ? { ...s, repeats: a.value } : s;
-    case 'include-samples': return { ...s, includeSamples: a.on };
-    case 'backend': return a.choice === 'webgpu' && s.webgpu?.available === false ? s : { ...s, backend: a.choice };
+    case 'custom-set':
+      return { ...s, custom: { ...s.custom, layers: s.custom.layers.map((l, i) => (i === a.index ? { ...l, format: a.format } : l)) } };
+    case 'custom-remove':
+      return { ...s, custom: { ...s.custom, layers: s.custom.layers.filter((_, i) => i !== a.index) } };
+    case 'repeats':
+      return Number.isInteger(a.value) && a.value >= 1 && a.value <= 100 ? { ...s, repeats: a.value } : s;
+    case 'include-samples':
+      return { ...s, includeSamples: a.on };
+    case 'backend':
+      return a.choice === 'webgpu' && s.webgpu?.available === false ? s : { ...s, backend: a.choice };
     // A choice that became impossible (a restarted worker without an adapter) goes back to Auto.
-    case 'webgpu-status': return { ...s, webgpu: a.status, backend: !a.status.available && s.backend === 'webgpu' ? 'auto' : s.backend };
-    case 'run-start': return { ...s, run: { status: 'busy', progress: null, outcomes: [], error: null, input: a.input }, notice: null };
-    case 'run-progress': return s.run.status === 'busy' ? { ...s, run: { ...s.run, progress: a.progress } } : s;
-    case 'run-variant': return s.run.status === 'busy' ? { ...s, run: { ...s.run, outcomes: [...s.run.outcomes.filter((o) => o.key !== a.outcome.key), a.outcome] } } : s;
-    case 'run-done': return s.run.status === 'busy' ? { ...s, run: { ...s.run, status: 'done', progress: null } } : s;
-    case 'run-error': return { ...s, run: { ...s.run, status: 'error', progress: null, error: a.message } };
-    case 'histogram-pick': return { ...s, histogram: { tensor: a.tensor ?? s.histogram.tensor, variant: a.variant ?? s.histogram.variant, task: s.histogram.task } };
-    case 'histogram-start': return { ...s, histogram: { ...s.histogram, task: { status: 'busy', progress: null } } };
-    case 'histogram-done': return { ...s, histogram: { ...s.histogram, task: { status: 'done', value: a.report } } };
-    case 'histogram-error': return { ...s, histogram: { ...s.histogram, task: { status: 'error', message: a.message } } };
-    case 'layers-pick': return { ...s, layers: { variant: a.variant, task: s.layers.task } };
-    case 'layers-start': return { ...s, layers: { ...s.layers, task: { status: 'busy', progress: null } } };
-    case 'layers-done': return { ...s, layers: { ...s.layers, task: { status: 'done', value: a.errors } } };
-    case 'layers-error': return { ...s, layers: { ...s.layers, task: { status: 'error', message: a.message } } };
+    case 'webgpu-status':
+      return { ...s, webgpu: a.status, backend: !a.status.available && s.backend === 'webgpu' ? 'auto' : s.backend };
+    case 'run-start':
+      return { ...s, run: { status: 'busy', progress: null, outcomes: [], error: null, input: a.input }, notice: null };
+    case 'run-progress':
+      return s.run.status === 'busy' ? { ...s, run: { ...s.run, progress: a.progress } } : s;
+    case 'run-variant':
+      return s.run.status === 'busy'
+        ? { ...s, run: { ...s.run, outcomes: [...s.run.outcomes.filter((o) => o.key !== a.outcome.key), a.outcome] } }
+        : s;
+    case 'run-done':
+      return s.run.status === 'busy' ? { ...s, run: { ...s.run, status: 'done', progress: null } } : s;
+    case 'run-error':
+      return { ...s, run: { ...s.run, status: 'error', progress: null, error: a.message } };
+    case 'histogram-pick':
+      return {
+        ...s,
+        histogram: { tensor: a.tensor ?? s.histogram.tensor, variant: a.variant ?? s.histogram.variant, task: s.histogram.task },
+      };
+    case 'histogram-start':
+      return { ...s, histogram: { ...s.histogram, task: { status: 'busy', progress: null } } };
+    case 'histogram-done':
+      return { ...s, histogram: { ...s.histogram, task: { status: 'done', value: a.report } } };
+    case 'histogram-error':
+      return { ...s, histogram: { ...s.histogram, task: { status: 'error', message: a.message } } };
+    case 'layers-pick':
+      return { ...s, layers: { variant: a.variant, task: s.layers.task } };
+    case 'layers-start':
+      return { ...s, layers: { ...s.layers, task: { status: 'busy', progress: null } } };
+    case 'layers-done':
+      return { ...s, layers: { ...s.layers, task: { status: 'done', value: a.errors } } };
+    case 'layers-error':
+      return { ...s, layers: { ...s.layers, task: { status: 'error', message: a.message } } };
     // Back to before Load model; the student's choices (model, variants, mix, settings) stay.
-    case 'worker-started': return { ...clearResults(s), model: { status: 'idle' }, webgpu: null };
+    case 'worker-started':
+      return { ...clearResults(s), model: { status: 'idle' }, webgpu: null };
     case 'worker-restarted': {
       const busy = (t: Task<unknown>): boolean => t.status === 'busy';
       return {
@@ -149,6 +185,7 @@ export function labReducer(s: LabState, a: LabAction): LabState {
         layers: busy(s.layers.task) ? { ...s.layers, task: { status: 'error', message: a.message } } : s.layers,
       };
     }
-    case 'dismiss-notice': return { ...s, notice: null };
+    case 'dismiss-notice':
+      return { ...s, notice: null };
   }
 }

@@ -13,12 +13,18 @@ export function modelInfo(id: string, name: string, fileSize: number, summary: M
     .map((w) => ({ name: w.name, shape: w.shape, dtype: w.dtype, ops: w.usedBy }));
   const names = new Set(weights.map((w) => w.name));
   return {
-    id, name, fileSize, footprint: summary.footprint, parameterCount: summary.parameterCount, nodeCount: summary.nodeCount,
+    id,
+    name,
+    fileSize,
+    footprint: summary.footprint,
+    parameterCount: summary.parameterCount,
+    nodeCount: summary.nodeCount,
     opsets: summary.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`),
     operators: summary.operators,
     inputs: summary.inputs.map((i) => `${i.name}: ${i.dtype} ${shapeText(i.shape)}`),
     outputs: summary.outputs.map((o) => `${o.name}: ${o.dtype} ${shapeText(o.shape)}`),
-    weights, notRunnable,
+    weights,
+    notRunnable,
     recommended: recommendedMix(sensitiveLayers(id).filter((l) => names.has(l))),
   };
 }

@@ -119,7 +119,14 @@ export type LabRequest =
   | { readonly type: 'run'; readonly id: number; readonly run: RunRequest }
   | { readonly type: 'histogram'; readonly id: number; readonly histogram: HistogramRequest }
   | { readonly type: 'layer-errors'; readonly id: number; readonly config: TransformConfig }
-  | { readonly type: 'bench-matmul'; readonly id: number; readonly layers: number; readonly rows: number; readonly dim: number; readonly repeats: number }
+  | {
+      readonly type: 'bench-matmul';
+      readonly id: number;
+      readonly layers: number;
+      readonly rows: number;
+      readonly dim: number;
+      readonly repeats: number;
+    }
   | { readonly type: 'bench-ocr'; readonly id: number; readonly bench: OcrBenchRequest }
   | CaptionRequest;
 

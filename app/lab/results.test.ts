@@ -2,8 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { VariantReport } from './protocol.ts';
 import { agreement, resultRows } from './results.ts';
 
-const variant = (key: string, text: string, texts: string[], ms: number[] = [3, 1, 2], backendNote: string | null = null): VariantReport => ({
-  key, label: key, fileSize: 10, footprint: { totalBytes: 8, byDtype: [] }, loadMs: 5, backend: backendNote === null ? 'webgpu' : 'wasm', backendNote,
+const variant = (
+  key: string,
+  text: string,
+  texts: string[],
+  ms: number[] = [3, 1, 2],
+  backendNote: string | null = null,
+): VariantReport => ({
+  key,
+  label: key,
+  fileSize: 10,
+  footprint: { totalBytes: 8, byDtype: [] },
+  loadMs: 5,
+  backend: backendNote === null ? 'webgpu' : 'wasm',
+  backendNote,
   input: { text, confidences: [...text].map(() => 0.9), ms },
   samples: { texts, truth: ['Hello', 'int8', '100%'], ms: [4, 6, 5, 100].slice(0, texts.length) },
 });
@@ -13,7 +25,10 @@ describe('agreement', () => {
     const a = agreement(['Hello', 'int8', '100%'], ['Hello', 'int', '100% ']);
     expect(a.cer).toBeCloseTo((0 + 1 / 4 + 1 / 4) / 3, 12);
     expect(a.identical).toBeCloseTo(1 / 3, 12);
-    expect(a.changed).toEqual([{ index: 1, reference: 'int8', text: 'int' }, { index: 2, reference: '100%', text: '100% ' }]);
+    expect(a.changed).toEqual([
+      { index: 1, reference: 'int8', text: 'int' },
+      { index: 2, reference: '100%', text: '100% ' },
+    ]);
   });
 
   it('treats an empty set as full agreement and refuses mismatched lengths', () => {
@@ -44,7 +59,10 @@ describe('resultRows', () => {
 
   it('says where each variant ran and why it is not where asked', () => {
     const note = 'WebGPU could not run this model (no kernel); it ran on WASM instead';
-    const [gpu, cpu] = resultRows([variant('fp32', 'Hi', ['Hello', 'int8', '100%']), variant('float16', 'Hi', ['Hello', 'int8', '100%'], [1], note)]);
+    const [gpu, cpu] = resultRows([
+      variant('fp32', 'Hi', ['Hello', 'int8', '100%']),
+      variant('float16', 'Hi', ['Hello', 'int8', '100%'], [1], note),
+    ]);
     expect(gpu).toMatchObject({ backend: 'webgpu', backendNote: null });
     expect(cpu).toMatchObject({ backend: 'wasm', backendNote: note });
   });

@@ -24,7 +24,8 @@ export interface Agreement {
 }
 
 export function agreement(reference: readonly string[], texts: readonly string[]): Agreement {
-  if (reference.length !== texts.length) throw new RangeError(`agreement: ${reference.length} reference lines but ${texts.length} lines to compare`);
+  if (reference.length !== texts.length)
+    throw new RangeError(`agreement: ${reference.length} reference lines but ${texts.length} lines to compare`);
   const lines = texts.length;
   const changed = texts.flatMap((text, index) => (text === reference[index] ? [] : [{ index, reference: reference[index]!, text }]));
   const cer = lines === 0 ? 0 : texts.reduce((sum, t, i) => sum + characterErrorRate(reference[i]!, t), 0) / lines;
@@ -57,14 +58,37 @@ export function resultRows(outcomes: readonly VariantOutcome[]): ResultRow[] {
   const ref = outcomes.filter(isReport).find((o) => o.key === 'fp32') ?? null;
   return outcomes.map((o): ResultRow => {
     if (!isReport(o)) {
-      return { key: o.key, label: o.label, error: o.error, fileSize: null, footprint: null, loadMs: null, backend: null, backendNote: null, inputMedianMs: null, runs: 0, samplesMedianMs: null, text: null, diff: [], vsFp32: null, vsTruth: null };
+      return {
+        key: o.key,
+        label: o.label,
+        error: o.error,
+        fileSize: null,
+        footprint: null,
+        loadMs: null,
+        backend: null,
+        backendNote: null,
+        inputMedianMs: null,
+        runs: 0,
+        samplesMedianMs: null,
+        text: null,
+        diff: [],
+        vsFp32: null,
+        vsTruth: null,
+      };
     }
     const text = o.input?.text ?? null;
     const refText = ref?.input?.text;
     return {
-      key: o.key, label: o.label, error: null, fileSize: o.fileSize, footprint: o.footprint, loadMs: o.loadMs,
-      backend: o.backend, backendNote: o.backendNote,
-      inputMedianMs: o.input === null ? null : median(o.input.ms), runs: o.input?.ms.length ?? 0,
+      key: o.key,
+      label: o.label,
+      error: null,
+      fileSize: o.fileSize,
+      footprint: o.footprint,
+      loadMs: o.loadMs,
+      backend: o.backend,
+      backendNote: o.backendNote,
+      inputMedianMs: o.input === null ? null : median(o.input.ms),
+      runs: o.input?.ms.length ?? 0,
       samplesMedianMs: o.samples === null ? null : median(o.samples.ms),
       text,
       diff: text === null ? [] : diffChars(refText ?? text, text, o.input?.confidences ?? []),

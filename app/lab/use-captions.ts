@@ -13,7 +13,8 @@ import type { CaptionModelSource } from './caption-protocol.ts';
 import { captionInput, captionReducer, initialCaptionState, type LoadedCaptioner } from './caption-state.ts';
 import { LabCancelled, LabClient } from './lab-client.ts';
 
-const messageOf = (e: unknown): string => (e instanceof Error ? (e.name === 'Error' || e.name === 'LabCancelled' ? e.message : `${e.name}: ${e.message}`) : String(e));
+const messageOf = (e: unknown): string =>
+  e instanceof Error ? (e.name === 'Error' || e.name === 'LabCancelled' ? e.message : `${e.name}: ${e.message}`) : String(e);
 
 /** The folder a Hub source's files are stored under (the model cache's URLs), or null for picked files (never stored). */
 function storedPrefix(source: CaptionModelSource): string | null {
@@ -26,7 +27,11 @@ function storedPrefix(source: CaptionModelSource): string | null {
 }
 
 const sourceLabel = (source: CaptionModelSource): string =>
-  source.kind === 'tiny' ? 'the tiny BLIP' : source.kind === 'hub' ? source.repo : `${source.files.length} picked file${source.files.length === 1 ? '' : 's'}`;
+  source.kind === 'tiny'
+    ? 'the tiny BLIP'
+    : source.kind === 'hub'
+      ? source.repo
+      : `${source.files.length} picked file${source.files.length === 1 ? '' : 's'}`;
 
 export function useCaptions() {
   const [state, dispatch] = useReducer(captionReducer, DEFAULT_ENDPOINT, initialCaptionState);
@@ -57,13 +62,17 @@ export function useCaptions() {
     }
   }, []);
 
-  const load = useCallback(async (client: LabClient, source: CaptionModelSource) => {
-    const info = await client.captionLoad(source, {
-      onProgress: (label, done, total) => source.kind !== 'tiny' && dispatch({ type: 'hub-progress', label, done, total, now: performance.now() }),
-    });
-    dispatch({ type: 'loaded', info, source });
-    void ensureSamples(client);
-  }, [ensureSamples]);
+  const load = useCallback(
+    async (client: LabClient, source: CaptionModelSource) => {
+      const info = await client.captionLoad(source, {
+        onProgress: (label, done, total) =>
+          source.kind !== 'tiny' && dispatch({ type: 'hub-progress', label, done, total, now: performance.now() }),
+      });
+      dispatch({ type: 'loaded', info, source });
+      void ensureSamples(client);
+    },
+    [ensureSamples],
+  );
 
   /** The client, made on first use; after a restart it loads again what the old worker held. */
   const client = useCallback((): LabClient => {
@@ -76,7 +85,9 @@ export function useCaptions() {
       dispatch({ type: 'worker-restarted', message });
       for (const source of held) {
         if (source.kind === 'tiny') dispatch({ type: 'tiny-start' });
-        load(made, source).catch((e: unknown) => source.kind === 'tiny' && !(e instanceof LabCancelled) && dispatch({ type: 'tiny-error', message: messageOf(e) }));
+        load(made, source).catch(
+          (e: unknown) => source.kind === 'tiny' && !(e instanceof LabCancelled) && dispatch({ type: 'tiny-error', message: messageOf(e) }),
+        );
       }
     });
     return made;
@@ -91,21 +102,24 @@ export function useCaptions() {
     }
   }, [client, load]);
 
-  const loadHub = useCallback(async (source: Exclude<CaptionModelSource, { kind: 'tiny' }>) => {
-    if (state.hub.status === 'busy') return;
-    dispatch({ type: 'hub-start', what: sourceLabel(source), now: performance.now() });
-    const before = new Set((await listStored().catch(() => [])).map((f) => f.url));
-    const mine = { source, before };
-    loading.current = mine;
-    try {
-      await load(client(), source);
-    } catch (e) {
-      if (!(e instanceof LabCancelled)) dispatch({ type: 'hub-error', message: messageOf(e) });
-    } finally {
-      if (loading.current === mine) loading.current = null;
-      setStoreVersion((v) => v + 1);
-    }
-  }, [client, load, state.hub.status]);
+  const loadHub = useCallback(
+    async (source: Exclude<CaptionModelSource, { kind: 'tiny' }>) => {
+      if (state.hub.status === 'busy') return;
+      dispatch({ type: 'hub-start', what: sourceLabel(source), now: performance.now() });
+      const before = new Set((await listStored().catch(() => [])).map((f) => f.url));
+      const mine = { source, before };
+      loading.current = mine;
+      try {
+        await load(client(), source);
+      } catch (e) {
+        if (!(e instanceof LabCancelled)) dispatch({ type: 'hub-error', message: messageOf(e) });
+      } finally {
+        if (loading.current === mine) loading.current = null;
+        setStoreVersion((v) => v + 1);
+      }
+    },
+    [client, load, state.hub.status],
+  );
 
   const cancel = useCallback(async () => {
     const current = clientRef.current;

@@ -6,7 +6,8 @@ import { initialLabState, labReducer } from './lab-state.ts';
 import type { LabImage } from './protocol.ts';
 import { configOf, variantSpecs, type VariantKey } from './variants.ts';
 
-const messageOf = (e: unknown): string => (e instanceof Error ? (e.name === 'Error' || e.name === 'LabCancelled' ? e.message : `${e.name}: ${e.message}`) : String(e));
+const messageOf = (e: unknown): string =>
+  e instanceof Error ? (e.name === 'Error' || e.name === 'LabCancelled' ? e.message : `${e.name}: ${e.message}`) : String(e);
 
 export function useLab(initialModel: string) {
   const [state, dispatch] = useReducer(labReducer, initialModel, initialLabState);
@@ -36,60 +37,84 @@ export function useLab(initialModel: string) {
     return client;
   }, []);
 
-  const loadShipped = useCallback(async (model: string) => {
-    dispatch({ type: 'load-start' });
-    try {
-      const info = await lab().load({ kind: 'shipped', model }, { onProgress: (label, done, total) => dispatch({ type: 'load-progress', progress: { label, done, total } }) });
-      dispatch({ type: 'load-done', info });
-    } catch (e) {
-      if (!(e instanceof LabCancelled)) dispatch({ type: 'load-error', message: messageOf(e) });
-    }
-  }, [lab]);
+  const loadShipped = useCallback(
+    async (model: string) => {
+      dispatch({ type: 'load-start' });
+      try {
+        const info = await lab().load(
+          { kind: 'shipped', model },
+          { onProgress: (label, done, total) => dispatch({ type: 'load-progress', progress: { label, done, total } }) },
+        );
+        dispatch({ type: 'load-done', info });
+      } catch (e) {
+        if (!(e instanceof LabCancelled)) dispatch({ type: 'load-error', message: messageOf(e) });
+      }
+    },
+    [lab],
+  );
 
-  const loadFile = useCallback(async (file: File) => {
-    dispatch({ type: 'pick-model', id: `file:${file.name}` });
-    dispatch({ type: 'load-start' });
-    try {
-      const info = await lab().load({ kind: 'file', name: file.name, bytes: await file.arrayBuffer() });
-      dispatch({ type: 'load-done', info });
-    } catch (e) {
-      dispatch({ type: 'load-error', message: messageOf(e) });
-    }
-  }, [lab]);
+  const loadFile = useCallback(
+    async (file: File) => {
+      dispatch({ type: 'pick-model', id: `file:${file.name}` });
+      dispatch({ type: 'load-start' });
+      try {
+        const info = await lab().load({ kind: 'file', name: file.name, bytes: await file.arrayBuffer() });
+        dispatch({ type: 'load-done', info });
+      } catch (e) {
+        dispatch({ type: 'load-error', message: messageOf(e) });
+      }
+    },
+    [lab],
+  );
 
   const info = state.model.status === 'done' ? state.model.value : null;
   const recommended = info?.recommended;
 
-  const run = useCallback(async (input: LabImage | null, inputLabel: string) => {
-    if (recommended === undefined) return;
-    dispatch({ type: 'run-start', input: inputLabel });
-    try {
-      await lab().run(
-        { variants: variantSpecs(new Set(state.selected), recommended, state.custom), input, repeats: state.repeats, samples: state.includeSamples, backend: state.backend },
-        {
-          onProgress: (label, done, total) => dispatch({ type: 'run-progress', progress: { label, done, total } }),
-          onVariant: (outcome) => dispatch({ type: 'run-variant', outcome }),
-        },
-      );
-      dispatch({ type: 'run-done' });
-    } catch (e) {
-      if (!(e instanceof LabCancelled)) dispatch({ type: 'run-error', message: messageOf(e) });
-    }
-  }, [lab, recommended, state.selected, state.custom, state.repeats, state.includeSamples, state.backend]);
+  const run = useCallback(
+    async (input: LabImage | null, inputLabel: string) => {
+      if (recommended === undefined) return;
+      dispatch({ type: 'run-start', input: inputLabel });
+      try {
+        await lab().run(
+          {
+            variants: variantSpecs(new Set(state.selected), recommended, state.custom),
+            input,
+            repeats: state.repeats,
+            samples: state.includeSamples,
+            backend: state.backend,
+          },
+          {
+            onProgress: (label, done, total) => dispatch({ type: 'run-progress', progress: { label, done, total } }),
+            onVariant: (outcome) => dispatch({ type: 'run-variant', outcome }),
+          },
+        );
+        dispatch({ type: 'run-done' });
+      } catch (e) {
+        if (!(e instanceof LabCancelled)) dispatch({ type: 'run-error', message: messageOf(e) });
+      }
+    },
+    [lab, recommended, state.selected, state.custom, state.repeats, state.includeSamples, state.backend],
+  );
 
   /** The chosen tensor and variant, or the ones given (a row of the layer table). */
-  const showHistogram = useCallback(async (pick?: { tensor: string; variant: VariantKey }) => {
-    const tensor = pick?.tensor ?? state.histogram.tensor;
-    const variant = pick?.variant ?? state.histogram.variant;
-    if (recommended === undefined || tensor === '') return;
-    if (pick !== undefined) dispatch({ type: 'histogram-pick', tensor, variant });
-    dispatch({ type: 'histogram-start' });
-    try {
-      dispatch({ type: 'histogram-done', report: await lab().histogram({ tensor, config: configOf(variant, recommended, state.custom), bins: 96 }) });
-    } catch (e) {
-      dispatch({ type: 'histogram-error', message: messageOf(e) });
-    }
-  }, [lab, recommended, state.histogram.tensor, state.histogram.variant, state.custom]);
+  const showHistogram = useCallback(
+    async (pick?: { tensor: string; variant: VariantKey }) => {
+      const tensor = pick?.tensor ?? state.histogram.tensor;
+      const variant = pick?.variant ?? state.histogram.variant;
+      if (recommended === undefined || tensor === '') return;
+      if (pick !== undefined) dispatch({ type: 'histogram-pick', tensor, variant });
+      dispatch({ type: 'histogram-start' });
+      try {
+        dispatch({
+          type: 'histogram-done',
+          report: await lab().histogram({ tensor, config: configOf(variant, recommended, state.custom), bins: 96 }),
+        });
+      } catch (e) {
+        dispatch({ type: 'histogram-error', message: messageOf(e) });
+      }
+    },
+    [lab, recommended, state.histogram.tensor, state.histogram.variant, state.custom],
+  );
 
   const showLayerErrors = useCallback(async () => {
     if (recommended === undefined) return;
@@ -102,6 +127,9 @@ export function useLab(initialModel: string) {
   }, [lab, recommended, state.layers.variant, state.custom]);
 
   const cancel = useCallback(() => clientRef.current?.cancel(), []);
-  const actions = useMemo(() => ({ loadShipped, loadFile, run, showHistogram, showLayerErrors, cancel }), [loadShipped, loadFile, run, showHistogram, showLayerErrors, cancel]);
+  const actions = useMemo(
+    () => ({ loadShipped, loadFile, run, showHistogram, showLayerErrors, cancel }),
+    [loadShipped, loadFile, run, showHistogram, showLayerErrors, cancel],
+  );
   return { state, dispatch, info, actions };
 }

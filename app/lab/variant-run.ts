@@ -55,8 +55,13 @@ export async function runVariant(prepared: Prepared, r: VariantRun): Promise<Var
     sampleMs.push(out.ms);
   }
   return {
-    key: r.spec.key, label: r.spec.label, fileSize: model.file_size(), footprint: memoryFootprint(model.proto), loadMs,
-    backend: s.backend, backendNote: s.note,
+    key: r.spec.key,
+    label: r.spec.label,
+    fileSize: model.file_size(),
+    footprint: memoryFootprint(model.proto),
+    loadMs,
+    backend: s.backend,
+    backendNote: s.note,
     input: first === null ? null : { text: first.text, confidences: first.confidences, ms: inputMs },
     samples: r.samples.length === 0 ? null : { texts, truth: r.samples.map((x) => x.text), ms: sampleMs },
   };

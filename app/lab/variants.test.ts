@@ -15,8 +15,14 @@ describe('variants', () => {
   });
 
   it('is the measured mix for the OCR model', () => {
-    expect(mix).toEqual({ byOp: { MatMul: 'dynamic', Conv: { kind: 'int8', granularity: 'channel' } }, layers: { 'conv2d_162.w_0': 'fp32' } });
-    expect(configOf('dynamic', mix, { base: 'fp32', layers: [] })).toEqual({ byOp: { MatMul: 'dynamic', Conv: 'dynamic' }, default: 'fp32' });
+    expect(mix).toEqual({
+      byOp: { MatMul: 'dynamic', Conv: { kind: 'int8', granularity: 'channel' } },
+      layers: { 'conv2d_162.w_0': 'fp32' },
+    });
+    expect(configOf('dynamic', mix, { base: 'fp32', layers: [] })).toEqual({
+      byOp: { MatMul: 'dynamic', Conv: 'dynamic' },
+      default: 'fp32',
+    });
   });
 
   it('makes a custom mix whose named layers app/onnx resolves, and whose unknown layers it names', () => {
@@ -24,7 +30,9 @@ describe('variants', () => {
     const config = customConfig({ base: 'int8-channel', layers: [{ layer: 'fc1.weight', format: 'fp32' }] });
     expect(planTransform(model, config).find((l) => l.name === 'fc1.weight')?.format.kind).toBe('fp32');
     expect(planTransform(model, config).find((l) => l.name === 'conv.weight')?.format.kind).toBe('int8');
-    expect(() => planTransform(model, customConfig({ base: 'fp32', layers: [{ layer: 'fc9.weight', format: 'fp32' }] }))).toThrow(/no layer named 'fc9.weight'; did you mean/);
+    expect(() => planTransform(model, customConfig({ base: 'fp32', layers: [{ layer: 'fc9.weight', format: 'fp32' }] }))).toThrow(
+      /no layer named 'fc9.weight'; did you mean/,
+    );
   });
 });
 
@@ -44,7 +52,11 @@ describe('weightView', () => {
 
   it('says why there is no grid for float formats and fp32 layers', () => {
     expect(weightView(model, 'conv.weight', { default: 'float16' }).gridNote).toMatch(/1024 levels per power of two/);
-    expect(weightView(model, 'conv.weight', { default: 'fp32' })).toMatchObject({ grid: [], mse: 0, gridNote: 'this weight stays float32 in this variant' });
+    expect(weightView(model, 'conv.weight', { default: 'fp32' })).toMatchObject({
+      grid: [],
+      mse: 0,
+      gridNote: 'this weight stays float32 in this variant',
+    });
   });
 
   it('refuses a name that is not a float32 weight', () => {

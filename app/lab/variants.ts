@@ -8,19 +8,22 @@ export const FORMAT_CHOICES = ['fp32', 'float16', 'bfloat16', 'int8-tensor', 'in
 export type FormatChoice = (typeof FORMAT_CHOICES)[number];
 
 export const FORMAT_LABELS: Readonly<Record<FormatChoice, string>> = {
-  'fp32': 'fp32',
-  'float16': 'float16',
-  'bfloat16': 'bfloat16',
+  fp32: 'fp32',
+  float16: 'float16',
+  bfloat16: 'bfloat16',
   'int8-tensor': 'int8 per-tensor',
   'int8-channel': 'int8 per-channel',
-  'dynamic': 'dynamic int8',
+  dynamic: 'dynamic int8',
 };
 
 export function formatSpec(choice: FormatChoice): FormatSpec {
   switch (choice) {
-    case 'int8-tensor': return { kind: 'int8', granularity: 'tensor', symmetric: true };
-    case 'int8-channel': return { kind: 'int8', granularity: 'channel', symmetric: true };
-    case 'dynamic': return { kind: 'dynamic', granularity: 'tensor' };
+    case 'int8-tensor':
+      return { kind: 'int8', granularity: 'tensor', symmetric: true };
+    case 'int8-channel':
+      return { kind: 'int8', granularity: 'channel', symmetric: true };
+    case 'dynamic':
+      return { kind: 'dynamic', granularity: 'tensor' };
     // The float formats are their own spec (FormatSpec's string members).
     case 'fp32':
     case 'float16':
@@ -37,14 +40,14 @@ export type PresetKey = (typeof PRESETS)[number];
 export type VariantKey = PresetKey | 'custom';
 
 export const VARIANT_LABELS: Readonly<Record<VariantKey, string>> = {
-  'fp32': 'fp32 (reference)',
-  'float16': 'float16 weights',
-  'bfloat16': 'bfloat16 weights',
+  fp32: 'fp32 (reference)',
+  float16: 'float16 weights',
+  bfloat16: 'bfloat16 weights',
   'int8-tensor': 'int8 per-tensor',
   'int8-channel': 'int8 per-channel',
-  'dynamic': 'dynamic int8 (ORT-style)',
-  'mix': 'recommended mix',
-  'custom': 'custom mix',
+  dynamic: 'dynamic int8 (ORT-style)',
+  mix: 'recommended mix',
+  custom: 'custom mix',
 };
 
 /** ONNX Runtime's quantize_dynamic defaults: MatMul and Conv, everything else float32. */
@@ -82,7 +85,11 @@ export function presetConfig(key: PresetKey, recommended: TransformConfig): Tran
 
 /** What a run sends the worker: fp32 always first (it is the reference for agreement). */
 export function variantSpecs(selected: ReadonlySet<VariantKey>, recommended: TransformConfig, custom: CustomMix): VariantSpec[] {
-  const keys: VariantKey[] = ['fp32', ...PRESETS.filter((k) => k !== 'fp32' && selected.has(k)), ...(selected.has('custom') ? ['custom' as const] : [])];
+  const keys: VariantKey[] = [
+    'fp32',
+    ...PRESETS.filter((k) => k !== 'fp32' && selected.has(k)),
+    ...(selected.has('custom') ? ['custom' as const] : []),
+  ];
   return keys.map((key) => ({
     key,
     label: VARIANT_LABELS[key],

@@ -19,9 +19,17 @@ export function weightView(model: ModelProto, tensor: string, config: TransformC
   const e = quantError(data, after);
   const { grid, note } = gridOf(layer, data, before.min, before.max);
   return {
-    tensor, shape: layer.shape, format: describe(layer),
-    edges: before.edges, before: before.counts, after: binLike(after, before.min, before.max, bins),
-    grid, gridNote: note, mse: e.mse, snrDb: e.snrDb, maxAbsError: e.maxAbsError,
+    tensor,
+    shape: layer.shape,
+    format: describe(layer),
+    edges: before.edges,
+    before: before.counts,
+    after: binLike(after, before.min, before.max, bins),
+    grid,
+    gridNote: note,
+    mse: e.mse,
+    snrDb: e.snrDb,
+    maxAbsError: e.maxAbsError,
   };
 }
 

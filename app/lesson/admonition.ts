@@ -41,10 +41,7 @@ export function admonitionPlugin(md: MarkdownIt): void {
     if (info === null) return '<aside class="admonition" role="note">\n';
     // The title is inline Markdown so it may hold `code` or $math$.
     const title = md.renderInline(info.title, env);
-    return (
-      `<aside class="admonition admonition-${info.type}" role="note">\n` +
-      `<p class="admonition-title">${title}</p>\n`
-    );
+    return `<aside class="admonition admonition-${info.type}" role="note">\n` + `<p class="admonition-title">${title}</p>\n`;
   };
   md.use(containerPlugin, 'admonition', { validate: (params: string) => parseAdmonitionInfo(params) !== null, render });
 }

@@ -48,7 +48,8 @@ export function parseCellAttrs(words: readonly string[]): CellAttrs {
   const online = attrMap['online'];
   if (typeof online === 'string') problems.push(`cell attribute 'online' takes no value, got 'online=${online}'`);
   // The lesson checks run an exercise's stub and solution; an online cell is never run by them.
-  if (online !== undefined && attrMap['exercise'] === true) problems.push("an exercise cannot be 'online': the lesson checks must run it without network");
+  if (online !== undefined && attrMap['exercise'] === true)
+    problems.push("an exercise cannot be 'online': the lesson checks must run it without network");
   const base = { attrs: [...words], attrMap, online: online === true, problems };
   return timeoutSeconds === undefined ? base : { ...base, timeoutSeconds };
 }

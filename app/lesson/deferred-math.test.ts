@@ -52,7 +52,10 @@ describe('deferred formulas', () => {
 
   test('replacePlaceholders hands each formula its TeX and display flag', () => {
     const seen: string[] = [];
-    const out = replacePlaceholders(`<p>${mathPlaceholder('x&"<', false)}</p>\n${mathPlaceholder('y', true)}z`, (tex, display) => (seen.push(`${tex}|${display}`), `[${display ? 'D' : 'I'}]`));
+    const out = replacePlaceholders(
+      `<p>${mathPlaceholder('x&"<', false)}</p>\n${mathPlaceholder('y', true)}z`,
+      (tex, display) => (seen.push(`${tex}|${display}`), `[${display ? 'D' : 'I'}]`),
+    );
     expect(seen).toEqual(['x&"<|false', 'y|true']);
     expect(out).toBe('<p>[I]</p>\n[D]z');
   });

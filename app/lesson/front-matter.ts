@@ -24,7 +24,10 @@ export type FrontMatter =
     };
 
 const isDelimiter = (line: string | undefined): boolean =>
-  line !== undefined && stripEol(line).replace(/^\uFEFF/, '').trimEnd() === '---';
+  line !== undefined &&
+  stripEol(line)
+    .replace(/^\uFEFF/, '')
+    .trimEnd() === '---';
 
 export function readFrontMatter(lines: readonly string[]): FrontMatter {
   if (!isDelimiter(lines[0])) {
@@ -50,7 +53,13 @@ export function readFrontMatter(lines: readonly string[]): FrontMatter {
 
   if (doc.contents !== null && !isMap(doc.contents)) {
     const line = fileLine(lineCounter.linePos(doc.contents.range?.[0] ?? 0).line || 1);
-    return { ok: true, bodyStart: close + 1, data: {}, title: '', problems: [{ line, message: 'front matter must be a YAML mapping (key: value lines)' }] };
+    return {
+      ok: true,
+      bodyStart: close + 1,
+      data: {},
+      title: '',
+      problems: [{ line, message: 'front matter must be a YAML mapping (key: value lines)' }],
+    };
   }
   const data: Record<string, unknown> = {};
   const json: unknown = doc.toJS();

@@ -116,15 +116,17 @@ function deferMath(md: MarkdownIt): void {
   const block = md.renderer.rules.math_block;
   if (inline === undefined || block === undefined) throw new Error('the KaTeX plugin set no math rules');
   typesetRules = { inline, block };
-  const rule = (typeset: RenderRule, display: boolean): RenderRule => (tokens, idx, options, env: unknown, self) => {
-    const budget = isRenderEnv(env) ? env.math : undefined;
-    if (budget !== undefined && budget.typesetLeft <= 0) {
-      budget.deferred++;
-      return mathPlaceholder(tokens[idx]?.content ?? '', display);
-    }
-    if (budget !== undefined) budget.typesetLeft--;
-    return typeset(tokens, idx, options, env, self);
-  };
+  const rule =
+    (typeset: RenderRule, display: boolean): RenderRule =>
+    (tokens, idx, options, env: unknown, self) => {
+      const budget = isRenderEnv(env) ? env.math : undefined;
+      if (budget !== undefined && budget.typesetLeft <= 0) {
+        budget.deferred++;
+        return mathPlaceholder(tokens[idx]?.content ?? '', display);
+      }
+      if (budget !== undefined) budget.typesetLeft--;
+      return typeset(tokens, idx, options, env, self);
+    };
   md.renderer.rules.math_inline = rule(inline, false);
   md.renderer.rules.math_block = rule(block, true);
 }

@@ -39,7 +39,9 @@ describe('matchOutput agrees with a brute-force reference', () => {
         const want = reference(normalizeOutput(expected), normalizeOutput(actual));
         const got = matchOutput(expected, actual);
         if (got.ok !== want) {
-          throw new Error(`seed ${seed} case ${i}: expected ${JSON.stringify(expected)} actual ${JSON.stringify(actual)}: got ${got.ok}, want ${want}`);
+          throw new Error(
+            `seed ${seed} case ${i}: expected ${JSON.stringify(expected)} actual ${JSON.stringify(actual)}: got ${got.ok}, want ${want}`,
+          );
         }
         // A mismatch always explains itself with at least one changed line.
         if (!got.ok) expect(got.diff).toMatch(/^[-+] /m);

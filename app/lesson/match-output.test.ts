@@ -101,7 +101,15 @@ describe('`...` lines match any number of lines', () => {
 describe('diff', () => {
   test('shows expected and actual lines with line numbers', () => {
     expect(diffOf('a\nb\nc', 'a\nB\nc')).toBe(
-      ['--- expected', '+++ actual', '@@ expected line 1, actual line 1 @@', '    1   1 | a', '-   2     | b', '+       2 | B', '    3   3 | c'].join('\n'),
+      [
+        '--- expected',
+        '+++ actual',
+        '@@ expected line 1, actual line 1 @@',
+        '    1   1 | a',
+        '-   2     | b',
+        '+       2 | B',
+        '    3   3 | c',
+      ].join('\n'),
     );
   });
 

@@ -51,7 +51,9 @@ describe('front matter', () => {
     expect(lesson.chapter).toBe('0');
     expect(lesson.frontMatter).toEqual({ title: 'Hi', chapter: 0, order: 3, start: true });
     expect(parseOk('---\ntitle: Hi\n---\n').chapter).toBeUndefined();
-    expect(parseErrors('---\ntitle: Hi\nchapter: [1]\n---\n')).toEqual(["lessons/t.md:3: front matter 'chapter' must be a string or a number"]);
+    expect(parseErrors('---\ntitle: Hi\nchapter: [1]\n---\n')).toEqual([
+      "lessons/t.md:3: front matter 'chapter' must be a string or a number",
+    ]);
   });
 
   test('body errors are still reported when the YAML is broken', () => {
@@ -62,9 +64,7 @@ describe('front matter', () => {
 
 describe('fences', () => {
   test('an unclosed fence at the end of the file is reported at its opening line', () => {
-    expect(parseErrors(lessonText(['Text', '', '```ts', 'print(1)']))).toEqual([
-      'lessons/t.md:7: code fence opened here is never closed',
-    ]);
+    expect(parseErrors(lessonText(['Text', '', '```ts', 'print(1)']))).toEqual(['lessons/t.md:7: code fence opened here is never closed']);
     // Also without a final line break, and for an empty unclosed fence.
     expect(parseErrors('---\ntitle: T\n---\n```ts\nprint(1)')).toEqual(['lessons/t.md:4: code fence opened here is never closed']);
     expect(parseErrors('---\ntitle: T\n---\n```python')).toEqual(['lessons/t.md:4: code fence opened here is never closed']);
@@ -89,7 +89,9 @@ describe('fences', () => {
   });
 
   test('only `ts` as a whole first word makes a code cell', () => {
-    const lesson = parseOk(lessonText(['```tsx', 'a', '```', '```typescript', 'b', '```', '```ts', 'c', '```', '~~~ts exercise', 'd', '~~~']));
+    const lesson = parseOk(
+      lessonText(['```tsx', 'a', '```', '```typescript', 'b', '```', '```ts', 'c', '```', '~~~ts exercise', 'd', '~~~']),
+    );
     expect(cells(lesson).map((c) => c.source)).toEqual(['c', 'd']);
     expect(lesson.blocks[0]).toMatchObject({ kind: 'markdown', line: 5 });
   });
@@ -109,7 +111,9 @@ describe('fences', () => {
 
 describe('output fences', () => {
   test('an output fence right after a cell, or after blank lines, is its expected output', () => {
-    const lesson = parseOk(lessonText(['```ts', 'print(1)', '```', '```output', '1', '```', '```ts', 'print(2)', '```', '', '', '```output', '2', '  ', '```']));
+    const lesson = parseOk(
+      lessonText(['```ts', 'print(1)', '```', '```output', '1', '```', '```ts', 'print(2)', '```', '', '', '```output', '2', '  ', '```']),
+    );
     const [a, b] = cells(lesson);
     expect(a).toMatchObject({ expected: '1', line: 5, outputLine: 8 });
     expect(b).toMatchObject({ expected: '2\n  ', line: 11, outputLine: 16 });
@@ -231,7 +235,20 @@ describe('lesson structure', () => {
 
   test('sections are the top-level ## and ### headings with unique slugs', () => {
     const lesson = parseOk(
-      lessonText(['# Title', '## Linear Quantization', '### 14.2. Data Types and Sizes', '#### Deep', ':::tip', '## Inside', ':::', '```ts', '```', '## Linear Quantization', 'Setext', '---']),
+      lessonText([
+        '# Title',
+        '## Linear Quantization',
+        '### 14.2. Data Types and Sizes',
+        '#### Deep',
+        ':::tip',
+        '## Inside',
+        ':::',
+        '```ts',
+        '```',
+        '## Linear Quantization',
+        'Setext',
+        '---',
+      ]),
     );
     expect(lesson.sections).toEqual([
       { level: 2, text: 'Linear Quantization', slug: 'linear-quantization' },

@@ -66,8 +66,7 @@ export function parseLesson(text: string, path: string): ParseResult {
     }
     if (cursor < item.start) blocks.push({ kind: 'markdown', source: slice(cursor, item.start), line: cursor + 1 });
     const following = scan.top[i + 1];
-    const output =
-      following?.kind === 'output' && lines.slice(item.end, following.start).every(isBlank) ? following : undefined;
+    const output = following?.kind === 'output' && lines.slice(item.end, following.start).every(isBlank) ? following : undefined;
     const end = output?.end ?? item.end;
     cursor = skipBlank(end);
     cellCount += 1;

@@ -46,7 +46,14 @@ describe('math', () => {
 
 describe('admonitions', () => {
   test('each type renders an aside with a default title', () => {
-    for (const [type, title] of [['tip', 'Tip'], ['note', 'Note'], ['warning', 'Warning'], ['info', 'Info'], ['danger', 'Danger'], ['correction', 'Correction']]) {
+    for (const [type, title] of [
+      ['tip', 'Tip'],
+      ['note', 'Note'],
+      ['warning', 'Warning'],
+      ['info', 'Info'],
+      ['danger', 'Danger'],
+      ['correction', 'Correction'],
+    ]) {
       expect(renderMarkdown(`:::${type}\nBody *text*.\n:::`)).toBe(
         `<aside class="admonition admonition-${type}" role="note">\n<p class="admonition-title">${title}</p>\n<p>Body <em>text</em>.</p>\n</aside>\n`,
       );
@@ -93,8 +100,12 @@ describe('Markdown features', () => {
   });
 
   test('external links get rel="noopener noreferrer" and open in a new tab; internal links are left alone', () => {
-    expect(renderMarkdown('[d](https://pytorch.org/docs)')).toBe('<p><a href="https://pytorch.org/docs" rel="noopener noreferrer" target="_blank">d</a></p>\n');
-    expect(renderMarkdown('[s](#linear-quantization) [l](?lesson=01)')).toBe('<p><a href="#linear-quantization">s</a> <a href="?lesson=01">l</a></p>\n');
+    expect(renderMarkdown('[d](https://pytorch.org/docs)')).toBe(
+      '<p><a href="https://pytorch.org/docs" rel="noopener noreferrer" target="_blank">d</a></p>\n',
+    );
+    expect(renderMarkdown('[s](#linear-quantization) [l](?lesson=01)')).toBe(
+      '<p><a href="#linear-quantization">s</a> <a href="?lesson=01">l</a></p>\n',
+    );
     expect(renderMarkdown('[x](javascript:alert(1))')).not.toContain('href="javascript');
   });
 
@@ -107,7 +118,8 @@ describe('Markdown features', () => {
   });
 
   test('remote images are not loaded: a placeholder says where they pointed', () => {
-    const blocked = '<p><span class="blocked-resource">[image not loaded: http://example.com/track.png (this app loads nothing from other hosts)]</span></p>\n';
+    const blocked =
+      '<p><span class="blocked-resource">[image not loaded: http://example.com/track.png (this app loads nothing from other hosts)]</span></p>\n';
     expect(renderMarkdown('![t](http://example.com/track.png)')).toBe(blocked);
     expect(renderMarkdown('![x](https://cdn.example/a.png)', { baseUrl: '/qlab/' })).not.toContain('<img');
     expect(renderMarkdown('![x](//cdn.example/a.png)')).toContain('[image not loaded: //cdn.example/a.png');
@@ -160,7 +172,9 @@ describe('renderLessonMarkdown', () => {
   });
 
   test('link references resolve across blocks', () => {
-    expect(renderLessonMarkdown(lesson)[0]).toContain('<a href="https://example.com/docs" rel="noopener noreferrer" target="_blank">docs</a>');
+    expect(renderLessonMarkdown(lesson)[0]).toContain(
+      '<a href="https://example.com/docs" rel="noopener noreferrer" target="_blank">docs</a>',
+    );
   });
 
   test('rendering twice gives the same ids (no state leaks between renders)', () => {

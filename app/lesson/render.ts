@@ -31,7 +31,10 @@ export function renderMarkdown(source: string, options: RenderOptions = {}): str
  * HTML for each block of a lesson, aligned with `lesson.blocks` ('' for code
  * cells). Heading ids are unique across the lesson and equal `lesson.sections`.
  */
-export function renderLessonMarkdown(lesson: { readonly blocks: readonly LessonBlock[] }, options: { readonly baseUrl?: string } = {}): string[] {
+export function renderLessonMarkdown(
+  lesson: { readonly blocks: readonly LessonBlock[] },
+  options: { readonly baseUrl?: string } = {},
+): string[] {
   return renderBlocks(lesson.blocks, lessonEnv(lesson.blocks, options.baseUrl ?? '/'));
 }
 
@@ -75,7 +78,10 @@ export function lessonSections(blocks: readonly LessonBlock[]): LessonSection[] 
 /** The same text markdown-it-anchor slugifies: plain text and inline code. */
 function headingText(inline: Token | undefined): string {
   const parts = (inline?.children ?? []).filter((t) => t.type === 'text' || t.type === 'code_inline');
-  return parts.map((t) => t.content).join('').trim();
+  return parts
+    .map((t) => t.content)
+    .join('')
+    .trim();
 }
 
 /**

@@ -75,16 +75,31 @@ export function scanBody(lines: readonly string[], bodyStart: number): BodyScan 
         }
         const start = first + bodyStart;
         const end = last + bodyStart;
-        top.push({ kind: cellWords !== null ? 'cell' : 'output', start, end, words: cellWords ?? outputWords ?? [], content: token.content });
+        top.push({
+          kind: cellWords !== null ? 'cell' : 'output',
+          start,
+          end,
+          words: cellWords ?? outputWords ?? [],
+          content: token.content,
+        });
         return;
       }
     } else if (token.type === 'math_block' && token.markup === '$$') {
       const firstText = rawLine(first).replace(/^[\s>]*/, '');
-      const closed = last - first === 1 ? /^\$\$.*\$\$\s*$/.test(firstText) : rawLine(last - 1).trimEnd().endsWith('$$');
+      const closed =
+        last - first === 1
+          ? /^\$\$.*\$\$\s*$/.test(firstText)
+          : rawLine(last - 1)
+              .trimEnd()
+              .endsWith('$$');
       if (!closed) problems.push({ line: fileLine(first), message: "math block '$$' opened here is never closed" });
     } else if (token.type === 'container_admonition_open') {
       const closed = last < bodyLineCount && /^:{3,}\s*$/.test(rawLine(last).replace(/^[\s>]*/, ''));
-      if (!closed) problems.push({ line: fileLine(first), message: `admonition '${token.markup}${token.info}' opened here is never closed (add a line '${token.markup}')` });
+      if (!closed)
+        problems.push({
+          line: fileLine(first),
+          message: `admonition '${token.markup}${token.info}' opened here is never closed (add a line '${token.markup}')`,
+        });
     } else if (token.type === 'inline' && tokens[index - 1]?.type === 'paragraph_open') {
       unknownAdmonitions = checkStrayColons(token, fileLine(first), problems, unknownAdmonitions);
     }
@@ -118,7 +133,8 @@ function checkStrayColons(inline: Token, line: number, problems: Problem[], unkn
     if (match === null) return;
     const info = match[1] ?? '';
     if (info === '') {
-      if (pending > 0) pending--; // the closer of an admonition already reported as unknown
+      if (pending > 0)
+        pending--; // the closer of an admonition already reported as unknown
       else problems.push({ line: line + i, message: "':::' here closes no admonition" });
     } else if (parseAdmonitionInfo(info) === null) {
       pending++;

@@ -12,7 +12,25 @@ const edit = (lesson: Lesson, edits: [number, CellEdit][]): string =>
 
 describe('round trip without edits', () => {
   const samples: Record<string, string> = {
-    'blank lines everywhere': lessonText(['', '', 'Text  ', '', '```ts', 'a', '```', '', '', '```output', '1', '```', '', '', '```ts', '```', '']),
+    'blank lines everywhere': lessonText([
+      '',
+      '',
+      'Text  ',
+      '',
+      '```ts',
+      'a',
+      '```',
+      '',
+      '',
+      '```output',
+      '1',
+      '```',
+      '',
+      '',
+      '```ts',
+      '```',
+      '',
+    ]),
     'no final line break': '---\ntitle: T\n---\n```ts\nx\n```',
     'output at the very end without a line break': '---\ntitle: T\n---\n```ts\nx\n```\n```output\n1\n```',
     'only front matter': '---\ntitle: T\n---',
@@ -29,10 +47,26 @@ describe('round trip without edits', () => {
 });
 
 describe('edits', () => {
-  const text = lessonText(['Intro', '', '```ts', 'print(1)', '```', '', '```output', '1', '```', '', '```ts exercise', 'x', '```', '', 'End']);
+  const text = lessonText([
+    'Intro',
+    '',
+    '```ts',
+    'print(1)',
+    '```',
+    '',
+    '```output',
+    '1',
+    '```',
+    '',
+    '```ts exercise',
+    'x',
+    '```',
+    '',
+    'End',
+  ]);
   const lesson = parseOk(text);
 
-  test('a new source replaces only that cell\'s code', () => {
+  test("a new source replaces only that cell's code", () => {
     const out = edit(lesson, [[1, { source: 'print(2)\nprint(3)' }]]);
     expect(out).toBe(text.replace('print(1)\n', 'print(2)\nprint(3)\n'));
   });
@@ -80,7 +114,7 @@ describe('edits', () => {
     expect(out).toBe('---\ntitle: T\n---\n```ts\ny\n```\n```output\n1\n```\n');
   });
 
-  test('written lines use the file\'s line breaks', () => {
+  test("written lines use the file's line breaks", () => {
     const crlf = parseOk('---\r\ntitle: T\r\n---\r\n```ts\r\nx\r\n```\r\n');
     const out = serializeLesson(crlf, new Map([[cells(crlf)[0]!.id, { source: 'a\nb', expected: 'c' }]]));
     expect(out).toBe('---\r\ntitle: T\r\n---\r\n```ts\r\na\r\nb\r\n```\r\n```output\r\nc\r\n```\r\n');
@@ -92,9 +126,16 @@ describe('edits', () => {
   });
 
   test('an edited lesson parses back to the edited values', () => {
-    const out = edit(lesson, [[1, { source: 'a', expected: 'b' }], [2, { source: 'c', expected: 'd' }]]);
+    const out = edit(lesson, [
+      [1, { source: 'a', expected: 'b' }],
+      [2, { source: 'c', expected: 'd' }],
+    ]);
     const result = parseLesson(out, lesson.path);
     expect(result.ok).toBe(true);
-    if (result.ok) expect(cells(result.lesson).map((c) => [c.source, c.expected])).toEqual([['a', 'b'], ['c', 'd']]);
+    if (result.ok)
+      expect(cells(result.lesson).map((c) => [c.source, c.expected])).toEqual([
+        ['a', 'b'],
+        ['c', 'd'],
+      ]);
   });
 });

@@ -25,7 +25,10 @@ const endsWithBreak = (s: string): boolean => /[\r\n]$/.test(s);
 
 function writeLines(text: string, eol: string): string {
   if (text === '') return '';
-  return text.split(/\r\n|\r|\n/).map((line) => line + eol).join('');
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line + eol)
+    .join('');
 }
 
 /**

@@ -4,15 +4,48 @@ import { columnKinds, isNumberCell, SHORT_TEXT, shortColumns } from './table-ali
 
 describe('table column kinds', () => {
   it('numbers as tables show them are numbers; anything else is text', () => {
-    for (const n of ['0', '-128', '+3', '\u22121.5', '3.14', '.5', '1e-3', '2.5E+10', '1,234,567', '12%', 'inf', '-inf', 'nan', '`127`', '**0.5**', ' 42 '])
+    for (const n of [
+      '0',
+      '-128',
+      '+3',
+      '\u22121.5',
+      '3.14',
+      '.5',
+      '1e-3',
+      '2.5E+10',
+      '1,234,567',
+      '12%',
+      'inf',
+      '-inf',
+      'nan',
+      '`127`',
+      '**0.5**',
+      ' 42 ',
+    ])
       expect(isNumberCell(n), n).toBe(true);
     for (const t of ['4x smaller', 'Q31', 'int8', '1,23', '12,3456', '1.2.3', '0x1F', '2^8', '--1', '', 'CPU, GPU', '`q7_t`', '1 000'])
       expect(isNumberCell(t), t).toBe(false);
   });
 
   it('a column is numeric when every non-empty body cell is a number and one is there', () => {
-    expect(columnKinds([['int8', '-128', '', ''], ['int16', '-32768', '7', '']], 4)).toEqual(['text', 'num', 'num', 'text']);
-    expect(columnKinds([['a', '1'], ['b', 'n/a']], 2)).toEqual(['text', 'text']);
+    expect(
+      columnKinds(
+        [
+          ['int8', '-128', '', ''],
+          ['int16', '-32768', '7', ''],
+        ],
+        4,
+      ),
+    ).toEqual(['text', 'num', 'num', 'text']);
+    expect(
+      columnKinds(
+        [
+          ['a', '1'],
+          ['b', 'n/a'],
+        ],
+        2,
+      ),
+    ).toEqual(['text', 'text']);
     expect(columnKinds([], 2)).toEqual(['text', 'text']);
   });
 });
@@ -28,7 +61,9 @@ describe('lesson Markdown tables', () => {
   });
 
   it('get col-num / col-text per column on header and body cells; an explicit alignment wins', () => {
-    const html = renderMarkdown('| Type | Bits | Max | Note |\n|---|---|:---:|---|\n| int8 | 8 | 127 | small |\n| int16 | 16 | 32767 | |\n');
+    const html = renderMarkdown(
+      '| Type | Bits | Max | Note |\n|---|---|:---:|---|\n| int8 | 8 | 127 | small |\n| int16 | 16 | 32767 | |\n',
+    );
     expect(html).toContain('<th class="col-text col-short">Type</th>');
     expect(html).toContain('<th class="col-num">Bits</th>');
     expect(html).toContain('<td class="col-num">16</td>');

@@ -19,7 +19,12 @@ export type ColumnKind = 'num' | 'text';
 const NUMBER = /^[+\-\u2212]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?$|^[+\-\u2212]?(?:inf|nan|infinity)$/i;
 
 export function isNumberCell(text: string): boolean {
-  return NUMBER.test(text.trim().replace(/^(`+|\*{1,2}|_{1,2})(.*)\1$/, '$2').trim());
+  return NUMBER.test(
+    text
+      .trim()
+      .replace(/^(`+|\*{1,2}|_{1,2})(.*)\1$/, '$2')
+      .trim(),
+  );
 }
 
 /** Each column's kind from the body rows (header cells are names, not data). */
@@ -62,7 +67,8 @@ function alignTable(tokens: Token[], open: number): number {
     else if (t.type === 'tr_open') {
       row++;
       col = 0;
-    } else if (t.type === 'th_open' || t.type === 'td_open') cells.push({ token: t, row, col: col++, body, text: tokens[i + 1]?.type === 'inline' ? tokens[i + 1]!.content : '' });
+    } else if (t.type === 'th_open' || t.type === 'td_open')
+      cells.push({ token: t, row, col: col++, body, text: tokens[i + 1]?.type === 'inline' ? tokens[i + 1]!.content : '' });
   }
   const columns = Math.max(0, ...cells.map((c) => c.col + 1));
   const rows: string[][] = [];

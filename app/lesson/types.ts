@@ -92,6 +92,4 @@ export interface Lesson {
   readonly eol: '\n' | '\r\n';
 }
 
-export type ParseResult =
-  | { readonly ok: true; readonly lesson: Lesson }
-  | { readonly ok: false; readonly errors: readonly LessonError[] };
+export type ParseResult = { readonly ok: true; readonly lesson: Lesson } | { readonly ok: false; readonly errors: readonly LessonError[] };

@@ -66,7 +66,10 @@ describe('buildLessonPage', () => {
     const [, code, figure, , exercise, after] = r.page.blocks;
     expect(code).toMatchObject({ kind: 'code', python: 'torch.iinfo(torch.int8)', exercise: null });
     expect(figure).toMatchObject({ kind: 'figure', name: 'bit-explorer', options: { value: 0.1 }, line: 15 });
-    expect(exercise).toMatchObject({ kind: 'code', exercise: { hints: ['Think.'], solution: 'const answer = 1', check: 'check.equal(answer, 1, "one")' } });
+    expect(exercise).toMatchObject({
+      kind: 'code',
+      exercise: { hints: ['Think.'], solution: 'const answer = 1', check: 'check.equal(answer, 1, "one")' },
+    });
     expect(after?.kind === 'markdown' && after.html).toContain('After.');
     expect(JSON.stringify(r.page.blocks)).not.toContain('python original');
     expect(Object.values(r.page.exerciseSections)).toEqual(['practice']);

@@ -33,7 +33,16 @@ export const TYPESET_AT_ONCE = 300;
 export function toNotebookLesson(lesson: Lesson): NotebookLesson {
   const cells = lesson.blocks.flatMap((b) =>
     b.kind === 'code'
-      ? [{ id: b.id, index: b.index, source: b.source, attrs: b.attrs, timeoutSeconds: b.timeoutSeconds ?? null, ...(typeof b.attrMap['id'] === 'string' && { key: b.attrMap['id'] }) }]
+      ? [
+          {
+            id: b.id,
+            index: b.index,
+            source: b.source,
+            attrs: b.attrs,
+            timeoutSeconds: b.timeoutSeconds ?? null,
+            ...(typeof b.attrMap['id'] === 'string' && { key: b.attrMap['id'] }),
+          },
+        ]
       : [],
   );
   return { id: lesson.id, hash: lesson.hash, title: lesson.title, cells };
@@ -111,8 +120,10 @@ function itemsOf(lesson: Lesson, errors: LessonLoadError[]): Item[] {
   for (const item of items) {
     if (item.kind !== 'code' || item.block.attrMap['exercise'] !== true) continue;
     const where = { path: lesson.path, line: item.block.line };
-    if (item.exercise?.check == null) errors.push({ ...where, message: `exercise cell ${item.block.index} has no \`\`\`check block after it` });
-    if (item.exercise?.solution == null) errors.push({ ...where, message: `exercise cell ${item.block.index} has no \`\`\`solution block after it` });
+    if (item.exercise?.check == null)
+      errors.push({ ...where, message: `exercise cell ${item.block.index} has no \`\`\`check block after it` });
+    if (item.exercise?.solution == null)
+      errors.push({ ...where, message: `exercise cell ${item.block.index} has no \`\`\`solution block after it` });
   }
   return items;
 }

@@ -19,7 +19,10 @@ export interface LessonSummary {
 }
 
 /** Files keyed by path ("/lessons/00-welcome.md"), sorted by file name. */
-export function buildCatalog(files: Readonly<Record<string, string>>, summarize: (text: string, path: string) => LessonSummary): CatalogEntry[] {
+export function buildCatalog(
+  files: Readonly<Record<string, string>>,
+  summarize: (text: string, path: string) => LessonSummary,
+): CatalogEntry[] {
   return Object.entries(files)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([absPath, text]) => {

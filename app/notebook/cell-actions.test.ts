@@ -12,7 +12,13 @@ const lesson = (n: number): NotebookLesson => ({
   id: lessonId('demo'),
   hash: 'h1',
   title: 'Demo',
-  cells: Array.from({ length: n }, (_, i) => ({ id: cellId(`c${i + 1}`), index: i + 1, source: `code ${i + 1}`, attrs: [], timeoutSeconds: null })),
+  cells: Array.from({ length: n }, (_, i) => ({
+    id: cellId(`c${i + 1}`),
+    index: i + 1,
+    source: `code ${i + 1}`,
+    attrs: [],
+    timeoutSeconds: null,
+  })),
 });
 
 function setup(n = 3) {
@@ -30,7 +36,8 @@ const order = (store: NotebookStore): string[] => {
 
 /** Completes every run the store sends, one after another (each prints its cell id); returns the ids run. */
 function drain(kernel: FakeKernel, from: number): string[] {
-  for (let i = from; i < kernel.runs.length; i++) kernel.complete(i, [{ kind: 'text', text: `ran ${kernel.runs[i]!.cellId}`, stream: 'stdout' }]);
+  for (let i = from; i < kernel.runs.length; i++)
+    kernel.complete(i, [{ kind: 'text', text: `ran ${kernel.runs[i]!.cellId}`, stream: 'stdout' }]);
   return kernel.runs.slice(from).map((r) => r.cellId);
 }
 
@@ -174,7 +181,8 @@ describe('Clear output / Clear all outputs', () => {
     drain(kernel, 3);
     expect(store.getState().cells[cellId('c3')]!.execCount).toBe(5);
     expect(s.clearAllOutputs()).toBe(2);
-    for (const id of ['c1', 'c2', 'c3']) expect(store.getState().cells[cellId(id)]).toMatchObject({ outputs: [], execCount: null, status: 'idle', stale: false });
+    for (const id of ['c1', 'c2', 'c3'])
+      expect(store.getState().cells[cellId(id)]).toMatchObject({ outputs: [], execCount: null, status: 'idle', stale: false });
     s.runCell(cellId('c2'));
     drain(kernel, 5);
     expect(store.getState().cells[cellId('c2')]!.execCount).toBe(6);
@@ -197,11 +205,13 @@ interface RefCell {
   hidden: boolean;
   readonly kind: 'code' | 'markdown';
 }
-type RefRemoval = { readonly kind: 'lesson'; readonly id: string } | { readonly kind: 'added'; readonly cell: RefCell; readonly prev: string | null; readonly source: string };
+type RefRemoval =
+  | { readonly kind: 'lesson'; readonly id: string }
+  | { readonly kind: 'added'; readonly cell: RefCell; readonly prev: string | null; readonly source: string };
 
 async function fuzz(seed: number, steps: number): Promise<void> {
   const rnd = seededRandom(seed);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const lessonSize = 1 + Math.floor(rnd() * 5);
   const { kernel, storage, store } = setup(lessonSize);
   const s = store.getState();
@@ -273,7 +283,8 @@ async function fuzz(seed: number, steps: number): Promise<void> {
       expect(queued, where).toEqual(expected);
       expect(drain(kernel, ran), where).toEqual(expected);
       ran = kernel.runs.length;
-      for (const id of expected) expect(store.getState().cells[cellId(id)]!.outputs, where).toEqual([{ kind: 'text', text: `ran ${id}`, stream: 'stdout' }]);
+      for (const id of expected)
+        expect(store.getState().cells[cellId(id)]!.outputs, where).toEqual([{ kind: 'text', text: `ran ${id}`, stream: 'stdout' }]);
     } else {
       s.clearAllOutputs();
       for (const c of shown) expect(store.getState().cells[cellId(c.id)], where).toMatchObject({ outputs: [], execCount: null });
@@ -297,7 +308,8 @@ async function fuzz(seed: number, steps: number): Promise<void> {
   const again = createNotebookStore({ kernel: new FakeKernel(), storage });
   await again.getState().openLesson(lesson(lessonSize));
   expect(order(again), `seed ${seed} after reload`).toEqual(visible().map((c) => c.id));
-  for (const c of visible()) if (!c.lesson) expect(again.getState().sources[cellId(c.id)], `seed ${seed}: code of ${c.id}`).toBe(sources.get(c.id));
+  for (const c of visible())
+    if (!c.lesson) expect(again.getState().sources[cellId(c.id)], `seed ${seed}: code of ${c.id}`).toBe(sources.get(c.id));
 }
 
 describe('seeded fuzz of cell operations against a plain array', () => {

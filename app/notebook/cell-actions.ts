@@ -78,7 +78,9 @@ export function createCellActions(host: CellActionHost): CellActions {
       const all = [...lesson.cells.map((c) => c.id), ...structure.added.map((a) => a.id)];
       const ids = all.filter((id) => {
         const c = cells[id];
-        return c !== undefined && !isBusy(c) && c !== cleared && (c.outputs.length > 0 || c.execCount !== null || c.status !== 'idle' || c.stale);
+        return (
+          c !== undefined && !isBusy(c) && c !== cleared && (c.outputs.length > 0 || c.execCount !== null || c.status !== 'idle' || c.stale)
+        );
       });
       if (ids.length > 0) clear(ids);
       return ids.length;

@@ -23,7 +23,8 @@ export function cellMenuItems(state: NotebookState, id: CellId): readonly CellMe
   const busy = runtime !== undefined && isBusy(runtime);
   const move = (direction: 'up' | 'down'): string | null => {
     if (added === undefined) return LESSON_ORDER;
-    if (lesson === null || moveNeighbour(lesson, structure, id, direction) === null) return direction === 'up' ? 'Already the first cell' : 'Already the last cell';
+    if (lesson === null || moveNeighbour(lesson, structure, id, direction) === null)
+      return direction === 'up' ? 'Already the first cell' : 'Already the last cell';
     return null;
   };
   const items: CellMenuItem[] = [
@@ -33,8 +34,15 @@ export function cellMenuItems(state: NotebookState, id: CellId): readonly CellMe
   ];
   if (added?.kind !== 'markdown') {
     const empty = runtime === undefined || (runtime.outputs.length === 0 && runtime.execCount === null);
-    items.push({ action: 'clear-output', text: 'Clear output', unavailable: busy ? 'The cell is running or waiting to run' : empty ? 'The cell has no output' : null });
+    items.push({
+      action: 'clear-output',
+      text: 'Clear output',
+      unavailable: busy ? 'The cell is running or waiting to run' : empty ? 'The cell has no output' : null,
+    });
   }
-  items.push({ action: 'run-above', text: 'Run above', unavailable: null }, { action: 'run-from-here', text: 'Run from here', unavailable: null });
+  items.push(
+    { action: 'run-above', text: 'Run above', unavailable: null },
+    { action: 'run-from-here', text: 'Run from here', unavailable: null },
+  );
   return items;
 }

@@ -11,8 +11,16 @@ describe('createCellSubscriptions', () => {
     const store = createNotebookStore({ kernel, storage: new MemoryStorage() });
     const n = 500;
     await store.getState().openLesson({
-      id: lessonId('big'), hash: 'h', title: 'Big',
-      cells: Array.from({ length: n }, (_, i) => ({ id: cellId(`big/c${i + 1}`), index: i + 1, source: `${i}`, attrs: [], timeoutSeconds: null })),
+      id: lessonId('big'),
+      hash: 'h',
+      title: 'Big',
+      cells: Array.from({ length: n }, (_, i) => ({
+        id: cellId(`big/c${i + 1}`),
+        index: i + 1,
+        source: `${i}`,
+        attrs: [],
+        timeoutSeconds: null,
+      })),
     });
     const subs = createCellSubscriptions(store);
     const calls = new Map<string, number>();

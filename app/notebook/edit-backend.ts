@@ -128,6 +128,7 @@ export function describeStorageError(e: unknown): string {
   const name = e instanceof Error || e instanceof DOMException ? e.name : '';
   if (name === 'QuotaExceededError') return "the browser's storage for this site is full";
   if (name === 'SaveFailed' && e instanceof Error) return e.message;
-  if (name === 'SecurityError' || name === 'InvalidStateError') return 'the browser does not allow this site to store data (private mode or a site setting)';
+  if (name === 'SecurityError' || name === 'InvalidStateError')
+    return 'the browser does not allow this site to store data (private mode or a site setting)';
   return e instanceof Error ? e.message : String(e);
 }

@@ -14,7 +14,14 @@ const lessonOf = (specs: readonly Spec[], hash: string): NotebookLesson => ({
   id: lessonId('demo'),
   hash,
   title: 'Demo',
-  cells: specs.map((s, i) => ({ id: cellId(`demo/c${i + 1}`), index: i + 1, source: s.code, attrs: [], timeoutSeconds: null, ...(s.key !== undefined && { key: s.key }) })),
+  cells: specs.map((s, i) => ({
+    id: cellId(`demo/c${i + 1}`),
+    index: i + 1,
+    source: s.code,
+    attrs: [],
+    timeoutSeconds: null,
+    ...(s.key !== undefined && { key: s.key }),
+  })),
 });
 
 let uids = 0;
@@ -23,7 +30,10 @@ const uid = (): string => `u${++uids}`;
 /** A record of `lesson` with `edits` (position 1-based → the student's code). */
 function recordWith(lesson: NotebookLesson, edits: Readonly<Record<number, string>>): EditRecord {
   const cells = Object.fromEntries(
-    Object.entries(edits).map(([n, source]) => [`demo/c${n}`, { source, base: lesson.cells[Number(n) - 1]!.source, rev: 1, savedAt: 1, tab: 't' }]),
+    Object.entries(edits).map(([n, source]) => [
+      `demo/c${n}`,
+      { source, base: lesson.cells[Number(n) - 1]!.source, rev: 1, savedAt: 1, tab: 't' },
+    ]),
   );
   return { ...emptyRecord(lesson, 1), cells };
 }
@@ -41,7 +51,7 @@ describe('rebaseRecord (edits onto a new lesson version)', () => {
     expect(r.lessonHash).toBe('h2');
   });
 
-  test('reordered cells and a deleted one: moved edits follow their code, the deleted cell\'s edit is unmatched', () => {
+  test("reordered cells and a deleted one: moved edits follow their code, the deleted cell's edit is unmatched", () => {
     const v1 = lessonOf(codes(['a', 'b', 'c', 'd']), 'h1');
     const v2 = lessonOf(codes(['d', 'a', 'c']), 'h2');
     const r = rebaseRecord(recordWith(v1, { 2: 'my b', 4: 'my d' }), v2, 2, uid);
@@ -65,7 +75,13 @@ describe('rebaseRecord (edits onto a new lesson version)', () => {
   });
 
   test('an id= attribute is followed even when the cell moved and its code changed', () => {
-    const v1 = lessonOf([{ code: 'a', key: 'first' }, { code: 'b', key: 'second' }], 'h1');
+    const v1 = lessonOf(
+      [
+        { code: 'a', key: 'first' },
+        { code: 'b', key: 'second' },
+      ],
+      'h1',
+    );
     const v2 = lessonOf([{ code: 'b v2', key: 'second' }, { code: 'x' }, { code: 'a', key: 'first' }], 'h2');
     const r = rebaseRecord(recordWith(v1, { 1: 'my a', 2: 'my b' }), v2, 2, uid);
     expect(r.cells['demo/c1']).toMatchObject({ source: 'my b', base: 'b' });
@@ -84,19 +100,30 @@ describe('rebaseRecord (edits onto a new lesson version)', () => {
     const v2 = lessonOf(codes(['NEW', 'a', 'b']), 'h2');
     const record: EditRecord = {
       ...emptyRecord(v1, 1),
-      added: [{ id: 'demo/new1', kind: 'code', after: 'demo/c2' }, { id: 'demo/new2', kind: 'code', after: 'demo/c3' }],
+      added: [
+        { id: 'demo/new1', kind: 'code', after: 'demo/c2' },
+        { id: 'demo/new2', kind: 'code', after: 'demo/c3' },
+      ],
       deleted: ['demo/c1', 'demo/c3'],
       cells: { 'demo/new1': { source: 'added code', base: '', rev: 1, savedAt: 1, tab: 't' } },
     };
     const r = rebaseRecord(record, v2, 2, uid);
-    expect(r.added).toEqual([{ id: 'demo/new1', kind: 'code', after: 'demo/c3' }, { id: 'demo/new2', kind: 'code', after: 'demo/gone-3' }]);
+    expect(r.added).toEqual([
+      { id: 'demo/new1', kind: 'code', after: 'demo/c3' },
+      { id: 'demo/new2', kind: 'code', after: 'demo/gone-3' },
+    ]);
     expect(r.deleted).toEqual(['demo/c2']);
     expect(placed(r)).toEqual({ 'demo/new1': 'added code' });
   });
 
   test('a version 1 save (position keys, no fingerprints of other cells) is migrated: unique code found, the rest unmatched', () => {
     const v1 = fromVersion1(
-      { version: 1, lessonHash: 'h1', savedAt: 5, cells: { 'demo/c2': { source: 'my b', base: 'b' }, 'demo/c3': { source: 'my c', base: 'c' } } },
+      {
+        version: 1,
+        lessonHash: 'h1',
+        savedAt: 5,
+        cells: { 'demo/c2': { source: 'my b', base: 'b' }, 'demo/c3': { source: 'my c', base: 'c' } },
+      },
       lessonId('demo'),
     );
     const v2 = lessonOf(codes(['a', 'NEW', 'b', 'c changed']), 'h2');
@@ -115,7 +142,11 @@ describe('rebaseRecord (edits onto a new lesson version)', () => {
 
 describe('alignFingerprints', () => {
   test('is a longest common subsequence', () => {
-    expect(alignFingerprints(['a', 'b', 'c', 'd'], ['a', 'x', 'c', 'd', 'b'])).toEqual([[0, 0], [2, 2], [3, 3]]);
+    expect(alignFingerprints(['a', 'b', 'c', 'd'], ['a', 'x', 'c', 'd', 'b'])).toEqual([
+      [0, 0],
+      [2, 2],
+      [3, 3],
+    ]);
     expect(alignFingerprints([], ['a'])).toEqual([]);
   });
 });

@@ -46,7 +46,10 @@ export function alignFingerprints(a: readonly string[], b: readonly string[]): [
     const table = new Uint16Array((n + 1) * width);
     for (let i = n - 1; i >= 0; i--) {
       for (let j = m - 1; j >= 0; j--) {
-        table[i * width + j] = a[start + i] === b[start + j] ? table[(i + 1) * width + j + 1]! + 1 : Math.max(table[(i + 1) * width + j]!, table[i * width + j + 1]!);
+        table[i * width + j] =
+          a[start + i] === b[start + j]
+            ? table[(i + 1) * width + j + 1]! + 1
+            : Math.max(table[(i + 1) * width + j]!, table[i * width + j + 1]!);
       }
     }
     let i = 0;
@@ -188,7 +191,8 @@ export function rebaseRecord(record: EditRecord, lesson: NotebookLesson, now: nu
     }
     const target = moved(id);
     if (target !== undefined) cells[target] = c;
-    else unmatched.push({ uid: uid(), source: c.source, base: c.base, savedAt: c.savedAt, reason: 'lesson-changed', cellIndex: indexOf(id) });
+    else
+      unmatched.push({ uid: uid(), source: c.source, base: c.base, savedAt: c.savedAt, reason: 'lesson-changed', cellIndex: indexOf(id) });
   }
   const added = record.added.map((a): AddedCellShape => {
     if (a.after === null || positionOf(a.after) === null) return a;
@@ -201,4 +205,3 @@ export function rebaseRecord(record: EditRecord, lesson: NotebookLesson, now: nu
   });
   return { ...record, ...fresh, savedAt: now, cells, added, deleted, unmatched };
 }
-

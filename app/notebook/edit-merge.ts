@@ -49,7 +49,14 @@ export function writeLocalEdits(
   for (const edit of edits) {
     const theirs = cells.get(edit.id);
     if (theirs !== undefined && theirs.rev !== edit.seenRev && theirs.source !== edit.source) {
-      unmatched.push({ uid: uid(), source: theirs.source, base: theirs.base, savedAt: theirs.savedAt, reason: 'other-tab', cellIndex: indexOf(edit.id) });
+      unmatched.push({
+        uid: uid(),
+        source: theirs.source,
+        base: theirs.base,
+        savedAt: theirs.savedAt,
+        reason: 'other-tab',
+        cellIndex: indexOf(edit.id),
+      });
       overwritten.push(edit.id);
     }
     if (edit.reset) {

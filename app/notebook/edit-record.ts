@@ -114,13 +114,20 @@ function isSavedCell(c: unknown): c is SavedCell {
 
 function isUnmatched(u: unknown): u is UnmatchedEdit {
   return (
-    isObject(u) && isString(u['uid']) && isString(u['source']) && isString(u['base']) && isNumber(u['savedAt']) &&
-    (u['reason'] === 'lesson-changed' || u['reason'] === 'other-tab' || u['reason'] === 'replaced') && (u['cellIndex'] === null || isNumber(u['cellIndex']))
+    isObject(u) &&
+    isString(u['uid']) &&
+    isString(u['source']) &&
+    isString(u['base']) &&
+    isNumber(u['savedAt']) &&
+    (u['reason'] === 'lesson-changed' || u['reason'] === 'other-tab' || u['reason'] === 'replaced') &&
+    (u['cellIndex'] === null || isNumber(u['cellIndex']))
   );
 }
 
 function isAdded(a: unknown): a is AddedCellShape {
-  return isObject(a) && isString(a['id']) && (a['kind'] === 'code' || a['kind'] === 'markdown') && (a['after'] === null || isString(a['after']));
+  return (
+    isObject(a) && isString(a['id']) && (a['kind'] === 'code' || a['kind'] === 'markdown') && (a['after'] === null || isString(a['after']))
+  );
 }
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
@@ -128,11 +135,21 @@ const isKeyList = (v: unknown): v is (string | null)[] => Array.isArray(v) && v.
 
 export function isEditRecord(v: unknown): v is EditRecord {
   return (
-    isObject(v) && v['version'] === 2 && isString(v['lesson']) && isString(v['lessonHash']) && isNumber(v['savedAt']) &&
-    (v['cellHashes'] === null || isStringList(v['cellHashes'])) && (v['cellKeys'] === null || isKeyList(v['cellKeys'])) &&
-    isObject(v['cells']) && Object.values(v['cells']).every(isSavedCell) &&
-    Array.isArray(v['added']) && v['added'].every(isAdded) && isStringList(v['deleted']) && isNumber(v['structureRev']) &&
-    Array.isArray(v['unmatched']) && v['unmatched'].every(isUnmatched)
+    isObject(v) &&
+    v['version'] === 2 &&
+    isString(v['lesson']) &&
+    isString(v['lessonHash']) &&
+    isNumber(v['savedAt']) &&
+    (v['cellHashes'] === null || isStringList(v['cellHashes'])) &&
+    (v['cellKeys'] === null || isKeyList(v['cellKeys'])) &&
+    isObject(v['cells']) &&
+    Object.values(v['cells']).every(isSavedCell) &&
+    Array.isArray(v['added']) &&
+    v['added'].every(isAdded) &&
+    isStringList(v['deleted']) &&
+    isNumber(v['structureRev']) &&
+    Array.isArray(v['unmatched']) &&
+    v['unmatched'].every(isUnmatched)
   );
 }
 
@@ -149,7 +166,16 @@ export function mergeRecords(a: EditRecord | null, b: EditRecord | null, uid: ()
     const [newer, older] = a.savedAt >= b.savedAt ? [a, b] : [b, a];
     const lost = Object.entries(older.cells)
       .filter(([id, c]) => newer.cells[id]?.source !== c.source)
-      .map(([id, c]): UnmatchedEdit => ({ uid: uid(), source: c.source, base: c.base, savedAt: c.savedAt, reason: 'lesson-changed', cellIndex: indexOf(id) }));
+      .map(
+        ([id, c]): UnmatchedEdit => ({
+          uid: uid(),
+          source: c.source,
+          base: c.base,
+          savedAt: c.savedAt,
+          reason: 'lesson-changed',
+          cellIndex: indexOf(id),
+        }),
+      );
     return { ...newer, unmatched: uniqueUnmatched([...newer.unmatched, ...older.unmatched, ...lost]) };
   }
   const cells: Record<string, SavedCell> = { ...a.cells };
@@ -160,7 +186,14 @@ export function mergeRecords(a: EditRecord | null, b: EditRecord | null, uid: ()
     if (mine === undefined || mine.source === theirs.source || mine.rev !== theirs.rev) continue;
     const [later, earlier] = mine.savedAt >= theirs.savedAt ? [mine, theirs] : [theirs, mine];
     cells[id] = later;
-    unmatched.push({ uid: uid(), source: earlier.source, base: earlier.base, savedAt: earlier.savedAt, reason: 'other-tab', cellIndex: indexOf(id) });
+    unmatched.push({
+      uid: uid(),
+      source: earlier.source,
+      base: earlier.base,
+      savedAt: earlier.savedAt,
+      reason: 'other-tab',
+      cellIndex: indexOf(id),
+    });
   }
   const [structure] = a.structureRev >= b.structureRev ? [a, b] : [b, a];
   return {

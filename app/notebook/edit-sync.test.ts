@@ -33,7 +33,7 @@ const settle = async (...stores: { getState(): { settled(): Promise<void> } }[])
 };
 
 describe('two tabs on one lesson', () => {
-  it('tab B (opened earlier) saving cell 2 keeps tab A\'s edit of cell 1, and each tab shows the other\'s edit', async () => {
+  it("tab B (opened earlier) saving cell 2 keeps tab A's edit of cell 1, and each tab shows the other's edit", async () => {
     const { storage, open } = await twoTabs();
     const b = await open('B');
     const a = await open('A');
@@ -120,8 +120,12 @@ describe('storage full', () => {
     let now = 0;
     const backend = new FullableBackend();
     const store = createNotebookStore({
-      kernel: new FakeKernel(), storage: new MemoryStorage(), edits: backend, now: () => now,
-      setTimer: (fn, delay) => timers.push({ fn, at: now + delay }), clearTimer: () => undefined,
+      kernel: new FakeKernel(),
+      storage: new MemoryStorage(),
+      edits: backend,
+      now: () => now,
+      setTimer: (fn, delay) => timers.push({ fn, at: now + delay }),
+      clearTimer: () => undefined,
     });
     await store.getState().openLesson(lesson(['a', 'b']));
     backend.full = true;
@@ -145,7 +149,10 @@ describe('storage full', () => {
 describe('IndexedDB with localStorage underneath', () => {
   it('migrates a version 1 localStorage save into the primary store on first load, then removes it', async () => {
     const legacy = new MemoryStorage();
-    legacy.setItem('qlab:edits:demo', JSON.stringify({ version: 1, lessonHash: 'h1', savedAt: 3, cells: { 'demo/c2': { source: 'old edit', base: 'b' } } }));
+    legacy.setItem(
+      'qlab:edits:demo',
+      JSON.stringify({ version: 1, lessonHash: 'h1', savedAt: 3, cells: { 'demo/c2': { source: 'old edit', base: 'b' } } }),
+    );
     const primary = new KeyValueEditBackend(new MemoryStorage(), 'IndexedDB');
     const backend = new LayeredEditBackend(primary, new KeyValueEditBackend(legacy), () => 'u');
     const store = createNotebookStore({ kernel: new FakeKernel(), storage: legacy, edits: backend });

@@ -36,7 +36,12 @@ export interface SyncedState {
 }
 
 export interface EditSyncHost {
-  current(): { readonly lesson: NotebookLesson | null; readonly sources: Sources; readonly conflicts: Conflicts; readonly structure: Structure };
+  current(): {
+    readonly lesson: NotebookLesson | null;
+    readonly sources: Sources;
+    readonly conflicts: Conflicts;
+    readonly structure: Structure;
+  };
   apply(patch: Partial<SyncedState>): void;
 }
 
@@ -58,7 +63,8 @@ interface Known {
   readonly rev: number;
 }
 
-export const randomId = (): string => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+export const randomId = (): string =>
+  typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
 const cellList = (indexes: readonly number[]): string =>
   indexes.length === 1 ? `cell ${indexes[0]} was` : `cells ${indexes.slice(0, -1).join(', ')} and ${indexes.at(-1)} were`;
 
@@ -168,7 +174,14 @@ export class EditSync {
     const original = cell?.source ?? '';
     const previous = sources[target] ?? original;
     if (previous !== original && previous !== edit.source) {
-      this.unmatchedAdded.push({ uid: this.uid(), source: previous, base: original, savedAt: this.now(), reason: 'replaced', cellIndex: cell?.index ?? null });
+      this.unmatchedAdded.push({
+        uid: this.uid(),
+        source: previous,
+        base: original,
+        savedAt: this.now(),
+        reason: 'replaced',
+        cellIndex: cell?.index ?? null,
+      });
     }
     this.unmatchedRemoved.add(uid);
     this.unmatched = [...this.unmatched.filter((u) => u.uid !== uid), ...this.unmatchedAdded];
@@ -184,7 +197,8 @@ export class EditSync {
       this.host.apply({ saveProblem: `your saved edits could not be read (${describeStorageError(e)})` });
       return null;
     }
-    if (record === null || record.lessonHash === lesson.hash) return record === null ? null : rebaseRecord(record, lesson, this.now(), this.uid);
+    if (record === null || record.lessonHash === lesson.hash)
+      return record === null ? null : rebaseRecord(record, lesson, this.now(), this.uid);
     // A new lesson version: move the edits onto its cells once, and save that, so every tab sees the same unmatched list.
     let rebased = rebaseRecord(record, lesson, this.now(), this.uid);
     try {
@@ -238,7 +252,12 @@ export class EditSync {
         deleted: record.deleted.filter((d) => lessonIds.has(d)).map(cellId),
       };
       if (structure.added.length === 0 && structure.deleted.length === 0) structure = emptyStructure;
-      this.knownStructure = { added: structure.added, deleted: structure.deleted, seenRev: record.structureRev, known: new Set(structure.added.map((a) => a.id)) };
+      this.knownStructure = {
+        added: structure.added,
+        deleted: structure.deleted,
+        seenRev: record.structureRev,
+        known: new Set(structure.added.map((a) => a.id)),
+      };
     }
     for (const a of structure.added) take(a.id, '', null);
 
@@ -249,7 +268,13 @@ export class EditSync {
       changed.length > 0
         ? `This lesson is also open in another tab; ${cellList(changed)} changed there.${newFromOtherTab ? ' The version this tab had is kept under Unmatched edits.' : ''}`
         : null;
-    this.host.apply({ sources, conflicts: Object.fromEntries(conflicts), structure, unmatched: this.unmatched, ...(notice !== null && { tabNotice: notice }) });
+    this.host.apply({
+      sources,
+      conflicts: Object.fromEntries(conflicts),
+      structure,
+      unmatched: this.unmatched,
+      ...(notice !== null && { tabNotice: notice }),
+    });
   }
 
   private async refresh(): Promise<void> {
@@ -276,7 +301,9 @@ export class EditSync {
     const structureChanged = !sameStructure(structure, this.knownStructure);
     return {
       edits,
-      structure: structureChanged ? { added: structure.added, deleted: structure.deleted, seenRev: this.knownStructure.seenRev, known: this.knownStructure.known } : null,
+      structure: structureChanged
+        ? { added: structure.added, deleted: structure.deleted, seenRev: this.knownStructure.seenRev, known: this.knownStructure.known }
+        : null,
       unmatched: this.unmatchedRemoved.size > 0 || this.unmatchedAdded.length > 0,
     };
   }
@@ -322,7 +349,13 @@ export class EditSync {
     return this.writing;
   }
 
-  private written(lesson: NotebookLesson, generation: number, edits: readonly LocalCellEdit[], structure: LocalStructure | null, result: ReturnType<EditSync['merge']> | null): void {
+  private written(
+    lesson: NotebookLesson,
+    generation: number,
+    edits: readonly LocalCellEdit[],
+    structure: LocalStructure | null,
+    result: ReturnType<EditSync['merge']> | null,
+  ): void {
     this.retryDelay = RETRY_FIRST_MS;
     if (this.retryTimer !== null) this.clearTimer(this.retryTimer);
     this.retryTimer = null;
@@ -339,8 +372,13 @@ export class EditSync {
     const stored = new Set(result.record.unmatched.map((u) => u.uid));
     this.unmatchedAdded = this.unmatchedAdded.filter((u) => !stored.has(u.uid));
     this.unmatched = [...result.record.unmatched.filter((u) => !this.unmatchedRemoved.has(u.uid)), ...this.unmatchedAdded];
-    const indexes = result.overwritten.map((id) => lesson.cells.find((c) => c.id === id)?.index).filter((i): i is number => i !== undefined);
-    const notice = indexes.length > 0 ? `This lesson is also open in another tab; ${cellList(indexes)} changed there too. This tab's version is saved; the other is kept under Unmatched edits.` : null;
+    const indexes = result.overwritten
+      .map((id) => lesson.cells.find((c) => c.id === id)?.index)
+      .filter((i): i is number => i !== undefined);
+    const notice =
+      indexes.length > 0
+        ? `This lesson is also open in another tab; ${cellList(indexes)} changed there too. This tab's version is saved; the other is kept under Unmatched edits.`
+        : null;
     this.host.apply({ saveProblem: null, unmatched: this.unmatched, ...(notice !== null && { tabNotice: notice }) });
     this.deps.channel?.post(changedMessage(lesson.id, this.tab));
   }
@@ -355,9 +393,16 @@ export class EditSync {
   }
 }
 
-function sameStructure(a: Structure, b: { readonly added: readonly { readonly id: string; readonly kind: string; readonly after: string | null }[]; readonly deleted: readonly string[] }): boolean {
+function sameStructure(
+  a: Structure,
+  b: {
+    readonly added: readonly { readonly id: string; readonly kind: string; readonly after: string | null }[];
+    readonly deleted: readonly string[];
+  },
+): boolean {
   return (
-    a.added.length === b.added.length && a.deleted.length === b.deleted.length &&
+    a.added.length === b.added.length &&
+    a.deleted.length === b.deleted.length &&
     a.added.every((x, i) => x.id === b.added[i]?.id && x.kind === b.added[i]?.kind && x.after === b.added[i]?.after) &&
     a.deleted.every((d, i) => d === b.deleted[i])
   );

@@ -51,7 +51,10 @@ export interface ExerciseChecks {
 
 export function createExerciseChecks(host: ExerciseCheckHost): ExerciseChecks {
   const setExercise = (id: CellId, patch: Partial<ExerciseRuntime>): void =>
-    host.set((s) => ({ exercises: { ...s.exercises, [id]: { ...(s.exercises[id] ?? untriedExercise), ...patch } }, touched: { ids: [id] } }));
+    host.set((s) => ({
+      exercises: { ...s.exercises, [id]: { ...(s.exercises[id] ?? untriedExercise), ...patch } },
+      touched: { ids: [id] },
+    }));
 
   const recordProgress = (id: CellId, passed: boolean): void => {
     const lesson = host.get().lesson;
@@ -113,7 +116,10 @@ export function createExerciseChecks(host: ExerciseCheckHost): ExerciseChecks {
       const { [id]: _started, ...rest } = pendingChecks;
       host.setSchedule({ pendingChecks: rest });
       if (!cellOk) {
-        setExercise(id, { status: 'failed', results: [{ passed: false, message: 'your cell stopped with an error (shown below it); fix that first' }] });
+        setExercise(id, {
+          status: 'failed',
+          results: [{ passed: false, message: 'your cell stopped with an error (shown below it); fix that first' }],
+        });
         recordProgress(id, false);
         return 'failed';
       }

@@ -32,7 +32,10 @@ export function splitFences(source: string, line: number): MarkdownPiece[] {
     }
     if (prose !== '') pieces.push({ kind: 'prose', raw: prose });
     prose = '';
-    const body = lines.slice(i + 1, j).join('').replace(/\r?\n$/, '');
+    const body = lines
+      .slice(i + 1, j)
+      .join('')
+      .replace(/\r?\n$/, '');
     pieces.push({ kind: 'fence', raw: lines.slice(i, j + 1).join(''), info: open[3]!.trim(), body, line: line + i });
     i = j;
   }

@@ -24,7 +24,12 @@ const every: CellOutput[] = [
   { kind: 'result', text: 'tensor([1, 2])' },
   { kind: 'error', name: 'TypeError', message: 'x is not a function', line: 2, column: 5 },
   { kind: 'table', columns: ['bits', 'n'], rows: [['8', '256']] },
-  { kind: 'svg', html: '<svg viewBox="0 0 1 1"><rect width="1" height="1"/></svg>', alt: 'Figure', data: { columns: ['x'], rows: [['1']], total: 1 } },
+  {
+    kind: 'svg',
+    html: '<svg viewBox="0 0 1 1"><rect width="1" height="1"/></svg>',
+    alt: 'Figure',
+    data: { columns: ['x'], rows: [['1']], total: 1 },
+  },
   { kind: 'image', src: 'data:image/png;base64,iVBORw0KGgo=', width: 2, height: 3, alt: 'Image, 2×3' },
   { kind: 'markdown', markdown: '**bold**' },
   { kind: 'notice', text: 'Output truncated' },
@@ -60,7 +65,10 @@ describe('output records', () => {
     expect(readOutputRecord({ ...record, version: 2 })).toBeNull();
     expect(readOutputRecord({ ...record, cellKeys: [null] })).toBeNull();
     const tampered = JSON.parse(JSON.stringify(record)) as { cells: Record<string, { outputs: unknown[]; execCount: unknown }> };
-    tampered.cells['demo/c1']!.outputs = [{ kind: 'image', src: 'https://evil.example/x.png', alt: 'x' }, { kind: 'script', code: 'alert(1)' }];
+    tampered.cells['demo/c1']!.outputs = [
+      { kind: 'image', src: 'https://evil.example/x.png', alt: 'x' },
+      { kind: 'script', code: 'alert(1)' },
+    ];
     tampered.cells['demo/c3']!.execCount = -4;
     const back = readOutputRecord(tampered);
     expect(back?.cells['demo/c3']).toBeUndefined();
@@ -97,7 +105,12 @@ describe('output records', () => {
   });
 
   it('moves outputs by code fingerprint when the lesson has no ids', () => {
-    const r: OutputRecord = applyOutputChanges(emptyOutputRecord(v1, 1), v1, new Map([[cellId('demo/c2'), { outputs: [every[0]!], execCount: 7, status: 'ok', savedAt: 1 }]]), 1);
+    const r: OutputRecord = applyOutputChanges(
+      emptyOutputRecord(v1, 1),
+      v1,
+      new Map([[cellId('demo/c2'), { outputs: [every[0]!], execCount: 7, status: 'ok', savedAt: 1 }]]),
+      1,
+    );
     const v2 = lesson(['print(0)', 'print(1)', 'print(2)', 'print(3)'], 'h2');
     expect(rebaseOutputs(r, v2, 2).cells).toEqual({ 'demo/c3': r.cells['demo/c2'] });
   });

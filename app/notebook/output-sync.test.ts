@@ -18,7 +18,13 @@ const lesson = (codes: readonly string[], hash = 'h1'): NotebookLesson => ({
 const c = (n: number): CellId => cellId(`demo/c${n}`);
 const text = (t: string): CellOutput => ({ kind: 'text', text: t, stream: 'stdout' });
 const error: CellOutput = { kind: 'error', name: 'Error', message: 'boom', line: 1, column: 1 };
-const image = (chars: number): CellOutput => ({ kind: 'image', src: `data:image/png;base64,${'A'.repeat(chars)}`, width: 4, height: 4, alt: 'Image, 4×4' });
+const image = (chars: number): CellOutput => ({
+  kind: 'image',
+  src: `data:image/png;base64,${'A'.repeat(chars)}`,
+  width: 4,
+  height: 4,
+  alt: 'Image, 4×4',
+});
 
 /** A storage whose writes can be made to fail as a full disk does. */
 class FullableStorage extends MemoryStorage {
@@ -29,7 +35,11 @@ class FullableStorage extends MemoryStorage {
   }
 }
 
-function open(storage: FullableStorage, outputStorage: FullableStorage = storage, options: { budget?: number; codes?: readonly string[] } = {}) {
+function open(
+  storage: FullableStorage,
+  outputStorage: FullableStorage = storage,
+  options: { budget?: number; codes?: readonly string[] } = {},
+) {
   const kernel = new FakeKernel();
   const store = createNotebookStore({
     kernel,
@@ -71,7 +81,12 @@ describe('outputs kept for the next visit', () => {
     second.store.getState().runCell(c(2));
     expect(second.store.getState().cells[c(2)]?.fromEarlierSession).toBe(true); // queued: still the old outputs
     second.kernel.complete(0, [text('fixed')]);
-    expect(second.store.getState().cells[c(2)]).toMatchObject({ status: 'ok', outputs: [text('fixed')], execCount: 1, fromEarlierSession: false });
+    expect(second.store.getState().cells[c(2)]).toMatchObject({
+      status: 'ok',
+      outputs: [text('fixed')],
+      execCount: 1,
+      fromEarlierSession: false,
+    });
     expect(second.store.getState().cells[c(1)]).toMatchObject({ execCount: 1, fromEarlierSession: true });
     await saved(second.store);
 
@@ -128,7 +143,10 @@ describe('outputs kept for the next visit', () => {
     await second.opened;
     expect(second.store.getState().cells[c(3)]?.outputs).toEqual([
       text('drawn'),
-      { kind: 'notice', text: "Image not kept (30.1 kB): over this lesson's 20 kB budget for saved outputs. Run the cell again to see it." },
+      {
+        kind: 'notice',
+        text: "Image not kept (30.1 kB): over this lesson's 20 kB budget for saved outputs. Run the cell again to see it.",
+      },
     ]);
   });
 
@@ -205,7 +223,7 @@ describe('outputs kept for the next visit', () => {
     expect(Object.keys(record?.cells ?? {})).toEqual([c(1), c(3)]);
   });
 
-  it('a cell run before the saved outputs loaded keeps this session\'s outputs', async () => {
+  it("a cell run before the saved outputs loaded keeps this session's outputs", async () => {
     const storage = new FullableStorage();
     const first = open(storage);
     await first.opened;

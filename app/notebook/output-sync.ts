@@ -18,7 +18,14 @@ import { idleCell, type CellRuntime } from './cell-runtime.ts';
 import { describeStorageError } from './edit-backend.ts';
 import type { NotebookLesson } from './lesson-view.ts';
 import type { OutputBackend } from './output-backend.ts';
-import { applyOutputChanges, emptyOutputRecord, rebaseOutputs, type OutputChange, type OutputRecord, type SavedCellOutputs } from './output-record.ts';
+import {
+  applyOutputChanges,
+  emptyOutputRecord,
+  rebaseOutputs,
+  type OutputChange,
+  type OutputRecord,
+  type SavedCellOutputs,
+} from './output-record.ts';
 import { fitSavedOutputs, SAVED_OUTPUT_BUDGET_CHARS } from './saved-output-budget.ts';
 import type { Structure } from './structure.ts';
 
@@ -58,7 +65,13 @@ export interface OutputSyncDeps {
 type Changes = Map<CellId, SavedCellOutputs | null>;
 
 /** One write: what storage has, moved onto this lesson version, with this tab's changes, cut to the budget. */
-export function nextOutputRecord(current: OutputRecord | null, lesson: NotebookLesson, changes: OutputChange, now: number, budget: number): OutputRecord {
+export function nextOutputRecord(
+  current: OutputRecord | null,
+  lesson: NotebookLesson,
+  changes: OutputChange,
+  now: number,
+  budget: number,
+): OutputRecord {
   const base = current === null ? emptyOutputRecord(lesson, now) : rebaseOutputs(current, lesson, now);
   const next = applyOutputChanges(base, lesson, changes, now);
   return { ...next, cells: Object.fromEntries(fitSavedOutputs(Object.entries(next.cells), budget)) };
@@ -129,7 +142,8 @@ export class OutputSync {
   observe(state: OutputView, prev: OutputView): void {
     if (this.lesson === null || state.lesson !== this.lesson) return;
     if (state.saveProblem !== prev.saveProblem) this.editProblemChanged(state);
-    const ids: readonly CellId[] = state.cells !== prev.cells ? Object.keys(state.cells).map(cellId) : state.touched !== prev.touched ? state.touched.ids : [];
+    const ids: readonly CellId[] =
+      state.cells !== prev.cells ? Object.keys(state.cells).map(cellId) : state.touched !== prev.touched ? state.touched.ids : [];
     let changed = false;
     for (const id of ids) {
       const entry = state.cells[id];
@@ -140,7 +154,8 @@ export class OutputSync {
       if (entry.outputs === seen) continue;
       this.lastSeen.set(id, entry.outputs);
       if (isFinished(entry)) this.dirty.set(id, this.saved(entry));
-      else if (seen !== undefined) this.dirty.set(id, null); // cleared, reset or not run: forget what was saved
+      else if (seen !== undefined)
+        this.dirty.set(id, null); // cleared, reset or not run: forget what was saved
       else continue;
       changed = true;
     }
@@ -231,7 +246,9 @@ export class OutputSync {
         // Edits first: while they cannot be saved, outputs keep out of their way (written once edits save).
         if (this.host.current().saveProblem !== null && !evenIfEditsFail) return this.requeue(lesson, generation, changes);
         const now = this.now();
-        await backend.update(lesson.id, (current) => (changes === null ? null : nextOutputRecord(current, lesson, changes, now, this.budget)));
+        await backend.update(lesson.id, (current) =>
+          changes === null ? null : nextOutputRecord(current, lesson, changes, now, this.budget),
+        );
         if (this.problem !== null && !this.yielded) this.report(null);
       })
       .catch((e: unknown) => {

@@ -67,11 +67,16 @@ function isSavedLessonEdits(value: unknown): value is SavedLessonEdits {
 
 function isSavedAddedCell(c: unknown): c is SavedAddedCell {
   return (
-    typeof c === 'object' && c !== null &&
-    'id' in c && typeof c.id === 'string' &&
-    'kind' in c && (c.kind === 'code' || c.kind === 'markdown') &&
-    'after' in c && (c.after === null || typeof c.after === 'string') &&
-    'source' in c && typeof c.source === 'string'
+    typeof c === 'object' &&
+    c !== null &&
+    'id' in c &&
+    typeof c.id === 'string' &&
+    'kind' in c &&
+    (c.kind === 'code' || c.kind === 'markdown') &&
+    'after' in c &&
+    (c.after === null || typeof c.after === 'string') &&
+    'source' in c &&
+    typeof c.source === 'string'
   );
 }
 

@@ -6,7 +6,13 @@ import { cellCost, costOf, fitSavedOutputs, SAVED_OUTPUT_BUDGET_CHARS } from './
 
 const saved = (outputs: CellOutput[], execCount = 1): SavedCellOutputs => ({ outputs, execCount, status: 'ok', savedAt: 0 });
 const text = (t: string): CellOutput => ({ kind: 'text', text: t, stream: 'stdout' });
-const png = (chars: number): CellOutput => ({ kind: 'image', src: `data:image/png;base64,${'A'.repeat(chars)}`, width: 10, height: 10, alt: 'Image, 10×10' });
+const png = (chars: number): CellOutput => ({
+  kind: 'image',
+  src: `data:image/png;base64,${'A'.repeat(chars)}`,
+  width: 10,
+  height: 10,
+  alt: 'Image, 10×10',
+});
 const svg = (chars: number): CellOutput => ({ kind: 'svg', html: `<svg>${'x'.repeat(chars)}</svg>`, alt: 'Figure' });
 const notices = (cells: readonly (readonly [string, SavedCellOutputs])[]): string[] =>
   cells.flatMap(([, c]) => c.outputs.flatMap((o) => (o.kind === 'notice' ? [o.text] : [])));
@@ -17,7 +23,10 @@ describe('fitSavedOutputs', () => {
   });
 
   it('keeps everything, as the same objects, when it fits', () => {
-    const cells: [string, SavedCellOutputs][] = [['l/c1', saved([text('hi'), png(1000)])], ['l/c2', saved([svg(500)], 2)]];
+    const cells: [string, SavedCellOutputs][] = [
+      ['l/c1', saved([text('hi'), png(1000)])],
+      ['l/c2', saved([svg(500)], 2)],
+    ];
     const fitted = fitSavedOutputs(cells, 10_000);
     expect(fitted).toEqual(cells);
     expect(fitted[0]![1]).toBe(cells[0]![1]);
@@ -45,13 +54,19 @@ describe('fitSavedOutputs', () => {
   it('drops figures with images, before cutting any text', () => {
     const cells: [string, SavedCellOutputs][] = [['l/c1', saved([svg(6000), text('y'.repeat(3000))])]];
     const fitted = fitSavedOutputs(cells, 4000);
-    expect(fitted[0]![1].outputs[0]).toEqual({ kind: 'notice', text: "Figure not kept (6 kB): over this lesson's 4 kB budget for saved outputs. Run the cell again to see it." });
+    expect(fitted[0]![1].outputs[0]).toEqual({
+      kind: 'notice',
+      text: "Figure not kept (6 kB): over this lesson's 4 kB budget for saved outputs. Run the cell again to see it.",
+    });
     expect(fitted[0]![1].outputs[1]).toEqual(text('y'.repeat(3000)));
   });
 
   it('then cuts the biggest text to what fits, keeping its start, with a notice after it', () => {
     const long = 'z'.repeat(20_000);
-    const cells: [string, SavedCellOutputs][] = [['l/c1', saved([text('short'), text(long)])], ['l/c2', saved([{ kind: 'error', name: 'Error', message: 'boom' }], 2)]];
+    const cells: [string, SavedCellOutputs][] = [
+      ['l/c1', saved([text('short'), text(long)])],
+      ['l/c2', saved([{ kind: 'error', name: 'Error', message: 'boom' }], 2)],
+    ];
     const budget = 12_000;
     const fitted = fitSavedOutputs(cells, budget);
     expect(costOf(fitted)).toBeLessThanOrEqual(budget);
@@ -59,7 +74,10 @@ describe('fitSavedOutputs', () => {
     expect(first).toEqual(text('short'));
     expect(cut?.kind === 'text' && long.startsWith(cut.text) && cut.text.length > 10_000).toBe(true);
     const kept = cut?.kind === 'text' ? cut.text.length : 0;
-    expect(note).toEqual({ kind: 'notice', text: `… ${(20_000 - kept).toLocaleString('en-US')} more characters not kept: over this lesson's 12 kB budget for saved outputs. Run the cell again to see them.` });
+    expect(note).toEqual({
+      kind: 'notice',
+      text: `… ${(20_000 - kept).toLocaleString('en-US')} more characters not kept: over this lesson's 12 kB budget for saved outputs. Run the cell again to see them.`,
+    });
     // As much as fits is kept: a few hundred characters more would not have fitted.
     expect(budget - costOf(fitted)).toBeLessThan(10);
     expect(fitted[1]![1]).toBe(cells[1]![1]);
@@ -77,12 +95,20 @@ describe('fitSavedOutputs', () => {
     const table: CellOutput = { kind: 'table', columns: ['a'], rows: Array.from({ length: 500 }, (_, i) => [String(i)]) };
     const fitted = fitSavedOutputs([['l/c1', saved([table])]], 200);
     expect(notices(fitted)).toEqual([expect.stringMatching(/^Table not kept/) as unknown]);
-    const many: [string, SavedCellOutputs][] = Array.from({ length: 50 }, (_, i) => [`l/c${i + 1}`, saved(Array.from({ length: 20 }, () => text('tiny')))]);
+    const many: [string, SavedCellOutputs][] = Array.from({ length: 50 }, (_, i) => [
+      `l/c${i + 1}`,
+      saved(Array.from({ length: 20 }, () => text('tiny'))),
+    ]);
     const small = fitSavedOutputs(many, 30_000);
     expect(costOf(small)).toBeLessThanOrEqual(30_000);
     expect(small).toHaveLength(50);
     expect(small[0]![1]).toBe(many[0]![1]); // the first cells keep theirs
-    expect(small.at(-1)![1].outputs).toEqual([{ kind: 'notice', text: "This cell's outputs were not kept: over this lesson's 30 kB budget for saved outputs. Run the cell again to see them." }]);
+    expect(small.at(-1)![1].outputs).toEqual([
+      {
+        kind: 'notice',
+        text: "This cell's outputs were not kept: over this lesson's 30 kB budget for saved outputs. Run the cell again to see them.",
+      },
+    ]);
     expect(small.at(-1)![1].execCount).toBe(1);
     // A budget smaller than the notices: the last cells go altogether.
     const tiny = fitSavedOutputs(many, 5000);
@@ -94,7 +120,11 @@ describe('fitSavedOutputs', () => {
 /** A random output of a random kind; big ones now and then. */
 function randomOutput(rnd: () => number): CellOutput {
   const size = (): number => Math.floor(rnd() ** 3 * 40_000);
-  const chars = (n: number): string => Array.from({ length: Math.min(n, 64) }, () => String.fromCharCode(32 + Math.floor(rnd() * 95))).join('').repeat(Math.ceil(n / 64)).slice(0, n);
+  const chars = (n: number): string =>
+    Array.from({ length: Math.min(n, 64) }, () => String.fromCharCode(32 + Math.floor(rnd() * 95)))
+      .join('')
+      .repeat(Math.ceil(n / 64))
+      .slice(0, n);
   switch (Math.floor(rnd() * 7)) {
     case 0:
       return png(size());
@@ -124,7 +154,10 @@ describe('fitSavedOutputs against random notebooks', () => {
       for (let n = 0; n < 120; n++) {
         const cells: [string, SavedCellOutputs][] = Array.from({ length: 1 + Math.floor(rnd() * 12) }, (_, i) => [
           `l/c${i + 1}`,
-          saved(Array.from({ length: Math.floor(rnd() * 6) }, () => randomOutput(rnd)), i + 1),
+          saved(
+            Array.from({ length: Math.floor(rnd() * 6) }, () => randomOutput(rnd)),
+            i + 1,
+          ),
         ]);
         const total = costOf(cells);
         // One stringify of the list measures the same as each cell on its own.
@@ -138,16 +171,30 @@ describe('fitSavedOutputs against random notebooks', () => {
           continue;
         }
         // Cells keep their ids, order and numbers; only the last ones may be gone entirely.
-        expect(fitted.map(([id]) => id), where).toEqual(cells.slice(0, fitted.length).map(([id]) => id));
-        expect(fitted.map(([, c]) => c.execCount), where).toEqual(cells.slice(0, fitted.length).map(([, c]) => c.execCount));
+        expect(
+          fitted.map(([id]) => id),
+          where,
+        ).toEqual(cells.slice(0, fitted.length).map(([id]) => id));
+        expect(
+          fitted.map(([, c]) => c.execCount),
+          where,
+        ).toEqual(cells.slice(0, fitted.length).map(([, c]) => c.execCount));
         const kept = fitted.flatMap(([, c]) => c.outputs);
-        const textTouched = fitted.some(([, c], i) => {
-          const before = cells[i]![1].outputs.filter((o) => !isPicture(o));
-          const after = c.outputs.filter((o) => o.kind !== 'notice' && !isPicture(o));
-          return before.filter((o) => o.kind !== 'notice').length !== after.length || after.some((o, j) => JSON.stringify(o) !== JSON.stringify(before[j]));
-        }) || fitted.length < cells.length;
+        const textTouched =
+          fitted.some(([, c], i) => {
+            const before = cells[i]![1].outputs.filter((o) => !isPicture(o));
+            const after = c.outputs.filter((o) => o.kind !== 'notice' && !isPicture(o));
+            return (
+              before.filter((o) => o.kind !== 'notice').length !== after.length ||
+              after.some((o, j) => JSON.stringify(o) !== JSON.stringify(before[j]))
+            );
+          }) || fitted.length < cells.length;
         // Rule 1 before 2: if any text was cut or dropped, no picture was kept (but those smaller than their notice).
-        if (textTouched) expect(kept.filter((o) => isPicture(o) && JSON.stringify(o).length > 200), where).toEqual([]);
+        if (textTouched)
+          expect(
+            kept.filter((o) => isPicture(o) && JSON.stringify(o).length > 200),
+            where,
+          ).toEqual([]);
         // Whatever is kept is an original output or (text) the start of one, and each loss left a notice.
         fitted.forEach(([, c], i) => {
           const originals = cells[i]![1].outputs;

@@ -17,7 +17,10 @@ export const SAVED_OUTPUT_BUDGET_CHARS = 5_000_000;
 
 /** 3.2 MB, 5 MB, 40 kB (characters of JSON; see the top of the file). */
 const sizeText = (chars: number): string =>
-  (chars >= 1_000_000 ? `${(chars / 1_000_000).toFixed(1)} MB` : chars >= 1000 ? `${(chars / 1000).toFixed(1)} kB` : `${chars} B`).replace(/\.0 /, ' ');
+  (chars >= 1_000_000 ? `${(chars / 1_000_000).toFixed(1)} MB` : chars >= 1000 ? `${(chars / 1000).toFixed(1)} kB` : `${chars} B`).replace(
+    /\.0 /,
+    ' ',
+  );
 const budgetText = (budget: number): string => `over this lesson's ${sizeText(budget)} budget for saved outputs`;
 
 export const droppedNotice = (what: 'image' | 'figure' | 'table' | 'output', size: number, budget: number): CellOutput => ({
@@ -28,7 +31,10 @@ const cutNotice = (cut: number, budget: number): CellOutput => ({
   kind: 'notice',
   text: `… ${cut.toLocaleString('en-US')} more characters not kept: ${budgetText(budget)}. Run the cell again to see them.`,
 });
-const cellNotice = (budget: number): CellOutput => ({ kind: 'notice', text: `This cell's outputs were not kept: ${budgetText(budget)}. Run the cell again to see them.` });
+const cellNotice = (budget: number): CellOutput => ({
+  kind: 'notice',
+  text: `This cell's outputs were not kept: ${budgetText(budget)}. Run the cell again to see them.`,
+});
 
 /** What one saved output costs. */
 export const outputCost = (o: CellOutput): number => JSON.stringify(o).length;
@@ -86,7 +92,13 @@ function cutOutput(o: CellOutput, keep: number): { output: CellOutput; cut: numb
 }
 
 const mainLength = (o: CellOutput): number =>
-  o.kind === 'text' || o.kind === 'result' || o.kind === 'notice' ? o.text.length : o.kind === 'error' ? o.message.length : o.kind === 'markdown' ? o.markdown.length : 0;
+  o.kind === 'text' || o.kind === 'result' || o.kind === 'notice'
+    ? o.text.length
+    : o.kind === 'error'
+      ? o.message.length
+      : o.kind === 'markdown'
+        ? o.markdown.length
+        : 0;
 
 /**
  * `o` cut so that it and the notice after it cost at most `room`: the longest

@@ -169,7 +169,9 @@ describe('the run queue in the state', () => {
     expect(s.cells[cellId('c2')]?.outputs).toEqual([{ kind: 'notice', text: 'not run: the kernel died and restarted' }]);
     expect(s.schedule).toMatchObject({ queued: [], running: null });
     expect(s.execCounter).toBe(0);
-    expect(s.kernelNotice).toBe('The kernel stopped and was restarted (the cell that was running says why); all definitions are gone. Run again: Cell 1.');
+    expect(s.kernelNotice).toBe(
+      'The kernel stopped and was restarted (the cell that was running says why); all definitions are gone. Run again: Cell 1.',
+    );
     expect(kernel.runs).toHaveLength(2);
   });
 
@@ -180,7 +182,9 @@ describe('the run queue in the state', () => {
     kernel.end(0, { kind: 'timed-out', limit: ms(3000), duration: ms(3000) });
     const s = store.getState();
     expect(s.cells[cellId('c1')]).toMatchObject({ status: 'error', duration: 3000 });
-    expect(s.cells[cellId('c2')]?.outputs).toEqual([{ kind: 'notice', text: 'not run: an earlier cell ran out of time and the kernel restarted' }]);
+    expect(s.cells[cellId('c2')]?.outputs).toEqual([
+      { kind: 'notice', text: 'not run: an earlier cell ran out of time and the kernel restarted' },
+    ]);
     expect(s.kernelNotice).toContain('The kernel stopped and was restarted');
   });
 
@@ -306,7 +310,7 @@ describe('checkExercise', () => {
     expect(ex?.results[0]?.message).toContain('answer is not defined (did your cell define it?)');
   });
 
-  it('checks that time out fail with the kernel\'s words and restart the session', () => {
+  it("checks that time out fail with the kernel's words and restart the session", () => {
     const { kernel, store } = setup();
     store.getState().checkExercise(cellId('c1'), 'while (true) {}');
     kernel.complete(0, []);
@@ -315,7 +319,10 @@ describe('checkExercise', () => {
     kernel.runs[1]!.listener.outputs([{ kind: 'error', name: 'TimeoutError', message: 'The cell ran longer than 30 s' }]);
     kernel.end(1, { kind: 'timed-out', limit: ms(30_000), duration: ms(30_000) });
     const s = store.getState();
-    expect(s.exercises[cellId('c1')]).toMatchObject({ status: 'failed', results: [{ passed: false, message: 'the checks stopped: TimeoutError: The cell ran longer than 30 s' }] });
+    expect(s.exercises[cellId('c1')]).toMatchObject({
+      status: 'failed',
+      results: [{ passed: false, message: 'the checks stopped: TimeoutError: The cell ran longer than 30 s' }],
+    });
     expect(s.schedule).toMatchObject({ running: null, checking: null, pendingChecks: {} });
     expect(s.cells[cellId('c1')]?.stale).toBe(true);
     expect(s.kernelNotice).toContain('The kernel stopped and was restarted');
@@ -372,7 +379,11 @@ describe('adding and deleting cells', () => {
     kernel.complete(0, []);
     kernel.complete(1, []);
     kernel.complete(2, []);
-    expect(kernel.runs.map((r) => [r.cellId, r.code])).toEqual([['c1', 'a'], [id, 'print(2)'], ['c2', 'b']]);
+    expect(kernel.runs.map((r) => [r.cellId, r.code])).toEqual([
+      ['c1', 'a'],
+      [id, 'print(2)'],
+      ['c2', 'b'],
+    ]);
   });
 
   it('Z restores a deleted lesson cell, also after a reload', async () => {

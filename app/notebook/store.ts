@@ -85,7 +85,9 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
     const codeCells = (): CellId[] => {
       const lesson = get().lesson;
       if (lesson === null) return [];
-      return visibleCells(lesson, get().structure).filter((c) => c.kind === 'lesson' || c.cell.kind === 'code').map((c) => c.id);
+      return visibleCells(lesson, get().structure)
+        .filter((c) => c.kind === 'lesson' || c.cell.kind === 'code')
+        .map((c) => c.id);
     };
     const save = (now: boolean): void => {
       if (get().lesson === null) return;
@@ -130,7 +132,15 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
           const n = get().execCounter + 1;
           set((s) => {
             const cells: Record<CellId, CellRuntime> = s.cells;
-            cells[id] = { ...(s.cells[id] ?? idleCell), status: 'running', execCount: n, outputs: [], stale: false, fromEarlierSession: false, imagePick: null };
+            cells[id] = {
+              ...(s.cells[id] ?? idleCell),
+              status: 'running',
+              execCount: n,
+              outputs: [],
+              stale: false,
+              fromEarlierSession: false,
+              imagePick: null,
+            };
             return { execCounter: n, touched: { ids: [id] } };
           });
         },
@@ -159,7 +169,8 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
           if (checked === 'checking') return;
           // Like Jupyter's Run All: an error stops the cells queued after it (an exercise's own error does not: its panel says what failed)
           // ...unless the lesson marks the cell as one that fails on purpose (`ts raises`, Jupyter's raises-exception tag).
-          if (!ok && checked === 'no-checks' && cellOf(id)?.attrs.includes('raises') !== true) cancelQueued('not run: an earlier cell failed');
+          if (!ok && checked === 'no-checks' && cellOf(id)?.attrs.includes('raises') !== true)
+            cancelQueued('not run: an earlier cell failed');
           return pump();
         }
         case 'died':
@@ -201,7 +212,9 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
 
     /** Cells that have run in the current kernel and are not running now (restored outputs ran in an earlier one). */
     const ranCells = (): CellId[] =>
-      codeCells().filter((id) => id !== schedule().running && (get().cells[id]?.execCount ?? null) !== null && get().cells[id]?.fromEarlierSession !== true);
+      codeCells().filter(
+        (id) => id !== schedule().running && (get().cells[id]?.execCount ?? null) !== null && get().cells[id]?.fromEarlierSession !== true,
+      );
 
     const markStale = (ids: readonly CellId[]): void =>
       set((s) => ({
@@ -229,22 +242,41 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
 
     /** The kernel restarted without being asked (it died, or a run timed out): the cell that was running says why. */
     const kernelLost = (outcome: RunOutcome | null): void => {
-      cancelQueued(outcome?.kind === 'timed-out' ? 'not run: an earlier cell ran out of time and the kernel restarted' : 'not run: the kernel died and restarted');
+      cancelQueued(
+        outcome?.kind === 'timed-out'
+          ? 'not run: an earlier cell ran out of time and the kernel restarted'
+          : 'not run: the kernel died and restarted',
+      );
       checks.stop('the kernel stopped while checking; run the check again');
       newKernelSession();
       const ran = ranCells();
       markStale(ran);
-      set({ kernelNotice: `The kernel stopped and was restarted (the cell that was running says why); all definitions are gone. ${runAgainText(ran)}`, execCounter: 0 });
+      set({
+        kernelNotice: `The kernel stopped and was restarted (the cell that was running says why); all definitions are gone. ${runAgainText(ran)}`,
+        execCounter: 0,
+      });
     };
     kernel.onStatus((status) => set({ kernelStatus: status }));
     kernel.onIdleDeath(() => kernelLost(null));
 
     const runAgainText = (ids: readonly CellId[]): string => {
-      const indexes = ids.map((id) => cellOf(id)?.index).filter((i): i is number => i !== undefined).sort((a, b) => a - b);
+      const indexes = ids
+        .map((id) => cellOf(id)?.index)
+        .filter((i): i is number => i !== undefined)
+        .sort((a, b) => a - b);
       return indexes.length === 0 ? 'No other cell had run.' : `Run again: ${indexes.map((i) => `Cell ${i}`).join(', ')}.`;
     };
 
-    const checks = createExerciseChecks({ get, set: (update) => set(update), setSchedule, kernel, storage: deps.storage, enqueue, pump, kernelLost });
+    const checks = createExerciseChecks({
+      get,
+      set: (update) => set(update),
+      setSchedule,
+      kernel,
+      storage: deps.storage,
+      enqueue,
+      pump,
+      kernelLost,
+    });
     const cellActions = createCellActions({ get, set: (update) => set(update), saveNow: () => save(true), enqueue });
 
     return {

@@ -54,7 +54,13 @@ export const visibleCells = (lesson: NotebookLesson, structure: Structure): Orde
  * Structure with `cell` inserted right above or below `target` (a lesson or
  * added cell). Returns null when the target is not in the notebook.
  */
-export function insertCell(lesson: NotebookLesson, structure: Structure, target: CellId, where: 'above' | 'below', cell: { id: CellId; kind: CellKind }): Structure | null {
+export function insertCell(
+  lesson: NotebookLesson,
+  structure: Structure,
+  target: CellId,
+  where: 'above' | 'below',
+  cell: { id: CellId; kind: CellKind },
+): Structure | null {
   const added = [...structure.added];
   const targetAdded = added.findIndex((a) => a.id === target);
   if (targetAdded >= 0) {
@@ -87,13 +93,21 @@ export type Removal =
   | { readonly kind: 'lesson'; readonly id: CellId }
   | { readonly kind: 'added'; readonly cell: AddedCell; readonly index: number; readonly prev: CellId | null; readonly source: string };
 
-export function removeCell(lesson: NotebookLesson, structure: Structure, id: CellId, source: string): { structure: Structure; removal: Removal } | null {
+export function removeCell(
+  lesson: NotebookLesson,
+  structure: Structure,
+  id: CellId,
+  source: string,
+): { structure: Structure; removal: Removal } | null {
   const index = structure.added.findIndex((a) => a.id === id);
   if (index >= 0) {
     const cell = structure.added[index]!;
     const order = orderCells(lesson, structure);
     const prev = order[order.findIndex((c) => c.id === id) - 1]?.id ?? null;
-    return { structure: { ...structure, added: structure.added.filter((a) => a.id !== id) }, removal: { kind: 'added', cell, index, prev, source } };
+    return {
+      structure: { ...structure, added: structure.added.filter((a) => a.id !== id) },
+      removal: { kind: 'added', cell, index, prev, source },
+    };
   }
   if (!lesson.cells.some((c) => c.id === id) || structure.deleted.includes(id)) return null;
   return { structure: { ...structure, deleted: [...structure.deleted, id] }, removal: { kind: 'lesson', id } };

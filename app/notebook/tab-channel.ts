@@ -16,8 +16,14 @@ export interface TabChannel {
 }
 
 const isEditsChanged = (v: unknown): v is EditsChanged =>
-  typeof v === 'object' && v !== null && 'type' in v && v.type === 'edits-changed' &&
-  'lesson' in v && typeof v.lesson === 'string' && 'tab' in v && typeof v.tab === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  'type' in v &&
+  v.type === 'edits-changed' &&
+  'lesson' in v &&
+  typeof v.lesson === 'string' &&
+  'tab' in v &&
+  typeof v.tab === 'string';
 
 export function broadcastTabChannel(name = 'qlab:edits'): TabChannel | null {
   if (typeof BroadcastChannel === 'undefined') return null;

@@ -20,6 +20,10 @@ export function withIsolationHeaders(response: Response): Response {
  * (which adds the headers) has just taken control, the page is not isolated
  * yet, and we have not already reloaded once — never a loop.
  */
-export function shouldReloadForIsolation(state: { readonly isolated: boolean; readonly controlled: boolean; readonly alreadyReloaded: boolean }): boolean {
+export function shouldReloadForIsolation(state: {
+  readonly isolated: boolean;
+  readonly controlled: boolean;
+  readonly alreadyReloaded: boolean;
+}): boolean {
   return state.controlled && !state.isolated && !state.alreadyReloaded;
 }

@@ -38,7 +38,8 @@ export function modelUrlProblem(url: string, context: ModelUrlContext, forDownlo
   } catch {
     return `${JSON.stringify(url.slice(0, 100))} is not an absolute URL`;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `${parsed.protocol} URLs are not model URLs (only http: and https:)`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `${parsed.protocol} URLs are not model URLs (only http: and https:)`;
   if (parsed.username !== '' || parsed.password !== '') return 'a model URL may not carry a user name or password';
   if (parsed.hash !== '' || url.includes('#')) return 'a model URL has no #fragment';
   if (forDownload && context.appOrigins.includes(parsed.origin) && APP_FILE_PATH.test(parsed.pathname)) {
@@ -47,7 +48,9 @@ export function modelUrlProblem(url: string, context: ModelUrlContext, forDownlo
   return null;
 }
 
-export type CheckedCall = { readonly ok: true; readonly call: ModelFilesCall } | { readonly ok: false; readonly id: number | null; readonly reason: string };
+export type CheckedCall =
+  | { readonly ok: true; readonly call: ModelFilesCall }
+  | { readonly ok: false; readonly id: number | null; readonly reason: string };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
@@ -61,7 +64,8 @@ const hasExactly = (value: Record<string, unknown>, keys: readonly string[]): bo
 export function checkModelFilesCall(data: unknown, context: ModelUrlContext): CheckedCall {
   if (!isRecord(data)) return { ok: false, id: null, reason: 'a model-file call is an object' };
   const id = data['id'];
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) return { ok: false, id: null, reason: 'a model-file call has a positive integer id' };
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1)
+    return { ok: false, id: null, reason: 'a model-file call has a positive integer id' };
   const refuse = (reason: string): CheckedCall => ({ ok: false, id, reason });
   const op = data['op'];
   switch (op) {
@@ -77,6 +81,8 @@ export function checkModelFilesCall(data: unknown, context: ModelUrlContext): Ch
       return problem === null ? { ok: true, call: { id, op, url } } : refuse(`${op}: ${problem}`);
     }
     default:
-      return refuse(`unknown model-file call ${JSON.stringify(String(op)).slice(0, 40)} (the kernel may read, download, list or remove model files)`);
+      return refuse(
+        `unknown model-file call ${JSON.stringify(String(op)).slice(0, 40)} (the kernel may read, download, list or remove model files)`,
+      );
   }
 }

@@ -17,16 +17,29 @@ export interface ModelFilesHost extends ModelUrlContext {
 const NO_CACHE = 'This page has no Cache API (it is not a secure context), so models cannot be kept for offline use.';
 
 /** Answers one call as it arrived from the kernel (any shape); `onProgress` gets a download's progress. */
-export async function answerModelFilesCall(data: unknown, host: ModelFilesHost, onProgress: (id: number) => Progress): Promise<ModelFilesAnswer | null> {
+export async function answerModelFilesCall(
+  data: unknown,
+  host: ModelFilesHost,
+  onProgress: (id: number) => Progress,
+): Promise<ModelFilesAnswer | null> {
   const checked = checkModelFilesCall(data, host);
   // A call without a usable id cannot be answered; it is dropped.
-  if (!checked.ok) return checked.id === null ? null : { id: checked.id, ok: false, name: 'ModelCallRefused', message: `Refused by the page: ${checked.reason}.` };
+  if (!checked.ok)
+    return checked.id === null
+      ? null
+      : { id: checked.id, ok: false, name: 'ModelCallRefused', message: `Refused by the page: ${checked.reason}.` };
   const { call } = checked;
   try {
     return { id: call.id, ok: true, value: await carryOut(call, host, onProgress(call.id)) };
   } catch (e) {
     if (e instanceof DownloadError) {
-      return { id: call.id, ok: false, name: e.name, message: e.message, download: { retryable: e.retryable, status: e.status, kind: e.kind } };
+      return {
+        id: call.id,
+        ok: false,
+        name: e.name,
+        message: e.message,
+        download: { retryable: e.retryable, status: e.status, kind: e.kind },
+      };
     }
     const error = e instanceof Error ? e : new Error(String(e));
     return { id: call.id, ok: false, name: error.name, message: error.message };

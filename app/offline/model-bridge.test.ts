@@ -51,11 +51,22 @@ describe('model URLs (page side)', () => {
   });
 
   it('refuses a URL over the length limit', () => {
-    expect(modelUrlProblem(`https://models.example/${'a'.repeat(MAX_URL_LENGTH)}`, context, false)).toBe(`a model URL is at most 2048 characters (this one has ${MAX_URL_LENGTH + 23})`);
+    expect(modelUrlProblem(`https://models.example/${'a'.repeat(MAX_URL_LENGTH)}`, context, false)).toBe(
+      `a model URL is at most 2048 characters (this one has ${MAX_URL_LENGTH + 23})`,
+    );
   });
 
   it("refuses to download the app's own pages, scripts and styles on either app origin, but reads and removes any model URL", () => {
-    for (const url of [`${APP}/`, `${APP}/index.html?__WB_REVISION__=abc`, `${KERNEL}/kernel.html`, `${APP}/assets/index-x.js`, `${APP}/sw.js`, `${APP}/assets/a.css`, `${APP}/assets/ort.wasm`, `${APP}/remote-models/`]) {
+    for (const url of [
+      `${APP}/`,
+      `${APP}/index.html?__WB_REVISION__=abc`,
+      `${KERNEL}/kernel.html`,
+      `${APP}/assets/index-x.js`,
+      `${APP}/sw.js`,
+      `${APP}/assets/a.css`,
+      `${APP}/assets/ort.wasm`,
+      `${APP}/remote-models/`,
+    ]) {
       expect(modelUrlProblem(url, context, true)).toMatch(/is one of the app's own files, not a model file$/);
       expect(modelUrlProblem(url, context, false)).toBeNull();
     }
@@ -66,10 +77,25 @@ describe('model URLs (page side)', () => {
   it('checks the schema of every call: op, exact keys, types, id', () => {
     const ok = (data: unknown) => checkModelFilesCall(data, context);
     expect(ok({ id: 1, op: 'list' })).toEqual({ ok: true, call: { id: 1, op: 'list' } });
-    expect(ok({ id: 2, op: 'read', url: 'https://m.example/a.onnx' })).toEqual({ ok: true, call: { id: 2, op: 'read', url: 'https://m.example/a.onnx' } });
-    expect(ok({ id: 3, op: 'put', cache: 'workbox-precache-v2', url: `${APP}/index.html`, response: {} })).toMatchObject({ ok: false, id: 3, reason: expect.stringContaining('unknown model-file call "put"') });
-    expect(ok({ id: 4, op: 'keys', cache: 'workbox-precache-v2' })).toMatchObject({ ok: false, id: 4, reason: expect.stringContaining('unknown model-file call "keys"') });
-    expect(ok({ id: 5, op: 'read', url: 'https://m.example/a', cache: 'workbox-precache-v2' })).toEqual({ ok: false, id: 5, reason: 'read takes exactly a url' });
+    expect(ok({ id: 2, op: 'read', url: 'https://m.example/a.onnx' })).toEqual({
+      ok: true,
+      call: { id: 2, op: 'read', url: 'https://m.example/a.onnx' },
+    });
+    expect(ok({ id: 3, op: 'put', cache: 'workbox-precache-v2', url: `${APP}/index.html`, response: {} })).toMatchObject({
+      ok: false,
+      id: 3,
+      reason: expect.stringContaining('unknown model-file call "put"'),
+    });
+    expect(ok({ id: 4, op: 'keys', cache: 'workbox-precache-v2' })).toMatchObject({
+      ok: false,
+      id: 4,
+      reason: expect.stringContaining('unknown model-file call "keys"'),
+    });
+    expect(ok({ id: 5, op: 'read', url: 'https://m.example/a', cache: 'workbox-precache-v2' })).toEqual({
+      ok: false,
+      id: 5,
+      reason: 'read takes exactly a url',
+    });
     expect(ok({ id: 6, op: 'download', url: 7 })).toEqual({ ok: false, id: 6, reason: 'download: the url is a string' });
     expect(ok({ id: 7, op: 'list', extra: true })).toEqual({ ok: false, id: 7, reason: 'list takes no arguments' });
     expect(ok({ id: -1, op: 'list' })).toEqual({ ok: false, id: null, reason: 'a model-file call has a positive integer id' });
@@ -87,7 +113,13 @@ describe('answering calls (page side)', () => {
     const page = host(storage, [`${APP}/index.html`, `${APP}/ppocr.onnx`]);
     const forged: unknown[] = [
       { id: 1, op: 'keys', cache: 'workbox-precache-v2' },
-      { id: 2, op: 'put', cache: 'workbox-precache-v2', url: `${APP}/index.html?__WB_REVISION__=1`, response: { status: 200, headers: [], body: 'x' } },
+      {
+        id: 2,
+        op: 'put',
+        cache: 'workbox-precache-v2',
+        url: `${APP}/index.html?__WB_REVISION__=1`,
+        response: { status: 200, headers: [], body: 'x' },
+      },
       { id: 3, op: 'download', url: `${APP}/index.html?__WB_REVISION__=1` },
       { id: 4, op: 'download', url: `${APP}/ppocr.onnx` },
       { id: 5, op: 'download', url: 'javascript:alert(1)' },
@@ -128,12 +160,17 @@ describe('answering calls (page side)', () => {
   });
 
   it('hands the bytes over once when the page cannot keep them, and rethrows a download failure by name', async () => {
-    server((url) => (url.endsWith('missing.onnx') ? new Response('no', { status: 404, statusText: 'Not Found' }) : new Response(new Uint8Array([8]))));
+    server((url) =>
+      url.endsWith('missing.onnx') ? new Response('no', { status: 404, statusText: 'Not Found' }) : new Response(new Uint8Array([8])),
+    );
     const { bridge } = bridged(host(null));
     const got = await bridge.fetch('https://models.example/a.onnx');
     expect([...got.bytes]).toEqual([8]);
     expect(got.notCached).toMatch(/no Cache API/);
-    await expect(bridge.fetch('https://models.example/missing.onnx')).rejects.toMatchObject({ name: 'DownloadError', message: 'could not fetch https://models.example/missing.onnx: HTTP 404 Not Found' });
+    await expect(bridge.fetch('https://models.example/missing.onnx')).rejects.toMatchObject({
+      name: 'DownloadError',
+      message: 'could not fetch https://models.example/missing.onnx: HTTP 404 Not Found',
+    });
     // The kernel side gets a real DownloadError with the status, so from_pretrained can tell a 404 (try the .bin) from a 401.
     const failure = await bridge.fetch('https://models.example/missing.onnx').catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DownloadError);

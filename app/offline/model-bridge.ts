@@ -51,9 +51,7 @@ const ANSWER_TIMEOUT_MS = 600_000;
 
 type Waiting = { readonly resolve: (answer: ModelFilesAnswer) => void; readonly onProgress?: Progress };
 
-type Request =
-  | { readonly op: 'read' | 'download' | 'remove'; readonly url: string }
-  | { readonly op: 'list' };
+type Request = { readonly op: 'read' | 'download' | 'remove'; readonly url: string } | { readonly op: 'list' };
 
 /** Kernel side: the page's model files over `send`; feed the page's messages to `receive` / `progress`. */
 export class ModelFilesBridge implements ModelFiles {
@@ -109,9 +107,20 @@ export class ModelFilesBridge implements ModelFiles {
     const answer = await new Promise<ModelFilesAnswer>((resolve) => {
       const timer = setTimeout(() => {
         this.#waiting.delete(id);
-        resolve({ id, ok: false, name: 'CacheError', message: `The page did not answer a model-file ${request.op} within ${ANSWER_TIMEOUT_MS / 1000} s.` });
+        resolve({
+          id,
+          ok: false,
+          name: 'CacheError',
+          message: `The page did not answer a model-file ${request.op} within ${ANSWER_TIMEOUT_MS / 1000} s.`,
+        });
       }, ANSWER_TIMEOUT_MS);
-      this.#waiting.set(id, { resolve: (a) => { clearTimeout(timer); resolve(a); }, ...(onProgress === undefined ? {} : { onProgress }) });
+      this.#waiting.set(id, {
+        resolve: (a) => {
+          clearTimeout(timer);
+          resolve(a);
+        },
+        ...(onProgress === undefined ? {} : { onProgress }),
+      });
       this.#send({ ...request, id });
     });
     if (answer.ok) return answer.value;

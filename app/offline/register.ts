@@ -36,7 +36,11 @@ export function registerServiceWorker(base: string): void {
   })();
   if (isIsolated()) session?.removeItem(RELOADED);
   const maybeReload = () => {
-    const reload = shouldReloadForIsolation({ isolated: isIsolated(), controlled: navigator.serviceWorker.controller !== null, alreadyReloaded: session?.getItem(RELOADED) === '1' });
+    const reload = shouldReloadForIsolation({
+      isolated: isIsolated(),
+      controlled: navigator.serviceWorker.controller !== null,
+      alreadyReloaded: session?.getItem(RELOADED) === '1',
+    });
     if (!reload || session === null) return;
     session.setItem(RELOADED, '1');
     location.reload();

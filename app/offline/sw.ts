@@ -37,7 +37,10 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 async function respond(request: Request): Promise<Response> {
   const url = new URL(request.url);
   // Any page URL (?lesson=…&slide=…) is the app shell.
-  const precached = request.mode === 'navigate' ? await matchPrecache(new URL('index.html', self.registration.scope).href) : await matchPrecache(url.origin + url.pathname);
+  const precached =
+    request.mode === 'navigate'
+      ? await matchPrecache(new URL('index.html', self.registration.scope).href)
+      : await matchPrecache(url.origin + url.pathname);
   if (precached !== undefined) return withIsolationHeaders(precached);
   return withIsolationHeaders(await fetch(request));
 }

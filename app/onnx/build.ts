@@ -23,7 +23,9 @@ export interface ModelSpec {
 export function valueInfo({ name, shape, dtype = TensorProtoDataType.FLOAT }: ValueSpec): ValueInfoProto {
   return {
     name,
-    type: { tensorType: { elemType: dtype, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+    type: {
+      tensorType: { elemType: dtype, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } },
+    },
   };
 }
 

@@ -25,12 +25,20 @@ export interface QuantizedActivation {
 
 export function quantizeActivation(x: string, names: NameScope): { nodes: NodeProto[]; act: QuantizedActivation } {
   const act = { q: names.fresh(`${x}_quantized`), scale: names.fresh(`${x}_scale`), zeroPoint: names.fresh(`${x}_zero_point`) };
-  return { nodes: [makeNode('DynamicQuantizeLinear', [x], [act.q, act.scale, act.zeroPoint], [], names.fresh(`${x}_QuantizeLinear`))], act };
+  return {
+    nodes: [makeNode('DynamicQuantizeLinear', [x], [act.q, act.scale, act.zeroPoint], [], names.fresh(`${x}_QuantizeLinear`))],
+    act,
+  };
 }
 
 /** The integer replacement of a MatMul or Conv node whose input 1 is the quantized weight. */
 export function integerNode(
-  node: NodeProto, act: QuantizedActivation, w: QuantizedWeightNames, names: NameScope, biasShape: readonly number[] | null, added: TensorProto[],
+  node: NodeProto,
+  act: QuantizedActivation,
+  w: QuantizedWeightNames,
+  names: NameScope,
+  biasShape: readonly number[] | null,
+  added: TensorProto[],
 ): NodeProto[] {
   const y = node.output?.[0] ?? '';
   const base = node.name || y;

@@ -33,7 +33,8 @@ export interface Int8Weight {
 }
 
 export function quantizeInt8(data: Float32Array, shape: readonly number[], options: Int8Options): Int8Weight {
-  const granularity = options.granularity === 'channel' ? { kind: 'channel', axis: options.axis } as const : { kind: 'tensor' } as const;
+  const granularity =
+    options.granularity === 'channel' ? ({ kind: 'channel', axis: options.axis } as const) : ({ kind: 'tensor' } as const);
   const qp = computeQParams(data, shape, { target: 'int8', symmetric: options.symmetric, convention: 'course', granularity });
   // The file stores float32 scales, so quantize with exactly those: what DequantizeLinear
   // multiplies by is then what we quantized against.
@@ -42,8 +43,13 @@ export function quantizeInt8(data: Float32Array, shape: readonly number[], optio
   const q = quantizeArray(data, params);
   if (!(q instanceof Int8Array)) throw new TypeError('quantizeInt8: the numeric core returned non-int8 storage');
   return {
-    q, scales, zeroPoints: Int8Array.from(qp.zeroPoints), shape,
-    ...(options.granularity === 'channel' ? { axis: qp.layout.granularity.kind === 'channel' ? qp.layout.granularity.axis : options.axis } : {}),
+    q,
+    scales,
+    zeroPoints: Int8Array.from(qp.zeroPoints),
+    shape,
+    ...(options.granularity === 'channel'
+      ? { axis: qp.layout.granularity.kind === 'channel' ? qp.layout.granularity.axis : options.axis }
+      : {}),
   };
 }
 

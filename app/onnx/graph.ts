@@ -2,7 +2,12 @@
 // attribute access, fresh names. Transforms never mutate their input: they copy the graph's
 // arrays and the nodes they change, and share every untouched tensor (so no weight bytes move).
 import {
-  type AttributeProto, AttributeProtoAttributeType as AT, type GraphProto, type ModelProto, type NodeProto, type TensorProto,
+  type AttributeProto,
+  AttributeProtoAttributeType as AT,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  type TensorProto,
 } from './onnx-proto.gen.ts';
 import { int64ToNumber } from './proto.ts';
 
@@ -69,7 +74,13 @@ export const intsAttr = (name: string, ints: readonly number[]): AttributeProto 
 export const floatAttr = (name: string, f: number): AttributeProto => ({ name, type: AT.FLOAT, f });
 export const tensorAttr = (name: string, t: TensorProto): AttributeProto => ({ name, type: AT.TENSOR, t });
 
-export function makeNode(opType: string, input: readonly string[], output: readonly string[], attribute: readonly AttributeProto[] = [], name = ''): NodeProto {
+export function makeNode(
+  opType: string,
+  input: readonly string[],
+  output: readonly string[],
+  attribute: readonly AttributeProto[] = [],
+  name = '',
+): NodeProto {
   return { opType, input: [...input], output: [...output], attribute: [...attribute], ...(name ? { name } : {}) };
 }
 
@@ -101,8 +112,11 @@ export function editableCopy(model: ModelProto): { model: ModelProto; graph: Gra
 export function nearMatches(wanted: string, candidates: Iterable<string>, limit = 5): string[] {
   const scored = [...new Set(candidates)].map((c) => ({ c, d: editDistance(wanted.toLowerCase(), c.toLowerCase()) }));
   const max = Math.max(3, Math.floor(wanted.length / 3));
-  return scored.filter((s) => s.d <= max || s.c.includes(wanted) || wanted.includes(s.c))
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c)).slice(0, limit).map((s) => s.c);
+  return scored
+    .filter((s) => s.d <= max || s.c.includes(wanted) || wanted.includes(s.c))
+    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
+    .slice(0, limit)
+    .map((s) => s.c);
 }
 
 function editDistance(a: string, b: string): number {

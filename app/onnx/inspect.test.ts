@@ -25,7 +25,10 @@ describe('inspectModel on PP-OCRv4 rec', () => {
 
   it('builds the operator histogram, most frequent first', () => {
     expect(summary.operators.slice(0, 4)).toEqual([
-      { op: 'Constant', count: 325 }, { op: 'Add', count: 107 }, { op: 'Mul', count: 107 }, { op: 'Conv', count: 38 },
+      { op: 'Constant', count: 325 },
+      { op: 'Add', count: 107 },
+      { op: 'Mul', count: 107 },
+      { op: 'Conv', count: 38 },
     ]);
     expect(summary.operators.find((o) => o.op === 'MatMul')?.count).toBe(13);
   });
@@ -46,6 +49,9 @@ describe('listWeights on a handmade model', () => {
       ['conv.weight', 'constant', [4, 4, 3, 3], ['Conv']],
       ['fc2.weight', 'constant', [5, 10], ['Gemm']],
     ]);
-    expect(memoryFootprint(smallOpset9Model())).toEqual({ totalBytes: 6572, byDtype: [{ dtype: 'float32', tensors: 5, elements: 1643, bytes: 6572 }] });
+    expect(memoryFootprint(smallOpset9Model())).toEqual({
+      totalBytes: 6572,
+      byDtype: [{ dtype: 'float32', tensors: 5, elements: 1643, bytes: 6572 }],
+    });
   });
 });

@@ -95,7 +95,9 @@ function valueSummary(v: ValueInfoProto): ValueSummary {
   return {
     name: v.name ?? '',
     dtype: dtypeName(tensorType?.elemType),
-    shape: (tensorType?.shape?.dim ?? []).map((d) => (d.dimParam ? d.dimParam : d.dimValue === undefined ? '?' : int64ToNumber(d.dimValue))),
+    shape: (tensorType?.shape?.dim ?? []).map((d) =>
+      d.dimParam ? d.dimParam : d.dimValue === undefined ? '?' : int64ToNumber(d.dimValue),
+    ),
   };
 }
 

@@ -23,7 +23,8 @@ describe('histogram', () => {
 
 describe('layerErrors', () => {
   const model = smallOpset9Model();
-  const snr = (config: Parameters<typeof layerErrors>[1], name: string): number => layerErrors(model, config).find((l) => l.name === name)!.snrDb;
+  const snr = (config: Parameters<typeof layerErrors>[1], name: string): number =>
+    layerErrors(model, config).find((l) => l.name === name)!.snrDb;
 
   it('ranks formats by SNR: float16 > bfloat16 > int8 per channel ≥ int8 per tensor', () => {
     const name = 'conv.weight';
@@ -37,11 +38,17 @@ describe('layerErrors', () => {
   });
 
   it('reports zero error for layers kept in float32', () => {
-    expect(layerErrors(model, { default: 'int8', layers: { fc1: 'fp32' } }).find((l) => l.name === 'fc1.weight')).toMatchObject({ format: 'fp32', mse: 0, maxAbsError: 0 });
+    expect(layerErrors(model, { default: 'int8', layers: { fc1: 'fp32' } }).find((l) => l.name === 'fc1.weight')).toMatchObject({
+      format: 'fp32',
+      mse: 0,
+      maxAbsError: 0,
+    });
   });
 
   it('finds the outlier-heavy conv2d_184 as the worst per-tensor int8 layer of PP-OCRv4', () => {
-    const errors = layerErrors(loadModel(readOcrModelBytes()), { default: { kind: 'int8', granularity: 'tensor' } }).filter((l) => l.format === 'int8');
+    const errors = layerErrors(loadModel(readOcrModelBytes()), { default: { kind: 'int8', granularity: 'tensor' } }).filter(
+      (l) => l.format === 'int8',
+    );
     const worst = [...errors].sort((a, b) => a.snrDb - b.snrDb)[0]!;
     expect(worst.name).toBe('conv2d_184.w_0');
     expect(worst.snrDb).toBeLessThan(10);

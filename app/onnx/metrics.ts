@@ -35,7 +35,15 @@ export function layerErrors(model: ModelProto, config: TransformConfig): LayerEr
   return planTransform(model, config).map((layer) => {
     const data = float32Of(layer.ref.tensor);
     const e = quantError(data, reconstructLayer(layer, data));
-    return { name: layer.name, ops: layer.ops, shape: layer.shape, format: layer.format.kind, mse: e.mse, snrDb: e.snrDb, maxAbsError: e.maxAbsError };
+    return {
+      name: layer.name,
+      ops: layer.ops,
+      shape: layer.shape,
+      format: layer.format.kind,
+      mse: e.mse,
+      snrDb: e.snrDb,
+      maxAbsError: e.maxAbsError,
+    };
   });
 }
 

@@ -53,11 +53,22 @@ describe('loadModel / saveModel', () => {
 
   it('refuses a model whose tensors live in external files, naming them', () => {
     const model = buildModel({
-      inputs: [{ name: 'x', shape: [2] }], outputs: [{ name: 'y', shape: [2] }],
+      inputs: [{ name: 'x', shape: [2] }],
+      outputs: [{ name: 'y', shape: [2] }],
       nodes: [makeNode('Add', ['x', 'w'], ['y'])],
-      initializers: [{ name: 'w', dataType: TensorProtoDataType.FLOAT, dims: [2], dataLocation: TensorProtoDataLocation.EXTERNAL, externalData: [{ key: 'location', value: 'weights.bin' }] }],
+      initializers: [
+        {
+          name: 'w',
+          dataType: TensorProtoDataType.FLOAT,
+          dims: [2],
+          dataLocation: TensorProtoDataLocation.EXTERNAL,
+          externalData: [{ key: 'location', value: 'weights.bin' }],
+        },
+      ],
     });
-    expect(() => loadModel(saveModel(model), 'big.onnx')).toThrow(/big\.onnx .*1 tensor\(s\) keep their data in external files \('w'\).*not supported/);
+    expect(() => loadModel(saveModel(model), 'big.onnx')).toThrow(
+      /big\.onnx .*1 tensor\(s\) keep their data in external files \('w'\).*not supported/,
+    );
   });
 
   it('refuses a protobuf without a graph', () => {

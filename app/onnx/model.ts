@@ -14,7 +14,8 @@ export function loadModel(bytes: Uint8Array, source = 'model'): ModelProto {
   if (bytes.length === 0) throw new OnnxFormatError(`${where}: empty file, not an ONNX model`);
   // Every exporter writes ir_version (field 1, varint => tag byte 0x08) first; anything else is
   // almost surely another format, and naming it beats a protobuf error from deep inside.
-  if (bytes[0] !== 0x08) throw new OnnxFormatError(`${where}: not an ONNX model (${sniff(bytes)}; an ONNX file starts with byte 0x08, the ir_version field)`);
+  if (bytes[0] !== 0x08)
+    throw new OnnxFormatError(`${where}: not an ONNX model (${sniff(bytes)}; an ONNX file starts with byte 0x08, the ir_version field)`);
   let model: ModelProto;
   try {
     model = decodeModelProto(bytes);
@@ -29,10 +30,14 @@ export function loadModel(bytes: Uint8Array, source = 'model'): ModelProto {
   if ((model.opsetImport ?? []).length === 0 && ir >= 3) throw new OnnxFormatError(`${where}: the model declares no opset_import`);
   const external = [...allTensors(model.graph)].filter(isExternal);
   if (external.length > 0) {
-    const names = external.slice(0, 3).map((t) => `'${t.name ?? ''}'`).join(', ');
+    const names = external
+      .slice(0, 3)
+      .map((t) => `'${t.name ?? ''}'`)
+      .join(', ');
     throw new OnnxFormatError(
       `${where}: ${external.length} tensor(s) keep their data in external files (${names}${external.length > 3 ? ', …' : ''}); ` +
-      'external data is not supported — save the model with the weights inside the .onnx file');
+        'external data is not supported — save the model with the weights inside the .onnx file',
+    );
   }
   return model;
 }

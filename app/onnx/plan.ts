@@ -83,7 +83,9 @@ export function planTransform(model: ModelProto, config: TransformConfig): Plann
     const matched = byName.get(key);
     if (!matched) {
       const near = nearMatches(key, byName.keys());
-      throw new RangeError(`transform: no layer named '${key}'${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''} (layers are weight names or names of nodes reading a weight)`);
+      throw new RangeError(
+        `transform: no layer named '${key}'${near.length ? `; did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''} (layers are weight names or names of nodes reading a weight)`,
+      );
     }
     for (const ref of matched) explicit.set(ref.name, { format: resolveFormat(spec), key });
   }
@@ -102,7 +104,10 @@ export function planTransform(model: ModelProto, config: TransformConfig): Plann
     const named = explicit.get(ref.name);
     if (named) {
       const why = ineligible(named.format, { ...facts, minElements: 0 });
-      if (why !== null) throw new RangeError(`transform: layer '${named.key}' (${dtypeName(ref.tensor.dataType)} [${shape.join(', ')}], read by ${ops.join(', ') || 'nothing'}) cannot be ${named.format.kind}: ${why}`);
+      if (why !== null)
+        throw new RangeError(
+          `transform: layer '${named.key}' (${dtypeName(ref.tensor.dataType)} [${shape.join(', ')}], read by ${ops.join(', ') || 'nothing'}) cannot be ${named.format.kind}: ${why}`,
+        );
       return isFloat ? [{ name: ref.name, ref, shape, ops, format: named.format, axis }] : [];
     }
     const opSpec = ops.length === 1 ? config.byOp?.[ops[0]!] : undefined;
@@ -134,9 +139,11 @@ function ineligible(format: WeightFormat, f: Facts): string | null {
   if (!f.isFloat) return 'only float32 weights are converted';
   if (f.numel < f.minElements) return `it has fewer than ${f.minElements} elements`;
   if (format.kind === 'float16' || format.kind === 'bfloat16') return null;
-  if (!f.matrix) return `${format.kind} applies to weights read as input 1 of ${[...(format.kind === 'int8' ? MATRIX_OPS : DYNAMIC_OPS)].join('/')}`;
+  if (!f.matrix)
+    return `${format.kind} applies to weights read as input 1 of ${[...(format.kind === 'int8' ? MATRIX_OPS : DYNAMIC_OPS)].join('/')}`;
   if (format.kind === 'int8') return null;
-  if (!f.ops.every((op) => DYNAMIC_OPS.has(op))) return `dynamic quantization rewrites MatMul and Conv only, this weight is read by ${f.ops.join(', ')}`;
+  if (!f.ops.every((op) => DYNAMIC_OPS.has(op)))
+    return `dynamic quantization rewrites MatMul and Conv only, this weight is read by ${f.ops.join(', ')}`;
   if (f.ops.includes('MatMul') && f.shape.length !== 2) return `dynamic MatMul needs a 2-D weight, got [${f.shape.join(', ')}]`;
   return null;
 }

@@ -6,12 +6,41 @@ import { bf16BitsToFloat32Array, f16BitsToFloat32Array } from '../torch/half.ts'
 import { int64ToNumber } from './proto.ts';
 
 export type DTypeName =
-  | 'float32' | 'uint8' | 'int8' | 'uint16' | 'int16' | 'int32' | 'int64' | 'string' | 'bool'
-  | 'float16' | 'float64' | 'uint32' | 'uint64' | 'complex64' | 'complex128' | 'bfloat16';
+  | 'float32'
+  | 'uint8'
+  | 'int8'
+  | 'uint16'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'string'
+  | 'bool'
+  | 'float16'
+  | 'float64'
+  | 'uint32'
+  | 'uint64'
+  | 'complex64'
+  | 'complex128'
+  | 'bfloat16';
 
 const NAMES: readonly (DTypeName | undefined)[] = [
-  undefined, 'float32', 'uint8', 'int8', 'uint16', 'int16', 'int32', 'int64', 'string', 'bool',
-  'float16', 'float64', 'uint32', 'uint64', 'complex64', 'complex128', 'bfloat16',
+  undefined,
+  'float32',
+  'uint8',
+  'int8',
+  'uint16',
+  'int16',
+  'int32',
+  'int64',
+  'string',
+  'bool',
+  'float16',
+  'float64',
+  'uint32',
+  'uint64',
+  'complex64',
+  'complex128',
+  'bfloat16',
 ];
 const SIZES: readonly number[] = [0, 4, 1, 1, 2, 2, 4, 8, 0, 1, 2, 8, 4, 8, 8, 16, 2];
 
@@ -54,7 +83,9 @@ export function rawBytesOf(t: TensorProto): Uint8Array {
   const raw = t.rawData;
   if (raw && raw.length > 0) {
     if (raw.length !== expected) {
-      throw new RangeError(`tensor '${t.name ?? ''}' (${dtypeName(t.dataType)} [${tensorShape(t).join(', ')}]) has ${raw.length} bytes of raw_data, expected ${expected}`);
+      throw new RangeError(
+        `tensor '${t.name ?? ''}' (${dtypeName(t.dataType)} [${tensorShape(t).join(', ')}]) has ${raw.length} bytes of raw_data, expected ${expected}`,
+      );
     }
     return raw;
   }
@@ -75,7 +106,9 @@ function typedFieldBytes(t: TensorProto, expected: number): Uint8Array {
   else throw new TypeError(`tensor '${t.name ?? ''}': reading ${dtypeName(code)} from typed fields is not supported`);
   const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   if (bytes.length !== expected && numel > 0) {
-    throw new RangeError(`tensor '${t.name ?? ''}' has ${bytes.length} bytes of data, expected ${expected} for shape [${tensorShape(t).join(', ')}]`);
+    throw new RangeError(
+      `tensor '${t.name ?? ''}' has ${bytes.length} bytes of data, expected ${expected} for shape [${tensorShape(t).join(', ')}]`,
+    );
   }
   return bytes;
 }
@@ -92,7 +125,8 @@ export function float32Of(t: TensorProto): Float32Array {
         : new Float32Array(bytes.slice().buffer, 0, n);
     case TensorProtoDataType.FLOAT16:
     case TensorProtoDataType.BFLOAT16: {
-      const bits = bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, n) : new Uint16Array(bytes.slice().buffer, 0, n);
+      const bits =
+        bytes.byteOffset % 2 === 0 ? new Uint16Array(bytes.buffer, bytes.byteOffset, n) : new Uint16Array(bytes.slice().buffer, 0, n);
       return t.dataType === TensorProtoDataType.BFLOAT16 ? bf16BitsToFloat32Array(bits) : f16BitsToFloat32Array(bits);
     }
     case TensorProtoDataType.DOUBLE: {
@@ -109,6 +143,12 @@ export function makeTensor(name: string, code: number, dims: readonly number[], 
   return { name, dataType: code, dims: [...dims], rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
-export const float32Tensor = (name: string, dims: readonly number[], data: Float32Array): TensorProto => makeTensor(name, TensorProtoDataType.FLOAT, dims, data);
+export const float32Tensor = (name: string, dims: readonly number[], data: Float32Array): TensorProto =>
+  makeTensor(name, TensorProtoDataType.FLOAT, dims, data);
 export const int64Tensor = (name: string, values: readonly number[], dims: readonly number[] = [values.length]): TensorProto =>
-  makeTensor(name, TensorProtoDataType.INT64, dims, BigInt64Array.from(values, (v) => BigInt(v)));
+  makeTensor(
+    name,
+    TensorProtoDataType.INT64,
+    dims,
+    BigInt64Array.from(values, (v) => BigInt(v)),
+  );

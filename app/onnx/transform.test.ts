@@ -14,7 +14,10 @@ import { transformModel } from './transform.ts';
 import * as ortWeb from 'onnxruntime-web/wasm';
 
 /** Runs `model` on onnxruntime-web (WebAssembly, one thread) in Node and returns its first output. */
-async function runFloatWeb(model: ModelProto, inputs: Readonly<Record<string, { readonly data: Float32Array; readonly dims: readonly number[] }>>): Promise<Float32Array> {
+async function runFloatWeb(
+  model: ModelProto,
+  inputs: Readonly<Record<string, { readonly data: Float32Array; readonly dims: readonly number[] }>>,
+): Promise<Float32Array> {
   ortWeb.env.wasm.numThreads = 1;
   ortWeb.env.wasm.wasmPaths = new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url).href;
   const session = await ortWeb.InferenceSession.create(saveModel(model));
@@ -78,24 +81,37 @@ describe('transformModel on a small opset-9 model (Conv + MatMul + Gemm, Constan
   it('mixes formats per layer: named layers win over byOp, byOp over the default', () => {
     const { layers } = transformModel(small, { default: 'float16', byOp: { Conv: 'int8' }, layers: { fc1: 'fp32' }, minElements: 4 });
     expect(Object.fromEntries(layers.map((l) => [l.name, l.format]))).toMatchObject({
-      'conv.bias': 'float16', 'fc1.weight': 'fp32', 'fc2.bias': 'float16', 'conv.weight': 'int8', 'fc2.weight': 'float16',
+      'conv.bias': 'float16',
+      'fc1.weight': 'fp32',
+      'fc2.bias': 'float16',
+      'conv.weight': 'int8',
+      'fc2.weight': 'float16',
     });
   });
 
   it('names near matches when a layer does not exist', () => {
-    expect(() => transformModel(small, { default: 'int8', layers: { 'conv.weigth': 'fp32' } }))
-      .toThrow(/no layer named 'conv\.weigth'; did you mean 'conv\.weight'/);
+    expect(() => transformModel(small, { default: 'int8', layers: { 'conv.weigth': 'fp32' } })).toThrow(
+      /no layer named 'conv\.weigth'; did you mean 'conv\.weight'/,
+    );
   });
 
   it('refuses a format that cannot apply to a named layer', () => {
-    expect(() => transformModel(small, { layers: { 'conv.bias': 'int8' } })).toThrow(/layer 'conv\.bias' .*cannot be int8: int8 applies to weights read as input 1 of/);
-    expect(() => transformModel(small, { layers: { fc2: 'dynamic' } })).toThrow(/cannot be dynamic: dynamic quantization rewrites MatMul and Conv only, this weight is read by Gemm/);
-    expect(() => transformModel(small, { byOp: { Gemm: 'dynamic' } })).toThrow(/byOp\.Gemm = dynamic: dynamic quantization rewrites MatMul and Conv only/);
+    expect(() => transformModel(small, { layers: { 'conv.bias': 'int8' } })).toThrow(
+      /layer 'conv\.bias' .*cannot be int8: int8 applies to weights read as input 1 of/,
+    );
+    expect(() => transformModel(small, { layers: { fc2: 'dynamic' } })).toThrow(
+      /cannot be dynamic: dynamic quantization rewrites MatMul and Conv only, this weight is read by Gemm/,
+    );
+    expect(() => transformModel(small, { byOp: { Gemm: 'dynamic' } })).toThrow(
+      /byOp\.Gemm = dynamic: dynamic quantization rewrites MatMul and Conv only/,
+    );
   });
 
   it('refuses to upgrade a model with an operator the upgrade does not know', () => {
     const model = buildModel({
-      opset: 9, inputs: [{ name: 'x', shape: [1, 4] }], outputs: [{ name: 'y', shape: [1, 4] }],
+      opset: 9,
+      inputs: [{ name: 'x', shape: [1, 4] }],
+      outputs: [{ name: 'y', shape: [1, 4] }],
       initializers: [float32Tensor('w', [4, 4], randomFloats(16, seededRandom(1)))],
       nodes: [makeNode('MatMul', ['x', 'w'], ['h']), makeNode('Upsample', ['h', 's'], ['y'])],
     });
@@ -124,11 +140,22 @@ describe('transformModel on a small opset-9 model (Conv + MatMul + Gemm, Constan
   it('shares one DynamicQuantizeLinear between MatMuls reading the same activation', () => {
     const r = seededRandom(9);
     const model = buildModel({
-      inputs: [{ name: 'x', shape: [2, 8] }], outputs: [{ name: 'a', shape: [2, 8] }, { name: 'b', shape: [2, 8] }],
+      inputs: [{ name: 'x', shape: [2, 8] }],
+      outputs: [
+        { name: 'a', shape: [2, 8] },
+        { name: 'b', shape: [2, 8] },
+      ],
       initializers: [float32Tensor('w1', [8, 8], randomFloats(64, r)), float32Tensor('w2', [8, 8], randomFloats(64, r))],
       nodes: [makeNode('MatMul', ['x', 'w1'], ['a']), makeNode('MatMul', ['x', 'w2'], ['b'])],
     });
     expect(ops(transformModel(model, { default: 'dynamic' }).model).filter((o) => o === 'DynamicQuantizeLinear')).toHaveLength(1);
-    expect(listWeights(transformModel(model, { default: 'dynamic' }).model).map((w) => w.dtype)).toEqual(['int8', 'float32', 'int8', 'int8', 'float32', 'int8']);
+    expect(listWeights(transformModel(model, { default: 'dynamic' }).model).map((w) => w.dtype)).toEqual([
+      'int8',
+      'float32',
+      'int8',
+      'int8',
+      'float32',
+      'int8',
+    ]);
   });
 });

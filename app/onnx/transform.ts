@@ -62,7 +62,11 @@ export function transformModel(input: ModelProto, config: TransformConfig): Tran
 }
 
 function encodeLayer(
-  layer: PlannedLayer, names: NameScope, prelude: NodeProto[], added: TensorProto[], dynamicWeights: Map<string, QuantizedWeightNames>,
+  layer: PlannedLayer,
+  names: NameScope,
+  prelude: NodeProto[],
+  added: TensorProto[],
+  dynamicWeights: Map<string, QuantizedWeightNames>,
 ): LayerChange {
   const { name, shape, format } = layer;
   const numel = tensorNumel(layer.ref.tensor);
@@ -103,7 +107,11 @@ function encodeLayer(
 }
 
 function rewriteDynamicNodes(
-  nodes: readonly NodeProto[], weights: ReadonlyMap<string, QuantizedWeightNames>, names: NameScope, plan: readonly PlannedLayer[], added: TensorProto[],
+  nodes: readonly NodeProto[],
+  weights: ReadonlyMap<string, QuantizedWeightNames>,
+  names: NameScope,
+  plan: readonly PlannedLayer[],
+  added: TensorProto[],
 ): NodeProto[] {
   if (weights.size === 0) return [...nodes];
   const activations = new Map<string, QuantizedActivation>();

@@ -21,12 +21,16 @@ const chain = (nodes: NodeProto[], inDims: number[], outDims: (number | string)[
 
 describe('upgradeOpset 9 → 13', () => {
   it('turns Slice, Clip and Squeeze attributes into inputs with identical results', async () => {
-    const model = chain([
-      makeNode('Slice', ['x'], ['s'], [intsAttr('starts', [1]), intsAttr('ends', [3]), intsAttr('axes', [1])]),
-      makeNode('Clip', ['s'], ['c'], [floatAttr('min', -0.2), floatAttr('max', 0.4)]),
-      makeNode('Unsqueeze', ['c'], ['u'], [intsAttr('axes', [0])]),
-      makeNode('Squeeze', ['u'], ['y'], [intsAttr('axes', [0])]),
-    ], [2, 4, 3], [2, 2, 3]);
+    const model = chain(
+      [
+        makeNode('Slice', ['x'], ['s'], [intsAttr('starts', [1]), intsAttr('ends', [3]), intsAttr('axes', [1])]),
+        makeNode('Clip', ['s'], ['c'], [floatAttr('min', -0.2), floatAttr('max', 0.4)]),
+        makeNode('Unsqueeze', ['c'], ['u'], [intsAttr('axes', [0])]),
+        makeNode('Squeeze', ['u'], ['y'], [intsAttr('axes', [0])]),
+      ],
+      [2, 4, 3],
+      [2, 2, 3],
+    );
     const up = upgradeOpset(model);
     expect(up.rewritten).toEqual({ Slice: 1, Clip: 1, Unsqueeze: 1, Squeeze: 1 });
     expect(onnxOpset(up.model)).toBe(13);
@@ -47,7 +51,13 @@ describe('upgradeOpset 9 → 13', () => {
 
   it('upgrades Pad, Split, ReduceSum and TopK', async () => {
     const model = buildModel({
-      opset: 9, inputs: [{ name: 'x', shape: [2, 6] }], outputs: [{ name: 'y', shape: [2, 2] }, { name: 'z', shape: [2, 1] }, { name: 'k', shape: [2, 2] }],
+      opset: 9,
+      inputs: [{ name: 'x', shape: [2, 6] }],
+      outputs: [
+        { name: 'y', shape: [2, 2] },
+        { name: 'z', shape: [2, 1] },
+        { name: 'k', shape: [2, 2] },
+      ],
       nodes: [
         makeNode('Pad', ['x'], ['p'], [intsAttr('pads', [0, 1, 0, 1]), floatAttr('value', 0.5)]),
         makeNode('Split', ['p'], ['a', 'b'], [intAttr('axis', 1), intsAttr('split', [6, 2])]),
@@ -75,7 +85,9 @@ describe('upgradeOpset 9 → 13', () => {
 
   it('refuses Upsample by name, with the reason', () => {
     const model = chain([makeNode('Upsample', ['x', 's'], ['y'])], [1, 1, 2, 2], [1, 1, 4, 4]);
-    expect(() => upgradeOpset(model)).toThrow(/opset upgrade 9 → 13: unsupported operator\(s\): Upsample \(1 node: Upsample is deprecated from opset 10/);
+    expect(() => upgradeOpset(model)).toThrow(
+      /opset upgrade 9 → 13: unsupported operator\(s\): Upsample \(1 node: Upsample is deprecated from opset 10/,
+    );
   });
 
   it('refuses operators it does not know rather than guessing', () => {
@@ -89,7 +101,11 @@ describe('upgradeOpset 9 → 13', () => {
   });
 
   it('leaves a model at opset 13 alone', () => {
-    const model = buildModel({ inputs: [{ name: 'x', shape: [2] }], outputs: [{ name: 'y', shape: [2] }], nodes: [makeNode('Relu', ['x'], ['y'])] });
+    const model = buildModel({
+      inputs: [{ name: 'x', shape: [2] }],
+      outputs: [{ name: 'y', shape: [2] }],
+      nodes: [makeNode('Relu', ['x'], ['y'])],
+    });
     expect(upgradeOpset(model).model).toBe(model);
   });
 });

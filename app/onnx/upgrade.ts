@@ -12,20 +12,22 @@ import { float32Tensor, int64Tensor } from './tensor.ts';
 
 export const UPGRADE_TARGET = 13;
 
-const COMPATIBLE = new Set((
-  'Abs Acos Acosh Add And ArgMax ArgMin Asin Asinh Atan Atanh AveragePool BatchNormalization Cast Ceil Compress Concat ' +
-  'Constant ConstantOfShape Conv ConvTranspose Cos Cosh DepthToSpace Div Elu Equal Erf Exp Expand EyeLike Flatten Floor ' +
-  'GRU Gather Gemm GlobalAveragePool GlobalLpPool GlobalMaxPool Greater HardSigmoid Identity InstanceNormalization IsNaN ' +
-  'LRN LSTM LeakyRelu Less Log LpNormalization LpPool MatMul Max MaxPool MaxRoiPool MaxUnpool Mean MeanVarianceNormalization ' +
-  'Min Mul Multinomial Neg NonZero Not OneHot Or PRelu Pow RNN RandomNormal RandomNormalLike RandomUniform RandomUniformLike ' +
-  'Reciprocal ReduceL1 ReduceL2 ReduceLogSum ReduceLogSumExp ReduceMax ReduceMean ReduceMin ReduceProd ReduceSumSquare ' +
-  'Relu Reshape Selu Shape Shrink Sigmoid Sign Sin Sinh Size Softplus Softsign SpaceToDepth Sqrt Sub Sum Tan Tanh ' +
-  'TfIdfVectorizer Tile Transpose Where Xor Resize ' +
-  // opset-10/11 additions, only reachable from a model already at 10–12
-  'QuantizeLinear DequantizeLinear ConvInteger MatMulInteger DynamicQuantizeLinear Mod IsInf ThresholdedRelu NonMaxSuppression ' +
-  'ReverseSequence RoiAlign CumSum Det GatherElements GatherND Range Round ScatterElements ScatterND Unique Einsum ' +
-  'NegativeLogLikelihoodLoss SoftmaxCrossEntropyLoss Celu BitShift StringNormalizer'
-).split(' '));
+const COMPATIBLE = new Set(
+  (
+    'Abs Acos Acosh Add And ArgMax ArgMin Asin Asinh Atan Atanh AveragePool BatchNormalization Cast Ceil Compress Concat ' +
+    'Constant ConstantOfShape Conv ConvTranspose Cos Cosh DepthToSpace Div Elu Equal Erf Exp Expand EyeLike Flatten Floor ' +
+    'GRU Gather Gemm GlobalAveragePool GlobalLpPool GlobalMaxPool Greater HardSigmoid Identity InstanceNormalization IsNaN ' +
+    'LRN LSTM LeakyRelu Less Log LpNormalization LpPool MatMul Max MaxPool MaxRoiPool MaxUnpool Mean MeanVarianceNormalization ' +
+    'Min Mul Multinomial Neg NonZero Not OneHot Or PRelu Pow RNN RandomNormal RandomNormalLike RandomUniform RandomUniformLike ' +
+    'Reciprocal ReduceL1 ReduceL2 ReduceLogSum ReduceLogSumExp ReduceMax ReduceMean ReduceMin ReduceProd ReduceSumSquare ' +
+    'Relu Reshape Selu Shape Shrink Sigmoid Sign Sin Sinh Size Softplus Softsign SpaceToDepth Sqrt Sub Sum Tan Tanh ' +
+    'TfIdfVectorizer Tile Transpose Where Xor Resize ' +
+    // opset-10/11 additions, only reachable from a model already at 10–12
+    'QuantizeLinear DequantizeLinear ConvInteger MatMulInteger DynamicQuantizeLinear Mod IsInf ThresholdedRelu NonMaxSuppression ' +
+    'ReverseSequence RoiAlign CumSum Det GatherElements GatherND Range Round ScatterElements ScatterND Unique Einsum ' +
+    'NegativeLogLikelihoodLoss SoftmaxCrossEntropyLoss Celu BitShift StringNormalizer'
+  ).split(' '),
+);
 
 const REFUSED: Readonly<Record<string, string>> = {
   Upsample: 'Upsample is deprecated from opset 10; its replacement Resize uses different coordinate rules',
@@ -77,7 +79,10 @@ class UpgradeContext {
   readonly rewritten: Record<string, number> = {};
   readonly names: NameScope;
   readonly ranks = new Map<string, number>();
-  constructor(graph: GraphProto, readonly from: number) {
+  constructor(
+    graph: GraphProto,
+    readonly from: number,
+  ) {
     this.names = new NameScope(graph);
     for (const v of [...(graph.input ?? []), ...(graph.output ?? []), ...(graph.valueInfo ?? [])]) {
       const dims = v.type?.tensorType?.shape?.dim;
@@ -105,9 +110,13 @@ class UpgradeContext {
 
 type Rewriter = (node: NodeProto, ctx: UpgradeContext) => NodeProto[] | null;
 
-const without = (node: NodeProto, ...names: string[]): AttributeProto[] => (node.attribute ?? []).filter((a) => !names.includes(a.name ?? ''));
-const withInputs = (node: NodeProto, inputs: readonly string[], drop: readonly string[]): NodeProto =>
-  ({ ...node, input: [...inputs], attribute: without(node, ...drop) });
+const without = (node: NodeProto, ...names: string[]): AttributeProto[] =>
+  (node.attribute ?? []).filter((a) => !names.includes(a.name ?? ''));
+const withInputs = (node: NodeProto, inputs: readonly string[], drop: readonly string[]): NodeProto => ({
+  ...node,
+  input: [...inputs],
+  attribute: without(node, ...drop),
+});
 const first = (node: NodeProto): string => node.input?.[0] ?? '';
 const label = (node: NodeProto, what: string): string => `${node.output?.[0] ?? 'node'}_${what}`;
 
@@ -126,7 +135,8 @@ function softmaxFamily(node: NodeProto, ctx: UpgradeContext): NodeProto[] | null
   const axis = attrInt(node, 'axis', 1);
   // Old meaning: flatten to [prod(dims < axis), prod(dims >= axis)], normalise each row. Same as
   // the new one-axis meaning when axis is the last dimension.
-  if (axis === -1 || (rank !== undefined && (axis === rank - 1 || axis === -1))) return [{ ...node, attribute: [...without(node, 'axis'), intAttr('axis', -1)] }];
+  if (axis === -1 || (rank !== undefined && (axis === rank - 1 || axis === -1)))
+    return [{ ...node, attribute: [...without(node, 'axis'), intAttr('axis', -1)] }];
   const flat = ctx.names.fresh(label(node, 'flat'));
   const normed = ctx.names.fresh(label(node, 'normed'));
   const shape = ctx.names.fresh(label(node, 'shape'));
@@ -142,7 +152,11 @@ const REWRITERS: Readonly<Record<string, Rewriter>> = {
   Slice: (node, ctx) => {
     if (ctx.from >= 10) return null;
     const starts = attrInts(node, 'starts') ?? [];
-    const inputs = [first(node), ctx.int64Input(label(node, 'starts'), starts), ctx.int64Input(label(node, 'ends'), attrInts(node, 'ends') ?? [])];
+    const inputs = [
+      first(node),
+      ctx.int64Input(label(node, 'starts'), starts),
+      ctx.int64Input(label(node, 'ends'), attrInts(node, 'ends') ?? []),
+    ];
     const axes = attrInts(node, 'axes');
     if (axes) inputs.push(ctx.int64Input(label(node, 'axes'), axes));
     return [withInputs(node, inputs, ['starts', 'ends', 'axes'])];
@@ -159,14 +173,22 @@ const REWRITERS: Readonly<Record<string, Rewriter>> = {
   Pad: (node, ctx) => {
     if (ctx.from >= 11) return null;
     const value = attrFloat(node, 'value') ?? 0;
-    const inputs = [first(node), ctx.int64Input(label(node, 'pads'), attrInts(node, 'pads') ?? []), ctx.floatScalar(label(node, 'value'), value)];
+    const inputs = [
+      first(node),
+      ctx.int64Input(label(node, 'pads'), attrInts(node, 'pads') ?? []),
+      ctx.floatScalar(label(node, 'value'), value),
+    ];
     return [withInputs(node, inputs, ['pads', 'value'])];
   },
-  TopK: (node, ctx) => (ctx.from >= 10 ? null : [withInputs(node, [first(node), ctx.int64Input(label(node, 'k'), [attrInt(node, 'k', 1)])], ['k'])]),
+  TopK: (node, ctx) =>
+    ctx.from >= 10 ? null : [withInputs(node, [first(node), ctx.int64Input(label(node, 'k'), [attrInt(node, 'k', 1)])], ['k'])],
   Dropout: (node, ctx) => {
     if (ctx.from >= 12) return null;
     // Inference-only: Dropout is the identity; its old float mask output has no opset-12 twin.
-    if ((node.output ?? []).length > 1 && node.output?.[1]) throw new OnnxFormatError(`opset upgrade: Dropout '${node.name ?? label(node, '')}' uses its mask output, which changed type in opset 12`);
+    if ((node.output ?? []).length > 1 && node.output?.[1])
+      throw new OnnxFormatError(
+        `opset upgrade: Dropout '${node.name ?? label(node, '')}' uses its mask output, which changed type in opset 12`,
+      );
     return [makeNode('Identity', [first(node)], [node.output?.[0] ?? ''], [], node.name ?? '')];
   },
   Squeeze: axesToInput,

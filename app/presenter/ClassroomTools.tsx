@@ -19,7 +19,14 @@ export function ClassroomTools(p: ClassroomToolsProps) {
   const store = useNotebookStore();
   return (
     <div className="classroom-tools" role="group" aria-label="Lesson tools">
-      <button type="button" data-action="present" onClick={p.onPresent} disabled={p.exportSource === null} aria-keyshortcuts="P" title="Show the lesson as slides (P)">
+      <button
+        type="button"
+        data-action="present"
+        onClick={p.onPresent}
+        disabled={p.exportSource === null}
+        aria-keyshortcuts="P"
+        title="Show the lesson as slides (P)"
+      >
         ▣ Present
       </button>
       <ExportMenu store={store} source={p.exportSource} renderMarkdown={p.renderMarkdown} />

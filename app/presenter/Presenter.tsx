@@ -141,24 +141,30 @@ export function Presenter({ page, slug, names, renderMarkdown, storage, onNaviga
     if (pages !== null && shownSlug !== undefined && shownSlug !== slug) follow.current.onNavigate(shownSlug);
   }, [pages, where, slug]);
 
-  const go = useCallback((to: 'next' | 'previous' | 'first' | 'last') => {
-    const target = slugs[move(index, count, to)];
-    if (target !== undefined && target !== slugs[index]) onNavigate(target);
-  }, [slugs, index, count, onNavigate]);
-  const changeScale = useCallback((direction: 1 | -1) => {
-    setScale((s) => {
-      const next = stepScale(s, direction);
-      saveScale(storage, next);
-      return next;
-    });
-  }, [storage]);
+  const go = useCallback(
+    (to: 'next' | 'previous' | 'first' | 'last') => {
+      const target = slugs[move(index, count, to)];
+      if (target !== undefined && target !== slugs[index]) onNavigate(target);
+    },
+    [slugs, index, count, onNavigate],
+  );
+  const changeScale = useCallback(
+    (direction: 1 | -1) => {
+      setScale((s) => {
+        const next = stepScale(s, direction);
+        saveScale(storage, next);
+        return next;
+      });
+    },
+    [storage],
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
       const target = e.target instanceof Element ? e.target : null;
       // Dialogs (full-screen output) and the controls' own keys come first.
-      if (target?.closest('dialog') != null || (target instanceof HTMLSelectElement)) return;
+      if (target?.closest('dialog') != null || target instanceof HTMLSelectElement) return;
       const action = presenterAction({ key: e.key, ctrl: e.ctrlKey, meta: e.metaKey, alt: e.altKey, typing: isTextEntry(target) });
       if (action === null) return;
       e.preventDefault();
@@ -181,11 +187,21 @@ export function Presenter({ page, slug, names, renderMarkdown, storage, onNaviga
 
   const nextPage = pages?.[index + 1];
   const next = useMemo(
-    () => (nextPage === undefined ? null : { title: sections[flow[nextPage.start]!.section]!.title, html: summarizeBlocks(flow.slice(nextPage.start, nextPage.end), page) }),
+    () =>
+      nextPage === undefined
+        ? null
+        : { title: sections[flow[nextPage.start]!.section]!.title, html: summarizeBlocks(flow.slice(nextPage.start, nextPage.end), page) },
     [nextPage, sections, flow, page],
   );
   useSpeakerLink(
-    { lesson: page.notebook.id, index, count, title: section?.title ?? '', notes: sanitizeHtml(page.notes[section?.level === 1 ? '' : section?.slug ?? ''] ?? ''), next },
+    {
+      lesson: page.notebook.id,
+      index,
+      count,
+      title: section?.title ?? '',
+      notes: sanitizeHtml(page.notes[section?.level === 1 ? '' : (section?.slug ?? '')] ?? ''),
+      next,
+    },
     go,
   );
 
@@ -194,8 +210,14 @@ export function Presenter({ page, slug, names, renderMarkdown, storage, onNaviga
   const visible = (i: number) => (shown === null ? flow[i]!.section === sectionIndex : shown.start <= i && i < shown.end);
   return (
     <div className="presenter" data-hide-code={hideCode ? 'true' : undefined} style={{ fontSize: `calc(${scale} * var(--present-base))` }}>
-      <main ref={main} className="slide" tabIndex={-1} aria-roledescription="slide" aria-label={`Slide ${index + 1} of ${count}: ${section.title}`}
-        data-slide={slugs[index] ?? section.slug}>
+      <main
+        ref={main}
+        className="slide"
+        tabIndex={-1}
+        aria-roledescription="slide"
+        aria-label={`Slide ${index + 1} of ${count}: ${section.title}`}
+        data-slide={slugs[index] ?? section.slug}
+      >
         <div className="slide-flow" ref={flowRef}>
           {flow.map((entry, i) => (
             <div key={i} className="slide-block" data-off={visible(i) ? undefined : ''} style={zoomStyle(shown, i, layout?.available ?? 0)}>
@@ -205,9 +227,19 @@ export function Presenter({ page, slug, names, renderMarkdown, storage, onNaviga
         </div>
         {page.pendingFormulas > 0 && <MathProgressLine root={main} total={page.pendingFormulas} lesson={page} quiet />}
       </main>
-      <PresenterBar index={index} count={count} title={section.title} scale={scale} hideCode={hideCode} storage={storage}
-        onGo={go} onScale={changeScale} onToggleCode={() => setHideCode((h) => !h)}
-        onSpeakerView={() => openSpeakerView(import.meta.env.BASE_URL)} onExit={() => onExit(sectionOf(section))} />
+      <PresenterBar
+        index={index}
+        count={count}
+        title={section.title}
+        scale={scale}
+        hideCode={hideCode}
+        storage={storage}
+        onGo={go}
+        onScale={changeScale}
+        onToggleCode={() => setHideCode((h) => !h)}
+        onSpeakerView={() => openSpeakerView(import.meta.env.BASE_URL)}
+        onExit={() => onExit(sectionOf(section))}
+      />
     </div>
   );
 }

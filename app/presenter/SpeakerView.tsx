@@ -82,13 +82,27 @@ export function SpeakerView() {
           {at === null ? 'Waiting for the slides…' : `Slide ${at.index + 1} / ${at.count}`}
         </span>
         <span className="speaker-title">{at?.title ?? ''}</span>
-        <span className="speaker-timer" role="timer" aria-label="Time since the talk started" data-testid="speaker-timer">{formatElapsed(timer.elapsed)}</span>
-        <button type="button" onClick={timer.toggle}>{timer.paused ? 'Resume' : 'Pause'}</button>
-        <button type="button" onClick={timer.reset}>Reset</button>
-        <button type="button" onClick={() => go('previous')} aria-keyshortcuts="ArrowLeft PageUp">◀ Previous</button>
-        <button type="button" onClick={() => go('next')} aria-keyshortcuts="ArrowRight PageDown">Next ▶</button>
+        <span className="speaker-timer" role="timer" aria-label="Time since the talk started" data-testid="speaker-timer">
+          {formatElapsed(timer.elapsed)}
+        </span>
+        <button type="button" onClick={timer.toggle}>
+          {timer.paused ? 'Resume' : 'Pause'}
+        </button>
+        <button type="button" onClick={timer.reset}>
+          Reset
+        </button>
+        <button type="button" onClick={() => go('previous')} aria-keyshortcuts="ArrowLeft PageUp">
+          ◀ Previous
+        </button>
+        <button type="button" onClick={() => go('next')} aria-keyshortcuts="ArrowRight PageDown">
+          Next ▶
+        </button>
       </header>
-      {ended && <p className="speaker-ended" role="status">The slides were closed in the presenter's window.</p>}
+      {ended && (
+        <p className="speaker-ended" role="status">
+          The slides were closed in the presenter's window.
+        </p>
+      )}
       <main className="speaker-main">
         <section className="speaker-notes" aria-label="Notes">
           <h2>Notes</h2>

@@ -140,11 +140,17 @@ describe('packPages', () => {
   });
 
   it('starts a slide at every forced break (a section, a --- line)', () => {
-    expect(packPages([b(10, true), b(10), b(10, true), b(10)], 1000).map((p) => [p.start, p.end])).toEqual([[0, 2], [2, 4]]);
+    expect(packPages([b(10, true), b(10), b(10, true), b(10)], 1000).map((p) => [p.start, p.end])).toEqual([
+      [0, 2],
+      [2, 4],
+    ]);
   });
 
   it('moves a heading that would end a slide onto the next one', () => {
-    expect(packPages([b(400, true), b(400), b(100, false, true), b(400)], 1000).map((p) => [p.start, p.end])).toEqual([[0, 2], [2, 4]]);
+    expect(packPages([b(400, true), b(400), b(100, false, true), b(400)], 1000).map((p) => [p.start, p.end])).toEqual([
+      [0, 2],
+      [2, 4],
+    ]);
   });
 
   it('zooms out a single block taller than the screen, down to MIN_ZOOM', () => {
@@ -174,7 +180,7 @@ describe('packPages', () => {
 });
 
 describe('page slugs', () => {
-  it('names a section\'s first slide by the section and later ones with ~N', () => {
+  it("names a section's first slide by the section and later ones with ~N", () => {
     expect(pageSlug('bits', 1)).toBe('bits');
     expect(pageSlug('bits', 3)).toBe('bits~3');
     expect(parsePageSlug('bits~3')).toEqual({ section: 'bits', part: 3 });

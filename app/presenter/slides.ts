@@ -5,9 +5,7 @@
 // code sample never splits a slide.
 import type { LessonPage, PageBlock } from '../notebook/lesson-page.ts';
 
-export type SlideItem =
-  | { readonly kind: 'html'; readonly html: string }
-  | Exclude<PageBlock, { readonly kind: 'markdown' }>;
+export type SlideItem = { readonly kind: 'html'; readonly html: string } | Exclude<PageBlock, { readonly kind: 'markdown' }>;
 
 export interface Slide {
   /** Names the slide in the URL (`&slide=…`): the heading's id, or `intro` for the title slide. */

@@ -42,8 +42,15 @@ describe('CSS', () => {
   });
 
   test('url(), image-set(), src() and @import are all found', () => {
-    expect(cssUrls('background: url( "http://e.com/a.png" ) , url(\'b.png\'), url(c.png)').urls).toEqual(['http://e.com/a.png', 'b.png', 'c.png']);
-    expect(cssUrls('background-image: image-set("http://e.com/1x.png" 1x, "http://e.com/2x.png" 2x)').urls).toEqual(['http://e.com/1x.png', 'http://e.com/2x.png']);
+    expect(cssUrls('background: url( "http://e.com/a.png" ) , url(\'b.png\'), url(c.png)').urls).toEqual([
+      'http://e.com/a.png',
+      'b.png',
+      'c.png',
+    ]);
+    expect(cssUrls('background-image: image-set("http://e.com/1x.png" 1x, "http://e.com/2x.png" 2x)').urls).toEqual([
+      'http://e.com/1x.png',
+      'http://e.com/2x.png',
+    ]);
     expect(cssUrls('@import "http://e.com/s.css"; p { color: red }')).toEqual({ urls: ['http://e.com/s.css'], imports: true });
     expect(cssUrls('@IMPORT url(x.css)').imports).toBe(true);
   });
@@ -61,9 +68,13 @@ test('srcset candidates', () => {
 });
 
 test('the placeholder says what and where', () => {
-  expect(blockedText('image', 'javascript:alert(1)')).toBe('[image not loaded: a javascript: URL (this app loads nothing from other hosts)]');
+  expect(blockedText('image', 'javascript:alert(1)')).toBe(
+    '[image not loaded: a javascript: URL (this app loads nothing from other hosts)]',
+  );
   expect(blockedText('image', 'x" onerror="y')).toBe('[image not loaded: a relative URL (this app loads nothing from other hosts)]');
-  expect(blockedText('image', 'http://example.com/t.png')).toBe('[image not loaded: http://example.com/t.png (this app loads nothing from other hosts)]');
+  expect(blockedText('image', 'http://example.com/t.png')).toBe(
+    '[image not loaded: http://example.com/t.png (this app loads nothing from other hosts)]',
+  );
   const long = blockedText('frame', `http://e.com/${'x'.repeat(300)}`);
   expect(long).toContain('x… (this app');
   expect(long.length).toBe('[embedded page not loaded: '.length + 200 + ' (this app loads nothing from other hosts)]'.length);

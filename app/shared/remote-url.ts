@@ -46,7 +46,16 @@ export function isRemoteResourceUrl(url: string, context: UrlContext): boolean {
 
 /** The visible text that stands where a blocked resource was. */
 export function blockedText(kind: BlockedKind, url: string): string {
-  const what = kind === 'image' ? 'image' : kind === 'media' ? 'video/audio' : kind === 'frame' ? 'embedded page' : kind === 'style' ? 'style sheet' : 'resource';
+  const what =
+    kind === 'image'
+      ? 'image'
+      : kind === 'media'
+        ? 'video/audio'
+        : kind === 'frame'
+          ? 'embedded page'
+          : kind === 'style'
+            ? 'style sheet'
+            : 'resource';
   return `[${what} not loaded: ${describeUrl(url)} (this app loads nothing from other hosts)]`;
 }
 

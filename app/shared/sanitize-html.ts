@@ -11,16 +11,53 @@ import { blockedText, isRemoteResourceUrl, remoteCssUrls, srcsetUrls, type Block
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Elements that can send a request or navigate by themselves, with nothing to show: gone, children kept (a form's text stays). */
-const FORBID_TAGS = ['form', 'link', 'meta', 'base', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'portal', 'fencedframe', 'script', 'noscript'];
+const FORBID_TAGS = [
+  'form',
+  'link',
+  'meta',
+  'base',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'portal',
+  'fencedframe',
+  'script',
+  'noscript',
+];
 /** Attributes that send requests or submit (and inline handlers DOMPurify already drops). */
-const FORBID_ATTR = ['ping', 'action', 'formaction', 'form', 'http-equiv', 'imagesrcset', 'attributionsrc', 'lowsrc', 'dynsrc', 'codebase', 'archive', 'manifest', 'longdesc'];
+const FORBID_ATTR = [
+  'ping',
+  'action',
+  'formaction',
+  'form',
+  'http-equiv',
+  'imagesrcset',
+  'attributionsrc',
+  'lowsrc',
+  'dynsrc',
+  'codebase',
+  'archive',
+  'manifest',
+  'longdesc',
+];
 /** Attributes whose value the browser loads as a resource. */
 const RESOURCE_ATTRS = ['src', 'href', 'xlink:href', 'poster', 'background', 'data'];
 /** Elements replaced whole by a placeholder when their resource is remote. */
 const REPLACED: Readonly<Record<string, BlockedKind>> = {
-  img: 'image', image: 'image', input: 'image', feimage: 'image', picture: 'image',
-  video: 'media', audio: 'media', source: 'media', track: 'media',
-  use: 'resource', script: 'resource',
+  img: 'image',
+  image: 'image',
+  input: 'image',
+  feimage: 'image',
+  picture: 'image',
+  video: 'media',
+  audio: 'media',
+  source: 'media',
+  track: 'media',
+  use: 'resource',
+  script: 'resource',
 };
 /** Elements whose href is a link the student clicks, not a fetch. */
 const LINKS = new Set(['a', 'area']);

@@ -136,7 +136,7 @@ describe('WorkerRpc', () => {
     expect(crashes).toEqual([]);
   });
 
-  it('refuse rejects one call with the worker\'s own error', async () => {
+  it("refuse rejects one call with the worker's own error", async () => {
     const a = ask('a');
     const error = Object.assign(new Error('not an ONNX model'), { name: 'OnnxFormatError' });
     expect(rpc.refuse(idOf(latest(), 0), error)).toBe(true);

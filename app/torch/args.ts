@@ -31,7 +31,9 @@ export function refuseKeywordArgs(call: string, args: readonly unknown[]): void 
   for (const a of args) {
     if (!isOptions(a)) continue;
     const key = Object.keys(a)[0];
-    throw new TypeError(key === undefined ? `${call} takes no keyword arguments (got an empty { })` : `${call} got an unexpected keyword argument '${key}'`);
+    throw new TypeError(
+      key === undefined ? `${call} takes no keyword arguments (got an empty { })` : `${call} got an unexpected keyword argument '${key}'`,
+    );
   }
 }
 

@@ -13,23 +13,30 @@ export function fmaf(a: number, b: number, c: number): number {
   const p = a * b;
   const s = p + c;
   const bb = s - p;
-  const err = (p - (s - bb)) + (c - bb);
+  const err = p - (s - bb) + (c - bb);
   const r = f(s);
   const diff = s - r;
   if (err === 0 || diff === 0) return r;
-  const other = f32FromBits(f32Bits(r) + ((diff > 0) === (r > 0) ? 1 : -1));
-  if (Math.abs(s - r) * 2 === Math.abs(other - r)) return (err > 0) === (diff > 0) ? other : r;
+  const other = f32FromBits(f32Bits(r) + (diff > 0 === r > 0 ? 1 : -1));
+  if (Math.abs(s - r) * 2 === Math.abs(other - r)) return err > 0 === diff > 0 ? other : r;
   return r;
 }
 
 const C = {
-  one: 1, half: 0.5, sqrthf: f(0.7071067811865476) /* C: 0.707106781186547524 */,
-  logP: [7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
-    -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1].map(f),
-  logQ1: f(-2.12194440e-4), logQ2: f(0.693359375),
-  dp1: f(-0.78515625), dp2: f(-2.4187564849853515625e-4), dp3: f(-3.774894977445941e-8) /* C: -3.77489497744594108e-8 */,
+  one: 1,
+  half: 0.5,
+  sqrthf: f(0.7071067811865476) /* C: 0.707106781186547524 */,
+  logP: [
+    7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1,
+    -2.4999993993e-1, 3.3333331174e-1,
+  ].map(f),
+  logQ1: f(-2.1219444e-4),
+  logQ2: f(0.693359375),
+  dp1: f(-0.78515625),
+  dp2: f(-2.4187564849853515625e-4),
+  dp3: f(-3.774894977445941e-8) /* C: -3.77489497744594108e-8 */,
   sincof: [-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1].map(f),
-  coscof: [2.443315711809948e-005, -1.388731625493765e-003, 4.166664568298827e-002].map(f),
+  coscof: [2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2].map(f),
   fopi: f(1.27323954473516),
 };
 
@@ -45,7 +52,10 @@ export interface MathfunOps {
 
 export const FUSED: MathfunOps = { madd: fmaf, nmadd: (a, b, c) => fmaf(-a, b, c), logQ1Fuse: 'first', cosHalfFuse: 'first' };
 export const UNFUSED: MathfunOps = {
-  madd: (a, b, c) => f(f(a * b) + c), nmadd: (a, b, c) => f(c - f(a * b)), logQ1Fuse: 'first', cosHalfFuse: 'first',
+  madd: (a, b, c) => f(f(a * b) + c),
+  nmadd: (a, b, c) => f(c - f(a * b)),
+  logQ1Fuse: 'first',
+  cosHalfFuse: 'first',
 };
 
 /** log256_ps for one lane (inputs are in (0, 1] here). */
@@ -54,7 +64,7 @@ export function log256(input: number, ops: MathfunOps): number {
   const clamped = Math.max(input, 2 ** -126);
   const bits = f32Bits(clamped);
   let x = f32FromBits((bits & ~0x7f800000) | 0x3f000000);
-  let e = f(((bits >>> 23) - 0x7f) + 1);
+  let e = f((bits >>> 23) - 0x7f + 1);
   const below = x < C.sqrthf;
   const tmp = below ? x : 0;
   x = f(x - 1);

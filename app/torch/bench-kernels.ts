@@ -64,7 +64,7 @@ function fillWeights(dst: Float32Array, cols: number): void {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     const u = (state >>> 8) / 16777216;
     const rowScale = 0.02 + ((Math.floor(i / cols) * 37) % 100) / 1000;
-    dst[i] = (u + ((state & 0xff) / 256) - 1) * rowScale;
+    dst[i] = (u + (state & 0xff) / 256 - 1) * rowScale;
   }
 }
 
@@ -92,13 +92,21 @@ export function runNumericBench(options: BenchOptions = {}): NumericBenchReport 
   const u16Out = new Uint16Array(n);
   const i8Out = new Int8Array(n);
   const qp = perChannelMinmaxQParams(src, [rows, cols], { axis: 0, dtype: 'qint8', qscheme: 'per_channel_symmetric' });
-  const params: AffineParams = { target: 'int8', layout: paramLayout([rows, cols], { kind: 'channel', axis: 0 }), scales: qp.scales, zeroPoints: qp.zero_points };
+  const params: AffineParams = {
+    target: 'int8',
+    layout: paramLayout([rows, cols], { kind: 'channel', axis: 0 }),
+    scales: qp.scales,
+    zeroPoints: qp.zero_points,
+  };
 
   const kernels: readonly (readonly [string, () => void])[] = [
     ['copy (set)', () => f32Out.set(src)],
-    ['copy (loop)', () => {
-      for (let i = 0; i < n; i++) f32Out[i] = src[i]!;
-    }],
+    [
+      'copy (loop)',
+      () => {
+        for (let i = 0; i < n; i++) f32Out[i] = src[i]!;
+      },
+    ],
     ['float32→bfloat16', () => float32ArrayToBf16Bits(src, u16Out)],
     ['float32→float16', () => float32ArrayToF16Bits(src, u16Out)],
     ['int8 per-channel quantize', () => quantizeInto(src, i8Out, params)],
@@ -123,14 +131,22 @@ export function runNumericBench(options: BenchOptions = {}): NumericBenchReport 
   });
   const copyMs = timings[0]!.medianMs;
   return {
-    n, repeats, shape: [rows, cols], simd: simdKernels() !== null && halfSimdKernels() !== null,
+    n,
+    repeats,
+    shape: [rows, cols],
+    simd: simdKernels() !== null && halfSimdKernels() !== null,
     kernels: timings.map((t) => ({ ...t, elementsPerSecond: n / (t.medianMs / 1000), ratioToCopy: copyMs / t.medianMs })),
   };
 }
 
 /** One line per kernel, for logs: name, median ms, M elements/s, ratio to the copy. */
 export function formatBenchReport(report: NumericBenchReport): string {
-  const lines = report.kernels.map((k) =>
-    `${k.name.padEnd(50)} ${k.medianMs.toFixed(2).padStart(9)} ms ${(k.elementsPerSecond / 1e6).toFixed(0).padStart(6)} M el/s  ${k.ratioToCopy.toFixed(2)}× copy`);
-  return [`n = ${report.n} [${report.shape.join(', ')}], median of ${report.repeats}, SIMD ${report.simd ? 'on' : 'unavailable'}`, ...lines].join('\n');
+  const lines = report.kernels.map(
+    (k) =>
+      `${k.name.padEnd(50)} ${k.medianMs.toFixed(2).padStart(9)} ms ${(k.elementsPerSecond / 1e6).toFixed(0).padStart(6)} M el/s  ${k.ratioToCopy.toFixed(2)}× copy`,
+  );
+  return [
+    `n = ${report.n} [${report.shape.join(', ')}], median of ${report.repeats}, SIMD ${report.simd ? 'on' : 'unavailable'}`,
+    ...lines,
+  ].join('\n');
 }

@@ -46,7 +46,12 @@ export function mapNumbers(ops: BinaryOperands, compute: DType, out: DType, kern
   const { mapA, mapB, n } = ops;
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = kernel(va[mapA ? mapA[i]! : i]!, vb[mapB ? mapB[i]! : i]!);
-  if (out.isBool) return makeTensor(Uint8Array.from(values, (v) => (v === 0 ? 0 : 1)), ops.shape, out);
+  if (out.isBool)
+    return makeTensor(
+      Uint8Array.from(values, (v) => (v === 0 ? 0 : 1)),
+      ops.shape,
+      out,
+    );
   const data = storeFloatResults(values, out);
   if (out.isFloat) {
     for (let i = 0; i < n; i++) {
@@ -83,7 +88,12 @@ export function mapBigIntPredicate(ops: BinaryOperands, predicate: (x: bigint, y
 export function mapUnaryNumbers(t: Tensor, compute: DType, out: DType, kernel: (x: number) => number): Tensor {
   const values = valuesAs(t, compute);
   for (let i = 0; i < values.length; i++) values[i] = kernel(values[i]!);
-  if (out.isBool) return makeTensor(Uint8Array.from(values, (v) => (v === 0 ? 0 : 1)), t.shape, out);
+  if (out.isBool)
+    return makeTensor(
+      Uint8Array.from(values, (v) => (v === 0 ? 0 : 1)),
+      t.shape,
+      out,
+    );
   return makeTensor(storeFloatResults(values, out), t.shape, out);
 }
 

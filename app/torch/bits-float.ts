@@ -22,7 +22,12 @@ function format(exponentBits: number, mantissaBits: number): FloatFormat {
   const bias = 2 ** (exponentBits - 1) - 1;
   const emin = 1 - bias;
   return Object.freeze({
-    width: 1 + exponentBits + mantissaBits, exponentBits, mantissaBits, bias, emin, emax: bias,
+    width: 1 + exponentBits + mantissaBits,
+    exponentBits,
+    mantissaBits,
+    bias,
+    emin,
+    emax: bias,
     maxFinite: (2 - 2 ** -mantissaBits) * 2 ** bias,
     minNormal: 2 ** emin,
     minSubnormal: 2 ** (emin - mantissaBits),
@@ -73,9 +78,10 @@ export function encodeFields(v: number, name: FloatFormatName): FloatFields {
   if (a === Infinity) return { sign, exponent: expMax, mantissa: 0 };
   if (a === 0) return { sign, exponent: 0, mantissa: 0 };
   const e = exponentOf(a);
-  const fields = e < f.emin
-    ? { sign, exponent: 0, mantissa: a / f.minSubnormal }
-    : { sign, exponent: e + f.bias, mantissa: (a / 2 ** e - 1) * 2 ** f.mantissaBits };
+  const fields =
+    e < f.emin
+      ? { sign, exponent: 0, mantissa: a / f.minSubnormal }
+      : { sign, exponent: e + f.bias, mantissa: (a / 2 ** e - 1) * 2 ** f.mantissaBits };
   if (!Number.isInteger(fields.mantissa) || fields.exponent >= expMax) {
     throw new RangeError(`${v} is not exactly representable in ${name}`);
   }

@@ -5,8 +5,22 @@ import { roundToBf16, roundToF16 } from './half.ts';
 import { decode, gaussian, loadGolden, seededRandom, type GoldenNumber } from './quant/testing.ts';
 
 type BitsCase =
-  | { readonly kind: 'float'; readonly dtype: FloatFormatName; readonly input: GoldenNumber; readonly bits: string; readonly value: GoldenNumber; readonly spacing: GoldenNumber | null }
-  | { readonly kind: 'finfo'; readonly dtype: FloatFormatName; readonly max: number; readonly tiny: number; readonly eps: number; readonly bits: number }
+  | {
+      readonly kind: 'float';
+      readonly dtype: FloatFormatName;
+      readonly input: GoldenNumber;
+      readonly bits: string;
+      readonly value: GoldenNumber;
+      readonly spacing: GoldenNumber | null;
+    }
+  | {
+      readonly kind: 'finfo';
+      readonly dtype: FloatFormatName;
+      readonly max: number;
+      readonly tiny: number;
+      readonly eps: number;
+      readonly bits: number;
+    }
   | { readonly kind: 'int'; readonly dtype: 'int8' | 'int16' | 'int32' | 'int64' | 'uint8'; readonly value: string; readonly bits: string };
 
 const golden = loadGolden<BitsCase>('bits');
@@ -47,12 +61,17 @@ describe('floatBits fields', () => {
   it('classifies zero, subnormal, inf and nan', () => {
     expect(floatBits(-0, 'float32').kind).toBe('zero');
     expect(floatBits(-0, 'float32').sign.value).toBe(1);
-    expect(floatBits(2 ** -24, 'float16')).toMatchObject({ kind: 'subnormal', exponent: { raw: 0, unbiased: -14 }, mantissa: { raw: 1 }, ulp: 2 ** -24 });
+    expect(floatBits(2 ** -24, 'float16')).toMatchObject({
+      kind: 'subnormal',
+      exponent: { raw: 0, unbiased: -14 },
+      mantissa: { raw: 1 },
+      ulp: 2 ** -24,
+    });
     expect(floatBits(1e6, 'float16').kind).toBe('inf');
     expect(floatBits(NaN, 'bfloat16')).toMatchObject({ kind: 'nan', bits: '0111111111000000' });
   });
 
-  it('reports torch\'s double rounding through float32 next to the nearest value', () => {
+  it("reports torch's double rounding through float32 next to the nearest value", () => {
     const v = floatBits(1 + 2 ** -11 + 2 ** -40, 'float16');
     expect(v.value).toBe(1);
     expect(v.nearest).toBe(1 + 2 ** -10);
@@ -84,7 +103,7 @@ describe('roundToFormat', () => {
 });
 
 describe('intBits', () => {
-  it('shows two\'s complement grouped by byte', () => {
+  it("shows two's complement grouped by byte", () => {
     expect(intBits(-1500, torchDtypes.int16).grouped).toBe('11111010 00100100');
     expect(intBits(-1n, 'int64').bits).toBe('1'.repeat(64));
     expect(() => intBits(300, 'uint8')).toThrow(/300 is not a uint8 value in \[0, 255\]/);
@@ -110,7 +129,7 @@ describe('flipBit', () => {
     expect(flipBit(1.5, 'float64', 51)).toBe(1);
   });
 
-  it('flips integer bits in two\'s complement', () => {
+  it("flips integer bits in two's complement", () => {
     expect(flipBit(0, 'int8', 7)).toBe(-128);
     expect(flipBit(255, 'uint8', 7)).toBe(127);
     expect(flipBit(0n, 'int64', 63)).toBe(-(2n ** 63n));

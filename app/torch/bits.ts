@@ -83,13 +83,17 @@ export function floatBits(input: number, dtype: DType | FloatFormatName = 'float
   const value = name === 'float16' || name === 'bfloat16' ? roundToFormat(Math.fround(input), name) : nearest;
   const { sign, exponent, mantissa } = encodeFields(value, name);
   const expMax = 2 ** f.exponentBits - 1;
-  const kind: FloatKind = exponent === expMax ? (mantissa === 0 ? 'inf' : 'nan')
-    : exponent === 0 ? (mantissa === 0 ? 'zero' : 'subnormal') : 'normal';
+  const kind: FloatKind =
+    exponent === expMax ? (mantissa === 0 ? 'inf' : 'nan') : exponent === 0 ? (mantissa === 0 ? 'zero' : 'subnormal') : 'normal';
   const expBits = exponent.toString(2).padStart(f.exponentBits, '0');
   const mantBits = mantissa.toString(2).padStart(f.mantissaBits, '0');
   const unbiased = kind === 'inf' || kind === 'nan' ? NaN : Math.max(exponent, 1) - f.bias;
   return {
-    dtype: name, input, value, error: value - input, nearest,
+    dtype: name,
+    input,
+    value,
+    error: value - input,
+    nearest,
     doubleRounded: !Object.is(value, nearest) && !(Number.isNaN(value) && Number.isNaN(nearest)),
     bits: `${sign}${expBits}${mantBits}`,
     grouped: `${sign} ${expBits} ${mantBits}`,

@@ -26,17 +26,46 @@ function bitwise(name: string, kernel: string, num: (a: number, b: number) => nu
   };
 }
 
-export const bitwise_and = bitwise('bitwise_and', 'bitwise_and_cpu', (a, b) => a & b, (a, b) => a & b);
-export const bitwise_or = bitwise('bitwise_or', 'bitwise_or_cpu', (a, b) => a | b, (a, b) => a | b);
-export const bitwise_xor = bitwise('bitwise_xor', 'bitwise_xor_cpu', (a, b) => a ^ b, (a, b) => a ^ b);
+export const bitwise_and = bitwise(
+  'bitwise_and',
+  'bitwise_and_cpu',
+  (a, b) => a & b,
+  (a, b) => a & b,
+);
+export const bitwise_or = bitwise(
+  'bitwise_or',
+  'bitwise_or_cpu',
+  (a, b) => a | b,
+  (a, b) => a | b,
+);
+export const bitwise_xor = bitwise(
+  'bitwise_xor',
+  'bitwise_xor_cpu',
+  (a, b) => a ^ b,
+  (a, b) => a ^ b,
+);
 
 export function bitwise_not(input: Tensor, options: Options = {}): Tensor {
   checkOptions('torch.bitwise_not', options, [], ['out']);
   const t = toTensorArg(input, 'torch.bitwise_not', 'input');
   if (t.dtype.isFloat) throw notImplementedFor('bitwise_not_cpu', t.dtype);
-  if (t.dtype.isBool) return makeTensor(t.to(bool).data.map((v) => (v === 0 ? 1 : 0)), t.shape, bool);
-  if (t.data instanceof BigInt64Array) return makeTensor(t.data.map((v) => ~v), t.shape, t.dtype);
-  return makeTensor((t.data as Exclude<Tensor['data'], BigInt64Array>).map((v) => ~v), t.shape, t.dtype);
+  if (t.dtype.isBool)
+    return makeTensor(
+      t.to(bool).data.map((v) => (v === 0 ? 1 : 0)),
+      t.shape,
+      bool,
+    );
+  if (t.data instanceof BigInt64Array)
+    return makeTensor(
+      t.data.map((v) => ~v),
+      t.shape,
+      t.dtype,
+    );
+  return makeTensor(
+    (t.data as Exclude<Tensor['data'], BigInt64Array>).map((v) => ~v),
+    t.shape,
+    t.dtype,
+  );
 }
 
 /**

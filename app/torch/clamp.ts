@@ -16,8 +16,14 @@ export function clamp(input: Tensor, min?: Bound | Options, max?: Bound | Option
   let lo: unknown = min;
   let hi: unknown = max;
   let keywords = options;
-  if (isOptions(min)) { keywords = min; lo = undefined; hi = undefined; }
-  else if (isOptions(max)) { keywords = max; hi = undefined; }
+  if (isOptions(min)) {
+    keywords = min;
+    lo = undefined;
+    hi = undefined;
+  } else if (isOptions(max)) {
+    keywords = max;
+    hi = undefined;
+  }
   checkOptions('torch.clamp', keywords, ['min', 'max'], ['out']);
   if (keywords.min !== undefined) lo = keywords.min;
   if (keywords.max !== undefined) hi = keywords.max;
@@ -27,7 +33,8 @@ export function clamp(input: Tensor, min?: Bound | Options, max?: Bound | Option
   const scalarBound = (b: unknown): boolean => b === undefined || b === null || !(b instanceof Tensor);
   if (t.dtype.name === 'float16' && scalarBound(lo) && scalarBound(hi)) {
     // torch 1.13 has no float16 CPU kernel for clamp with number bounds
-    const kernel = lo === undefined || lo === null ? 'clamp_max_scalar_cpu' : hi === undefined || hi === null ? 'clamp_min_cpu' : 'clamp_scalar_cpu';
+    const kernel =
+      lo === undefined || lo === null ? 'clamp_max_scalar_cpu' : hi === undefined || hi === null ? 'clamp_min_cpu' : 'clamp_scalar_cpu';
     throw notImplementedFor(kernel, t.dtype);
   }
   let out: Tensor = t;

@@ -45,7 +45,11 @@ export const logical_xor = logical('logical_xor', (a, b) => a !== b);
 export function logical_not(input: Tensor, options: Options = {}): Tensor {
   checkOptions('torch.logical_not', options, [], ['out']);
   const t = toTensorArg(input, 'torch.logical_not', 'input').to(bool);
-  return makeTensor(t.data.map((v) => (v === 0 ? 1 : 0)), t.shape, bool);
+  return makeTensor(
+    t.data.map((v) => (v === 0 ? 1 : 0)),
+    t.shape,
+    bool,
+  );
 }
 
 export function isnan(input: Tensor): Tensor {

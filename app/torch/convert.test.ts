@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { bytesOf, decodeTensor, dtypeOf, loadGolden, rawWords, type EncodedTensor } from './golden-io.ts';
 import { torch } from './index.ts';
 import {
-  bf16BitsToNumber, f16BitsToNumber, float32ArrayToBf16Bits, float32ArrayToF16Bits, numberToBf16Bits, numberToF16Bits,
+  bf16BitsToNumber,
+  f16BitsToNumber,
+  float32ArrayToBf16Bits,
+  float32ArrayToF16Bits,
+  numberToBf16Bits,
+  numberToF16Bits,
   numberToF16BitsDirect,
 } from './half.ts';
 
@@ -20,8 +25,15 @@ function mismatches(got: ArrayLike<number>, want: ArrayLike<number>, input: (i: 
 }
 
 interface F64Part {
-  count: number; input_f64_b64: string; float32_b64: string; float16_b64: string; bfloat16_b64: string;
-  scalar_count?: number; scalar_float16_b64?: string; scalar_bfloat16_b64?: string; list_float16_b64?: string;
+  count: number;
+  input_f64_b64: string;
+  float32_b64: string;
+  float16_b64: string;
+  bfloat16_b64: string;
+  scalar_count?: number;
+  scalar_float16_b64?: string;
+  scalar_bfloat16_b64?: string;
+  list_float16_b64?: string;
 }
 
 describe.each(['core_convert_f64_part1.json', 'core_convert_f64_part2.json'])('float64 conversions (%s)', (file) => {
@@ -77,7 +89,11 @@ describe('float32 <-> 16-bit conversions (core_convert_f32.json)', () => {
 });
 
 describe('float -> int casts (core_cast.json)', () => {
-  interface CastCase { label: string; src: EncodedTensor; dst: EncodedTensor }
+  interface CastCase {
+    label: string;
+    src: EncodedTensor;
+    dst: EncodedTensor;
+  }
   const { cases } = loadGolden<{ cases: CastCase[] }>('core_cast.json');
   it.each(cases.map((c) => [`${c.src.dtype} -> ${c.dst.dtype} (${c.label})`, c] as const))('%s', (_n, c) => {
     const src = decodeTensor(c.src);

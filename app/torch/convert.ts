@@ -10,12 +10,14 @@
  * So 300.5 -> int8 is 44, -1.5 -> uint8 is 255, 3e9 -> int32 is -2147483648, 3e9 -> int8 is 0.
  * Integer -> integer casts wrap mod 2^bits (two's complement), as C++ does.
  */
+import { type DType, type DTypeName, type Storage, type StorageMap, float32 } from './dtype.ts';
 import {
-  type DType, type DTypeName, type Storage, type StorageMap, float32,
-} from './dtype.ts';
-import {
-  bf16BitsToFloat32Array, bf16BitsToNumber, f16BitsToFloat32Array, f16BitsToNumber,
-  float32ArrayToBf16Bits, float32ArrayToF16Bits,
+  bf16BitsToFloat32Array,
+  bf16BitsToNumber,
+  f16BitsToFloat32Array,
+  f16BitsToNumber,
+  float32ArrayToBf16Bits,
+  float32ArrayToF16Bits,
 } from './half.ts';
 
 const INT32_MIN = -2147483648;
@@ -52,9 +54,7 @@ export function toFloat32Array(data: Storage, dtype: DType): Float32Array {
 /** Converts storage of `from` into new storage of `to` (always a fresh array). */
 export function castStorage<T extends DTypeName>(data: Storage, from: DType, to: DType<T>): StorageMap[T] {
   if (from.isQuantized || to.isQuantized) {
-    throw new TypeError(
-      `cannot cast ${from} to ${to} with .to(); use torch.quantize_per_tensor / .dequantize() for quantized dtypes`,
-    );
+    throw new TypeError(`cannot cast ${from} to ${to} with .to(); use torch.quantize_per_tensor / .dequantize() for quantized dtypes`);
   }
   if (from === to) return data.slice() as StorageMap[T];
   const out = to.allocate(data.length);

@@ -4,7 +4,9 @@ import { torch } from './index.ts';
 import { fmaf } from './avx-mathfun.ts';
 
 interface DotGolden {
-  first_five_f32: string; first_five_bf16: string; bfloat16_mode: string;
+  first_five_f32: string;
+  first_five_bf16: string;
+  bfloat16_mode: string;
   torch_float32: EncodedTensor & { repr: string };
   torch_bfloat16: EncodedTensor & { repr: string };
   float32_sequential: { repr: string; bits: number };

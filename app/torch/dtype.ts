@@ -4,10 +4,18 @@
  */
 
 export type DTypeName =
-  | 'uint8' | 'int8' | 'int16' | 'int32' | 'int64'
-  | 'float16' | 'bfloat16' | 'float32' | 'float64'
+  | 'uint8'
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'float16'
+  | 'bfloat16'
+  | 'float32'
+  | 'float64'
   | 'bool'
-  | 'qint8' | 'quint8';
+  | 'qint8'
+  | 'quint8';
 
 /** Typed array that holds the raw elements of each dtype (16-bit floats are kept as their bit patterns). */
 export interface StorageMap {
@@ -70,8 +78,18 @@ export class DType<K extends DTypeName = DTypeName> {
 }
 
 const CPP_NAMES: { readonly [K in DTypeName]: string } = {
-  uint8: 'Byte', int8: 'Char', int16: 'Short', int32: 'Int', int64: 'Long', float16: 'Half', bfloat16: 'BFloat16',
-  float32: 'Float', float64: 'Double', bool: 'Bool', qint8: 'QInt8', quint8: 'QUInt8',
+  uint8: 'Byte',
+  int8: 'Char',
+  int16: 'Short',
+  int32: 'Int',
+  int64: 'Long',
+  float16: 'Half',
+  bfloat16: 'BFloat16',
+  float32: 'Float',
+  float64: 'Double',
+  bool: 'Bool',
+  qint8: 'QInt8',
+  quint8: 'QUInt8',
 };
 
 type Allocators = { [K in DTypeName]: (length: number) => StorageMap[K] };
@@ -106,14 +124,30 @@ export const quint8 = new DType('quint8', 1, false, false, true);
 
 /** Every dtype by name, in the order PyTorch's docs list them. */
 export const DTYPES: { readonly [K in DTypeName]: DType<K> } = Object.freeze({
-  uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64, bool, qint8, quint8,
+  uint8,
+  int8,
+  int16,
+  int32,
+  int64,
+  float16,
+  bfloat16,
+  float32,
+  float64,
+  bool,
+  qint8,
+  quint8,
 });
 
 export const ALL_DTYPES: readonly DType[] = Object.freeze(Object.values(DTYPES));
 
 /** PyTorch's aliases (`torch.half`, `torch.float`, ...) map to the same singleton objects. */
 export const DTYPE_ALIASES = Object.freeze({
-  half: float16, float: float32, double: float64, short: int16, int: int32, long: int64,
+  half: float16,
+  float: float32,
+  double: float64,
+  short: int16,
+  int: int32,
+  long: int64,
 });
 
 export const DEFAULT_FLOAT_DTYPE = float32;

@@ -40,10 +40,14 @@ function addScaled(call: 'torch.add' | 'torch.sub', sign: 1 | -1, a: Operand, b:
   checkOptions(call, options, ['alpha'], ['out']);
   const ops = binaryOperands(a, b);
   if (sign === -1 && ops.a.dtype.isBool && ops.b.dtype.isBool) {
-    throw new TypeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+    throw new TypeError(
+      'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.',
+    );
   }
   if (sign === -1 && (ops.a.dtype.isBool || ops.b.dtype.isBool)) {
-    throw new TypeError('Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
+    throw new TypeError(
+      'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
+    );
   }
   const alpha = options.alpha === undefined ? 1 : checkAlpha(call, options.alpha, ops.dtype);
   if (ops.dtype.isBigInt) {
@@ -72,7 +76,11 @@ export function mul(a: Operand, b: Operand, options: Options = {}): Tensor {
   checkOptions('torch.mul', options, [], ['out']);
   const ops = binaryOperands(a, b);
   if (ops.dtype === int32) return mapNumbers(ops, int32, int32, Math.imul);
-  return arithmetic(ops, (x, y) => x * y, (x, y) => x * y);
+  return arithmetic(
+    ops,
+    (x, y) => x * y,
+    (x, y) => x * y,
+  );
 }
 
 export type RoundingMode = 'trunc' | 'floor';
@@ -131,8 +139,16 @@ function divide(ops: BinaryOperands, mode: RoundingMode | undefined): Tensor {
   }
   if (dtype.isBool) throw notImplementedFor(mode === 'trunc' ? 'div_trunc_cpu' : 'div_floor_cpu', dtype);
   if (mode === 'trunc') {
-    if (dtype.isBigInt) return mapBigInts(ops, (x, y) => { if (y === 0n) throw zeroDivision(); return x / y; });
-    if (!dtype.isFloat) return mapNumbers(ops, dtype, dtype, (x, y) => { if (y === 0) throw zeroDivision(); return Math.trunc(x / y); });
+    if (dtype.isBigInt)
+      return mapBigInts(ops, (x, y) => {
+        if (y === 0n) throw zeroDivision();
+        return x / y;
+      });
+    if (!dtype.isFloat)
+      return mapNumbers(ops, dtype, dtype, (x, y) => {
+        if (y === 0) throw zeroDivision();
+        return Math.trunc(x / y);
+      });
     const round = reducedRound(dtype);
     return mapNumbers(ops, dtype, dtype, (x, y) => Math.trunc(round(x / y)));
   }
@@ -185,8 +201,16 @@ export function fmod(a: Operand, b: Operand, options: Options = {}): Tensor {
   checkOptions('torch.fmod', options, [], ['out']);
   const ops = binaryOperands(a, b);
   if (ops.dtype.isBool) throw new TypeError('"fmod_cpu" not implemented for \'Bool\'');
-  if (ops.dtype.isBigInt) return mapBigInts(ops, (x, y) => { if (y === 0n) throw zeroDivision(); return x % y; });
-  if (!ops.dtype.isFloat) return mapNumbers(ops, ops.dtype, ops.dtype, (x, y) => { if (y === 0) throw zeroDivision(); return x % y; });
+  if (ops.dtype.isBigInt)
+    return mapBigInts(ops, (x, y) => {
+      if (y === 0n) throw zeroDivision();
+      return x % y;
+    });
+  if (!ops.dtype.isFloat)
+    return mapNumbers(ops, ops.dtype, ops.dtype, (x, y) => {
+      if (y === 0) throw zeroDivision();
+      return x % y;
+    });
   return mapNumbers(ops, ops.dtype, ops.dtype, (x, y) => x % y);
 }
 

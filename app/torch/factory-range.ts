@@ -27,7 +27,12 @@ function numberArg(value: unknown, call: string, name: string): number {
 }
 
 /** Fills n values with `element(i)` or, for whole 2·V blocks, `vector(blockStart)(k)`. */
-function serialKernelVec(n: number, v: number, scalar: (i: number) => number, vector: (start: number) => (k: number) => number): Float64Array {
+function serialKernelVec(
+  n: number,
+  v: number,
+  scalar: (i: number) => number,
+  vector: (start: number) => (k: number) => number,
+): Float64Array {
   const out = new Float64Array(n);
   let i = 0;
   for (; i <= n - 2 * v; i += 2 * v) {
@@ -44,7 +49,8 @@ function serialKernelVec(n: number, v: number, scalar: (i: number) => number, ve
 export function arange(...args: readonly (number | bigint | Options)[]): Tensor {
   const { positional, options } = trailingOptions(args);
   const requested = factoryDType('torch.arange', options);
-  if (positional.length < 1 || positional.length > 3) throw new TypeError(`arange() takes from 1 to 3 positional arguments but ${positional.length} were given`);
+  if (positional.length < 1 || positional.length > 3)
+    throw new TypeError(`arange() takes from 1 to 3 positional arguments but ${positional.length} were given`);
   const nums = positional.map((a, i) => numberArg(a, 'arange', ['start', 'end', 'step'][i]!));
   const dtype = requested ?? (positional.every((a) => typeof a === 'bigint' || Number.isInteger(a)) ? int64 : float32);
   // for an integer dtype the bounds and step are converted to int64 first (arange(0, 1, 0.1, dtype=int32): step 0)
@@ -55,7 +61,8 @@ export function arange(...args: readonly (number | bigint | Options)[]): Tensor 
   if (dtype.isQuantized || dtype.isBool) throw new TypeError(`"arange_cpu" not implemented for '${dtype.cppName}'`);
   if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RangeError(`unsupported range: ${start} -> ${end}`);
   if (step === 0) throw new RangeError('step must be nonzero');
-  if ((step > 0 && end < start) || (step < 0 && end > start)) throw new RangeError('upper bound and larger bound inconsistent with step sign');
+  if ((step > 0 && end < start) || (step < 0 && end > start))
+    throw new RangeError('upper bound and larger bound inconsistent with step sign');
   const length = Math.ceil((given1 - given0) / given2);
   const n = Math.max(0, length);
   // accscalar_t is double for float32/float64/ints, float for float16/bfloat16; a + b*c is fused
@@ -63,10 +70,25 @@ export function arange(...args: readonly (number | bigint | Options)[]): Tensor 
   const fma = half ? fmaf : fma64;
   const accStart = half ? Math.fround(start) : start;
   const accStep = half ? Math.fround(step) : step;
-  const toT = dtype === float64 ? (x: number) => x : dtype === float32 ? Math.fround : dtype.name === 'float16' ? roundToF16 : dtype.name === 'bfloat16' ? roundToBf16 : Math.trunc;
-  const values = serialKernelVec(n, vectorLength(dtype),
+  const toT =
+    dtype === float64
+      ? (x: number) => x
+      : dtype === float32
+        ? Math.fround
+        : dtype.name === 'float16'
+          ? roundToF16
+          : dtype.name === 'bfloat16'
+            ? roundToBf16
+            : Math.trunc;
+  const values = serialKernelVec(
+    n,
+    vectorLength(dtype),
     (i) => fma(accStep, i, accStart),
-    (i0) => { const base = toT(fma(accStep, i0, accStart)); return (k) => fma(k, accStep, base); });
+    (i0) => {
+      const base = toT(fma(accStep, i0, accStart));
+      return (k) => fma(k, accStep, base);
+    },
+  );
   return new Tensor(dtype.isFloat ? storeFloatResults(values, dtype) : castStorage(values, float64, dtype), [n], dtype);
 }
 
@@ -75,7 +97,8 @@ export function linspace(start: number, end: number, steps: number, options: Opt
   const dtype = factoryDType('torch.linspace', options) ?? float32;
   const a = numberArg(start, 'linspace', 'start');
   const b = numberArg(end, 'linspace', 'end');
-  if (typeof steps !== 'number' || !Number.isInteger(steps)) throw new TypeError(`linspace(): argument 'steps' must be int, not ${typeof steps}`);
+  if (typeof steps !== 'number' || !Number.isInteger(steps))
+    throw new TypeError(`linspace(): argument 'steps' must be int, not ${typeof steps}`);
   if (steps < 0) throw new RangeError('number of steps must be non-negative');
   if (!dtype.isFloat) throw notSupported('torch.linspace', `dtype=${dtype} (integer linspace)`);
   if (steps === 1) return new Tensor(storeFloatResults(Float64Array.of(a), dtype), [1], dtype);
@@ -94,7 +117,10 @@ function linspaceValues(startValue: number, endValue: number, steps: number, dty
     const step = r(r(end - start) / (steps - 1));
     const at = (i: number): number => (i < halfway ? fma(step, i, start) : fma(-step, steps - i - 1, end));
     // Vectorized<T>::arange(base, step) is base + k*step, multiplied and added separately
-    return serialKernelVec(steps, v, at, (i0) => { const base = at(i0); return (k) => r(base + r(k * step)); });
+    return serialKernelVec(steps, v, at, (i0) => {
+      const base = at(i0);
+      return (k) => r(base + r(k * step));
+    });
   }
   // c10::Half / BFloat16 arithmetic: every operation rounds to the 16-bit type
   const h = dtype.name === 'float16' ? roundToF16 : roundToBf16;
@@ -102,5 +128,8 @@ function linspaceValues(startValue: number, endValue: number, steps: number, dty
   const end = h(endValue);
   const step = h(h(end - start) / h(steps - 1));
   const at = (i: number): number => (i < halfway ? h(start + h(step * h(i))) : h(end - h(step * h(steps - i - 1))));
-  return serialKernelVec(steps, v, at, (i0) => { const base = at(i0); return (k) => h(base + h(h(k) * step)); });
+  return serialKernelVec(steps, v, at, (i0) => {
+    const base = at(i0);
+    return (k) => h(base + h(h(k) * step));
+  });
 }

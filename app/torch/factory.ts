@@ -1,7 +1,5 @@
 /** Tensor factories: torch.tensor, zeros, ones, full, empty, eye, rand, randn, fromStorage (arange/linspace: factory-range.ts, *_like: factory-like.ts). */
-import {
-  type DType, type DTypeName, type StorageMap, bool, float32, float64, int64, toDType, DEFAULT_FLOAT_DTYPE,
-} from './dtype.ts';
+import { type DType, type DTypeName, type StorageMap, bool, float32, float64, int64, toDType, DEFAULT_FLOAT_DTYPE } from './dtype.ts';
 import { Tensor, type NestedList } from './tensor.ts';
 import { castStorage } from './convert.ts';
 import { parseSizes, shapeNumel } from './shape.ts';
@@ -113,7 +111,8 @@ export function checkFillFits(fillValue: number | bigint | boolean, dtype: DType
   const lo = dtype.isSigned ? -(1n << (bits - 1n)) : 0n;
   const hi = dtype.isSigned ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
   const value = typeof fillValue === 'bigint' ? fillValue : fillValue;
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`value cannot be converted to type ${cType} without overflow`);
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new RangeError(`value cannot be converted to type ${cType} without overflow`);
   const whole = typeof value === 'bigint' ? value : BigInt(Math.trunc(value));
   if (whole < lo || whole > hi) throw new RangeError(`value cannot be converted to type ${cType} without overflow`);
 }
@@ -155,8 +154,12 @@ export function eye(n: number, m?: number | Options, options: Options = {}): Ten
   const dtype = factoryDType('torch.eye', keywords) ?? float32;
   const rows = n;
   const cols = typeof m === 'number' ? m : n;
-  for (const [name, value] of [['n', rows], ['m', cols]] as const) {
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`eye(): argument '${name}' must be int, not ${typeof value}`);
+  for (const [name, value] of [
+    ['n', rows],
+    ['m', cols],
+  ] as const) {
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw new TypeError(`eye(): argument '${name}' must be int, not ${typeof value}`);
     if (value < 0) throw new RangeError(`${name} must be greater or equal to 0, got ${value}`);
   }
   const diagonal = Int32Array.from({ length: Math.min(rows, cols) }, (_, i) => i * cols + i);
@@ -207,7 +210,8 @@ export function randn(...args: SizesWithOptions): Tensor {
 /** torch.manual_seed: reseeds the global generator and returns it. */
 export function manual_seed(seed: number | bigint, ...rest: readonly never[]): Generator {
   if (rest.length > 0) throw new TypeError(`torch.manual_seed() takes 1 argument (${1 + rest.length} given)`);
-  if (typeof seed !== 'number' && typeof seed !== 'bigint') throw new TypeError(`torch.manual_seed(): seed must be an int, got ${typeof seed}`);
+  if (typeof seed !== 'number' && typeof seed !== 'bigint')
+    throw new TypeError(`torch.manual_seed(): seed must be an int, got ${typeof seed}`);
   return defaultGenerator.manual_seed(seed);
 }
 

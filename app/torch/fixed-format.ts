@@ -58,7 +58,13 @@ export function q(m: number, n: number): QFormat {
     return raw;
   };
   const format: QFormat = {
-    name, m, n, width, storage: STORAGE[width], rawMin, rawMax,
+    name,
+    m,
+    n,
+    width,
+    storage: STORAGE[width],
+    rawMin,
+    rawMax,
     min: rawMin / scale,
     max: rawMax / scale,
     resolution: 1 / scale,
@@ -93,10 +99,14 @@ function shiftRight(a: number, b: number, n: number): number {
 
 export function roundWith(v: number, rounding: Rounding): number {
   switch (rounding) {
-    case 'nearest': return Math.sign(v) * Math.floor(Math.abs(v) + 0.5);
-    case 'even': return roundHalfEven(v);
-    case 'floor': return Math.floor(v);
-    case 'trunc': return Math.trunc(v);
+    case 'nearest':
+      return Math.sign(v) * Math.floor(Math.abs(v) + 0.5);
+    case 'even':
+      return roundHalfEven(v);
+    case 'floor':
+      return Math.floor(v);
+    case 'trunc':
+      return Math.trunc(v);
   }
 }
 

@@ -63,13 +63,28 @@ export interface FixedMacOptions extends MacOptions {
 /** int8 × int8 added to an int16 accumulator. */
 function int8(a: number, b: number, acc: number, options: MacOptions = {}): MacTrace {
   const opnd = (raw: number, width: number): MacOperand => ({ raw, value: raw, bits: twosComplement(raw, width), format: `int${width}` });
-  for (const [name, v, w] of [['a', a, 8], ['b', b, 8], ['acc', acc, 16]] as const) {
+  for (const [name, v, w] of [
+    ['a', a, 8],
+    ['b', b, 8],
+    ['acc', acc, 16],
+  ] as const) {
     const { min, max } = signedRange(w);
     if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`mac.int8: ${name} = ${v} is not an int${w} in [${min}, ${max}]`);
   }
   const product = opnd(a * b, 16);
-  return finish('int', opnd(a, 8), opnd(b, 8), product, 0, product, false, opnd(acc, 16), 16,
-    (raw) => opnd(raw, 16), options.onOverflow ?? 'wrap');
+  return finish(
+    'int',
+    opnd(a, 8),
+    opnd(b, 8),
+    product,
+    0,
+    product,
+    false,
+    opnd(acc, 16),
+    16,
+    (raw) => opnd(raw, 16),
+    options.onOverflow ?? 'wrap',
+  );
 }
 
 /** Qm.n × Qm.n, shifted right by n, added to a wider accumulator. Arguments are real values. */
@@ -77,7 +92,8 @@ function fixedMac(a: number, b: number, acc: number, options: FixedMacOptions = 
   const input = options.input ?? Q7;
   if (input.width > 16) throw new RangeError(`mac.fixed: ${input.name} products need 64 bits; use Q7 or Q15 inputs`);
   const accFmt = options.accumulator ?? q(2 * input.width - 1 - input.n, input.n);
-  if (accFmt.n !== input.n) throw new RangeError(`mac.fixed: accumulator ${accFmt.name} must have ${input.n} fraction bits like ${input.name}`);
+  if (accFmt.n !== input.n)
+    throw new RangeError(`mac.fixed: accumulator ${accFmt.name} must have ${input.n} fraction bits like ${input.name}`);
   const opnd = (raw: number, f: QFormat): MacOperand => ({ raw, value: f.toFloat(raw), bits: f.bits(raw), format: f.name });
   const rawA = input.fromFloat(a);
   const rawB = input.fromFloat(b);
@@ -86,17 +102,39 @@ function fixedMac(a: number, b: number, acc: number, options: FixedMacOptions = 
   const pFrac = 2 * input.n;
   const pRaw = rawA * rawB;
   const product: MacOperand = {
-    raw: pRaw, value: pRaw / 2 ** pFrac, bits: twosComplement(pRaw, pw), format: `Q${pw - 1 - pFrac}.${pFrac} (int${pw})`,
+    raw: pRaw,
+    value: pRaw / 2 ** pFrac,
+    bits: twosComplement(pRaw, pw),
+    format: `Q${pw - 1 - pFrac}.${pFrac} (int${pw})`,
   };
   const exactShift = Math.floor(pRaw / 2 ** input.n);
   const shiftedRaw = saturate(exactShift, input.width);
-  return finish('fixed', opnd(rawA, input), opnd(rawB, input), product, input.n, opnd(shiftedRaw, input),
-    shiftedRaw !== exactShift, opnd(rawAcc, accFmt), accFmt.width, (raw) => opnd(raw, accFmt), options.onOverflow ?? 'saturate');
+  return finish(
+    'fixed',
+    opnd(rawA, input),
+    opnd(rawB, input),
+    product,
+    input.n,
+    opnd(shiftedRaw, input),
+    shiftedRaw !== exactShift,
+    opnd(rawAcc, accFmt),
+    accFmt.width,
+    (raw) => opnd(raw, accFmt),
+    options.onOverflow ?? 'saturate',
+  );
 }
 
 function finish(
-  kind: 'int' | 'fixed', a: MacOperand, b: MacOperand, product: MacOperand, shift: number, shifted: MacOperand,
-  productSaturated: boolean, accBefore: MacOperand, accWidth: number, accOperand: (raw: number) => MacOperand,
+  kind: 'int' | 'fixed',
+  a: MacOperand,
+  b: MacOperand,
+  product: MacOperand,
+  shift: number,
+  shifted: MacOperand,
+  productSaturated: boolean,
+  accBefore: MacOperand,
+  accWidth: number,
+  accOperand: (raw: number) => MacOperand,
   onOverflow: 'wrap' | 'saturate',
 ): MacTrace {
   const exactSum = accBefore.raw + shifted.raw;
@@ -113,12 +151,27 @@ function finish(
     steps.push(row('A × B', product, `${product.format}; the same bits read as ${a.format} would be ${asInput}`));
     steps.push(row(`>> ${shift}`, shifted, `arithmetic shift back to ${a.format}${productSaturated ? ' (saturated)' : ''}`));
   }
-  const what = !overflow ? `${accBefore.raw} + ${shifted.raw} = ${exactSum}`
-    : onOverflow === 'wrap' ? `overflow: ${exactSum} wrapped to ${afterRaw}` : `overflow: ${exactSum} saturated to ${afterRaw}`;
+  const what = !overflow
+    ? `${accBefore.raw} + ${shifted.raw} = ${exactSum}`
+    : onOverflow === 'wrap'
+      ? `overflow: ${exactSum} wrapped to ${afterRaw}`
+      : `overflow: ${exactSum} saturated to ${afterRaw}`;
   steps.push(row('accumulator after', accAfter, what));
   return {
-    kind, a, b, product, shift, shifted, productSaturated, accBefore, accAfter, exactSum, overflow,
-    wrapped: overflow && onOverflow === 'wrap', saturated: overflow && onOverflow === 'saturate', steps,
+    kind,
+    a,
+    b,
+    product,
+    shift,
+    shifted,
+    productSaturated,
+    accBefore,
+    accAfter,
+    exactSum,
+    overflow,
+    wrapped: overflow && onOverflow === 'wrap',
+    saturated: overflow && onOverflow === 'saturate',
+    steps,
   };
 }
 

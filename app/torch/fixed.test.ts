@@ -64,7 +64,7 @@ describe('fixed Q formats', () => {
   });
 });
 
-describe('two\'s-complement helpers', () => {
+describe("two's-complement helpers", () => {
   it('twosComplement groups by byte and refuses values that do not fit', () => {
     expect(twosComplement(-1000, 16)).toBe('11111100 00011000');
     expect(twosComplement(-1016, 16)).toBe('11111100 00001000');

@@ -31,10 +31,16 @@ export { fromTwosComplement, groupBits, saturate, twosComplement, wrap } from '.
 
 /** The object students use in cells. */
 export const fixed = Object.freeze({
-  Q7, Q15, Q31, q, mac,
+  Q7,
+  Q15,
+  Q31,
+  q,
+  mac,
   /** Two's-complement bits of any integer: `fixed.bits(-1500, 16)`. */
   bits: twosComplement,
   /** Bit string back to a signed integer: `fixed.fromBits('11110100')` → -12. */
   fromBits: fromTwosComplement,
-  groupBits, saturate, wrap,
+  groupBits,
+  saturate,
+  wrap,
 });

@@ -68,14 +68,20 @@ function productError(a: number, b: number, product: number): number {
   const cb = SPLIT * b;
   const bh = cb - (cb - b);
   const bl = b - bh;
-  return ((ah * bh - product) + ah * bl + al * bh) + al * bl;
+  return ah * bh - product + ah * bl + al * bh + al * bl;
 }
 
 /** x · 2^e without an intermediate 2^e overflowing or underflowing. */
 function scaleByPowerOfTwo(x: number, e: number): number {
   let out = x;
   let rest = e;
-  while (rest > 1000) { out *= 2 ** 1000; rest -= 1000; }
-  while (rest < -1000) { out *= 2 ** -1000; rest += 1000; }
+  while (rest > 1000) {
+    out *= 2 ** 1000;
+    rest -= 1000;
+  }
+  while (rest < -1000) {
+    out *= 2 ** -1000;
+    rest += 1000;
+  }
   return out * 2 ** rest;
 }

@@ -29,7 +29,8 @@ export class Generator {
    */
   constructor(device: unknown = 'cpu') {
     const name: unknown = typeof device === 'object' && device !== null && 'device' in device ? device.device : device;
-    if (name !== 'cpu') throw notSupported('torch.Generator(device)', `device ${typeof name === 'string' ? `'${name}'` : String(name)} (only 'cpu')`);
+    if (name !== 'cpu')
+      throw notSupported('torch.Generator(device)', `device ${typeof name === 'string' ? `'${name}'` : String(name)} (only 'cpu')`);
     this.manual_seed(DEFAULT_SEED);
   }
 

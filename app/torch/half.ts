@@ -199,4 +199,3 @@ export function bf16BitsToFloat32Array(src: Uint16Array, dst: Float32Array = new
   for (let i = 0; i < src.length; i++) words[i] = src[i]! << 16;
   return dst;
 }
-

@@ -24,8 +24,15 @@ import * as like from './factory-like.ts';
 import { mm, bmm } from './linalg.ts';
 import { strictNamespace } from './namespace.ts';
 import { refuseKeywords } from './args.ts';
-import { MinMaxObserver, PerChannelMinMaxObserver, QSCHEMES, QTensor, observer, quantize_per_channel, quantize_per_tensor } from './quant/index.ts';
-
+import {
+  MinMaxObserver,
+  PerChannelMinMaxObserver,
+  QSCHEMES,
+  QTensor,
+  observer,
+  quantize_per_channel,
+  quantize_per_tensor,
+} from './quant/index.ts';
 
 const members = Object.freeze({
   ...dtypes.DTYPES,

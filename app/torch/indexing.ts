@@ -34,7 +34,9 @@ function parseBound(text: string, whole: string): number | null {
 }
 
 function badIndex(text: string): TypeError {
-  return new TypeError(`at(): cannot read ${JSON.stringify(text)} as an index; write an int, a slice "a:b" or "a:b:c", "...", or null (None)`);
+  return new TypeError(
+    `at(): cannot read ${JSON.stringify(text)} as an index; write an int, a slice "a:b" or "a:b:c", "...", or null (None)`,
+  );
 }
 
 function parseText(text: string): Parsed {
@@ -44,7 +46,7 @@ function parseText(text: string): Parsed {
   if (INT.test(part)) return { kind: 'int', index: Number(part) };
   const pieces = part.split(':');
   if (pieces.length < 2 || pieces.length > 3) throw badIndex(text);
-  const step = pieces.length === 3 ? parseBound(pieces[2]!, text) ?? 1 : 1;
+  const step = pieces.length === 3 ? (parseBound(pieces[2]!, text) ?? 1) : 1;
   if (step <= 0) {
     if (step === 0) throw new RangeError('slice step cannot be zero');
     throw notSupported('Tensor.at', `a negative slice step (${step}); PyTorch refuses it too: ValueError: step must be greater than zero`);
@@ -70,14 +72,17 @@ function parseParts(parts: readonly unknown[]): Parsed[] {
 /** The layout after applying the parsed index to `l` (ATen's applySlicing). */
 function applyIndex(l: Layout, parts: readonly Parsed[]): Layout {
   const consumed = parts.filter((p) => p.kind === 'int' || p.kind === 'slice').length;
-  if (parts.filter((p) => p.kind === 'ellipsis').length > 1) throw new RangeError('an index can only have a single ellipsis (\'...\')');
+  if (parts.filter((p) => p.kind === 'ellipsis').length > 1) throw new RangeError("an index can only have a single ellipsis ('...')");
   if (consumed > l.shape.length) throw new RangeError(`too many indices for tensor of dimension ${l.shape.length}`);
   const shape: number[] = [];
   const strides: number[] = [];
   let offset = l.offset;
   let dim = 0;
   const takeRest = (count: number): void => {
-    for (let i = 0; i < count; i++, dim++) { shape.push(l.shape[dim]!); strides.push(l.strides[dim]!); }
+    for (let i = 0; i < count; i++, dim++) {
+      shape.push(l.shape[dim]!);
+      strides.push(l.strides[dim]!);
+    }
   };
   for (const part of parts) {
     switch (part.kind) {
@@ -143,7 +148,8 @@ export function index_select<K extends DTypeName>(t: Tensor<K>, dim: number, ind
   for (const p of picks) {
     if (p < 0 || p >= size) throw new RangeError(`index out of range in self`);
   }
-  if (t.dim() === 0) return new Tensor(gatherStorage(t.data, t.dtype, Int32Array.from(picks)), idx.dim() === 0 ? [] : [picks.length], t.dtype);
+  if (t.dim() === 0)
+    return new Tensor(gatherStorage(t.data, t.dtype, Int32Array.from(picks)), idx.dim() === 0 ? [] : [picks.length], t.dtype);
   const strides = contiguousStrides(t.shape);
   const outShape = t.shape.map((s, d) => (d === axis ? picks.length : s));
   const outer = t.shape.slice(0, axis).reduce((a, b) => a * b, 1);

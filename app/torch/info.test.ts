@@ -4,7 +4,20 @@ import { format, torch } from './index.ts';
 
 interface InfoGolden {
   iinfo: Record<string, { repr: string; bits: number; min: string; max: string; dtype: string }>;
-  finfo: Record<string, { repr: string; bits: number; min: number; max: number; eps: number; tiny: number; smallest_normal: number; resolution: number; dtype: string }>;
+  finfo: Record<
+    string,
+    {
+      repr: string;
+      bits: number;
+      min: number;
+      max: number;
+      eps: number;
+      tiny: number;
+      smallest_normal: number;
+      resolution: number;
+      dtype: string;
+    }
+  >;
   chapter: { format_value: string; items: Record<string, { formatted: string; repr: string }> };
   errors: Record<string, { ok?: string; message?: string }>;
   dtype_str: Record<string, string>;
@@ -26,7 +39,7 @@ describe('torch.iinfo', () => {
     expect(torch.iinfo(torch.int64).min).toBe(-(2n ** 63n));
     expect(torch.iinfo(torch.int64).max).toBe(2n ** 63n - 1n);
   });
-  it('rejects float dtypes with torch 1.13\'s message', () => {
+  it("rejects float dtypes with torch 1.13's message", () => {
     expect(() => torch.iinfo(torch.float32)).toThrow(golden.errors.iinfo_float32!.message!);
   });
 });
@@ -36,13 +49,21 @@ describe('torch.finfo', () => {
     const info = torch.finfo(dtypeNamed(name));
     expect(String(info)).toBe(want.repr);
     const { repr: _repr, ...fields } = want;
-    expect({ bits: info.bits, min: info.min, max: info.max, eps: info.eps, tiny: info.tiny,
-      smallest_normal: info.smallest_normal, resolution: info.resolution, dtype: info.dtype }).toEqual(fields);
+    expect({
+      bits: info.bits,
+      min: info.min,
+      max: info.max,
+      eps: info.eps,
+      tiny: info.tiny,
+      smallest_normal: info.smallest_normal,
+      resolution: info.resolution,
+      dtype: info.dtype,
+    }).toEqual(fields);
   });
   it('defaults to float32', () => {
     expect(String(torch.finfo())).toBe(golden.errors.finfo_default!.ok);
   });
-  it('rejects integer dtypes with torch 1.13\'s message', () => {
+  it("rejects integer dtypes with torch 1.13's message", () => {
     expect(() => torch.finfo(torch.int8)).toThrow(golden.errors.finfo_int8!.message!);
   });
 });

@@ -33,7 +33,12 @@ export class IInfo {
   }
 }
 
-interface FloatLayout { bits: number; mantissa: number; maxExponent: number; digits10: number }
+interface FloatLayout {
+  bits: number;
+  mantissa: number;
+  maxExponent: number;
+  digits10: number;
+}
 
 const FLOAT_LAYOUTS: Readonly<Record<string, FloatLayout>> = {
   float16: { bits: 16, mantissa: 10, maxExponent: 15, digits10: 3 },
@@ -66,8 +71,10 @@ export class FInfo {
   }
 
   toString(): string {
-    return `finfo(resolution=${g(this.resolution)}, min=${g(this.min)}, max=${g(this.max)}, eps=${g(this.eps)}, `
-      + `smallest_normal=${g(this.smallest_normal)}, tiny=${g(this.tiny)}, dtype=${this.dtype})`;
+    return (
+      `finfo(resolution=${g(this.resolution)}, min=${g(this.min)}, max=${g(this.max)}, eps=${g(this.eps)}, ` +
+      `smallest_normal=${g(this.smallest_normal)}, tiny=${g(this.tiny)}, dtype=${this.dtype})`
+    );
   }
 }
 

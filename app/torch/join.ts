@@ -10,9 +10,13 @@ import { checkOptions, type Options } from './args.ts';
 import { intArg, pyTypeName, wrapDim } from './tensor-args.ts';
 
 function tensorList(value: unknown, call: string): Tensor[] {
-  if (!Array.isArray(value)) throw new TypeError(`${call}(): argument 'tensors' (position 1) must be tuple of Tensors, not ${pyTypeName(value)}`);
+  if (!Array.isArray(value))
+    throw new TypeError(`${call}(): argument 'tensors' (position 1) must be tuple of Tensors, not ${pyTypeName(value)}`);
   return value.map((item, i) => {
-    if (!(item instanceof Tensor)) throw new TypeError(`${call}(): argument 'tensors' (position 1) must be tuple of Tensors, but found element of type ${pyTypeName(item)} at pos ${i}`);
+    if (!(item instanceof Tensor))
+      throw new TypeError(
+        `${call}(): argument 'tensors' (position 1) must be tuple of Tensors, but found element of type ${pyTypeName(item)} at pos ${i}`,
+      );
     return item;
   });
 }
@@ -21,7 +25,7 @@ function tensorList(value: unknown, call: string): Tensor[] {
 function dimOption(call: string, dim: number | Options | undefined, options: Options): number {
   const keywords = typeof dim === 'object' ? dim : options;
   checkOptions(`torch.${call}`, keywords, ['dim'], ['out']);
-  const value = typeof dim === 'number' ? dim : keywords.dim ?? 0;
+  const value = typeof dim === 'number' ? dim : (keywords.dim ?? 0);
   return intArg(value, call, 'dim');
 }
 
@@ -42,7 +46,9 @@ export function cat(tensors: readonly Tensor[], dim: number | Options = 0, optio
     }
     t.shape.forEach((size, d) => {
       if (d !== axis && size !== ref.shape[d]) {
-        throw new RangeError(`Sizes of tensors must match except in dimension ${axis}. Expected size ${ref.shape[d]} but got size ${size} for tensor number ${i} in the list.`);
+        throw new RangeError(
+          `Sizes of tensors must match except in dimension ${axis}. Expected size ${ref.shape[d]} but got size ${size} for tensor number ${i} in the list.`,
+        );
       }
     });
   });
@@ -53,7 +59,10 @@ export function cat(tensors: readonly Tensor[], dim: number | Options = 0, optio
   const all32 = parts.map((t) => t.to(dtype));
   const offsets: number[] = [];
   let total = 0;
-  for (const t of all32) { offsets.push(total); total += t.numel(); }
+  for (const t of all32) {
+    offsets.push(total);
+    total += t.numel();
+  }
   // one gather from the parts laid end to end: for each outer row, each part's block in turn
   const index = new Int32Array(shapeNumel(shape));
   let k = 0;
@@ -63,7 +72,18 @@ export function cat(tensors: readonly Tensor[], dim: number | Options = 0, optio
       for (let j = 0; j < block; j++) index[k++] = offsets[p]! + o * block + j;
     });
   }
-  return new Tensor(gatherStorage(concatStorage(all32.map((t) => t.data), dtype), dtype, index), shape, dtype);
+  return new Tensor(
+    gatherStorage(
+      concatStorage(
+        all32.map((t) => t.data),
+        dtype,
+      ),
+      dtype,
+      index,
+    ),
+    shape,
+    dtype,
+  );
 }
 
 /** torch.concat is an alias of torch.cat. */
@@ -76,14 +96,24 @@ export function stack(tensors: readonly Tensor[], dim: number | Options = 0, opt
   const axis = wrapDim(dimOption('stack', dim, options), all[0]!.dim() + 1);
   all.forEach((t, i) => {
     if (t.shape.length !== all[0]!.shape.length || t.shape.some((s, d) => s !== all[0]!.shape[d])) {
-      throw new RangeError(`stack expects each tensor to be equal size, but got ${describeShape(all[0]!.shape)} at entry 0 and ${describeShape(t.shape)} at entry ${i}`);
+      throw new RangeError(
+        `stack expects each tensor to be equal size, but got ${describeShape(all[0]!.shape)} at entry 0 and ${describeShape(t.shape)} at entry ${i}`,
+      );
     }
   });
-  return cat(all.map((t) => unsqueeze(t, axis)), axis);
+  return cat(
+    all.map((t) => unsqueeze(t, axis)),
+    axis,
+  );
 }
 
 /** Tensor.split / torch.split: an int chunk size (the last may be smaller) or a list of sizes. Views. */
-export function split<K extends DTypeName>(t: Tensor<K>, sizeOrSections: number | readonly number[], dim: number | Options = 0, options: Options = {}): Tensor<K>[] {
+export function split<K extends DTypeName>(
+  t: Tensor<K>,
+  sizeOrSections: number | readonly number[],
+  dim: number | Options = 0,
+  options: Options = {},
+): Tensor<K>[] {
   const axis = wrapDim(dimOption('split', dim, options), t.dim());
   if (t.dim() === 0) throw new RangeError('split expects at least a 1-dimensional tensor');
   const size = t.shape[axis]!;
@@ -91,10 +121,16 @@ export function split<K extends DTypeName>(t: Tensor<K>, sizeOrSections: number 
     const sections = sizeOrSections.map((s) => intArg(s, 'split', 'split_size'));
     const sum = sections.reduce((a, b) => a + b, 0);
     if (sum !== size || sections.some((s) => s < 0)) {
-      throw new RangeError(`split_with_sizes expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${axis}), but got split_sizes=${describeShape(sections)}`);
+      throw new RangeError(
+        `split_with_sizes expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${axis}), but got split_sizes=${describeShape(sections)}`,
+      );
     }
     let start = 0;
-    return sections.map((s) => { const part = narrow(t, axis, start, s); start += s; return part; });
+    return sections.map((s) => {
+      const part = narrow(t, axis, start, s);
+      start += s;
+      return part;
+    });
   }
   const chunk = intArg(sizeOrSections, 'split', 'split_size');
   if (chunk < 0) throw new RangeError(`split expects split_size be non-negative, but got split_size=${chunk}`);

@@ -17,7 +17,9 @@ describe('shape calls without keyword options', () => {
   });
 
   it('torch.transpose and torch.reshape refuse them too; without one they work as before', () => {
-    expect(() => Reflect.apply(torch.transpose, undefined, [t, 0, 1, { dim0: 1 }])).toThrow("torch.transpose() got an unexpected keyword argument 'dim0'");
+    expect(() => Reflect.apply(torch.transpose, undefined, [t, 0, 1, { dim0: 1 }])).toThrow(
+      "torch.transpose() got an unexpected keyword argument 'dim0'",
+    );
     expect(() => Reflect.apply(torch.reshape, undefined, [t, [6], {}])).toThrow('torch.reshape() takes no keyword arguments');
     expect(torch.transpose(t, 0, 1).shape).toEqual([3, 2]);
     expect(t.reshape(3, 2).shape).toEqual([3, 2]);

@@ -30,11 +30,22 @@ export interface DotOptions {
 
 function rounder(dtype: DType): (x: number) => number {
   switch (dtype.name) {
-    case 'float64': return (x) => x;
-    case 'float32': return Math.fround;
-    case 'float16': return roundToF16;
-    case 'bfloat16': return roundToBf16;
-    case 'bool': case 'uint8': case 'int8': case 'int16': case 'int32': case 'int64': case 'qint8': case 'quint8':
+    case 'float64':
+      return (x) => x;
+    case 'float32':
+      return Math.fround;
+    case 'float16':
+      return roundToF16;
+    case 'bfloat16':
+      return roundToBf16;
+    case 'bool':
+    case 'uint8':
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'qint8':
+    case 'quint8':
       throw new TypeError(`accumulate must be a floating dtype, got ${dtype}`);
   }
 }
@@ -71,7 +82,13 @@ function operandsOf(a: Tensor, b: Tensor): DotOperands {
 
 /** Σ a[offA + k*strideA] * b[offB + k*strideB] for k < n, in the dtype's storage (length 1). */
 function dotStorage(
-  operands: DotOperands, offA: number, offB: number, strideA: number, strideB: number, n: number, options: DotOptions,
+  operands: DotOperands,
+  offA: number,
+  offB: number,
+  strideA: number,
+  strideB: number,
+  n: number,
+  options: DotOptions,
 ): Tensor['data'] {
   const { dtype, a: va, b: vb } = operands;
   if (va instanceof BigInt64Array && vb instanceof BigInt64Array) {
@@ -127,7 +144,12 @@ function viaSmallBmm(rows: number, inner: number, cols: number, route: 'blas' | 
  * dimensions broadcast. Every cell accumulates in k order (see viaSmallBmm for FMA or not);
  * int64 is exact and wraps.
  */
-function batchedProduct(a: Tensor, b: Tensor, options: DotOptions, route: 'blas' | 'bmm'): { data: Tensor['data']; batch: number[]; rows: number; cols: number } {
+function batchedProduct(
+  a: Tensor,
+  b: Tensor,
+  options: DotOptions,
+  route: 'blas' | 'bmm',
+): { data: Tensor['data']; batch: number[]; rows: number; cols: number } {
   const rows = a.shape[a.dim() - 2]!;
   const inner = a.shape[a.dim() - 1]!;
   const innerB = b.shape[b.dim() - 2]!;
@@ -172,7 +194,9 @@ export function matmul(a: Tensor, b: Tensor, options: DotOptions = {}): Tensor {
   const a2 = left.dim() === 1 ? new Tensor(left.data, [1, left.shape[0]!], left.dtype) : left;
   const b2 = right.dim() === 1 ? new Tensor(right.data, [right.shape[0]!, 1], right.dtype) : right;
   if (left.dim() === 1 && a2.shape[1] !== b2.shape[b2.dim() - 2]) {
-    throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (1x${left.shape[0]} and ${b2.shape[b2.dim() - 2]}x${b2.shape[b2.dim() - 1]})`);
+    throw new RangeError(
+      `mat1 and mat2 shapes cannot be multiplied (1x${left.shape[0]} and ${b2.shape[b2.dim() - 2]}x${b2.shape[b2.dim() - 1]})`,
+    );
   }
   // matmul folds (≥3-D) @ (≤2-D) and 2-D @ (≥3-D) into one mm; everything else batched is bmm
   const folds = (left.dim() >= 3 && right.dim() <= 2) || (left.dim() === 2 && right.dim() >= 3);
@@ -201,7 +225,9 @@ export function bmm(a: Tensor, b: Tensor, options: DotOptions = {}): Tensor {
   if (left.dim() !== 3) throw new RangeError('batch1 must be a 3D tensor');
   if (right.dim() !== 3) throw new RangeError('batch2 must be a 3D tensor');
   if (left.shape[0] !== right.shape[0] || left.shape[2] !== right.shape[1]) {
-    throw new RangeError(`Expected size for first two dimensions of batch2 tensor to be: [${left.shape[0]}, ${left.shape[2]}] but got: [${right.shape[0]}, ${right.shape[1]}].`);
+    throw new RangeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${left.shape[0]}, ${left.shape[2]}] but got: [${right.shape[0]}, ${right.shape[1]}].`,
+    );
   }
   checkSameDType(left, right);
   const { data, rows, cols } = batchedProduct(left, right, options, 'bmm');

@@ -11,8 +11,18 @@
 import { AttributeError } from './errors.ts';
 
 const PROBES: ReadonlySet<string> = new Set([
-  'then', 'toJSON', '$$typeof', 'asymmetricMatch', 'nodeType', 'tagName', '_isMockFunction', '__esModule',
-  '@@__IMMUTABLE_ITERABLE__@@', '@@__IMMUTABLE_RECORD__@@', '@@__IMMUTABLE_KEYED__@@', '@@__IMMUTABLE_ORDERED__@@',
+  'then',
+  'toJSON',
+  '$$typeof',
+  'asymmetricMatch',
+  'nodeType',
+  'tagName',
+  '_isMockFunction',
+  '__esModule',
+  '@@__IMMUTABLE_ITERABLE__@@',
+  '@@__IMMUTABLE_RECORD__@@',
+  '@@__IMMUTABLE_KEYED__@@',
+  '@@__IMMUTABLE_ORDERED__@@',
 ]);
 
 export function strictNamespace<T extends object>(moduleName: string, members: T): T {

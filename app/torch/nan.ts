@@ -13,11 +13,11 @@ export function nanSign(t: Tensor, i: number): boolean | null {
   switch (t.dtype.name) {
     case 'float32': {
       const x = (data as Float32Array)[i]!;
-      return x === x ? null : (new Uint32Array(data.buffer, data.byteOffset + i * 4, 1)[0]! >>> 31) === 1;
+      return x === x ? null : new Uint32Array(data.buffer, data.byteOffset + i * 4, 1)[0]! >>> 31 === 1;
     }
     case 'float64': {
       const x = (data as Float64Array)[i]!;
-      return x === x ? null : (new Uint32Array(data.buffer, data.byteOffset + i * 8 + 4, 1)[0]! >>> 31) === 1;
+      return x === x ? null : new Uint32Array(data.buffer, data.byteOffset + i * 8 + 4, 1)[0]! >>> 31 === 1;
     }
     case 'float16': {
       const w = (data as Uint16Array)[i]!;
@@ -28,7 +28,14 @@ export function nanSign(t: Tensor, i: number): boolean | null {
       return (w & 0x7f80) === 0x7f80 && (w & 0x007f) !== 0 ? w >>> 15 === 1 : null;
     }
     // Integer storage has no NaN.
-    case 'bool': case 'uint8': case 'int8': case 'int16': case 'int32': case 'int64': case 'qint8': case 'quint8':
+    case 'bool':
+    case 'uint8':
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'qint8':
+    case 'quint8':
       return null;
   }
 }
@@ -49,7 +56,14 @@ export function setNaNSign(data: Storage, dtype: DType, i: number, negative: boo
       (data as Uint16Array)[i] = negative ? 0xffc0 : 0x7fc0;
       break;
     // Integer storage has no NaN to sign.
-    case 'bool': case 'uint8': case 'int8': case 'int16': case 'int32': case 'int64': case 'qint8': case 'quint8':
+    case 'bool':
+    case 'uint8':
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'qint8':
+    case 'quint8':
       break;
   }
 }

@@ -41,8 +41,10 @@ export function bigValues(t: Tensor): BigInt64Array {
  */
 export function storeFloatResults<K extends DTypeName>(values: Float64Array, dtype: DType<K>): Tensor['data'] {
   switch (dtype.name) {
-    case 'float64': return values;
-    case 'float32': return Float32Array.from(values);
+    case 'float64':
+      return values;
+    case 'float32':
+      return Float32Array.from(values);
     case 'float16':
     case 'bfloat16': {
       const narrowed = Float32Array.from(values);
@@ -53,9 +55,19 @@ export function storeFloatResults<K extends DTypeName>(values: Float64Array, dty
       return out;
     }
     // Integer and bool results: the values are already whole (or 0/1).
-    case 'bool': case 'uint8': case 'int8': case 'int16': case 'int32': case 'int64': case 'qint8': case 'quint8': {
+    case 'bool':
+    case 'uint8':
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'qint8':
+    case 'quint8': {
       const out = dtype.allocate(values.length);
-      if (out instanceof BigInt64Array) values.forEach((v, i) => { out[i] = BigInt(v); });
+      if (out instanceof BigInt64Array)
+        values.forEach((v, i) => {
+          out[i] = BigInt(v);
+        });
       else (out as Exclude<Tensor['data'], BigInt64Array>).set(values);
       return out;
     }

@@ -17,7 +17,12 @@ function unitsMayDiffer(c: GoldenCase): number {
 /** Calls PyTorch accepts that we refuse with NotImplementedError (listed in audit/ops.ts too). */
 const REFUSED = (c: GoldenCase): boolean => c.fn === 'linspace' && 'dtype' in c.kwargs && JSON.stringify(c.kwargs.dtype).includes('int');
 
-interface Described { dtype: string; shape: number[]; words: (number | bigint | string)[]; str: string }
+interface Described {
+  dtype: string;
+  shape: number[];
+  words: (number | bigint | string)[];
+  str: string;
+}
 
 function closeWords(got: Described, want: Described, units: number): void {
   expect({ dtype: got.dtype, shape: got.shape }).toEqual({ dtype: want.dtype, shape: want.shape });

@@ -7,11 +7,20 @@ import { torch, Tensor } from './index.ts';
 import { DTYPES, type DTypeName } from './dtype.ts';
 
 export type GoldenArg =
-  | { t: EncodedTensor } | { int: number } | { float: number } | { bool: boolean } | { list: GoldenArg[] }
-  | { dtype: string } | { none: true } | { str: string };
+  | { t: EncodedTensor }
+  | { int: number }
+  | { float: number }
+  | { bool: boolean }
+  | { list: GoldenArg[] }
+  | { dtype: string }
+  | { none: true }
+  | { str: string };
 
 export type GoldenResult =
-  | { tensor: EncodedTensor; str: string } | { seq: GoldenResult[] } | { bool: boolean } | { int: number }
+  | { tensor: EncodedTensor; str: string }
+  | { seq: GoldenResult[] }
+  | { bool: boolean }
+  | { int: number }
   | { empty: { dtype: string; shape: number[] } };
 
 export interface GoldenCase {

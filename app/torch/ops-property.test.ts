@@ -27,7 +27,9 @@ const ints = (rng: MT19937, shape: number[]): Tensor =>
 function at(t: Tensor, index: readonly number[]): bigint {
   const offset = index.length - t.dim();
   let flat = 0;
-  t.shape.forEach((size, d) => { flat = flat * size + (size === 1 ? 0 : index[d + offset]!); });
+  t.shape.forEach((size, d) => {
+    flat = flat * size + (size === 1 ? 0 : index[d + offset]!);
+  });
   return t.data[flat] as bigint;
 }
 
@@ -36,7 +38,10 @@ function* indices(shape: readonly number[]): Generator<number[]> {
   for (let flat = 0; flat < total; flat++) {
     const index: number[] = [];
     let rest = flat;
-    for (let d = shape.length - 1; d >= 0; d--) { index.unshift(rest % shape[d]!); rest = Math.floor(rest / shape[d]!); }
+    for (let d = shape.length - 1; d >= 0; d--) {
+      index.unshift(rest % shape[d]!);
+      rest = Math.floor(rest / shape[d]!);
+    }
     yield index;
   }
 }
@@ -50,8 +55,11 @@ describe('broadcasting matches a reference loop', () => {
         const a = ints(rng, sa);
         const b = ints(rng, sb).abs().add(1n);
         const cases: [Tensor, (x: bigint, y: bigint) => bigint | boolean][] = [
-          [a.add(b), (x, y) => x + y], [a.mul(b), (x, y) => x * y], [torch.maximum(a, b), (x, y) => (x > y ? x : y)],
-          [a.gt(b), (x, y) => x > y], [a.remainder(b), (x, y) => ((x % y) + y) % y],
+          [a.add(b), (x, y) => x + y],
+          [a.mul(b), (x, y) => x * y],
+          [torch.maximum(a, b), (x, y) => (x > y ? x : y)],
+          [a.gt(b), (x, y) => x > y],
+          [a.remainder(b), (x, y) => ((x % y) + y) % y],
         ];
         for (const [got, ref] of cases) {
           const shape = got.shape;
@@ -59,7 +67,9 @@ describe('broadcasting matches a reference loop', () => {
           let flat = 0;
           for (const index of indices(shape)) {
             const want = ref(at(a, index), at(b, index));
-            expect(got.flatItem(flat), `${got.dtype} at ${index.join(',')}`).toBe(typeof want === 'boolean' ? Number(want) : BigInt.asIntN(64, want));
+            expect(got.flatItem(flat), `${got.dtype} at ${index.join(',')}`).toBe(
+              typeof want === 'boolean' ? Number(want) : BigInt.asIntN(64, want),
+            );
             flat++;
           }
         }

@@ -3,31 +3,55 @@ import { decodeTensor, loadGolden, rawWords, type EncodedTensor } from './golden
 import { torch, type Tensor } from './index.ts';
 
 interface OpCase {
-  op: string; a: EncodedTensor; b?: EncodedTensor; scalar?: number; min?: number; max?: number;
-  out?: EncodedTensor; error?: string;
+  op: string;
+  a: EncodedTensor;
+  b?: EncodedTensor;
+  scalar?: number;
+  min?: number;
+  max?: number;
+  out?: EncodedTensor;
+  error?: string;
 }
-const golden = loadGolden<{ cases: OpCase[]; promote_types: Record<string, string>; errors: Record<string, { message?: string }> }>('core_ops.json');
+const golden = loadGolden<{ cases: OpCase[]; promote_types: Record<string, string>; errors: Record<string, { message?: string }> }>(
+  'core_ops.json',
+);
 
 function run(c: OpCase): Tensor {
   const a = decodeTensor(c.a);
   const other = c.b ? decodeTensor(c.b) : c.scalar;
   switch (c.op) {
-    case 'add': return a.add(other!);
-    case 'sub': return a.sub(other!);
-    case 'mul': return a.mul(other!);
-    case 'div': return a.div(other!);
-    case 'maximum': return torch.maximum(a, decodeTensor(c.b!));
-    case 'minimum': return torch.minimum(a, decodeTensor(c.b!));
-    case 'abs': return a.abs();
-    case 'neg': return a.neg();
-    case 'round': return torch.round(a);
-    case 'mean': return a.mean();
-    case 'sum': return a.sum();
-    case 'max': return a.max();
-    case 'min': return a.min();
-    case 'clamp': return torch.clamp(a, c.min, c.max);
-    case 'matmul': return torch.matmul(a, decodeTensor(c.b!));
-    default: throw new Error(`no runner for ${c.op}`);
+    case 'add':
+      return a.add(other!);
+    case 'sub':
+      return a.sub(other!);
+    case 'mul':
+      return a.mul(other!);
+    case 'div':
+      return a.div(other!);
+    case 'maximum':
+      return torch.maximum(a, decodeTensor(c.b!));
+    case 'minimum':
+      return torch.minimum(a, decodeTensor(c.b!));
+    case 'abs':
+      return a.abs();
+    case 'neg':
+      return a.neg();
+    case 'round':
+      return torch.round(a);
+    case 'mean':
+      return a.mean();
+    case 'sum':
+      return a.sum();
+    case 'max':
+      return a.max();
+    case 'min':
+      return a.min();
+    case 'clamp':
+      return torch.clamp(a, c.min, c.max);
+    case 'matmul':
+      return torch.matmul(a, decodeTensor(c.b!));
+    default:
+      throw new Error(`no runner for ${c.op}`);
   }
 }
 

@@ -45,13 +45,20 @@ function scalarExponentKernel(exponent: number, dtype: DType): (x: number) => nu
   const r = dtype.name === 'bfloat16' ? roundToBf16 : opmathRound(dtype);
   const e = dtype === float64 ? exponent : Math.fround(exponent);
   switch (e) {
-    case 2: return (x) => r(x * x);
-    case 3: return (x) => r(r(x * x) * x);
-    case -2: return (x) => r(1 / r(x * x));
-    case 0.5: return (x) => r(Math.sqrt(x));
-    case -0.5: return (x) => r(1 / r(Math.sqrt(x)));
-    case -1: return (x) => r(1 / x);
-    default: return (x) => r(Math.pow(x, e));
+    case 2:
+      return (x) => r(x * x);
+    case 3:
+      return (x) => r(r(x * x) * x);
+    case -2:
+      return (x) => r(1 / r(x * x));
+    case 0.5:
+      return (x) => r(Math.sqrt(x));
+    case -0.5:
+      return (x) => r(1 / r(Math.sqrt(x)));
+    case -1:
+      return (x) => r(1 / x);
+    default:
+      return (x) => r(Math.pow(x, e));
   }
 }
 

@@ -3,9 +3,7 @@
  * Priority: dimensioned tensors > zero-dim tensors > Python scalars. A lower-priority
  * participant only changes the result if it is of a higher *category* (int < float).
  */
-import {
-  type DType, bool, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64, DEFAULT_FLOAT_DTYPE,
-} from './dtype.ts';
+import { type DType, bool, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64, DEFAULT_FLOAT_DTYPE } from './dtype.ts';
 
 const INT_ORDER: readonly DType[] = [int8, int16, int32, int64];
 const FLOAT_ORDER: readonly DType[] = [float16, float32, float64];

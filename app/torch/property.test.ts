@@ -4,9 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MT19937 } from './mt19937.ts';
-import {
-  bf16BitsToNumber, f16BitsToNumber, f32BitsToBf16Bits, f32BitsToF16Bits, f32FromBits, numberToF16BitsDirect,
-} from './half.ts';
+import { bf16BitsToNumber, f16BitsToNumber, f32BitsToBf16Bits, f32BitsToF16Bits, f32FromBits, numberToF16BitsDirect } from './half.ts';
 import { format, pyStr, torch } from './index.ts';
 import { cascadeSum } from './summation.ts';
 
@@ -17,7 +15,8 @@ function nearestPattern(abs: number, values: readonly number[], overflowAt: numb
   let hi = values.length - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (values[mid]! <= abs) lo = mid; else hi = mid;
+    if (values[mid]! <= abs) lo = mid;
+    else hi = mid;
   }
   const dLo = abs - values[lo]!;
   const dHi = values[hi]! - abs;

@@ -45,11 +45,13 @@ export interface FormatOptions {
 export function format(value: unknown, spec = '', options: FormatOptions = {}): string {
   const parsed = parseSpec(spec);
   if (typeof value === 'bigint') return formatInt(value, parsed);
-  if (typeof value === 'boolean') return parsed.type === '' ? pad(value ? 'True' : 'False', parsed, '<') : formatInt(value ? 1n : 0n, parsed);
+  if (typeof value === 'boolean')
+    return parsed.type === '' ? pad(value ? 'True' : 'False', parsed, '<') : formatInt(value ? 1n : 0n, parsed);
   if (typeof value === 'number') {
     const intType = parsed.type !== '' && 'bcdoxXn'.includes(parsed.type);
-    const treatAsInt = options.numberKind === 'int'
-      || (options.numberKind !== 'float' && Number.isInteger(value) && (intType || (parsed.type === '' && parsed.precision === undefined)));
+    const treatAsInt =
+      options.numberKind === 'int' ||
+      (options.numberKind !== 'float' && Number.isInteger(value) && (intType || (parsed.type === '' && parsed.precision === undefined)));
     if (treatAsInt) {
       if (!Number.isInteger(value)) throw new TypeError(`Unknown format code '${parsed.type}' for object of type 'float'`);
       return formatInt(BigInt(value), parsed);
@@ -69,7 +71,8 @@ export function format(value: unknown, spec = '', options: FormatOptions = {}): 
 }
 
 function formatInt(value: bigint, spec: Spec): string {
-  if (spec.precision !== undefined && (spec.type === '' || !'eEfFgG%'.includes(spec.type))) throw new SyntaxError('Precision not allowed in integer format specifier');
+  if (spec.precision !== undefined && (spec.type === '' || !'eEfFgG%'.includes(spec.type)))
+    throw new SyntaxError('Precision not allowed in integer format specifier');
   if (spec.type !== '' && 'eEfFgG%'.includes(spec.type)) return formatFloat(Number(value), spec);
   const negative = value < 0n;
   const magnitude = negative ? -value : value;
@@ -85,7 +88,11 @@ function formatFloat(x: number, spec: Spec): string {
   let value = x;
   let type = spec.type;
   let suffix = '';
-  if (type === '%') { value = x * 100; type = 'f'; suffix = '%'; }
+  if (type === '%') {
+    value = x * 100;
+    type = 'f';
+    suffix = '%';
+  }
   let body: string;
   if (!Number.isFinite(value)) {
     body = Number.isNaN(value) ? 'nan' : 'inf';
@@ -107,15 +114,19 @@ function splitInt(body: string): { int: string; rest: string } {
 /** Unsigned rendering of a finite |x| for presentation type `type`. */
 function floatBody(abs: number, type: string, precision: number | undefined, alternate: boolean): string {
   switch (type) {
-    case 'f': case 'F': {
+    case 'f':
+    case 'F': {
       const text = toFixedDigits(abs, precision ?? 6);
       return alternate && !text.includes('.') ? `${text}.` : text;
     }
-    case 'e': case 'E': {
+    case 'e':
+    case 'E': {
       const text = scientific(abs, precision ?? 6, alternate);
       return type === 'E' ? text.toUpperCase() : text;
     }
-    case 'g': case 'G': case 'n': {
+    case 'g':
+    case 'G':
+    case 'n': {
       const text = general(abs, precision ?? 6, alternate, false);
       return type === 'G' ? text.toUpperCase() : text;
     }

@@ -4,7 +4,10 @@ import { torch } from './index.ts';
 import { randomConfig } from './random.ts';
 import { ulpDistance } from './tolerance.ts';
 
-interface StreamCase extends EncodedTensor { seed: string; size: number }
+interface StreamCase extends EncodedTensor {
+  seed: string;
+  size: number;
+}
 interface RandomGolden {
   rand: StreamCase[];
   randn: StreamCase[];
@@ -46,14 +49,22 @@ describe('torch.randn reproduces PyTorch 1.13 (scalar path < 16, AVX2+FMA Box-Mu
 });
 
 describe('torch.manual_seed and generator state', () => {
-  afterEach(() => { randomConfig.float32NormalKernel = 'avx2-fma'; });
+  afterEach(() => {
+    randomConfig.float32NormalKernel = 'avx2-fma';
+  });
 
   it('keeps the cached normal sample and interleaves rand/randn like PyTorch (seed 7)', () => {
     const [sequence] = golden.sequences;
     torch.manual_seed(BigInt(sequence!.seed));
     const calls = [
-      () => torch.randn(3), () => torch.randn(3), () => torch.rand(2), () => torch.randn(1), () => torch.randn(2, 3),
-      () => torch.randn([4, 5]), () => torch.rand(2, 2, { dtype: torch.float64 }), () => torch.randn(3, { dtype: torch.float64 }),
+      () => torch.randn(3),
+      () => torch.randn(3),
+      () => torch.rand(2),
+      () => torch.randn(1),
+      () => torch.randn(2, 3),
+      () => torch.randn([4, 5]),
+      () => torch.rand(2, 2, { dtype: torch.float64 }),
+      () => torch.randn(3, { dtype: torch.float64 }),
     ];
     calls.forEach((call, i) => {
       const got = call();

@@ -19,11 +19,22 @@ export const randomConfig: { float32NormalKernel: NormalKernel } = { float32Norm
 
 function narrower(dtype: DType): (x: number) => number {
   switch (dtype.name) {
-    case 'float64': return (x) => x;
-    case 'float32': return Math.fround;
-    case 'float16': return roundToF16;
-    case 'bfloat16': return roundToBf16;
-    case 'bool': case 'uint8': case 'int8': case 'int16': case 'int32': case 'int64': case 'qint8': case 'quint8':
+    case 'float64':
+      return (x) => x;
+    case 'float32':
+      return Math.fround;
+    case 'float16':
+      return roundToF16;
+    case 'bfloat16':
+      return roundToBf16;
+    case 'bool':
+    case 'uint8':
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'qint8':
+    case 'quint8':
       throw new TypeError(`expected a floating point dtype, got ${dtype}`);
   }
 }

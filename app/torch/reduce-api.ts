@@ -68,7 +68,9 @@ export function extremeCall(name: Extreme, owner: Owner, t: Tensor, args: readon
     return amaxOrAmin(name, t, undefined, false, name);
   }
   if (typeof a.dim !== 'number' || !Number.isInteger(a.dim)) {
-    throw new TypeError(`${call}() received an invalid combination of arguments: dim must be an int (one dim) or the other argument a Tensor, got ${Array.isArray(a.dim) ? 'a list' : typeof a.dim}`);
+    throw new TypeError(
+      `${call}() received an invalid combination of arguments: dim must be an int (one dim) or the other argument a Tensor, got ${Array.isArray(a.dim) ? 'a list' : typeof a.dim}`,
+    );
   }
   return extremeDim(name, t, a.dim, boolArg(call, 'keepdim', a.keepdim, false));
 }

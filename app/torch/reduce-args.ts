@@ -27,11 +27,15 @@ export function bind(sig: Signature, args: readonly unknown[]): Bound {
   const positional = hasOptions ? args.slice(0, -1) : args;
   const options = hasOptions ? last : {};
   if (positional.length > sig.positional.length) {
-    throw new TypeError(`${sig.call}() takes at most ${sig.positional.length} positional argument${sig.positional.length === 1 ? '' : 's'} after the tensor (${sig.positional.join(', ') || 'none'}), got ${positional.length}`);
+    throw new TypeError(
+      `${sig.call}() takes at most ${sig.positional.length} positional argument${sig.positional.length === 1 ? '' : 's'} after the tensor (${sig.positional.join(', ') || 'none'}), got ${positional.length}`,
+    );
   }
   checkOptions(sig.call, options, [...sig.positional, ...(sig.keywords ?? [])], sig.refused ?? []);
   const bound: Record<string, unknown> = {};
-  positional.forEach((value, i) => { bound[sig.positional[i]!] = value; });
+  positional.forEach((value, i) => {
+    bound[sig.positional[i]!] = value;
+  });
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
     if (key in bound && bound[key] !== undefined) throw new TypeError(`${sig.call}() got multiple values for argument '${key}'`);

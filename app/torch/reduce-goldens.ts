@@ -36,7 +36,8 @@ export function jsKwargs(kwargs: Readonly<Record<string, unknown>>, inputDtype?:
     if (key === 'dtype' && typeof value === 'string') out[key] = DTYPES[value as DTypeName];
     else if (key === 'p' && value === 'inf') out[key] = Infinity;
     else if (key === 'p' && value === '-inf') out[key] = -Infinity;
-    else if (key === 'q' && Array.isArray(value)) out[key] = torch.tensor(value as number[], { dtype: DTYPES[(inputDtype ?? 'float32') as DTypeName] });
+    else if (key === 'q' && Array.isArray(value))
+      out[key] = torch.tensor(value as number[], { dtype: DTYPES[(inputDtype ?? 'float32') as DTypeName] });
     else out[key] = value;
   }
   return out;
@@ -49,21 +50,28 @@ export function label(golden: ReduceGolden, c: ReduceCase, i: number): string {
 
 type Call = (input: Tensor, kwargs: Record<string, unknown>) => unknown;
 
-const viaTorch = (fn: string): Call => (input, kwargs) => {
-  const member: unknown = Reflect.get(torch, fn);
-  if (typeof member !== 'function') throw new Error(`torch.${fn} is missing`);
-  return (member as (t: Tensor, k: Record<string, unknown>) => unknown)(input, kwargs);
-};
-const viaMethod = (fn: string): Call => (input, kwargs) => {
-  const member: unknown = Reflect.get(input, fn);
-  if (typeof member !== 'function') throw new Error(`Tensor.${fn} is missing`);
-  return (member as (this: Tensor, k: Record<string, unknown>) => unknown).call(input, kwargs);
-};
+const viaTorch =
+  (fn: string): Call =>
+  (input, kwargs) => {
+    const member: unknown = Reflect.get(torch, fn);
+    if (typeof member !== 'function') throw new Error(`torch.${fn} is missing`);
+    return (member as (t: Tensor, k: Record<string, unknown>) => unknown)(input, kwargs);
+  };
+const viaMethod =
+  (fn: string): Call =>
+  (input, kwargs) => {
+    const member: unknown = Reflect.get(input, fn);
+    if (typeof member !== 'function') throw new Error(`Tensor.${fn} is missing`);
+    return (member as (this: Tensor, k: Record<string, unknown>) => unknown).call(input, kwargs);
+  };
 
 /** Position of a float on the integer line of its dtype's bit patterns (adjacent floats differ by 1). */
 function orderedWord(t: Tensor, i: number): number {
   const d = t.data;
-  if (d instanceof Uint16Array) { const w = d[i]!; return w & 0x8000 ? -(w & 0x7fff) : w; }
+  if (d instanceof Uint16Array) {
+    const w = d[i]!;
+    return w & 0x8000 ? -(w & 0x7fff) : w;
+  }
   if (d instanceof Float32Array) {
     const w = new Uint32Array(Float32Array.of(d[i]!).buffer)[0]!;
     return w >= 0x80000000 ? -(w - 0x80000000) : w;
@@ -90,8 +98,13 @@ export function expectTensorClose(got: Tensor, want: Tensor, ulps = 0): void {
     const b = w[i]!;
     if (Number.isNaN(a) && Number.isNaN(b)) continue;
     const narrow = want.dtype.name !== 'float64' && !Number.isNaN(orderedWord(want, i));
-    const d = Object.is(a, b) ? 0 : a === b ? Infinity /* +0 vs -0 */
-      : narrow ? Math.abs(orderedWord(got, i) - orderedWord(want, i)) : ulpDistance(a, b);
+    const d = Object.is(a, b)
+      ? 0
+      : a === b
+        ? Infinity /* +0 vs -0 */
+        : narrow
+          ? Math.abs(orderedWord(got, i) - orderedWord(want, i))
+          : ulpDistance(a, b);
     worst = Math.max(worst, d);
   }
   expect(worst, `worst distance in ulps of ${want.dtype.name}, allowed ${ulps}`).toBeLessThanOrEqual(ulps);

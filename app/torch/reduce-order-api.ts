@@ -32,7 +32,9 @@ export function quantileCall(owner: Owner, t: Tensor, args: readonly unknown[]):
   const interpolation = a.interpolation ?? 'linear';
   const mode = INTERPOLATIONS.find((m) => m === interpolation);
   if (mode === undefined) {
-    throw new RangeError(`quantile() interpolation must be one of linear, lower, higher, midpoint or nearest. Got ${String(interpolation)}`);
+    throw new RangeError(
+      `quantile() interpolation must be one of linear, lower, higher, midpoint or nearest. Got ${String(interpolation)}`,
+    );
   }
   return quantile(t, q, oneDimArg(call, a.dim), boolArg(call, 'keepdim', a.keepdim, false), mode);
 }

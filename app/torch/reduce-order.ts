@@ -46,7 +46,14 @@ function sortedLines(t: Tensor, dim: number, descending: boolean): { order: Int3
 }
 
 /** Gathers `count` sorted entries per line into tensors of shape `shape` (dim replaced by count). */
-function gather(t: Tensor, dim: number, count: number, order: Int32Array[], lines: ReturnType<typeof linesOf>, name: 'sort' | 'topk'): ValuesIndices {
+function gather(
+  t: Tensor,
+  dim: number,
+  count: number,
+  order: Int32Array[],
+  lines: ReturnType<typeof linesOf>,
+  name: 'sort' | 'topk',
+): ValuesIndices {
   const shape = t.dim() === 0 ? [] : t.shape.map((s, d) => (d === dim ? count : s));
   const values = t.dtype.allocate(lines.outer * count * lines.inner);
   const indices = new BigInt64Array(values.length);
@@ -87,7 +94,8 @@ export type Interpolation = 'linear' | 'lower' | 'higher' | 'midpoint' | 'neares
  * `w < 0.5 ? a + w·(b − a) : b − (b − a)·(1 − w)`, each step rounded in the dtype.
  */
 export function quantile(t: Tensor, q: Tensor | number, dim: number | undefined, keepdim: boolean, interpolation: Interpolation): Tensor {
-  if (t.dtype.name !== 'float32' && t.dtype.name !== 'float64') throw new TypeError('quantile() input tensor must be either float or double dtype');
+  if (t.dtype.name !== 'float32' && t.dtype.name !== 'float64')
+    throw new TypeError('quantile() input tensor must be either float or double dtype');
   if (q instanceof Tensor && q.dtype !== t.dtype) throw new TypeError('quantile() q tensor must be same dtype as the input tensor');
   if (q instanceof Tensor && q.dim() > 1) throw new RangeError('quantile() q must be a scalar or 1D tensor');
   if (t.numel() === 0) throw new RangeError('quantile() input tensor must be non-empty');
@@ -118,9 +126,14 @@ export function quantile(t: Tensor, q: Tensor | number, dim: number | undefined,
         const a = result;
         const diff = round(b - a);
         // lerp_vec: fmadd(w < 0.5 ? w : w - 1, end - start, w < 0.5 ? start : end)
-        result = round === Math.fround
-          ? (weight < 0.5 ? fmaf(weight, diff, a) : fmaf(Math.fround(weight - 1), diff, b))
-          : (weight < 0.5 ? fma64(weight, diff, a) : fma64(weight - 1, diff, b));
+        result =
+          round === Math.fround
+            ? weight < 0.5
+              ? fmaf(weight, diff, a)
+              : fmaf(Math.fround(weight - 1), diff, b)
+            : weight < 0.5
+              ? fma64(weight, diff, a)
+              : fma64(weight - 1, diff, b);
       }
       out[qi * lineCount + li] = result;
     });
@@ -143,13 +156,18 @@ export function unique(t: Tensor, returnInverse: boolean, returnCounts: boolean)
   line.forEach((k, j) => {
     const prev = j > 0 ? keys[line[j - 1]!]! : undefined;
     const same = prev !== undefined && ascending(prev, keys[k]!) === 0 && keys[k] === keys[k];
-    if (!same) { firsts.push(k); counts.push(0n); }
+    if (!same) {
+      firsts.push(k);
+      counts.push(0n);
+    }
     counts[counts.length - 1]!++;
     inverse[k] = BigInt(firsts.length - 1);
   });
   const values = t.dtype.allocate(firsts.length) as unknown as { [i: number]: number | bigint };
   const src = t.data as ArrayLike<number | bigint>;
-  firsts.forEach((k, j) => { values[j] = src[k]!; });
+  firsts.forEach((k, j) => {
+    values[j] = src[k]!;
+  });
   const result = makeTensor(values as unknown as Tensor['data'], [firsts.length], t.dtype);
   if (!returnInverse && !returnCounts) return result;
   const items = [result];
@@ -171,10 +189,17 @@ export function histc(t: Tensor, bins: number, min: number, max: number): Tensor
   let lo = round(min);
   let hi = round(max);
   if (lo === hi && values.length > 0) {
-    lo = Infinity; hi = -Infinity;
-    for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    lo = Infinity;
+    hi = -Infinity;
+    for (const v of values) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   }
-  if (lo === hi) { lo = round(lo - 1); hi = round(hi + 1); }
+  if (lo === hi) {
+    lo = round(lo - 1);
+    hi = round(hi + 1);
+  }
   if (lo > hi) throw new RangeError('torch.histc(): max must be larger than min');
   const counts = new Float64Array(bins);
   for (const v of values) {
@@ -202,10 +227,9 @@ function fma64(a: number, b: number, c: number): number {
   const p = a * b;
   const [ah, al] = split(a);
   const [bh, bl] = split(b);
-  const e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  const e = ah * bh - p + ah * bl + al * bh + al * bl;
   const s = p + c;
   const bv = s - p;
-  const t = (p - (s - bv)) + (c - bv);
+  const t = p - (s - bv) + (c - bv);
   return s + (t + e);
 }
-

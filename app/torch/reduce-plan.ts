@@ -52,7 +52,10 @@ export function planReduction(shape: readonly number[], reduced: readonly number
   const ndim = shape.length;
   const isReduced = (d: number): boolean => reduced.includes(d);
   const inStrides: number[] = new Array<number>(ndim);
-  for (let d = ndim - 1, s = 1; d >= 0; d--) { inStrides[d] = s; s *= shape[d]!; }
+  for (let d = ndim - 1, s = 1; d >= 0; d--) {
+    inStrides[d] = s;
+    s *= shape[d]!;
+  }
   const outStrides: number[] = new Array<number>(ndim);
   for (let d = ndim - 1, s = 1; d >= 0; d--) {
     outStrides[d] = isReduced(d) ? 0 : s;
@@ -96,9 +99,12 @@ export function loop2dOf(plan: ReducePlan): Loop2d {
   const d0 = plan.dims[0];
   const d1 = plan.dims[1];
   return {
-    size0: d0?.size ?? 1, size1: d1?.size ?? 1,
-    inStride0: d0?.inStride ?? 0, inStride1: d1?.inStride ?? 0,
-    outStride0: d0?.outStride ?? 0, outStride1: d1?.outStride ?? 0,
+    size0: d0?.size ?? 1,
+    size1: d1?.size ?? 1,
+    inStride0: d0?.inStride ?? 0,
+    inStride1: d1?.inStride ?? 0,
+    outStride0: d0?.outStride ?? 0,
+    outStride1: d1?.outStride ?? 0,
   };
 }
 

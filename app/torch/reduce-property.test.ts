@@ -10,12 +10,23 @@ import { formatResult } from '../kernel/runtime/format-value.ts';
 
 class Rng {
   private readonly mt: MT19937;
-  constructor(seed: number) { this.mt = new MT19937(BigInt(seed)); }
-  int(n: number): number { return this.mt.nextUint32() % n; }
-  normal(): number { return Math.sqrt(-2 * Math.log(1 - this.mt.nextUint32() / 2 ** 32)) * Math.cos(2 * Math.PI * (this.mt.nextUint32() / 2 ** 32)); }
+  constructor(seed: number) {
+    this.mt = new MT19937(BigInt(seed));
+  }
+  int(n: number): number {
+    return this.mt.nextUint32() % n;
+  }
+  normal(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.mt.nextUint32() / 2 ** 32)) * Math.cos(2 * Math.PI * (this.mt.nextUint32() / 2 ** 32));
+  }
 }
 
-interface Draw { shape: number[]; values: number[]; dims: number[]; keepdim: boolean }
+interface Draw {
+  shape: number[];
+  values: number[];
+  dims: number[];
+  keepdim: boolean;
+}
 
 function draw(rng: Rng): Draw {
   const ndim = 1 + rng.int(4);
@@ -66,10 +77,26 @@ describe('reductions against a float64 reference', () => {
         const t = torch.tensor(d.values, { dtype: torch.float64 }).reshape(d.shape);
         const abs = reference({ ...d, values: d.values.map(Math.abs) }, (xs) => xs.reduce((a, b) => a + b, 0));
         const bound = (i: number): number => 64 * 2 ** -53 * abs.values[i]!; // ≤ 36 terms, any order
-        check(t.sum(d.dims, d.keepdim), reference(d, (xs) => xs.reduce((a, b) => a + b, 0)), bound);
-        check(torch.mean(t, { dim: d.dims, keepdim: d.keepdim }), reference(d, (xs) => xs.reduce((a, b) => a + b, 0) / xs.length), (i) => bound(i));
-        check(t.amax(d.dims, d.keepdim), reference(d, (xs) => Math.max(...xs)), () => 0);
-        check(torch.amin(t, d.dims, d.keepdim), reference(d, (xs) => Math.min(...xs)), () => 0);
+        check(
+          t.sum(d.dims, d.keepdim),
+          reference(d, (xs) => xs.reduce((a, b) => a + b, 0)),
+          bound,
+        );
+        check(
+          torch.mean(t, { dim: d.dims, keepdim: d.keepdim }),
+          reference(d, (xs) => xs.reduce((a, b) => a + b, 0) / xs.length),
+          (i) => bound(i),
+        );
+        check(
+          t.amax(d.dims, d.keepdim),
+          reference(d, (xs) => Math.max(...xs)),
+          () => 0,
+        );
+        check(
+          torch.amin(t, d.dims, d.keepdim),
+          reference(d, (xs) => Math.min(...xs)),
+          () => 0,
+        );
         const one = d.dims[0]!;
         const prodRef = reference({ ...d, dims: [one] }, (xs) => xs.reduce((a, b) => a * b, 1));
         check(t.prod(one, d.keepdim), prodRef, (i) => 8 * 2 ** -53 * Math.abs(prodRef.values[i]!)); // ≤ 6 roundings
@@ -85,11 +112,23 @@ describe('reductions against a float64 reference', () => {
         const t = torch.tensor(ints, { dtype: torch.int32 }).reshape(d.shape);
         const dim = d.dims[0]!;
         const { values, indices } = t.max(dim, d.keepdim);
-        check(values, reference({ ...d, values: ints, dims: [dim] }, (xs) => Math.max(...xs)), () => 0);
-        check(indices, reference({ ...d, values: ints, dims: [dim] }, (xs) => xs.indexOf(Math.max(...xs))), () => 0);
+        check(
+          values,
+          reference({ ...d, values: ints, dims: [dim] }, (xs) => Math.max(...xs)),
+          () => 0,
+        );
+        check(
+          indices,
+          reference({ ...d, values: ints, dims: [dim] }, (xs) => xs.indexOf(Math.max(...xs))),
+          () => 0,
+        );
         expect(torch.argmax(t, dim, d.keepdim).tolist()).toEqual(indices.tolist());
         const [minValues, minIndices] = torch.min(t, { dim, keepdim: d.keepdim });
-        check(minValues!, reference({ ...d, values: ints, dims: [dim] }, (xs) => Math.min(...xs)), () => 0);
+        check(
+          minValues!,
+          reference({ ...d, values: ints, dims: [dim] }, (xs) => Math.min(...xs)),
+          () => 0,
+        );
         expect(minIndices!.tolist()).toEqual(torch.argmin(t, dim, d.keepdim).tolist());
       }
     });
@@ -118,7 +157,10 @@ describe('reductions against a float64 reference', () => {
 });
 
 describe('max/min results are Python named tuples', () => {
-  const w = torch.tensor([[1, 5, -2], [7, 0, 7]]);
+  const w = torch.tensor([
+    [1, 5, -2],
+    [7, 0, 7],
+  ]);
   it('destructure by name, by position, and index [0]/[1]', () => {
     const r = w.abs().max(1);
     const { values, indices } = r;
@@ -136,7 +178,10 @@ describe('max/min results are Python named tuples', () => {
     expect(formatResult(torch.max(w, 1))).toBe(text);
   });
   it('max(Tensor) stays element-wise, max(number) is a dim (issue 11)', () => {
-    expect(w.max(torch.tensor(3)).tolist()).toEqual([[3, 5, 3], [7, 3, 7]]);
+    expect(w.max(torch.tensor(3)).tolist()).toEqual([
+      [3, 5, 3],
+      [7, 3, 7],
+    ]);
     expect(torch.max(w, 0).values.tolist()).toEqual([7, 5, 7]);
     expect(() => w.max(1.5)).toThrow(TypeError);
     expect(() => w.max([0, 1] as never)).toThrow(TypeError);

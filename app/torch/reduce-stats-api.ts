@@ -20,7 +20,8 @@ export function varStdCall(fn: 'var' | 'std', owner: Owner, t: Tensor, args: rea
   }
   let correction = 1;
   if (a.correction !== undefined && a.correction !== null) {
-    if (typeof a.correction !== 'number' || !Number.isInteger(a.correction)) throw new TypeError(`${call}(): argument 'correction' must be int`);
+    if (typeof a.correction !== 'number' || !Number.isInteger(a.correction))
+      throw new TypeError(`${call}(): argument 'correction' must be int`);
     correction = a.correction;
   } else if (a.unbiased !== undefined) {
     correction = boolArg(call, 'unbiased', a.unbiased, true) ? 1 : 0;

@@ -28,7 +28,11 @@ function groups(t: Tensor, p: ReducePlan): number[][] {
   const shape = t.shape;
   const ndim = shape.length;
   const outStrides = new Array<number>(ndim).fill(0);
-  for (let d = ndim - 1, s = 1; d >= 0; d--) if (!p.reduced.includes(d)) { outStrides[d] = s; s *= shape[d]!; }
+  for (let d = ndim - 1, s = 1; d >= 0; d--)
+    if (!p.reduced.includes(d)) {
+      outStrides[d] = s;
+      s *= shape[d]!;
+    }
   const index = new Array<number>(ndim).fill(0);
   let o = 0;
   for (let i = 0; i < t.numel(); i++) {
@@ -44,7 +48,9 @@ function groups(t: Tensor, p: ReducePlan): number[][] {
   return out;
 }
 
-export interface Correction { readonly correction: number }
+export interface Correction {
+  readonly correction: number;
+}
 
 /** torch.var / torch.std (`take_sqrt`). */
 export function varStd(t: Tensor, dim: Dims, { correction }: Correction, keepdim: boolean, takeSqrt: boolean): Tensor {
@@ -58,7 +64,10 @@ export function varStd(t: Tensor, dim: Dims, { correction }: Correction, keepdim
   } else if (p.outNumel === 1 && (t.dtype.name === 'float32' || t.dtype.name === 'float64')) {
     const m = mean(t).toFloat64()[0]!;
     let sumDx2 = 0;
-    for (const x of values) { const dx = x - m; sumDx2 += dx * dx; }
+    for (const x of values) {
+      const dx = x - m;
+      sumDx2 += dx * dx;
+    }
     out[0] = finish(sumDx2 / Math.max(0, t.numel() - correction));
   } else {
     groups(t, p).forEach((members, o) => {
@@ -101,12 +110,16 @@ export function norm(t: Tensor, pOrder: NormOrder, dim: Dims, keepdim: boolean):
   const values = t.toFloat64();
   const round = t.dtype === float64 ? (x: number) => x : Math.fround;
   // torch 1.13's generic norm kernel accumulates in scalar_value_type<scalar_t>: float16/bfloat16 themselves
-  const accRound = t.dtype.name === 'float16' ? (x: number) => roundToF16(Math.fround(x))
-    : t.dtype.name === 'bfloat16' ? (x: number) => roundToBf16(Math.fround(x)) : round;
+  const accRound =
+    t.dtype.name === 'float16'
+      ? (x: number) => roundToF16(Math.fround(x))
+      : t.dtype.name === 'bfloat16'
+        ? (x: number) => roundToBf16(Math.fround(x))
+        : round;
   const out = new Float64Array(p.outNumel).fill(pOrder < 0 ? Infinity : 0);
   if (p.inNumel > 0) {
-    const lastdim = p.dims.length > 0 && p.dims.filter((d) => d.outStride === 0).length === 1
-      && p.dims[0]!.outStride === 0 && p.dims[0]!.inStride === 1;
+    const lastdim =
+      p.dims.length > 0 && p.dims.filter((d) => d.outStride === 0).length === 1 && p.dims[0]!.outStride === 0 && p.dims[0]!.inStride === 1;
     const fast = pOrder === 2 && lastdim && t.dtype.name !== 'float16';
     groups(t, p).forEach((members, o) => {
       out[o] = fast ? normTwoLastdim(values, members, t.dtype, round) : normSequential(values, members, pOrder, accRound);
@@ -174,7 +187,10 @@ export function cumsum(t: Tensor, dim: number, dtype?: DType): Tensor {
     const out = new BigInt64Array(src.length);
     forEachLine(lines, (at) => {
       let acc = 0n;
-      for (let k = 0; k < lines.size; k++) { acc = BigInt.asIntN(64, acc + src[at(k)]!); out[at(k)] = acc; }
+      for (let k = 0; k < lines.size; k++) {
+        acc = BigInt.asIntN(64, acc + src[at(k)]!);
+        out[at(k)] = acc;
+      }
     });
     return makeTensor(input.dtype === int64 ? out : castStorage(out, int64, input.dtype), input.shape, input.dtype);
   }
@@ -184,7 +200,10 @@ export function cumsum(t: Tensor, dim: number, dtype?: DType): Tensor {
   const accRound = input.dtype.name === 'bfloat16' ? Math.fround : (x: number) => x;
   forEachLine(lines, (at) => {
     let acc = 0;
-    for (let k = 0; k < lines.size; k++) { acc = accRound(acc + src[at(k)]!); out[at(k)] = acc; }
+    for (let k = 0; k < lines.size; k++) {
+      acc = accRound(acc + src[at(k)]!);
+      out[at(k)] = acc;
+    }
   });
   return makeTensor(storeFloatResults(out, input.dtype), input.shape, input.dtype);
 }

@@ -25,11 +25,22 @@ const identity: Round = (x) => x;
  */
 function storeAdd(dtype: DType): (out: number, value: number) => number {
   switch (dtype.name) {
-    case 'float64': return (out, value) => out + value;
-    case 'float32': return (out, value) => Math.fround(out + value);
-    case 'float16': return (out, value) => roundToF16(Math.fround(out + roundToF16(value)));
-    case 'bfloat16': return (out, value) => roundToBf16(Math.fround(out + roundToBf16(value)));
-    case 'bool': case 'uint8': case 'int8': case 'int16': case 'int32': case 'int64': case 'qint8': case 'quint8':
+    case 'float64':
+      return (out, value) => out + value;
+    case 'float32':
+      return (out, value) => Math.fround(out + value);
+    case 'float16':
+      return (out, value) => roundToF16(Math.fround(out + roundToF16(value)));
+    case 'bfloat16':
+      return (out, value) => roundToBf16(Math.fround(out + roundToBf16(value)));
+    case 'bool':
+    case 'uint8':
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'qint8':
+    case 'quint8':
       throw new TypeError(`float sum kernel got ${dtype}`);
   }
 }
@@ -41,7 +52,9 @@ export function floatSum(values: Float64Array, dtype: DType, plan: ReducePlan): 
   const layout = sumLayout(dtype);
   const round: Round = dtype.name === 'float64' ? identity : Math.fround;
   const storeInto = storeAdd(dtype);
-  const add = (index: number, value: number): void => { out[index] = storeInto(out[index]!, value); };
+  const add = (index: number, value: number): void => {
+    out[index] = storeInto(out[index]!, value);
+  };
   let { size0, size1, inStride0, inStride1, outStride0, outStride1 } = loop2dOf(plan);
   // "Move reduction to be the 1st dim"
   if (outStride0 !== 0 && outStride1 === 0) {
@@ -50,7 +63,8 @@ export function floatSum(values: Float64Array, dtype: DType, plan: ReducePlan): 
     [outStride0, outStride1] = [outStride1, outStride0];
   }
   forEachOuter(plan, (inBase, outBase) => {
-    if (outStride0 !== 0 && outStride1 !== 0) { // nothing reduced: out = 0 + x
+    if (outStride0 !== 0 && outStride1 !== 0) {
+      // nothing reduced: out = 0 + x
       for (let j = 0; j < size1; j++) {
         for (let i = 0; i < size0; i++) add(outBase + i * outStride0 + j * outStride1, values[inBase + i * inStride0 + j * inStride1]!);
       }
@@ -77,8 +91,11 @@ export function floatSum(values: Float64Array, dtype: DType, plan: ReducePlan): 
 
 /** vectorized_inner_sum for one contiguous row: scalar tail into the total first, then each lane's row_sum. */
 function innerRowSum(
-  rowValues: Float64Array, vecLanes: number, accLanes: number,
-  load: (x: Float64Array, v: number, lane: number, round: Round) => number, round: Round,
+  rowValues: Float64Array,
+  vecLanes: number,
+  accLanes: number,
+  load: (x: Float64Array, v: number, lane: number, round: Round) => number,
+  round: Round,
 ): number {
   const size = rowValues.length;
   const vectors = Math.floor(size / vecLanes);
@@ -97,13 +114,24 @@ function innerRowSum(
  * columns sums each column in the same order as a scalar column.
  */
 function outerSums(
-  values: Float64Array, base: number, rowStride: number, colStride: number, size0: number, size1: number,
-  block: number, round: Round, store: (j: number, value: number) => void,
+  values: Float64Array,
+  base: number,
+  rowStride: number,
+  colStride: number,
+  size0: number,
+  size1: number,
+  block: number,
+  round: Round,
+  store: (j: number, value: number) => void,
 ): void {
   const cascaded = Math.floor(size1 / block) * block;
   for (let j = 0; j < cascaded; j += 4) {
     const sums = multiRowSum((i, k) => values[base + i * rowStride + (j + k) * colStride]!, size0, round);
     for (let k = 0; k < 4; k++) store(j + k, sums[k]!);
   }
-  for (let j = cascaded; j < size1; j++) store(j, rowSum((i) => values[base + i * rowStride + j * colStride]!, size0, round));
+  for (let j = cascaded; j < size1; j++)
+    store(
+      j,
+      rowSum((i) => values[base + i * rowStride + j * colStride]!, size0, round),
+    );
 }

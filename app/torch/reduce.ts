@@ -37,7 +37,15 @@ export function sum(t: Tensor, dim?: Dims, keepdim = false, dtype?: DType): Tens
   }
   // dtype= a narrower integer type: wraps in that type (order does not matter for integers)
   const sums = vecReduce(bigValues(input), p, 4, (a, b) => a + b, 0n);
-  return makeTensor(castStorage(BigInt64Array.from(sums, (s) => BigInt.asIntN(64, s)), int64, input.dtype), p.outShape, input.dtype);
+  return makeTensor(
+    castStorage(
+      BigInt64Array.from(sums, (s) => BigInt.asIntN(64, s)),
+      int64,
+      input.dtype,
+    ),
+    p.outShape,
+    input.dtype,
+  );
 }
 
 /** torch.mean = sum / (number of reduced elements), each rounded in the dtype (torch 1.13 on CPU). */
@@ -109,7 +117,12 @@ export function amaxOrAmin(name: Extreme, t: Tensor, dim?: Dims, keepdim = false
 }
 
 /** A single dim split as outer × size × inner (contiguous row-major). */
-interface Lines { readonly outer: number; readonly size: number; readonly inner: number; readonly dim: number }
+interface Lines {
+  readonly outer: number;
+  readonly size: number;
+  readonly inner: number;
+  readonly dim: number;
+}
 
 export function linesOf(t: Tensor, dim: number): Lines {
   const d = normalizeDim(dim, t.dim());
@@ -134,14 +147,18 @@ export function reducedShape(t: Tensor, dim: number, keepdim: boolean): number[]
 function lineExtremes(t: Tensor, dim: number, name: Extreme): { index: Float64Array; lines: Lines } {
   const lines = linesOf(t, dim);
   const values = t.data instanceof BigInt64Array ? t.data : t.toFloat64();
-  const better = name === 'max' ? (v: number | bigint, best: number | bigint) => !(v <= best) : (v: number | bigint, best: number | bigint) => !(v >= best);
+  const better =
+    name === 'max'
+      ? (v: number | bigint, best: number | bigint) => !(v <= best)
+      : (v: number | bigint, best: number | bigint) => !(v >= best);
   const index = new Float64Array(lines.outer * lines.inner);
   for (let o = 0; o < lines.outer; o++) {
     for (let i = 0; i < lines.inner; i++) {
       const base = o * lines.size * lines.inner + i;
       let best = values[base]!;
       let at = 0;
-      if (best === best) { // a NaN first element stays
+      if (best === best) {
+        // a NaN first element stays
         for (let k = 1; k < lines.size; k++) {
           const v = values[base + k * lines.inner]!;
           if (better(v, best)) {
@@ -198,8 +215,18 @@ export function argExtreme(name: Extreme, t: Tensor, dim: number | undefined, ke
 /** PyTorch's C++ ScalarType names, used in its error messages. */
 export function scalarTypeName(t: Tensor | DType): string {
   const names: Record<string, string> = {
-    bool: 'Bool', uint8: 'Byte', int8: 'Char', int16: 'Short', int32: 'Int', int64: 'Long',
-    float16: 'Half', bfloat16: 'BFloat16', float32: 'Float', float64: 'Double', qint8: 'QInt8', quint8: 'QUInt8',
+    bool: 'Bool',
+    uint8: 'Byte',
+    int8: 'Char',
+    int16: 'Short',
+    int32: 'Int',
+    int64: 'Long',
+    float16: 'Half',
+    bfloat16: 'BFloat16',
+    float32: 'Float',
+    float64: 'Double',
+    qint8: 'QInt8',
+    quint8: 'QUInt8',
   };
   const name = t instanceof Tensor ? t.dtype.name : t.name;
   return names[name] ?? name;

@@ -13,7 +13,10 @@ export class ValueFormatter {
   private sciMode = false;
   private maxWidth = 1;
 
-  constructor(values: readonly Cell[], private readonly floating: boolean) {
+  constructor(
+    values: readonly Cell[],
+    private readonly floating: boolean,
+  ) {
     if (!floating) {
       for (const v of values) this.maxWidth = Math.max(this.maxWidth, cellText(v).length);
       return;
@@ -25,7 +28,9 @@ export class ValueFormatter {
     const max = Math.max(...abs);
     this.intMode = nonzeroFinite.every((v) => v === Math.ceil(v));
     const { precision } = PRINT_OPTIONS;
-    const widen = (text: string, extra = 0): void => { this.maxWidth = Math.max(this.maxWidth, text.length + extra); };
+    const widen = (text: string, extra = 0): void => {
+      this.maxWidth = Math.max(this.maxWidth, text.length + extra);
+    };
     if (this.intMode) {
       if (max / min > 1000 || max > 1e8) {
         this.sciMode = true;

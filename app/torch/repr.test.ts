@@ -2,7 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { decodeTensor, loadGolden, type EncodedTensor } from './golden-io.ts';
 import { torch } from './index.ts';
 
-interface ReprCase extends EncodedTensor { name: string; repr: string; str: string }
+interface ReprCase extends EncodedTensor {
+  name: string;
+  repr: string;
+  str: string;
+}
 const { cases } = loadGolden<{ cases: ReprCase[] }>('core_repr.json');
 
 describe('Tensor.toString matches PyTorch repr (core_repr.json)', () => {
@@ -33,16 +37,17 @@ describe('a summarised repr reads only the elements it prints', () => {
   it('prints a 2000×2000 float tensor as PyTorch does, reading only its 36 corner elements (twice)', () => {
     const t = torch.arange(4_000_000, { dtype: torch.float32 }).reshape(2000, 2000).div(7);
     const read = vi.spyOn(t, 'flatItem');
-    const rows = (a: string, b: string, c: string, d: string, e: string, f: string): string => `[${a}, ${b}, ${c},  ..., ${d}, ${e},\n         ${f}]`;
+    const rows = (a: string, b: string, c: string, d: string, e: string, f: string): string =>
+      `[${a}, ${b}, ${c},  ..., ${d}, ${e},\n         ${f}]`;
     // Expected text: printed by PyTorch 1.13 for (torch.arange(4000000, dtype=torch.float32).reshape(2000, 2000) / 7).
     expect(String(t)).toBe(
       `tensor([${rows('0.0000e+00', '1.4286e-01', '2.8571e-01', '2.8529e+02', '2.8543e+02', '2.8557e+02')},\n` +
-      `        ${rows('2.8571e+02', '2.8586e+02', '2.8600e+02', '5.7100e+02', '5.7114e+02', '5.7129e+02')},\n` +
-      `        ${rows('5.7143e+02', '5.7157e+02', '5.7171e+02', '8.5671e+02', '8.5686e+02', '8.5700e+02')},\n` +
-      '        ...,\n' +
-      `        ${rows('5.7057e+05', '5.7057e+05', '5.7057e+05', '5.7086e+05', '5.7086e+05', '5.7086e+05')},\n` +
-      `        ${rows('5.7086e+05', '5.7086e+05', '5.7086e+05', '5.7114e+05', '5.7114e+05', '5.7114e+05')},\n` +
-      `        ${rows('5.7114e+05', '5.7114e+05', '5.7114e+05', '5.7143e+05', '5.7143e+05', '5.7143e+05')}])`,
+        `        ${rows('2.8571e+02', '2.8586e+02', '2.8600e+02', '5.7100e+02', '5.7114e+02', '5.7129e+02')},\n` +
+        `        ${rows('5.7143e+02', '5.7157e+02', '5.7171e+02', '8.5671e+02', '8.5686e+02', '8.5700e+02')},\n` +
+        '        ...,\n' +
+        `        ${rows('5.7057e+05', '5.7057e+05', '5.7057e+05', '5.7086e+05', '5.7086e+05', '5.7086e+05')},\n` +
+        `        ${rows('5.7086e+05', '5.7086e+05', '5.7086e+05', '5.7114e+05', '5.7114e+05', '5.7114e+05')},\n` +
+        `        ${rows('5.7114e+05', '5.7114e+05', '5.7114e+05', '5.7143e+05', '5.7143e+05', '5.7143e+05')}])`,
     );
     expect(read.mock.calls.length).toBeLessThanOrEqual(72);
   });

@@ -60,10 +60,14 @@ function vectorStr(block: Block, indent: number, summarize: boolean, formatter: 
   const perLine = Math.max(1, Math.floor((linewidth - indent) / elementLength));
   const size = block.shape[0]!;
   const at = (i: number): string => formatter.format(block.item(block.start + i));
-  const data = summarize && size > 2 * edgeitems
-    ? [...Array.from({ length: edgeitems }, (_, i) => at(i)), ' ...',
-      ...Array.from({ length: edgeitems }, (_, i) => at(size - edgeitems + i))]
-    : Array.from({ length: size }, (_, i) => at(i));
+  const data =
+    summarize && size > 2 * edgeitems
+      ? [
+          ...Array.from({ length: edgeitems }, (_, i) => at(i)),
+          ' ...',
+          ...Array.from({ length: edgeitems }, (_, i) => at(size - edgeitems + i)),
+        ]
+      : Array.from({ length: size }, (_, i) => at(i));
   const lines: string[] = [];
   for (let i = 0; i < data.length; i += perLine) lines.push(data.slice(i, i + perLine).join(', '));
   return `[${lines.join(`,\n${' '.repeat(indent + 1)}`)}]`;
@@ -76,10 +80,14 @@ function tensorStrWithFormatter(block: Block, indent: number, summarize: boolean
   const { edgeitems } = PRINT_OPTIONS;
   const size = block.shape[0]!;
   const render = (i: number): string => tensorStrWithFormatter(subBlock(block, i), indent + 1, summarize, formatter);
-  const slices = summarize && size > 2 * edgeitems
-    ? [...Array.from({ length: edgeitems }, (_, i) => render(i)), '...',
-      ...Array.from({ length: edgeitems }, (_, i) => render(size - edgeitems + i))]
-    : Array.from({ length: size }, (_, i) => render(i));
+  const slices =
+    summarize && size > 2 * edgeitems
+      ? [
+          ...Array.from({ length: edgeitems }, (_, i) => render(i)),
+          '...',
+          ...Array.from({ length: edgeitems }, (_, i) => render(size - edgeitems + i)),
+        ]
+      : Array.from({ length: size }, (_, i) => render(i));
   return `[${slices.join(`,${'\n'.repeat(dim - 1)}${' '.repeat(indent + 1)}`)}]`;
 }
 

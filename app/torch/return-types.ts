@@ -14,7 +14,11 @@ export class ValuesIndices implements Iterable<Tensor> {
   declare readonly 0: Tensor;
   declare readonly 1: Tensor;
 
-  constructor(readonly name: ReturnTypeName, readonly values: Tensor, readonly indices: Tensor) {
+  constructor(
+    readonly name: ReturnTypeName,
+    readonly values: Tensor,
+    readonly indices: Tensor,
+  ) {
     // indexable like the Python tuple, but not enumerable (destructuring uses the names)
     Object.defineProperty(this, 0, { value: values });
     Object.defineProperty(this, 1, { value: indices });

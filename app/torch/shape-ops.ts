@@ -28,7 +28,9 @@ export function transpose<K extends DTypeName>(t: Tensor<K>, dim0: number, dim1:
 export function permute<K extends DTypeName>(t: Tensor<K>, dimsArgs: readonly unknown[]): Tensor<K> {
   const dims = intListArg(dimsArgs, 'permute', 'dims');
   if (dims.length !== t.dim()) {
-    throw new RangeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${t.dim()} is not equal to len(dims) = ${dims.length}`);
+    throw new RangeError(
+      `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${t.dim()} is not equal to len(dims) = ${dims.length}`,
+    );
   }
   const wrapped = dims.map((d) => wrapDim(d, t.dim()));
   if (new Set(wrapped).size !== wrapped.length) throw new RangeError('permute(): duplicate dims are not allowed.');
@@ -79,7 +81,9 @@ export function unsqueeze<K extends DTypeName>(t: Tensor<K>, dim: number): Tenso
 export function expand<K extends DTypeName>(t: Tensor<K>, sizesArgs: readonly unknown[]): Tensor<K> {
   const sizes = intListArg(sizesArgs, 'expand', 'size');
   if (sizes.length < t.dim()) {
-    throw new RangeError(`expand(torch.${t.dtype.name}{${describeShape(t.shape).slice(1, -1)}}, size=${describeShape(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${t.dim()})`);
+    throw new RangeError(
+      `expand(torch.${t.dtype.name}{${describeShape(t.shape).slice(1, -1)}}, size=${describeShape(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${t.dim()})`,
+    );
   }
   return viewOf(t, (l) => {
     const lead = sizes.length - l.shape.length;
@@ -88,10 +92,13 @@ export function expand<K extends DTypeName>(t: Tensor<K>, sizesArgs: readonly un
     sizes.forEach((size, i) => {
       const axis = i - lead;
       const current = axis >= 0 ? l.shape[axis]! : 1;
-      if (axis < 0 && size === -1) throw new RangeError(`The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
+      if (axis < 0 && size === -1)
+        throw new RangeError(`The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
       const target = size === -1 ? current : size;
       if (current !== target && current !== 1) {
-        throw new RangeError(`The expanded size of the tensor (${target}) must match the existing size (${current}) at non-singleton dimension ${i}.  Target sizes: ${describeShape(sizes)}.  Tensor sizes: ${describeShape(t.shape)}`);
+        throw new RangeError(
+          `The expanded size of the tensor (${target}) must match the existing size (${current}) at non-singleton dimension ${i}.  Target sizes: ${describeShape(sizes)}.  Tensor sizes: ${describeShape(t.shape)}`,
+        );
       }
       shape.push(target);
       strides.push(axis < 0 || current !== target ? 0 : l.strides[axis]!);
@@ -227,7 +234,9 @@ export function reshape<K extends DTypeName>(t: Tensor<K>, args: readonly unknow
 export function view<K extends DTypeName>(t: Tensor<K>, args: readonly unknown[]): Tensor<K> {
   const shape = inferSize(sizesOf(args, 'view'), t.numel());
   if (viewStrides(torchLayout(t), shape) === null) {
-    throw new RangeError('view size is not compatible with input tensor\'s size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.');
+    throw new RangeError(
+      "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
+    );
   }
   return reshapeTo(t, shape, 'view');
 }

@@ -26,7 +26,9 @@ export function parseSizes(args: readonly (number | readonly number[])[], fnName
   const sizes: unknown[] = args.length === 1 && Array.isArray(first) ? [...first] : [...args];
   for (const size of sizes) {
     if (typeof size !== 'number' || !Number.isInteger(size)) {
-      throw new TypeError(`${fnName}(): argument 'size' must be a sequence of ints, but got ${typeof size === 'number' ? size : typeof size}`);
+      throw new TypeError(
+        `${fnName}(): argument 'size' must be a sequence of ints, but got ${typeof size === 'number' ? size : typeof size}`,
+      );
     }
     if (size < 0) {
       throw new RangeError(`${fnName}(): Trying to create tensor with negative dimension ${size}: [${sizes.join(', ')}]`);
@@ -44,9 +46,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
     const sa = a[a.length - ndim + i] ?? 1;
     const sb = b[b.length - ndim + i] ?? 1;
     if (sa !== sb && sa !== 1 && sb !== 1) {
-      throw new RangeError(
-        `The size of tensor a (${sa}) must match the size of tensor b (${sb}) at non-singleton dimension ${i}`,
-      );
+      throw new RangeError(`The size of tensor a (${sa}) must match the size of tensor b (${sb}) at non-singleton dimension ${i}`);
     }
     out[i] = sa === 1 ? sb : sa;
   }

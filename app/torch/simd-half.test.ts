@@ -25,7 +25,8 @@ function referenceF16(words: Uint32Array): Uint16Array {
 }
 function referenceBf16(words: Uint32Array, prefix = words.length): Uint16Array {
   return Uint16Array.from(words, (w, i) =>
-    (w & 0x7fffffff) > 0x7f800000 ? (i < prefix ? 0xffff : 0x7fc0) : ((w + 0x7fff + ((w >>> 16) & 1)) >>> 16) & 0xffff);
+    (w & 0x7fffffff) > 0x7f800000 ? (i < prefix ? 0xffff : 0x7fc0) : ((w + 0x7fff + ((w >>> 16) & 1)) >>> 16) & 0xffff,
+  );
 }
 
 function mismatches(got: Uint16Array, want: Uint16Array, words: Uint32Array): string[] {
@@ -52,8 +53,10 @@ function sweepWords(): Uint32Array {
 /** Seeded mix: uniform bit patterns, NaNs with payloads, ±inf, ±0, float16 limits and subnormals. */
 function randomWords(seed: number, n: number): Uint32Array {
   const rand = seededRandom(seed);
-  const specials = [0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xff800001, 0x7fbfffff,
-    0x477fe000, 0x477fefff, 0x477ff000, 0x477fffff, 0x47800000, 0x38800000, 0x387fffff, 0x33000000, 0x33000001, 0x00000001];
+  const specials = [
+    0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xff800001, 0x7fbfffff, 0x477fe000, 0x477fefff, 0x477ff000,
+    0x477fffff, 0x47800000, 0x38800000, 0x387fffff, 0x33000000, 0x33000001, 0x00000001,
+  ];
   return Uint32Array.from({ length: n }, (_, i) => {
     if (i % 97 === 0) return specials[Math.floor(rand() * specials.length)]! | (rand() < 0.5 ? 0 : 0x80000000);
     if (i % 5 === 0) return ((0x33000000 + Math.floor(rand() * 0x14800000)) | (rand() < 0.5 ? 0 : 0x80000000)) >>> 0; // float16 range
@@ -75,7 +78,13 @@ describe('WebAssembly SIMD float32 → float16 / bfloat16', () => {
     expect(mismatches(float32ArrayToBf16Bits(asFloats(words)), referenceBf16(words), words)).toEqual([]);
   });
 
-  for (const [seed, n] of [[1, 100_003], [2, 2 * HALF_SIMD_CHUNK + 17], [3, 64], [4, 65], [5, HALF_SIMD_CHUNK]] as const) {
+  for (const [seed, n] of [
+    [1, 100_003],
+    [2, 2 * HALF_SIMD_CHUNK + 17],
+    [3, 64],
+    [4, 65],
+    [5, HALF_SIMD_CHUNK],
+  ] as const) {
     it(`matches the scalar loops bit for bit on random patterns (seed ${seed}, n = ${n})`, () => {
       const words = randomWords(seed, n);
       const src = asFloats(words);
@@ -108,7 +117,9 @@ describe('WebAssembly SIMD float32 → float16 / bfloat16', () => {
     for (let i = 0; i < words.length; i += 7) words[i] = (i & 8 ? 0xffc00001 : 0x7f800001 + i) >>> 0;
     const src = asFloats(words);
     for (const prefix of [0, 1, 15, 16, 17, 63, 64, 1000, 2999, 3000, 5000, -3]) {
-      expect(mismatches(float32ArrayToBf16Bits(src, undefined, prefix), referenceBf16(words, prefix), words), `prefix ${prefix}`).toEqual([]);
+      expect(mismatches(float32ArrayToBf16Bits(src, undefined, prefix), referenceBf16(words, prefix), words), `prefix ${prefix}`).toEqual(
+        [],
+      );
     }
   });
 

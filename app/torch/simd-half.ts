@@ -48,7 +48,9 @@ export function halfSimdKernels(): HalfSimdKernels | null {
 }
 
 function isHalfSimdExports(value: WebAssembly.Exports): value is WebAssembly.Exports & HalfSimdExports {
-  return value['mem'] instanceof WebAssembly.Memory && typeof value['f32_to_bf16'] === 'function' && typeof value['f32_to_f16'] === 'function';
+  return (
+    value['mem'] instanceof WebAssembly.Memory && typeof value['f32_to_bf16'] === 'function' && typeof value['f32_to_f16'] === 'function'
+  );
 }
 
 function instantiate(): HalfSimdKernels | null {

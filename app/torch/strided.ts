@@ -81,7 +81,12 @@ function isContiguous(shape: readonly number[], strides: readonly number[]): boo
 }
 
 /** Materializes the view (sizes, strides, offset) of `t`'s storage; shares storage when contiguous. */
-export function stridedView<K extends DTypeName>(t: Tensor<K>, shape: readonly number[], strides: readonly number[], offset: number): Tensor<K> {
+export function stridedView<K extends DTypeName>(
+  t: Tensor<K>,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+): Tensor<K> {
   const n = shapeNumel(shape);
   if (isContiguous(shape, strides)) {
     return new Tensor(t.data.subarray(offset, offset + n) as StorageMap[K], shape, t.dtype);

@@ -61,21 +61,57 @@ function install(name: string, method: (this: Tensor, ...args: unknown[]) => unk
   Object.defineProperty(Tensor.prototype, name, { value: method, writable: true, configurable: true });
 }
 
-install('sum', function (...args) { return sumCall('Tensor', this, args); });
-install('mean', function (...args) { return meanCall('Tensor', this, args); });
-install('prod', function (...args) { return prodCall('Tensor', this, args); });
-install('amax', function (...args) { return amaxCall('max', 'Tensor', this, args); });
-install('amin', function (...args) { return amaxCall('min', 'Tensor', this, args); });
-install('max', function (...args) { return extremeCall('max', 'Tensor', this, args); });
-install('min', function (...args) { return extremeCall('min', 'Tensor', this, args); });
-install('argmax', function (...args) { return argCall('max', 'Tensor', this, args); });
-install('argmin', function (...args) { return argCall('min', 'Tensor', this, args); });
-install('std', function (...args) { return varStdCall('std', 'Tensor', this, args); });
-install('var', function (...args) { return varStdCall('var', 'Tensor', this, args); });
-install('norm', function (...args) { return normCall('Tensor', this, args); });
-install('cumsum', function (...args) { return cumsumCall('Tensor', this, args); });
-install('sort', function (...args) { return sortCall('Tensor', this, args); });
-install('topk', function (...args) { return topkCall('Tensor', this, args); });
-install('quantile', function (...args) { return quantileCall('Tensor', this, args); });
-install('unique', function (...args) { return uniqueCall('Tensor', this, args); });
-install('histc', function (...args) { return histcCall('Tensor', this, args); });
+install('sum', function (...args) {
+  return sumCall('Tensor', this, args);
+});
+install('mean', function (...args) {
+  return meanCall('Tensor', this, args);
+});
+install('prod', function (...args) {
+  return prodCall('Tensor', this, args);
+});
+install('amax', function (...args) {
+  return amaxCall('max', 'Tensor', this, args);
+});
+install('amin', function (...args) {
+  return amaxCall('min', 'Tensor', this, args);
+});
+install('max', function (...args) {
+  return extremeCall('max', 'Tensor', this, args);
+});
+install('min', function (...args) {
+  return extremeCall('min', 'Tensor', this, args);
+});
+install('argmax', function (...args) {
+  return argCall('max', 'Tensor', this, args);
+});
+install('argmin', function (...args) {
+  return argCall('min', 'Tensor', this, args);
+});
+install('std', function (...args) {
+  return varStdCall('std', 'Tensor', this, args);
+});
+install('var', function (...args) {
+  return varStdCall('var', 'Tensor', this, args);
+});
+install('norm', function (...args) {
+  return normCall('Tensor', this, args);
+});
+install('cumsum', function (...args) {
+  return cumsumCall('Tensor', this, args);
+});
+install('sort', function (...args) {
+  return sortCall('Tensor', this, args);
+});
+install('topk', function (...args) {
+  return topkCall('Tensor', this, args);
+});
+install('quantile', function (...args) {
+  return quantileCall('Tensor', this, args);
+});
+install('unique', function (...args) {
+  return uniqueCall('Tensor', this, args);
+});
+install('histc', function (...args) {
+  return histcCall('Tensor', this, args);
+});

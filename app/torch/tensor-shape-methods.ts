@@ -52,26 +52,61 @@ declare module './tensor.ts' {
 type AnyTensor = Tensor<DTypeName>;
 
 const methods = {
-  t(this: AnyTensor) { return so.t2d(this); },
-  transpose(this: AnyTensor, dim0: number, dim1: number) { return so.transpose(this, dim0, dim1); },
-  permute(this: AnyTensor, ...dims: unknown[]) { return so.permute(this, dims); },
-  reshape(this: AnyTensor, ...shape: unknown[]) { return so.reshape(this, shape); },
-  view(this: AnyTensor, ...shape: unknown[]) { return so.view(this, shape); },
-  flatten(this: AnyTensor, startDim?: number, endDim?: number) { return so.flatten(this, startDim, endDim); },
-  squeeze(this: AnyTensor, dim?: number) { return so.squeeze(this, dim); },
-  unsqueeze(this: AnyTensor, dim: number) { return so.unsqueeze(this, dim); },
-  expand(this: AnyTensor, ...sizes: unknown[]) { return so.expand(this, sizes); },
-  expand_as(this: AnyTensor, other: Tensor) { return so.expand(this, [toTensorArg(other, 'Tensor.expand_as', 'other').shape]); },
-  repeat(this: AnyTensor, ...sizes: unknown[]) { return repeat(this, intListArg(sizes, 'repeat', 'repeats')); },
-  split(this: AnyTensor, sizeOrSections: number | readonly number[], dim?: number | Options) { return split(this, sizeOrSections, dim); },
-  chunk(this: AnyTensor, chunks: number, dim?: number | Options) { return chunk(this, chunks, dim); },
-  diagonal(this: AnyTensor, offset?: number, dim1?: number, dim2?: number) { return so.diagonal(this, offset, dim1, dim2); },
+  t(this: AnyTensor) {
+    return so.t2d(this);
+  },
+  transpose(this: AnyTensor, dim0: number, dim1: number) {
+    return so.transpose(this, dim0, dim1);
+  },
+  permute(this: AnyTensor, ...dims: unknown[]) {
+    return so.permute(this, dims);
+  },
+  reshape(this: AnyTensor, ...shape: unknown[]) {
+    return so.reshape(this, shape);
+  },
+  view(this: AnyTensor, ...shape: unknown[]) {
+    return so.view(this, shape);
+  },
+  flatten(this: AnyTensor, startDim?: number, endDim?: number) {
+    return so.flatten(this, startDim, endDim);
+  },
+  squeeze(this: AnyTensor, dim?: number) {
+    return so.squeeze(this, dim);
+  },
+  unsqueeze(this: AnyTensor, dim: number) {
+    return so.unsqueeze(this, dim);
+  },
+  expand(this: AnyTensor, ...sizes: unknown[]) {
+    return so.expand(this, sizes);
+  },
+  expand_as(this: AnyTensor, other: Tensor) {
+    return so.expand(this, [toTensorArg(other, 'Tensor.expand_as', 'other').shape]);
+  },
+  repeat(this: AnyTensor, ...sizes: unknown[]) {
+    return repeat(this, intListArg(sizes, 'repeat', 'repeats'));
+  },
+  split(this: AnyTensor, sizeOrSections: number | readonly number[], dim?: number | Options) {
+    return split(this, sizeOrSections, dim);
+  },
+  chunk(this: AnyTensor, chunks: number, dim?: number | Options) {
+    return chunk(this, chunks, dim);
+  },
+  diagonal(this: AnyTensor, offset?: number, dim1?: number, dim2?: number) {
+    return so.diagonal(this, offset, dim1, dim2);
+  },
   select(this: AnyTensor, dim: number, index: number) {
-    if (index === undefined) throw new TypeError("select() missing 1 required positional argument: 'index' (PyTorch's select takes (dim, index); t[i] is t.at(i))");
+    if (index === undefined)
+      throw new TypeError(
+        "select() missing 1 required positional argument: 'index' (PyTorch's select takes (dim, index); t[i] is t.at(i))",
+      );
     return so.select(this, dim, index);
   },
-  narrow(this: AnyTensor, dim: number, start: number, length: number) { return so.narrow(this, dim, start, length); },
-  index_select(this: AnyTensor, dim: number, index: Tensor, options?: Options) { return index_select(this, dim, index, options); },
+  narrow(this: AnyTensor, dim: number, start: number, length: number) {
+    return so.narrow(this, dim, start, length);
+  },
+  index_select(this: AnyTensor, dim: number, index: Tensor, options?: Options) {
+    return index_select(this, dim, index, options);
+  },
   contiguous(this: AnyTensor, options: Options = {}) {
     checkOptions('Tensor.contiguous', options, [], ['memory_format']);
     return isTorchContiguous(this) ? this : new Tensor(this.data.slice() as StorageMap[DTypeName], this.shape, this.dtype);
@@ -82,22 +117,45 @@ const methods = {
   },
   stride(this: AnyTensor, dim?: number) {
     const { strides } = torchLayout(this);
-    return dim === undefined ? strides : strides[wrapDim(dim, this.dim())] ?? 1;
+    return dim === undefined ? strides : (strides[wrapDim(dim, this.dim())] ?? 1);
   },
-  at(this: AnyTensor, ...index: unknown[]) { return at(this, index); },
-  slice(this: AnyTensor, start?: number | null, end?: number | null) { return sliceFirstDim(this, start ?? undefined, end ?? undefined); },
+  at(this: AnyTensor, ...index: unknown[]) {
+    return at(this, index);
+  },
+  slice(this: AnyTensor, start?: number | null, end?: number | null) {
+    return sliceFirstDim(this, start ?? undefined, end ?? undefined);
+  },
 };
 
 const getters = {
-  T(this: AnyTensor) { return so.reversedDims(this); },
-  mT(this: AnyTensor) { return so.matrixTranspose(this); },
+  T(this: AnyTensor) {
+    return so.reversedDims(this);
+  },
+  mT(this: AnyTensor) {
+    return so.matrixTranspose(this);
+  },
 };
 
 /** Names of the methods and attributes this file installs (for the audit). */
 export const SHAPE_METHOD_NAMES: readonly string[] = [...Object.keys(methods), ...Object.keys(getters)];
 
 /** Methods PyTorch gives no keyword-only options: a trailing `{ … }` would be silently ignored, so it is refused. */
-const POSITIONAL_ONLY = new Set(['t', 'transpose', 'permute', 'reshape', 'view', 'flatten', 'squeeze', 'unsqueeze', 'expand', 'expand_as', 'repeat', 'diagonal', 'select', 'narrow']);
+const POSITIONAL_ONLY = new Set([
+  't',
+  'transpose',
+  'permute',
+  'reshape',
+  'view',
+  'flatten',
+  'squeeze',
+  'unsqueeze',
+  'expand',
+  'expand_as',
+  'repeat',
+  'diagonal',
+  'select',
+  'narrow',
+]);
 
 for (const [name, fn] of Object.entries(methods)) {
   const call = `torch.Tensor.${name}()`;

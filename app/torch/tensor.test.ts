@@ -12,8 +12,21 @@ describe('torch.tensor', () => {
     expect(String(torch.tensor([1n, -2n]))).toBe('tensor([ 1, -2])');
   });
   it('names the ragged dimension like PyTorch', () => {
-    expect(() => torch.tensor([[1, 2, 3], [4, 5]])).toThrow(message('ragged'));
-    expect(() => torch.tensor([[[1, 2], [3, 4]], [[5, 6], [7]]])).toThrow(message('ragged_deep'));
+    expect(() =>
+      torch.tensor([
+        [1, 2, 3],
+        [4, 5],
+      ]),
+    ).toThrow(message('ragged'));
+    expect(() =>
+      torch.tensor([
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [[5, 6], [7]],
+      ]),
+    ).toThrow(message('ragged_deep'));
   });
   it('keeps int64 exact beyond 2^53', () => {
     const big = 2n ** 62n + 1n;
@@ -43,7 +56,10 @@ describe('Tensor basics', () => {
     expect(() => torch.rand(2).item()).toThrow(message('item'));
   });
   it('tolist() nests like the shape', () => {
-    expect(torch.arange(6).reshape(2, 3).tolist()).toEqual([[0n, 1n, 2n], [3n, 4n, 5n]]);
+    expect(torch.arange(6).reshape(2, 3).tolist()).toEqual([
+      [0n, 1n, 2n],
+      [3n, 4n, 5n],
+    ]);
   });
   it('to(dtype) and to({ dtype }) convert; same dtype returns an equal tensor', () => {
     const t = torch.tensor([1.5, 256.7]);

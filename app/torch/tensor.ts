@@ -34,14 +34,17 @@ export class Tensor<K extends DTypeName = DTypeName> {
     shape: readonly number[],
     readonly dtype: DType<K>,
   ) {
-    if (!ArrayBuffer.isView(data)) throw notSupported('torch.Tensor(data)', 'building a tensor with torch.Tensor(…) (use torch.tensor(data))');
+    if (!ArrayBuffer.isView(data))
+      throw notSupported('torch.Tensor(data)', 'building a tensor with torch.Tensor(…) (use torch.tensor(data))');
     checkShape(shape);
     const expected = dtype.allocate(0);
     if (Object.getPrototypeOf(data) !== Object.getPrototypeOf(expected)) {
       throw new TypeError(`${dtype} tensors are stored in ${expected.constructor.name}, got ${data.constructor.name}`);
     }
     if (data.length !== shapeNumel(shape)) {
-      throw new RangeError(`storage of ${data.length} elements does not match shape ${describeShape(shape)} (${shapeNumel(shape)} elements)`);
+      throw new RangeError(
+        `storage of ${data.length} elements does not match shape ${describeShape(shape)} (${shapeNumel(shape)} elements)`,
+      );
     }
     this.shape = Object.freeze([...shape]);
   }
@@ -102,13 +105,17 @@ export class Tensor<K extends DTypeName = DTypeName> {
    */
   to<T extends DTypeName>(target: DType<T> | Tensor<T> | 'cpu' | ToOptions<T>, options?: ToOptions<T>): Tensor<T> {
     const call = 'torch.Tensor.to';
-    const keywords: ToOptions<T> = isOptions(target) ? target : options ?? {};
+    const keywords: ToOptions<T> = isOptions(target) ? target : (options ?? {});
     checkOptions(call, { ...keywords }, ['dtype', 'device', 'copy'], ['non_blocking', 'memory_format']);
     // a string is a device, except a dtype name, which toDType below rejects with a hint
     const device = typeof target === 'string' && !(target in DTYPES) ? target : keywords.device;
     if (device !== undefined && device !== 'cpu') throw notSupported(call, `device '${String(device)}' (everything runs on the CPU here)`);
-    const requested: unknown = target instanceof DType || (typeof target === 'string' && target in DTYPES) ? target
-      : target instanceof Tensor ? target.dtype : keywords.dtype ?? this.dtype;
+    const requested: unknown =
+      target instanceof DType || (typeof target === 'string' && target in DTYPES)
+        ? target
+        : target instanceof Tensor
+          ? target.dtype
+          : (keywords.dtype ?? this.dtype);
     const dtype = toDType(requested) as DType<T>; // toDType validated it; the generic is the caller's claim
     const from: DType = this.dtype;
     const to: DType = dtype;
@@ -117,11 +124,18 @@ export class Tensor<K extends DTypeName = DTypeName> {
     return same ? (this as unknown as Tensor<T>) : new Tensor(castStorage(this.data, this.dtype, dtype), this.shape, dtype);
   }
 
-  float(...args: readonly ConvertOptions[]): Tensor<'float32'> { return convertTo(this, 'float', float32, args); }
-  double(...args: readonly ConvertOptions[]): Tensor<'float64'> { return convertTo(this, 'double', float64, args); }
-  half(...args: readonly ConvertOptions[]): Tensor<'float16'> { return convertTo(this, 'half', float16, args); }
-  bfloat16(...args: readonly ConvertOptions[]): Tensor<'bfloat16'> { return convertTo(this, 'bfloat16', bfloat16, args); }
-
+  float(...args: readonly ConvertOptions[]): Tensor<'float32'> {
+    return convertTo(this, 'float', float32, args);
+  }
+  double(...args: readonly ConvertOptions[]): Tensor<'float64'> {
+    return convertTo(this, 'double', float64, args);
+  }
+  half(...args: readonly ConvertOptions[]): Tensor<'float16'> {
+    return convertTo(this, 'half', float16, args);
+  }
+  bfloat16(...args: readonly ConvertOptions[]): Tensor<'bfloat16'> {
+    return convertTo(this, 'bfloat16', bfloat16, args);
+  }
 
   clone(...args: readonly ConvertOptions[]): Tensor<K> {
     onlyOptions('torch.Tensor.clone', args, [], ['memory_format']);
@@ -140,7 +154,6 @@ export class Tensor<K extends DTypeName = DTypeName> {
     return this.toString();
   }
 }
-
 
 /** Keyword arguments of `Tensor.to`. */
 export interface ToOptions<T extends DTypeName = DTypeName> {

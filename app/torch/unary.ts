@@ -18,7 +18,12 @@ import { checkOptions, type Options } from './args.ts';
 import { toTensorArg } from './tensor-args.ts';
 
 function sameDType(t: Tensor, kernel: (x: number) => number, big: (x: bigint) => bigint): Tensor {
-  if (t.data instanceof BigInt64Array) return makeTensor(t.data.map((x) => BigInt.asIntN(64, big(x))), t.shape, t.dtype);
+  if (t.data instanceof BigInt64Array)
+    return makeTensor(
+      t.data.map((x) => BigInt.asIntN(64, big(x))),
+      t.shape,
+      t.dtype,
+    );
   return mapUnaryNumbers(t, t.dtype, t.dtype, kernel);
 }
 
@@ -36,16 +41,26 @@ export function abs(input: Tensor, options: Options = {}): Tensor {
 export function neg(input: Tensor, options: Options = {}): Tensor {
   const t = unaryCall('neg', input, options);
   if (t.dtype.isBool) {
-    throw new TypeError('Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
+    throw new TypeError(
+      'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
+    );
   }
-  return sameDType(t, (x) => -x, (x) => -x);
+  return sameDType(
+    t,
+    (x) => -x,
+    (x) => -x,
+  );
 }
 
 /** torch.sign: -1, 0 or 1 in the input's dtype ((0 < x) - (x < 0), so NaN and -0.0 give 0). */
 export function sign(input: Tensor, options: Options = {}): Tensor {
   const t = unaryCall('sign', input, options);
   if (t.dtype.isBool) return makeTensor(t.data.slice(), t.shape, t.dtype);
-  return sameDType(t, (x) => Number(x > 0) - Number(x < 0), (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n));
+  return sameDType(
+    t,
+    (x) => Number(x > 0) - Number(x < 0),
+    (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n),
+  );
 }
 
 /** Float ops on an integer input compute in the default float dtype. */
@@ -107,7 +122,8 @@ export function round(input: Tensor, options: Options = {}): Tensor {
     throw new TypeError(`round(): argument 'decimals' must be int, not ${typeof decimals}`);
   }
   if (decimals === 0) refuseHalf(t, 'round');
-  if (t.dtype.name === 'float16' || (t.dtype.isBool && decimals === 0)) throw notImplementedFor(decimals === 0 ? 'round_vml_cpu' : 'round_cpu', t.dtype);
+  if (t.dtype.name === 'float16' || (t.dtype.isBool && decimals === 0))
+    throw notImplementedFor(decimals === 0 ? 'round_vml_cpu' : 'round_cpu', t.dtype);
   if (!t.dtype.isFloat) {
     if (decimals !== 0 || t.dtype.isBool) throw notImplementedFor('round_cpu', t.dtype);
     return makeTensor(t.data.slice(), t.shape, t.dtype);

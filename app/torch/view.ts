@@ -23,4 +23,3 @@ export function sliceFirstDim<K extends DTypeName>(t: Tensor<K>, start?: number,
   const data = t.data.subarray(from * row, to * row) as Tensor<K>['data'];
   return new Tensor(data, [to - from, ...t.shape.slice(1)], t.dtype);
 }
-

@@ -49,6 +49,10 @@ function nonzeroTuple(cond: Tensor): Tensor[] {
   for (let i = 0; i < cond.numel(); i++) if (cond.data[i] !== 0) hits.push(i);
   return shape.map((size, axis) => {
     const stride = shapeNumel(shape.slice(axis + 1));
-    return makeTensor(BigInt64Array.from(hits, (flat) => BigInt(Math.floor(flat / stride) % size)), [hits.length], int64);
+    return makeTensor(
+      BigInt64Array.from(hits, (flat) => BigInt(Math.floor(flat / stride) % size)),
+      [hits.length],
+      int64,
+    );
   });
 }

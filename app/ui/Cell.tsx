@@ -29,7 +29,15 @@ function prompt(status: string, execCount: number | null): string {
   return `[${execCount ?? ' '}]`;
 }
 
-export const Cell = memo(function Cell({ cell, python, exercise, names, renderMarkdown, focusNext, label = `Cell ${cell.index}` }: CellProps) {
+export const Cell = memo(function Cell({
+  cell,
+  python,
+  exercise,
+  names,
+  renderMarkdown,
+  focusNext,
+  label = `Cell ${cell.index}`,
+}: CellProps) {
   const source = useCellState(cell.id, (s) => s.sources[cell.id] ?? cell.source);
   const runtime = useCellState(cell.id, (s) => s.cells[cell.id] ?? idleCell);
   const conflict = useCellState(cell.id, (s) => s.conflicts[cell.id]);
@@ -61,24 +69,49 @@ export const Cell = memo(function Cell({ cell, python, exercise, names, renderMa
       </div>
       <div className="cell-body">
         <div className="cell-toolbar">
-          <button type="button" className="btn-run" aria-label="Run cell" title="Run cell (Shift-Enter: run and go to next; Ctrl/Cmd-Enter: run in place)"
-            aria-keyshortcuts="Shift+Enter Control+Enter" onClick={() => onRun(false)}>
+          <button
+            type="button"
+            className="btn-run"
+            aria-label="Run cell"
+            title="Run cell (Shift-Enter: run and go to next; Ctrl/Cmd-Enter: run in place)"
+            aria-keyshortcuts="Shift+Enter Control+Enter"
+            onClick={() => onRun(false)}
+          >
             ▶ Run
           </button>
-          <button type="button" aria-label="Reset cell" title="Reset cell to the lesson's code (Alt-Shift-Z)" aria-keyshortcuts="Alt+Shift+Z"
-            disabled={!edited} onClick={() => resetCell(cell.id)}>
+          <button
+            type="button"
+            aria-label="Reset cell"
+            title="Reset cell to the lesson's code (Alt-Shift-Z)"
+            aria-keyshortcuts="Alt+Shift+Z"
+            disabled={!edited}
+            onClick={() => resetCell(cell.id)}
+          >
             ↺ Reset
           </button>
           {cell.attrs.includes('exercise') && <span className="cell-tag">exercise</span>}
           {cell.attrs.includes('online') && (
-            <span className="cell-tag cell-tag-online" title="This cell downloads from the Hugging Face Hub (or the server models.hub.endpoint names). Offline it says so and goes on with what ships with the app. The lesson checks skip it.">
+            <span
+              className="cell-tag cell-tag-online"
+              title="This cell downloads from the Hugging Face Hub (or the server models.hub.endpoint names). Offline it says so and goes on with what ships with the app. The lesson checks skip it."
+            >
               needs the Hub
             </span>
           )}
           {runtime.outputs.length > 0 && <OutputFullscreen label={label} outputs={runtime.outputs} renderMarkdown={renderMarkdown} />}
-          {edited && <span className="cell-tag cell-tag-edited" title="Your edits are saved in this browser">edited</span>}
+          {edited && (
+            <span className="cell-tag cell-tag-edited" title="Your edits are saved in this browser">
+              edited
+            </span>
+          )}
           <span className="cell-state" role="status">
-            {runtime.status === 'running' ? 'running…' : runtime.status === 'queued' ? 'queued' : runtime.status === 'cancelled' ? 'not run' : ''}
+            {runtime.status === 'running'
+              ? 'running…'
+              : runtime.status === 'queued'
+                ? 'queued'
+                : runtime.status === 'cancelled'
+                  ? 'not run'
+                  : ''}
             {runtime.duration !== null && runtime.status !== 'running' ? ` ${formatDuration(runtime.duration)}` : ''}
             {runtime.stale ? ' (kernel restarted: run again)' : ''}
           </span>
@@ -95,8 +128,12 @@ export const Cell = memo(function Cell({ cell, python, exercise, names, renderMa
               <summary>The lesson's code now</summary>
               <pre>{cell.source}</pre>
             </details>
-            <button type="button" onClick={() => keepMyEdit(cell.id)}>Keep my version</button>{' '}
-            <button type="button" onClick={() => resetCell(cell.id)}>Use the lesson's new code</button>
+            <button type="button" onClick={() => keepMyEdit(cell.id)}>
+              Keep my version
+            </button>{' '}
+            <button type="button" onClick={() => resetCell(cell.id)}>
+              Use the lesson's new code
+            </button>
           </div>
         )}
         <CodeEditor value={source} label={`Code of ${label.replace(/^Cell/, 'cell')}`} onChange={onChange} onRun={onRun} names={names} />
@@ -107,9 +144,15 @@ export const Cell = memo(function Cell({ cell, python, exercise, names, renderMa
           </details>
         )}
         {exercise !== null && <ExercisePanel cellId={cell.id} material={exercise} renderMarkdown={renderMarkdown} />}
-        {runtime.status === 'running' && runtime.imagePick !== null && <ImagePicker key={runtime.imagePick.id} request={runtime.imagePick} cellLabel={label} />}
-        <Output label={label.replace(/^Cell/, 'Output').replace(/^New cell/, 'Output of new cell')} outputs={runtime.outputs} renderMarkdown={renderMarkdown}
-          fromEarlierSession={runtime.fromEarlierSession} />
+        {runtime.status === 'running' && runtime.imagePick !== null && (
+          <ImagePicker key={runtime.imagePick.id} request={runtime.imagePick} cellLabel={label} />
+        )}
+        <Output
+          label={label.replace(/^Cell/, 'Output').replace(/^New cell/, 'Output of new cell')}
+          outputs={runtime.outputs}
+          renderMarkdown={renderMarkdown}
+          fromEarlierSession={runtime.fromEarlierSession}
+        />
       </div>
     </section>
   );

@@ -94,8 +94,16 @@ export function CodeEditor(props: CodeEditorProps) {
   return (
     <div className="code-editor" ref={host}>
       {setup === null && (
-        <pre className="code-fallback" tabIndex={0} role="textbox" aria-readonly="true" aria-multiline="true" aria-label={props.label}
-          onFocus={mountAndFocus} onMouseDown={mountAndFocus}>
+        <pre
+          className="code-fallback"
+          tabIndex={0}
+          role="textbox"
+          aria-readonly="true"
+          aria-multiline="true"
+          aria-label={props.label}
+          onFocus={mountAndFocus}
+          onMouseDown={mountAndFocus}
+        >
           {props.value}
         </pre>
       )}

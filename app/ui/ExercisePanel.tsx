@@ -21,15 +21,23 @@ export function ExercisePanel({ cellId, material, renderMarkdown }: ExercisePane
   return (
     <div className="exercise" data-exercise-status={state.status} data-progress={progress ?? 'none'}>
       <div className="exercise-actions">
-        <button type="button" className="btn-check" disabled={state.status === 'checking' || material.check === null}
-          onClick={() => material.check !== null && checkExercise(cellId, material.check)}>
+        <button
+          type="button"
+          className="btn-check"
+          disabled={state.status === 'checking' || material.check === null}
+          onClick={() => material.check !== null && checkExercise(cellId, material.check)}
+        >
           ✔ Check
         </button>
         <button type="button" disabled={state.hintsShown >= hints.length} onClick={() => showHint(cellId, hints.length)}>
           <HintIcon /> Hint{hints.length > 0 ? ` (${Math.min(state.hintsShown + 1, hints.length)} of ${hints.length})` : ''}
         </button>
-        <button type="button" disabled={!canShowSolution} title={canShowSolution ? 'Replace your code with the solution (undo brings yours back)' : 'Available after your first Check'}
-          onClick={() => material.solution !== null && showSolution(cellId, material.solution)}>
+        <button
+          type="button"
+          disabled={!canShowSolution}
+          title={canShowSolution ? 'Replace your code with the solution (undo brings yours back)' : 'Available after your first Check'}
+          onClick={() => material.solution !== null && showSolution(cellId, material.solution)}
+        >
           Show solution
         </button>
         {progress === 'done' && <span className="exercise-done">Done ✓</span>}
@@ -42,7 +50,8 @@ export function ExercisePanel({ cellId, material, renderMarkdown }: ExercisePane
           <ul>
             {state.results.map((r, i) => (
               <li key={i} className={r.passed ? 'check-pass' : 'check-fail'}>
-                <span aria-hidden="true">{r.passed ? '✓' : '✗'}</span> <span className="visually-hidden">{r.passed ? 'right:' : 'wrong:'}</span> {r.message}
+                <span aria-hidden="true">{r.passed ? '✓' : '✗'}</span>{' '}
+                <span className="visually-hidden">{r.passed ? 'right:' : 'wrong:'}</span> {r.message}
               </li>
             ))}
           </ul>

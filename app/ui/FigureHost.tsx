@@ -15,7 +15,11 @@ class FigureBoundary extends Component<{ readonly name: string; readonly childre
   }
   override render() {
     if (this.state.error !== null)
-      return <p className="figure-error" role="alert">Figure “{this.props.name}” failed: {this.state.error.message}</p>;
+      return (
+        <p className="figure-error" role="alert">
+          Figure “{this.props.name}” failed: {this.state.error.message}
+        </p>
+      );
     return this.props.children;
   }
 }
@@ -23,7 +27,11 @@ class FigureBoundary extends Component<{ readonly name: string; readonly childre
 export function FigureHost({ name, options }: Props) {
   const Figure = figures[name];
   if (Figure === undefined)
-    return <p className="figure-error" role="alert">Unknown figure “{name}”. Known figures: {Object.keys(figures).join(', ') || 'none'}.</p>;
+    return (
+      <p className="figure-error" role="alert">
+        Unknown figure “{name}”. Known figures: {Object.keys(figures).join(', ') || 'none'}.
+      </p>
+    );
   return (
     <div className="figure" data-figure={name}>
       <FigureBoundary name={name}>

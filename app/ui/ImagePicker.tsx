@@ -83,12 +83,29 @@ export function ImagePicker({ request, cellLabel }: { readonly request: ImagePic
     setState({ kind: 'cancelled' });
   };
 
-  if (state.kind === 'sent') return <p className="image-pick image-pick-done" role="status">Image sent to the cell: {state.name} ({size(state.bytes)})</p>;
-  if (state.kind === 'cancelled') return <p className="image-pick image-pick-done" role="status">No image chosen.</p>;
+  if (state.kind === 'sent')
+    return (
+      <p className="image-pick image-pick-done" role="status">
+        Image sent to the cell: {state.name} ({size(state.bytes)})
+      </p>
+    );
+  if (state.kind === 'cancelled')
+    return (
+      <p className="image-pick image-pick-done" role="status">
+        No image chosen.
+      </p>
+    );
   const inputId = `image-pick-${request.id}-${cellLabel.replace(/\W+/g, '-')}`;
   return (
     <div className="image-pick" role="group" aria-label={`${request.label} (${cellLabel})`}>
-      <div className="image-pick-drop" tabIndex={0} aria-label="Drop or paste an image here" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} onPaste={onPaste}>
+      <div
+        className="image-pick-drop"
+        tabIndex={0}
+        aria-label="Drop or paste an image here"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={onDrop}
+        onPaste={onPaste}
+      >
         <strong>{request.label}</strong>
         <span> — drop an image here, paste one (focus here, Ctrl/Cmd-V), or </span>
         <label htmlFor={inputId}>choose a file: </label>
@@ -97,13 +114,25 @@ export function ImagePicker({ request, cellLabel }: { readonly request: ImagePic
       {state.kind === 'camera' ? (
         <div className="image-pick-camera">
           <video ref={video} muted playsInline aria-label="Camera preview" />
-          <button type="button" onClick={capture}>Capture</button>
+          <button type="button" onClick={capture}>
+            Capture
+          </button>
         </div>
       ) : (
-        hasCamera() && <button type="button" onClick={() => void openCamera()}>Use camera</button>
+        hasCamera() && (
+          <button type="button" onClick={() => void openCamera()}>
+            Use camera
+          </button>
+        )
       )}{' '}
-      <button type="button" onClick={cancel}>Cancel</button>
-      {state.problem !== null && <p className="image-pick-problem" role="alert">{state.problem}</p>}
+      <button type="button" onClick={cancel}>
+        Cancel
+      </button>
+      {state.problem !== null && (
+        <p className="image-pick-problem" role="alert">
+          {state.problem}
+        </p>
+      )}
     </div>
   );
 }

@@ -19,7 +19,11 @@ export function focusAfter(id: CellId): void {
   const sections = [...document.querySelectorAll<HTMLElement>('section.cell')];
   const cell = sections[sections.findIndex((s) => s.dataset.cellId === id) + 1];
   const next =
-    cell?.querySelector<HTMLElement>('.cm-content') ?? cell?.querySelector<HTMLElement>('.code-fallback') ?? cell?.querySelector<HTMLElement>('.btn-run') ?? cell ?? document.querySelector<HTMLElement>('button[aria-label="Run all"]');
+    cell?.querySelector<HTMLElement>('.cm-content') ??
+    cell?.querySelector<HTMLElement>('.code-fallback') ??
+    cell?.querySelector<HTMLElement>('.btn-run') ??
+    cell ??
+    document.querySelector<HTMLElement>('button[aria-label="Run all"]');
   next?.focus();
   cell?.scrollIntoView({ block: 'nearest' });
 }
@@ -74,18 +78,25 @@ export function LessonView({ page, names, renderMarkdown }: LessonViewProps) {
     if (ids.length > 0) setInsertTargets(ids);
   };
   return (
-    <article ref={article} className={page.pendingFormulas > 0 ? 'lesson lesson-big-math' : 'lesson'} aria-labelledby="lesson-title"
-      onPointerOver={follow} onFocus={follow}>
+    <article
+      ref={article}
+      className={page.pendingFormulas > 0 ? 'lesson lesson-big-math' : 'lesson'}
+      aria-labelledby="lesson-title"
+      onPointerOver={follow}
+      onFocus={follow}
+    >
       <h1 id="lesson-title">{page.notebook.title}</h1>
       {page.chapter !== null && <p className="lesson-chapter">Chapter {page.chapter}</p>}
       {shown < page.blocks.length && (
         <p className="lesson-progress" role="status">
-          Showing the lesson: <progress max={page.blocks.length} value={shown} aria-label="Lesson shown" /> {shown} of {page.blocks.length} parts
+          Showing the lesson: <progress max={page.blocks.length} value={shown} aria-label="Lesson shown" /> {shown} of {page.blocks.length}{' '}
+          parts
         </p>
       )}
       {page.pendingFormulas > 0 && <MathProgressLine root={article} total={page.pendingFormulas} lesson={page} />}
       {page.blocks.slice(0, shown).map((block, i) => {
-        if (block.kind === 'markdown') return <div key={i} className="prose" title={READ_ONLY_TEXT} dangerouslySetInnerHTML={{ __html: safeHtml(block) }} />;
+        if (block.kind === 'markdown')
+          return <div key={i} className="prose" title={READ_ONLY_TEXT} dangerouslySetInnerHTML={{ __html: safeHtml(block) }} />;
         if (block.kind === 'figure') return <FigureHost key={i} name={block.name} options={block.options} />;
         const cell = cells.get(block.cellId);
         if (cell === undefined) return null;

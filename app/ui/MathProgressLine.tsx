@@ -6,7 +6,12 @@ import { useMathTypesetter } from './use-math-typesetter.ts';
  * "Typesetting formulas… 1,234 / 20,000", gone when done. Its own component, so
  * progress re-renders only this line.
  */
-export function MathProgressLine({ root, total, lesson, quiet = false }: {
+export function MathProgressLine({
+  root,
+  total,
+  lesson,
+  quiet = false,
+}: {
   readonly root: RefObject<HTMLElement | null>;
   readonly total: number;
   readonly lesson: unknown;
@@ -17,7 +22,8 @@ export function MathProgressLine({ root, total, lesson, quiet = false }: {
   if (!pending || quiet) return null;
   return (
     <p className="lesson-progress math-progress" role="status">
-      Typesetting formulas… <progress max={total} value={Math.min(typeset, total)} aria-label="Formulas typeset" /> {Math.min(typeset, total).toLocaleString('en')} / {total.toLocaleString('en')}
+      Typesetting formulas… <progress max={total} value={Math.min(typeset, total)} aria-label="Formulas typeset" />{' '}
+      {Math.min(typeset, total).toLocaleString('en')} / {total.toLocaleString('en')}
     </p>
   );
 }

@@ -17,7 +17,9 @@ export interface OutputProps {
 /** The outputs that are not lines of text (each gets its own element). */
 type RichOutput = Exclude<CellOutput, { readonly kind: 'text' | 'result' | 'error' }>;
 
-type Group = { readonly kind: 'lines'; readonly className: string; readonly lines: string[] } | { readonly kind: 'rich'; readonly output: RichOutput };
+type Group =
+  | { readonly kind: 'lines'; readonly className: string; readonly lines: string[] }
+  | { readonly kind: 'rich'; readonly output: RichOutput };
 
 /** Consecutive print lines share one <pre>, as in Jupyter. */
 function group(outputs: readonly CellOutput[]): Group[] {
@@ -47,21 +49,35 @@ function Rich({ output, renderMarkdown }: { readonly output: RichOutput; readonl
     case 'svg':
       return (
         <>
-          <figure className="out-figure" role="img" aria-label={output.alt}
-            dangerouslySetInnerHTML={{ __html: sanitizeHtml(output.html, { forbidAttr: ['aria-label'] }) }} />
+          <figure
+            className="out-figure"
+            role="img"
+            aria-label={output.alt}
+            dangerouslySetInnerHTML={{ __html: sanitizeHtml(output.html, { forbidAttr: ['aria-label'] }) }}
+          />
           {output.data !== undefined && <FigureData data={output.data} />}
         </>
       );
     case 'image':
       // Checked when it arrived (app/kernel/client/output-check.ts); checked again here, where a src would be fetched.
-      if (isSafeImageSrc(output.src)) return <img className="out-image" src={output.src} alt={output.alt} width={output.width} height={output.height} />;
+      if (isSafeImageSrc(output.src))
+        return <img className="out-image" src={output.src} alt={output.alt} width={output.width} height={output.height} />;
       // Anything else is a forged message: a remote one is named, never loaded.
-      if (isRemoteResourceUrl(output.src, { origin: location.origin, base: location.href })) return <p className="blocked-resource">{blockedText('image', output.src)}</p>;
-      return <p className="out-notice" role="note">An image was not shown: its source is not a data: URL of an image type.</p>;
+      if (isRemoteResourceUrl(output.src, { origin: location.origin, base: location.href }))
+        return <p className="blocked-resource">{blockedText('image', output.src)}</p>;
+      return (
+        <p className="out-notice" role="note">
+          An image was not shown: its source is not a data: URL of an image type.
+        </p>
+      );
     case 'markdown':
       return <div className="out-markdown prose" dangerouslySetInnerHTML={{ __html: sanitizeHtml(renderMarkdown(output.markdown)) }} />;
     case 'notice':
-      return <p className="out-notice" role="note">{output.text}</p>;
+      return (
+        <p className="out-notice" role="note">
+          {output.text}
+        </p>
+      );
     default:
       return assertNever(output, 'output kind');
   }
@@ -90,7 +106,9 @@ export function Output({ label, outputs, renderMarkdown, fromEarlierSession = fa
       )}
       {group(outputs).map((g, i) =>
         g.kind === 'lines' ? (
-          <pre key={i} className={g.className}>{g.lines.join('\n')}</pre>
+          <pre key={i} className={g.className}>
+            {g.lines.join('\n')}
+          </pre>
         ) : (
           <Rich key={i} output={g.output} renderMarkdown={renderMarkdown} />
         ),
@@ -112,11 +130,23 @@ function AlignedTable({ columns, rows }: { readonly columns: readonly string[]; 
   return (
     <table className="out-table">
       <thead>
-        <tr>{columns.map((c, i) => <th key={i} scope="col" className={cls(i)}>{c}</th>)}</tr>
+        <tr>
+          {columns.map((c, i) => (
+            <th key={i} scope="col" className={cls(i)}>
+              {c}
+            </th>
+          ))}
+        </tr>
       </thead>
       <tbody>
         {rows.map((row, r) => (
-          <tr key={r}>{row.map((v, c) => <td key={c} className={cls(c)}>{v}</td>)}</tr>
+          <tr key={r}>
+            {row.map((v, c) => (
+              <td key={c} className={cls(c)}>
+                {v}
+              </td>
+            ))}
+          </tr>
         ))}
       </tbody>
     </table>

@@ -24,15 +24,22 @@ export function OutputFullscreen({ label, outputs, renderMarkdown }: OutputFulls
   }, [open]);
   return (
     <>
-      <button type="button" className="btn-fullscreen" aria-label={`Show ${label.replace(/^Cell/, 'output of cell')} full screen`}
-        title="Show the output full screen (Esc closes)" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="btn-fullscreen"
+        aria-label={`Show ${label.replace(/^Cell/, 'output of cell')} full screen`}
+        title="Show the output full screen (Esc closes)"
+        onClick={() => setOpen(true)}
+      >
         ⤢ Full screen
       </button>
       {open && (
         <dialog ref={dialog} className="output-fullscreen" aria-label={`${label}: output`} onClose={() => setOpen(false)}>
           <form method="dialog" className="output-fullscreen-bar">
             <span>{label}</span>
-            <button type="submit" autoFocus>Close</button>
+            <button type="submit" autoFocus>
+              Close
+            </button>
           </form>
           <Output label={`${label} full screen`} outputs={outputs} renderMarkdown={renderMarkdown} />
         </dialog>

@@ -5,15 +5,21 @@ import { useNotebook, useNotebookStore } from './notebook-context.ts';
  * Shown the moment a save fails (storage full, storage blocked): the edits are
  * still in this tab, saving is retried, and Download writes them to a file.
  */
-export function SaveProblemBanner({ source, renderMarkdown }: { readonly source: ExportSource | null; readonly renderMarkdown: (s: string) => string }) {
+export function SaveProblemBanner({
+  source,
+  renderMarkdown,
+}: {
+  readonly source: ExportSource | null;
+  readonly renderMarkdown: (s: string) => string;
+}) {
   const problem = useNotebook((s) => s.saveProblem);
   const store = useNotebookStore();
   if (problem === null) return null;
   return (
     <div className="save-problem" role="alert">
       <span>
-        Your edits are not being saved: {problem}. Keep this tab open; your edits are kept here and saving is tried again. Download them to keep a copy, or free
-        some space for this site (Settings → Privacy → Site data).
+        Your edits are not being saved: {problem}. Keep this tab open; your edits are kept here and saving is tried again. Download them to
+        keep a copy, or free some space for this site (Settings → Privacy → Site data).
       </span>
       {source !== null && (
         <button type="button" onClick={() => download(exportLesson('markdown', source, store.getState(), renderMarkdown))}>

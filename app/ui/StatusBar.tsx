@@ -11,7 +11,8 @@ const kernelText: Readonly<Record<KernelProcessState, { text: string; title: str
   },
   'page process': {
     text: 'Kernel: page process',
-    title: "Cells run in the page's process (no second site to host the kernel, see README, Deploying): a cell that uses up the JavaScript heap can crash the tab; edits are saved",
+    title:
+      "Cells run in the page's process (no second site to host the kernel, see README, Deploying): a cell that uses up the JavaScript heap can crash the tab; edits are saved",
   },
 };
 
@@ -54,10 +55,19 @@ export function StatusBar() {
   const threads = isIsolated() && typeof SharedArrayBuffer === 'function';
   return (
     <footer className="status-bar" aria-label="Status">
-      <span data-testid="threads-status" title={threads ? 'The page is cross-origin isolated: the inference runtime may use WebAssembly threads' : 'The page is not cross-origin isolated (see README, Deploying): models run on one thread'}>
+      <span
+        data-testid="threads-status"
+        title={
+          threads
+            ? 'The page is cross-origin isolated: the inference runtime may use WebAssembly threads'
+            : 'The page is not cross-origin isolated (see README, Deploying): models run on one thread'
+        }
+      >
         Threads: {threads ? 'on' : 'off'}
       </span>
-      <span data-testid="kernel-process" data-state={kernel} title={kernelText[kernel].title}>{kernelText[kernel].text}</span>
+      <span data-testid="kernel-process" data-state={kernel} title={kernelText[kernel].title}>
+        {kernelText[kernel].text}
+      </span>
       <span data-testid="offline-status" data-state={offline} data-online={online ? 'true' : 'false'}>
         {online ? offlineText[offline] : noConnectionText[offline]}
       </span>

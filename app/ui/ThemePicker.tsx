@@ -18,7 +18,9 @@ export function ThemePicker({ storage }: { readonly storage: KeyValueStorage }) 
         }}
       >
         {THEMES.map((t) => (
-          <option key={t} value={t}>{THEME_NAMES[t]}</option>
+          <option key={t} value={t}>
+            {THEME_NAMES[t]}
+          </option>
         ))}
       </select>
     </label>

@@ -15,7 +15,10 @@ export function Toc({ page }: { readonly page: LessonPage }) {
     const d = inSection.filter((p) => p === 'done').length;
     const tried = inSection.filter((p) => p === 'attempted').length;
     return (
-      <span className={`toc-progress${d === inSection.length ? ' toc-progress-done' : ''}`} title={`${d} done, ${tried} attempted, of ${inSection.length} exercises`}>
+      <span
+        className={`toc-progress${d === inSection.length ? ' toc-progress-done' : ''}`}
+        title={`${d} done, ${tried} attempted, of ${inSection.length} exercises`}
+      >
         {d}/{inSection.length}
       </span>
     );

@@ -14,17 +14,42 @@ export function Toolbar() {
   const canInterrupt = status === 'idle' || status === 'busy';
   return (
     <div className="toolbar" role="toolbar" aria-label="Notebook">
-      <button type="button" aria-label="Run all" title="Run all cells (Ctrl-Shift-Enter)" aria-keyshortcuts="Control+Shift+Enter" onClick={runAll}>
+      <button
+        type="button"
+        aria-label="Run all"
+        title="Run all cells (Ctrl-Shift-Enter)"
+        aria-keyshortcuts="Control+Shift+Enter"
+        onClick={runAll}
+      >
         ▶▶ Run all
       </button>
-      <button type="button" aria-label="Interrupt" title="Interrupt the running cell, or stop pending timers (Alt-Shift-I)" aria-keyshortcuts="Alt+Shift+I" onClick={interrupt} disabled={!canInterrupt}>
+      <button
+        type="button"
+        aria-label="Interrupt"
+        title="Interrupt the running cell, or stop pending timers (Alt-Shift-I)"
+        aria-keyshortcuts="Alt+Shift+I"
+        onClick={interrupt}
+        disabled={!canInterrupt}
+      >
         ■ Interrupt
       </button>
-      <button type="button" aria-label="Restart kernel" title="Restart the kernel: forget all definitions (Alt-Shift-R)" aria-keyshortcuts="Alt+Shift+R" onClick={restart}>
+      <button
+        type="button"
+        aria-label="Restart kernel"
+        title="Restart the kernel: forget all definitions (Alt-Shift-R)"
+        aria-keyshortcuts="Alt+Shift+R"
+        onClick={restart}
+      >
         ⟳ Restart<span className="wide-only"> kernel</span>
       </button>
-      <button type="button" aria-label="Clear all outputs" title="Clear all outputs: every cell's output and [n] (your code stays)" onClick={() => clearAllOutputs()}>
-        <ClearOutputsIcon /><span className="wide-only"> Clear all outputs</span>
+      <button
+        type="button"
+        aria-label="Clear all outputs"
+        title="Clear all outputs: every cell's output and [n] (your code stays)"
+        onClick={() => clearAllOutputs()}
+      >
+        <ClearOutputsIcon />
+        <span className="wide-only"> Clear all outputs</span>
       </button>
       <button
         type="button"

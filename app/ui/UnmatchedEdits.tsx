@@ -35,7 +35,9 @@ function UnmatchedItem({ edit }: { readonly edit: UnmatchedEdit }) {
   return (
     <li className="unmatched-edit" aria-label={`Unmatched edit of ${cell}`}>
       <p>{WHY[edit.reason](cell.charAt(0).toUpperCase() + cell.slice(1))}</p>
-      <pre className="unmatched-source" aria-label="The edit">{edit.source}</pre>
+      <pre className="unmatched-source" aria-label="The edit">
+        {edit.source}
+      </pre>
       {edit.base !== '' && (
         <details>
           <summary>The lesson's code it was made from</summary>
@@ -45,7 +47,12 @@ function UnmatchedItem({ edit }: { readonly edit: UnmatchedEdit }) {
       <div className="unmatched-actions">
         <button
           type="button"
-          onClick={() => void navigator.clipboard?.writeText(edit.source).then(() => setCopied(true), () => setCopied(false))}
+          onClick={() =>
+            void navigator.clipboard?.writeText(edit.source).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
         >
           {copied ? 'Copied' : 'Copy'}
         </button>

@@ -7,7 +7,12 @@ const common = { width: '1em', height: '1em', viewBox: '0 0 16 16', 'aria-hidden
 export function HintIcon() {
   return (
     <svg {...common}>
-      <path d="M8 1.5a4.5 4.5 0 0 0-2.6 8.2c.4.3.6.7.6 1.1V12h4v-1.2c0-.4.2-.8.6-1.1A4.5 4.5 0 0 0 8 1.5Z" fill="none" stroke="currentColor" strokeWidth="1.3" />
+      <path
+        d="M8 1.5a4.5 4.5 0 0 0-2.6 8.2c.4.3.6.7.6 1.1V12h4v-1.2c0-.4.2-.8.6-1.1A4.5 4.5 0 0 0 8 1.5Z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+      />
       <path d="M6 13.5h4M6.7 15h2.6" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" />
     </svg>
   );

@@ -31,9 +31,12 @@ export function useMathTypesetter(root: RefObject<HTMLElement | null>, expected:
     if (element === null || expected === 0) return;
     // Formulas within a screen above and below come first. The blocks that hold them are observed, not each
     // formula: thousands of targets would make every frame compute thousands of intersections.
-    const viewport = new IntersectionObserver((entries) => {
-      for (const entry of entries) for (const formula of pendingIn(entry.target)) queue.near(formula, entry.isIntersecting);
-    }, { rootMargin: '100% 0px' });
+    const viewport = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) for (const formula of pendingIn(entry.target)) queue.near(formula, entry.isIntersecting);
+      },
+      { rootMargin: '100% 0px' },
+    );
     const wake = new MessageChannel();
     let next: (() => void) | null = null;
     wake.port2.onmessage = () => {
@@ -55,7 +58,8 @@ export function useMathTypesetter(root: RefObject<HTMLElement | null>, expected:
         return () => void (next = null);
       },
       // Done when nothing waits in the page any more (blocks still to be added will wake it again).
-      progress: (typeset, finished) => setProgress({ key, typeset, pending: !finished || element.getElementsByClassName(PENDING_CLASS).length > 0 }),
+      progress: (typeset, finished) =>
+        setProgress({ key, typeset, pending: !finished || element.getElementsByClassName(PENDING_CLASS).length > 0 }),
     });
     const found = (nodes: Iterable<Node>): void => {
       for (const node of nodes) {

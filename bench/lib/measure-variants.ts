@@ -61,6 +61,15 @@ export async function measureVariants<S>(variants: readonly Variant<S>[], sample
     const { loadMs, times, texts } = loaded[k]!;
     const changed = texts.flatMap((t, i) => (t === ref[i] ? [] : [`${JSON.stringify(ref[i])} → ${JSON.stringify(t)}`]));
     const cer = texts.reduce((a, t, i) => a + characterErrorRate(ref[i] ?? '', t), 0) / Math.max(1, texts.length);
-    return { name: v.name, bytes: v.bytes.length, loadMs, medianMs: median(times), texts, cer, sameText: 1 - changed.length / Math.max(1, texts.length), changed };
+    return {
+      name: v.name,
+      bytes: v.bytes.length,
+      loadMs,
+      medianMs: median(times),
+      texts,
+      cer,
+      sameText: 1 - changed.length / Math.max(1, texts.length),
+      changed,
+    };
   });
 }

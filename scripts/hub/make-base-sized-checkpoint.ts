@@ -36,11 +36,16 @@ function tensors(): TensorToWrite[] {
   const config = parseBlipConfig(JSON.parse(readFileSync(CONFIG, 'utf8')), 'blip-base config.json');
   return expectedBlipTensors(config).map((t, i) =>
     t.kind === 'buffer'
-      ? { name: t.name, dtype: 'int64', shape: t.shape, data: (into: Uint8Array) => new BigInt64Array(into.buffer, into.byteOffset, into.length / 8).forEach((_, j, a) => (a[j] = BigInt(j))) }
+      ? {
+          name: t.name,
+          dtype: 'int64',
+          shape: t.shape,
+          data: (into: Uint8Array) =>
+            new BigInt64Array(into.buffer, into.byteOffset, into.length / 8).forEach((_, j, a) => (a[j] = BigInt(j))),
+        }
       : { name: t.name, dtype: 'float32', shape: t.shape, data: randomFloats(i + 1) },
   );
 }
-
 
 /** Writes the files unless they exist already; returns the folder. */
 export function makeBaseSizedCheckpoint(dir = BASE_SIZED_DIR, log: (line: string) => void = console.log): string {

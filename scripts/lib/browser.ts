@@ -8,7 +8,6 @@ import { chromiumArgs } from './chromium-args.ts';
 
 export const root = resolve(import.meta.dirname, '..', '..');
 
-
 export async function launchChromium(): Promise<Browser> {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   return chromium.launch({ ...(existsSync(path) ? { executablePath: path } : {}), args: chromiumArgs });
@@ -34,7 +33,12 @@ export async function servePreview(options: { rebuild?: boolean } = {}): Promise
   if (options.rebuild === true || !existsSync(resolve(outDir, 'index.html'))) {
     await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   }
-  const server: PreviewServer = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { port: 0, strictPort: false, open: false } });
+  const server: PreviewServer = await preview({
+    root,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { port: 0, strictPort: false, open: false },
+  });
   const url = server.resolvedUrls?.local[0];
   if (url === undefined) throw new Error('vite preview did not report a local URL');
   return { url, close: () => server.close() };

@@ -4,7 +4,10 @@ import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { noBrowserReason, onPath } from './open-browser.ts';
 
-const has = (...commands: string[]) => (c: string) => commands.includes(c);
+const has =
+  (...commands: string[]) =>
+  (c: string) =>
+    commands.includes(c);
 
 describe('noBrowserReason (npm start --open)', () => {
   it('opens nothing under CI, whatever the platform', () => {
@@ -15,7 +18,9 @@ describe('noBrowserReason (npm start --open)', () => {
   });
 
   it('on Linux needs a display and xdg-open (an SSH box or a container has neither)', () => {
-    expect(noBrowserReason({ SSH_CONNECTION: '10.0.0.1 22 10.0.0.2 5000' }, 'linux', has('xdg-open'))).toBe('no display: DISPLAY and WAYLAND_DISPLAY are unset');
+    expect(noBrowserReason({ SSH_CONNECTION: '10.0.0.1 22 10.0.0.2 5000' }, 'linux', has('xdg-open'))).toBe(
+      'no display: DISPLAY and WAYLAND_DISPLAY are unset',
+    );
     expect(noBrowserReason({ DISPLAY: ':0' }, 'linux', has())).toBe('xdg-open is not installed');
     expect(noBrowserReason({ WAYLAND_DISPLAY: 'wayland-0' }, 'linux', has('xdg-open'))).toBeNull();
     expect(noBrowserReason({ DISPLAY: 'localhost:10.0' }, 'linux', has('xdg-open'))).toBeNull(); // ssh -X

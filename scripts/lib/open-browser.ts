@@ -23,7 +23,11 @@ export function onPath(command: string, path = process.env.PATH ?? ''): boolean 
 const isCi = (env: NodeJS.ProcessEnv): boolean => env.CI !== undefined && !['', '0', 'false'].includes(env.CI.toLowerCase());
 
 /** Why no browser can be opened here, or null when one can. */
-export function noBrowserReason(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, hasCommand: (command: string) => boolean = onPath): string | null {
+export function noBrowserReason(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  hasCommand: (command: string) => boolean = onPath,
+): string | null {
   if (isCi(env)) return 'CI is set';
   if (platform !== 'linux') return null; // macOS `open`, Windows `start`: always there
   // WSL: Vite opens the Windows browser through powershell.exe, no display needed.

@@ -28,14 +28,17 @@ const readJson = (p) => JSON.parse(fs.readFileSync(p, 'utf8'));
 /** Minimal PNG decoder: 8-bit RGB/RGBA/grey, non-interlaced -> Uint8Array RGB. */
 function decodePng(buf) {
   let pos = 8;
-  let w = 0, h = 0, ct = 0;
+  let w = 0,
+    h = 0,
+    ct = 0;
   const idat = [];
   while (pos < buf.length) {
     const len = buf.readUInt32BE(pos);
     const type = buf.toString('ascii', pos + 4, pos + 8);
     const data = buf.subarray(pos + 8, pos + 8 + len);
     if (type === 'IHDR') {
-      w = data.readUInt32BE(0); h = data.readUInt32BE(4);
+      w = data.readUInt32BE(0);
+      h = data.readUInt32BE(4);
       if (data[8] !== 8 || data[12] !== 0) throw new Error('only 8-bit non-interlaced PNG');
       ct = data[9];
     } else if (type === 'IDAT') idat.push(data);
@@ -59,7 +62,10 @@ function decodePng(buf) {
       else if (f === 2) v += b;
       else if (f === 3) v += (a + b) >> 1;
       else if (f === 4) {
-        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const p = a + b - c,
+          pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       }
       px[y * stride + x] = v & 255;
@@ -78,8 +84,11 @@ const tokJson = readJson(path.join(modelDir, 'tokenizer.json'));
 const idToToken = [];
 for (const [t, i] of Object.entries(tokJson.model.vocab)) idToToken[i] = t;
 for (const t of tokJson.added_tokens) idToToken[t.id] = t.content;
-const BOS = cfg.text_config.bos_token_id, SEP = cfg.text_config.sep_token_id, PAD = cfg.text_config.pad_token_id;
-const H = pre.size.height, W = pre.size.width;
+const BOS = cfg.text_config.bos_token_id,
+  SEP = cfg.text_config.sep_token_id,
+  PAD = cfg.text_config.pad_token_id;
+const H = pre.size.height,
+  W = pre.size.width;
 if (idToToken[BOS] !== '[DEC]' || idToToken[SEP] !== '[SEP]' || idToToken[PAD] !== '[PAD]') {
   throw new Error('special token ids do not match tokenizer.json');
 }
@@ -103,9 +112,10 @@ function preprocess(rgbList) {
   for (let b = 0; b < B; b++) {
     const rgb = rgbList[b];
     for (let k = 0; k < 3; k++) {
-      const m = f(pre.image_mean[k]), s = f(pre.image_std[k]);
+      const m = f(pre.image_mean[k]),
+        s = f(pre.image_std[k]);
       for (let i = 0; i < H * W; i++) {
-        out[((b * 3 + k) * H * W) + i] = f(f(f(rgb[i * 3 + k] * scale) - m) / s);
+        out[(b * 3 + k) * H * W + i] = f(f(f(rgb[i * 3 + k] * scale) - m) / s);
       }
     }
   }
@@ -139,11 +149,18 @@ async function greedy(rgbList, maxLen = 24) {
     const logits = (await decoder.run(feeds)).logits;
     const V = logits.dims[2];
     for (let b = 0; b < B; b++) {
-      if (done[b]) { seqs[b].push(PAD); continue; }
+      if (done[b]) {
+        seqs[b].push(PAD);
+        continue;
+      }
       const row = logits.data.subarray((b * T + T - 1) * V, (b * T + T) * V);
-      let best = 0, second = -1;
+      let best = 0,
+        second = -1;
       for (let v = 1; v < V; v++) {
-        if (row[v] > row[best]) { second = best; best = v; } else if (second < 0 || row[v] > row[second]) second = v;
+        if (row[v] > row[best]) {
+          second = best;
+          best = v;
+        } else if (second < 0 || row[v] > row[second]) second = v;
       }
       gaps[b] = Math.min(gaps[b], row[best] - row[second]);
       seqs[b].push(best);
@@ -152,7 +169,10 @@ async function greedy(rgbList, maxLen = 24) {
   }
   return seqs.map((s, b) => {
     const out = [];
-    for (const t of s.slice(1)) { if (t === SEP || t === PAD) break; out.push(t); }
+    for (const t of s.slice(1)) {
+      if (t === SEP || t === PAD) break;
+      out.push(t);
+    }
     return { ids: out, minGap: gaps[b] };
   });
 }
@@ -179,7 +199,9 @@ if (fs.existsSync(samplesPath)) {
       failures++;
       console.log(`MISMATCH ${s.file}${tag}: onnx '${decodeIds(res[i].ids)}' torch '${s.float32.caption}'`);
     } else if (s.pinned_near_tie) {
-      console.log(`  ok ${s.file}${tag}: '${decodeIds(res[i].ids)}' (min top-2 logit gap ${res[i].minGap.toFixed(5)}; bf16 says '${s.bf16.caption}')`);
+      console.log(
+        `  ok ${s.file}${tag}: '${decodeIds(res[i].ids)}' (min top-2 logit gap ${res[i].minGap.toFixed(5)}; bf16 says '${s.bf16.caption}')`,
+      );
     }
     if (good && decodeIds(res[i].ids) !== s.float32.caption) {
       failures++;
@@ -195,9 +217,11 @@ const rawPath = path.join(evalDir, 'test_images.u8');
 if (fs.existsSync(reportPath) && fs.existsSync(rawPath)) {
   const rep = readJson(reportPath);
   const raw = fs.readFileSync(rawPath);
-  const n = rep.samples.length, size = H * W * 3;
+  const n = rep.samples.length,
+    size = H * W * 3;
   if (raw.length !== n * size) throw new Error(`test_images.u8 has ${raw.length} bytes, expected ${n * size}`);
-  let ok = 0, okRef = 0;
+  let ok = 0,
+    okRef = 0;
   for (let s = 0; s < n; s += 50) {
     const idx = [...Array(Math.min(50, n - s)).keys()].map((k) => s + k);
     const res = await greedy(idx.map((i) => new Uint8Array(raw.buffer, raw.byteOffset + i * size, size)));
@@ -214,5 +238,8 @@ if (fs.existsSync(reportPath) && fs.existsSync(rawPath)) {
   console.log(`held-out: ONNX == torch float32 on ${ok}/${n}; ONNX exact vs reference ${okRef}/${n}`);
 } else console.log('no eval-report.json / test_images.u8: run evaluate.py for the 500-scene check');
 
-if (failures) { console.log(`FAILED: ${failures} mismatches`); process.exit(1); }
+if (failures) {
+  console.log(`FAILED: ${failures} mismatches`);
+  process.exit(1);
+}
 console.log('OK');

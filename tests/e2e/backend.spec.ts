@@ -14,7 +14,9 @@ test('with no WebGPU adapter the lab disables WebGPU, says why, and runs on WASM
   const backend = page.getByRole('group', { name: 'Backend' });
   await expect(backend.getByRole('radio', { name: 'WebGPU' })).toBeDisabled();
   await expect(backend.getByRole('radio', { name: 'Auto' })).toBeChecked();
-  await expect(page.getByTestId('lab-webgpu-status')).toHaveText('WebGPU unavailable: the browser gave no WebGPU adapter (no usable GPU, or WebGPU is turned off). Auto uses WASM.');
+  await expect(page.getByTestId('lab-webgpu-status')).toHaveText(
+    'WebGPU unavailable: the browser gave no WebGPU adapter (no usable GPU, or WebGPU is turned off). Auto uses WASM.',
+  );
   // The reason is the group's description, so a screen reader hears it with the choices.
   await expect(backend).toHaveAccessibleDescription(/WebGPU unavailable: the browser gave no WebGPU adapter/);
 
@@ -41,7 +43,9 @@ test('a cell asking for WebGPU without an adapter is told so and runs on WASM', 
     ),
   );
   await runCell(page, 1, 30_000);
-  expect(await outputText(page, 1)).toMatch(/^wasm true WebAssembly SIMD, threads possible \(cross-origin isolated\)\nwebgpu false the browser gave no WebGPU adapter \(no usable GPU, or WebGPU is turned off\)$/);
+  expect(await outputText(page, 1)).toMatch(
+    /^wasm true WebAssembly SIMD, threads possible \(cross-origin isolated\)\nwebgpu false the browser gave no WebGPU adapter \(no usable GPU, or WebGPU is turned off\)$/,
+  );
   await runCell(page, 2, 60_000);
   expect(await outputText(page, 2)).toBe(
     'webgpu null\nfp32: WebGPU is not available here: the browser gave no WebGPU adapter (no usable GPU, or WebGPU is turned off); it ran on WASM instead\nHello world\nwasm',

@@ -10,7 +10,9 @@ interface Sample {
 }
 const shipped: { samples: Sample[] } = JSON.parse(readFileSync('public/samples/tiny-blip/samples.json', 'utf8'));
 
-test('the browser runtime captions every shipped sample exactly as PyTorch did (float32 and bfloat16), and int8 changes only near ties', async ({ page }) => {
+test('the browser runtime captions every shipped sample exactly as PyTorch did (float32 and bfloat16), and int8 changes only near ties', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   await openLesson(
     page,
@@ -33,10 +35,19 @@ test('the browser runtime captions every shipped sample exactly as PyTorch did (
 });
 
 test('a 10,000×10,000 image or something that is not an image gives a clear error', async ({ page }) => {
-  await openLesson(page, lessonOf('const m = await models.load("tiny-blip")', 'await m.run({ data: new Uint8ClampedArray(4), width: 10000, height: 10000 })', 'await m.run("not an image")'));
+  await openLesson(
+    page,
+    lessonOf(
+      'const m = await models.load("tiny-blip")',
+      'await m.run({ data: new Uint8ClampedArray(4), width: 10000, height: 10000 })',
+      'await m.run("not an image")',
+    ),
+  );
   await runCell(page, 1, 60_000);
   await runCell(page, 2);
   expect(await outputText(page, 2)).toBe('RangeError: blip: the image is 10000×10000; the largest accepted side is 8192 px');
   await runCell(page, 3);
-  expect(await outputText(page, 3)).toBe('TypeError: run(image): "not an image" is not an image URL; expected an image (ImageData, a File or Blob, an image URL, or a sample from blip.samples())');
+  expect(await outputText(page, 3)).toBe(
+    'TypeError: run(image): "not an image" is not an image URL; expected an image (ImageData, a File or Blob, an image URL, or a sample from blip.samples())',
+  );
 });

@@ -11,8 +11,14 @@ const PATH = 'lessons/cells-by-mouse.md';
 const byId = (page: Page, id: string): Locator => page.locator(`section.cell[data-cell-id="${id}"]`);
 /** Every cell on the page, in order: its name and kind. */
 const cellsShown = (page: Page) =>
-  page.locator('section.cell').evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label') ?? ''}:${e.getAttribute('data-kind') ?? ''}`));
-const outText = (c: Locator) => c.locator('pre.out-text').allTextContents().then((t) => t.join('\n'));
+  page
+    .locator('section.cell')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label') ?? ''}:${e.getAttribute('data-kind') ?? ''}`));
+const outText = (c: Locator) =>
+  c
+    .locator('pre.out-text')
+    .allTextContents()
+    .then((t) => t.join('\n'));
 
 async function menuItem(page: Page, c: Locator, item: string): Promise<Locator> {
   await c.getByRole('button', { name: 'Cell actions', exact: true }).click();
@@ -25,7 +31,9 @@ async function choose(page: Page, c: Locator, item: string): Promise<void> {
   await expect(page.getByRole('menu')).toHaveCount(0);
 }
 
-test('cells by mouse: add code and text cells, move, delete and Undo, run above / from here, clear outputs; all kept after a reload', async ({ page }) => {
+test('cells by mouse: add code and text cells, move, delete and Undo, run above / from here, clear outputs; all kept after a reload', async ({
+  page,
+}) => {
   await openLesson(page, LESSON, PATH);
   await expect(cell(page, 1).locator('.cm-content')).toBeVisible();
 
@@ -96,9 +104,18 @@ test('cells by mouse: add code and text cells, move, delete and Undo, run above 
   // Run above Cell 3: the code cells above it, in order, and not Cell 3.
   await choose(page, cell(page, 3), 'Run above');
   await expect(byId(page, mineId)).toHaveAttribute('data-status', 'ok');
-  expect([await outText(cell(page, 1)), await outText(cell(page, 2)), await outText(byId(page, mineId)), await outText(cell(page, 3))]).toEqual(['one', 'two', 'mine', '']);
+  expect([
+    await outText(cell(page, 1)),
+    await outText(cell(page, 2)),
+    await outText(byId(page, mineId)),
+    await outText(cell(page, 3)),
+  ]).toEqual(['one', 'two', 'mine', '']);
   await expect(cell(page, 3)).toHaveAttribute('data-status', 'idle');
-  expect(await Promise.all([cell(page, 1), cell(page, 2), byId(page, mineId)].map((c) => c.getAttribute('data-exec-count')))).toEqual(['2', '3', '4']);
+  expect(await Promise.all([cell(page, 1), cell(page, 2), byId(page, mineId)].map((c) => c.getAttribute('data-exec-count')))).toEqual([
+    '2',
+    '3',
+    '4',
+  ]);
 
   // Clear all outputs: no output, no [n] anywhere; the code stays.
   await page.getByRole('button', { name: 'Clear all outputs', exact: true }).click();
@@ -108,8 +125,17 @@ test('cells by mouse: add code and text cells, move, delete and Undo, run above 
   // Run from here at Cell 2: Cell 2, the added cell, Cell 3; Cell 1 stays as it is.
   await choose(page, cell(page, 2), 'Run from here');
   await expect(cell(page, 3)).toHaveAttribute('data-status', 'ok');
-  expect([await outText(cell(page, 1)), await outText(cell(page, 2)), await outText(byId(page, mineId)), await outText(cell(page, 3))]).toEqual(['', 'two', 'mine', 'three']);
-  expect(await Promise.all([cell(page, 2), byId(page, mineId), cell(page, 3)].map((c) => c.getAttribute('data-exec-count')))).toEqual(['5', '6', '7']);
+  expect([
+    await outText(cell(page, 1)),
+    await outText(cell(page, 2)),
+    await outText(byId(page, mineId)),
+    await outText(cell(page, 3)),
+  ]).toEqual(['', 'two', 'mine', 'three']);
+  expect(await Promise.all([cell(page, 2), byId(page, mineId), cell(page, 3)].map((c) => c.getAttribute('data-exec-count')))).toEqual([
+    '5',
+    '6',
+    '7',
+  ]);
   await expect(cell(page, 1)).toHaveAttribute('data-status', 'idle');
 
   // Clear output of one cell.

@@ -11,11 +11,17 @@ const run = promisify(execFile);
 test('a cell stopped by its own timeout is reported failed and the checker goes on to the next cells', async () => {
   test.setTimeout(180_000);
   // The checker serves the same build this suite tests (E2E_DIST), on a port of its own.
-  const result = await run('npx', ['tsx', 'scripts/check-lessons.ts', 'scripts/fixtures/hanging-cell.md'], { env: process.env, timeout: 170_000 }).then(
+  const result = await run('npx', ['tsx', 'scripts/check-lessons.ts', 'scripts/fixtures/hanging-cell.md'], {
+    env: process.env,
+    timeout: 170_000,
+  }).then(
     (r) => ({ code: 0, stdout: r.stdout }),
     (e: { code?: number; stdout?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? '' }),
   );
-  const lines = result.stdout.trim().split('\n').map((l) => l.replace(/\(\d+ ms\)/, '(… ms)'));
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.replace(/\(\d+ ms\)/, '(… ms)'));
   expect(lines).toEqual([
     '# scripts/fixtures/hanging-cell.md: Hanging cell fixture',
     'ok    scripts/fixtures/hanging-cell.md:7 Cell 1 (… ms)',
@@ -29,11 +35,17 @@ test('a cell stopped by its own timeout is reported failed and the checker goes 
 
 test('a cell marked online is skipped with the reason on its line, and counted apart', async () => {
   test.setTimeout(180_000);
-  const result = await run('npx', ['tsx', 'scripts/check-lessons.ts', 'scripts/fixtures/online-cell.md'], { env: process.env, timeout: 170_000 }).then(
+  const result = await run('npx', ['tsx', 'scripts/check-lessons.ts', 'scripts/fixtures/online-cell.md'], {
+    env: process.env,
+    timeout: 170_000,
+  }).then(
     (r) => ({ code: 0, stdout: r.stdout }),
     (e: { code?: number; stdout?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? '' }),
   );
-  const lines = result.stdout.trim().split('\n').map((l) => l.replace(/\(\d+ ms\)/, '(… ms)'));
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.replace(/\(\d+ ms\)/, '(… ms)'));
   expect(lines).toEqual([
     '# scripts/fixtures/online-cell.md: Online cell fixture',
     'ok    scripts/fixtures/online-cell.md:7 Cell 1 (… ms)',

@@ -3,7 +3,13 @@ import { expect, test } from '@playwright/test';
 // Small things a teacher sees first (issue 15, "seen on the way").
 test.use({ viewport: { width: 1366, height: 768 } });
 
-for (const [width, height] of [[1366, 768], [1600, 900], [1800, 1000], [1820, 1000], [1920, 1080]] as const) {
+for (const [width, height] of [
+  [1366, 768],
+  [1600, 900],
+  [1800, 1000],
+  [1820, 1000],
+  [1920, 1080],
+] as const) {
   test(`the header stays on one line at ${width}×${height}`, async ({ page }) => {
     await page.setViewportSize({ width, height });
     await page.goto('/');

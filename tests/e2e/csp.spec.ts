@@ -7,7 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { cell, lessonOf, openLesson, outputText, recordCspViolations, runCell, typeInCell } from './helpers.ts';
 
-test('the built pages carry the policy: the page\'s allows WebAssembly but no eval; the kernel frame\'s allows only its own scripts', async ({ page, baseURL }) => {
+test("the built pages carry the policy: the page's allows WebAssembly but no eval; the kernel frame's allows only its own scripts", async ({
+  page,
+  baseURL,
+}) => {
   await page.goto('/');
   const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   expect(policy).toContain("img-src 'self' data: blob:");
@@ -50,7 +53,10 @@ test('no CSP violation anywhere: outputs, figures, KaTeX, CodeMirror, a model, t
   }
 
   // A model in a cell: onnxruntime's WebAssembly in the kernel worker; display of an image and a table.
-  await openLesson(page, lessonOf('const m = await models.load("ppocr-rec")\nconst img = ocr.render("Hi")\ndisplay(img)\nprint((await m.run(img)).text)'));
+  await openLesson(
+    page,
+    lessonOf('const m = await models.load("ppocr-rec")\nconst img = ocr.render("Hi")\ndisplay(img)\nprint((await m.run(img)).text)'),
+  );
   await runCell(page, 1, 120_000);
   await expect(cell(page, 1)).toHaveAttribute('data-status', 'ok');
   await expect(cell(page, 1).locator('img.out-image')).toBeVisible();

@@ -8,7 +8,9 @@ import { cell, lessonOf, openLesson, outputText, runCell } from './helpers.ts';
 // under the page once hung "Load model" for 90 s), modules and workers are served unbundled,
 // and dependencies are optimised on first use.
 
-const samples: { samples: { file: string; float32: { caption: string } }[] } = JSON.parse(readFileSync('public/samples/tiny-blip/samples.json', 'utf8'));
+const samples: { samples: { file: string; float32: { caption: string } }[] } = JSON.parse(
+  readFileSync('public/samples/tiny-blip/samples.json', 'utf8'),
+);
 
 /** Every page error and console error, so a dev-only failure is named in the test's output. */
 function collectErrors(page: Page): string[] {
@@ -41,7 +43,8 @@ test('the Model lab loads the OCR model and runs a variant', async ({ page }) =>
   await expect(page.getByText(/2,690,296 parameters/)).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('alert')).toHaveCount(0);
 
-  for (const name of ['float16 weights', 'int8 per-tensor', 'recommended mix']) await page.getByRole('checkbox', { name: new RegExp(`^${name}`) }).uncheck();
+  for (const name of ['float16 weights', 'int8 per-tensor', 'recommended mix'])
+    await page.getByRole('checkbox', { name: new RegExp(`^${name}`) }).uncheck();
   await page.getByRole('checkbox', { name: /^int8 per-channel/ }).check();
   await page.getByRole('checkbox', { name: 'Also read the sample crops (agreement with fp32)' }).uncheck();
   await page.getByRole('combobox', { name: 'Runs per variant' }).selectOption('1');
@@ -62,7 +65,12 @@ test('the Model lab loads the OCR model and runs a variant', async ({ page }) =>
 test('tiny-BLIP captions a shipped sample as PyTorch did', async ({ page }) => {
   const errors = collectErrors(page);
   const first = samples.samples[0]!;
-  await openLesson(page, lessonOf(`const m = await models.load("tiny-blip")\nconst s = (await blip.samples()).find((x) => x.file === ${JSON.stringify(first.file)})\nprint((await m.run(s)).caption)`));
+  await openLesson(
+    page,
+    lessonOf(
+      `const m = await models.load("tiny-blip")\nconst s = (await blip.samples()).find((x) => x.file === ${JSON.stringify(first.file)})\nprint((await m.run(s)).caption)`,
+    ),
+  );
   await runCell(page, 1, 120_000);
   await expect(cell(page, 1)).toHaveAttribute('data-status', 'ok');
   expect(await outputText(page, 1)).toBe(first.float32.caption);

@@ -11,7 +11,9 @@ const serveTinyBlip = (failing: string | null) => async (route: import('@playwri
   return route.fulfill({ body: readFileSync(resolve('models/tiny-blip', name)) });
 };
 
-test('the Model lab downloads a model folder for offline use with a progress bar, lists it with sizes, and removes it', async ({ page }) => {
+test('the Model lab downloads a model folder for offline use with a progress bar, lists it with sizes, and removes it', async ({
+  page,
+}) => {
   await page.route('**/remote-models/tiny/*', serveTinyBlip(null));
   await page.goto('/?lab');
   const panel = page.getByRole('region', { name: 'Downloaded models' });

@@ -34,7 +34,9 @@ test('Check says what is wrong, hints come one at a time, the solution passes, a
   await expect(c.getByRole('button', { name: 'Show solution' })).toBeDisabled();
   await c.getByRole('button', { name: /Check/ }).click();
   await expect(c.locator('.exercise')).toHaveAttribute('data-exercise-status', 'failed');
-  await expect(c.getByRole('status').filter({ hasText: 'Not yet' })).toContainText('answer is the number of 8-bit values: expected 256, got 0');
+  await expect(c.getByRole('status').filter({ hasText: 'Not yet' })).toContainText(
+    'answer is the number of 8-bit values: expected 256, got 0',
+  );
 
   await c.getByRole('button', { name: /Hint/ }).click();
   await expect(c.getByRole('list', { name: 'Hints' }).getByRole('listitem')).toHaveCount(1);
@@ -57,6 +59,11 @@ test('Check says what is wrong, hints come one at a time, the solution passes, a
 test('an exercise without a check block is a lesson error naming the line', async ({ page }) => {
   await page.goto('/');
   await page.waitForFunction(() => window.__qlab !== undefined);
-  const errors = await page.evaluate(() => window.__qlab!.openLessonText('---\ntitle: X\n---\n\n```ts exercise\nconst a = 1\n```\n\n```solution\nconst a = 2\n```\n', 'lessons/x.md'));
+  const errors = await page.evaluate(() =>
+    window.__qlab!.openLessonText(
+      '---\ntitle: X\n---\n\n```ts exercise\nconst a = 1\n```\n\n```solution\nconst a = 2\n```\n',
+      'lessons/x.md',
+    ),
+  );
   expect(errors?.[0]).toMatchObject({ line: 5, message: expect.stringContaining('has no ```check block') });
 });

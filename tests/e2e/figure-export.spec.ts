@@ -95,7 +95,9 @@ test('exported figures are static SVGs of what the student set, in .ipynb and HT
 
   // HTML: the same pictures inline, each in a <figure> with its caption and the link back; the CSP forbids every request.
   const html = await exportAs(page, /Web page/);
-  expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`);
+  expect(html).toContain(
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`,
+  );
   const inHtml = await page.evaluate((text) => {
     const doc = new DOMParser().parseFromString(text, 'text/html');
     return Array.from(doc.querySelectorAll('figure.figure-static'), (f) => ({

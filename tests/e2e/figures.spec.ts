@@ -112,7 +112,9 @@ test.describe('mac-walkthrough', () => {
     // The chapter prints 11111100 00001000 for -1000, but that is -1016; -1000 is 0xFC18.
     await expect(fig.getByRole('status')).toContainText('-1000 (11111100 00011000)');
     await expect(fig.getByText('The chapter prints 11111100 00001000 here, which is -1016; -1000 is 11111100 00011000.')).toBeVisible();
-    await expect(fig.getByText('The chapter prints 00000011 11101000 here, which is integer 1000, i.e. 7.8125; 3.8125 is 00000001 11101000.')).toBeVisible();
+    await expect(
+      fig.getByText('The chapter prints 00000011 11101000 here, which is integer 1000, i.e. 7.8125; 3.8125 is 00000001 11101000.'),
+    ).toBeVisible();
     await expect(fig.getByRole('status')).toContainText('integer 488, 00000001 11101000');
     const q7 = fig.locator('table[data-path="fixed"]');
     await expect(q7.locator('tr[data-step="A × B"]')).toContainText('11111010 00100100');
@@ -230,7 +232,9 @@ test.describe('dynamic-range', () => {
 
 test.describe('ptq-table', () => {
   test('the chapter table next to what models/ptq-measurements.json says was measured', async ({ page }) => {
-    const measured: { techniques: Record<string, { bytes: number }>; float32: { bytes: number } } = JSON.parse(readFileSync('models/ptq-measurements.json', 'utf8'));
+    const measured: { techniques: Record<string, { bytes: number }>; float32: { bytes: number } } = JSON.parse(
+      readFileSync('models/ptq-measurements.json', 'utf8'),
+    );
     const fig = await openFigure(page, 'ptq-table');
     await expect(fig.locator('tbody tr')).toHaveCount(3);
     await expect(fig.locator('tr[data-technique="full-integer"]')).toContainText('CPU, Edge TPU, Microcontrollers');

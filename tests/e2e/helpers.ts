@@ -60,7 +60,9 @@ export async function recordCspViolations(context: BrowserContext, page: Page): 
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       const where = e.sourceFile ? ` from ${e.sourceFile}:${e.lineNumber}` : '';
-      console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${location.origin}${where}${e.sample ? ` (${e.sample})` : ''}`);
+      console.error(
+        `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${location.origin}${where}${e.sample ? ` (${e.sample})` : ''}`,
+      );
     });
   });
   page.on('console', (m) => {
@@ -77,10 +79,13 @@ export async function recordCspViolations(context: BrowserContext, page: Page): 
  */
 export async function recordOutsideRequests(context: BrowserContext, page: Page, appOrigin: string): Promise<string[]> {
   const outside: string[] = [];
-  await context.route((url) => !isOwnRequest(url.href, appOrigin), (route) => {
-    if (!outside.includes(route.request().url())) outside.push(route.request().url());
-    return route.abort();
-  });
+  await context.route(
+    (url) => !isOwnRequest(url.href, appOrigin),
+    (route) => {
+      if (!outside.includes(route.request().url())) outside.push(route.request().url());
+      return route.abort();
+    },
+  );
   page.on('request', (r) => {
     if (!isOwnRequest(r.url(), appOrigin) && !outside.includes(r.url())) outside.push(r.url());
   });

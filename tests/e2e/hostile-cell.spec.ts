@@ -22,7 +22,12 @@ async function tapKernelPort(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const listeners = new Map<MessagePort, EventListenerOrEventListenerObject[]>();
     const add = MessagePort.prototype.addEventListener;
-    MessagePort.prototype.addEventListener = function (this: MessagePort, type: string, fn: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+    MessagePort.prototype.addEventListener = function (
+      this: MessagePort,
+      type: string,
+      fn: EventListenerOrEventListenerObject | null,
+      options?: boolean | AddEventListenerOptions,
+    ) {
       if (fn === null) return;
       if (type === 'message') listeners.set(this, [...(listeners.get(this) ?? []), fn]);
       add.call(this, type, fn, options);
@@ -31,7 +36,11 @@ async function tapKernelPort(page: Page): Promise<void> {
     const kernelPorts: MessagePort[] = [];
     window.__runs = [];
     window.__answers = [];
-    MessagePort.prototype.postMessage = function (this: MessagePort, message: unknown, transfer?: Transferable[] | StructuredSerializeOptions) {
+    MessagePort.prototype.postMessage = function (
+      this: MessagePort,
+      message: unknown,
+      transfer?: Transferable[] | StructuredSerializeOptions,
+    ) {
       if (typeof message === 'object' && message !== null && 'type' in message) {
         if (message.type === 'run') {
           kernelPorts.push(this);
@@ -70,7 +79,14 @@ async function originCaches(page: Page): Promise<{ names: string[]; keys: string
 }
 
 const isRun = (value: unknown): value is { runId: number; cellId: string; nonce: string } =>
-  typeof value === 'object' && value !== null && 'runId' in value && typeof value.runId === 'number' && 'cellId' in value && typeof value.cellId === 'string' && 'nonce' in value && typeof value.nonce === 'string';
+  typeof value === 'object' &&
+  value !== null &&
+  'runId' in value &&
+  typeof value.runId === 'number' &&
+  'cellId' in value &&
+  typeof value.cellId === 'string' &&
+  'nonce' in value &&
+  typeof value.nonce === 'string';
 
 const PORT_GRAB = [
   '// Try every way to the kernel port a cell could think of.',
@@ -91,7 +107,10 @@ const PORT_GRAB = [
   'print(`ports captured: ${grabbed.size}; Promise: ${frozen}`)',
 ].join('\n');
 
-test('a cell cannot reach the kernel port, and forged model-file calls cannot touch the precache, the model cache or the page', async ({ page, baseURL }) => {
+test('a cell cannot reach the kernel port, and forged model-file calls cannot touch the precache, the model cache or the page', async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const origin = new URL(baseURL ?? 'http://localhost').origin;
   const requests: string[] = [];
@@ -112,8 +131,26 @@ test('a cell cannot reach the kernel port, and forged model-file calls cannot to
     // The attack of issue 12, as it was: name the precache, list it, put a page of its own.
     { type: 'cache', call: { id: 1, op: 'keys', cache: precache } },
     { type: 'model-files', call: { id: 2, op: 'keys', cache: precache } },
-    { type: 'model-files', call: { id: 3, op: 'put', cache: precache, url: `${origin}/index.html?__WB_REVISION__=1`, response: { status: 200, headers: [['Content-Type', 'text/html']], body: new Blob([evil]) } } },
-    { type: 'model-files', call: { id: 4, op: 'put', cache: 'qlab-models-v1', url: `${origin}/evil.html`, response: { status: 200, headers: [], body: new Blob([evil]) } } },
+    {
+      type: 'model-files',
+      call: {
+        id: 3,
+        op: 'put',
+        cache: precache,
+        url: `${origin}/index.html?__WB_REVISION__=1`,
+        response: { status: 200, headers: [['Content-Type', 'text/html']], body: new Blob([evil]) },
+      },
+    },
+    {
+      type: 'model-files',
+      call: {
+        id: 4,
+        op: 'put',
+        cache: 'qlab-models-v1',
+        url: `${origin}/evil.html`,
+        response: { status: 200, headers: [], body: new Blob([evil]) },
+      },
+    },
     // The new calls, aimed at app files or with extra fields.
     { type: 'model-files', call: { id: 5, op: 'download', url: `${origin}/index.html?__WB_REVISION__=1` } },
     { type: 'model-files', call: { id: 6, op: 'download', url: `${origin}/evil.html` } },
@@ -131,10 +168,13 @@ test('a cell cannot reach the kernel port, and forged model-file calls cannot to
   const answers = await page.evaluate(() => window.__answers ?? []);
   // Call 1 is not even a protocol message (dropped); every other call is refused by name.
   expect(answers).toHaveLength(10);
-  for (const answer of answers) expect(answer).toMatchObject({ ok: false, name: 'ModelCallRefused', message: expect.stringMatching(/^Refused by the page: /) });
+  for (const answer of answers)
+    expect(answer).toMatchObject({ ok: false, name: 'ModelCallRefused', message: expect.stringMatching(/^Refused by the page: /) });
   expect(answers.map((a) => (a as { id: number }).id).sort((x, y) => x - y)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   // Call 8 is refused because the service worker precaches it (an app file), not by its name.
-  expect(answers.find((a) => (a as { id: number }).id === 8)).toMatchObject({ message: expect.stringContaining("is one of the app's own files") });
+  expect(answers.find((a) => (a as { id: number }).id === 8)).toMatchObject({
+    message: expect.stringContaining("is one of the app's own files"),
+  });
 
   const after = await originCaches(page);
   expect(after).toEqual(before);
@@ -150,7 +190,10 @@ test('a cell cannot reach the kernel port, and forged model-file calls cannot to
 test.describe('forged and subverted protocol messages', () => {
   test.use({ serviceWorkers: 'block' });
 
-  test('a forged done leaves the cell running until its real end; forged or subverted images are not shown and not fetched', async ({ page, context }) => {
+  test('a forged done leaves the cell running until its real end; forged or subverted images are not shown and not fetched', async ({
+    page,
+    context,
+  }) => {
     test.setTimeout(90_000);
     const outside: string[] = [];
     await context.route('http://tracker.example/**', (route) => {
@@ -182,15 +225,29 @@ test.describe('forged and subverted protocol messages', () => {
       forge({ type: 'done', runId, cellId, nonce: 'guess', ok: true, duration: 1 });
       forge({ type: 'done', runId, cellId, ok: true, duration: 1 });
       forge({ type: 'done', runId: runId + 1, cellId, nonce, ok: true, duration: 1 });
-      forge({ type: 'outputs', runId, cellId, nonce: 'guess', outputs: [{ kind: 'image', src: 'http://tracker.example/a.png', alt: 'x' }] });
+      forge({
+        type: 'outputs',
+        runId,
+        cellId,
+        nonce: 'guess',
+        outputs: [{ kind: 'image', src: 'http://tracker.example/a.png', alt: 'x' }],
+      });
       forge({ type: 'outputs', runId, cellId, outputs: [{ kind: 'text', stream: 'stdout', text: 'forged text' }] });
       forge({ type: 'ready', builtins: [] });
     }, run);
     // A kernel that lost control to the cell (it holds the real nonce): its images are checked all the same.
-    await page.evaluate(({ run: { runId, cellId, nonce }, outputs }) => window.__forge!({ type: 'outputs', runId, cellId, nonce, outputs }), {
-      run,
-      outputs: [image('http://tracker.example/b.png'), image('javascript:alert(1)'), image('data:text/html,<script>1</script>'), { kind: 'mystery', html: '<img src=x>' }],
-    });
+    await page.evaluate(
+      ({ run: { runId, cellId, nonce }, outputs }) => window.__forge!({ type: 'outputs', runId, cellId, nonce, outputs }),
+      {
+        run,
+        outputs: [
+          image('http://tracker.example/b.png'),
+          image('javascript:alert(1)'),
+          image('data:text/html,<script>1</script>'),
+          { kind: 'mystery', html: '<img src=x>' },
+        ],
+      },
+    );
     await page.waitForTimeout(500);
     await expect(cell(page, 1)).toHaveAttribute('data-status', 'running');
     await expect(cell(page, 1)).toHaveAttribute('data-status', 'ok', { timeout: 10_000 });

@@ -42,14 +42,21 @@ title: Hostile fixture
 
 A pixel: ![t](http://example.com/track.png) and [the docs](https://example.com/docs).
 
-${lessonOf(displayHtml(HTML), displayHtml(SVG), 'display.markdown("![m](http://example.com/md.png) and ![own](' + PIXEL + ')")').split('---\n').slice(2).join('---\n')}`;
+${lessonOf(displayHtml(HTML), displayHtml(SVG), 'display.markdown("![m](http://example.com/md.png) and ![own](' + PIXEL + ')")')
+  .split('---\n')
+  .slice(2)
+  .join('---\n')}`;
 
 async function openHostile(page: Page): Promise<void> {
   await openLesson(page, lesson, 'lessons/hostile.md');
   for (const n of [1, 2, 3]) await runCell(page, n);
 }
 
-test('remote images, styles, frames and forms in output and lesson Markdown send no request and show where they pointed', async ({ page, context, baseURL }) => {
+test('remote images, styles, frames and forms in output and lesson Markdown send no request and show where they pointed', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const origin = new URL(baseURL ?? 'http://localhost').origin;
   const outside = await recordOutsideRequests(context, page, origin);
   const violations = await recordCspViolations(context, page);
@@ -94,7 +101,13 @@ test('remote images, styles, frames and forms in output and lesson Markdown send
   // onerror handler is reported: Chromium checks script-src-attr while DOMPurify parses the HTML in its inert
   // document, before DOMPurify drops the attribute; it never runs. (DOMPurify sits in whichever chunk the
   // bundler shares between the page and the speaker view, so the file name is not pinned.)
-  expect(violations.filter((v) => v.startsWith('CSP violation:') && !/^CSP violation: script-src-attr blocked inline at [^ ]+ from [^ ]+\/assets\/[\w-]+\.js:\d+$/.test(v))).toEqual([]);
+  expect(
+    violations.filter(
+      (v) =>
+        v.startsWith('CSP violation:') &&
+        !/^CSP violation: script-src-attr blocked inline at [^ ]+ from [^ ]+\/assets\/[\w-]+\.js:\d+$/.test(v),
+    ),
+  ).toEqual([]);
   await expect(html.locator('img[src="/favicon-none.png"]')).not.toHaveAttribute('onerror', /./);
   await expect(html.locator('img[src="/favicon-none.png"]')).not.toHaveAttribute('data-e', /./);
 });
@@ -120,7 +133,8 @@ async function exportAs(page: Page, label: RegExp): Promise<string> {
 }
 
 /** A URL of example.com in a place that would load it (not in the placeholder's text, not a link). */
-const LOADING_URL = /(?:src|srcset|poster|data|action|ping|background|xlink:href)\s*=\s*["']?[^"'>]*example\.com|url\([^)]*example\.com|<use[^>]*example\.com|<image[^>]*example\.com/i;
+const LOADING_URL =
+  /(?:src|srcset|poster|data|action|ping|background|xlink:href)\s*=\s*["']?[^"'>]*example\.com|url\([^)]*example\.com|<use[^>]*example\.com|<image[^>]*example\.com/i;
 
 test('the HTML and ipynb exports of hostile output carry no script, handler or remote resource', async ({ page }) => {
   await openHostile(page);
@@ -131,9 +145,15 @@ test('the HTML and ipynb exports of hostile output carry no script, handler or r
   expect(html).not.toMatch(LOADING_URL);
 
   const nb: Ipynb = JSON.parse(await exportAs(page, /Jupyter/));
-  const rich = nb.cells.flatMap((c) => (c.cell_type === 'code' ? c.outputs : [])).flatMap((o) =>
-    o.output_type === 'display_data' ? Object.entries(o.data).filter(([mime]) => mime !== 'text/plain').map(([, v]) => (Array.isArray(v) ? v.join('') : v)) : [],
-  );
+  const rich = nb.cells
+    .flatMap((c) => (c.cell_type === 'code' ? c.outputs : []))
+    .flatMap((o) =>
+      o.output_type === 'display_data'
+        ? Object.entries(o.data)
+            .filter(([mime]) => mime !== 'text/plain')
+            .map(([, v]) => (Array.isArray(v) ? v.join('') : v))
+        : [],
+    );
   expect(rich.length).toBeGreaterThanOrEqual(3);
   for (const part of rich) {
     expect(part).not.toMatch(/<script|<iframe|<form|onerror=|javascript:/i);

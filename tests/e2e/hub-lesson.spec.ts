@@ -17,7 +17,11 @@ import { startStandInHub, type StandInHub } from './stand-in-hub.ts';
 
 interface Golden {
   readonly footprint: { readonly float32: number; readonly bfloat16: number; readonly ratio_bf16_fp32: number };
-  readonly images: readonly { readonly file: string; readonly greedy: { readonly ids: number[]; readonly caption: string }; readonly bf16: { readonly ids: number[]; readonly caption: string } }[];
+  readonly images: readonly {
+    readonly file: string;
+    readonly greedy: { readonly ids: number[]; readonly caption: string };
+    readonly bf16: { readonly ids: number[]; readonly caption: string };
+  }[];
 }
 const golden = JSON.parse(readFileSync(join(sharedHfBlipDir(), 'micro-a-golden', 'golden.json'), 'utf8')) as Golden;
 
@@ -36,7 +40,8 @@ const tinyRelative = cells[footprints.index + 3]!;
 const tinyCaptions = cells[footprints.index + 4]!;
 
 const fence = (attrs: readonly string[], source: string): string => `\`\`\`ts ${attrs.join(' ')}\n${source}\n\`\`\`\n`;
-const lessonOf = (...blocks: readonly string[]): string => ['---', 'title: Downcast a model in this notebook', '---', '', ...blocks].join('\n');
+const lessonOf = (...blocks: readonly string[]): string =>
+  ['---', 'title: Downcast a model in this notebook', '---', '', ...blocks].join('\n');
 
 let hub: StandInHub;
 test.beforeAll(async () => {
@@ -57,7 +62,9 @@ async function expectBadges(page: Page): Promise<void> {
   for (const n of [1, 2, 3]) await expect(cell(page, n).locator('.cell-tag-online')).toHaveText('needs the Hub');
 }
 
-test('online: the lesson\'s cells load the chapter\'s repo id from the teacher\'s server and print transformers\' footprints and captions', async ({ page }) => {
+test("online: the lesson's cells load the chapter's repo id from the teacher's server and print transformers' footprints and captions", async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   hub.down = false;
   hub.requests.length = 0;
@@ -66,28 +73,43 @@ test('online: the lesson\'s cells load the chapter\'s repo id from the teacher\'
   const png = decodePng(new Uint8Array(readFileSync(join(sharedHfBlipDir(), image.file))));
   // The photo a student would pick (pickImage), given here as the pixels of the golden's PNG.
   const photoCell = `const photo = new ImageData(Uint8ClampedArray.from(atob("${Buffer.from(png.data).toString('base64')}"), (c) => c.charCodeAt(0)), ${png.width}, ${png.height})`;
-  await openLesson(page, lessonOf(fence(footprints.attrs, withEndpoint()), fence(photo.attrs, photoCell), fence(captions.attrs, captions.source)));
+  await openLesson(
+    page,
+    lessonOf(fence(footprints.attrs, withEndpoint()), fence(photo.attrs, photoCell), fence(captions.attrs, captions.source)),
+  );
   await expectBadges(page);
 
   await runCell(page, 1, 120_000);
-  expect(await outputText(page, 1)).toBe([
-    'Downloading Salesforce/blip-image-captioning-base …',
-    'Downloaded 1.0 MB of Salesforce/blip-image-captioning-base (model.safetensors); cached for offline use',
-    `Footprint of the fp32 model in MBs:  ${golden.footprint.float32 / 1e6}`,
-    `Footprint of the bf16 model in MBs:  ${golden.footprint.bfloat16 / 1e6}`,
-    `Relative diff: ${golden.footprint.ratio_bf16_fp32}`,
-  ].join('\n'));
+  expect(await outputText(page, 1)).toBe(
+    [
+      'Downloading Salesforce/blip-image-captioning-base …',
+      'Downloaded 1.0 MB of Salesforce/blip-image-captioning-base (model.safetensors); cached for offline use',
+      `Footprint of the fp32 model in MBs:  ${golden.footprint.float32 / 1e6}`,
+      `Footprint of the bf16 model in MBs:  ${golden.footprint.bfloat16 / 1e6}`,
+      `Relative diff: ${golden.footprint.ratio_bf16_fp32}`,
+    ].join('\n'),
+  );
   expect(hub.requests[0]).toBe('/Salesforce/blip-image-captioning-base/resolve/main/config.json');
 
   await runCell(page, 2);
   await runCell(page, 3, 180_000);
   const lines = (await outputText(page, 3)).split('\n');
-  expect(lines.map((l) => l.slice(0, l.indexOf(':')))).toEqual(['float32', 'bfloat16 weights', 'bfloat16 computed', 'float16 weights', 'dynamic int8']);
+  expect(lines.map((l) => l.slice(0, l.indexOf(':')))).toEqual([
+    'float32',
+    'bfloat16 weights',
+    'bfloat16 computed',
+    'float16 weights',
+    'dynamic int8',
+  ]);
   expect(lines[0]).toBe(`float32: ${image.greedy.caption}`);
   // transformers' bf16 run parts from its float32 one at this token (ids[0] is [DEC]).
   const parts = image.greedy.ids.findIndex((id, k) => image.bf16.ids[k] !== id);
   expect(parts).toBeGreaterThan(0);
-  expect(lines[2]).toMatch(new RegExp(`^bfloat16 computed: ${image.bf16.caption}   \\(parts from float32 at token ${parts}: \\S+ \\d+\\.\\d% vs \\S+ \\d+\\.\\d% \\| \\S+ \\d+\\.\\d% vs \\S+ \\d+\\.\\d%\\)$`));
+  expect(lines[2]).toMatch(
+    new RegExp(
+      `^bfloat16 computed: ${image.bf16.caption}   \\(parts from float32 at token ${parts}: \\S+ \\d+\\.\\d% vs \\S+ \\d+\\.\\d% \\| \\S+ \\d+\\.\\d% vs \\S+ \\d+\\.\\d%\\)$`,
+    ),
+  );
   // The table: one row per version, each chosen token with its probability.
   const rows = cell(page, 3).locator('table tbody tr');
   await expect(rows).toHaveCount(5);
@@ -98,23 +120,30 @@ test('online: the lesson\'s cells load the chapter\'s repo id from the teacher\'
   for (const p of probabilities.split('  ')) expect(p).toMatch(/^\S+ \d+\.\d%$/);
 });
 
-test('offline: Run all; the same cells say the Hub could not be reached in one sentence and run the tiny BLIP, as its checked cells print', async ({ page }) => {
+test('offline: Run all; the same cells say the Hub could not be reached in one sentence and run the tiny BLIP, as its checked cells print', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   hub.down = true;
-  await openLesson(page, lessonOf(fence(footprints.attrs, withEndpoint()), fence(photo.attrs, photo.source), fence(captions.attrs, captions.source)));
+  await openLesson(
+    page,
+    lessonOf(fence(footprints.attrs, withEndpoint()), fence(photo.attrs, photo.source), fence(captions.attrs, captions.source)),
+  );
   await expectBadges(page);
 
   // Run all runs online cells like any other; offline they fall back, so nothing after them is cancelled.
   await page.getByRole('button', { name: 'Run all', exact: true }).click();
   for (const n of [1, 2, 3]) await expect(cell(page, n)).toHaveAttribute('data-status', 'ok', { timeout: 180_000 });
   const host = new URL(hub.url).host;
-  expect(await outputText(page, 1)).toBe([
-    // from_pretrained says when it starts fetching; the fetch of config.json then finds no server.
-    'Downloading Salesforce/blip-image-captioning-base …',
-    `Could not reach ${host} (offline, or it does not allow this page: CORS), so this runs models.load("tiny-blip"), which ships with the app, instead.`,
-    tinyFootprints.expected,
-    tinyRelative.expected,
-  ].join('\n'));
+  expect(await outputText(page, 1)).toBe(
+    [
+      // from_pretrained says when it starts fetching; the fetch of config.json then finds no server.
+      'Downloading Salesforce/blip-image-captioning-base …',
+      `Could not reach ${host} (offline, or it does not allow this page: CORS), so this runs models.load("tiny-blip"), which ships with the app, instead.`,
+      tinyFootprints.expected,
+      tinyRelative.expected,
+    ].join('\n'),
+  );
 
   await expect(cell(page, 2).locator('img')).toHaveCount(1);
   const lines = (await outputText(page, 3)).split('\n');
@@ -125,7 +154,9 @@ test('offline: Run all; the same cells say the Hub could not be reached in one s
   expect(lines[1]).toBe(`bfloat16 weights:${tiny[3]}   (parts from float32 at ${tiny[4]!.replace(/^They part at /, '')})`);
 });
 
-test('fallback names a shipped captioner, else the cell fails before any fetch; a Hub that answers 404 is an error, not a fallback', async ({ page }) => {
+test('fallback names a shipped captioner, else the cell fails before any fetch; a Hub that answers 404 is an error, not a fallback', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   hub.down = false;
   hub.requests.length = 0;
@@ -141,8 +172,12 @@ test('fallback names a shipped captioner, else the cell fails before any fetch; 
   await runCell(page, 1, 30_000);
   expect(await outputText(page, 1)).toMatch(/^UnknownModelError: no model "no-such-model": the models here are .*"tiny-blip"/);
   await runCell(page, 2, 30_000);
-  expect(await outputText(page, 2)).toBe('TypeError: from_pretrained: fallback "ppocr-rec" is not a captioning model (BLIP); e.g. { fallback: "tiny-blip" }');
+  expect(await outputText(page, 2)).toBe(
+    'TypeError: from_pretrained: fallback "ppocr-rec" is not a captioning model (BLIP); e.g. { fallback: "tiny-blip" }',
+  );
   expect(hub.requests).toEqual([]);
   await runCell(page, 3, 30_000);
-  expect(await outputText(page, 3)).toBe(`HubError: the repo test/none (revision main) has no config.json: no such repo or revision, or not a transformers model (HTTP 404 at ${hub.url}/test/none/resolve/main/config.json)`);
+  expect(await outputText(page, 3)).toBe(
+    `HubError: the repo test/none (revision main) has no config.json: no such repo or revision, or not a transformers model (HTTP 404 at ${hub.url}/test/none/resolve/main/config.json)`,
+  );
 });

@@ -8,7 +8,9 @@ import { cell, lessonOf, openLesson, output, outputText, runCell } from './helpe
 
 const SAMPLE = 'public/samples/tiny-blip/sample_00.png';
 const FIXTURES = 'app/models/image/fixtures';
-const golden = JSON.parse(readFileSync(`${FIXTURES}/../goldens/pil-decode.json`, 'utf8')) as { jpeg: { width: number; height: number; rgb: number[] } };
+const golden = JSON.parse(readFileSync(`${FIXTURES}/../goldens/pil-decode.json`, 'utf8')) as {
+  jpeg: { width: number; height: number; rgb: number[] };
+};
 
 const picker = (page: Page, n: number) => cell(page, n).getByRole('group', { name: new RegExp(`\\(Cell ${n}\\)$`) });
 const startCell = (page: Page, n: number) => cell(page, n).getByRole('button', { name: 'Run cell', exact: true }).click();
@@ -41,17 +43,23 @@ test('a PNG dropped on the picker works the same; a pasted non-image is refused 
   const drop = picker(page, 2).getByLabel('Drop or paste an image here');
   await expect(drop).toBeVisible();
   const dropFile = async (bytes: number[], name: string, type: string) =>
-    drop.evaluate((el, [b, n, t]) => {
-      const data = new DataTransfer();
-      data.items.add(new File([new Uint8Array(b as number[])], n as string, { type: t as string }));
-      el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-    }, [bytes, name, type] as const);
+    drop.evaluate(
+      (el, [b, n, t]) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(b as number[])], n as string, { type: t as string }));
+        el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      },
+      [bytes, name, type] as const,
+    );
   const pasteFile = async (bytes: number[], name: string, type: string) =>
-    drop.evaluate((el, [b, n, t]) => {
-      const data = new DataTransfer();
-      data.items.add(new File([new Uint8Array(b as number[])], n as string, { type: t as string }));
-      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, [bytes, name, type] as const);
+    drop.evaluate(
+      (el, [b, n, t]) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(b as number[])], n as string, { type: t as string }));
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      },
+      [bytes, name, type] as const,
+    );
   await pasteFile([1, 2, 3], 'notes.txt', 'text/plain');
   await expect(picker(page, 2).getByRole('alert')).toHaveText('notes.txt: the chosen file is text/plain, not an image');
   expect(await cell(page, 2).getAttribute('data-status')).toBe('running');
@@ -93,7 +101,9 @@ test('a JPEG is decoded by the browser: measured against Pillow, captioned with 
   await expect(cell(page, 2)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
   const [captions, note] = (await outputText(page, 2)).split('\n');
   const [jpegCaption, pillowCaption] = JSON.parse(captions ?? '[]') as string[];
-  expect(note).toMatch(/^photo-like-96x64\.jpg: decoded by the browser's JPEG decoder, not Pillow's: Chromium matched Pillow exactly on our test JPEG/);
+  expect(note).toMatch(
+    /^photo-like-96x64\.jpg: decoded by the browser's JPEG decoder, not Pillow's: Chromium matched Pillow exactly on our test JPEG/,
+  );
   // The browser's JPEG pixels against Pillow's (the same decoder the kernel worker uses: createImageBitmap + canvas).
   const jpegBytes = [...readFileSync(`${FIXTURES}/photo-like-96x64.jpg`)];
   const browser = await page.evaluate(async (bytes) => {
@@ -111,7 +121,9 @@ test('a JPEG is decoded by the browser: measured against Pillow, captioned with 
     sum += d;
     if (d > 0) differing++;
   });
-  console.log(`JPEG browser vs Pillow: max |Δ| ${max}, mean |Δ| ${(sum / golden.jpeg.rgb.length).toFixed(3)}, ${differing} of ${golden.jpeg.rgb.length} values differ; captions ${JSON.stringify(jpegCaption)} vs ${JSON.stringify(pillowCaption)}`);
+  console.log(
+    `JPEG browser vs Pillow: max |Δ| ${max}, mean |Δ| ${(sum / golden.jpeg.rgb.length).toFixed(3)}, ${differing} of ${golden.jpeg.rgb.length} values differ; captions ${JSON.stringify(jpegCaption)} vs ${JSON.stringify(pillowCaption)}`,
+  );
   expect(browser.length).toBe(golden.jpeg.width * golden.jpeg.height * 4);
   // What JPEG_NOTE says (app/models/image/read-image.ts): exact in this Chromium; a change here makes the note wrong.
   expect(max).toBe(0);
@@ -122,5 +134,7 @@ test('a JPEG is decoded by the browser: measured against Pillow, captioned with 
   await expect(picker(page, 3)).toContainText("Pillow's decode");
   await picker(page, 3).locator('input[type=file]').setInputFiles(`${FIXTURES}/photo-like-96x64-exif6.pillow.png`);
   await expect(cell(page, 3)).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
-  expect(await outputText(page, 3)).toMatch(/^true photo-like-96x64-exif6\.jpg: .*; its EXIF orientation \(6\) was not applied, as Pillow's open\(\) does not apply it$/);
+  expect(await outputText(page, 3)).toMatch(
+    /^true photo-like-96x64-exif6\.jpg: .*; its EXIF orientation \(6\) was not applied, as Pillow's open\(\) does not apply it$/,
+  );
 });

@@ -6,7 +6,11 @@ import { lessonOf, openLesson, outputText, runCell } from './helpers.ts';
 // Without the service worker the page's requests reach these routes.
 test.use({ serviceWorkers: 'block' });
 
-test('an image URL captions like the same image as ImageData, works again offline, and errors name the URL', async ({ page, context, baseURL }) => {
+test('an image URL captions like the same image as ImageData, works again offline, and errors name the URL', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const served: string[] = [];
   await context.route('**/test-images/**', (route) => {
@@ -29,9 +33,13 @@ test('an image URL captions like the same image as ImageData, works again offlin
   await runCell(page, 2, 30_000);
   expect(await outputText(page, 2)).toBe('true null');
   await runCell(page, 3, 30_000);
-  expect(await outputText(page, 3)).toBe(`DownloadError: could not fetch the image ${baseURL}/test-images/missing.png: HTTP 404 (not found)`);
+  expect(await outputText(page, 3)).toBe(
+    `DownloadError: could not fetch the image ${baseURL}/test-images/missing.png: HTTP 404 (not found)`,
+  );
   await runCell(page, 4, 30_000);
-  expect(await outputText(page, 4)).toBe(`DownloadError: could not fetch the image ${baseURL}/test-images/gone.png: no answer (offline, or the server does not let this site read it: CORS)`);
+  expect(await outputText(page, 4)).toBe(
+    `DownloadError: could not fetch the image ${baseURL}/test-images/gone.png: no answer (offline, or the server does not let this site read it: CORS)`,
+  );
   // Kept in the model cache: with the server gone, the same URL captions again without a request.
   const before = served.filter((u) => u.endsWith('/cat.png')).length;
   await context.unroute('**/test-images/**');

@@ -15,9 +15,12 @@ test('the insert bar follows the pointer and the keyboard focus, and adds a cell
   await cell(page, 3).hover();
   await expect(bars).toHaveCount(2);
   // (Polled: the bar fades in over 0.12 s.)
-  await expect.poll(() => bars.evaluateAll((els) => els.map((e) => [e.getAttribute('aria-label'), getComputedStyle(e).opacity]))).toEqual([
-    ['Add a cell below Cell 2', '0'], ['Add a cell below Cell 3', '1'],
-  ]);
+  await expect
+    .poll(() => bars.evaluateAll((els) => els.map((e) => [e.getAttribute('aria-label'), getComputedStyle(e).opacity])))
+    .toEqual([
+      ['Add a cell below Cell 2', '0'],
+      ['Add a cell below Cell 3', '1'],
+    ]);
 
   // Keyboard: Shift-Tab from Cell 3's first control reaches the bar under Cell 2 ("+ Text", then "+ Code"), as it
   // did when every cell had one (Tab cannot leave a code editor: it indents).
@@ -31,7 +34,10 @@ test('the insert bar follows the pointer and the keyboard focus, and adds a cell
   // Focus in it: the bars are now under Cell 1 (before it) and Cell 2, and the focused one is shown.
   const underTwo = page.getByRole('group', { name: 'Add a cell below Cell 2', exact: true });
   await expect.poll(() => underTwo.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
-  expect(await bars.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual(['Add a cell below Cell 1', 'Add a cell below Cell 2']);
+  expect(await bars.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual([
+    'Add a cell below Cell 1',
+    'Add a cell below Cell 2',
+  ]);
   await page.keyboard.press('Shift+Tab');
   await expect(page.getByRole('button', { name: 'Add code cell below Cell 2', exact: true })).toBeFocused();
   await page.keyboard.press('Tab');

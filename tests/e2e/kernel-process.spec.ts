@@ -44,7 +44,10 @@ test('a cell that exhausts the JS heap gets an error, the kernel restarts, the p
     const port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
     const again = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
     try {
-      const tab: Page | undefined = again.contexts()[0]?.pages().find((p) => p.url().startsWith(baseURL ?? 'http://localhost'));
+      const tab: Page | undefined = again
+        .contexts()[0]
+        ?.pages()
+        .find((p) => p.url().startsWith(baseURL ?? 'http://localhost'));
       if (!tab) throw new Error('the tab is gone');
       await expect(cell(tab, 2)).toHaveAttribute('data-status', 'error', { timeout: 30_000 });
       await expect(output(tab, 2)).toContainText('KernelDied');
@@ -64,7 +67,10 @@ test('a cell that exhausts the JS heap gets an error, the kernel restarts, the p
 });
 
 test('when the kernel frame cannot load, cells run in the page process and the status bar says so', async ({ page, context }) => {
-  await context.route((url) => url.hostname === '127.0.0.1', (route) => route.abort('connectionrefused'));
+  await context.route(
+    (url) => url.hostname === '127.0.0.1',
+    (route) => route.abort('connectionrefused'),
+  );
   await openLesson(page, lessonOf('print("in process")'));
   await runCell(page, 1, 20_000);
   expect(await outputText(page, 1)).toBe('in process');

@@ -13,7 +13,11 @@ test('a cell runs with the keyboard alone, and focus is always visible', async (
       const el = document.activeElement;
       if (!(el instanceof HTMLElement)) return null;
       const style = getComputedStyle(el);
-      return { run: el.matches('section.cell[aria-label="Cell 1"] .btn-run'), outline: style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0, ring: style.boxShadow !== 'none' };
+      return {
+        run: el.matches('section.cell[aria-label="Cell 1"] .btn-run'),
+        outline: style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0,
+        ring: style.boxShadow !== 'none',
+      };
     });
     expect(focus === null || focus.outline || focus.ring, `focus ring on step ${i}`).toBe(true);
     onRun = focus?.run === true;

@@ -16,7 +16,11 @@ interface Golden {
   images: { file: string; greedy: { caption: string } }[];
 }
 const golden = JSON.parse(readFileSync(join(sharedHfBlipDir(), 'micro-a-golden', 'golden.json'), 'utf8')) as Golden;
-interface Sample { file: string; float32: { caption: string }; bf16: { caption: string } }
+interface Sample {
+  file: string;
+  float32: { caption: string };
+  bf16: { caption: string };
+}
 const shipped = JSON.parse(readFileSync('public/samples/tiny-blip/samples.json', 'utf8')) as { samples: Sample[] };
 
 let hub: StandInHub;
@@ -36,7 +40,9 @@ const row = (page: Page, model: string, variant: string): Locator => page.locato
 const captionOf = (r: Locator): Locator => r.locator('td').nth(1);
 const bytes = (n: number): string => `${n.toLocaleString('en')} bytes`;
 
-test('the lab is its own page: no Run all there, its header links back to the lesson with its edits and outputs; Back and Forward work', async ({ page }) => {
+test('the lab is its own page: no Run all there, its header links back to the lesson with its edits and outputs; Back and Forward work', async ({
+  page,
+}) => {
   await page.goto('/?lesson=00-welcome');
   await typeInCell(page, 1, 'print(6 * 7)');
   await runCell(page, 1);
@@ -48,7 +54,8 @@ test('the lab is its own page: no Run all there, its header links back to the le
   await expect(header.getByRole('combobox', { name: 'Theme' })).toBeVisible();
   await expect(page.getByText(/^(Offline|Working offline|No connection)/)).toBeVisible();
   // Nothing of the notebook's toolbar: Run all, Interrupt, Restart, Export, Present.
-  for (const name of ['Run all', 'Interrupt', 'Restart kernel', 'Present']) await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
+  for (const name of ['Run all', 'Interrupt', 'Restart kernel', 'Present'])
+    await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Export/ })).toHaveCount(0);
   await page.screenshot({ path: 'test-results/lab-page-header.png' });
 
@@ -68,7 +75,9 @@ test('the lab is its own page: no Run all there, its header links back to the le
   expect(await outputText(page, 1)).toBe('42');
 });
 
-test('tiny BLIP next to PP-OCR: every variant captions a near-tie scene, float32 and bfloat16 as PyTorch did, and the table says where captions part', async ({ page }) => {
+test('tiny BLIP next to PP-OCR: every variant captions a near-tie scene, float32 and bfloat16 as PyTorch did, and the table says where captions part', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const nearTie = shipped.samples.find((s) => s.file === 'near_tie_00.png');
   if (nearTie === undefined) throw new Error('samples.json has no near_tie_00.png');
@@ -92,15 +101,19 @@ test('tiny BLIP next to PP-OCR: every variant captions a near-tie scene, float32
   // export holds a few more values than the 940,493 torch parameters); 16-bit weights halve the float part, int8 weights quarter it.
   const fp32 = 947_921 * 4 + 187 * 8;
   await expect(row(page, 'tiny-blip', 'fp32').locator('td').nth(2)).toHaveText(new RegExp(`^${bytes(fp32)} `));
-  const footprint = async (variant: string): Promise<number> => Number((await row(page, 'tiny-blip', variant).locator('td').nth(2).innerText()).replace(/ bytes.*$/, '').replaceAll(',', ''));
+  const footprint = async (variant: string): Promise<number> =>
+    Number((await row(page, 'tiny-blip', variant).locator('td').nth(2).innerText()).replace(/ bytes.*$/, '').replaceAll(',', ''));
   expect(await footprint('bf16')).toBe(await footprint('fp16'));
   expect(Math.abs((await footprint('bf16')) / fp32 - 0.5)).toBeLessThan(0.01);
   expect(await footprint('int8')).toBeLessThan(fp32 * 0.3);
-  for (const v of ['fp32', 'bf16', 'fp16', 'int8', 'dynamic']) await expect(row(page, 'tiny-blip', v).locator('td').nth(3)).toHaveText(/^\d+(\.\d)? ms$/);
+  for (const v of ['fp32', 'bf16', 'fp16', 'int8', 'dynamic'])
+    await expect(row(page, 'tiny-blip', v).locator('td').nth(3)).toHaveText(/^\d+(\.\d)? ms$/);
   await page.screenshot({ path: 'test-results/lab-page-tiny-blip.png', fullPage: true });
 });
 
-test('Load from the Hub: repo id + endpoint, a moving progress bar, transformers’ footprint, the model captions as transformers does, and is kept in Downloaded models', async ({ page }) => {
+test('Load from the Hub: repo id + endpoint, a moving progress bar, transformers’ footprint, the model captions as transformers does, and is kept in Downloaded models', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await page.goto('/?lab');
   const panel = page.getByRole('region', { name: 'Load from the Hugging Face Hub' });
@@ -113,13 +126,20 @@ test('Load from the Hub: repo id + endpoint, a moving progress bar, transformers
   const bar = panel.getByRole('progressbar', { name: 'Hub download' });
   // The bar moves: two different fill levels below the whole file, then it is done.
   const seen = new Set<number>();
-  await expect.poll(async () => {
-    const v = await bar.evaluate((el) => (el instanceof HTMLProgressElement && el.hasAttribute('max') ? el.value : -1)).catch(() => -1);
-    if (v > 0) seen.add(v);
-    return seen.size;
-  }, { timeout: 30_000, intervals: [100] }).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(
+      async () => {
+        const v = await bar.evaluate((el) => (el instanceof HTMLProgressElement && el.hasAttribute('max') ? el.value : -1)).catch(() => -1);
+        if (v > 0) seen.add(v);
+        return seen.size;
+      },
+      { timeout: 30_000, intervals: [100] },
+    )
+    .toBeGreaterThanOrEqual(2);
   await expect(panel.getByRole('status')).toHaveText(/^Downloading test\/slow: \d+\.\d MB of 1\.\d MB(, about \d+ s left)?$/);
-  await expect(panel.getByTestId('footprint-test/slow')).toHaveText(new RegExp(`^${bytes(golden.footprint.float32)} `), { timeout: 60_000 });
+  await expect(panel.getByTestId('footprint-test/slow')).toHaveText(new RegExp(`^${bytes(golden.footprint.float32)} `), {
+    timeout: 60_000,
+  });
   await expect(panel.locator('.lab-summary')).toContainText('BlipForConditionalGeneration from test/slow (safetensors, float32)');
   expect(hub.requests.filter((r) => r.startsWith('/test/slow/'))).toContain('/test/slow/resolve/main/model.safetensors');
 
@@ -136,7 +156,9 @@ test('Load from the Hub: repo id + endpoint, a moving progress bar, transformers
   await page.screenshot({ path: 'test-results/lab-page-hub.png', fullPage: true });
 });
 
-test('Cancel mid-download stops it and leaves nothing in Downloaded models; a gated repo, a missing one and an unreachable Hub are said in words', async ({ page }) => {
+test('Cancel mid-download stops it and leaves nothing in Downloaded models; a gated repo, a missing one and an unreachable Hub are said in words', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   hub.slowMs = 400; // about 13 s for the weights: time to press Cancel
   await page.goto('/?lab');
@@ -158,20 +180,38 @@ test('Cancel mid-download stops it and leaves nothing in Downloaded models; a ga
     await panel.getByRole('button', { name: 'Load', exact: true }).click();
     return panel.getByRole('alert');
   };
-  await expect(await load('test/gated')).toHaveText(/^HubError: the repo test\/gated \(revision main\) is gated or private, or does not exist \(HTTP 401 at \S+\): logging in to the Hub is not supported here/, { timeout: 30_000 });
-  await expect(await load('test/none')).toHaveText(/^HubError: the repo test\/none \(revision main\) has no config\.json: no such repo or revision/, { timeout: 30_000 });
+  await expect(await load('test/gated')).toHaveText(
+    /^HubError: the repo test\/gated \(revision main\) is gated or private, or does not exist \(HTTP 401 at \S+\): logging in to the Hub is not supported here/,
+    { timeout: 30_000 },
+  );
+  await expect(await load('test/none')).toHaveText(
+    /^HubError: the repo test\/none \(revision main\) has no config\.json: no such repo or revision/,
+    { timeout: 30_000 },
+  );
   hub.down = true;
-  await expect(await load('test/micro-a')).toHaveText(/^HubError: could not reach 127\.0\.0\.1:\d+ for config\.json .*offline, or the server does not allow this page \(CORS\)/, { timeout: 30_000 });
+  await expect(await load('test/micro-a')).toHaveText(
+    /^HubError: could not reach 127\.0\.0\.1:\d+ for config\.json .*offline, or the server does not allow this page \(CORS\)/,
+    { timeout: 30_000 },
+  );
 });
 
-test('or pick the files of a checkpoint: read in place (nothing downloaded, nothing stored), with transformers’ bfloat16 footprint', async ({ page }) => {
+test('or pick the files of a checkpoint: read in place (nothing downloaded, nothing stored), with transformers’ bfloat16 footprint', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.goto('/?lab');
   const panel = page.getByRole('region', { name: 'Load from the Hugging Face Hub' });
   await panel.getByLabel('dtype').selectOption('bfloat16');
   const dir = join(sharedHfBlipDir(), 'micro-a');
-  await panel.getByLabel('Or pick the files').setInputFiles(['config.json', 'model.safetensors', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'].map((f) => join(dir, f)));
-  await expect(panel.locator('.lab-summary')).toContainText('BlipForConditionalGeneration from the picked files (config.json, model.safetensors, preprocessor_config.json, tokenizer.json, tokenizer_config.json) (safetensors, bfloat16)', { timeout: 60_000 });
+  await panel
+    .getByLabel('Or pick the files')
+    .setInputFiles(
+      ['config.json', 'model.safetensors', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'].map((f) => join(dir, f)),
+    );
+  await expect(panel.locator('.lab-summary')).toContainText(
+    'BlipForConditionalGeneration from the picked files (config.json, model.safetensors, preprocessor_config.json, tokenizer.json, tokenizer_config.json) (safetensors, bfloat16)',
+    { timeout: 60_000 },
+  );
   await expect(panel.locator('.lab-summary')).toContainText(`Footprint${bytes(golden.footprint.bfloat16)} `);
   expect(hub.requests).toEqual([]);
   await expect(page.getByRole('region', { name: 'Downloaded models' })).toContainText('No downloaded models in this browser.');

@@ -26,7 +26,15 @@ async function runAndWait(page: Page): Promise<void> {
 }
 
 async function setVariants(page: Page, on: readonly string[]): Promise<void> {
-  for (const name of ['float16 weights', 'bfloat16 weights', 'int8 per-tensor', 'int8 per-channel', 'dynamic int8 (ORT-style)', 'recommended mix', 'custom mix']) {
+  for (const name of [
+    'float16 weights',
+    'bfloat16 weights',
+    'int8 per-tensor',
+    'int8 per-channel',
+    'dynamic int8 (ORT-style)',
+    'recommended mix',
+    'custom mix',
+  ]) {
     // Anchored: the mix's label goes on to say what it contains.
     await page.getByRole('checkbox', { name: new RegExp(`^${name.replace(/[()]/g, '\\$&')}`) }).setChecked(on.includes(name));
   }
@@ -75,14 +83,21 @@ test('bad inputs give clear errors in the lab, Cancel restarts the worker, and h
   await page.getByRole('radio', { name: 'Your image' }).check();
   await page.getByLabel('Choose an image').setInputFiles({ name: 'zero.png', mimeType: 'image/png', buffer: pngHeader(0, 48) });
   await expect(page.getByRole('alert')).toHaveText('zero.png: the PNG image is 0×48 px; it needs a positive width and height');
-  const drop = await page.evaluateHandle((bytes) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(bytes)], 'huge.png', { type: 'image/png' }));
-    return dt;
-  }, [...pngHeader(20_000, 48)]);
+  const drop = await page.evaluateHandle(
+    (bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], 'huge.png', { type: 'image/png' }));
+      return dt;
+    },
+    [...pngHeader(20_000, 48)],
+  );
   await page.getByTestId('lab-drop').dispatchEvent('drop', { dataTransfer: drop });
-  await expect(page.getByRole('alert')).toContainText('huge.png: the PNG image is 20000×48 px; the largest side the lab accepts is 8192 px');
-  await page.getByLabel('Choose an image').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+  await expect(page.getByRole('alert')).toContainText(
+    'huge.png: the PNG image is 20000×48 px; the largest side the lab accepts is 8192 px',
+  );
+  await page
+    .getByLabel('Choose an image')
+    .setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
   await expect(page.getByRole('alert')).toContainText('notes.png: not an image the lab can read');
 
   // A custom mix naming a layer that does not exist: that row says so, the others still run.
@@ -115,7 +130,9 @@ test('bad inputs give clear errors in the lab, Cancel restarts the worker, and h
   await expect(page.getByRole('table', { name: /quantized weights under int8 per-tensor/ })).toBeVisible({ timeout: 60_000 });
 
   // The student's own file: not ONNX.
-  await page.getByLabel('Or open your own .onnx file').setInputFiles({ name: 'notes.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from('hello, not a model') });
+  await page
+    .getByLabel('Or open your own .onnx file')
+    .setInputFiles({ name: 'notes.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from('hello, not a model') });
   await expect(page.getByRole('alert')).toContainText('OnnxFormatError: notes.onnx (18 bytes): not an ONNX model');
   await expect(page.getByRole('heading', { name: 'Model lab', level: 1 })).toBeVisible();
 });

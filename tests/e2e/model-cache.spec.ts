@@ -3,7 +3,14 @@ import { expect, test, type BrowserContext } from '@playwright/test';
 import { lessonOf, openLesson, outputText, runCell } from './helpers.ts';
 
 // A BLIP folder "on another server": the shipped tiny BLIP served under /remote-models/tiny/.
-const FILES = ['config.json', 'preprocessor_config.json', 'text_decoder_model.onnx', 'tokenizer.json', 'tokenizer_config.json', 'vision_model.onnx'];
+const FILES = [
+  'config.json',
+  'preprocessor_config.json',
+  'text_decoder_model.onnx',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'vision_model.onnx',
+];
 const ROUTE = '**/remote-models/tiny/*';
 const fileOf = (url: string): string => `models/tiny-blip/${new URL(url).pathname.replace(/^.*\//, '')}`;
 const shipped: { samples: { float32: { caption: string } }[] } = JSON.parse(readFileSync('public/samples/tiny-blip/samples.json', 'utf8'));
@@ -20,15 +27,30 @@ async function serveFolder(context: BrowserContext, served: string[]): Promise<v
   });
 }
 
-test('a BLIP folder loaded from a URL is cached with its sizes, loads again with the server gone, and can be removed', async ({ page, context, baseURL }) => {
+test('a BLIP folder loaded from a URL is cached with its sizes, loads again with the server gone, and can be removed', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const folder = `${baseURL}/remote-models/tiny/`;
   const served: string[] = [];
   await serveFolder(context, served);
   const load = 'const m = await models.load("/remote-models/tiny/")\nconst s = (await blip.samples())[0]\nprint((await m.run(s)).caption)';
-  await openLesson(page, lessonOf(load, 'const t = await models.load("tiny-blip")\nprint((await t.run(s)).caption)', 'print(JSON.stringify(await models.cached()))\nprint(await models.cached_total())\ndisplay(await models.cached())'));
+  await openLesson(
+    page,
+    lessonOf(
+      load,
+      'const t = await models.load("tiny-blip")\nprint((await t.run(s)).caption)',
+      'print(JSON.stringify(await models.cached()))\nprint(await models.cached_total())\ndisplay(await models.cached())',
+    ),
+  );
   await runCell(page, 1, 60_000);
-  expect(await outputText(page, 1)).toMatch(new RegExp(`^Downloading ${escaped(folder)} …\nDownloaded 3\\.\\d MB from ${escaped(folder)}; cached for offline use\n${escaped(firstCaption)}$`));
+  expect(await outputText(page, 1)).toMatch(
+    new RegExp(
+      `^Downloading ${escaped(folder)} …\nDownloaded 3\\.\\d MB from ${escaped(folder)}; cached for offline use\n${escaped(firstCaption)}$`,
+    ),
+  );
   await runCell(page, 2, 60_000);
   expect(await outputText(page, 2)).toBe(firstCaption);
   await runCell(page, 3);
@@ -43,9 +65,18 @@ test('a BLIP folder loaded from a URL is cached with its sizes, loads again with
   // The server is gone: the next visit loads every file from this browser's cache.
   await context.unroute(ROUTE);
   await context.route(ROUTE, (route) => route.abort());
-  await openLesson(page, lessonOf(load, 'print(await models.remove("/remote-models/tiny/"))\nprint(JSON.stringify(await models.cached()))', 'await models.load("/remote-models/tiny/")'));
+  await openLesson(
+    page,
+    lessonOf(
+      load,
+      'print(await models.remove("/remote-models/tiny/"))\nprint(JSON.stringify(await models.cached()))',
+      'await models.load("/remote-models/tiny/")',
+    ),
+  );
   await runCell(page, 1, 60_000);
-  expect(await outputText(page, 1)).toMatch(new RegExp(`^Loaded ${escaped(folder)} from this browser's cache \\(3\\.\\d MB\\)\n${escaped(firstCaption)}$`));
+  expect(await outputText(page, 1)).toMatch(
+    new RegExp(`^Loaded ${escaped(folder)} from this browser's cache \\(3\\.\\d MB\\)\n${escaped(firstCaption)}$`),
+  );
   await runCell(page, 2);
   expect(await outputText(page, 2)).toBe('6\n[]');
   await runCell(page, 3);
@@ -61,11 +92,24 @@ test('a download cut off halfway gives a clear DownloadError and caches nothing 
     if (url !== vision) return route.fulfill({ path: fileOf(url) });
     // The connection drops after half the file: the server promised more bytes than arrive.
     const body = readFileSync(fileOf(url));
-    return route.fulfill({ body: body.subarray(0, body.length >> 1), headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) } });
+    return route.fulfill({
+      body: body.subarray(0, body.length >> 1),
+      headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) },
+    });
   });
-  await openLesson(page, lessonOf('await models.load("/remote-models/tiny/")', 'print((await models.cached()).map((f) => f.url).includes(' + JSON.stringify(vision) + '))\nprint(await models.remove("/remote-models/tiny/") > 0)'));
+  await openLesson(
+    page,
+    lessonOf(
+      'await models.load("/remote-models/tiny/")',
+      'print((await models.cached()).map((f) => f.url).includes(' +
+        JSON.stringify(vision) +
+        '))\nprint(await models.remove("/remote-models/tiny/") > 0)',
+    ),
+  );
   await runCell(page, 1, 60_000);
-  expect(await outputText(page, 1)).toMatch(/^Downloading \S+ …\nDownloadError: download of \S+\/remote-models\/tiny\/vision_model\.onnx stopped at \d+ of \d+ bytes$/);
+  expect(await outputText(page, 1)).toMatch(
+    /^Downloading \S+ …\nDownloadError: download of \S+\/remote-models\/tiny\/vision_model\.onnx stopped at \d+ of \d+ bytes$/,
+  );
   await runCell(page, 2);
   expect(await outputText(page, 2)).toBe('false\ntrue');
 });

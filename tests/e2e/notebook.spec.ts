@@ -18,7 +18,10 @@ test('a lesson cell runs and prints', async ({ page }) => {
 });
 
 test('cells share one scope and can be redefined', async ({ page }) => {
-  await openLesson(page, lessonOf('const x = 2\nlet n = 0\nfunction inc() { n += 1; return n }', 'inc(); inc()\nx * 10 + n', 'const x = 5\nx'));
+  await openLesson(
+    page,
+    lessonOf('const x = 2\nlet n = 0\nfunction inc() { n += 1; return n }', 'inc(); inc()\nx * 10 + n', 'const x = 5\nx'),
+  );
   await runCell(page, 1);
   await runCell(page, 2);
   expect(await outputText(page, 2)).toBe('22');
@@ -75,7 +78,10 @@ test('huge output is truncated with a visible notice', async ({ page }) => {
 
 test('a cell that allocates typed arrays until memory runs out gets an error, and the kernel keeps working', async ({ page }) => {
   test.setTimeout(120_000);
-  await openLesson(page, lessonOf('let hog: Float64Array[] = []\nwhile (true) hog.push(new Float64Array(1 << 24))', 'hog = []\nprint("still here")'));
+  await openLesson(
+    page,
+    lessonOf('let hog: Float64Array[] = []\nwhile (true) hog.push(new Float64Array(1 << 24))', 'hog = []\nprint("still here")'),
+  );
   await cell(page, 1).getByRole('button', { name: 'Run cell', exact: true }).click();
   await expect(cell(page, 1)).toHaveAttribute('data-status', 'error', { timeout: 90_000 });
   await expect(output(page, 1)).toContainText(/RangeError: .*allocation failed/);
@@ -113,7 +119,10 @@ test('Shift-Enter runs the cell and moves to the next one', async ({ page }) => 
 });
 
 test('display shows a table and a Plot figure as sanitised SVG', async ({ page }) => {
-  await openLesson(page, lessonOf('display([{ bits: 8, n: 256 }, { bits: 16, n: 65536 }])\ndisplay(Plot.plot({ marks: [Plot.dot([[1, 2], [3, 4]])] }))'));
+  await openLesson(
+    page,
+    lessonOf('display([{ bits: 8, n: 256 }, { bits: 16, n: 65536 }])\ndisplay(Plot.plot({ marks: [Plot.dot([[1, 2], [3, 4]])] }))'),
+  );
   await runCell(page, 1);
   await expect(output(page, 1).getByRole('table')).toContainText('65536');
   await expect(output(page, 1).locator('svg')).toBeVisible();
@@ -127,7 +136,9 @@ test('display shows a table and a Plot figure as sanitised SVG', async ({ page }
 test('a broken lesson file shows its path and line', async ({ page }) => {
   await page.goto('/');
   await page.waitForFunction(() => window.__qlab !== undefined);
-  const errors = await page.evaluate(() => window.__qlab!.openLessonText('---\ntitle: Broken\n---\n\n```ts\nprint(1)\n', 'lessons/broken.md'));
+  const errors = await page.evaluate(() =>
+    window.__qlab!.openLessonText('---\ntitle: Broken\n---\n\n```ts\nprint(1)\n', 'lessons/broken.md'),
+  );
   expect(errors?.[0]?.line).toBe(5);
   await expect(page.getByRole('alert')).toContainText('lessons/broken.md:5');
 });

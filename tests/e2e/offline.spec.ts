@@ -10,10 +10,13 @@ test.describe('no third-party requests', () => {
   test('the app asks no host but its own for anything', async ({ page, context, baseURL }) => {
     const origin = new URL(baseURL ?? 'http://localhost').origin;
     const outside: string[] = [];
-    await context.route((url) => !isOwnRequest(url.href, origin), (route) => {
-      outside.push(route.request().url());
-      return route.abort();
-    });
+    await context.route(
+      (url) => !isOwnRequest(url.href, origin),
+      (route) => {
+        outside.push(route.request().url());
+        return route.abort();
+      },
+    );
     page.on('request', (r) => {
       if (!isOwnRequest(r.url(), origin)) outside.push(r.url());
     });

@@ -42,7 +42,9 @@ async function runEveryCell(page: Page): Promise<void> {
   await expect(output(page, 5).locator('img.out-image')).toBeVisible();
 }
 
-test('outputs survive a reload with their [n], marked as from an earlier session until run again; the big image leaves a note', async ({ page }) => {
+test('outputs survive a reload with their [n], marked as from an earlier session until run again; the big image leaves a note', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await opened(page);
   await expect(prompt(page, 1)).toHaveText('[ ]');
@@ -64,7 +66,13 @@ test('outputs survive a reload with their [n], marked as from an earlier session
   await expect(cell(page, 4)).toHaveAttribute('data-status', 'error');
   // The big image was not kept, and the note says why in its place.
   await expect(output(page, 5).locator('img')).toHaveCount(0);
-  await expect(output(page, 5).getByRole('note').filter({ hasText: /^Image not kept \(\d+\.\d MB\): over this lesson's 5 MB budget for saved outputs\. Run the cell again to see it\.$/ })).toBeVisible();
+  await expect(
+    output(page, 5)
+      .getByRole('note')
+      .filter({
+        hasText: /^Image not kept \(\d+\.\d MB\): over this lesson's 5 MB budget for saved outputs\. Run the cell again to see it\.$/,
+      }),
+  ).toBeVisible();
   await page.setViewportSize({ width: 1920, height: 1080 });
   await cell(page, 5).scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('restored-budget-1920.png') });
@@ -103,16 +111,28 @@ test('.ipynb export after a reload has the restored outputs and their execution_
   expect(code.map((c) => c.execution_count)).toEqual([1, 2, 3, 4, null]);
   expect(code[0]?.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: ['hello\n', '42\n'] }]);
   expect(code[1]?.outputs).toEqual([
-    expect.objectContaining({ output_type: 'display_data', data: expect.objectContaining({ 'image/png': expect.stringMatching(/^[A-Za-z0-9+/]+=*$/) as unknown }) as unknown }),
+    expect.objectContaining({
+      output_type: 'display_data',
+      data: expect.objectContaining({ 'image/png': expect.stringMatching(/^[A-Za-z0-9+/]+=*$/) as unknown }) as unknown,
+    }),
   ]);
   expect(code[2]?.outputs).toEqual([
-    expect.objectContaining({ output_type: 'display_data', data: expect.objectContaining({ 'image/svg+xml': expect.arrayContaining([expect.stringContaining('<svg') as unknown]) as unknown }) as unknown }),
+    expect.objectContaining({
+      output_type: 'display_data',
+      data: expect.objectContaining({
+        'image/svg+xml': expect.arrayContaining([expect.stringContaining('<svg') as unknown]) as unknown,
+      }) as unknown,
+    }),
   ]);
   expect(code[3]?.outputs).toEqual([{ output_type: 'error', ename: 'RangeError', evalue: 'boom', traceback: ['RangeError: boom'] }]);
   expect(code[4]?.outputs).toEqual([]);
 });
 
-test('saved outputs tampered with in storage are checked and sanitised again: no script runs, nothing is fetched', async ({ page, context, baseURL }) => {
+test('saved outputs tampered with in storage are checked and sanitised again: no script runs, nothing is fetched', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const outside = await recordOutsideRequests(context, page, new URL(baseURL ?? 'http://localhost').origin);
   await opened(page);
   // Write a hostile record straight into the outputs database, as something else on this origin could.
@@ -128,7 +148,11 @@ test('saved outputs tampered with in storage are checked and sanitised again: no
       cells: {
         [lesson.cells[0]!.id]: {
           outputs: [
-            { kind: 'svg', html: '<svg><script>window.__pwned = 1</script><image href="https://example.com/x.png"/><circle r="3" onload="window.__pwned = 2"/></svg>', alt: 'Figure' },
+            {
+              kind: 'svg',
+              html: '<svg><script>window.__pwned = 1</script><image href="https://example.com/x.png"/><circle r="3" onload="window.__pwned = 2"/></svg>',
+              alt: 'Figure',
+            },
             { kind: 'image', src: 'https://example.com/y.png', alt: 'remote' },
             { kind: 'markdown', markdown: '<img src="https://example.com/z.png" onerror="window.__pwned = 3">' },
             { kind: 'run-this', code: 'window.__pwned = 4' },

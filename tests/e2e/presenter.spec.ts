@@ -30,7 +30,10 @@ display([{ bits: 8, n: 256 }])
 
 const counter = (page: Page) => page.getByTestId('slide-counter');
 const px = (page: Page, selector: string) =>
-  page.locator(selector).first().evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+  page
+    .locator(selector)
+    .first()
+    .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 
@@ -124,7 +127,9 @@ test('cells on slides stay live: edit, run, interrupt, full-screen output; enter
   await expect(counter(page)).toHaveText('Slide 2 / 4');
   await page.keyboard.press('Shift+Enter');
   await expect(output(page, 1)).toHaveText('edited on a slide');
-  await cell(page, 1).getByRole('button', { name: /full screen/ }).click();
+  await cell(page, 1)
+    .getByRole('button', { name: /full screen/ })
+    .click();
   const dialog = page.getByRole('dialog', { name: 'Cell 1: output' });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('edited on a slide');

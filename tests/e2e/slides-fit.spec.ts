@@ -6,10 +6,14 @@ import { openLesson } from './helpers.ts';
 // never has to scroll (issue 15). Sections too tall for one slide continue on the next.
 test.use({ viewport: { width: 1920, height: 1080 } });
 
-const lessons = readdirSync('lessons').filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+const lessons = readdirSync('lessons')
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => f.replace(/\.md$/, ''));
 
 async function slideOverflow(page: Page): Promise<{ scroll: number; client: number; slug: string | null }> {
-  return page.locator('main.slide').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight, slug: el.getAttribute('data-slide') }));
+  return page
+    .locator('main.slide')
+    .evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight, slug: el.getAttribute('data-slide') }));
 }
 
 for (const lesson of lessons) {

@@ -28,7 +28,10 @@ print("first")
 Text of the second section.
 `;
 
-test('the speaker view shows notes, the next slide and a timer; keys in either window move both; it runs no kernel', async ({ page, context }) => {
+test('the speaker view shows notes, the next slide and a timer; keys in either window move both; it runs no kernel', async ({
+  page,
+  context,
+}) => {
   await openLesson(page, lesson, 'lessons/speaker-fixture.md');
   // Notes are for the speaker only: not in the lesson the students see.
   await expect(page.getByText('Greet the room')).toHaveCount(0);

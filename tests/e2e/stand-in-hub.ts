@@ -20,7 +20,16 @@ import { sharedHfBlipDir } from '../../app/models/hub/shared-blip.node.ts';
 
 // E2E_HUB_PORT lets parallel runs on one machine use their own port (as E2E_PORT does).
 export const HUB_PORT = Number(process.env.E2E_HUB_PORT ?? 4417);
-const FILES = new Set(['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'model.safetensors', 'pytorch_model.bin']);
+const FILES = new Set([
+  'config.json',
+  'preprocessor_config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+  'vocab.txt',
+  'model.safetensors',
+  'pytorch_model.bin',
+]);
 
 export interface StandInHub {
   readonly url: string;
@@ -51,10 +60,18 @@ export async function startStandInHub(host = '127.0.0.1'): Promise<StandInHub> {
     const repo = hub?.[1] ?? (folder !== null ? 'folder' : null);
     const file = hub?.[3] ?? folder?.[1] ?? '';
     if (repo === 'test/gated') {
-      res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Access to model test/gated is restricted. You must be authenticated to access it.');
+      res
+        .writeHead(401, { 'Content-Type': 'text/plain' })
+        .end('Access to model test/gated is restricted. You must be authenticated to access it.');
       return;
     }
-    const known = repo === 'folder' || repo === 'test/micro-a' || repo === 'test/micro-a-bin' || repo === 'test/cut' || repo === 'test/slow' || repo === 'Salesforce/blip-image-captioning-base';
+    const known =
+      repo === 'folder' ||
+      repo === 'test/micro-a' ||
+      repo === 'test/micro-a-bin' ||
+      repo === 'test/cut' ||
+      repo === 'test/slow' ||
+      repo === 'Salesforce/blip-image-captioning-base';
     if (!known || !FILES.has(file) || (repo === 'test/micro-a-bin' && file === 'model.safetensors')) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(known ? 'Entry not found' : 'Repository not found');
       return;

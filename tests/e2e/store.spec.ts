@@ -17,14 +17,18 @@ async function saved(page: Page): Promise<void> {
   await page.evaluate(() => window.__qlab!.store.getState().settled());
 }
 
-test('two tabs: B (opened earlier) saving cell 2 keeps A\'s edit of cell 1; B is told and shows it; reopened, both are there', async ({ context }) => {
+test("two tabs: B (opened earlier) saving cell 2 keeps A's edit of cell 1; B is told and shows it; reopened, both are there", async ({
+  context,
+}) => {
   const b = await context.newPage();
   await opened(b);
   const a = await context.newPage();
   await opened(a);
   await typeInCell(a, 1, 'print("A was here")');
   await saved(a);
-  await expect(b.getByRole('status').filter({ hasText: 'This lesson is also open in another tab; cell 1 was changed there.' })).toBeVisible();
+  await expect(
+    b.getByRole('status').filter({ hasText: 'This lesson is also open in another tab; cell 1 was changed there.' }),
+  ).toBeVisible();
   await expect.poll(() => editorText(b, 1)).toBe('print("A was here")');
   await typeInCell(b, 2, 'print("B was here")');
   await saved(b);
@@ -35,7 +39,9 @@ test('two tabs: B (opened earlier) saving cell 2 keeps A\'s edit of cell 1; B is
   expect(await editorText(again, 2)).toBe('print("B was here")');
 });
 
-test('two tabs change the same cell: the later save wins in both tabs, the other version is listed and can be applied to another cell', async ({ context }) => {
+test('two tabs change the same cell: the later save wins in both tabs, the other version is listed and can be applied to another cell', async ({
+  context,
+}) => {
   const a = await context.newPage();
   await opened(a);
   const b = await context.newPage();
@@ -50,7 +56,9 @@ test('two tabs change the same cell: the later save wins in both tabs, the other
   await saved(a);
   await saved(b);
   for (const tab of [a, b]) {
-    await expect(tab.getByRole('status').filter({ hasText: /This lesson is also open in another tab; cell 1 was changed there/ })).toBeVisible();
+    await expect(
+      tab.getByRole('status').filter({ hasText: /This lesson is also open in another tab; cell 1 was changed there/ }),
+    ).toBeVisible();
   }
   // Whichever saved later is in both tabs; the other is in both tabs' Unmatched edits.
   const winner = await editorText(b, 1);
@@ -75,7 +83,10 @@ test('two tabs change the same cell: the later save wins in both tabs, the other
   await expect(again.getByRole('region', { name: 'Unmatched edits' })).toHaveCount(0);
 });
 
-test('storage full: a banner at once, the edit stays, and once there is room it is saved and survives a reload', async ({ page, context }) => {
+test('storage full: a banner at once, the edit stays, and once there is room it is saved and survives a reload', async ({
+  page,
+  context,
+}) => {
   const origin = new URL(test.info().project.use.baseURL ?? 'http://localhost:4173').origin;
   const cdp = await context.newCDPSession(page);
   // IndexedDB: the origin's quota as Chromium enforces it (set before the page opens its storage, which is when it
@@ -140,7 +151,10 @@ test('edits saved by an earlier release (localStorage, by position) are moved to
   const hash = await page.evaluate(() => window.__qlab!.store.getState().lesson!.hash);
   await page.evaluate(
     ([h, base]) => {
-      localStorage.setItem('qlab:edits:00-welcome', JSON.stringify({ version: 1, lessonHash: h, savedAt: 1, cells: { '00-welcome/c1': { source: 'print("saved long ago")', base } } }));
+      localStorage.setItem(
+        'qlab:edits:00-welcome',
+        JSON.stringify({ version: 1, lessonHash: h, savedAt: 1, cells: { '00-welcome/c1': { source: 'print("saved long ago")', base } } }),
+      );
     },
     [hash, original] as const,
   );

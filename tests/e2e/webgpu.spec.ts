@@ -28,7 +28,8 @@ test('the lab runs fp32 and float16 weights on WebGPU and they read what WASM re
   await expect(page.getByTestId('lab-webgpu-status')).toHaveText(/^WebGPU adapter: google swiftshader.*\. Auto uses WebGPU\.$/);
   await expect(page.getByRole('radio', { name: 'WebGPU' })).toBeEnabled();
 
-  for (const name of ['int8 per-tensor', 'int8 per-channel', 'recommended mix']) await page.getByRole('checkbox', { name: new RegExp(`^${name}`) }).setChecked(false);
+  for (const name of ['int8 per-tensor', 'int8 per-channel', 'recommended mix'])
+    await page.getByRole('checkbox', { name: new RegExp(`^${name}`) }).setChecked(false);
   await page.getByRole('checkbox', { name: /^float16 weights/ }).setChecked(true);
   await page.getByRole('checkbox', { name: 'Also read the sample crops (agreement with fp32)' }).uncheck();
   await page.getByRole('textbox', { name: 'Text' }).fill('Hello world');
@@ -81,20 +82,30 @@ test.describe('when WebGPU cannot make the session', () => {
       blocked.push(route.request().url());
       return route.abort('internetdisconnected');
     });
-    await openLesson(page, lessonOf('const m = await models.load("ppocr-rec", { backend: "webgpu" })\nprint((await m.run(ocr.render("Hello world"))).text, m.backend)'));
+    await openLesson(
+      page,
+      lessonOf(
+        'const m = await models.load("ppocr-rec", { backend: "webgpu" })\nprint((await m.run(ocr.render("Hello world"))).text, m.backend)',
+      ),
+    );
     await runCell(page, 1, 120_000);
-    expect(await outputText(page, 1)).toMatch(/^fp32: WebGPU could not run this model \(its runtime could not be downloaded, and it is not kept for offline use: .+\); it ran on WASM instead\nHello world wasm$/);
+    expect(await outputText(page, 1)).toMatch(
+      /^fp32: WebGPU could not run this model \(its runtime could not be downloaded, and it is not kept for offline use: .+\); it ran on WASM instead\nHello world wasm$/,
+    );
     expect(blocked.length).toBeGreaterThan(0);
 
     await page.goto('/?lab=ppocr-rec');
     await page.getByRole('button', { name: 'Load model' }).click();
     await expect(page.getByRole('heading', { name: '2. Variants' })).toBeVisible({ timeout: 90_000 });
-    for (const name of ['float16 weights', 'int8 per-tensor', 'int8 per-channel', 'recommended mix']) await page.getByRole('checkbox', { name: new RegExp(`^${name}`) }).setChecked(false);
+    for (const name of ['float16 weights', 'int8 per-tensor', 'int8 per-channel', 'recommended mix'])
+      await page.getByRole('checkbox', { name: new RegExp(`^${name}`) }).setChecked(false);
     await page.getByRole('checkbox', { name: 'Also read the sample crops (agreement with fp32)' }).uncheck();
     await page.getByRole('textbox', { name: 'Text' }).fill('Hello world');
     await page.getByRole('combobox', { name: 'Runs per variant' }).selectOption('1');
     await runOn(page, 'WebGPU');
     await expect(cellOf(page, 'fp32', 6)).toContainText('“Hello world”');
-    await expect(cellOf(page, 'fp32', 10)).toHaveText(/^WASM \(CPU\) WebGPU could not run this model \(its runtime could not be downloaded.+\); it ran on WASM instead$/);
+    await expect(cellOf(page, 'fp32', 10)).toHaveText(
+      /^WASM \(CPU\) WebGPU could not run this model \(its runtime could not be downloaded.+\); it ran on WASM instead$/,
+    );
   });
 });

@@ -27,16 +27,24 @@ describe('checkKernelEvent (page side)', () => {
   });
 
   it('replaces each bad output of a batch by a notice, keeping the good ones', () => {
-    const event = checkKernelEvent({ type: 'outputs', ...run, outputs: [
-      { kind: 'text', stream: 'stdout', text: 'ok', onclick: 'x' },
-      { kind: 'image', src: 'javascript:alert(1)', alt: 'x' },
-      { kind: 'html', html: '<script>1</script>' },
-    ] });
-    expect(event).toEqual({ type: 'outputs', ...run, outputs: [
-      { kind: 'text', stream: 'stdout', text: 'ok' },
-      { kind: 'notice', text: 'An output was not shown: an image whose source is not a data: URL of an image type.' },
-      { kind: 'notice', text: 'An output was not shown: unknown output kind "html".' },
-    ] });
+    const event = checkKernelEvent({
+      type: 'outputs',
+      ...run,
+      outputs: [
+        { kind: 'text', stream: 'stdout', text: 'ok', onclick: 'x' },
+        { kind: 'image', src: 'javascript:alert(1)', alt: 'x' },
+        { kind: 'html', html: '<script>1</script>' },
+      ],
+    });
+    expect(event).toEqual({
+      type: 'outputs',
+      ...run,
+      outputs: [
+        { kind: 'text', stream: 'stdout', text: 'ok' },
+        { kind: 'notice', text: 'An output was not shown: an image whose source is not a data: URL of an image type.' },
+        { kind: 'notice', text: 'An output was not shown: unknown output kind "html".' },
+      ],
+    });
   });
 });
 
@@ -58,18 +66,44 @@ describe('checkOutput (page side)', () => {
   });
 
   it('refuses outputs over the size limits and of the wrong shape', () => {
-    expect(checkOutput({ kind: 'result', text: 'x'.repeat(2_000_000) })).toEqual({ kind: 'notice', text: 'An output was not shown: a result of the wrong shape or over the size limit.' });
+    expect(checkOutput({ kind: 'result', text: 'x'.repeat(2_000_000) })).toEqual({
+      kind: 'notice',
+      text: 'An output was not shown: a result of the wrong shape or over the size limit.',
+    });
     expect(checkOutput({ kind: 'text', stream: 'stdin', text: 'x' })).toMatchObject({ kind: 'notice' });
     expect(checkOutput({ kind: 'error', name: 'E', message: 'm', line: -1 })).toMatchObject({ kind: 'notice' });
     expect(checkOutput({ kind: 'table', columns: ['a'], rows: [['1', '2']] })).toMatchObject({ kind: 'notice' });
-    expect(checkOutput({ kind: 'svg', html: '<svg/>', alt: 'f', data: { columns: ['a'], rows: [['1']] } })).toMatchObject({ kind: 'notice' });
+    expect(checkOutput({ kind: 'svg', html: '<svg/>', alt: 'f', data: { columns: ['a'], rows: [['1']] } })).toMatchObject({
+      kind: 'notice',
+    });
     expect(checkOutput(null)).toEqual({ kind: 'notice', text: 'An output was not shown: it is not an output object.' });
   });
 
   it('keeps good outputs as clean copies', () => {
-    expect(checkOutput({ kind: 'table', columns: ['a', 'b'], rows: [['1', '2'], ['3']] })).toEqual({ kind: 'table', columns: ['a', 'b'], rows: [['1', '2'], ['3']] });
-    expect(checkOutput({ kind: 'error', name: 'TypeError', message: 'm', line: 2, column: 4, stack: 'x' })).toEqual({ kind: 'error', name: 'TypeError', message: 'm', line: 2, column: 4 });
-    expect(checkOutput({ kind: 'image', src: 'data:image/png;base64,AA==', alt: 'a', width: 2, height: 3 })).toEqual({ kind: 'image', src: 'data:image/png;base64,AA==', alt: 'a', width: 2, height: 3 });
-    expect(checkOutput({ kind: 'svg', html: '<svg/>', alt: 'f', data: { columns: ['a'], rows: [['1']], total: 9 } })).toEqual({ kind: 'svg', html: '<svg/>', alt: 'f', data: { columns: ['a'], rows: [['1']], total: 9 } });
+    expect(checkOutput({ kind: 'table', columns: ['a', 'b'], rows: [['1', '2'], ['3']] })).toEqual({
+      kind: 'table',
+      columns: ['a', 'b'],
+      rows: [['1', '2'], ['3']],
+    });
+    expect(checkOutput({ kind: 'error', name: 'TypeError', message: 'm', line: 2, column: 4, stack: 'x' })).toEqual({
+      kind: 'error',
+      name: 'TypeError',
+      message: 'm',
+      line: 2,
+      column: 4,
+    });
+    expect(checkOutput({ kind: 'image', src: 'data:image/png;base64,AA==', alt: 'a', width: 2, height: 3 })).toEqual({
+      kind: 'image',
+      src: 'data:image/png;base64,AA==',
+      alt: 'a',
+      width: 2,
+      height: 3,
+    });
+    expect(checkOutput({ kind: 'svg', html: '<svg/>', alt: 'f', data: { columns: ['a'], rows: [['1']], total: 9 } })).toEqual({
+      kind: 'svg',
+      html: '<svg/>',
+      alt: 'f',
+      data: { columns: ['a'], rows: [['1']], total: 9 },
+    });
   });
 });

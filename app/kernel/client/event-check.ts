@@ -59,7 +59,8 @@ export function checkKernelEvent(data: unknown): PageEvent | null {
     case 'done': {
       const run = runFields(data);
       const { ok, duration } = data;
-      if (run === null || typeof ok !== 'boolean' || typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0) return null;
+      if (run === null || typeof ok !== 'boolean' || typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0)
+        return null;
       return { type: 'done', ...run, ok, duration: ms(duration) };
     }
     case 'closed':

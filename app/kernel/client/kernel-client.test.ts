@@ -7,7 +7,11 @@ import { MemoryCacheStorage } from '../../offline/memory-cache.ts';
 import type { CellOutput, KernelEvent, KernelRequest } from '../protocol.ts';
 
 /** An event as tests write it: a run's nonce is filled in from the run request unless given. */
-type TestEvent = KernelEvent extends infer E ? (E extends { readonly nonce: string } ? Omit<E, 'nonce'> & { readonly nonce?: string } : E) : never;
+type TestEvent = KernelEvent extends infer E
+  ? E extends { readonly nonce: string }
+    ? Omit<E, 'nonce'> & { readonly nonce?: string }
+    : E
+  : never;
 
 class FakeWorker implements KernelWorker {
   readonly requests: KernelRequest[] = [];
@@ -116,9 +120,7 @@ describe('KernelClient', () => {
     expect(await next.result).toEqual({ kind: 'error', duration: 5 });
     expect(client.status).toBe('idle');
     expect(statuses()).toEqual(['idle', 'busy', 'idle']);
-    expect(events.map((e) => e.type)).toEqual([
-      'status', 'status', 'started', 'outputs', 'done', 'started', 'outputs', 'done', 'status',
-    ]);
+    expect(events.map((e) => e.type)).toEqual(['status', 'status', 'started', 'outputs', 'done', 'started', 'outputs', 'done', 'status']);
   });
 
   it('passes each batch of outputs on as one call, as the worker sent it', () => {
@@ -144,7 +146,9 @@ describe('KernelClient', () => {
     expect(old.terminated).toBe(true);
     expect(await running.result).toMatchObject({ kind: 'interrupted' });
     expect(events).toContainEqual({
-      type: 'outputs', runId: running.runId, cellId: cellId('a'),
+      type: 'outputs',
+      runId: running.runId,
+      cellId: cellId('a'),
       outputs: [{ kind: 'error', name: 'Interrupted', message: expect.stringContaining('interrupted') }],
     });
     expect(workers).toHaveLength(2);
@@ -179,7 +183,9 @@ describe('KernelClient', () => {
     latest().crash();
     expect(await handle.result).toMatchObject({ kind: 'died', cause: 'worker' });
     expect(events).toContainEqual({
-      type: 'outputs', runId: handle.runId, cellId: cellId('a'),
+      type: 'outputs',
+      runId: handle.runId,
+      cellId: cellId('a'),
       outputs: [{ kind: 'error', name: 'KernelDied', message: KERNEL_DIED_MESSAGE }],
     });
     expect(events.at(-1)).toEqual({ type: 'died', cause: 'worker', runId: handle.runId });
@@ -195,7 +201,9 @@ describe('KernelClient', () => {
     latest().crash('the kernel frame stopped answering pings', 'process');
     expect(await handle.result).toMatchObject({ kind: 'died', cause: 'process' });
     expect(events).toContainEqual({
-      type: 'outputs', runId: handle.runId, cellId: cellId('a'),
+      type: 'outputs',
+      runId: handle.runId,
+      cellId: cellId('a'),
       outputs: [{ kind: 'error', name: 'KernelDied', message: KERNEL_PROCESS_DIED }],
     });
     expect(workers).toHaveLength(2);
@@ -207,7 +215,9 @@ describe('KernelClient', () => {
     vi.advanceTimersByTime(10_000);
     expect(await handle.result).toEqual({ kind: 'died', cause: 'never-started', duration: 0 });
     expect(events).toContainEqual({
-      type: 'outputs', runId: handle.runId, cellId: cellId('a'),
+      type: 'outputs',
+      runId: handle.runId,
+      cellId: cellId('a'),
       outputs: [{ kind: 'error', name: 'KernelError', message: 'The kernel did not start within 10 s. Run the cell again to retry.' }],
     });
     expect(events).toContainEqual({ type: 'kernel-error', message: 'The kernel did not start within 10 s.' });
@@ -235,9 +245,12 @@ describe('KernelClient', () => {
     expect(workers).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect(await handle.result).toMatchObject({ kind: 'timed-out', limit: 2_000, duration: 2_000 });
-    expect(events).toContainEqual(expect.objectContaining({
-      type: 'outputs', outputs: [{ kind: 'error', name: 'TimeoutError', message: expect.stringContaining('longer than 2 s') }],
-    }));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'outputs',
+        outputs: [{ kind: 'error', name: 'TimeoutError', message: expect.stringContaining('longer than 2 s') }],
+      }),
+    );
     expect(workers).toHaveLength(2);
   });
 
@@ -310,11 +323,18 @@ describe('KernelClient', () => {
 
   it("answers the kernel's model-file calls from the page's store, to the worker that asked", async () => {
     const page = new MemoryCacheStorage();
-    await (await page.open('qlab-models-v1')).put('http://localhost/a.onnx', new Response(new Uint8Array([7, 8]), { headers: { 'X-Qlab-Size': '2' } }));
+    await (
+      await page.open('qlab-models-v1')
+    ).put('http://localhost/a.onnx', new Response(new Uint8Array([7, 8]), { headers: { 'X-Qlab-Size': '2' } }));
     const client = createClient({ caches: () => page, appOrigins: ['http://localhost'], isPrecached: async () => false });
     latest().ready();
     latest().emit({ type: 'model-files', call: { id: 3, op: 'list' } });
-    await vi.waitFor(() => expect(latest().requests).toContainEqual({ type: 'model-files-answer', answer: { id: 3, ok: true, value: [{ url: 'http://localhost/a.onnx', bytes: 2 }] } }));
+    await vi.waitFor(() =>
+      expect(latest().requests).toContainEqual({
+        type: 'model-files-answer',
+        answer: { id: 3, ok: true, value: [{ url: 'http://localhost/a.onnx', bytes: 2 }] },
+      }),
+    );
     const before = latest();
     before.emit({ type: 'model-files', call: { id: 4, op: 'remove', url: 'http://localhost/a.onnx' } });
     void client.restart();
@@ -372,13 +392,27 @@ describe('KernelClient and an untrusted kernel', () => {
     const page = new MemoryCacheStorage();
     createClient({ caches: () => page, appOrigins: ['http://localhost'], isPrecached: async () => false });
     latest().ready();
-    latest().emitRaw({ type: 'model-files', call: { id: 1, op: 'put', cache: 'workbox-precache-v2', url: 'http://localhost/index.html', response: {} } });
-    await vi.waitFor(() => expect(latest().requests).toContainEqual({ type: 'model-files-answer', answer: { id: 1, ok: false, name: 'ModelCallRefused', message: expect.stringContaining('unknown model-file call "put"') } }));
+    latest().emitRaw({
+      type: 'model-files',
+      call: { id: 1, op: 'put', cache: 'workbox-precache-v2', url: 'http://localhost/index.html', response: {} },
+    });
+    await vi.waitFor(() =>
+      expect(latest().requests).toContainEqual({
+        type: 'model-files-answer',
+        answer: { id: 1, ok: false, name: 'ModelCallRefused', message: expect.stringContaining('unknown model-file call "put"') },
+      }),
+    );
     // Downloads that never finish fill the in-flight limit.
     vi.stubGlobal('fetch', () => new Promise(() => undefined));
-    for (let id = 10; id < 10 + 64; id++) latest().emit({ type: 'model-files', call: { id, op: 'download', url: `https://m.example/${id}.onnx` } });
+    for (let id = 10; id < 10 + 64; id++)
+      latest().emit({ type: 'model-files', call: { id, op: 'download', url: `https://m.example/${id}.onnx` } });
     latest().emit({ type: 'model-files', call: { id: 99, op: 'list' } });
-    await vi.waitFor(() => expect(latest().requests).toContainEqual({ type: 'model-files-answer', answer: { id: 99, ok: false, name: 'ModelCallRefused', message: 'Refused by the page: more than 64 model-file calls at once.' } }));
+    await vi.waitFor(() =>
+      expect(latest().requests).toContainEqual({
+        type: 'model-files-answer',
+        answer: { id: 99, ok: false, name: 'ModelCallRefused', message: 'Refused by the page: more than 64 model-file calls at once.' },
+      }),
+    );
     vi.unstubAllGlobals();
   });
 
@@ -414,7 +448,9 @@ describe('the page caps what one run shows', () => {
     const mb = text('m'.repeat(1_000_000));
     for (let i = 0; i < 20; i++) latest().emit({ type: 'outputs', runId: handle.runId, cellId: cellId('a'), outputs: [mb] });
     expect(seen.filter((o) => o.kind === 'text')).toHaveLength(14);
-    expect(seen.filter((o) => o.kind === 'notice')).toEqual([{ kind: 'notice', text: 'The kernel sent more output than one cell may show; the page dropped the rest.' }]);
+    expect(seen.filter((o) => o.kind === 'notice')).toEqual([
+      { kind: 'notice', text: 'The kernel sent more output than one cell may show; the page dropped the rest.' },
+    ]);
     client.interrupt();
     expect(await handle.result).toMatchObject({ kind: 'interrupted' });
     expect(seen.at(-1)).toMatchObject({ kind: 'error', name: 'Interrupted' });

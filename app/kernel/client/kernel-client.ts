@@ -146,12 +146,24 @@ export class KernelClient {
    * queue and sends the next cell from the previous one's `onDone`; a second run before that is a bug.
    */
   run(cellId: CellId, code: string, options: { timeout?: Milliseconds; callbacks?: RunCallbacks } = {}): RunHandle {
-    if (this.#run !== null) throw new Error(`KernelClient runs one cell at a time: ${this.#run.cellId} has not ended (the notebook store queues runs)`);
+    if (this.#run !== null)
+      throw new Error(`KernelClient runs one cell at a time: ${this.#run.cellId} has not ended (the notebook store queues runs)`);
     const runId = toRunId(this.#nextRunId++);
     let resolve!: (outcome: RunOutcome) => void;
     const result = new Promise<RunOutcome>((r) => (resolve = r));
     const timeout = options.timeout ?? this.#runTimeout;
-    this.#run = { runId, cellId, code, callbacks: options.callbacks ?? {}, timeout, nonce: newNonce(), resolve, cap: new RunOutputCap(), sent: false, startedAt: undefined };
+    this.#run = {
+      runId,
+      cellId,
+      code,
+      callbacks: options.callbacks ?? {},
+      timeout,
+      nonce: newNonce(),
+      resolve,
+      cap: new RunOutputCap(),
+      sent: false,
+      startedAt: undefined,
+    };
     if (!this.#rpc.running) this.#start('starting');
     this.#pump();
     return { runId, cellId, result };
@@ -207,7 +219,10 @@ export class KernelClient {
     this.#ready = false;
     this.#callsInFlight = 0;
     this.#setStatus(status);
-    this.#readyTimer = setTimeout(() => this.#failToStart(`The kernel did not start within ${seconds(this.#readyTimeout)}.`), this.#readyTimeout);
+    this.#readyTimer = setTimeout(
+      () => this.#failToStart(`The kernel did not start within ${seconds(this.#readyTimeout)}.`),
+      this.#readyTimeout,
+    );
   }
 
   #onEvent(event: PageEvent): void {
@@ -233,7 +248,9 @@ export class KernelClient {
       }
       case 'outputs': {
         // The run in flight, or the most recent one (late output), with its own nonce.
-        const run = [this.#inFlight(event.runId, event.nonce), this.#latest].find((r) => r !== null && r.runId === event.runId && r.nonce === event.nonce);
+        const run = [this.#inFlight(event.runId, event.nonce), this.#latest].find(
+          (r) => r !== null && r.runId === event.runId && r.nonce === event.nonce,
+        );
         if (run === undefined || run === null) return;
         return this.#deliver(run, run.cap.admit(event.outputs));
       }
@@ -299,14 +316,25 @@ export class KernelClient {
     const post = this.#rpc.bound();
     if (this.#callsInFlight >= MAX_CALLS_IN_FLIGHT) {
       const id = typeof call === 'object' && call !== null && 'id' in call && typeof call.id === 'number' ? call.id : null;
-      if (id !== null) post.post({ type: 'model-files-answer', answer: { id, ok: false, name: 'ModelCallRefused', message: `Refused by the page: more than ${MAX_CALLS_IN_FLIGHT} model-file calls at once.` } });
+      if (id !== null)
+        post.post({
+          type: 'model-files-answer',
+          answer: {
+            id,
+            ok: false,
+            name: 'ModelCallRefused',
+            message: `Refused by the page: more than ${MAX_CALLS_IN_FLIGHT} model-file calls at once.`,
+          },
+        });
       return;
     }
     this.#callsInFlight++;
     const host = { caches: this.#caches(), appOrigins: this.#appOrigins, isPrecached: this.#isPrecached };
-    const onProgress = (id: number) => (loaded: number, total: number | null): void => {
-      post.post({ type: 'model-files-progress', progress: { id, loaded, total } });
-    };
+    const onProgress =
+      (id: number) =>
+      (loaded: number, total: number | null): void => {
+        post.post({ type: 'model-files-progress', progress: { id, loaded, total } });
+      };
     void answerModelFilesCall(call, host, onProgress).then((answer) => {
       // A worker since replaced: its count started again with the new one.
       if (!post.current) return;

@@ -27,7 +27,8 @@ type Data = Record<string, unknown>;
 
 const isRecord = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
-const optionalCount = (value: unknown): boolean => value === undefined || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= 1_000_000);
+const optionalCount = (value: unknown): boolean =>
+  value === undefined || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= 1_000_000);
 
 function table(value: unknown): { columns: string[]; rows: string[][]; chars: number } | null {
   if (!isRecord(value)) return null;
@@ -63,7 +64,8 @@ export function checkOutput(value: unknown): CellOutput {
   switch (value['kind']) {
     case 'text': {
       const { text, stream } = value;
-      if (!str(text, MAX_TEXT) || (stream !== 'stdout' && stream !== 'stderr')) return refused('a text output of the wrong shape or over the size limit');
+      if (!str(text, MAX_TEXT) || (stream !== 'stdout' && stream !== 'stderr'))
+        return refused('a text output of the wrong shape or over the size limit');
       return { kind: 'text', text, stream };
     }
     case 'result':
@@ -74,12 +76,21 @@ export function checkOutput(value: unknown): CellOutput {
     }
     case 'error': {
       const { name, message, line, column } = value;
-      if (!str(name, MAX_LABEL) || !str(message, MAX_TEXT) || !optionalCount(line) || !optionalCount(column)) return refused('an error of the wrong shape');
-      return { kind: 'error', name, message, ...(typeof line === 'number' ? { line } : {}), ...(typeof column === 'number' ? { column } : {}) };
+      if (!str(name, MAX_LABEL) || !str(message, MAX_TEXT) || !optionalCount(line) || !optionalCount(column))
+        return refused('an error of the wrong shape');
+      return {
+        kind: 'error',
+        name,
+        message,
+        ...(typeof line === 'number' ? { line } : {}),
+        ...(typeof column === 'number' ? { column } : {}),
+      };
     }
     case 'table': {
       const checked = table(value);
-      return checked === null ? refused('a table of the wrong shape or over the size limit') : { kind: 'table', columns: checked.columns, rows: checked.rows };
+      return checked === null
+        ? refused('a table of the wrong shape or over the size limit')
+        : { kind: 'table', columns: checked.columns, rows: checked.rows };
     }
     case 'svg': {
       const { html, alt, data } = value;
@@ -87,14 +98,20 @@ export function checkOutput(value: unknown): CellOutput {
       if (data === undefined) return { kind: 'svg', html, alt };
       const checked = table(data);
       const total = isRecord(data) ? data['total'] : undefined;
-      if (checked === null || !optionalCount(total) || total === undefined) return refused("a figure whose data table has the wrong shape");
+      if (checked === null || !optionalCount(total) || total === undefined) return refused('a figure whose data table has the wrong shape');
       return { kind: 'svg', html, alt, data: { columns: checked.columns, rows: checked.rows, total: Number(total) } };
     }
     case 'image': {
       const { src, alt, width, height } = value;
       if (!str(alt, MAX_LABEL) || !optionalCount(width) || !optionalCount(height)) return refused('an image of the wrong shape');
       if (typeof src !== 'string' || !isSafeImageSrc(src)) return refused('an image whose source is not a data: URL of an image type');
-      return { kind: 'image', src, alt, ...(typeof width === 'number' ? { width } : {}), ...(typeof height === 'number' ? { height } : {}) };
+      return {
+        kind: 'image',
+        src,
+        alt,
+        ...(typeof width === 'number' ? { width } : {}),
+        ...(typeof height === 'number' ? { height } : {}),
+      };
     }
     case 'markdown': {
       const { markdown } = value;

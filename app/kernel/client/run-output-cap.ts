@@ -10,12 +10,20 @@ export const MAX_RUN_CHARS = 14_000_000;
 
 const outputChars = (o: CellOutput): number => {
   switch (o.kind) {
-    case 'text': case 'result': case 'notice': return o.text.length;
-    case 'error': return o.name.length + o.message.length;
-    case 'markdown': return o.markdown.length;
-    case 'image': return o.src.length + o.alt.length;
-    case 'svg': return o.html.length + o.alt.length + (o.data === undefined ? 0 : cellsChars(o.data.rows));
-    case 'table': return cellsChars([o.columns, ...o.rows]);
+    case 'text':
+    case 'result':
+    case 'notice':
+      return o.text.length;
+    case 'error':
+      return o.name.length + o.message.length;
+    case 'markdown':
+      return o.markdown.length;
+    case 'image':
+      return o.src.length + o.alt.length;
+    case 'svg':
+      return o.html.length + o.alt.length + (o.data === undefined ? 0 : cellsChars(o.data.rows));
+    case 'table':
+      return cellsChars([o.columns, ...o.rows]);
   }
 };
 const cellsChars = (rows: readonly (readonly string[])[]): number => rows.reduce((n, row) => row.reduce((m, c) => m + c.length, n), 0);

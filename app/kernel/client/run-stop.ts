@@ -25,11 +25,24 @@ export type Stop =
 export function stopError(stop: Stop): CellOutput {
   switch (stop.kind) {
     case 'interrupted':
-      return { kind: 'error', name: 'Interrupted', message: 'The cell was interrupted and the kernel was restarted; variables from earlier cells are gone.' };
+      return {
+        kind: 'error',
+        name: 'Interrupted',
+        message: 'The cell was interrupted and the kernel was restarted; variables from earlier cells are gone.',
+      };
     case 'timed-out':
-      return { kind: 'error', name: 'TimeoutError', message: `The cell ran longer than ${seconds(stop.limit)} and was stopped; the kernel was restarted.` };
+      return {
+        kind: 'error',
+        name: 'TimeoutError',
+        message: `The cell ran longer than ${seconds(stop.limit)} and was stopped; the kernel was restarted.`,
+      };
     case 'died':
-      if (stop.cause === 'never-started') return { kind: 'error', name: 'KernelError', message: `${stop.message} Run the cell again to retry.` };
-      return { kind: 'error', name: 'KernelDied', message: stop.cause === 'process' ? KERNEL_PROCESS_DIED : stop.cause === 'closed' ? KERNEL_CLOSED_MESSAGE : KERNEL_DIED_MESSAGE };
+      if (stop.cause === 'never-started')
+        return { kind: 'error', name: 'KernelError', message: `${stop.message} Run the cell again to retry.` };
+      return {
+        kind: 'error',
+        name: 'KernelDied',
+        message: stop.cause === 'process' ? KERNEL_PROCESS_DIED : stop.cause === 'closed' ? KERNEL_CLOSED_MESSAGE : KERNEL_DIED_MESSAGE,
+      };
   }
 }

@@ -13,9 +13,15 @@ import { CELL_PARAMETERS } from '../runtime/executor.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'compile');
 const update = process.env['UPDATE_COMPILE_FIXTURES'] === '1';
-const names = readdirSync(fixtures).filter((file) => file.endsWith('.ts')).map((file) => file.slice(0, -3)).sort();
+const names = readdirSync(fixtures)
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => file.slice(0, -3))
+  .sort();
 
-interface Golden { readonly json: unknown; readonly body: string | null }
+interface Golden {
+  readonly json: unknown;
+  readonly body: string | null;
+}
 
 function golden(source: string): Golden {
   const result = compileCell(source);
@@ -73,7 +79,9 @@ describe('compileCell invariants', () => {
   it('reports syntax errors at 1-based line and column of the TypeScript source', () => {
     expect(compileCell('let ok = 1;\nlet x: number = ;')).toMatchObject({ line: 2, column: 17 });
     expect(compileCell('let a: string = "";\nlet a: number = 1;')).toMatchObject({
-      message: "Identifier 'a' has already been declared", line: 2, column: 5,
+      message: "Identifier 'a' has already been declared",
+      line: 2,
+      column: 5,
     });
   });
 

@@ -42,9 +42,7 @@ export class EditList {
   }
 
   apply(): EditedText {
-    const edits = [...this.#edits].sort(
-      (a, b) => a.start - b.start || (a.end - a.start) - (b.end - b.start) || a.order - b.order,
-    );
+    const edits = [...this.#edits].sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start) || a.order - b.order);
     const segments: Segment[] = [];
     let text = '';
     let copiedUpTo = 0;

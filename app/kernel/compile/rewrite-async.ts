@@ -38,7 +38,13 @@ export function instrumentable(fn: FunctionNode): boolean {
 function ownAwaits(node: AnyNode, found = { await: false, forAwait: false }): { await: boolean; forAwait: boolean } {
   if (node.type === 'AwaitExpression') found.await = true;
   if (node.type === 'ForOfStatement' && node.await) found.forAwait = true;
-  if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' || node.type === 'ClassBody') return found;
+  if (
+    node.type === 'FunctionDeclaration' ||
+    node.type === 'FunctionExpression' ||
+    node.type === 'ArrowFunctionExpression' ||
+    node.type === 'ClassBody'
+  )
+    return found;
   for (const [key, value] of Object.entries(node)) {
     if (key === 'loc') continue;
     const children: unknown[] = Array.isArray(value) ? value : [value];

@@ -12,16 +12,12 @@ export function rewriteImport(node: ImportDeclaration, edits: EditList): void {
   for (const specifier of node.specifiers) {
     if (specifier.type === 'ImportDefaultSpecifier') properties.push(`default: __const.${specifier.local.name}`);
     if (specifier.type === 'ImportSpecifier') {
-      const imported = specifier.imported.type === 'Identifier'
-        ? specifier.imported.name
-        : JSON.stringify(specifier.imported.value);
+      const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : JSON.stringify(specifier.imported.value);
       properties.push(`${imported}: __const.${specifier.local.name}`);
     }
   }
   const namespaced = namespace ? `__const.${namespace.local.name} = ${load}` : load;
-  const statement = properties.length === 0
-    ? `${namespaced};`
-    : `;({ ${properties.join(', ')} } = ${namespaced});`;
+  const statement = properties.length === 0 ? `${namespaced};` : `;({ ${properties.join(', ')} } = ${namespaced});`;
   const original = edits.source.slice(node.start, node.end);
   edits.replace(node.start, node.end, statement + lineBreaksIn(original));
 }

@@ -8,7 +8,15 @@ import type { AnyNode, Identifier, Program, VariableDeclaration } from 'acorn';
 import { EditList } from './edits.ts';
 import { Scope, lexicalNames, patternNames, varNames } from './scopes.ts';
 import { rewriteImport } from './rewrite-import.ts';
-import { ACTIVATION_LOCAL, ASYNC_PARAMETER, closeActivation, instrumentable, markResumable, openActivation, wrapAwait } from './rewrite-async.ts';
+import {
+  ACTIVATION_LOCAL,
+  ASYNC_PARAMETER,
+  closeActivation,
+  instrumentable,
+  markResumable,
+  openActivation,
+  wrapAwait,
+} from './rewrite-async.ts';
 
 /** The compiled body's parameters, in order. */
 export const CELL_PARAMETERS = ['__scope', '__let', '__const', '__import', '__hoist', ASYNC_PARAMETER] as const;
@@ -22,13 +30,55 @@ const reserved: ReadonlySet<string> = new Set(RESERVED_NAMES);
  * names earlier cells declared, and those always go through the scope.
  */
 const DIRECT_GLOBALS: ReadonlySet<string> = new Set([
-  'undefined', 'NaN', 'Infinity', 'globalThis', 'Math', 'JSON', 'Number', 'String', 'Boolean',
-  'BigInt', 'Symbol', 'Object', 'Array', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'Promise',
-  'Reflect', 'Proxy', 'Date', 'RegExp', 'Intl', 'Error', 'TypeError', 'RangeError', 'SyntaxError',
-  'ReferenceError', 'EvalError', 'URIError', 'AggregateError', 'ArrayBuffer', 'DataView',
-  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
-  'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
-  'isNaN', 'isFinite', 'parseInt', 'parseFloat',
+  'undefined',
+  'NaN',
+  'Infinity',
+  'globalThis',
+  'Math',
+  'JSON',
+  'Number',
+  'String',
+  'Boolean',
+  'BigInt',
+  'Symbol',
+  'Object',
+  'Array',
+  'Map',
+  'Set',
+  'WeakMap',
+  'WeakSet',
+  'WeakRef',
+  'Promise',
+  'Reflect',
+  'Proxy',
+  'Date',
+  'RegExp',
+  'Intl',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'SyntaxError',
+  'ReferenceError',
+  'EvalError',
+  'URIError',
+  'AggregateError',
+  'ArrayBuffer',
+  'DataView',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+  'isNaN',
+  'isFinite',
+  'parseInt',
+  'parseFloat',
 ]);
 
 export class RewriteError extends Error {
@@ -138,7 +188,10 @@ class Rewriter {
         return this.#visitStatements(node.body, this.#blockScope(node.body, scope));
       case 'SwitchStatement': {
         this.#visit(node.discriminant, scope);
-        const inner = this.#blockScope(node.cases.flatMap((c) => c.consequent), scope);
+        const inner = this.#blockScope(
+          node.cases.flatMap((c) => c.consequent),
+          scope,
+        );
         for (const switchCase of node.cases) {
           if (switchCase.test) this.#visit(switchCase.test, inner);
           this.#visitStatements(switchCase.consequent, inner);
@@ -245,7 +298,10 @@ class Rewriter {
     const target = node.kind === 'const' ? '__const' : '__let';
     const first = node.declarations[0]!;
     const last = node.declarations.at(-1)!;
-    const needsParens = (position === 'statement' || position === 'sole-statement') && first.id.type !== 'Identifier' && (first.init !== null || node.kind !== 'var');
+    const needsParens =
+      (position === 'statement' || position === 'sole-statement') &&
+      first.id.type !== 'Identifier' &&
+      (first.init !== null || node.kind !== 'var');
     const opening = needsParens ? (position === 'statement' ? ';(' : '(') : '';
     this.#edits.replace(node.start, first.start, opening);
     for (const declarator of node.declarations) {
@@ -339,7 +395,6 @@ const EXPORT_MESSAGE = '`export` is not supported in notebook cells: top-level d
 const reservedMessage = (name: string): string => `\`${name}\` is a reserved name in notebook cells; please rename it`;
 
 const keyName = (key: AnyNode): string => (key.type === 'Identifier' ? key.name : '');
-
 
 /** Every child node, for node types with no scoping or naming rules of their own. */
 function childNodes(node: AnyNode): AnyNode[] {

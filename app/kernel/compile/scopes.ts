@@ -59,8 +59,7 @@ export function patternNames(pattern: Pattern, into: string[] = []): string[] {
 export function lexicalNames(statements: readonly AnyNode[]): string[] {
   const names: string[] = [];
   for (const statement of statements) {
-    const declaration =
-      statement.type === 'ExportNamedDeclaration' ? statement.declaration ?? null : statement;
+    const declaration = statement.type === 'ExportNamedDeclaration' ? (statement.declaration ?? null) : statement;
     if (declaration === null) continue;
     if (declaration.type === 'VariableDeclaration' && declaration.kind !== 'var') {
       for (const declarator of declaration.declarations) patternNames(declarator.id, names);

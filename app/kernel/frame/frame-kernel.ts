@@ -101,7 +101,11 @@ class FrameHost {
   }
 
   #send(request: FrameRequest): void {
-    if (this.#connecting) void this.#connecting.then((control) => control.postMessage(request), () => undefined);
+    if (this.#connecting)
+      void this.#connecting.then(
+        (control) => control.postMessage(request),
+        () => undefined,
+      );
   }
 
   #connect(): Promise<MessagePort> {
@@ -131,7 +135,16 @@ class FrameHost {
     // Not display:none: Chromium lowers the priority (nice 5 on Linux) of a process whose
     // frames are all hidden, and cells would then lose CPU to everything else. A 1-px
     // transparent frame counts as visible.
-    Object.assign(frame.style, { position: 'fixed', right: '0', bottom: '0', width: '1px', height: '1px', border: '0', opacity: '0', pointerEvents: 'none' });
+    Object.assign(frame.style, {
+      position: 'fixed',
+      right: '0',
+      bottom: '0',
+      width: '1px',
+      height: '1px',
+      border: '0',
+      opacity: '0',
+      pointerEvents: 'none',
+    });
     this.#frame = frame;
     const channel = new MessageChannel();
     return new Promise<MessagePort>((resolve, reject) => {
@@ -150,14 +163,18 @@ class FrameHost {
         resolve(control);
       });
       channel.port1.start();
-      frame.addEventListener('load', () => {
-        // An error page (offline, refused) has another origin: the message is dropped. The
-        // frame's script ran before `load`, so a real frame answers at once; do not wait long.
-        const connect: FrameConnect = { type: 'qlab-kernel-connect', control: channel.port2 };
-        frame.contentWindow?.postMessage(connect, origin, [channel.port2]);
-        clearTimeout(timer);
-        timer = setTimeout(fail, this.#options.answerAfterLoad ?? ms(2_000));
-      }, { once: true });
+      frame.addEventListener(
+        'load',
+        () => {
+          // An error page (offline, refused) has another origin: the message is dropped. The
+          // frame's script ran before `load`, so a real frame answers at once; do not wait long.
+          const connect: FrameConnect = { type: 'qlab-kernel-connect', control: channel.port2 };
+          frame.contentWindow?.postMessage(connect, origin, [channel.port2]);
+          clearTimeout(timer);
+          timer = setTimeout(fail, this.#options.answerAfterLoad ?? ms(2_000));
+        },
+        { once: true },
+      );
       document.body.append(frame);
     });
   }

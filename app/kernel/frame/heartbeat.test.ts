@@ -52,7 +52,13 @@ describe('Heartbeat', () => {
   it('a late tick (throttled timers) with the pong already in is not a death', async () => {
     let now = 0;
     const onDead = vi.fn();
-    const beat: Heartbeat = new Heartbeat({ send: (n) => queueMicrotask(() => beat.pong(n)), onDead, interval: ms(1000), deadAfter: ms(4000), now: () => now });
+    const beat: Heartbeat = new Heartbeat({
+      send: (n) => queueMicrotask(() => beat.pong(n)),
+      onDead,
+      interval: ms(1000),
+      deadAfter: ms(4000),
+      now: () => now,
+    });
     now = 1000;
     await vi.advanceTimersByTimeAsync(1000);
     now = 61_000; // a background tab ran no timer for a minute

@@ -21,7 +21,9 @@ describe('kernelFrameOrigin', () => {
     expect(kernelFrameOrigin('https://lab.example.org')).toBeNull();
   });
   it('takes a configured origin, ignoring a path', () => {
-    expect(kernelFrameOrigin('https://lab.example.org', { kernelOrigin: 'https://kernel.example.net/x/' })).toBe('https://kernel.example.net');
+    expect(kernelFrameOrigin('https://lab.example.org', { kernelOrigin: 'https://kernel.example.net/x/' })).toBe(
+      'https://kernel.example.net',
+    );
   });
   it('"same" or the page origin itself means in process', () => {
     expect(kernelFrameOrigin('http://localhost:5173', { kernelOrigin: 'same' })).toBeNull();

@@ -32,4 +32,9 @@ export interface WorkerConnect {
 }
 
 export const isFrameConnect = (data: unknown): data is FrameConnect =>
-  typeof data === 'object' && data !== null && 'type' in data && data.type === 'qlab-kernel-connect' && 'control' in data && data.control instanceof MessagePort;
+  typeof data === 'object' &&
+  data !== null &&
+  'type' in data &&
+  data.type === 'qlab-kernel-connect' &&
+  'control' in data &&
+  data.control instanceof MessagePort;

@@ -9,9 +9,21 @@ import { createTestKernel } from './test-kernel.ts';
 
 async function startRuntime() {
   const events: KernelEvent[] = [];
-  const runtime = await KernelRuntime.create({ post: (event) => events.push(event), createBuiltins, builtinNames: BUILTIN_NAMES, lazyBuiltins: LAZY_BUILTINS, builtinModules: BUILTIN_MODULES, baseUrl: 'http://localhost:5173/' });
+  const runtime = await KernelRuntime.create({
+    post: (event) => events.push(event),
+    createBuiltins,
+    builtinNames: BUILTIN_NAMES,
+    lazyBuiltins: LAZY_BUILTINS,
+    builtinModules: BUILTIN_MODULES,
+    baseUrl: 'http://localhost:5173/',
+  });
   let nextRun = 1;
-  const printed = (id: number): string[] => events.flatMap((e) => (e.type === 'outputs' && e.runId === id ? e.outputs.flatMap((o: CellOutput) => (o.kind === 'text' ? [o.text] : o.kind === 'error' ? [`${o.name}: ${o.message}`] : [])) : []));
+  const printed = (id: number): string[] =>
+    events.flatMap((e) =>
+      e.type === 'outputs' && e.runId === id
+        ? e.outputs.flatMap((o: CellOutput) => (o.kind === 'text' ? [o.text] : o.kind === 'error' ? [`${o.name}: ${o.message}`] : []))
+        : [],
+    );
   const run = async (code: string, cell: string) => {
     const id = runId(nextRun++);
     runtime.handle({ type: 'run', runId: id, cellId: cellId(cell), code, nonce: `n${id}` });
@@ -26,7 +38,10 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('output after an await', () => {
   it('in a timer callback: in its own cell while that runs, cut off (not in the next cell) after', async () => {
     const { run, printed } = await startRuntime();
-    const first = await run('setTimeout(async () => { print("a"); await sleep(20); print("b"); await sleep(300); print("c") }, 0);\nawait sleep(120)', 'first');
+    const first = await run(
+      'setTimeout(async () => { print("a"); await sleep(20); print("b"); await sleep(300); print("c") }, 0);\nawait sleep(120)',
+      'first',
+    );
     const second = await run('await sleep(500);\nprint("second")', 'second');
     expect(printed(first)).toEqual(['a', 'b']);
     expect(printed(second)).toEqual(['second']);
@@ -34,14 +49,17 @@ describe('output after an await', () => {
 
   it('in a promise chain and a catch after a rejected await started by a timer: never in the cell running meanwhile', async () => {
     const { run, printed } = await startRuntime();
-    const first = await run([
-      'const later = async (label: string) => { await sleep(100); return label };',
-      'setTimeout(async () => {',
-      '  try { print(await later("chained")); await Promise.reject(new Error("boom")) }',
-      '  catch (e) { print("caught " + (e as Error).message) }',
-      '  finally { print("finally") }',
-      '}, 0)',
-    ].join('\n'), 'first');
+    const first = await run(
+      [
+        'const later = async (label: string) => { await sleep(100); return label };',
+        'setTimeout(async () => {',
+        '  try { print(await later("chained")); await Promise.reject(new Error("boom")) }',
+        '  catch (e) { print("caught " + (e as Error).message) }',
+        '  finally { print("finally") }',
+        '}, 0)',
+      ].join('\n'),
+      'first',
+    );
     const second = await run('await sleep(400);\nprint("second")', 'second');
     expect(printed(second)).toEqual(['second']);
     expect(printed(first)).toEqual([]);
@@ -66,16 +84,18 @@ describe('output after an await', () => {
 describe('instrumented async functions keep their meaning', () => {
   it('values, errors, catch and finally, arrow bodies, nested awaits, generators and for await', async () => {
     const kernel = await createTestKernel();
-    const result = await kernel.run([
-      'const obj = async () => ({ a: await 1, b: await await Promise.resolve(2) });',
-      'const sum = async (xs: number[]) => { let s = 0; for (const x of xs) s += await x; return s };',
-      'async function risky() { try { await Promise.reject(new RangeError("r")) } catch (e) { return "caught " + (e as Error).name } finally { print("finally ran") } }',
-      'async function* gen() { yield await 1; yield 2 }',
-      'async function collect() { const out: number[] = []; for await (const x of gen()) out.push(x); return out }',
-      'const thrower = async () => { await 0; throw new TypeError("late") };',
-      'print(JSON.stringify(await obj()), await sum([1, 2, 3]), await risky(), JSON.stringify(await collect()));',
-      'print(await thrower().catch((e: Error) => e.message))',
-    ].join('\n'));
+    const result = await kernel.run(
+      [
+        'const obj = async () => ({ a: await 1, b: await await Promise.resolve(2) });',
+        'const sum = async (xs: number[]) => { let s = 0; for (const x of xs) s += await x; return s };',
+        'async function risky() { try { await Promise.reject(new RangeError("r")) } catch (e) { return "caught " + (e as Error).name } finally { print("finally ran") } }',
+        'async function* gen() { yield await 1; yield 2 }',
+        'async function collect() { const out: number[] = []; for await (const x of gen()) out.push(x); return out }',
+        'const thrower = async () => { await 0; throw new TypeError("late") };',
+        'print(JSON.stringify(await obj()), await sum([1, 2, 3]), await risky(), JSON.stringify(await collect()));',
+        'print(await thrower().catch((e: Error) => e.message))',
+      ].join('\n'),
+    );
     expect(result.ok).toBe(true);
     expect(result.text).toBe('finally ran\n{"a":1,"b":2} 6 caught RangeError [1,2]\nlate');
   });

@@ -36,7 +36,8 @@ export interface AsyncContext {
 export function createAsyncContext<Owner>(slot: OwnerSlot<Owner>): AsyncContext {
   // Compiled code holds only a token; its state stays here, so nothing but these functions changes it.
   const states = new WeakMap<object, Activation<Owner>>();
-  const own = (token: unknown): Activation<Owner> | null => (typeof token === 'object' && token !== null ? states.get(token) ?? null : null);
+  const own = (token: unknown): Activation<Owner> | null =>
+    typeof token === 'object' && token !== null ? (states.get(token) ?? null) : null;
   const resumeAs = (a: Activation<Owner>): void => {
     a.suspended = false;
     a.resumed = true;

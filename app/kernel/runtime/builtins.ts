@@ -10,7 +10,23 @@ import { createCheck } from './check-builtin.ts';
 import type { ModelContext } from '../../models/model-cache.ts';
 
 /** Names every cell sees, for editor completion; `Plot` is loaded on first use. */
-export const BUILTIN_NAMES: readonly string[] = ['print', 'display', 'console', 'sleep', 'torch', 'format', 'pyStr', 'fixed', 'quant', 'Plot', 'check', 'models', 'ocr', 'blip', 'pickImage'];
+export const BUILTIN_NAMES: readonly string[] = [
+  'print',
+  'display',
+  'console',
+  'sleep',
+  'torch',
+  'format',
+  'pyStr',
+  'fixed',
+  'quant',
+  'Plot',
+  'check',
+  'models',
+  'ocr',
+  'blip',
+  'pickImage',
+];
 
 /** What the editor completes: the built-ins, and `torch.x`, `fixed.x`, `quant.x` members. */
 export const COMPLETION_NAMES: readonly string[] = [
@@ -47,7 +63,10 @@ const loadModelsBuiltin =
         load: (id: string, options: Parameters<typeof models.load>[1] = {}) => models.load(id, { log, ...options }),
         // Same default; options that are not a plain object go through as they are, so from_pretrained's TypeError names them.
         from_pretrained: (source: Parameters<typeof models.from_pretrained>[0], options: unknown = {}) =>
-          models.from_pretrained(source, typeof options !== 'object' || options === null || Array.isArray(options) ? options : { log, ...options }),
+          models.from_pretrained(
+            source,
+            typeof options !== 'object' || options === null || Array.isArray(options) ? options : { log, ...options },
+          ),
       });
     });
   };

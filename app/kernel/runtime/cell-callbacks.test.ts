@@ -28,7 +28,17 @@ describe('CellCallbacks', () => {
     let current = 'run1';
     const seen: string[] = [];
     let owner: string | null = null;
-    const callbacks = new CellCallbacks<string>({ current: () => current, runAs: (o, cb) => { owner = o; cb(); owner = null; } }, host.timers);
+    const callbacks = new CellCallbacks<string>(
+      {
+        current: () => current,
+        runAs: (o, cb) => {
+          owner = o;
+          cb();
+          owner = null;
+        },
+      },
+      host.timers,
+    );
     const { setTimeout, setInterval, queueMicrotask } = callbacks.builtins;
     setInterval(() => seen.push(`interval as ${owner}`), 0);
     current = 'run2';
@@ -55,6 +65,8 @@ describe('CellCallbacks', () => {
 
   it('refuses a string callback (never evaluated as code)', () => {
     const callbacks = new CellCallbacks<string>({ current: () => null, runAs: (_o, cb) => cb() }, manualTimers().timers);
-    expect(() => callbacks.builtins.setTimeout('alert(1)', 0)).toThrow(new TypeError('setTimeout: the callback must be a function, not string'));
+    expect(() => callbacks.builtins.setTimeout('alert(1)', 0)).toThrow(
+      new TypeError('setTimeout: the callback must be a function, not string'),
+    );
   });
 });

@@ -15,7 +15,13 @@ export interface TimerFunctions {
 }
 
 // Taken when the module loads, before any cell could replace the globals.
-const { setTimeout: hostSetTimeout, clearTimeout: hostClearTimeout, setInterval: hostSetInterval, clearInterval: hostClearInterval, queueMicrotask: hostQueueMicrotask } = globalThis;
+const {
+  setTimeout: hostSetTimeout,
+  clearTimeout: hostClearTimeout,
+  setInterval: hostSetInterval,
+  clearInterval: hostClearInterval,
+  queueMicrotask: hostQueueMicrotask,
+} = globalThis;
 
 /** This context's own timers. */
 export const hostTimers: TimerFunctions = {
@@ -105,6 +111,7 @@ export class CellCallbacks<Owner> {
 
 function callable(name: string, callback: unknown): (...args: unknown[]) => unknown {
   // A string callback would be evaluated as code by the host's timers: never here.
-  if (typeof callback !== 'function') throw new TypeError(`${name}: the callback must be a function, not ${callback === null ? 'null' : typeof callback}`);
+  if (typeof callback !== 'function')
+    throw new TypeError(`${name}: the callback must be a function, not ${callback === null ? 'null' : typeof callback}`);
   return (...args) => Reflect.apply(callback, undefined, args);
 }

@@ -16,7 +16,8 @@ export interface Check {
 const printsItself = (v: object): boolean => !Array.isArray(v) && v.toString !== Object.prototype.toString;
 
 /** Arrays and typed arrays as plain lists (Object.values keeps index order). */
-const asList = (v: object): unknown[] | null => (Array.isArray(v) ? v : ArrayBuffer.isView(v) && !(v instanceof DataView) ? Object.values(v) : null);
+const asList = (v: object): unknown[] | null =>
+  Array.isArray(v) ? v : ArrayBuffer.isView(v) && !(v instanceof DataView) ? Object.values(v) : null;
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;

@@ -20,12 +20,17 @@ export function displayValue(value: unknown): Displayed {
   if (isElementLike(value)) return { kind: 'outputs', outputs: [elementOutput(value)] };
   if (isImageDataLike(value)) {
     const { width, height } = value;
-    const output = imageDataToPngUrl(value).then((src): CellOutput => ({ kind: 'image', src, width, height, alt: `Image, ${width}×${height}` }));
+    const output = imageDataToPngUrl(value).then(
+      (src): CellOutput => ({ kind: 'image', src, width, height, alt: `Image, ${width}×${height}` }),
+    );
     return { kind: 'later', output };
   }
   if (typeof Blob !== 'undefined' && value instanceof Blob) {
     if (!value.type.startsWith('image/')) {
-      return { kind: 'outputs', outputs: [{ kind: 'notice', text: `display() shows image Blobs only; this Blob has type "${value.type || 'unknown'}".` }] };
+      return {
+        kind: 'outputs',
+        outputs: [{ kind: 'notice', text: `display() shows image Blobs only; this Blob has type "${value.type || 'unknown'}".` }],
+      };
     }
     const output = blobToDataUrl(value).then((src): CellOutput => ({ kind: 'image', src, alt: 'Image' }));
     return { kind: 'later', output };
@@ -44,10 +49,14 @@ interface ElementLike {
 }
 
 const isElementLike = (value: unknown): value is ElementLike =>
-  typeof value === 'object' && value !== null &&
-  'nodeType' in value && value.nodeType === 1 &&
-  'outerHTML' in value && typeof value.outerHTML === 'string' &&
-  'getAttribute' in value && typeof value.getAttribute === 'function';
+  typeof value === 'object' &&
+  value !== null &&
+  'nodeType' in value &&
+  value.nodeType === 1 &&
+  'outerHTML' in value &&
+  typeof value.outerHTML === 'string' &&
+  'getAttribute' in value &&
+  typeof value.getAttribute === 'function';
 
 function elementOutput(element: ElementLike): CellOutput {
   const label = element.getAttribute('aria-label') ?? element.getAttribute('aria-description');
@@ -81,7 +90,10 @@ function tableOutputs(rows: readonly TableRow[]): CellOutput[] {
   const cells = shown.map((row) => columns.map((column) => (Object.hasOwn(row, column) ? formatPrintArg(row[column]) : '')));
   const outputs: CellOutput[] = [{ kind: 'table', columns, rows: cells }];
   if (rows.length > shown.length) {
-    outputs.push({ kind: 'notice', text: `Table truncated: showing ${shown.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows.` });
+    outputs.push({
+      kind: 'notice',
+      text: `Table truncated: showing ${shown.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows.`,
+    });
   }
   return outputs;
 }

@@ -87,8 +87,9 @@ describe('await and modules', () => {
   });
 
   it('maps built-in module names and rejects unknown or cross-origin modules clearly', async () => {
-    expect((await run('import demo, { answer } from "demo";\nimport * as all from "demo";\n[demo, answer, all.answer]')).text)
-      .toBe("['demo default', 42, 42]");
+    expect((await run('import demo, { answer } from "demo";\nimport * as all from "demo";\n[demo, answer, all.answer]')).text).toBe(
+      "['demo default', 42, 42]",
+    );
     const unknown = await run('import _ from "lodash";');
     expect(unknown.outputs[0]).toMatchObject({ kind: 'error', message: expect.stringContaining('Unknown module "lodash"'), line: 1 });
     const foreign = await run('await import("https://evil.example/x.js")');
@@ -106,7 +107,7 @@ describe('errors', () => {
     ]);
   });
 
-  it('reports where in this cell an error thrown by an earlier cell\'s function surfaced', async () => {
+  it("reports where in this cell an error thrown by an earlier cell's function surfaced", async () => {
     await run('function boom(): never {\n  throw new RangeError("too big");\n}');
     const result = await run('print(1);\n  boom();');
     expect(result.outputs.at(-1)).toEqual({ kind: 'error', name: 'RangeError', message: 'too big', line: 2, column: 3 });
@@ -130,7 +131,10 @@ describe('errors', () => {
 
   it('quotes the failing expression as the student wrote it, without the scope prefix', async () => {
     await run('const q = 127');
-    expect((await run('q.toFixed(2).push(1)')).outputs[0]).toMatchObject({ name: 'TypeError', message: 'q.toFixed(...).push is not a function' });
+    expect((await run('q.toFixed(2).push(1)')).outputs[0]).toMatchObject({
+      name: 'TypeError',
+      message: 'q.toFixed(...).push is not a function',
+    });
   });
 
   it('keeps the scope usable after an error', async () => {
@@ -158,7 +162,7 @@ describe('printing and results', () => {
   it.each([
     ['1 + 1', '2'],
     ['"abc"', "'abc'"],
-    ["\"it's\"", '"it\'s"'],
+    ['"it\'s"', '"it\'s"'],
     ['-0', '-0'],
     ['10n ** 3n', '1000n'],
     ['null', 'null'],
@@ -170,17 +174,13 @@ describe('printing and results', () => {
     expect(result.outputs).toEqual([{ kind: 'result', text: expected }]);
   });
 
-  it.each([
-    ['undefined'],
-    ['print("x")'],
-    ['const v = 1'],
-    ['if (true) { 1 }'],
-    ['1;\nlet after = 2;'],
-    ['function f() { return 1 }'],
-  ])('shows no result for %s', async (source) => {
-    const result = await run(source);
-    expect(result.outputs.filter((output) => output.kind === 'result')).toEqual([]);
-  });
+  it.each([['undefined'], ['print("x")'], ['const v = 1'], ['if (true) { 1 }'], ['1;\nlet after = 2;'], ['function f() { return 1 }']])(
+    'shows no result for %s',
+    async (source) => {
+      const result = await run(source);
+      expect(result.outputs.filter((output) => output.kind === 'result')).toEqual([]);
+    },
+  );
 });
 
 describe('output limits', () => {
@@ -201,7 +201,10 @@ describe('output limits', () => {
     const small = await createTestKernel({ limits: { maxChars: 25 } });
     const result = await small.run('print("0123456789");\nprint("0123456789");\nprint("0123456789");\nprint("never");');
     expect(result.outputs.map((output) => (output.kind === 'text' ? output.text : output.kind))).toEqual([
-      '0123456789', '0123456789', '01234', 'notice',
+      '0123456789',
+      '0123456789',
+      '01234',
+      'notice',
     ]);
   });
 
@@ -216,26 +219,42 @@ describe('display', () => {
   it('shows arrays of plain objects as tables and other values as text', async () => {
     const result = await run('display([{ a: 1, b: "x" }, { b: "y", c: [1] }]);\ndisplay(42);');
     expect(result.outputs).toEqual([
-      { kind: 'table', columns: ['a', 'b', 'c'], rows: [['1', 'x', ''], ['', 'y', '[1]']] },
+      {
+        kind: 'table',
+        columns: ['a', 'b', 'c'],
+        rows: [
+          ['1', 'x', ''],
+          ['', 'y', '[1]'],
+        ],
+      },
       { kind: 'text', stream: 'stdout', text: '42' },
     ]);
   });
 
   it('shows markdown, data-URL images and ImageData in order', async () => {
-    const result = await run([
-      'display.markdown("# Title");',
-      'display({ width: 1, height: 1, data: new Uint8ClampedArray([255, 0, 0, 255]) });',
-      'display("data:image/png;base64,AAAA");',
-      'print("after");',
-    ].join('\n'));
+    const result = await run(
+      [
+        'display.markdown("# Title");',
+        'display({ width: 1, height: 1, data: new Uint8ClampedArray([255, 0, 0, 255]) });',
+        'display("data:image/png;base64,AAAA");',
+        'print("after");',
+      ].join('\n'),
+    );
     expect(result.outputs.map((output) => output.kind)).toEqual(['markdown', 'image', 'image', 'text']);
-    expect(result.outputs[1]).toMatchObject({ kind: 'image', width: 1, height: 1, src: expect.stringMatching(/^data:image\/png;base64,iVBORw0KGgo/) });
+    expect(result.outputs[1]).toMatchObject({
+      kind: 'image',
+      width: 1,
+      height: 1,
+      src: expect.stringMatching(/^data:image\/png;base64,iVBORw0KGgo/),
+    });
   });
 });
 
 describe('globals', () => {
   it('calls host functions with the global object as `this`', async () => {
-    const result = await run('await new Promise((resolve) => setTimeout(resolve, 1));\nqueueMicrotask(() => {});\nstructuredClone({ a: 1 })');
+    const result = await run(
+      'await new Promise((resolve) => setTimeout(resolve, 1));\nqueueMicrotask(() => {});\nstructuredClone({ a: 1 })',
+    );
     expect(result.outputs).toEqual([{ kind: 'result', text: '{ a: 1 }' }]);
     expect((await run('setTimeout === setTimeout')).text).toBe('true');
     expect((await run('new URL("http://x/").host')).text).toBe("'x'");

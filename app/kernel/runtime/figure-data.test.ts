@@ -4,11 +4,38 @@ import { figureTable, rememberFigureData } from './figure-data.ts';
 describe('rememberFigureData', () => {
   it('keeps the first mark with data as a table: objects by key, tuples by index, numbers as one column', () => {
     const a = {};
-    rememberFigureData(a, [{ data: undefined }, [{ data: [{ bits: 8, n: 256 }, { bits: 16, n: 65536, extra: 'x' }] }]]);
-    expect(figureTable(a)).toEqual({ columns: ['bits', 'n', 'extra'], rows: [['8', '256', ''], ['16', '65536', 'x']], total: 2 });
+    rememberFigureData(a, [
+      { data: undefined },
+      [
+        {
+          data: [
+            { bits: 8, n: 256 },
+            { bits: 16, n: 65536, extra: 'x' },
+          ],
+        },
+      ],
+    ]);
+    expect(figureTable(a)).toEqual({
+      columns: ['bits', 'n', 'extra'],
+      rows: [
+        ['8', '256', ''],
+        ['16', '65536', 'x'],
+      ],
+      total: 2,
+    });
     const b = {};
-    rememberFigureData(b, [{ data: [[1, 2], [3, 4]] }]);
-    expect(figureTable(b)?.rows).toEqual([['1', '2'], ['3', '4']]);
+    rememberFigureData(b, [
+      {
+        data: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
+    ]);
+    expect(figureTable(b)?.rows).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     const c = {};
     rememberFigureData(c, { data: [0.5, 1.5] });
     expect(figureTable(c)).toEqual({ columns: ['value'], rows: [['0.5'], ['1.5']], total: 2 });

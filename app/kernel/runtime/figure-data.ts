@@ -25,7 +25,8 @@ function firstMarkData(marks: unknown): readonly unknown[] | null {
   while (stack.length > 0) {
     const mark = stack.shift();
     if (Array.isArray(mark)) stack.unshift(...mark);
-    else if (typeof mark === 'object' && mark !== null && 'data' in mark && Array.isArray(mark.data) && mark.data.length > 0) return mark.data;
+    else if (typeof mark === 'object' && mark !== null && 'data' in mark && Array.isArray(mark.data) && mark.data.length > 0)
+      return mark.data;
   }
   return null;
 }
@@ -46,9 +47,11 @@ function tableOf(data: readonly unknown[] | null): FigureTable | null {
     columns = ['value'];
     cell = (row) => row;
   }
-  const rows = shown.map((row) => columns.map((c, i) => {
-    const v = cell(row, c, i);
-    return v === undefined ? '' : formatPrintArg(v);
-  }));
+  const rows = shown.map((row) =>
+    columns.map((c, i) => {
+      const v = cell(row, c, i);
+      return v === undefined ? '' : formatPrintArg(v);
+    }),
+  );
   return { columns, rows, total: data.length };
 }

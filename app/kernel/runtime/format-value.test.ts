@@ -8,7 +8,10 @@ class Tensorish {
 }
 class Derived extends Tensorish {}
 class Point {
-  constructor(readonly x: number, readonly y: number) {}
+  constructor(
+    readonly x: number,
+    readonly y: number,
+  ) {}
 }
 
 describe('formatResult', () => {
@@ -17,7 +20,7 @@ describe('formatResult', () => {
     ['empty string', '', "''"],
     ['string with single quote', "it's", '"it\'s"'],
     ['string with both quotes', 'it\'s "x"', "'it\\'s \"x\"'"],
-    ['string with double quote only', 'say "hi"', "'say \"hi\"'"],
+    ['string with double quote only', 'say "hi"', '\'say "hi"\''],
     ['escapes', 'a\nb\tc\\d\re\x01\x7f', "'a\\nb\\tc\\\\d\\re\\x01\\x7f'"],
     ['unicode kept', 'héllo ✓', "'héllo ✓'"],
     ['integer', 42, '42'],
@@ -38,7 +41,14 @@ describe('formatResult', () => {
     ['class', Point, '[class Point]'],
     ['empty array', [], '[]'],
     ['array', [1, 2, 3], '[1, 2, 3]'],
-    ['nested array', [[1, 2], [3, ['a']]], "[[1, 2], [3, ['a']]]"],
+    [
+      'nested array',
+      [
+        [1, 2],
+        [3, ['a']],
+      ],
+      "[[1, 2], [3, ['a']]]",
+    ],
     ['array with holes', [1, , , 4], '[1, <2 empty items>, 4]'], // eslint-disable-line no-sparse-arrays
     ['array with one hole', [, 1], '[<1 empty item>, 1]'], // eslint-disable-line no-sparse-arrays
     ['array with undefined and null', [undefined, null], '[undefined, null]'],
@@ -49,7 +59,13 @@ describe('formatResult', () => {
     ['symbol key', { [Symbol('k')]: 1 }, '{ [Symbol(k)]: 1 }'],
     ['null prototype', Object.assign(Object.create(null), { a: 1 }), '{ a: 1 }'],
     ['class instance', new Point(1, 2), 'Point { x: 1, y: 2 }'],
-    ['empty class instance', new (class Empty { method(): void {} })(), 'Empty {}'],
+    [
+      'empty class instance',
+      new (class Empty {
+        method(): void {}
+      })(),
+      'Empty {}',
+    ],
     ['own toString', new Tensorish(), 'tensor([1., 2.])'],
     ['inherited toString', new Derived(), 'tensor([1., 2.])'],
     ['toString on a plain object', { toString: () => 'custom' }, 'custom'],
@@ -63,7 +79,14 @@ describe('formatResult', () => {
     ['Uint8Array empty', new Uint8Array(0), 'Uint8Array(0) []'],
     ['BigInt64Array', new BigInt64Array([1n, -2n]), 'BigInt64Array(2) [1n, -2n]'],
     ['Float64Array negative zero', new Float64Array([-0]), 'Float64Array(1) [-0]'],
-    ['Map', new Map<unknown, unknown>([['a', 1], [2, { b: 'c' }]]), "Map(2) { 'a' => 1, 2 => { b: 'c' } }"],
+    [
+      'Map',
+      new Map<unknown, unknown>([
+        ['a', 1],
+        [2, { b: 'c' }],
+      ]),
+      "Map(2) { 'a' => 1, 2 => { b: 'c' } }",
+    ],
     ['empty Map', new Map(), 'Map(0) {}'],
     ['Set', new Set([1, 'two']), "Set(2) { 1, 'two' }"],
     ['empty Set', new Set(), 'Set(0) {}'],
@@ -111,7 +134,12 @@ describe('formatResult', () => {
   });
 
   it('lets the error of a toString that throws propagate, never printing the raw object instead', () => {
-    const broken = { a: 1, toString(): string { throw new RangeError('Invalid array length'); } };
+    const broken = {
+      a: 1,
+      toString(): string {
+        throw new RangeError('Invalid array length');
+      },
+    };
     expect(() => formatResult(broken)).toThrow(new RangeError('Invalid array length'));
     expect(() => formatResult([1, { t: broken }])).toThrow(RangeError);
   });
@@ -119,7 +147,7 @@ describe('formatResult', () => {
 
 describe('formatPrintArg', () => {
   it('prints strings raw, including quotes and newlines', () => {
-    expect(formatPrintArg("it's \"x\"\nnext")).toBe("it's \"x\"\nnext");
+    expect(formatPrintArg('it\'s "x"\nnext')).toBe('it\'s "x"\nnext');
     expect(formatPrintArg('')).toBe('');
   });
 

@@ -84,12 +84,18 @@ function formatObject(value: object, ancestors: object[], depth: number): string
   if (value instanceof Promise) return 'Promise {}';
   if (depth > MAX_DEPTH) return '[Object]';
   if (value instanceof Map) {
-    const entries = firstItems(value, value.size, ([k, v]: [unknown, unknown]) =>
-      `${formatNested(k, ancestors, depth)} => ${formatNested(v, ancestors, depth)}`);
+    const entries = firstItems(
+      value,
+      value.size,
+      ([k, v]: [unknown, unknown]) => `${formatNested(k, ancestors, depth)} => ${formatNested(v, ancestors, depth)}`,
+    );
     return braces(`Map(${value.size})`, entries);
   }
   if (value instanceof Set) {
-    return braces(`Set(${value.size})`, firstItems(value, value.size, (item: unknown) => formatNested(item, ancestors, depth)));
+    return braces(
+      `Set(${value.size})`,
+      firstItems(value, value.size, (item: unknown) => formatNested(item, ancestors, depth)),
+    );
   }
   return braces(constructorPrefix(value), ownProperties(value, ancestors, depth));
 }
@@ -108,8 +114,17 @@ function customToString(value: object): string | undefined {
 }
 
 type TypedArray =
-  | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
-  | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
 
 const isTypedArray = (value: object): value is TypedArray => ArrayBuffer.isView(value) && !(value instanceof DataView);
 

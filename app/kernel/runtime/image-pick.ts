@@ -34,8 +34,14 @@ export class ImagePicks {
 
   /** Asks the page on behalf of `run` (null: no cell is running now, e.g. a timer after its cell ended). */
   pick(run: PickingRun | null, label: unknown): Promise<File> {
-    if (run === null) return Promise.reject(new ImagePickError('pickImage() waits for the student while its cell runs; call it from the cell itself (with await), not from a timer after the cell finished'));
-    if (label !== undefined && typeof label !== 'string') return Promise.reject(new TypeError(`pickImage(label): the label is a string, got ${typeof label}`));
+    if (run === null)
+      return Promise.reject(
+        new ImagePickError(
+          'pickImage() waits for the student while its cell runs; call it from the cell itself (with await), not from a timer after the cell finished',
+        ),
+      );
+    if (label !== undefined && typeof label !== 'string')
+      return Promise.reject(new TypeError(`pickImage(label): the label is a string, got ${typeof label}`));
     const text = (label ?? 'Choose an image').slice(0, MAX_PICK_LABEL);
     const id = this.#nextId++;
     return new Promise<File>((resolve, reject) => {

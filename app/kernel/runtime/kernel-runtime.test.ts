@@ -45,7 +45,10 @@ describe('KernelRuntime', () => {
     const order = events.map((e) => ('runId' in e ? `${e.type}:${e.runId}` : e.type));
     expect(order).toEqual(['started:1', 'outputs:2', 'done:2', 'outputs:1', 'done:1']);
     expect(events[1]).toEqual({
-      type: 'outputs', runId: runId(2), cellId: cellId('b'), nonce: 'n2',
+      type: 'outputs',
+      runId: runId(2),
+      cellId: cellId('b'),
+      nonce: 'n2',
       outputs: [{ kind: 'error', name: 'KernelBusy', message: 'the kernel is still running a; the page sends one run at a time' }],
     });
     expect(events.find((e) => e.type === 'done' && e.runId === runId(1))).toMatchObject({ ok: true });
@@ -68,7 +71,13 @@ describe('KernelRuntime', () => {
     await expect.poll(() => events.some((e) => e.type === 'started')).toBe(true);
     runtime.reportUncaught(new TypeError('from a timer'));
     await expect.poll(() => events.some((e) => e.type === 'done')).toBe(true);
-    expect(events).toContainEqual({ type: 'outputs', runId: runId(1), cellId: cellId('a'), nonce: 'n1', outputs: [{ kind: 'error', name: 'TypeError', message: 'from a timer' }] });
+    expect(events).toContainEqual({
+      type: 'outputs',
+      runId: runId(1),
+      cellId: cellId('a'),
+      nonce: 'n1',
+      outputs: [{ kind: 'error', name: 'TypeError', message: 'from a timer' }],
+    });
     expect(events.find((e) => e.type === 'done')).toMatchObject({ ok: false });
   });
 
@@ -79,7 +88,10 @@ describe('KernelRuntime', () => {
     runtime.reportUncaught(new Error('later'));
     const late = (): CellOutput[] => events.flatMap((e) => (e.type === 'outputs' && e.runId === second.id ? [...e.outputs] : []));
     await expect.poll(() => late().length).toBe(2);
-    expect(late()).toEqual([{ kind: 'result', text: '2' }, { kind: 'error', name: 'Error', message: 'later' }]);
+    expect(late()).toEqual([
+      { kind: 'result', text: '2' },
+      { kind: 'error', name: 'Error', message: 'later' },
+    ]);
   });
 
   it("writes a timer's output to the cell that created it, after its done, until another cell runs", async () => {
@@ -96,17 +108,21 @@ describe('KernelRuntime', () => {
 
   it('provides torch, format and pyStr, and the "torch" module', async () => {
     const { run } = await startRuntime();
-    const result = await run('import { tensor } from "torch";\nimport torch2 from "torch";\nprint(typeof torch.tensor, typeof format, typeof pyStr, tensor === torch.tensor, torch2 === torch)');
+    const result = await run(
+      'import { tensor } from "torch";\nimport torch2 from "torch";\nprint(typeof torch.tensor, typeof format, typeof pyStr, tensor === torch.tensor, torch2 === torch)',
+    );
     expect(result.outputs).toEqual([{ kind: 'text', stream: 'stdout', text: 'function function function true true' }]);
   });
 
   it('loads Plot on first reference and draws figures against a worker-side document', async () => {
     const { run } = await startRuntime();
-    const result = await run([
-      'const data = [{ x: 1, y: 2 }, { x: 2, y: 3 }];',
-      'display(Plot.plot({ ariaLabel: "scatter", marks: [Plot.dot(data, { x: "x", y: "y" })] }));',
-      'display(Plot.lineY([1, 2, 3]).plot());',
-    ].join('\n'));
+    const result = await run(
+      [
+        'const data = [{ x: 1, y: 2 }, { x: 2, y: 3 }];',
+        'display(Plot.plot({ ariaLabel: "scatter", marks: [Plot.dot(data, { x: "x", y: "y" })] }));',
+        'display(Plot.lineY([1, 2, 3]).plot());',
+      ].join('\n'),
+    );
     expect(result.ok).toBe(true);
     expect(result.outputs).toHaveLength(2);
     expect(result.outputs[0]).toMatchObject({ kind: 'svg', alt: 'scatter', html: expect.stringMatching(/^<svg[\s\S]*<circle/) });
@@ -115,10 +131,12 @@ describe('KernelRuntime', () => {
 
   it("hands a lazy built-in its own kernel's print (no module state): what it prints goes to the cell that loaded it", async () => {
     // e.g. `models` prints a download's progress lines this way (builtins.ts)
-    const probe = (name: string): LazyBuiltin => async (kernel) => {
-      kernel.print(`loading ${name}`);
-      return name;
-    };
+    const probe =
+      (name: string): LazyBuiltin =>
+      async (kernel) => {
+        kernel.print(`loading ${name}`);
+        return name;
+      };
     const first = await startRuntime({ probe: probe('in the first kernel') });
     const second = await startRuntime({ probe: probe('in the second kernel') });
     const result = await first.run('print(probe)');

@@ -87,7 +87,7 @@ export class KernelRuntime {
     this.#header = header;
     const io = createIoBuiltins(() => this.#attributed()?.sink ?? null);
     this.#lazyKernel = { print: (line) => io.print(line) };
-    const current = (): Run | null => (this.#callbackOwner === undefined ? this.#running ?? this.#latest : this.#callbackOwner);
+    const current = (): Run | null => (this.#callbackOwner === undefined ? (this.#running ?? this.#latest) : this.#callbackOwner);
     this.#callbacks = new CellCallbacks<Run>({ current, runAs: (owner, callback) => this.#runAs(owner, callback) }, options.timers);
     this.#asyncContext = createAsyncContext<Run>({ current, set: (owner) => void (this.#callbackOwner = owner) });
     this.#picks = new ImagePicks(options.post);
@@ -170,8 +170,19 @@ export class KernelRuntime {
 
   async #run(runId: RunId, cellId: CellId, code: string, nonce: RunNonce): Promise<void> {
     const { post } = this.#options;
-    const sink = new OutputSink((outputs) => post({ type: 'outputs', runId, cellId, nonce, outputs }), this.#options.limits ?? DEFAULT_LIMITS);
-    const run: Run = { runId, cellId, nonce, sink, sourceUrl: `cell-${urlSafe(cellId)}-run${runId}.ts`, compiled: null, failedLater: false };
+    const sink = new OutputSink(
+      (outputs) => post({ type: 'outputs', runId, cellId, nonce, outputs }),
+      this.#options.limits ?? DEFAULT_LIMITS,
+    );
+    const run: Run = {
+      runId,
+      cellId,
+      nonce,
+      sink,
+      sourceUrl: `cell-${urlSafe(cellId)}-run${runId}.ts`,
+      compiled: null,
+      failedLater: false,
+    };
     this.#running = run;
     this.#latest = run;
     post({ type: 'started', runId, cellId, nonce });

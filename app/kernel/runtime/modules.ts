@@ -17,13 +17,17 @@ const loadUrl = (url: string): Promise<unknown> => import(/* @vite-ignore */ url
 
 export function createModuleImporter(options: ModuleImporterOptions): (specifier: string) => Promise<unknown> {
   const { builtins, baseUrl, load = loadUrl } = options;
-  const names = Object.keys(builtins).map((name) => `"${name}"`).join(', ');
+  const names = Object.keys(builtins)
+    .map((name) => `"${name}"`)
+    .join(', ');
   return async (specifier) => {
     const builtin = Object.hasOwn(builtins, specifier) ? builtins[specifier] : undefined;
     if (builtin) return await builtin();
     const isUrlLike = /^(\.{0,2}\/|[a-z][a-z\d+.-]*:)/i.test(specifier);
     if (!isUrlLike) {
-      throw new Error(`Unknown module "${specifier}". Built-in modules: ${names}; other modules must be same-origin URLs such as "/lib/util.js".`);
+      throw new Error(
+        `Unknown module "${specifier}". Built-in modules: ${names}; other modules must be same-origin URLs such as "/lib/util.js".`,
+      );
     }
     const url = new URL(specifier, baseUrl);
     if (url.origin !== new URL(baseUrl).origin) {

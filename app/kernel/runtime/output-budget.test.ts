@@ -5,7 +5,10 @@ import type { CellOutput } from '../protocol.ts';
 
 const budget = () => new OutputBudget(DEFAULT_LIMITS);
 const size = (outputs: readonly CellOutput[]): number =>
-  outputs.reduce((n, o) => n + (o.kind === 'markdown' ? o.markdown.length : o.kind === 'result' || o.kind === 'text' ? o.text.length : 0), 0);
+  outputs.reduce(
+    (n, o) => n + (o.kind === 'markdown' ? o.markdown.length : o.kind === 'result' || o.kind === 'text' ? o.text.length : 0),
+    0,
+  );
 
 describe('OutputBudget (kernel side)', () => {
   it('cuts a 50 MB result at 1 MB, with a notice', () => {
@@ -32,10 +35,16 @@ describe('OutputBudget (kernel side)', () => {
     const b = budget();
     const image = (n: number): CellOutput => ({ kind: 'image', src: `data:image/png;base64,${'A'.repeat(n)}`, alt: 'i' });
     expect(b.admit(image(6_000_000))[0]?.kind).toBe('image');
-    expect(b.admit(image(6_000_000))).toEqual([{ kind: 'notice', text: 'Image not shown: its 6 MB would pass the 10 MB limit for figures and images of one cell.' }]);
-    expect(b.admit({ kind: 'svg', html: `<svg>${' '.repeat(5_000_000)}</svg>`, alt: 'f' })).toEqual([{ kind: 'notice', text: 'Figure not shown: its 5 MB would pass the 10 MB limit for figures and images of one cell.' }]);
+    expect(b.admit(image(6_000_000))).toEqual([
+      { kind: 'notice', text: 'Image not shown: its 6 MB would pass the 10 MB limit for figures and images of one cell.' },
+    ]);
+    expect(b.admit({ kind: 'svg', html: `<svg>${' '.repeat(5_000_000)}</svg>`, alt: 'f' })).toEqual([
+      { kind: 'notice', text: 'Figure not shown: its 5 MB would pass the 10 MB limit for figures and images of one cell.' },
+    ]);
     const rows = Array.from({ length: 1000 }, () => ['z'.repeat(2000)]);
-    expect(b.admit({ kind: 'table', columns: ['a'], rows })).toEqual([{ kind: 'notice', text: 'Table not shown: its 2 MB of text would pass the 1 MB output limit of one cell.' }]);
+    expect(b.admit({ kind: 'table', columns: ['a'], rows })).toEqual([
+      { kind: 'notice', text: 'Table not shown: its 2 MB of text would pass the 1 MB output limit of one cell.' },
+    ]);
   });
 
   it('keeps print, results and displayed text in separate budgets', () => {

@@ -77,9 +77,16 @@ export class OutputBudget {
 
   constructor(limits: BudgetLimits) {
     this.#limits = limits;
-    this.#print = new TextBudget(limits, (limit) => `Output truncated after ${limit} (the limit for one cell). The cell keeps running; its further text output is not shown.`);
+    this.#print = new TextBudget(
+      limits,
+      (limit) => `Output truncated after ${limit} (the limit for one cell). The cell keeps running; its further text output is not shown.`,
+    );
     this.#result = new TextBudget(limits, (limit) => `Result truncated after ${limit} (the limit for one cell's result).`);
-    this.#displayed = new TextBudget(limits, (limit) => `Displayed text truncated after ${limit} (the limit for one cell). The cell keeps running; its further displayed text is not shown.`);
+    this.#displayed = new TextBudget(
+      limits,
+      (limit) =>
+        `Displayed text truncated after ${limit} (the limit for one cell). The cell keeps running; its further displayed text is not shown.`,
+    );
   }
 
   /** Once true, print text is dropped; callers may skip formatting it. */
@@ -99,14 +106,20 @@ export class OutputBudget {
       case 'table': {
         const chars = tableChars(output);
         if (this.#displayed.fits(output.rows.length + 1, chars)) return [output];
-        return [{ kind: 'notice', text: `Table not shown: its ${MB(chars)} of text would pass the ${MB(this.#limits.maxChars)} output limit of one cell.` }];
+        return [
+          {
+            kind: 'notice',
+            text: `Table not shown: its ${MB(chars)} of text would pass the ${MB(this.#limits.maxChars)} output limit of one cell.`,
+          },
+        ];
       }
       case 'svg':
         return this.#rich(output, output.html.length + (output.data === undefined ? 0 : tableChars(output.data)), 'Figure');
       case 'image':
         return this.#rich(output, output.src.length, 'Image');
       case 'error':
-        return output.message.length <= this.#limits.maxChars ? [output]
+        return output.message.length <= this.#limits.maxChars
+          ? [output]
           : [{ ...output, message: `${output.message.slice(0, this.#limits.maxChars)} … (message cut at ${MB(this.#limits.maxChars)})` }];
       case 'notice':
         return [output];
@@ -118,11 +131,19 @@ export class OutputBudget {
       this.#richChars += size;
       return [output];
     }
-    return [{ kind: 'notice', text: `${what} not shown: its ${MB(size)} would pass the ${MB(this.#limits.maxRichChars)} limit for figures and images of one cell.` }];
+    return [
+      {
+        kind: 'notice',
+        text: `${what} not shown: its ${MB(size)} would pass the ${MB(this.#limits.maxRichChars)} limit for figures and images of one cell.`,
+      },
+    ];
   }
 }
 
-function cut(taken: { readonly kept: string | null; readonly notice: CellOutput | null }, make: (kept: string) => CellOutput): CellOutput[] {
+function cut(
+  taken: { readonly kept: string | null; readonly notice: CellOutput | null },
+  make: (kept: string) => CellOutput,
+): CellOutput[] {
   const out: CellOutput[] = [];
   if (taken.kept !== null) out.push(make(taken.kept));
   if (taken.notice !== null) out.push(taken.notice);

@@ -54,16 +54,20 @@ export class OutputSink {
   addLater(output: Promise<CellOutput | null>): void {
     const entry: Entry = { outputs: [], pending: true };
     this.#entries.push(entry);
-    const settled = output.then(
-      (value) => { entry.outputs = value === null ? [] : this.#budget.admit(value); },
-      (error: unknown) => {
-        entry.outputs = [{ kind: 'error', name: 'DisplayError', message: error instanceof Error ? error.message : String(error) }];
-      },
-    ).finally(() => {
-      entry.pending = false;
-      this.#pending.delete(settled);
-      this.flush();
-    });
+    const settled = output
+      .then(
+        (value) => {
+          entry.outputs = value === null ? [] : this.#budget.admit(value);
+        },
+        (error: unknown) => {
+          entry.outputs = [{ kind: 'error', name: 'DisplayError', message: error instanceof Error ? error.message : String(error) }];
+        },
+      )
+      .finally(() => {
+        entry.pending = false;
+        this.#pending.delete(settled);
+        this.flush();
+      });
     this.#pending.add(settled);
   }
 

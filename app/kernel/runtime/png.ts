@@ -11,10 +11,14 @@ export interface ImageDataLike {
 }
 
 export const isImageDataLike = (value: unknown): value is ImageDataLike =>
-  typeof value === 'object' && value !== null &&
-  'width' in value && typeof value.width === 'number' &&
-  'height' in value && typeof value.height === 'number' &&
-  'data' in value && value.data instanceof Uint8ClampedArray &&
+  typeof value === 'object' &&
+  value !== null &&
+  'width' in value &&
+  typeof value.width === 'number' &&
+  'height' in value &&
+  typeof value.height === 'number' &&
+  'data' in value &&
+  value.data instanceof Uint8ClampedArray &&
   value.data.length === value.width * value.height * 4;
 
 export async function imageDataToPngUrl(image: ImageDataLike): Promise<string> {

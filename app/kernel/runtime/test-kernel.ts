@@ -23,22 +23,30 @@ export interface TestKernel {
   readonly scope: SharedScope;
 }
 
-export async function createTestKernel(options: { limits?: Partial<OutputLimits>; builtins?: Record<string, unknown> } = {}): Promise<TestKernel> {
+export async function createTestKernel(
+  options: { limits?: Partial<OutputLimits>; builtins?: Record<string, unknown> } = {},
+): Promise<TestKernel> {
   const header = await measureHeaderOffset(CELL_PARAMETERS);
   let sink: OutputSink | null = null;
   const io = createIoBuiltins(() => sink);
   const scope = new SharedScope({ ...io, ...options.builtins });
-  const importModule = createModuleImporter({ builtins: { demo: () => ({ answer: 42, default: 'demo default' }) }, baseUrl: 'http://localhost/' });
+  const importModule = createModuleImporter({
+    builtins: { demo: () => ({ answer: 42, default: 'demo default' }) },
+    baseUrl: 'http://localhost/',
+  });
   let runs = 0;
   // Output always goes to the latest run's sink here: there is no owner to follow.
   const asyncContext = createAsyncContext<never>({ current: () => null, set: () => undefined });
   const run = async (source: string): Promise<TestRun> => {
     const outputs: CellOutput[] = [];
     let batches = 0;
-    sink = new OutputSink((batch) => {
-      batches += 1;
-      outputs.push(...batch);
-    }, { ...DEFAULT_LIMITS, ...options.limits });
+    sink = new OutputSink(
+      (batch) => {
+        batches += 1;
+        outputs.push(...batch);
+      },
+      { ...DEFAULT_LIMITS, ...options.limits },
+    );
     runs += 1;
     const result = await executeCell(source, { scope, sink, header, importModule, asyncContext, sourceUrl: `cell-test-run${runs}.ts` });
     await sink.settle();

@@ -14,20 +14,24 @@ describe('torch in a cell', () => {
   it('a misspelt dtype is an AttributeError naming it, on its line', async () => {
     const result = await kernel.run('const w = torch.zeros(2)\nconst d = torch.int7');
     expect(result.ok).toBe(false);
-    expect(result.outputs).toEqual([{ kind: 'error', name: 'AttributeError', message: "module 'torch' has no attribute 'int7'", line: 2, column: expect.any(Number) }]);
+    expect(result.outputs).toEqual([
+      { kind: 'error', name: 'AttributeError', message: "module 'torch' has no attribute 'int7'", line: 2, column: expect.any(Number) },
+    ]);
   });
   it('a misspelt function is an AttributeError too', async () => {
     const result = await kernel.run('torch.amaxx(torch.ones(2))');
     expect(result.outputs[0]).toMatchObject({ kind: 'error', name: 'AttributeError', message: "module 'torch' has no attribute 'amaxx'" });
   });
   it('printing torch, awaiting it, JSON and typeof still work', async () => {
-    const result = await kernel.run([
-      'const t = await Promise.resolve(torch)',
-      'print(t === torch, typeof torch, JSON.stringify({ n: torch.float32.name }))',
-      'print(String(torch.float32), "zeros" in torch, Object.keys(torch).includes("int7"))',
-      'const shown = String(torch)',
-      'print(shown.length > 0)',
-    ].join('\n'));
+    const result = await kernel.run(
+      [
+        'const t = await Promise.resolve(torch)',
+        'print(t === torch, typeof torch, JSON.stringify({ n: torch.float32.name }))',
+        'print(String(torch.float32), "zeros" in torch, Object.keys(torch).includes("int7"))',
+        'const shown = String(torch)',
+        'print(shown.length > 0)',
+      ].join('\n'),
+    );
     expect(result.ok).toBe(true);
     expect(result.text).toBe('true object {"n":"float32"}\ntorch.float32 true false\ntrue');
   });

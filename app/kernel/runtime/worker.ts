@@ -50,14 +50,25 @@ Error.stackTraceLimit = 100;
 // the page, or by the kernel frame in app/kernel/frame); everything after that
 // goes over it, and `ready` waits for it.
 const channel = new Promise<WorkerConnect>((resolve) => {
-  self.addEventListener('message', (event: MessageEvent<WorkerConnect>) => {
-    const data = readData(event);
-    if (isConnect(data)) resolve(data);
-  }, { once: true });
+  self.addEventListener(
+    'message',
+    (event: MessageEvent<WorkerConnect>) => {
+      const data = readData(event);
+      if (isConnect(data)) resolve(data);
+    },
+    { once: true },
+  );
 });
 
 function isConnect(data: unknown): data is WorkerConnect {
-  return typeof data === 'object' && data !== null && 'type' in data && data.type === 'qlab-kernel-port' && 'port' in data && data.port instanceof MessagePort;
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    'type' in data &&
+    data.type === 'qlab-kernel-port' &&
+    'port' in data &&
+    data.port instanceof MessagePort
+  );
 }
 
 let send: ((event: KernelEvent) => void) | null = null;

@@ -37,5 +37,11 @@ export function smallOpset9Model(seed = 7): ModelProto {
   });
 }
 
-export const sampleInput = (seed: number, dims: readonly number[], scale = 1): { data: Float32Array; dims: readonly number[] } =>
-  ({ data: randomFloats(dims.reduce((a, b) => a * b, 1), seededRandom(seed), scale), dims });
+export const sampleInput = (seed: number, dims: readonly number[], scale = 1): { data: Float32Array; dims: readonly number[] } => ({
+  data: randomFloats(
+    dims.reduce((a, b) => a * b, 1),
+    seededRandom(seed),
+    scale,
+  ),
+  dims,
+});

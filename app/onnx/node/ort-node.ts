@@ -31,12 +31,17 @@ export interface Output {
 }
 
 /** Runs with float32 inputs and returns the first (or named) float32 output. */
-export async function runFloat(session: ort.InferenceSession, inputs: Readonly<Record<string, Output>>, outputName?: string): Promise<Output> {
+export async function runFloat(
+  session: ort.InferenceSession,
+  inputs: Readonly<Record<string, Output>>,
+  outputName?: string,
+): Promise<Output> {
   const feeds: Record<string, ort.Tensor> = {};
   for (const [name, v] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', v.data, [...v.dims]);
   const results = await session.run(feeds);
   const out = results[outputName ?? session.outputNames[0] ?? ''];
-  if (!out || !(out.data instanceof Float32Array)) throw new Error(`output ${outputName ?? session.outputNames[0] ?? ''} is not a float32 tensor`);
+  if (!out || !(out.data instanceof Float32Array))
+    throw new Error(`output ${outputName ?? session.outputNames[0] ?? ''} is not a float32 tensor`);
   return { data: out.data, dims: out.dims };
 }
 

@@ -14,9 +14,11 @@ const CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 4: 2, 6: 4 };
 export function decodePng(file: Uint8Array): RgbaImage {
   if (!SIGNATURE.every((b, i) => file[i] === b)) throw new Error('not a PNG file');
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  let width = 0, height = 0, colorType = -1;
+  let width = 0,
+    height = 0,
+    colorType = -1;
   const idat: Uint8Array[] = [];
-  for (let pos = 8; pos + 8 <= file.length;) {
+  for (let pos = 8; pos + 8 <= file.length; ) {
     const length = view.getUint32(pos);
     const type = String.fromCharCode(...file.subarray(pos + 4, pos + 8));
     const body = file.subarray(pos + 8, pos + 8 + length);
@@ -26,7 +28,9 @@ export function decodePng(file: Uint8Array): RgbaImage {
       const [bitDepth, ct, , , interlace] = body.subarray(8, 13);
       colorType = ct ?? -1;
       if (bitDepth !== 8 || interlace !== 0 || CHANNELS[colorType] === undefined) {
-        throw new Error(`unsupported PNG: bit depth ${bitDepth}, colour type ${ct}, interlace ${interlace} (need 8-bit grey/RGB/RGBA, non-interlaced)`);
+        throw new Error(
+          `unsupported PNG: bit depth ${bitDepth}, colour type ${ct}, interlace ${interlace} (need 8-bit grey/RGB/RGBA, non-interlaced)`,
+        );
       }
     } else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') break;
@@ -75,6 +79,8 @@ function unfilter(raw: Uint8Array, height: number, stride: number, bpp: number):
 
 function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;
-  const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+  const pa = Math.abs(p - a),
+    pb = Math.abs(p - b),
+    pc = Math.abs(p - c);
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }

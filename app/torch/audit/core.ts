@@ -17,8 +17,25 @@ const exact: AuditEntry = { status: 'exact', refuses: [] };
 const ours: AuditEntry = { status: 'ours', refuses: [] };
 const refuses = (...forms: string[]): AuditEntry => ({ status: 'refuses', refuses: forms });
 
-const DTYPE_NAMES = ['uint8', 'int8', 'int16', 'int32', 'int64', 'float16', 'bfloat16', 'float32', 'float64', 'qint8', 'quint8',
-  'half', 'float', 'double', 'short', 'int', 'long'];
+const DTYPE_NAMES = [
+  'uint8',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'float16',
+  'bfloat16',
+  'float32',
+  'float64',
+  'qint8',
+  'quint8',
+  'half',
+  'float',
+  'double',
+  'short',
+  'int',
+  'long',
+];
 const QSCHEMES = ['per_tensor_affine', 'per_tensor_symmetric', 'per_channel_affine', 'per_channel_symmetric'];
 const OBSERVER_REFUSED = ['reduce_range=', 'quant_min=', 'quant_max=', 'factory_kwargs=', 'eps=', 'is_dynamic='];
 

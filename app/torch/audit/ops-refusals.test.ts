@@ -16,11 +16,13 @@ const UNARY = ['abs', 'neg', 'sign', 'sqrt', 'exp', 'log', 'log2', 'log10', 'flo
 /** One call of each audited function, with its usual arguments; `extra` is the trailing keyword object. */
 function callFor(key: string): Call {
   const [owner, name] = key.split('.') as ['torch' | 'Tensor', string];
-  const fn = (...args: unknown[]) => (extra: Record<string, unknown>): unknown => {
-    if (owner === 'torch') return (Reflect.get(torch, name) as (...x: unknown[]) => unknown)(...args, extra);
-    const [self, ...rest] = args as [Tensor, ...unknown[]];
-    return (Reflect.get(self, name) as (...x: unknown[]) => unknown).apply(self, [...rest, extra]);
-  };
+  const fn =
+    (...args: unknown[]) =>
+    (extra: Record<string, unknown>): unknown => {
+      if (owner === 'torch') return (Reflect.get(torch, name) as (...x: unknown[]) => unknown)(...args, extra);
+      const [self, ...rest] = args as [Tensor, ...unknown[]];
+      return (Reflect.get(self, name) as (...x: unknown[]) => unknown).apply(self, [...rest, extra]);
+    };
   if (UNARY.includes(name)) return fn(a);
   if (name === 'bitwise_not') return fn(i);
   if (name.startsWith('bitwise') || name.startsWith('__')) return fn(i, i);
@@ -45,18 +47,29 @@ function callFor(key: string): Call {
 function formArgs(key: string, form: string): Call {
   const call = callFor(key);
   switch (form) {
-    case 'out=': return () => call({ out: torch.zeros(3) });
-    case 'device= other than cpu': return () => call({ device: 'cuda' });
-    case 'requires_grad=True': return () => call({ requires_grad: true });
-    case 'layout=': return () => call({ layout: 'sparse_coo' });
-    case 'pin_memory=True': return () => call({ pin_memory: true });
-    case 'memory_format=': return () => call({ memory_format: 'channels_last' });
-    case 'integer dtype=': return () => call({ dtype: torch.int64 });
+    case 'out=':
+      return () => call({ out: torch.zeros(3) });
+    case 'device= other than cpu':
+      return () => call({ device: 'cuda' });
+    case 'requires_grad=True':
+      return () => call({ requires_grad: true });
+    case 'layout=':
+      return () => call({ layout: 'sparse_coo' });
+    case 'pin_memory=True':
+      return () => call({ pin_memory: true });
+    case 'memory_format=':
+      return () => call({ memory_format: 'channels_last' });
+    case 'integer dtype=':
+      return () => call({ dtype: torch.int64 });
     case 'shift amounts < 0 or >= the bit width (undefined behaviour in torch)': {
       const name = key.split('.')[1]!;
-      return () => (key.startsWith('torch.') ? (Reflect.get(torch, name) as (x: Tensor, y: number) => Tensor)(i, 64) : (Reflect.get(i, name) as (y: number) => Tensor).call(i, -1));
+      return () =>
+        key.startsWith('torch.')
+          ? (Reflect.get(torch, name) as (x: Tensor, y: number) => Tensor)(i, 64)
+          : (Reflect.get(i, name) as (y: number) => Tensor).call(i, -1);
     }
-    default: throw new Error(`no call for ${key} refusing ${form}`);
+    default:
+      throw new Error(`no call for ${key} refusing ${form}`);
   }
 }
 

@@ -7,11 +7,35 @@ import type { AuditEntry, AuditTable } from './types.ts';
 
 const refuses = (...forms: string[]): AuditEntry => ({ status: 'refuses', refuses: forms });
 
-const OUT_ONLY = ['sum', 'mean', 'prod', 'amax', 'amin', 'max', 'min', 'argmax', 'argmin', 'std', 'var', 'cumsum', 'sort', 'quantile', 'histc'];
-const both = (fn: string, entry: AuditEntry): [string, AuditEntry][] => [[`torch.${fn}`, entry], [`Tensor.${fn}`, entry]];
+const OUT_ONLY = [
+  'sum',
+  'mean',
+  'prod',
+  'amax',
+  'amin',
+  'max',
+  'min',
+  'argmax',
+  'argmin',
+  'std',
+  'var',
+  'cumsum',
+  'sort',
+  'quantile',
+  'histc',
+];
+const both = (fn: string, entry: AuditEntry): [string, AuditEntry][] => [
+  [`torch.${fn}`, entry],
+  [`Tensor.${fn}`, entry],
+];
 
 export const AUDIT: AuditTable = {
-  ...Object.fromEntries(OUT_ONLY.flatMap((n) => [[`torch.${n}`, refuses('out=')], [`Tensor.${n}`, refuses('out=')]])),
+  ...Object.fromEntries(
+    OUT_ONLY.flatMap((n) => [
+      [`torch.${n}`, refuses('out=')],
+      [`Tensor.${n}`, refuses('out=')],
+    ]),
+  ),
   ...Object.fromEntries([
     ...both('norm', refuses("p='nuc'", 'out=', 'dtype=')),
     ...both('topk', refuses('sorted=False', 'out=')),

@@ -13,8 +13,13 @@ const golden = loadGolden<QuantizeCase>('quantize');
 function paramsOf(c: QuantizeCase) {
   const target = c.dtype === 'qint8' ? 'int8' : 'uint8';
   return c.kind === 'per_tensor'
-    ? { target, layout: paramLayout(c.shape), scales: [c.scale!], zeroPoints: [c.zero_point!] } as const
-    : { target, layout: paramLayout(c.shape, { kind: 'channel', axis: c.axis! }), scales: c.scales!, zeroPoints: c.zero_points! } as const;
+    ? ({ target, layout: paramLayout(c.shape), scales: [c.scale!], zeroPoints: [c.zero_point!] } as const)
+    : ({
+        target,
+        layout: paramLayout(c.shape, { kind: 'channel', axis: c.axis! }),
+        scales: c.scales!,
+        zeroPoints: c.zero_points!,
+      } as const);
 }
 
 describe('quantizeArray / dequantizeArray against torch.quantize_per_tensor / per_channel', () => {
@@ -61,9 +66,16 @@ describe('quantizeArray rounding', () => {
   });
 
   it('names the shapes when data and parameters disagree', () => {
-    expect(() => quantizeArray([1, 2, 3], { target: 'int8', layout: paramLayout([2, 2]), scales: [1], zeroPoints: [0] }))
-      .toThrow(/shape \[2, 2\] has 4 elements, got input 3/);
-    expect(() => quantizeArray([1, 2, 3, 4], { target: 'int8', layout: paramLayout([2, 2], { kind: 'channel', axis: 0 }), scales: [1], zeroPoints: [0] }))
-      .toThrow(/expected 2 scales and zero points for parameter shape \[2\], got 1 scales/);
+    expect(() => quantizeArray([1, 2, 3], { target: 'int8', layout: paramLayout([2, 2]), scales: [1], zeroPoints: [0] })).toThrow(
+      /shape \[2, 2\] has 4 elements, got input 3/,
+    );
+    expect(() =>
+      quantizeArray([1, 2, 3, 4], {
+        target: 'int8',
+        layout: paramLayout([2, 2], { kind: 'channel', axis: 0 }),
+        scales: [1],
+        zeroPoints: [0],
+      }),
+    ).toThrow(/expected 2 scales and zero points for parameter shape \[2\], got 1 scales/);
   });
 });

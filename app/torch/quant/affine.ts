@@ -20,7 +20,6 @@ import { dequantizeRun, quantizeRun } from './scalar.ts';
 import { type RunParams, SIMD_MIN_ELEMENTS, simdKernels } from './simd.ts';
 import { type QuantTarget, allocateQuantized, checkScale, checkZeroPoint, qrange } from './targets.ts';
 
-
 export interface AffineParams {
   readonly target: QuantTarget;
   readonly layout: ParamLayout;
@@ -35,7 +34,8 @@ export function checkAffineParams(params: AffineParams, where: string): void {
   if (scales.length !== layout.paramCount || zeroPoints.length !== layout.paramCount) {
     throw new RangeError(
       `${where}: expected ${layout.paramCount} scales and zero points for parameter shape [${layout.paramShape.join(', ')}], ` +
-      `got ${scales.length} scales and ${zeroPoints.length} zero points`);
+        `got ${scales.length} scales and ${zeroPoints.length} zero points`,
+    );
   }
   for (let p = 0; p < scales.length; p++) {
     checkScale(scales[p]!, layout.paramCount > 1 ? `${where} (scale ${p})` : where);
@@ -47,7 +47,9 @@ export function checkAffineParams(params: AffineParams, where: string): void {
 export function quantizeInto(src: ArrayLike<number>, dst: Int8Array | Uint8Array, params: AffineParams): void {
   const { layout, scales, zeroPoints } = params;
   if (src.length !== layout.numel || dst.length !== layout.numel) {
-    throw new RangeError(`quantize: shape [${layout.shape.join(', ')}] has ${layout.numel} elements, got input ${src.length} and output ${dst.length}`);
+    throw new RangeError(
+      `quantize: shape [${layout.shape.join(', ')}] has ${layout.numel} elements, got input ${src.length} and output ${dst.length}`,
+    );
   }
   checkAffineParams(params, 'quantize');
   const { qmin, qmax } = qrange(params.target);
@@ -57,8 +59,11 @@ export function quantizeInto(src: ArrayLike<number>, dst: Int8Array | Uint8Array
   const f32src = src instanceof Float32Array && src.length >= SIMD_MIN_ELEMENTS ? src : null;
   const simd = f32src ? simdKernels() : null;
   const runParams: RunParams = { invs, zps, scales: invs, single: true, qmin, qmax }; // scales/single: dequantize only
-  walkRuns(runsOf(layout), simd && f32src ? (from, to, runs) => simd.quantizeRuns(f32src, dst, runs, from, to, runParams) : null,
-    (start, end, p) => quantizeRun(src, dst, start, end, invs[p]!, zps[p]!, qmin, qmax));
+  walkRuns(
+    runsOf(layout),
+    simd && f32src ? (from, to, runs) => simd.quantizeRuns(f32src, dst, runs, from, to, runParams) : null,
+    (start, end, p) => quantizeRun(src, dst, start, end, invs[p]!, zps[p]!, qmin, qmax),
+  );
 }
 
 /**
@@ -107,12 +112,12 @@ export function quantizeArray(src: ArrayLike<number>, params: AffineParams): Int
 }
 
 /** r' = s (q - z) into a Float32Array. Default scaleRounding: float32 per tensor, float64 otherwise (PyTorch's). */
-export function dequantizeInto(
-  src: ArrayLike<number>, dst: Float32Array, params: AffineParams, scaleRounding?: ScaleRounding,
-): void {
+export function dequantizeInto(src: ArrayLike<number>, dst: Float32Array, params: AffineParams, scaleRounding?: ScaleRounding): void {
   const { layout, zeroPoints } = params;
   if (src.length !== layout.numel || dst.length !== layout.numel) {
-    throw new RangeError(`dequantize: shape [${layout.shape.join(', ')}] has ${layout.numel} elements, got input ${src.length} and output ${dst.length}`);
+    throw new RangeError(
+      `dequantize: shape [${layout.shape.join(', ')}] has ${layout.numel} elements, got input ${src.length} and output ${dst.length}`,
+    );
   }
   checkAffineParams(params, 'dequantize');
   const { scales: s, single } = dequantScales(params, scaleRounding);
@@ -121,8 +126,11 @@ export function dequantizeInto(
   const simd = bytes ? simdKernels() : null;
   const { qmin, qmax } = qrange(params.target);
   const runParams: RunParams = { invs: s, zps, scales: s, single, qmin, qmax }; // invs: quantize only
-  walkRuns(runsOf(layout), simd && bytes ? (from, to, runs) => simd.dequantizeRuns(bytes, dst, runs, from, to, runParams) : null,
-    (start, end, p) => dequantizeRun(src, dst, start, end, zps[p]!, s[p]!));
+  walkRuns(
+    runsOf(layout),
+    simd && bytes ? (from, to, runs) => simd.dequantizeRuns(bytes, dst, runs, from, to, runParams) : null,
+    (start, end, p) => dequantizeRun(src, dst, start, end, zps[p]!, s[p]!),
+  );
 }
 
 export function dequantizeArray(src: ArrayLike<number>, params: AffineParams, scaleRounding?: ScaleRounding): Float32Array {

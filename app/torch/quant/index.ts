@@ -17,13 +17,42 @@ export { type Granularity, type ParamLayout, paramLayout } from './layout.ts';
 export { type QuantError, quantError } from './metrics.ts';
 export { fakeQuantize, quantizeDequantizeInto } from './roundtrip.ts';
 export { setSimdEnabled } from './simd.ts';
-export { type ObserverDtype, type ObserverQParams, type PerChannelQParams, minmaxQParams, observerQParams, perChannelMinmaxQParams } from './observer.ts';
-export { MinMaxObserver, PerChannelMinMaxObserver, type ObserverOptions, type PerChannelObserverOptions, observer } from './observer-torch.ts';
 export {
-  type QParams, type QParamsOptions, type ScaleZeroPoint, type SymmetricConvention,
-  asymmetricQParams, computeQParams, symmetricQParams, symmetricScale, symmetricZeroPoint,
+  type ObserverDtype,
+  type ObserverQParams,
+  type PerChannelQParams,
+  minmaxQParams,
+  observerQParams,
+  perChannelMinmaxQParams,
+} from './observer.ts';
+export {
+  MinMaxObserver,
+  PerChannelMinMaxObserver,
+  type ObserverOptions,
+  type PerChannelObserverOptions,
+  observer,
+} from './observer-torch.ts';
+export {
+  type QParams,
+  type QParamsOptions,
+  type ScaleZeroPoint,
+  type SymmetricConvention,
+  asymmetricQParams,
+  computeQParams,
+  symmetricQParams,
+  symmetricScale,
+  symmetricZeroPoint,
 } from './qparams.ts';
-export { QScheme, type QSchemeName, QSCHEMES, per_channel_affine, per_channel_symmetric, per_tensor_affine, per_tensor_symmetric, toQScheme } from './qscheme.ts';
+export {
+  QScheme,
+  type QSchemeName,
+  QSCHEMES,
+  per_channel_affine,
+  per_channel_symmetric,
+  per_tensor_affine,
+  per_tensor_symmetric,
+  toQScheme,
+} from './qscheme.ts';
 export { QTensor, type QuantizedDTypeName, type Quantizer } from './qtensor.ts';
 export { quantize_per_channel, quantize_per_tensor } from './quantize.ts';
 export { FLOAT32_EPS, QUANT_BITS, type QRange, type QuantBits, type QuantTarget, qrange, quantTarget, toQuantTarget } from './targets.ts';

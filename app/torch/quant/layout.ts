@@ -37,7 +37,9 @@ export function paramLayout(shape: readonly number[], granularity: Granularity =
   }
   const { axis: rawAxis } = granularity;
   if (!Number.isInteger(rawAxis) || rawAxis < -shape.length || rawAxis >= shape.length) {
-    throw new RangeError(`axis ${rawAxis} is out of range for a tensor of shape ${fmt(shape)} (expected [${-shape.length}, ${shape.length - 1}])`);
+    throw new RangeError(
+      `axis ${rawAxis} is out of range for a tensor of shape ${fmt(shape)} (expected [${-shape.length}, ${shape.length - 1}])`,
+    );
   }
   const axis = rawAxis < 0 ? rawAxis + shape.length : rawAxis;
   const axisLen = shape[axis]!;
@@ -48,12 +50,20 @@ export function paramLayout(shape: readonly number[], granularity: Granularity =
   }
   const { groupSize } = granularity;
   if (!Number.isInteger(groupSize) || groupSize <= 0 || axisLen % groupSize !== 0) {
-    throw new RangeError(`group size ${groupSize} must be a positive divisor of dimension ${axis} (size ${axisLen}) of shape ${fmt(shape)}`);
+    throw new RangeError(
+      `group size ${groupSize} must be a positive divisor of dimension ${axis} (size ${axisLen}) of shape ${fmt(shape)}`,
+    );
   }
   const paramShape = shape.map((d, i) => (i === axis ? d / groupSize : d));
   return {
-    granularity: { kind: 'group', axis, groupSize }, shape, paramShape,
-    paramCount: numel / groupSize, numel, outer, axisLen, inner,
+    granularity: { kind: 'group', axis, groupSize },
+    shape,
+    paramShape,
+    paramCount: numel / groupSize,
+    numel,
+    outer,
+    axisLen,
+    inner,
   };
 }
 

@@ -5,7 +5,8 @@ import { MinMaxObserver, PerChannelMinMaxObserver, observer } from './observer-t
 import { per_channel_symmetric, per_tensor_symmetric } from './qscheme.ts';
 import { quantize_per_channel } from './quantize.ts';
 
-const t = (values: readonly number[], shape: readonly number[] = [values.length]): Tensor => new Tensor(Float32Array.from(values), shape, float32);
+const t = (values: readonly number[], shape: readonly number[] = [values.length]): Tensor =>
+  new Tensor(Float32Array.from(values), shape, float32);
 
 describe('MinMaxObserver', () => {
   it('keeps a running min/max and prints like PyTorch', () => {
@@ -32,7 +33,9 @@ describe('MinMaxObserver', () => {
   });
 
   it('refuses float64 tensors and per-channel schemes', () => {
-    expect(() => new MinMaxObserver().forward(new Tensor(Float64Array.of(1), [1], float64))).toThrow(/observes float32 tensors, got torch.float64/);
+    expect(() => new MinMaxObserver().forward(new Tensor(Float64Array.of(1), [1], float64))).toThrow(
+      /observes float32 tensors, got torch.float64/,
+    );
     expect(() => new MinMaxObserver({ qscheme: per_channel_symmetric })).toThrow(/not a per-tensor qscheme/);
   });
 });
@@ -50,7 +53,10 @@ describe('PerChannelMinMaxObserver', () => {
 describe('observer helpers', () => {
   it('observer.minmax returns numbers', () => {
     expect(observer.minmax(t([-1, 2]), { dtype: 'qint8' })).toEqual({ scale: Math.fround(3 / 255), zero_point: -43 });
-    expect(observer.minmax([-1, 2], { dtype: 'qint8', qscheme: 'per_tensor_symmetric' })).toEqual({ scale: Math.fround(2 / 127.5), zero_point: 0 });
+    expect(observer.minmax([-1, 2], { dtype: 'qint8', qscheme: 'per_tensor_symmetric' })).toEqual({
+      scale: Math.fround(2 / 127.5),
+      zero_point: 0,
+    });
   });
 
   it('observer.perChannelMinmax feeds quantize_per_channel directly', () => {

@@ -50,7 +50,11 @@ function float32Values(x: Tensor | ArrayLike<number>, what: string): Float32Arra
 function zeroPointTensor(values: ArrayLike<number>, symmetric: boolean, shape: readonly number[]): Tensor {
   // PyTorch's affine path makes zero_point with `.to(torch.int)`, the symmetric path keeps int64.
   return symmetric
-    ? new Tensor(BigInt64Array.from(Array.from(values), (v) => BigInt(v)), shape, int64)
+    ? new Tensor(
+        BigInt64Array.from(Array.from(values), (v) => BigInt(v)),
+        shape,
+        int64,
+      )
     : new Tensor(Int32Array.from(values), shape, int32);
 }
 
@@ -110,7 +114,9 @@ export class PerChannelMinMaxObserver {
       this.min_val = qp.min_vals;
       this.max_val = qp.max_vals;
     } else if (this.min_val.length !== qp.min_vals.length) {
-      throw new RangeError(`PerChannelMinMaxObserver saw ${this.min_val.length} channels before, now ${qp.min_vals.length} (shape [${x.shape.join(', ')}], ch_axis ${this.ch_axis})`);
+      throw new RangeError(
+        `PerChannelMinMaxObserver saw ${this.min_val.length} channels before, now ${qp.min_vals.length} (shape [${x.shape.join(', ')}], ch_axis ${this.ch_axis})`,
+      );
     } else {
       this.min_val = this.min_val.map((v, c) => Math.min(v, qp.min_vals[c]!));
       this.max_val = this.max_val.map((v, c) => Math.max(v, qp.max_vals[c]!));
@@ -142,7 +148,10 @@ export const observer = Object.freeze({
   /** MinMaxObserver qparams of x as plain numbers: `{ scale, zero_point }`. */
   minmax(x: Tensor | ArrayLike<number>, options: ObserverOptions = {}): { scale: number; zero_point: number } {
     const qscheme = schemeOf(options, per_tensor_affine, false);
-    const qp = minmaxQParams(float32Values(x, 'observer.minmax'), { dtype: observerDtype(options.dtype), qscheme: qscheme.symmetric ? 'per_tensor_symmetric' : 'per_tensor_affine' });
+    const qp = minmaxQParams(float32Values(x, 'observer.minmax'), {
+      dtype: observerDtype(options.dtype),
+      qscheme: qscheme.symmetric ? 'per_tensor_symmetric' : 'per_tensor_affine',
+    });
     return { scale: qp.scale, zero_point: qp.zero_point };
   },
   /** PerChannelMinMaxObserver qparams of x along `axis`: `{ scale, zero_point }` as tensors, ready for quantize_per_channel. */

@@ -52,7 +52,10 @@ export interface MinMaxOptions {
 }
 
 /** MinMaxObserver over float32 values (numbers are rounded to float32 first, as torch.tensor would). */
-export function minmaxQParams(data: ArrayLike<number>, options: MinMaxOptions = {}): ObserverQParams & { readonly min_val: number; readonly max_val: number } {
+export function minmaxQParams(
+  data: ArrayLike<number>,
+  options: MinMaxOptions = {},
+): ObserverQParams & { readonly min_val: number; readonly max_val: number } {
   const { dtype = 'quint8', qscheme = 'per_tensor_affine' } = options;
   const { min, max } = minMaxPerParam(data, paramLayout([data.length]));
   const minVal = f32(min[0]!);
@@ -76,7 +79,11 @@ export interface PerChannelQParams {
 }
 
 /** PerChannelMinMaxObserver (ch_axis = axis) over a row-major array of `shape`. */
-export function perChannelMinmaxQParams(data: ArrayLike<number>, shape: readonly number[], options: PerChannelOptions = {}): PerChannelQParams {
+export function perChannelMinmaxQParams(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  options: PerChannelOptions = {},
+): PerChannelQParams {
   const { axis = 0, dtype = 'quint8', qscheme = 'per_channel_affine' } = options;
   const layout = paramLayout(shape, { kind: 'channel', axis });
   const { min, max } = minMaxPerParam(data, layout);

@@ -7,7 +7,14 @@ import { QUANT_BITS, type QuantTarget, qrange, quantTarget } from './targets.ts'
 import { gaussian, seededRandom, withinTolerance } from './testing.ts';
 
 /** Reference: unravel every index, find its parameter, round by comparing the fraction. */
-function referenceQuantize(x: Float32Array, shape: readonly number[], g: Granularity, scales: Float64Array, zps: Int32Array, target: QuantTarget): number[] {
+function referenceQuantize(
+  x: Float32Array,
+  shape: readonly number[],
+  g: Granularity,
+  scales: Float64Array,
+  zps: Int32Array,
+  target: QuantTarget,
+): number[] {
   const { qmin, qmax } = qrange(target);
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const out: number[] = [];
@@ -40,7 +47,11 @@ function randomCase(seed: number) {
   const offset = (rand() - 0.5) * spread * 4;
   const x = Float32Array.from({ length: n }, () => offset + gaussian(rand) * spread);
   const axis = Math.floor(rand() * ndim);
-  const kinds: Granularity[] = [{ kind: 'tensor' }, { kind: 'channel', axis }, { kind: 'group', axis, groupSize: shape[axis]! % 2 === 0 ? 2 : 1 }];
+  const kinds: Granularity[] = [
+    { kind: 'tensor' },
+    { kind: 'channel', axis },
+    { kind: 'group', axis, groupSize: shape[axis]! % 2 === 0 ? 2 : 1 },
+  ];
   const granularity = kinds[Math.floor(rand() * 3)]!;
   const target = TARGETS[Math.floor(rand() * 4)]!;
   const symmetric = rand() < 0.5;

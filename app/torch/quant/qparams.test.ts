@@ -28,7 +28,7 @@ describe('asymmetricQParams', () => {
 });
 
 describe('symmetricScale', () => {
-  it('offers the course convention (/127) and PyTorch\'s (/127.5)', () => {
+  it("offers the course convention (/127) and PyTorch's (/127.5)", () => {
     expect(symmetricScale(2.54)).toBe(2.54 / 127);
     expect(symmetricScale(2.54, { convention: 'course' })).toBe(2.54 / 127);
     expect(symmetricScale(2.54, { convention: 'pytorch' })).toBe(2.54 / 127.5);
@@ -68,8 +68,9 @@ describe('computeQParams', () => {
   });
 
   it('names the shape when the group size does not divide the axis', () => {
-    expect(() => computeQParams(data, [2, 4], { granularity: { kind: 'group', axis: 1, groupSize: 3 } }))
-      .toThrow(/group size 3 must be a positive divisor of dimension 1 \(size 4\) of shape \[2, 4\]/);
+    expect(() => computeQParams(data, [2, 4], { granularity: { kind: 'group', axis: 1, groupSize: 3 } })).toThrow(
+      /group size 3 must be a positive divisor of dimension 1 \(size 4\) of shape \[2, 4\]/,
+    );
     expect(() => computeQParams(data, [3, 4])).toThrow(/data has 8 elements but shape \[3, 4\] needs 12/);
     expect(() => computeQParams([NaN], [1])).toThrow(/element 0 is NaN/);
   });

@@ -57,7 +57,11 @@ export function asymmetricQParams(min: number, max: number, target: QuantTarget 
 
 export function symmetricScale(
   maxAbs: number,
-  { target = 'int8', convention = 'course', eps = FLOAT32_EPS }: { target?: QuantTarget; convention?: SymmetricConvention; eps?: number } = {},
+  {
+    target = 'int8',
+    convention = 'course',
+    eps = FLOAT32_EPS,
+  }: { target?: QuantTarget; convention?: SymmetricConvention; eps?: number } = {},
 ): number {
   if (!(maxAbs >= 0) || maxAbs === Infinity) throw new RangeError(`maxAbs must be a finite number >= 0, got ${maxAbs}`);
   const { qmin, qmax } = qrange(target);
@@ -73,7 +77,12 @@ export function symmetricZeroPoint(target: QuantTarget): number {
   return isSignedTarget(target) ? 0 : (qmin + qmax + 1) / 2;
 }
 
-export function symmetricQParams(maxAbs: number, target: QuantTarget = 'int8', convention: SymmetricConvention = 'course', eps = FLOAT32_EPS): ScaleZeroPoint {
+export function symmetricQParams(
+  maxAbs: number,
+  target: QuantTarget = 'int8',
+  convention: SymmetricConvention = 'course',
+  eps = FLOAT32_EPS,
+): ScaleZeroPoint {
   return { scale: symmetricScale(maxAbs, { target, convention, eps }), zeroPoint: symmetricZeroPoint(target) };
 }
 
@@ -88,9 +97,7 @@ export function computeQParams(data: ArrayLike<number>, shape: readonly number[]
     // An empty tensor has no range: treat it as [0, 0].
     const lo = min[p] === Infinity ? 0 : min[p]!;
     const hi = max[p] === -Infinity ? 0 : max[p]!;
-    const sz = symmetric
-      ? symmetricQParams(Math.max(-lo, hi, 0), target, convention, eps)
-      : asymmetricQParams(lo, hi, target, eps);
+    const sz = symmetric ? symmetricQParams(Math.max(-lo, hi, 0), target, convention, eps) : asymmetricQParams(lo, hi, target, eps);
     scales[p] = sz.scale;
     zeroPoints[p] = sz.zeroPoint;
   }

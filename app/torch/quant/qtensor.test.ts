@@ -37,7 +37,9 @@ describe('torch.quantize_per_tensor / quantize_per_channel against torch', () =>
 describe('with tensors from torch.tensor', () => {
   it('prints the chapter example like PyTorch', () => {
     const q = quantize_per_tensor(tensor([-1, 0, 1]), 0.1, 0, qint8);
-    expect(String(q)).toBe('tensor([-1.,  0.,  1.], size=(3,), dtype=torch.qint8,\n       quantization_scheme=torch.per_tensor_affine, scale=0.1, zero_point=0)');
+    expect(String(q)).toBe(
+      'tensor([-1.,  0.,  1.], size=(3,), dtype=torch.qint8,\n       quantization_scheme=torch.per_tensor_affine, scale=0.1, zero_point=0)',
+    );
     expect(String(q.int_repr())).toBe('tensor([-10,   0,  10], dtype=torch.int8)');
   });
 });
@@ -92,7 +94,8 @@ describe('quantize argument errors', () => {
   it('names the shapes on axis and length mismatches', () => {
     expect(() => quantize_per_channel(x, [0.1, 0.2], [0, 0], 2, qint8)).toThrow(/Got: 2 Expected: \[0, 2\) for input of shape \[2, 3\]/);
     expect(() => quantize_per_channel(x, [0.1, 0.2], [0, 0], -1, qint8)).toThrow(/Got: -1/);
-    expect(() => quantize_per_channel(x, [0.1, 0.2, 0.3], [0, 0, 0], 0, qint8))
-      .toThrow(/length of scales \(3\) and zero_points \(3\) must equal the number of channels, size 2 of dimension 0 of input shape \[2, 3\]/);
+    expect(() => quantize_per_channel(x, [0.1, 0.2, 0.3], [0, 0, 0], 0, qint8)).toThrow(
+      /length of scales \(3\) and zero_points \(3\) must equal the number of channels, size 2 of dimension 0 of input shape \[2, 3\]/,
+    );
   });
 });

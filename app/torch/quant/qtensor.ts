@@ -80,7 +80,11 @@ export class QTensor {
   /** int64 tensor of the per-channel zero points, like PyTorch. */
   q_per_channel_zero_points(): Tensor<'int64'> {
     const q = this.perChannel('q_per_channel_zero_points');
-    return new Tensor(BigInt64Array.from(q.zeroPoints, (z) => BigInt(z)), [q.zeroPoints.length], int64);
+    return new Tensor(
+      BigInt64Array.from(q.zeroPoints, (z) => BigInt(z)),
+      [q.zeroPoints.length],
+      int64,
+    );
   }
 
   q_per_channel_axis(): number {
@@ -99,7 +103,10 @@ export class QTensor {
     if (dim === undefined) return this.shape;
     const d = dim < 0 ? dim + this.shape.length : dim;
     const size = this.shape[d];
-    if (size === undefined) throw new RangeError(`Dimension out of range (expected to be in range of [${-this.shape.length}, ${this.shape.length - 1}], but got ${dim})`);
+    if (size === undefined)
+      throw new RangeError(
+        `Dimension out of range (expected to be in range of [${-this.shape.length}, ${this.shape.length - 1}], but got ${dim})`,
+      );
     return size;
   }
 
@@ -115,7 +122,11 @@ export class QTensor {
     if (q.kind === 'per_tensor') {
       suffixes.push(`scale=${pyFloatRepr(q.scale)}`, `zero_point=${q.zeroPoint}`);
     } else {
-      suffixes.push(`scale=${formatTensor(this.q_per_channel_scales())}`, `zero_point=${formatTensor(this.q_per_channel_zero_points())}`, `axis=${q.axis}`);
+      suffixes.push(
+        `scale=${formatTensor(this.q_per_channel_scales())}`,
+        `zero_point=${formatTensor(this.q_per_channel_zero_points())}`,
+        `axis=${q.axis}`,
+      );
     }
     return addSuffixes(`tensor(${formatTensorBody(this.dequantize(), indent)}`, suffixes, indent);
   }
@@ -126,14 +137,18 @@ export class QTensor {
 
   private perTensor(method: string): Extract<Quantizer, { kind: 'per_tensor' }> {
     if (this.quantizer.kind !== 'per_tensor') {
-      throw new TypeError(`${method}() needs a per-tensor quantized tensor, but this one is ${this.qscheme()}; use q_per_channel_scales() / q_per_channel_zero_points()`);
+      throw new TypeError(
+        `${method}() needs a per-tensor quantized tensor, but this one is ${this.qscheme()}; use q_per_channel_scales() / q_per_channel_zero_points()`,
+      );
     }
     return this.quantizer;
   }
 
   private perChannel(method: string): Extract<Quantizer, { kind: 'per_channel' }> {
     if (this.quantizer.kind !== 'per_channel') {
-      throw new TypeError(`${method}() needs a per-channel quantized tensor, but this one is ${this.qscheme()}; use q_scale() / q_zero_point()`);
+      throw new TypeError(
+        `${method}() needs a per-channel quantized tensor, but this one is ${this.qscheme()}; use q_scale() / q_zero_point()`,
+      );
     }
     return this.quantizer;
   }

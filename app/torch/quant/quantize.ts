@@ -29,7 +29,8 @@ function isFloat32(t: Tensor<DTypeName>): t is Tensor<'float32'> {
 /** A number, or the single element of a tensor (e.g. an observer's scale). */
 function scalarArg(value: number | bigint | Tensor, what: string, fn: string): number {
   if (value instanceof Tensor) {
-    if (value.numel() !== 1) throw new RangeError(`${fn}: ${what} must be a number or a one-element tensor, got shape [${value.shape.join(', ')}]`);
+    if (value.numel() !== 1)
+      throw new RangeError(`${fn}: ${what} must be a number or a one-element tensor, got shape [${value.shape.join(', ')}]`);
     return Number(value.item());
   }
   return Number(value);
@@ -43,9 +44,7 @@ function numbersArg(value: Tensor | ArrayLike<number> | readonly bigint[], what:
   return Float64Array.from(Array.from(value, Number));
 }
 
-export function quantize_per_tensor(
-  input: Tensor, scale: number | Tensor, zero_point: number | bigint | Tensor, dtype: DType,
-): QTensor {
+export function quantize_per_tensor(input: Tensor, scale: number | Tensor, zero_point: number | bigint | Tensor, dtype: DType): QTensor {
   const fn = 'quantize_per_tensor';
   const x = floatInput(input, fn);
   const d = quantizedDType(dtype, fn);
@@ -58,7 +57,11 @@ export function quantize_per_tensor(
 }
 
 export function quantize_per_channel(
-  input: Tensor, scales: Tensor | ArrayLike<number>, zero_points: Tensor | ArrayLike<number> | readonly bigint[], axis: number, dtype: DType,
+  input: Tensor,
+  scales: Tensor | ArrayLike<number>,
+  zero_points: Tensor | ArrayLike<number> | readonly bigint[],
+  axis: number,
+  dtype: DType,
 ): QTensor {
   const fn = 'quantize_per_channel';
   const x = floatInput(input, fn);
@@ -66,13 +69,17 @@ export function quantize_per_channel(
   const shape = `[${x.shape.join(', ')}]`;
   // PyTorch takes no negative axis here.
   if (!Number.isInteger(axis) || axis < 0 || axis >= x.dim()) {
-    throw new RangeError(`${fn}: Channel axis out of range in per channel affine quantization. Got: ${axis} Expected: [0, ${x.dim()}) for input of shape ${shape}`);
+    throw new RangeError(
+      `${fn}: Channel axis out of range in per channel affine quantization. Got: ${axis} Expected: [0, ${x.dim()}) for input of shape ${shape}`,
+    );
   }
   const s = numbersArg(scales, 'scales', fn);
   const zf = numbersArg(zero_points, 'zero_points', fn);
   const channels = x.shape[axis]!;
   if (s.length !== channels || zf.length !== channels) {
-    throw new RangeError(`${fn}: length of scales (${s.length}) and zero_points (${zf.length}) must equal the number of channels, size ${channels} of dimension ${axis} of input shape ${shape}`);
+    throw new RangeError(
+      `${fn}: length of scales (${s.length}) and zero_points (${zf.length}) must equal the number of channels, size ${channels} of dimension ${axis} of input shape ${shape}`,
+    );
   }
   const z = Int32Array.from(zf, (v) => {
     if (!Number.isInteger(v) || Math.abs(v) > 2 ** 31) throw new RangeError(`${fn}: zero points must be small integers, got ${v}`);

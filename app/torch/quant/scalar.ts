@@ -7,8 +7,14 @@ const TWO_POW_63 = 9223372036854775808;
 
 /** The hot loop: one scale for [start, end). Shaped after measuring variants in Node 20. */
 export function quantizeRun(
-  src: ArrayLike<number>, dst: Int8Array | Uint8Array, start: number, end: number,
-  inv: number, zp: number, qmin: number, qmax: number,
+  src: ArrayLike<number>,
+  dst: Int8Array | Uint8Array,
+  start: number,
+  end: number,
+  inv: number,
+  zp: number,
+  qmin: number,
+  qmax: number,
 ): void {
   const lo = qmin - zp;
   const hi = qmax - zp;
@@ -25,4 +31,3 @@ export function quantizeRun(
 export function dequantizeRun(src: ArrayLike<number>, dst: Float32Array, start: number, end: number, zp: number, scale: number): void {
   for (let i = start; i < end; i++) dst[i] = (src[i]! - zp) * scale;
 }
-

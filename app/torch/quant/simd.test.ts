@@ -39,7 +39,9 @@ function randomParams(seed: number, shape: readonly number[], target: QuantTarge
   const rand = seededRandom(seed + 1000);
   const layout = paramLayout(shape, granularity);
   const { qmin, qmax } = qrange(target);
-  const scales = Float64Array.from({ length: layout.paramCount }, (_, p) => (p % 3 === 0 ? 2 ** -Math.floor(rand() * 10) : rand() * 0.5 + 1e-4));
+  const scales = Float64Array.from({ length: layout.paramCount }, (_, p) =>
+    p % 3 === 0 ? 2 ** -Math.floor(rand() * 10) : rand() * 0.5 + 1e-4,
+  );
   const zeroPoints = Int32Array.from({ length: layout.paramCount }, () => qmin + Math.floor(rand() * (qmax - qmin + 1)));
   return { target, layout, scales, zeroPoints };
 }

@@ -55,7 +55,13 @@ export interface SimdKernels {
   dequantizeRuns(src: Int8Array | Uint8Array, dst: Float32Array, runs: Int32Array, from: number, to: number, params: RunParams): void;
   /** Both at once: q into `dst`, its dequantized values into `dq`. */
   quantizeDequantizeRuns(
-    src: Float32Array, dst: Int8Array | Uint8Array, dq: Float32Array, runs: Int32Array, from: number, to: number, params: RunParams,
+    src: Float32Array,
+    dst: Int8Array | Uint8Array,
+    dq: Float32Array,
+    runs: Int32Array,
+    from: number,
+    to: number,
+    params: RunParams,
   ): void;
 }
 
@@ -82,7 +88,15 @@ export function simdKernels(): SimdKernels | null {
   return cached;
 }
 
-const EXPORT_NAMES = ['quantize', 'quantize_dequantize32', 'quantize_dequantize64', 'dequantize32_s', 'dequantize32_u', 'dequantize64_s', 'dequantize64_u'];
+const EXPORT_NAMES = [
+  'quantize',
+  'quantize_dequantize32',
+  'quantize_dequantize64',
+  'dequantize32_s',
+  'dequantize32_u',
+  'dequantize64_s',
+  'dequantize64_u',
+];
 
 function isSimdExports(value: WebAssembly.Exports): value is WebAssembly.Exports & SimdExports {
   return value['mem'] instanceof WebAssembly.Memory && EXPORT_NAMES.every((name) => typeof value[name] === 'function');
@@ -162,12 +176,16 @@ function instantiate(): SimdKernels | null {
       packRuns(runs, from, to, (cs, fill, count) => {
         floats.set(src.subarray(cs, cs + fill));
         for (let k = 0; k < count; k++) {
-          const base = pieces[3 * k]!, n16 = pieces[3 * k + 1]! & ~15, p = pieces[3 * k + 2]!;
+          const base = pieces[3 * k]!,
+            n16 = pieces[3 * k + 1]! & ~15,
+            p = pieces[3 * k + 2]!;
           if (n16 > 0) wasm.quantize(base, n16, invs[p]!, zps[p]! + flip, qmin - zps[p]!, qmax - zps[p]!, flip);
         }
         bytesOut(dst, cs, fill);
         for (let k = 0; k < count; k++) {
-          const base = cs + pieces[3 * k]!, len = pieces[3 * k + 1]!, p = pieces[3 * k + 2]!;
+          const base = cs + pieces[3 * k]!,
+            len = pieces[3 * k + 1]!,
+            p = pieces[3 * k + 2]!;
           if (len & 15) quantizeRun(src, dst, base + (len & ~15), base + len, invs[p]!, zps[p]!, qmin, qmax);
         }
       });
@@ -177,15 +195,25 @@ function instantiate(): SimdKernels | null {
       packRuns(runs, from, to, (cs, fill, count) => {
         bytesIn(src, cs, fill);
         for (let k = 0; k < count; k++) {
-          const base = pieces[3 * k]!, n16 = pieces[3 * k + 1]! & ~15, p = pieces[3 * k + 2]!;
+          const base = pieces[3 * k]!,
+            n16 = pieces[3 * k + 1]! & ~15,
+            p = pieces[3 * k + 2]!;
           if (n16 === 0) continue;
           const narrow = single || isFloat32(scales[p]!);
-          const kernel = narrow ? (unsigned ? wasm.dequantize32_u : wasm.dequantize32_s) : (unsigned ? wasm.dequantize64_u : wasm.dequantize64_s);
+          const kernel = narrow
+            ? unsigned
+              ? wasm.dequantize32_u
+              : wasm.dequantize32_s
+            : unsigned
+              ? wasm.dequantize64_u
+              : wasm.dequantize64_s;
           kernel(base, n16, zps[p]!, scales[p]!);
         }
         floatsOut(dst, cs, fill);
         for (let k = 0; k < count; k++) {
-          const base = cs + pieces[3 * k]!, len = pieces[3 * k + 1]!, p = pieces[3 * k + 2]!;
+          const base = cs + pieces[3 * k]!,
+            len = pieces[3 * k + 1]!,
+            p = pieces[3 * k + 2]!;
           if (len & 15) dequantizeRun(src, dst, base + (len & ~15), base + len, zps[p]!, scales[p]!);
         }
       });
@@ -195,7 +223,9 @@ function instantiate(): SimdKernels | null {
       packRuns(runs, from, to, (cs, fill, count) => {
         floats.set(src.subarray(cs, cs + fill));
         for (let k = 0; k < count; k++) {
-          const base = pieces[3 * k]!, n16 = pieces[3 * k + 1]! & ~15, p = pieces[3 * k + 2]!;
+          const base = pieces[3 * k]!,
+            n16 = pieces[3 * k + 1]! & ~15,
+            p = pieces[3 * k + 2]!;
           if (n16 === 0) continue;
           const kernel = single || isFloat32(scales[p]!) ? wasm.quantize_dequantize32 : wasm.quantize_dequantize64;
           kernel(base, n16, invs[p]!, zps[p]! + flip, qmin - zps[p]!, qmax - zps[p]!, flip, scales[p]!);
@@ -203,7 +233,9 @@ function instantiate(): SimdKernels | null {
         bytesOut(dst, cs, fill);
         floatsOut(dq, cs, fill);
         for (let k = 0; k < count; k++) {
-          const base = cs + pieces[3 * k]!, len = pieces[3 * k + 1]!, p = pieces[3 * k + 2]!;
+          const base = cs + pieces[3 * k]!,
+            len = pieces[3 * k + 1]!,
+            p = pieces[3 * k + 2]!;
           if (len & 15) {
             quantizeRun(src, dst, base + (len & ~15), base + len, invs[p]!, zps[p]!, qmin, qmax);
             dequantizeRun(dst, dq, base + (len & ~15), base + len, zps[p]!, scales[p]!);

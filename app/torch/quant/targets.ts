@@ -17,10 +17,12 @@ export function quantTarget(bits: QuantBits, signed: boolean): QuantTarget {
 }
 
 /** Every target's range, made once: qrange is called per tensor and per channel. */
-const RANGES: ReadonlyMap<string, QRange> = new Map(QUANT_BITS.flatMap((bits) => [
-  [quantTarget(bits, true), { qmin: -(2 ** (bits - 1)), qmax: 2 ** (bits - 1) - 1 }],
-  [quantTarget(bits, false), { qmin: 0, qmax: 2 ** bits - 1 }],
-]));
+const RANGES: ReadonlyMap<string, QRange> = new Map(
+  QUANT_BITS.flatMap((bits) => [
+    [quantTarget(bits, true), { qmin: -(2 ** (bits - 1)), qmax: 2 ** (bits - 1) - 1 }],
+    [quantTarget(bits, false), { qmin: 0, qmax: 2 ** bits - 1 }],
+  ]),
+);
 
 const isQuantTarget = (name: string): name is QuantTarget => RANGES.has(name);
 

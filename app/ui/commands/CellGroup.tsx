@@ -49,8 +49,15 @@ export function CellGroup({ cell, python, exercise, names, renderMarkdown, focus
           {a.kind === 'markdown' ? (
             <MarkdownCell id={a.id} label={labelOf(a)} renderMarkdown={renderMarkdown} />
           ) : (
-            <Cell cell={{ id: a.id, index: 0, source: '', attrs: [], timeoutSeconds: null }} label={labelOf(a)} python={null} exercise={null}
-              names={names} renderMarkdown={renderMarkdown} focusNext={focusNext} />
+            <Cell
+              cell={{ id: a.id, index: 0, source: '', attrs: [], timeoutSeconds: null }}
+              label={labelOf(a)}
+              python={null}
+              exercise={null}
+              names={names}
+              renderMarkdown={renderMarkdown}
+              focusNext={focusNext}
+            />
           )}
           {barUnder(a.id) && <InsertBar below={a.id} label={labelOf(a)} />}
         </Fragment>

@@ -42,7 +42,11 @@ export function CellMenu({ id, label }: { readonly id: CellId; readonly label: s
     }
     menu.current?.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus();
     const away = (e: PointerEvent) => {
-      if (!(e.target instanceof Node) || (menu.current?.parentElement?.contains(e.target) !== true && button.current?.contains(e.target) !== true)) setItems(null);
+      if (
+        !(e.target instanceof Node) ||
+        (menu.current?.parentElement?.contains(e.target) !== true && button.current?.contains(e.target) !== true)
+      )
+        setItems(null);
     };
     document.addEventListener('pointerdown', away);
     return () => {
@@ -85,13 +89,26 @@ export function CellMenu({ id, label }: { readonly id: CellId; readonly label: s
     const at = entries.findIndex((el) => el === document.activeElement);
     const focus = (i: number) => entries[(i + entries.length) % entries.length]?.focus();
     switch (e.key) {
-      case 'ArrowDown': focus(at + 1); break;
-      case 'ArrowUp': focus(at - 1); break;
-      case 'Home': focus(0); break;
-      case 'End': focus(entries.length - 1); break;
-      case 'Escape': close(true); break;
-      case 'Tab': close(false); return;
-      default: return;
+      case 'ArrowDown':
+        focus(at + 1);
+        break;
+      case 'ArrowUp':
+        focus(at - 1);
+        break;
+      case 'Home':
+        focus(0);
+        break;
+      case 'End':
+        focus(entries.length - 1);
+        break;
+      case 'Escape':
+        close(true);
+        break;
+      case 'Tab':
+        close(false);
+        return;
+      default:
+        return;
     }
     // Handled here: command mode and the page's shortcuts must not see these keys.
     e.preventDefault();
@@ -100,27 +117,46 @@ export function CellMenu({ id, label }: { readonly id: CellId; readonly label: s
 
   return (
     <span className="cell-menu">
-      <button ref={button} type="button" className="cell-menu-button" aria-label="Cell actions" title="Move, delete, clear output, run above or from here"
-        aria-haspopup="menu" aria-expanded={open} aria-controls={open ? menuId : undefined}
+      <button
+        ref={button}
+        type="button"
+        className="cell-menu-button"
+        aria-label="Cell actions"
+        title="Move, delete, clear output, run above or from here"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
         onClick={() => {
           setNote('');
           if (open) close(true);
           else setItems(cellMenuItems(store.getState(), id));
-        }}>
+        }}
+      >
         ⋯
       </button>
       {items !== null && (
         <div className={upward ? 'cell-menu-pop cell-menu-pop-up' : 'cell-menu-pop'}>
           <div ref={menu} id={menuId} role="menu" aria-label={`Actions for ${label}`} className="cell-menu-list" onKeyDown={onMenuKey}>
             {items.map((item) => (
-              <button key={item.action} type="button" role="menuitem" tabIndex={-1} data-action={item.action}
-                aria-disabled={item.unavailable !== null} title={item.unavailable ?? undefined}
-                onClick={() => (item.unavailable === null ? act(item.action) : setNote(`${item.text}: ${item.unavailable}`))}>
+              <button
+                key={item.action}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                data-action={item.action}
+                aria-disabled={item.unavailable !== null}
+                title={item.unavailable ?? undefined}
+                onClick={() => (item.unavailable === null ? act(item.action) : setNote(`${item.text}: ${item.unavailable}`))}
+              >
                 {item.text}
               </button>
             ))}
           </div>
-          {note !== '' && <p className="cell-menu-note" role="status">{note}</p>}
+          {note !== '' && (
+            <p className="cell-menu-note" role="status">
+              {note}
+            </p>
+          )}
         </div>
       )}
     </span>

@@ -20,22 +20,35 @@ export function DeleteToast() {
   }, [deleted, hovered]);
   return (
     // Always in the page, so screen readers hear the live region's new text.
-    <div className="delete-toast" role="status" aria-live="polite"
-      onMouseEnter={() => setHovered(true)} onMouseLeave={() => setHovered(false)} onFocus={() => setHovered(true)} onBlur={() => setHovered(false)}>
+    <div
+      className="delete-toast"
+      role="status"
+      aria-live="polite"
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
+      onFocus={() => setHovered(true)}
+      onBlur={() => setHovered(false)}
+    >
       {deleted !== null && (
         <div className="toast-body">
           <span>{deleted.label} deleted</span>
           <span aria-hidden="true"> · </span>
-          <button type="button" className="toast-undo" title="Bring the cell back with its code (Z in command mode)"
+          <button
+            type="button"
+            className="toast-undo"
+            title="Bring the cell back with its code (Z in command mode)"
             onClick={() => {
               const restored = undoDelete();
               setDeleted(null);
               setHovered(false);
               if (restored !== null) selectCell(restored);
-            }}>
+            }}
+          >
             Undo
           </button>
-          <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => setDeleted(null)}>×</button>
+          <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => setDeleted(null)}>
+            ×
+          </button>
         </div>
       )}
     </div>

@@ -18,8 +18,22 @@ export function InsertBar({ below, label }: { readonly below: CellId; readonly l
   };
   return (
     <div className="insert-bar" role="group" aria-label={`Add a cell below ${label}`} data-below={below}>
-      <button type="button" aria-label={`Add code cell below ${label}`} title="Add a code cell here (B in command mode)" onClick={() => add('code')}>+ Code</button>
-      <button type="button" aria-label={`Add text cell below ${label}`} title="Add a Markdown text cell here (B, then M in command mode)" onClick={() => add('markdown')}>+ Text</button>
+      <button
+        type="button"
+        aria-label={`Add code cell below ${label}`}
+        title="Add a code cell here (B in command mode)"
+        onClick={() => add('code')}
+      >
+        + Code
+      </button>
+      <button
+        type="button"
+        aria-label={`Add text cell below ${label}`}
+        title="Add a Markdown text cell here (B, then M in command mode)"
+        onClick={() => add('markdown')}
+      >
+        + Text
+      </button>
     </div>
   );
 }

@@ -34,23 +34,51 @@ export function MarkdownCell({ id, label, renderMarkdown }: MarkdownCellProps) {
     section.current?.focus();
   };
   return (
-    <section ref={section} className="cell cell-markdown" aria-label={label} data-cell-id={id} data-kind="markdown" data-status="idle" tabIndex={-1}
-      data-editing={editing}>
+    <section
+      ref={section}
+      className="cell cell-markdown"
+      aria-label={label}
+      data-cell-id={id}
+      data-kind="markdown"
+      data-status="idle"
+      tabIndex={-1}
+      data-editing={editing}
+    >
       <div className="cell-prompt" aria-hidden="true" />
       <div className="cell-body">
         <div className="cell-toolbar">
           {editing ? (
             // onMouseDown: keep the focus in the text area, so its blur does not render first and swallow this click.
-            <button type="button" data-action="render-markdown" aria-label="Run cell" onMouseDown={(e) => e.preventDefault()} onClick={done}
-              title="Show the Markdown rendered (Shift-Enter)">▶ Run</button>
+            <button
+              type="button"
+              data-action="render-markdown"
+              aria-label="Run cell"
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={done}
+              title="Show the Markdown rendered (Shift-Enter)"
+            >
+              ▶ Run
+            </button>
           ) : (
-            <button type="button" data-action="edit-markdown" onClick={() => setEditing(true)} title="Edit this Markdown (Enter, or double-click the text)">✎ Edit</button>
+            <button
+              type="button"
+              data-action="edit-markdown"
+              onClick={() => setEditing(true)}
+              title="Edit this Markdown (Enter, or double-click the text)"
+            >
+              ✎ Edit
+            </button>
           )}
           <span className="cell-tag">Markdown</span>
           <CellMenu id={id} label={label} />
         </div>
         {editing ? (
-          <textarea ref={area} className="md-cell-source" aria-label={`Markdown of ${label}`} value={source} rows={Math.max(3, source.split('\n').length)}
+          <textarea
+            ref={area}
+            className="md-cell-source"
+            aria-label={`Markdown of ${label}`}
+            value={source}
+            rows={Math.max(3, source.split('\n').length)}
             onChange={(e) => edit(id, e.target.value)}
             // Clicking away renders it, as in Jupyter; Esc (command mode) moves focus to the cell and renders it too.
             onBlur={() => setEditing(false)}
@@ -59,7 +87,8 @@ export function MarkdownCell({ id, label, renderMarkdown }: MarkdownCellProps) {
                 e.preventDefault();
                 done();
               }
-            }} />
+            }}
+          />
         ) : (
           <div className="md-cell-view" onDoubleClick={() => setEditing(true)} title="Double-click to edit">
             {source.trim() === '' ? (

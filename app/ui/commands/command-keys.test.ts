@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { commandFor, DOUBLE_D_MS, initialCommandState, type KeyInput } from './command-keys.ts';
 
-const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({ key: k, ctrl: false, meta: false, alt: false, shift: false, ...mods });
+const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({
+  key: k,
+  ctrl: false,
+  meta: false,
+  alt: false,
+  shift: false,
+  ...mods,
+});
 
 describe('command mode keys', () => {
   it('maps Jupyter keys to commands', () => {

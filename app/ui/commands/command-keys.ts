@@ -35,7 +35,8 @@ export function commandFor(state: CommandState, input: KeyInput, now: number): {
   const plain = !input.ctrl && !input.meta && !input.alt;
   if (input.key === 'Enter') {
     if (input.shift && plain) return { command: { type: 'run', advance: true }, state: initialCommandState };
-    if ((input.ctrl || input.meta) && !input.alt && !input.shift) return { command: { type: 'run', advance: false }, state: initialCommandState };
+    if ((input.ctrl || input.meta) && !input.alt && !input.shift)
+      return { command: { type: 'run', advance: false }, state: initialCommandState };
     return plain ? { command: { type: 'edit' }, state: initialCommandState } : none();
   }
   if ((input.ctrl || input.meta) && input.shift && !input.alt && (input.key === 'ArrowUp' || input.key === 'ArrowDown')) {
@@ -68,7 +69,8 @@ export function commandFor(state: CommandState, input: KeyInput, now: number): {
     case 'y':
       return { command: { type: 'kind', kind: 'code' }, state: initialCommandState };
     case 'd':
-      if (state.pendingDelete !== null && now - state.pendingDelete <= DOUBLE_D_MS) return { command: { type: 'delete' }, state: initialCommandState };
+      if (state.pendingDelete !== null && now - state.pendingDelete <= DOUBLE_D_MS)
+        return { command: { type: 'delete' }, state: initialCommandState };
       return none({ pendingDelete: now });
     default:
       return none();
@@ -85,7 +87,11 @@ export function isTextEntry(el: Element | null): boolean {
 }
 
 /** The shortcuts sheet (`?`), one row per key. */
-export const SHORTCUTS: readonly { readonly keys: string; readonly what: string; readonly mode: 'command' | 'edit' | 'anywhere' | 'slides' }[] = [
+export const SHORTCUTS: readonly {
+  readonly keys: string;
+  readonly what: string;
+  readonly mode: 'command' | 'edit' | 'anywhere' | 'slides';
+}[] = [
   { keys: 'Esc', what: 'Leave the editor: command mode (the cell is selected)', mode: 'edit' },
   { keys: 'Shift-Enter', what: 'Run the cell and go to the next one (a text cell: show it rendered)', mode: 'edit' },
   { keys: 'Ctrl-Enter', what: 'Run the cell', mode: 'edit' },

@@ -41,7 +41,12 @@ export function editCell(section: HTMLElement): void {
   const markdownEdit = section.querySelector<HTMLButtonElement>('button[data-action="edit-markdown"]');
   if (markdownEdit !== null) return markdownEdit.click();
   // In this order: a selector list would pick the toolbar's Run button, which comes first in the page.
-  (section.querySelector<HTMLElement>('.cm-content') ?? section.querySelector<HTMLElement>('.code-fallback') ?? section.querySelector<HTMLElement>('textarea') ?? section.querySelector<HTMLElement>('.btn-run'))?.focus();
+  (
+    section.querySelector<HTMLElement>('.cm-content') ??
+    section.querySelector<HTMLElement>('.code-fallback') ??
+    section.querySelector<HTMLElement>('textarea') ??
+    section.querySelector<HTMLElement>('.btn-run')
+  )?.focus();
 }
 
 /** Says what a command did for screen readers (and why it did nothing). */
@@ -68,7 +73,12 @@ function run(store: NotebookStore, section: HTMLElement, command: Command): void
       if (s.moveCell(id, command.direction)) {
         selectCell(id);
         announce(`Cell moved ${command.direction}`);
-      } else announce(s.structure.added.some((a) => a.id === id) ? `Already the ${command.direction === 'up' ? 'first' : 'last'} cell` : "Lesson cells stay in the lesson's order; you can move cells you added");
+      } else
+        announce(
+          s.structure.added.some((a) => a.id === id)
+            ? `Already the ${command.direction === 'up' ? 'first' : 'last'} cell`
+            : "Lesson cells stay in the lesson's order; you can move cells you added",
+        );
       return;
     case 'insert': {
       const created = s.insertCell(id, command.where);
