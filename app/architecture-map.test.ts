@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FOLDER_GRAPH } from '../.dependency-cruiser.mjs';
 
 const repo = new URL('..', import.meta.url).pathname;
 const EXEMPT = new Set(['fixtures', 'goldens']);
@@ -51,5 +52,24 @@ describe('ARCHITECTURE.md', () => {
   it('names no folder that does not exist', () => {
     const gone = [...named].filter((f) => !existsSync(join(repo, 'app', f)));
     expect(gone).toEqual([]);
+  });
+});
+
+describe('ARCHITECTURE.md, the folder graph', () => {
+  it('is FOLDER_GRAPH of .dependency-cruiser.mjs, node for node and arrow for arrow', () => {
+    const text = readFileSync(join(repo, 'ARCHITECTURE.md'), 'utf8');
+    const start = text.indexOf('## The folder graph');
+    const section = text.slice(start, text.indexOf('\n## ', start + 1));
+    const table = new Map<string, string[]>();
+    for (const m of section.matchAll(/^\| `([\w/]+)` \| (.+) \|$/gm)) {
+      const arrows = m[2] === 'nothing' ? [] : [...(m[2] ?? '').matchAll(/`([\w/]+)`/g)].map((a) => a[1] ?? '');
+      table.set(m[1] ?? '', arrows.sort());
+    }
+    const graph = new Map(
+      Object.entries(FOLDER_GRAPH)
+        .filter(([, node]) => node.mayImport !== '*')
+        .map(([name, node]) => [name, [...node.mayImport].sort()]),
+    );
+    expect(Object.fromEntries(table)).toEqual(Object.fromEntries(graph));
   });
 });
