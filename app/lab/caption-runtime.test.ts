@@ -72,6 +72,27 @@ describe('CaptionRuntime (Hub checkpoint from picked files)', () => {
     for (const r of by.values()) expect(r.ms).toBeGreaterThan(0);
   }, 120_000);
 
+  it('captions the student’s own PNG file as transformers does: decoded exactly (not through a canvas), the same ids as from its pixels', async () => {
+    const runtime = new CaptionRuntime(
+      () => 1,
+      async () => nodeRuntime(),
+    );
+    const info = await runtime.load({ kind: 'picked', files: picked(), dtype: 'float32' }, () => undefined);
+    const image = golden.images[0]!;
+    const bytes = readFileSync(join(dir, image.file));
+    const rows: CaptionRow[] = [];
+    await runtime.run(
+      {
+        models: [{ key: info.key, variants: ['fp32'] }],
+        input: { kind: 'file', name: image.file, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+      },
+      () => undefined,
+      (r) => rows.push(r),
+    );
+    expect(ok(rows[0]!).tokens.map((t) => t.id)).toEqual(image.greedy.ids.slice(1));
+    expect(ok(rows[0]!).caption).toBe(image.greedy.caption);
+  }, 120_000);
+
   it('a variant or model it does not know is a row with the error, not a failed run', async () => {
     const runtime = new CaptionRuntime(
       () => 1,

@@ -12,7 +12,7 @@ import { webRuntime } from '../models/blip-hub/web-runtime.ts';
 import type { BlipHubRuntime } from '../models/blip-hub/blip-hub-sessions.ts';
 import { blipMemoryFootprint } from '../models/hub/blip-inventory.ts';
 import { fromPretrained } from '../models/hub/from-pretrained.ts';
-import { decodeImage } from '../models/ocr/ocr-inputs.ts';
+import { decodeImageBytes } from '../models/image/read-image.ts';
 import type { Pixels } from '../models/task.ts';
 import { DTYPES } from '../torch/dtype.ts';
 import { HUB_VARIANTS, TINY_VARIANTS, WARM_UP_BELOW } from './caption-variants.ts';
@@ -191,7 +191,8 @@ export class CaptionRuntime {
   }
 
   async #image(input: CaptionInput): Promise<Pixels> {
-    if (input.kind === 'file') return decodeImage(new Uint8Array(input.bytes), input.name);
+    // As a cell's run(image) reads it: PNG exactly as Pillow's convert("RGB"), others by the browser with EXIF orientation undone.
+    if (input.kind === 'file') return (await decodeImageBytes(new Uint8Array(input.bytes), input.name)).pixels;
     if (input.kind === 'pixels') return input.image;
     const sample = (await this.#sampleSet()).find((s) => s.file === input.file);
     if (sample === undefined) throw new Error(`no sample named ${input.file}`);
