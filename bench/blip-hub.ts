@@ -93,6 +93,12 @@ async function coldRows(first: Profile, appUrl: string, modelUrl: string): Promi
       goal: '< 3000 MB',
       met: peak < 3e9,
     },
+    {
+      section: SECTION,
+      name: 'the same peak as PSS (each shared page counted once; the row above sums VmRSS, which counts them per process)',
+      value: memory.peakPss() / 1e6,
+      unit: 'MB',
+    },
     { section: SECTION, name: 'of which: the browser processes before the page opened (idle)', value: idle / 1e6, unit: 'MB' },
     {
       section: SECTION,

@@ -56,14 +56,35 @@ export function rssByProcess(root = process.pid, self = false): Map<number, numb
   return out;
 }
 
+/**
+ * Proportional set size of each process of `root`'s tree (/proc/PID/smaps_rollup): a page shared by
+ * n processes counts 1/n in each, so the sum is what the tree holds together. Summed VmRSS counts a
+ * shared page (the zygote's, a shared library's) once per process and so overstates.
+ */
+export function pssByProcess(root = process.pid, self = false): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of rssByProcess(root, self).keys()) {
+    try {
+      const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      out.set(pid, Number(pss?.[1] ?? 0) * 1024);
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
 /** Samples every `everyMs` until stopped; returns the peak. `root`: that process and its descendants (default: this process's descendants). */
-export function samplePeakRss(everyMs = 200, root?: number): { stop(): number; largestAtPeak(): number } {
+export function samplePeakRss(everyMs = 200, root?: number): { stop(): number; largestAtPeak(): number; peakPss(): number } {
   let peak = 0;
   let largest = 0;
+  let peakPss = 0;
   const sample = (): void => {
     const each = root === undefined ? rssByProcess() : rssByProcess(root, true);
     const total = [...each.values()].reduce((a, b) => a + b, 0);
     if (total > peak) [peak, largest] = [total, Math.max(0, ...each.values())];
+    const pss = [...(root === undefined ? pssByProcess() : pssByProcess(root, true)).values()].reduce((a, b) => a + b, 0);
+    peakPss = Math.max(peakPss, pss);
   };
   sample();
   const timer = setInterval(sample, everyMs);
@@ -75,6 +96,8 @@ export function samplePeakRss(everyMs = 200, root?: number): { stop(): number; l
     },
     /** The biggest single process at the peak (the kernel's renderer, with the WASM heap). */
     largestAtPeak: () => largest,
+    /** The peak of the tree's summed PSS (each shared page counted once), sampled at the same moments. */
+    peakPss: () => peakPss,
   };
 }
 
