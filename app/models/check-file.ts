@@ -10,7 +10,7 @@ export class ModelFileError extends Error {
 }
 
 /** Bytes looked at to tell HTML or text from a binary file: enough for a doctype after a BOM and blank lines. */
-const SNIFF = 512;
+export const SNIFF = 512;
 
 /** A page a web server sends, not a model file: starts (after a BOM and whitespace) with a tag. */
 function looksLikeHtml(bytes: Uint8Array): boolean {

@@ -51,7 +51,14 @@ export async function fetchBytes(url: string, onProgress?: Progress, signal?: Ab
   }
 }
 
-async function fetchOnce(url: string, onProgress?: Progress, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
+/** A response that answered with a body to read, and its length when the server said it. */
+export interface OpenedDownload {
+  readonly response: Response;
+  readonly total: number | null;
+}
+
+/** Fetches `url` up to its headers: an HTTP error or no answer is a DownloadError. */
+export async function openDownload(url: string, signal?: AbortSignal): Promise<OpenedDownload> {
   let response: Response;
   try {
     response = await fetch(url, signal === undefined ? {} : { signal });
@@ -62,7 +69,22 @@ async function fetchOnce(url: string, onProgress?: Progress, signal?: AbortSigna
   // With Content-Encoding the header counts compressed bytes, not what we read.
   const encoded = (response.headers.get('Content-Encoding') ?? 'identity') !== 'identity';
   const header = encoded ? null : response.headers.get('Content-Length');
-  const total = header === null || !/^\d+$/.test(header) ? null : Number(header);
+  return { response, total: header === null || !/^\d+$/.test(header) ? null : Number(header) };
+}
+
+/** The errors a body that ends early or runs long gives (shared with download-to-cache.ts). */
+export const cutOff = {
+  failed: (url: string, loaded: number, e: unknown): DownloadError =>
+    new DownloadError(`download of ${url} failed after ${loaded} bytes: ${e instanceof Error ? e.message : String(e)}`, true, null, 'cut-off'),
+  tooLong: (url: string, total: number): DownloadError => new DownloadError(`download of ${url} sent more than its Content-Length (${total} bytes)`, true, null, 'cut-off'),
+  short: (url: string, loaded: number, total: number): DownloadError => new DownloadError(`download of ${url} stopped at ${loaded} of ${total} bytes`, true, null, 'cut-off'),
+};
+
+const fetchOnce = async (url: string, onProgress?: Progress, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>> =>
+  readDownload(url, await openDownload(url, signal), onProgress);
+
+/** The body of an opened download, whole: one buffer when the length is known. */
+export async function readDownload(url: string, { response, total }: OpenedDownload, onProgress?: Progress): Promise<Uint8Array<ArrayBuffer>> {
   if (response.body === null) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   // Known length: one buffer, filled in place. Unknown: chunks, joined at the end.
@@ -74,23 +96,21 @@ async function fetchOnce(url: string, onProgress?: Progress, signal?: AbortSigna
     try {
       step = await reader.read();
     } catch (e) {
-      throw new DownloadError(`download of ${url} failed after ${loaded} bytes: ${e instanceof Error ? e.message : String(e)}`, true, null, 'cut-off');
+      throw cutOff.failed(url, loaded, e);
     }
     const { done, value } = step;
     if (done) break;
     if (whole !== null) {
       if (loaded + value.length > whole.length) {
         await reader.cancel();
-        throw new DownloadError(`download of ${url} sent more than its Content-Length (${total} bytes)`, true, null, 'cut-off');
+        throw cutOff.tooLong(url, whole.length);
       }
       whole.set(value, loaded);
     } else chunks.push(value);
     loaded += value.length;
     onProgress?.(loaded, total);
   }
-  if (total !== null && loaded !== total) {
-    throw new DownloadError(`download of ${url} stopped at ${loaded} of ${total} bytes`, true, null, 'cut-off');
-  }
+  if (total !== null && loaded !== total) throw cutOff.short(url, loaded, total);
   if (whole !== null) return whole;
   const out = allocateFor(url, loaded);
   let at = 0;

@@ -17,6 +17,7 @@
 //                                    listModels, removeModel, cachedModel.
 import { fetchBytes, MemoryError, type Progress } from './fetch-bytes.ts';
 import { checkModelFile } from './check-file.ts';
+import { downloadToCache, type StoreBody } from './download-to-cache.ts';
 
 /** The parts of the Cache API used here (tests pass an in-memory one). */
 export interface CacheLike {
@@ -81,6 +82,7 @@ export interface ModelFiles {
 export function localModelFiles(caches: CacheSource = browserCacheStorage): ModelFiles {
   return {
     fetch: (url, options = {}) => fetchStored(url, { ...options, caches }),
+    fetchBlob: (url, options = {}) => fetchStoredBlob(url, { ...options, caches }),
     list: () => listStored(caches),
     remove: (url) => removeStored(url, caches),
   };
@@ -143,6 +145,26 @@ export async function fetchStored(url: string, options: FetchStoredOptions = {})
   return { bytes, fromCache: false };
 }
 
+/**
+ * The stored file as the cache's Blob (disk-backed: read in ranges, never whole), downloaded
+ * into the cache first when it is not there (download-to-cache.ts: never whole in memory).
+ */
+export async function fetchStoredBlob(url: string, options: FetchStoredOptions = {}): Promise<StoredBlob> {
+  const storage = (options.caches ?? browserCacheStorage)();
+  if (storage === null || options.check !== undefined) {
+    const got = await fetchStored(url, options);
+    return { blob: new Blob([got.bytes]), fromCache: got.fromCache, ...(got.notCached === undefined ? {} : { notCached: got.notCached }) };
+  }
+  const hit = await cachedModel(url, { caches: storage });
+  if (hit !== undefined) return { blob: await hit.blob(), fromCache: true };
+  options.onDownload?.();
+  const got = await downloadToCache(url, { store: storeIn(storage, url), onProgress: options.onProgress });
+  if (!got.kept) return { blob: new Blob([got.bytes]), fromCache: false, notCached: got.reason };
+  const kept = await cachedModel(url, { caches: storage });
+  if (kept === undefined) throw new Error(`${url} was downloaded but is no longer in this browser's model cache.`);
+  return { blob: await kept.blob(), fromCache: false };
+}
+
 function passes(check: (url: string, bytes: Uint8Array) => void, url: string, bytes: Uint8Array): boolean {
   try {
     check(url, bytes);
@@ -194,7 +216,7 @@ export interface CachedModel {
  * Stores a file that was already read whole and checked (e.g. by the model
  * loader's fetchBytes, which has its own errors and retry): one cache.put.
  */
-export async function storeModel(
+export function storeModel(
   url: string,
   parts: readonly Uint8Array<ArrayBuffer>[],
   contentType: string | null,
@@ -202,6 +224,21 @@ export async function storeModel(
   cacheName = MODEL_CACHE,
 ): Promise<CachedModel> {
   const size = parts.reduce((n, p) => n + p.byteLength, 0);
+  return storeModelBody(url, new Blob([...parts]), size, contentType, deps, cacheName);
+}
+
+/**
+ * Stores a body of `size` bytes: a Blob, or a stream that the Cache API writes as it reads (a
+ * stream that errors makes the put fail and stores nothing: download-to-cache.ts relies on it).
+ */
+export async function storeModelBody(
+  url: string,
+  body: Blob | ReadableStream<Uint8Array>,
+  size: number,
+  contentType: string | null,
+  deps: Pick<ModelCacheDeps, 'caches' | 'now'>,
+  cacheName = MODEL_CACHE,
+): Promise<CachedModel> {
   const storedAt = (deps.now ?? Date.now)();
   const headers = new Headers({
     'Content-Type': contentType ?? 'application/octet-stream',
@@ -210,9 +247,15 @@ export async function storeModel(
     [STORED_HEADER]: String(storedAt),
   });
   const cache = await deps.caches.open(cacheName);
-  await cache.put(url, new Response(new Blob([...parts]), { status: 200, headers }));
+  await cache.put(url, new Response(body, { status: 200, headers }));
   return { url, size, storedAt };
 }
+
+/** Where downloadToCache puts a file: this store, under `url`. */
+export const storeIn =
+  (caches: CacheStorageLike, url: string): StoreBody =>
+  (body, size, contentType) =>
+    storeModelBody(url, body, size, contentType, { caches });
 
 export async function listModels(deps: Pick<ModelCacheDeps, 'caches'>, cacheName = MODEL_CACHE): Promise<CachedModel[]> {
   const cache = await deps.caches.open(cacheName);

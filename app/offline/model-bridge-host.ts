@@ -1,11 +1,13 @@
 // Page side of app/offline/model-bridge.ts: checks each call the kernel sends
 // (model-bridge-check.ts), then carries it out against the page's model store
-// only. Downloads are the page's own fetches (fetchBytes: length-checked, one
-// retry), stored by model-cache.ts; the kernel's bytes are never stored.
+// only. Downloads are the page's own fetches (length-checked, one retry),
+// streamed into the cache by download-to-cache.ts (the file is never whole in
+// the page); the kernel's bytes are never stored.
 import { DownloadError, type Progress } from '../models/fetch-bytes.ts';
 import { checkModelFilesCall, type ModelUrlContext } from './model-bridge-check.ts';
 import type { ModelFilesAnswer, ModelFilesCall, ModelFilesValue } from './model-bridge.ts';
-import { cachedModel, fetchStored, listStored, removeStored, type CacheStorageLike } from '../models/model-cache.ts';
+import { downloadToCache } from '../models/download-to-cache.ts';
+import { cachedModel, fetchStored, listStored, removeStored, storeIn, type CacheStorageLike } from '../models/model-cache.ts';
 
 export interface ModelFilesHost extends ModelUrlContext {
   /** The page's Cache API, or null where there is none. */
@@ -61,10 +63,10 @@ async function carryOut(call: ModelFilesCall, host: ModelFilesHost, onProgress: 
         error.name = 'ModelCallRefused';
         throw error;
       }
-      const got = await fetchStored(call.url, { caches: source, onProgress });
-      if (caches === null) return { kept: false, reason: NO_CACHE, body: new Blob([got.bytes]) };
-      if (got.notCached !== undefined) return { kept: false, reason: got.notCached, body: new Blob([got.bytes]) };
-      return { kept: true };
+      if (caches === null)
+        return { kept: false, reason: NO_CACHE, body: new Blob([(await fetchStored(call.url, { caches: source, onProgress })).bytes]) };
+      const got = await downloadToCache(call.url, { store: storeIn(caches, call.url), onProgress });
+      return got.kept ? { kept: true } : { kept: false, reason: got.reason, body: new Blob([got.bytes]) };
     }
     case 'list':
       return listStored(source);
