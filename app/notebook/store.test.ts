@@ -1,3 +1,4 @@
+// The notebook store (store.ts) with the scripted FakeKernel, in Node: saving edits, Check and hints, adding and deleting cells (the run queue's tests are run-queue.test.ts).
 import { describe, expect, it, vi } from 'vitest';
 import { cellId, lessonId, ms } from '../shared/brand.ts';
 import { FakeKernel } from './fake-kernel.ts';
