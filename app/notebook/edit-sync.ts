@@ -1,4 +1,4 @@
-// Keeps one tab's edits and the saved record in step (plain TS, no React).
+// Keeps one tab's edits and the saved record in step (page, plain TS, no React).
 // - Autosave: ≤ 300 ms after the last keystroke, ≤ 1 s after the first unsaved one.
 // - Each write sends only the cells this tab changed since it last read or wrote
 //   them (edit-merge.ts), so another tab's edits to other cells survive.
@@ -6,23 +6,22 @@
 //   is retried (1 s, doubling to 10 s, and on every edit) until it succeeds.
 // - Another tab's write (TabChannel) is read back: cells this tab has not
 //   changed take the other tab's code, and the student is told which.
+// What this tab knows storage holds, and reading a record into the state or
+// finding what changed since, is edit-known.ts.
 import type { CellId } from '../shared/brand.ts';
-import { cellId } from '../shared/brand.ts';
 import { describeStorageError, type EditBackend } from './edit-backend.ts';
 import { emptyRecord, type EditRecord, type UnmatchedEdit } from './edit-record.ts';
 import { rebaseRecord } from './edit-matcher.ts';
 import { writeLocalEdits, type LocalCellEdit, type LocalStructure } from './edit-merge.ts';
+import { adoptRecord, pendingEdits, unknownStructure, type Conflicts, type KnownCell, type Sources } from './edit-known.ts';
 import type { NotebookLesson } from './lesson-view.ts';
 import { changedMessage, type TabChannel } from './tab-channel.ts';
-import { emptyStructure, type Structure } from './structure.ts';
+import type { Structure } from './structure.ts';
 
 const QUIET_MS = 300;
 const MAX_DELAY_MS = 1000;
 const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 10_000;
-
-type Sources = Readonly<Record<CellId, string>>;
-type Conflicts = Readonly<Record<CellId, { readonly savedBase: string }>>;
 
 export interface SyncedState {
   readonly sources: Sources;
@@ -57,12 +56,6 @@ export interface EditSyncDeps {
   readonly clearTimer?: (handle: unknown) => void;
 }
 
-interface Known {
-  readonly source: string;
-  readonly base: string;
-  readonly rev: number;
-}
-
 export const randomId = (): string =>
   typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
 const cellList = (indexes: readonly number[]): string =>
@@ -77,8 +70,8 @@ export class EditSync {
   private lesson: NotebookLesson | null = null;
   private generation = 0;
   /** What storage held for each cell when this tab last read or wrote it. */
-  private known = new Map<CellId, Known>();
-  private knownStructure: LocalStructure = { added: [], deleted: [], seenRev: 0, known: new Set() };
+  private known = new Map<CellId, KnownCell>();
+  private knownStructure: LocalStructure = unknownStructure();
   private unmatched: readonly UnmatchedEdit[] = [];
   private unmatchedRemoved = new Set<string>();
   private unmatchedAdded: UnmatchedEdit[] = [];
@@ -110,7 +103,7 @@ export class EditSync {
     this.lesson = lesson;
     const generation = ++this.generation;
     this.known = new Map();
-    this.knownStructure = { added: [], deleted: [], seenRev: 0, known: new Set() };
+    this.knownStructure = unknownStructure();
     this.unmatched = [];
     this.unmatchedRemoved = new Set();
     this.unmatchedAdded = [];
@@ -214,53 +207,15 @@ export class EditSync {
 
   /** Take what storage says into the store: at load everything, later only cells this tab has not changed. */
   private adopt(lesson: NotebookLesson, record: EditRecord | null, why: 'load' | 'other-tab'): void {
-    const state = this.host.current();
-    const sources: Record<CellId, string> = { ...state.sources };
-    const conflicts = new Map<CellId, { savedBase: string }>();
-    for (const cell of why === 'load' ? [] : lesson.cells) {
-      const conflict = state.conflicts[cell.id];
-      if (conflict !== undefined) conflicts.set(cell.id, conflict);
-    }
-    const changed: number[] = [];
-    const take = (id: CellId, original: string, index: number | null): void => {
-      const saved = record?.cells[id];
-      const known = this.known.get(id);
-      if (why === 'other-tab' && saved?.rev === known?.rev && saved?.source === known?.source) return;
-      const local = state.sources[id] ?? original;
-      const unsaved = local !== (known?.source ?? original);
-      if (unsaved && local !== (saved?.source ?? original)) {
-        // Typed here before this arrived: this tab's code stays and, written later, wins; the stored code then goes to unmatched.
-        if (why === 'load' && saved !== undefined) this.known.set(id, { source: saved.source, base: saved.base, rev: -1 });
-        return;
-      }
-      if (saved === undefined) this.known.delete(id);
-      else this.known.set(id, { source: saved.source, base: saved.base, rev: saved.rev });
-      const next = saved?.source ?? original;
-      if (why === 'other-tab' && next !== local && index !== null) changed.push(index);
-      sources[id] = next;
-      conflicts.delete(id);
-      if (saved !== undefined && saved.base !== original && saved.source !== original) conflicts.set(id, { savedBase: saved.base });
-    };
-    for (const cell of lesson.cells) take(cell.id, cell.source, cell.index);
-
-    let structure = state.structure;
-    const structureUnsaved = why === 'other-tab' && !sameStructure(state.structure, this.knownStructure);
-    if (record !== null && !structureUnsaved && (why === 'load' || record.structureRev !== this.knownStructure.seenRev)) {
-      const lessonIds = new Set<string>(lesson.cells.map((c) => c.id));
-      structure = {
-        added: record.added.map((a) => ({ id: cellId(a.id), kind: a.kind, after: a.after === null ? null : cellId(a.after) })),
-        deleted: record.deleted.filter((d) => lessonIds.has(d)).map(cellId),
-      };
-      if (structure.added.length === 0 && structure.deleted.length === 0) structure = emptyStructure;
-      this.knownStructure = {
-        added: structure.added,
-        deleted: structure.deleted,
-        seenRev: record.structureRev,
-        known: new Set(structure.added.map((a) => a.id)),
-      };
-    }
-    for (const a of structure.added) take(a.id, '', null);
-
+    const { sources, conflicts, structure, knownStructure, changed } = adoptRecord(
+      lesson,
+      record,
+      why,
+      this.host.current(),
+      this.known,
+      this.knownStructure,
+    );
+    this.knownStructure = knownStructure;
     const before = new Set(this.unmatched.map((u) => u.uid));
     this.unmatched = [...(record?.unmatched ?? []).filter((u) => !this.unmatchedRemoved.has(u.uid)), ...this.unmatchedAdded];
     const newFromOtherTab = this.unmatched.some((u) => !before.has(u.uid) && u.reason === 'other-tab');
@@ -270,7 +225,7 @@ export class EditSync {
         : null;
     this.host.apply({
       sources,
-      conflicts: Object.fromEntries(conflicts),
+      conflicts,
       structure,
       unmatched: this.unmatched,
       ...(notice !== null && { tabNotice: notice }),
@@ -286,24 +241,8 @@ export class EditSync {
   }
 
   private pendingChanges(lesson: NotebookLesson): { edits: LocalCellEdit[]; structure: LocalStructure | null; unmatched: boolean } {
-    const { sources, conflicts, structure } = this.host.current();
-    const edits: LocalCellEdit[] = [];
-    const consider = (id: CellId, original: string): void => {
-      const known = this.known.get(id);
-      const source = sources[id] ?? original;
-      const base = conflicts[id]?.savedBase ?? original;
-      const stored = known?.source ?? original;
-      if (source === stored && (known === undefined || known.base === base || source === original) && known?.rev !== -1) return;
-      edits.push({ id, source, base, seenRev: known?.rev ?? 0, reset: source === original });
-    };
-    for (const cell of lesson.cells) consider(cell.id, cell.source);
-    for (const a of structure.added) consider(a.id, '');
-    const structureChanged = !sameStructure(structure, this.knownStructure);
     return {
-      edits,
-      structure: structureChanged
-        ? { added: structure.added, deleted: structure.deleted, seenRev: this.knownStructure.seenRev, known: this.knownStructure.known }
-        : null,
+      ...pendingEdits(lesson, this.host.current(), this.known, this.knownStructure),
       unmatched: this.unmatchedRemoved.size > 0 || this.unmatchedAdded.length > 0,
     };
   }
@@ -391,19 +330,4 @@ export class EditSync {
     }, this.retryDelay);
     this.retryDelay = Math.min(RETRY_MAX_MS, this.retryDelay * 2);
   }
-}
-
-function sameStructure(
-  a: Structure,
-  b: {
-    readonly added: readonly { readonly id: string; readonly kind: string; readonly after: string | null }[];
-    readonly deleted: readonly string[];
-  },
-): boolean {
-  return (
-    a.added.length === b.added.length &&
-    a.deleted.length === b.deleted.length &&
-    a.added.every((x, i) => x.id === b.added[i]?.id && x.kind === b.added[i]?.kind && x.after === b.added[i]?.after) &&
-    a.deleted.every((d, i) => d === b.deleted[i])
-  );
 }

@@ -22,7 +22,7 @@ export interface ExerciseActions {
   showHint(id: CellId, hintCount: number): void;
 }
 
-/** What the check runner needs from the store (store.ts makes one). */
+/** What the check runner needs from the store (run-queue.ts makes one). */
 export interface ExerciseCheckHost {
   get(): NotebookState;
   set(update: (s: NotebookState) => Partial<NotebookState>): void;

@@ -16,7 +16,7 @@ import type { CellActions } from './cell-actions.ts';
 import type { ExerciseActions } from './exercise-checks.ts';
 
 /**
- * The one run queue (store.ts): the kernel is sent one cell at a time, so Run all stops at the
+ * The one run queue (run-queue.ts): the kernel is sent one cell at a time, so Run all stops at the
  * first error and Interrupt drops what waits. Kept in the state, so getState() and devtools show it.
  */
 export interface RunSchedule {

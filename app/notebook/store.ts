@@ -1,13 +1,13 @@
-// The notebook store: a vanilla zustand store, tested without React.
-// Document state (which lesson, the code in each cell) is kept apart from
-// runtime state (status, outputs, timings), which is never saved.
+// The notebook store (page, plain TypeScript): a vanilla zustand store, tested
+// without React; components render its state and dispatch its actions.
+// Document state (which lesson, the code in each cell, added and deleted cells)
+// is kept apart from runtime state (status, outputs, timings), which is never
+// saved. The one run queue and the kernel session are run-queue.ts, the cell
+// menu's actions cell-actions.ts, Check exercise-checks.ts (through the queue);
+// saving is edit-sync.ts and output-sync.ts.
 import { createStore } from 'zustand/vanilla';
-import type { CellOutput } from '../kernel/protocol.ts';
 import type { CellId } from '../shared/brand.ts';
-import { ms } from '../shared/brand.ts';
 import { idleCell, type CellRuntime } from './cell-runtime.ts';
-import type { RunOutcome } from '../kernel/client/run-types.ts';
-import type { RunListener } from './kernel-port.ts';
 import type { NotebookCell, NotebookLesson } from './lesson-view.ts';
 import { EditSync } from './edit-sync.ts';
 import { KeyValueEditBackend } from './edit-backend.ts';
@@ -15,17 +15,11 @@ import { loadProgress } from './exercise.ts';
 import { cellId as toCellId } from '../shared/brand.ts';
 import { OutputSync } from './output-sync.ts';
 import { createCellActions } from './cell-actions.ts';
-import { createExerciseChecks } from './exercise-checks.ts';
+import { createRunQueue } from './run-queue.ts';
 import { emptyStructure, insertCell, removeCell, restoreCell, setKind, visibleCells, type Removal } from './structure.ts';
 
 export type { NotebookActions, NotebookDeps, NotebookState, NotebookStore } from './store-types.ts';
-import type { NotebookActions, NotebookDeps, NotebookState, NotebookStore, RunSchedule } from './store-types.ts';
-
-const interruptedError: CellOutput = {
-  kind: 'error',
-  name: 'Interrupted',
-  message: 'stopped by the user; the kernel was restarted',
-};
+import type { NotebookActions, NotebookDeps, NotebookState, NotebookStore } from './store-types.ts';
 
 /** Lesson cells by id, built once per lesson: a run looks its cell up, and Run all of N cells must stay linear. */
 const cellMaps = new WeakMap<NotebookLesson, ReadonlyMap<CellId, NotebookCell>>();
@@ -95,193 +89,21 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       else sync.schedule();
     };
 
-    const schedule = (): RunSchedule => get().schedule;
-    /** The schedule and `busy` change together. */
-    const setSchedule = (patch: Partial<RunSchedule>): void =>
-      set((s) => {
-        const next = { ...s.schedule, ...patch };
-        const busy = next.running !== null || next.queued.length > 0;
-        return busy === s.busy ? { schedule: next } : { schedule: next, busy };
-      });
-    /** A kernel session starts: nothing waits or runs, callbacks of older runs are ignored. */
-    const newKernelSession = (): void =>
-      setSchedule({ queued: [], running: null, pendingChecks: {}, checking: null, kernelSession: schedule().kernelSession + 1 });
-
-    /** Sends the next queued cell when nothing runs. */
-    const pump = (): void => {
-      for (;;) {
-        const { running, queued } = schedule();
-        const next = queued[0];
-        if (running !== null || next === undefined) return;
-        const cell = cellOf(next);
-        setSchedule({ queued: queued.slice(1), running: cell === undefined ? null : next });
-        if (cell === undefined) continue;
-        const code = get().sources[next] ?? cell.source;
-        const timeout = cell.timeoutSeconds === null ? undefined : ms(cell.timeoutSeconds * 1000);
-        return kernel.run(next, code, runListener(next), timeout);
-      }
-    };
-
-    /** What a run's events do to its cell, while the kernel session it started in lasts. */
-    const runListener = (id: CellId): RunListener => {
-      const session = schedule().kernelSession;
-      const current = (): boolean => schedule().kernelSession === session;
-      return {
-        started: () => {
-          if (!current()) return;
-          const n = get().execCounter + 1;
-          set((s) => {
-            const cells: Record<CellId, CellRuntime> = s.cells;
-            cells[id] = {
-              ...(s.cells[id] ?? idleCell),
-              status: 'running',
-              execCount: n,
-              outputs: [],
-              stale: false,
-              fromEarlierSession: false,
-              imagePick: null,
-            };
-            return { execCounter: n, touched: { ids: [id] } };
-          });
-        },
-        // One set() per batch, not per output: 10,000 prints arrive in about 20 batches.
-        outputs: (batch) => {
-          if (current()) patchCell(id, { outputs: [...(get().cells[id]?.outputs ?? []), ...batch] });
-        },
-        done: (outcome) => {
-          if (current()) finishRun(id, outcome);
-        },
-        pickImage: (request) => {
-          if (!current()) return request.cancel('the kernel restarted');
-          patchCell(id, { imagePick: request });
-        },
-      };
-    };
-
-    const finishRun = (id: CellId, outcome: RunOutcome): void => {
-      setSchedule({ running: null });
-      const ok = outcome.kind === 'ok';
-      patchCell(id, { status: ok ? 'ok' : 'error', duration: outcome.duration, imagePick: null });
-      switch (outcome.kind) {
-        case 'ok':
-        case 'error': {
-          const checked = checks.afterRun(id, ok);
-          if (checked === 'checking') return;
-          // Like Jupyter's Run All: an error stops the cells queued after it (an exercise's own error does not: its panel says what failed)
-          // ...unless the lesson marks the cell as one that fails on purpose (`ts raises`, Jupyter's raises-exception tag).
-          if (!ok && checked === 'no-checks' && cellOf(id)?.attrs.includes('raises') !== true)
-            cancelQueued('not run: an earlier cell failed');
-          return pump();
-        }
-        case 'died':
-          if (outcome.cause === 'never-started') {
-            // Nothing was lost: no kernel ran. The next run tries a new one.
-            checks.afterRun(id, false);
-            cancelQueued('not run: the kernel did not start');
-            return pump();
-          }
-          checks.afterRun(id, false);
-          return kernelLost(outcome);
-        case 'timed-out':
-        case 'interrupted':
-          // Interrupts the store asked for end an older session (ignored above); any other restart is a loss.
-          checks.afterRun(id, false);
-          return kernelLost(outcome);
-      }
-    };
-
-    const cancelQueued = (why: string): void => {
-      const dropped = schedule().queued;
-      setSchedule({ queued: [] });
-      for (const id of dropped) patchCell(id, { status: 'cancelled', outputs: [{ kind: 'notice', text: why }] });
-    };
-
-    const enqueue = (ids: readonly CellId[]): void => {
-      const { queued, running } = schedule();
-      const added = ids.filter((id, i) => !queued.includes(id) && running !== id && ids.indexOf(id) === i);
-      if (added.length > 0) {
-        setSchedule({ queued: [...queued, ...added] });
-        set((s) => {
-          const cells: Record<CellId, CellRuntime> = s.cells;
-          for (const id of added) cells[id] = { ...(s.cells[id] ?? idleCell), status: 'queued' };
-          return { touched: { ids: added } };
-        });
-      }
-      pump();
-    };
-
-    /** Cells that have run in the current kernel and are not running now (restored outputs ran in an earlier one). */
-    const ranCells = (): CellId[] =>
-      codeCells().filter(
-        (id) => id !== schedule().running && (get().cells[id]?.execCount ?? null) !== null && get().cells[id]?.fromEarlierSession !== true,
-      );
-
-    const markStale = (ids: readonly CellId[]): void =>
-      set((s) => ({
-        cells: { ...s.cells, ...Object.fromEntries(ids.map((id) => [id, { ...(s.cells[id] ?? idleCell), stale: true }])) },
-      }));
-
-    /** Interrupt or Restart: the store asks for a new worker; every definition is gone, so say which cells to run again. */
-    const restartKernel = (reason: 'interrupted' | 'restart'): void => {
-      const wasRunning = schedule().running;
-      cancelQueued('not run: the kernel restarted');
-      checks.stop(reason === 'interrupted' ? 'the checks were interrupted' : 'the kernel restarted before the checks finished');
-      newKernelSession();
-      if (wasRunning !== null && cellOf(wasRunning) !== undefined) {
-        const prev = get().cells[wasRunning]?.outputs ?? [];
-        patchCell(wasRunning, { status: 'error', outputs: reason === 'interrupted' ? [...prev, interruptedError] : prev, imagePick: null });
-      }
-      const ran = ranCells();
-      markStale(ran);
-      const why = reason === 'interrupted' ? 'The kernel was interrupted and restarted' : 'The kernel restarted';
-      // A new kernel session numbers its runs from 1 again, as Jupyter's does.
-      set({ kernelNotice: `${why}; all definitions are gone. ${runAgainText(ran)}`, execCounter: 0 });
-      if (reason === 'interrupted') kernel.interrupt();
-      else kernel.restart();
-    };
-
-    /** The kernel restarted without being asked (it died, or a run timed out): the cell that was running says why. */
-    const kernelLost = (outcome: RunOutcome | null): void => {
-      cancelQueued(
-        outcome?.kind === 'timed-out'
-          ? 'not run: an earlier cell ran out of time and the kernel restarted'
-          : 'not run: the kernel died and restarted',
-      );
-      checks.stop('the kernel stopped while checking; run the check again');
-      newKernelSession();
-      const ran = ranCells();
-      markStale(ran);
-      set({
-        kernelNotice: `The kernel stopped and was restarted (the cell that was running says why); all definitions are gone. ${runAgainText(ran)}`,
-        execCounter: 0,
-      });
-    };
-    kernel.onStatus((status) => set({ kernelStatus: status }));
-    kernel.onIdleDeath(() => kernelLost(null));
-
-    const runAgainText = (ids: readonly CellId[]): string => {
-      const indexes = ids
-        .map((id) => cellOf(id)?.index)
-        .filter((i): i is number => i !== undefined)
-        .sort((a, b) => a - b);
-      return indexes.length === 0 ? 'No other cell had run.' : `Run again: ${indexes.map((i) => `Cell ${i}`).join(', ')}.`;
-    };
-
-    const checks = createExerciseChecks({
+    const queue = createRunQueue({
       get,
       set: (update) => set(update),
-      setSchedule,
+      patchCell,
+      cellOf,
+      codeCells,
       kernel,
       storage: deps.storage,
-      enqueue,
-      pump,
-      kernelLost,
     });
+    const { enqueue } = queue;
     const cellActions = createCellActions({ get, set: (update) => set(update), saveNow: () => save(true), enqueue });
 
     return {
       ...cellActions,
-      ...checks.actions,
+      ...queue.exerciseActions,
       lesson: null,
       sources: {},
       conflicts: {},
@@ -304,7 +126,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         // First, so the lesson being left has its pending edits written from the state it still shows.
         const loaded = sync.open(lesson);
         const restarted = get().lesson !== null;
-        newKernelSession();
+        queue.newKernelSession();
         removals = [];
         nextAdded = 1;
         set({
@@ -355,7 +177,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       resetLesson() {
         const lesson = get().lesson;
         if (lesson === null) return;
-        newKernelSession();
+        queue.newKernelSession();
         set({
           sources: Object.fromEntries(lesson.cells.map((c) => [c.id, c.source])),
           conflicts: {},
@@ -377,16 +199,10 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
         enqueue(codeCells());
       },
       interrupt() {
-        if (!get().busy) {
-          // Nothing running: the kernel cancels the timers and callbacks cells left pending; variables stay.
-          kernel.interrupt();
-          set({ kernelNotice: 'No cell was running: timers and callbacks the cells left pending were cancelled; variables are kept.' });
-          return;
-        }
-        restartKernel('interrupted');
+        queue.interrupt();
       },
       restartKernel() {
-        restartKernel('restart');
+        queue.restart();
       },
       dismissNotice() {
         set({ kernelNotice: null });
@@ -425,7 +241,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       },
       deleteCell(id) {
         const lesson = get().lesson;
-        if (lesson === null || schedule().running === id || schedule().queued.includes(id)) return false;
+        if (lesson === null || get().schedule.running === id || get().schedule.queued.includes(id)) return false;
         const result = removeCell(lesson, get().structure, id, get().sources[id] ?? '');
         if (result === null) return false;
         removals.push(result.removal);
@@ -446,7 +262,7 @@ export function createNotebookStore(deps: NotebookDeps): NotebookStore {
       },
       setCellKind(id, kind) {
         const structure = setKind(get().structure, id, kind);
-        if (structure === null || schedule().running === id || schedule().queued.includes(id)) return false;
+        if (structure === null || get().schedule.running === id || get().schedule.queued.includes(id)) return false;
         set({ structure });
         save(true);
         return true;

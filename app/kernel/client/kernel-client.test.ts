@@ -1,70 +1,20 @@
+// The page's kernel client (kernel-client.ts) against a scripted worker (fake-kernel-worker.ts), with fake timers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cellId, ms, runId, type RunId } from '../../shared/brand.ts';
+import { cellId, ms, runId } from '../../shared/brand.ts';
 import { KernelClient, type KernelClientEvent, type KernelClientOptions } from './kernel-client.ts';
 import { KERNEL_CLOSED_MESSAGE, KERNEL_DIED_MESSAGE, KERNEL_PROCESS_DIED } from './run-stop.ts';
-import type { CrashCause, KernelWorker, KernelWorkerHandlers } from './worker-handle.ts';
-import { MemoryCacheStorage } from '../../offline/memory-cache.ts';
-import type { CellOutput, KernelEvent, KernelRequest } from '../protocol.ts';
+import { FakeKernelWorker } from './fake-kernel-worker.ts';
+import type { CellOutput } from '../protocol.ts';
 
-/** An event as tests write it: a run's nonce is filled in from the run request unless given. */
-type TestEvent = KernelEvent extends infer E
-  ? E extends { readonly nonce: string }
-    ? Omit<E, 'nonce'> & { readonly nonce?: string }
-    : E
-  : never;
-
-class FakeWorker implements KernelWorker {
-  readonly requests: KernelRequest[] = [];
-  terminated = false;
-  readonly #handlers: KernelWorkerHandlers;
-  constructor(handlers: KernelWorkerHandlers) {
-    this.#handlers = handlers;
-  }
-  post(request: KernelRequest): void {
-    this.requests.push(request);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  /** Delivers an event, even after terminate (as a real worker's queued messages may). */
-  emit(event: TestEvent): void {
-    const nonce = 'runId' in event && event.type !== 'names' ? this.nonceOf(event.runId) : undefined;
-    this.#handlers.onEvent(nonce === undefined || ('nonce' in event && event.nonce !== undefined) ? event : { ...event, nonce });
-  }
-  /** Delivers anything at all, as a compromised kernel could. */
-  emitRaw(data: unknown): void {
-    this.#handlers.onEvent(data);
-  }
-  /** The nonce the page sent with run `id`. */
-  nonceOf(id: RunId): string | undefined {
-    return this.requests.flatMap((r) => (r.type === 'run' && r.runId === id ? [r.nonce] : []))[0];
-  }
-  crash(message = 'out of memory', cause?: CrashCause): void {
-    this.#handlers.onCrash(message, cause);
-  }
-  ready(): void {
-    this.emit({ type: 'ready', builtins: ['print'] });
-  }
-  get runs(): RunId[] {
-    return this.requests.flatMap((r) => (r.type === 'run' ? [r.runId] : []));
-  }
-  /** Plays a whole run: started, one text output, done. */
-  complete(id: RunId, cell: string, ok = true, text = 'out'): void {
-    this.emit({ type: 'started', runId: id, cellId: cellId(cell) });
-    this.emit({ type: 'outputs', runId: id, cellId: cellId(cell), outputs: [{ kind: 'text', stream: 'stdout', text }] });
-    this.emit({ type: 'done', runId: id, cellId: cellId(cell), ok, duration: ms(5) });
-  }
-}
-
-let workers: FakeWorker[];
+let workers: FakeKernelWorker[];
 let events: KernelClientEvent[];
-const latest = (): FakeWorker => workers.at(-1)!;
+const latest = (): FakeKernelWorker => workers.at(-1)!;
 
 function createClient(options: Omit<KernelClientOptions, 'createWorker'> = {}): KernelClient {
   const client = new KernelClient({
     ...options,
     createWorker: (handlers) => {
-      const worker = new FakeWorker(handlers);
+      const worker = new FakeKernelWorker(handlers);
       workers.push(worker);
       return worker;
     },
@@ -320,36 +270,6 @@ describe('KernelClient', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     await rejection;
   });
-
-  it("answers the kernel's model-file calls from the page's store, to the worker that asked", async () => {
-    const page = new MemoryCacheStorage();
-    await (
-      await page.open('qlab-models-v1')
-    ).put('http://localhost/a.onnx', new Response(new Uint8Array([7, 8]), { headers: { 'X-Qlab-Size': '2' } }));
-    const client = createClient({ caches: () => page, appOrigins: ['http://localhost'], isPrecached: async () => false });
-    latest().ready();
-    latest().emit({ type: 'model-files', call: { id: 3, op: 'list' } });
-    await vi.waitFor(() =>
-      expect(latest().requests).toContainEqual({
-        type: 'model-files-answer',
-        answer: { id: 3, ok: true, value: [{ url: 'http://localhost/a.onnx', bytes: 2 }] },
-      }),
-    );
-    const before = latest();
-    before.emit({ type: 'model-files', call: { id: 4, op: 'remove', url: 'http://localhost/a.onnx' } });
-    void client.restart();
-    latest().ready();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(before.requests.filter((r) => r.type === 'model-files-answer')).toHaveLength(1);
-    expect(latest().requests).toEqual([]);
-  });
-
-  it('says there is no Cache API when the page has none', async () => {
-    createClient({ caches: () => null, appOrigins: [], isPrecached: async () => false });
-    latest().ready();
-    latest().emit({ type: 'model-files', call: { id: 1, op: 'read', url: 'https://models.example/a.onnx' } });
-    await vi.waitFor(() => expect(latest().requests[0]).toEqual({ type: 'model-files-answer', answer: { id: 1, ok: true, value: null } }));
-  });
 });
 
 describe('KernelClient and an untrusted kernel', () => {
@@ -386,34 +306,6 @@ describe('KernelClient and an untrusted kernel', () => {
     latest().emit({ type: 'done', runId: id, cellId: cellId('a'), ok: true, duration: ms(1000) });
     expect(await handle.result).toMatchObject({ kind: 'ok' });
     expect(onOutputs.mock.calls).toEqual([[[text('real')]]]);
-  });
-
-  it('refuses model-file calls of the wrong shape with a named error, and more than 64 at once', async () => {
-    const page = new MemoryCacheStorage();
-    createClient({ caches: () => page, appOrigins: ['http://localhost'], isPrecached: async () => false });
-    latest().ready();
-    latest().emitRaw({
-      type: 'model-files',
-      call: { id: 1, op: 'put', cache: 'workbox-precache-v2', url: 'http://localhost/index.html', response: {} },
-    });
-    await vi.waitFor(() =>
-      expect(latest().requests).toContainEqual({
-        type: 'model-files-answer',
-        answer: { id: 1, ok: false, name: 'ModelCallRefused', message: expect.stringContaining('unknown model-file call "put"') },
-      }),
-    );
-    // Downloads that never finish fill the in-flight limit.
-    vi.stubGlobal('fetch', () => new Promise(() => undefined));
-    for (let id = 10; id < 10 + 64; id++)
-      latest().emit({ type: 'model-files', call: { id, op: 'download', url: `https://m.example/${id}.onnx` } });
-    latest().emit({ type: 'model-files', call: { id: 99, op: 'list' } });
-    await vi.waitFor(() =>
-      expect(latest().requests).toContainEqual({
-        type: 'model-files-answer',
-        answer: { id: 99, ok: false, name: 'ModelCallRefused', message: 'Refused by the page: more than 64 model-file calls at once.' },
-      }),
-    );
-    vi.unstubAllGlobals();
   });
 
   it('asks the kernel to clear pending timers on Interrupt with no cell running, and restarts nothing', () => {

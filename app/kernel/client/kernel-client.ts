@@ -1,21 +1,19 @@
-// The page's kernel: starts the worker, sends it one run at a time (the
-// notebook store queues; app/notebook/store.ts), and turns worker events into
-// run outcomes. Interrupting means terminating the worker and starting a fresh
-// one (a `while (true) {}` cannot be stopped any other way); the shared scope
-// is lost, as after a Jupyter restart. Plain class, no React: the store
-// subscribes to it.
+// The page's kernel (page side): starts the worker, sends it one run at a time
+// (the notebook store queues; app/notebook/run-queue.ts), and turns worker
+// events into run outcomes. Interrupting means terminating the worker and
+// starting a fresh one (a `while (true) {}` cannot be stopped any other way);
+// the shared scope is lost, as after a Jupyter restart. Plain class, no React: the store
+// subscribes to it. The kernel's own requests to the page are answered by
+// model-file-answers.ts (model files) and image-pick-relay.ts (pickImage).
 import { ms, runId as toRunId, type CellId, type Milliseconds, type RunId } from '../../shared/brand.ts';
 import { createBrowserKernelWorker, type CrashCause, type CreateKernelWorker } from './worker-handle.ts';
 import { WorkerRpc } from '../../shared/worker-rpc.ts';
-import { answerModelFilesCall, browserIsPrecached } from '../../offline/model-bridge-host.ts';
-import { MAX_CALLS_IN_FLIGHT } from '../../offline/model-bridge-check.ts';
-import { browserCacheStorage, type CacheStorageLike } from '../../models/model-cache.ts';
 import { checkKernelEvent, type PageEvent } from './event-check.ts';
-import { kernelFrameOrigin } from '../frame/origin.ts';
+import { ImagePickRelay } from './image-pick-relay.ts';
+import { ModelFileAnswers, type ModelFileAnswerOptions } from './model-file-answers.ts';
 import type { CellOutput, KernelRequest, RunNonce } from '../protocol.ts';
 import { RunOutputCap } from './run-output-cap.ts';
 import type { KernelStatus, RunCallbacks, RunOutcome } from './run-types.ts';
-import { pickedFileProblem } from '../pick-check.ts';
 import { seconds, stopError, type Stop } from './run-stop.ts';
 
 export type KernelClientEvent =
@@ -51,7 +49,8 @@ interface ClientRun {
   startedAt: number | undefined;
 }
 
-export interface KernelClientOptions {
+/** The model-file options (`caches`, `appOrigins`, `isPrecached`) are model-file-answers.ts's. */
+export interface KernelClientOptions extends ModelFileAnswerOptions {
   readonly createWorker?: CreateKernelWorker;
   /** How long the worker may take to report `ready`. Default 10 s. */
   readonly readyTimeout?: Milliseconds;
@@ -59,19 +58,6 @@ export interface KernelClientOptions {
   readonly requestTimeout?: Milliseconds;
   /** Interrupt a run that takes longer than this; none by default. Per-run option overrides. */
   readonly runTimeout?: Milliseconds;
-  /** The store that answers the kernel's model-file calls. Default: this page's Cache API (null where there is none). */
-  readonly caches?: () => CacheStorageLike | null;
-  /** The app's own origins, whose app files the kernel may never have downloaded. Default: the page's and the kernel frame's. */
-  readonly appOrigins?: readonly string[];
-  /** Whether the service worker precaches a URL. Default: asks this page's Workbox caches. */
-  readonly isPrecached?: (url: string) => Promise<boolean>;
-}
-
-/** The page's origin and the kernel frame's (app/kernel/frame/origin.ts). */
-function defaultAppOrigins(): readonly string[] {
-  if (typeof location === 'undefined') return [];
-  const frame = kernelFrameOrigin(location.origin, { kernelOrigin: import.meta.env.VITE_KERNEL_ORIGIN });
-  return frame === null ? [location.origin] : [location.origin, frame];
 }
 
 /** A run's secret (protocol.ts): 128 random bits. */
@@ -86,13 +72,10 @@ export class KernelClient {
   readonly #readyTimeout: Milliseconds;
   readonly #requestTimeout: Milliseconds;
   readonly #runTimeout: Milliseconds | undefined;
-  readonly #caches: () => CacheStorageLike | null;
-  readonly #appOrigins: readonly string[];
-  readonly #isPrecached: (url: string) => Promise<boolean>;
-  /** Model-file calls of the current worker not answered yet. */
-  #callsInFlight = 0;
+  /** The kernel's model-file calls (counted per worker). */
+  readonly #modelFiles: ModelFileAnswers;
   /** pickImage() requests of the active run not answered yet (cleared when the run or the worker ends). */
-  readonly #picks = new Set<number>();
+  readonly #picks = new ImagePickRelay();
   readonly #listeners = new Set<(event: KernelClientEvent) => void>();
   /** The run accepted and not ended yet (one at a time), and the most recent one that ended: late output from the same worker goes there. */
   #run: ClientRun | null = null;
@@ -121,9 +104,7 @@ export class KernelClient {
     this.#readyTimeout = options.readyTimeout ?? ms(10_000);
     this.#requestTimeout = options.requestTimeout ?? ms(5_000);
     this.#runTimeout = options.runTimeout;
-    this.#caches = options.caches ?? browserCacheStorage;
-    this.#appOrigins = options.appOrigins ?? defaultAppOrigins();
-    this.#isPrecached = options.isPrecached ?? browserIsPrecached;
+    this.#modelFiles = new ModelFileAnswers(options);
     this.#start('starting');
   }
 
@@ -217,7 +198,7 @@ export class KernelClient {
   #start(status: 'starting' | 'restarting'): void {
     this.#rpc.start(new Error(RESTARTED_BEFORE_ANSWER));
     this.#ready = false;
-    this.#callsInFlight = 0;
+    this.#modelFiles.reset();
     this.#setStatus(status);
     this.#readyTimer = setTimeout(
       () => this.#failToStart(`The kernel did not start within ${seconds(this.#readyTimeout)}.`),
@@ -267,80 +248,20 @@ export class KernelClient {
       case 'names':
         return void this.#rpc.answer(event.runId, event.names);
       case 'model-files':
-        return this.#answerModelFiles(event.call);
-      case 'pick-image':
+        // The kernel's model files are the page's (app/offline/model-bridge.ts); every call is checked there first.
+        if (!this.#rpc.running) return;
+        // Answers go to the worker that asked, never to one that replaced it.
+        return this.#modelFiles.answer(event.call, this.#rpc.bound());
+      case 'pick-image': {
         // Only the run in flight, with its own nonce, may ask; a picker never outlives it.
-        if (this.#inFlight(event.runId, event.nonce) === null) return;
-        return this.#askForImage(event.id, event.label);
+        const run = this.#inFlight(event.runId, event.nonce);
+        if (run === null || !this.#rpc.running) return;
+        return this.#picks.ask(event.id, event.label, run.callbacks.onPickImage, this.#rpc.bound(), () => this.#run === run);
+      }
       case 'closed':
         // Its loop stops once the current task ends: restart it like a crashed one.
         return this.#onCrash('the kernel worker closed itself', 'closed');
     }
-  }
-
-  /** Hands a running cell's pickImage() to its run's UI; the answer is checked here before it goes to the kernel. */
-  #askForImage(id: number, label: string): void {
-    const post = this.#rpc.bound();
-    const run = this.#run;
-    if (!this.#rpc.running || run === null || this.#picks.has(id)) return;
-    const send = (answer: { id: number; ok: true; file: Blob } | { id: number; ok: false; message: string }): boolean => {
-      if (this.#run !== run || !this.#picks.has(id)) return false;
-      if (!post.post({ type: 'pick-image-answer', answer })) return false;
-      this.#picks.delete(id);
-      return true;
-    };
-    this.#picks.add(id);
-    const onPick = run.callbacks.onPickImage;
-    if (onPick === undefined) {
-      send({ id, ok: false, message: 'pickImage() needs the notebook page to show a picker; this run has none' });
-      return;
-    }
-    onPick({
-      id,
-      label,
-      choose: (file) => {
-        const problem = pickedFileProblem(file);
-        if (problem !== null) return problem;
-        return send({ id, ok: true, file }) ? null : 'the cell is no longer waiting for an image';
-      },
-      cancel: (message) => {
-        send({ id, ok: false, message });
-      },
-    });
-  }
-
-  /** The kernel's model files are the page's (app/offline/model-bridge.ts); every call is checked there first. */
-  #answerModelFiles(call: unknown): void {
-    if (!this.#rpc.running) return;
-    // Answers go to the worker that asked, never to one that replaced it.
-    const post = this.#rpc.bound();
-    if (this.#callsInFlight >= MAX_CALLS_IN_FLIGHT) {
-      const id = typeof call === 'object' && call !== null && 'id' in call && typeof call.id === 'number' ? call.id : null;
-      if (id !== null)
-        post.post({
-          type: 'model-files-answer',
-          answer: {
-            id,
-            ok: false,
-            name: 'ModelCallRefused',
-            message: `Refused by the page: more than ${MAX_CALLS_IN_FLIGHT} model-file calls at once.`,
-          },
-        });
-      return;
-    }
-    this.#callsInFlight++;
-    const host = { caches: this.#caches(), appOrigins: this.#appOrigins, isPrecached: this.#isPrecached };
-    const onProgress =
-      (id: number) =>
-      (loaded: number, total: number | null): void => {
-        post.post({ type: 'model-files-progress', progress: { id, loaded, total } });
-      };
-    void answerModelFilesCall(call, host, onProgress).then((answer) => {
-      // A worker since replaced: its count started again with the new one.
-      if (!post.current) return;
-      this.#callsInFlight--;
-      if (answer !== null) post.post({ type: 'model-files-answer', answer });
-    });
   }
 
   #onCrash(message: string, cause: CrashCause): void {

@@ -1,9 +1,10 @@
 // Cell compilation: TypeScript source → the body of an AsyncFunction that
-// runs against the shared scope (see rewrite.ts for the scheme). An explicit,
+// runs against the shared scope (see rewrite.ts for its passes). An explicit,
 // pure step, tested with golden files in fixtures/compile/.
 import { parse } from 'acorn';
 import { LineIndex } from './edits.ts';
-import { rewriteProgram, RewriteError } from './rewrite.ts';
+import { RewriteError } from './cell-names.ts';
+import { rewriteProgram } from './rewrite.ts';
 import { transpile } from './transpile.ts';
 
 export interface CompiledCell {

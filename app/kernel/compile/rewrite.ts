@@ -1,93 +1,16 @@
-// Rewrites a parsed cell so that its top-level bindings live on one shared
-// scope object: declarations become assignments through `__let`/`__const`
-// (see shared-scope.ts) and references to top-level or free names become
-// `__scope.name`. Because functions read `__scope.counter` rather than a
-// copy, a function from cell 1 that does `counter++` changes what cell 2
-// reads. Every edit keeps line breaks, so lines stay where the student wrote them.
-import type { AnyNode, Identifier, Program, VariableDeclaration } from 'acorn';
+// Rewrites a parsed cell into the body the runtime runs (kernel worker and
+// Node), as explicit passes over one edit list, in order:
+//   1. declarations: the cell's top-level names (scopes.ts), shared with later cells;
+//   2. shared scope: top-level bindings and free names go through the shared
+//      scope object, imports and awaits are rewritten on the way (rewrite-scope.ts);
+//   3. result: a last expression statement becomes the cell's `return (…)`;
+//   4. prologue: `"use strict"`, `var` names hoisted (`__hoist`), function
+//      declarations copied to the scope, all before the cell's first line.
+// Every edit keeps line breaks, so lines stay where the student wrote them.
+import type { Program } from 'acorn';
 import { EditList } from './edits.ts';
-import { Scope, lexicalNames, patternNames, varNames } from './scopes.ts';
-import { rewriteImport } from './rewrite-import.ts';
-import {
-  ACTIVATION_LOCAL,
-  ASYNC_PARAMETER,
-  closeActivation,
-  instrumentable,
-  markResumable,
-  openActivation,
-  wrapAwait,
-} from './rewrite-async.ts';
-
-/** The compiled body's parameters, in order. */
-export const CELL_PARAMETERS = ['__scope', '__let', '__const', '__import', '__hoist', ASYNC_PARAMETER] as const;
-export const RESERVED_NAMES: readonly string[] = [...CELL_PARAMETERS, ACTIVATION_LOCAL];
-const reserved: ReadonlySet<string> = new Set(RESERVED_NAMES);
-
-/**
- * Free names read straight from the global object, for speed in hot loops
- * (`Math.sqrt` in a loop should not go through a scope lookup). A cell that
- * redefines one of these at top level still works: the compiler is told the
- * names earlier cells declared, and those always go through the scope.
- */
-const DIRECT_GLOBALS: ReadonlySet<string> = new Set([
-  'undefined',
-  'NaN',
-  'Infinity',
-  'globalThis',
-  'Math',
-  'JSON',
-  'Number',
-  'String',
-  'Boolean',
-  'BigInt',
-  'Symbol',
-  'Object',
-  'Array',
-  'Map',
-  'Set',
-  'WeakMap',
-  'WeakSet',
-  'WeakRef',
-  'Promise',
-  'Reflect',
-  'Proxy',
-  'Date',
-  'RegExp',
-  'Intl',
-  'Error',
-  'TypeError',
-  'RangeError',
-  'SyntaxError',
-  'ReferenceError',
-  'EvalError',
-  'URIError',
-  'AggregateError',
-  'ArrayBuffer',
-  'DataView',
-  'Int8Array',
-  'Uint8Array',
-  'Uint8ClampedArray',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-  'Float32Array',
-  'Float64Array',
-  'BigInt64Array',
-  'BigUint64Array',
-  'isNaN',
-  'isFinite',
-  'parseInt',
-  'parseFloat',
-]);
-
-export class RewriteError extends Error {
-  readonly offset: number;
-  constructor(message: string, offset: number) {
-    super(message);
-    this.offset = offset;
-  }
-}
+import { Scope, lexicalNames, varNames } from './scopes.ts';
+import { rewriteSharedScope } from './rewrite-scope.ts';
 
 export interface Rewritten {
   readonly declarations: string[];
@@ -98,318 +21,30 @@ export interface Rewritten {
   readonly edits: EditList;
 }
 
-type DeclarationPosition = 'statement' | 'sole-statement' | 'for-init' | 'for-left';
-
 export function rewriteProgram(program: Program, code: string, sharedNames: ReadonlySet<string>): Rewritten {
-  return new Rewriter(code, sharedNames).run(program);
+  const edits = new EditList(code);
+  // 1. Declarations.
+  const top = new Scope(null, true);
+  const vars = [...new Set(varNames(program))];
+  const declarations = [...new Set(program.body.flatMap((statement) => [...lexicalNames([statement]), ...varNames(statement)]))];
+  for (const name of declarations) top.names.add(name);
+  // 2. The shared scope.
+  const { references, functionNames } = rewriteSharedScope(program, top, edits, sharedNames);
+  // 3. The result.
+  const hasResult = returnLastExpression(program, edits);
+  // 4. The prologue.
+  const hoisted = vars.length === 0 ? '' : `__hoist(${vars.map((name) => JSON.stringify(name)).join(', ')}); `;
+  const functions = functionNames.map((name) => `__let.${name} = ${name}; `).join('');
+  return { declarations, references, hasResult, prologue: `"use strict"; ${hoisted}${functions}`, edits };
 }
 
-class Rewriter {
-  readonly #edits: EditList;
-  readonly #sharedNames: ReadonlySet<string>;
-  readonly #references = new Set<string>();
-  readonly #functionNames: string[] = [];
-  /** The innermost function has an async activation (rewrite-async.ts): its awaits and catch blocks are marked. */
-  #instrumented = false;
-
-  constructor(code: string, sharedNames: ReadonlySet<string>) {
-    this.#edits = new EditList(code);
-    this.#sharedNames = sharedNames;
-  }
-
-  run(program: Program): Rewritten {
-    const top = new Scope(null, true);
-    const vars = [...new Set(varNames(program))];
-    const declarations = [...new Set(program.body.flatMap((statement) => [...lexicalNames([statement]), ...varNames(statement)]))];
-    for (const name of declarations) top.names.add(name);
-    this.#visitStatements(program.body, top);
-    const last = program.body.at(-1);
-    const hasResult = last?.type === 'ExpressionStatement';
-    if (last?.type === 'ExpressionStatement') {
-      // The statement, not the expression: `({ a } = b);` has parentheses outside the expression.
-      const end = this.#edits.source[last.end - 1] === ';' ? last.end - 1 : last.end;
-      this.#edits.insert(last.start, 'return (');
-      this.#edits.insert(end, ')');
-    }
-    const hoisted = vars.length === 0 ? '' : `__hoist(${vars.map((name) => JSON.stringify(name)).join(', ')}); `;
-    const functions = this.#functionNames.map((name) => `__let.${name} = ${name}; `).join('');
-    return {
-      declarations,
-      references: [...this.#references].sort(),
-      hasResult,
-      prologue: `"use strict"; ${hoisted}${functions}`,
-      edits: this.#edits,
-    };
-  }
-
-  #visitStatements(statements: readonly AnyNode[], scope: Scope): void {
-    for (const statement of statements) {
-      if (statement.type === 'VariableDeclaration') this.#visitDeclaration(statement, scope, 'statement');
-      else this.#visit(statement, scope);
-    }
-  }
-
-  #visit(node: AnyNode, scope: Scope): void {
-    // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- acorn has ~70 node types; the default walks the rest generically
-    switch (node.type) {
-      case 'Identifier':
-        return this.#reference(node, scope);
-      case 'ImportDeclaration':
-        return rewriteImport(node, this.#edits);
-      case 'ImportExpression':
-        this.#edits.replace(node.start, node.start + 'import'.length, '__import');
-        return this.#visit(node.source, scope);
-      case 'ExportNamedDeclaration':
-        if (!node.declaration || !scope.isTop) throw new RewriteError(EXPORT_MESSAGE, node.start);
-        this.#edits.replace(node.start, node.declaration.start, '');
-        if (node.declaration.type === 'VariableDeclaration') return this.#visitDeclaration(node.declaration, scope, 'statement');
-        return this.#visit(node.declaration, scope);
-      case 'ExportDefaultDeclaration':
-      case 'ExportAllDeclaration':
-        throw new RewriteError(EXPORT_MESSAGE, node.start);
-      case 'VariableDeclaration':
-        return this.#visitDeclaration(node, scope, 'sole-statement');
-      case 'FunctionDeclaration':
-        if (scope.isTop && node.id) this.#functionNames.push(node.id.name);
-        return this.#visitFunction(node, scope);
-      case 'FunctionExpression':
-      case 'ArrowFunctionExpression':
-        return this.#visitFunction(node, scope);
-      case 'ClassDeclaration':
-        if (scope.isTop && node.id) {
-          this.#edits.insert(node.start, `__let.${node.id.name} = `);
-          this.#edits.insert(node.end, ';');
-        }
-        return this.#visitClass(node, scope);
-      case 'ClassExpression':
-        return this.#visitClass(node, scope);
-      case 'BlockStatement':
-      case 'StaticBlock':
-        return this.#visitStatements(node.body, this.#blockScope(node.body, scope));
-      case 'SwitchStatement': {
-        this.#visit(node.discriminant, scope);
-        const inner = this.#blockScope(
-          node.cases.flatMap((c) => c.consequent),
-          scope,
-        );
-        for (const switchCase of node.cases) {
-          if (switchCase.test) this.#visit(switchCase.test, inner);
-          this.#visitStatements(switchCase.consequent, inner);
-        }
-        return;
-      }
-      case 'ForStatement': {
-        const inner = this.#loopScope(node.init, scope);
-        if (node.init?.type === 'VariableDeclaration') this.#visitDeclaration(node.init, inner, 'for-init');
-        else if (node.init) this.#visit(node.init, inner);
-        for (const part of [node.test, node.update, node.body]) if (part) this.#visit(part, inner);
-        return;
-      }
-      case 'ForInStatement':
-      case 'ForOfStatement': {
-        const inner = this.#loopScope(node.left, scope);
-        if (node.left.type === 'VariableDeclaration') this.#visitDeclaration(node.left, inner, 'for-left');
-        else this.#visit(node.left, inner);
-        this.#visit(node.right, scope);
-        return this.#visit(node.body, inner);
-      }
-      case 'AwaitExpression':
-        if (this.#instrumented) wrapAwait(node, this.#edits);
-        return this.#visit(node.argument, scope);
-      case 'TryStatement':
-        this.#visit(node.block, scope);
-        if (node.handler) this.#visit(node.handler, scope);
-        if (node.finalizer && this.#instrumented) markResumable(node.finalizer, this.#edits);
-        if (node.finalizer) this.#visit(node.finalizer, scope);
-        return;
-      case 'CatchClause': {
-        if (this.#instrumented) markResumable(node.body, this.#edits);
-        const inner = new Scope(scope, false);
-        if (node.param) {
-          for (const name of patternNames(node.param)) inner.names.add(name);
-          this.#visitBinding(node.param, inner, null);
-        }
-        return this.#visit(node.body, inner);
-      }
-      case 'MemberExpression':
-        this.#visit(node.object, scope);
-        if (node.computed) this.#visit(node.property, scope);
-        return;
-      case 'Property':
-        if (node.computed) this.#visit(node.key, scope);
-        if (node.shorthand && this.#rewritesTo(node.value, scope)) this.#edits.insert(node.start, `${keyName(node.key)}: `);
-        return this.#visit(node.value, scope);
-      case 'MethodDefinition':
-      case 'PropertyDefinition':
-        if (node.computed) this.#visit(node.key, scope);
-        if (node.value) this.#visit(node.value, scope);
-        return;
-      case 'LabeledStatement':
-        return this.#visit(node.body, scope);
-      case 'BreakStatement':
-      case 'ContinueStatement':
-      case 'MetaProperty':
-        return;
-      case 'UnaryExpression':
-        if (node.operator === 'typeof' && node.argument.type === 'Identifier' && this.#isFreeRewrite(node.argument, scope)) {
-          const name = node.argument.name;
-          this.#references.add(name);
-          this.#edits.replace(node.argument.start, node.argument.end, `(${JSON.stringify(name)} in __scope ? __scope.${name} : void 0)`);
-          return;
-        }
-        return this.#visit(node.argument, scope);
-      default:
-        for (const child of childNodes(node)) this.#visit(child, scope);
-    }
-  }
-
-  #reference(node: Identifier, scope: Scope): void {
-    if (reserved.has(node.name)) throw new RewriteError(reservedMessage(node.name), node.start);
-    const resolution = scope.resolve(node.name);
-    if (resolution === 'free') this.#references.add(node.name);
-    if (this.#rewritesTo(node, scope)) this.#edits.replace(node.start, node.end, `__scope.${node.name}`);
-  }
-
-  /** Whether the identifier (or the identifier a default value wraps) becomes `__scope.x`. */
-  #rewritesTo(node: AnyNode, scope: Scope): boolean {
-    const target = node.type === 'AssignmentPattern' ? node.left : node;
-    if (target.type !== 'Identifier') return false;
-    const resolution = scope.resolve(target.name);
-    return resolution === 'shared' || (resolution === 'free' && !this.#isDirectGlobal(target.name));
-  }
-
-  #isFreeRewrite(node: Identifier, scope: Scope): boolean {
-    return scope.resolve(node.name) === 'free' && !this.#isDirectGlobal(node.name);
-  }
-
-  #isDirectGlobal(name: string): boolean {
-    return DIRECT_GLOBALS.has(name) && !this.#sharedNames.has(name);
-  }
-
-  #visitDeclaration(node: VariableDeclaration, scope: Scope, position: DeclarationPosition): void {
-    const shared = node.kind === 'var' ? scope.varScope.isTop : scope.isTop;
-    if (!shared) {
-      for (const declarator of node.declarations) {
-        this.#visitBinding(declarator.id, scope, null);
-        if (declarator.init) this.#visit(declarator.init, scope);
-      }
-      return;
-    }
-    const target = node.kind === 'const' ? '__const' : '__let';
-    const first = node.declarations[0]!;
-    const last = node.declarations.at(-1)!;
-    const needsParens =
-      (position === 'statement' || position === 'sole-statement') &&
-      first.id.type !== 'Identifier' &&
-      (first.init !== null || node.kind !== 'var');
-    const opening = needsParens ? (position === 'statement' ? ';(' : '(') : '';
-    this.#edits.replace(node.start, first.start, opening);
-    for (const declarator of node.declarations) {
-      if (declarator.init === null && node.kind === 'var' && position !== 'for-left') {
-        this.#edits.replace(declarator.start, declarator.end, 'void 0');
-        continue;
-      }
-      this.#visitBinding(declarator.id, scope, target);
-      if (declarator.init) this.#visit(declarator.init, scope);
-      else if (position !== 'for-left') this.#edits.insert(declarator.end, ' = void 0');
-    }
-    if (needsParens) this.#edits.insert(last.end, ')');
-  }
-
-  /** A binding pattern: names are bound (or, at top level, assigned to `target`); defaults and computed keys are read. */
-  #visitBinding(node: AnyNode, scope: Scope, target: '__let' | '__const' | null): void {
-    // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- acorn has ~70 node types; the default walks the rest generically
-    switch (node.type) {
-      case 'Identifier':
-        if (reserved.has(node.name)) throw new RewriteError(reservedMessage(node.name), node.start);
-        if (target !== null) this.#edits.replace(node.start, node.end, `${target}.${node.name}`);
-        return;
-      case 'ObjectPattern':
-        for (const property of node.properties) {
-          if (property.type === 'RestElement') {
-            this.#visitBinding(property.argument, scope, target);
-            continue;
-          }
-          if (property.computed) this.#visit(property.key, scope);
-          if (property.shorthand && target !== null) this.#edits.insert(property.start, `${keyName(property.key)}: `);
-          this.#visitBinding(property.value, scope, target);
-        }
-        return;
-      case 'ArrayPattern':
-        for (const element of node.elements) if (element) this.#visitBinding(element, scope, target);
-        return;
-      case 'AssignmentPattern':
-        this.#visitBinding(node.left, scope, target);
-        return this.#visit(node.right, scope);
-      case 'RestElement':
-        return this.#visitBinding(node.argument, scope, target);
-      default:
-        return this.#visit(node, scope);
-    }
-  }
-
-  #visitFunction(node: Extract<AnyNode, { params: unknown }>, scope: Scope): void {
-    let outer = scope;
-    if (node.type === 'FunctionExpression' && node.id) {
-      outer = new Scope(scope, false);
-      outer.names.add(node.id.name);
-    }
-    const inner = new Scope(outer, true);
-    if (node.type !== 'ArrowFunctionExpression') inner.names.add('arguments');
-    for (const param of node.params) for (const name of patternNames(param)) inner.names.add(name);
-    if (node.body.type === 'BlockStatement') {
-      for (const name of [...varNames(node.body), ...lexicalNames(node.body.body)]) inner.names.add(name);
-    }
-    const outerInstrumented = this.#instrumented;
-    this.#instrumented = instrumentable(node);
-    if (this.#instrumented) openActivation(node, this.#edits.source, this.#edits);
-    for (const param of node.params) this.#visitBinding(param, inner, null);
-    if (node.body.type === 'BlockStatement') this.#visitStatements(node.body.body, inner);
-    else this.#visit(node.body, inner);
-    if (this.#instrumented) closeActivation(node, this.#edits);
-    this.#instrumented = outerInstrumented;
-  }
-
-  #visitClass(node: Extract<AnyNode, { type: 'ClassDeclaration' | 'ClassExpression' }>, scope: Scope): void {
-    if (node.superClass) this.#visit(node.superClass, scope);
-    const inner = new Scope(scope, false);
-    if (node.id) inner.names.add(node.id.name);
-    for (const member of node.body.body) this.#visit(member, inner);
-  }
-
-  #blockScope(statements: readonly AnyNode[], scope: Scope): Scope {
-    const inner = new Scope(scope, false);
-    for (const name of lexicalNames(statements)) inner.names.add(name);
-    return inner;
-  }
-
-  #loopScope(head: AnyNode | null | undefined, scope: Scope): Scope {
-    if (head?.type !== 'VariableDeclaration' || head.kind === 'var') return scope;
-    const inner = new Scope(scope, false);
-    for (const declarator of head.declarations) for (const name of patternNames(declarator.id)) inner.names.add(name);
-    return inner;
-  }
-}
-
-const EXPORT_MESSAGE = '`export` is not supported in notebook cells: top-level declarations are already shared with cells run later';
-const reservedMessage = (name: string): string => `\`${name}\` is a reserved name in notebook cells; please rename it`;
-
-const keyName = (key: AnyNode): string => (key.type === 'Identifier' ? key.name : '');
-
-/** Every child node, for node types with no scoping or naming rules of their own. */
-function childNodes(node: AnyNode): AnyNode[] {
-  const children: AnyNode[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'loc' || key === 'range') continue;
-    if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) children.push(item);
-    } else if (isNode(value)) {
-      children.push(value);
-    }
-  }
-  return children;
-}
-
-function isNode(value: unknown): value is AnyNode {
-  return typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string';
+/** Whether the cell ends with an expression statement; if so it becomes `return (…)`. */
+function returnLastExpression(program: Program, edits: EditList): boolean {
+  const last = program.body.at(-1);
+  if (last?.type !== 'ExpressionStatement') return false;
+  // The statement, not the expression: `({ a } = b);` has parentheses outside the expression.
+  const end = edits.source[last.end - 1] === ';' ? last.end - 1 : last.end;
+  edits.insert(last.start, 'return (');
+  edits.insert(end, ')');
+  return true;
 }

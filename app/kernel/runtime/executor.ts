@@ -6,7 +6,7 @@ import { AsyncFunction, bodyPosition, type HeaderOffset } from './error-location
 import { formatResult } from './format-value.ts';
 import type { OutputSink } from './output-sink.ts';
 import type { CellOutput } from '../protocol.ts';
-import { CELL_PARAMETERS } from '../compile/rewrite.ts';
+import { CELL_PARAMETERS } from '../compile/cell-names.ts';
 import type { AsyncContext } from './async-context.ts';
 import type { SharedScope } from './shared-scope.ts';
 

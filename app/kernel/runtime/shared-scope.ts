@@ -1,6 +1,6 @@
 // The one object that holds every top-level binding of the notebook, like a
 // Jupyter kernel's globals. Compiled cells read and write it as `__scope.x`
-// and declare through the `__let` / `__const` proxies (see rewrite.ts).
+// and declare through the `__let` / `__const` proxies (see compile/rewrite-scope.ts).
 //
 // Lookup chain: own declarations → built-ins → the global object → a
 // ReferenceError, so a cell that shadows a built-in (`const print = …`) wins,
