@@ -1,7 +1,8 @@
 import { ClearOutputsIcon } from './icons.tsx';
 import { useNotebook } from './notebook-context.ts';
 
-const statusText = { starting: 'Kernel starting…', idle: 'Kernel idle', busy: 'Kernel busy', restarting: 'Kernel restarting…' } as const;
+// "Kernel " is said in full to screen readers and on wide screens; a narrow header shows the state alone (styles.css).
+const statusWord = { starting: 'starting…', idle: 'idle', busy: 'busy', restarting: 'restarting…' } as const;
 
 export function Toolbar() {
   const status = useNotebook((s) => s.kernelStatus);
@@ -63,7 +64,8 @@ export function Toolbar() {
         ⌫ Reset<span className="wide-only"> lesson</span>
       </button>
       <span className={`kernel-status kernel-${status}`} role="status" aria-live="polite" data-kernel-status={status}>
-        {statusText[status]}
+        <span className="kernel-word">Kernel </span>
+        {statusWord[status]}
       </span>
     </div>
   );
