@@ -142,7 +142,12 @@ function shapeRows(section: string, ort: number, get: (v: Variant) => { gops: nu
 }
 
 export async function benchWasmGemm(): Promise<BenchRow[]> {
-  const options = process.env.BENCH_WASM_GEMM_QUICK === '1' ? QUICK : OPTIONS;
+  const base = process.env.BENCH_WASM_GEMM_QUICK === '1' ? QUICK : OPTIONS;
+  // BENCH_WASM_GEMM_BLOCKS=4x8,5x8,3x16 / BENCH_WASM_GEMM_SHAPES=577x768x768: to explore other blockings or shapes.
+  const parsed = (env: string | undefined) => env?.split(',').map((s) => s.split('x').map(Number));
+  const blocks = parsed(process.env.BENCH_WASM_GEMM_BLOCKS)?.map(([mr, nr]) => ({ mr: mr!, nr: nr! }));
+  const shapeList = parsed(process.env.BENCH_WASM_GEMM_SHAPES)?.map(([M, K, N]): readonly [number, number, number] => [M!, K!, N!]);
+  const options: BenchOptions = { ...base, ...(blocks ? { blocks } : {}), ...(shapeList ? { shapes: shapeList } : {}) };
   const loadBefore = loadavg()[0]!;
   const server = await serve();
   const browser = await launchChromium();
