@@ -1,17 +1,19 @@
 // Generator of the register-blocked GEMM micro-kernels (runs in the page and its workers):
 // C[mr, nr] (+)= A[mr, kc] · Bpanel[kc, nr], with mr × nr/4 v128 accumulators held in locals across
 // the K loop (unrolled UNROLL steps), A broadcast from memory, B read from a packed column panel.
-// Four variants, one blocking:
+// The variants, one blocking:
 //   f32-plain    f32x4.mul + f32x4.add                       (SIMD128)
 //   f32-relaxed  f32x4.relaxed_madd                          (relaxed SIMD; an FMA on x86 with FMA3)
 //   i8-dot16     u8 A × s8 B → i32: both widened to i16 (i16x8.extend_*), i32x4.dot_i16x8_s, i32x4.add (SIMD128)
 //   i8-relaxed   i32x4.relaxed_dot_i8x16_i7x16_add_s(B s8, A "i7", acc)  (relaxed SIMD)
+//   i8-relaxed16 i16x8.relaxed_dot_i8x16_i7x16_s(B, A) then i32x4.dot_i16x8_s(·, ones held in a local) + add:
+//                the same sum as i8-relaxed in 3 instructions, in case the fused form lowers to more
 //   i16-dot16    the same u8/s8 values stored widened to i16 (A as quantized, B as packed): dot_i16x8_s + add
 //                with no extends: SIMD128's best case, at twice the bytes of int8
 import { FunctionBuilder, I32, moduleBytes, V128 } from './wasm-emit.ts';
 
-export type Variant = 'f32-plain' | 'f32-relaxed' | 'i8-dot16' | 'i8-relaxed' | 'i16-dot16';
-export const VARIANTS: readonly Variant[] = ['f32-plain', 'f32-relaxed', 'i8-dot16', 'i8-relaxed', 'i16-dot16'];
+export type Variant = 'f32-plain' | 'f32-relaxed' | 'i8-dot16' | 'i8-relaxed' | 'i8-relaxed16' | 'i16-dot16';
+export const VARIANTS: readonly Variant[] = ['f32-plain', 'f32-relaxed', 'i8-dot16', 'i8-relaxed', 'i8-relaxed16', 'i16-dot16'];
 
 export interface Block {
   readonly mr: number;
@@ -29,6 +31,7 @@ export function variantLayout(variant: Variant): { readonly elementBytes: 1 | 2 
     case 'i8-dot16':
       return { elementBytes: 1, kGroup: 2 };
     case 'i8-relaxed':
+    case 'i8-relaxed16':
       return { elementBytes: 1, kGroup: 4 };
     case 'i16-dot16':
       return { elementBytes: 2, kGroup: 2 };
@@ -50,6 +53,8 @@ function microKernel(mr: number, nr: number, variant: Variant): FunctionBuilder 
   const bv = Array.from({ length: nv }, () => f.local(V128));
   const av = f.local(V128);
   const loaded = f.local(V128);
+  const ones = f.local(V128);
+  if (variant === 'i8-relaxed16') f.i16x8Ones().set(ones);
   for (let r = 1; r < mr; r++) f.get(A).get(LDA).i32(r).mul().add().set(rowPtr[r]!);
   // Zero the accumulators on the first K block, else continue from C.
   f.get(FIRST).ifVoid();
@@ -109,6 +114,9 @@ function microKernel(mr: number, nr: number, variant: Variant): FunctionBuilder 
           case 'i8-relaxed':
             // first operand signed i8 (the weights), second the "i7" one (the activations)
             f.get(bv[v]!).get(av).get(c).i32x4RelaxedDotI8x16I7x16AddS().set(c);
+            break;
+          case 'i8-relaxed16':
+            f.get(c).get(bv[v]!).get(av).i16x8RelaxedDotI8x16I7x16S().get(ones).i32x4DotI16x8S().i32x4Add().set(c);
             break;
         }
       }

@@ -39,6 +39,7 @@ const LABEL: Record<Variant, string> = {
   'f32-relaxed': 'fp32 relaxed f32x4.relaxed_madd',
   'i8-dot16': 'int8 SIMD128 i32x4.dot_i16x8_s (u8×s8, exact)',
   'i8-relaxed': 'int8 relaxed_dot_i8x16_i7x16_add_s (u7×s8, exact)',
+  'i8-relaxed16': 'int8 i16x8.relaxed_dot_i8x16_i7x16_s + dot_i16x8_s by ones (u7×s8, exact)',
   'i16-dot16': 'int8 held as i16, i32x4.dot_i16x8_s, no extends (u8×s8, exact)',
 };
 
@@ -124,7 +125,7 @@ function shapeRows(section: string, ort: number, get: (v: Variant) => { gops: nu
       baseline: 'vs ort-web',
     },
   ];
-  for (const v of ['i8-dot16', 'i8-relaxed', 'i16-dot16'] as const) {
+  for (const v of ['i8-dot16', 'i8-relaxed', 'i8-relaxed16', 'i16-dot16'] as const) {
     const int8 = g(v).gops;
     rows.push({
       section,

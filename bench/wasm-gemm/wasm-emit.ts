@@ -75,6 +75,7 @@ const SIMD = {
   f32x4Add: 0xe4,
   f32x4Mul: 0xe6,
   f32x4RelaxedMadd: 0x105,
+  i16x8RelaxedDotI8x16I7x16S: 0x112,
   i32x4RelaxedDotI8x16I7x16AddS: 0x113,
 } as const;
 
@@ -167,6 +168,10 @@ export class FunctionBuilder {
   v128Zero(): this {
     return this.simd(SIMD.v128Const, ...new Array<number>(16).fill(0));
   }
+  /** v128.const with every i16 lane = 1 */
+  i16x8Ones(): this {
+    return this.simd(SIMD.v128Const, ...Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 1 : 0)));
+  }
   f32x4Add(): this {
     return this.simd(SIMD.f32x4Add);
   }
@@ -192,6 +197,10 @@ export class FunctionBuilder {
   /** lane i = a[2i]·b[2i] + a[2i+1]·b[2i+1] (i16 × i16 → i32, exact) */
   i32x4DotI16x8S(): this {
     return this.simd(SIMD.i32x4DotI16x8S);
+  }
+  /** lane i = a[2i]·b[2i] + a[2i+1]·b[2i+1] as i16, a signed i8, b "i7" (pmaddubsw on x86: the pair sum saturates) */
+  i16x8RelaxedDotI8x16I7x16S(): this {
+    return this.simd(SIMD.i16x8RelaxedDotI8x16I7x16S);
   }
   /** lane i = Σ_{j<4} a[4i+j]·b[4i+j] + c[i], a signed i8, b "i7": deterministic only for b in [0, 127] */
   i32x4RelaxedDotI8x16I7x16AddS(): this {
