@@ -1,0 +1,214 @@
+// `npm run bench wasm-gemm` (Node): bundles page.ts and worker.ts with esbuild, serves them and
+// onnxruntime-web's dist from a loopback server with COOP/COEP (a cross-origin-isolated page, for
+// the shared memory of the 2-worker rows), runs the page in Chromium and turns its report into rows.
+// The whole report (every block, every time) goes to bench-results/wasm-gemm.json.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { loadavg } from 'node:os';
+import { basename, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { launchChromium, root } from '../../scripts/lib/browser.ts';
+import type { BenchRow } from '../../scripts/lib/stats.ts';
+import { F32_TOLERANCE } from './gemm.ts';
+import type { Variant } from './kernels.ts';
+import type { BenchOptions, BenchReport, KernelResult } from './page.ts';
+
+/** BLIP-base's vision encoder (ViT-B/16 at 384 px: 577 tokens): QKV, fc1, fc2, attention output: one layer's Linears. */
+const OPTIONS: BenchOptions = {
+  shapes: [
+    [577, 768, 2304],
+    [577, 768, 3072],
+    [577, 3072, 768],
+    [577, 768, 768],
+  ],
+  blocks: [
+    { mr: 4, nr: 8 },
+    { mr: 6, nr: 8 },
+    { mr: 2, nr: 16 },
+  ],
+  runs: 7,
+  warmup: 2,
+  twoThreads: true,
+};
+/** BENCH_WASM_GEMM_QUICK=1: one small odd shape (61 rows: the leftover-row kernels; 3 K blocks), 1 run: a smoke test of the page. */
+const QUICK: BenchOptions = { ...OPTIONS, shapes: [[61, 768, 176]], runs: 1, warmup: 0 };
+const INT8_GOAL = 1.8; // issue 13: dynamic int8 ≥ 1.8x faster than fp32
+
+const LABEL: Record<Variant, string> = {
+  'f32-plain': 'fp32 SIMD128 f32x4.mul+add',
+  'f32-relaxed': 'fp32 relaxed f32x4.relaxed_madd',
+  'i8-dot16': 'int8 SIMD128 i32x4.dot_i16x8_s (u8×s8, exact)',
+  'i8-relaxed': 'int8 relaxed_dot_i8x16_i7x16_add_s (u7×s8, exact)',
+  'i8-relaxed16': 'int8 i16x8.relaxed_dot_i8x16_i7x16_s + dot_i16x8_s by ones (u7×s8, exact)',
+  'i16-dot16': 'int8 held as i16, i32x4.dot_i16x8_s, no extends (u8×s8, exact)',
+};
+
+async function bundle(entry: string, format: 'esm' | 'iife'): Promise<string> {
+  const out = await build({
+    entryPoints: [resolve(import.meta.dirname, entry)],
+    bundle: true,
+    write: false,
+    format,
+    target: 'es2022',
+    logLevel: 'warning',
+  });
+  return out.outputFiles[0]!.text;
+}
+
+async function serve(): Promise<{ url: string; close: () => void }> {
+  const files: Record<string, { type: string; body: string | Buffer }> = {
+    '/': {
+      type: 'text/html',
+      body: '<!doctype html><meta charset="utf-8"><title>wasm-gemm bench</title><script type="module" src="/page.js"></script>',
+    },
+    '/page.js': { type: 'text/javascript', body: await bundle('page.ts', 'esm') },
+    '/worker.js': { type: 'text/javascript', body: await bundle('worker.ts', 'iife') },
+  };
+  const ortDist = resolve(root, 'node_modules/onnxruntime-web/dist');
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    let file = files[path];
+    if (file === undefined && path.startsWith('/ort/') && /^[\w.-]+\.(mjs|wasm)$/.test(basename(path))) {
+      try {
+        const body = readFileSync(resolve(ortDist, basename(path)));
+        file = { type: path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript', body };
+      } catch {
+        file = undefined;
+      }
+    }
+    if (file === undefined) return void res.writeHead(404).end();
+    res
+      .writeHead(200, {
+        'Content-Type': file.type,
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+        'Cache-Control': 'no-store',
+      })
+      .end(file.body);
+  });
+  return new Promise((ready) =>
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address();
+      ready({ url: `http://127.0.0.1:${typeof a === 'object' && a !== null ? a.port : 0}/`, close: () => server.close() });
+    }),
+  );
+}
+
+/** The best block of a variant on a shape (the table names it). */
+function best(report: BenchReport, shape: string, variant: Variant): KernelResult {
+  const rs = report.kernels.filter((k) => k.shape === shape && k.variant === variant);
+  if (rs.length === 0) throw new Error(`no ${variant} result on ${shape}`);
+  return rs.reduce((p, q) => (q.gops > p.gops ? q : p));
+}
+
+/** Rows for one shape, or (shape 'sum') for the four summed: total ops / total of the best medians. */
+function shapeRows(section: string, ort: number, get: (v: Variant) => { gops: number; block: string }): BenchRow[] {
+  const g = (v: Variant) => get(v);
+  const plain = g('f32-plain').gops;
+  const relaxed = g('f32-relaxed').gops;
+  const rows: BenchRow[] = [
+    { section, name: 'onnxruntime-web 1.30 MatMul fp32 (the baseline)', value: ort, unit: 'GFLOP/s' },
+    {
+      section,
+      name: `${LABEL['f32-plain']} [${g('f32-plain').block}]`,
+      value: plain,
+      unit: 'GFLOP/s',
+      ratio: plain / ort,
+      baseline: 'vs ort-web',
+    },
+    {
+      section,
+      name: `${LABEL['f32-relaxed']} [${g('f32-relaxed').block}]`,
+      value: relaxed,
+      unit: 'GFLOP/s',
+      ratio: relaxed / ort,
+      baseline: 'vs ort-web',
+    },
+  ];
+  for (const v of ['i8-dot16', 'i8-relaxed', 'i8-relaxed16', 'i16-dot16'] as const) {
+    const int8 = g(v).gops;
+    rows.push({
+      section,
+      name: `${LABEL[v]} [${g(v).block}]`,
+      value: int8,
+      unit: 'GOP/s',
+      ratio: int8 / relaxed,
+      baseline: 'vs fp32 relaxed',
+      goal: `≥ ${INT8_GOAL}x fp32 relaxed`,
+      met: int8 / relaxed >= INT8_GOAL,
+    });
+    rows.push({ section, name: `${LABEL[v].split(' (')[0]} / fp32 SIMD128 mul+add`, value: int8 / plain, unit: 'x' });
+  }
+  return rows;
+}
+
+export async function benchWasmGemm(): Promise<BenchRow[]> {
+  const base = process.env.BENCH_WASM_GEMM_QUICK === '1' ? QUICK : OPTIONS;
+  // BENCH_WASM_GEMM_BLOCKS=4x8,5x8,3x16 / BENCH_WASM_GEMM_SHAPES=577x768x768: to explore other blockings or shapes.
+  const parsed = (env: string | undefined) => env?.split(',').map((s) => s.split('x').map(Number));
+  const blocks = parsed(process.env.BENCH_WASM_GEMM_BLOCKS)?.map(([mr, nr]) => ({ mr: mr!, nr: nr! }));
+  const shapeList = parsed(process.env.BENCH_WASM_GEMM_SHAPES)?.map(([M, K, N]): readonly [number, number, number] => [M!, K!, N!]);
+  const options: BenchOptions = { ...base, ...(blocks ? { blocks } : {}), ...(shapeList ? { shapes: shapeList } : {}) };
+  const loadBefore = loadavg()[0]!;
+  const server = await serve();
+  const browser = await launchChromium();
+  let report: BenchReport;
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error(`[wasm-gemm page] ${e.message}`));
+    await page.goto(server.url);
+    await page.waitForFunction(() => globalThis.wasmGemmBench !== undefined);
+    report = await page.evaluate((o) => globalThis.wasmGemmBench!(o), options);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  const loadAfter = loadavg()[0]!;
+  mkdirSync(resolve(root, 'bench-results'), { recursive: true });
+  writeFileSync(resolve(root, 'bench-results', 'wasm-gemm.json'), JSON.stringify({ options, loadBefore, loadAfter, report }, null, 2));
+
+  const chromium = /Chrome\/(\d+)/.exec(report.userAgent)?.[1] ?? '?';
+  const rows: BenchRow[] = [];
+  const shapes = options.shapes.map(([M, K, N]) => `${M}x${K}x${N}`);
+  for (const shape of shapes) {
+    const ort = report.ort.find((o) => o.shape === shape)!;
+    rows.push(...shapeRows(`wasm-gemm ${shape} (M,K,N), Chromium ${chromium}, 1 thread`, ort.gflops, (v) => best(report, shape, v)));
+  }
+  // One ViT-B layer's four Linears: total ops over the summed medians (best block per shape).
+  const opsOf = (shape: string) => 2 * shape.split('x').reduce((p, x) => p * Number(x), 1);
+  const total = shapes.reduce((s, sh) => s + opsOf(sh), 0);
+  const sumMs = (f: (shape: string) => number) => shapes.reduce((s, sh) => s + f(sh), 0);
+  const ortSum = total / sumMs((sh) => report.ort.find((o) => o.shape === sh)!.medianMs) / 1e6;
+  rows.push(
+    ...shapeRows('wasm-gemm all 4 shapes summed (one ViT-B layer), 1 thread', ortSum, (v) => ({
+      gops: total / sumMs((sh) => best(report, sh, v).medianMs) / 1e6,
+      block: 'best per shape',
+    })),
+  );
+  for (const f of report.fullRange.filter((x, i, all) => all.findIndex((y) => y.shape === x.shape) === i)) {
+    rows.push({
+      section: 'wasm-gemm int8 relaxed_dot, full-range u8 activations in the i7 operand',
+      name: `${f.shape}: outputs ≠ exact u8×s8 (max |error| ${f.maxAbs}; ≠ the pmaddubsw i16-saturating reference: ${f.mismatchingPmaddubsw})`,
+      value: (100 * f.mismatching) / f.total,
+      unit: '%',
+    });
+  }
+  for (const t of report.threads) {
+    rows.push({
+      section: `wasm-gemm 2 workers on one shared memory (M split), Chromium ${chromium}`,
+      name: `${t.shape} ${LABEL[t.variant].split(' (')[0]} [${t.block}]`,
+      value: t.twoWorkersGops,
+      unit: t.variant.startsWith('f32') ? 'GFLOP/s' : 'GOP/s',
+      ratio: t.twoWorkersGops / t.oneWorkerGops,
+      baseline: 'vs 1 worker',
+    });
+  }
+  rows.push({
+    section: 'wasm-gemm run',
+    name: `load average (1 min) at start; at end ${loadAfter.toFixed(2)}; checks: fp32 max rel err < ${F32_TOLERANCE} vs float64, int8 exact`,
+    value: loadBefore,
+    unit: '',
+  });
+  if (!report.crossOriginIsolated) console.error('wasm-gemm: the page was not cross-origin isolated: no 2-worker rows');
+  return rows;
+}

@@ -1,0 +1,48 @@
+// The same-run baseline (runs in the page): onnxruntime-web's WebAssembly build, one thread, a
+// one-node graph C = MatMul(A[M,K], B[K,N]) with B an initializer (as a Linear layer's weight).
+// Timed around session.run, so it includes copying A into its heap and C out (≈ 1–3 % here).
+import type * as OrtModule from 'onnxruntime-web';
+import { buildModel } from '../../app/onnx/build.ts';
+import { makeNode } from '../../app/onnx/graph.ts';
+import { saveModel } from '../../app/onnx/model.ts';
+import { float32Tensor } from '../../app/onnx/tensor.ts';
+
+type Ort = typeof OrtModule;
+
+/** onnxruntime-web from node_modules, served by node-driver.ts under /ort/ (the app's own copy of it). */
+export async function loadOrt(): Promise<Ort> {
+  const url = '/ort/ort.wasm.min.mjs';
+  const ort: Ort = await import(/* @vite-ignore */ url);
+  ort.env.wasm.wasmPaths = '/ort/';
+  ort.env.wasm.numThreads = 1;
+  return ort;
+}
+
+export interface OrtMatmul {
+  /** One session.run: its time and C. */
+  run(): Promise<{ ms: number; C: Float32Array }>;
+  release(): Promise<void>;
+}
+
+export async function ortMatmul(ort: Ort, A: Float32Array, B: Float32Array, M: number, K: number, N: number): Promise<OrtMatmul> {
+  const model = buildModel({
+    inputs: [{ name: 'A', shape: [M, K] }],
+    outputs: [{ name: 'C', shape: [M, N] }],
+    nodes: [makeNode('MatMul', ['A', 'B'], ['C'])],
+    initializers: [float32Tensor('B', [K, N], B)],
+    name: 'wasm_gemm_baseline',
+  });
+  const session = await ort.InferenceSession.create(saveModel(model), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  return {
+    async run() {
+      const feeds = { A: new ort.Tensor('float32', A, [M, K]) };
+      const t0 = performance.now();
+      const out = await session.run(feeds);
+      const ms = performance.now() - t0;
+      const C = out['C']?.data;
+      if (!(C instanceof Float32Array)) throw new Error('onnxruntime-web MatMul gave no float32 output C');
+      return { ms, C };
+    },
+    release: () => session.release(),
+  };
+}

@@ -1,0 +1,248 @@
+// A tiny WebAssembly binary writer (runs in the page, its workers and Node): LEB128, sections,
+// and a function-body builder with the few scalar and SIMD instructions the GEMM kernels use.
+// No text format and no dependency: kernels.ts generates every micro-kernel from code.
+
+export function uleb(value: number): number[] {
+  const out: number[] = [];
+  let n = value >>> 0;
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+export function sleb(value: number): number[] {
+  const out: number[] = [];
+  let n = value | 0;
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+const name = (s: string): number[] => {
+  const bytes = [...new TextEncoder().encode(s)];
+  return [...uleb(bytes.length), ...bytes];
+};
+const vec = (items: readonly (readonly number[])[]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, bytes: readonly number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
+
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+type ValType = typeof I32 | typeof V128;
+
+const OP = {
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  else: 0x05,
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  call: 0x10,
+  void: 0x40,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  i32Const: 0x41,
+  i32Eq: 0x46,
+  i32LtS: 0x48,
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Mul: 0x6c,
+} as const;
+
+/** SIMD opcodes (after the 0xfd prefix, LEB128-encoded), from the SIMD128 and relaxed-SIMD specs. */
+const SIMD = {
+  v128Load: 0x00,
+  load16Splat: 0x08,
+  load32Splat: 0x09,
+  v128Store: 0x0b,
+  v128Const: 0x0c,
+  i16x8ExtendLowI8x16S: 0x87,
+  i16x8ExtendHighI8x16S: 0x88,
+  i16x8ExtendLowI8x16U: 0x89,
+  i32x4Add: 0xae,
+  i32x4DotI16x8S: 0xba,
+  f32x4Add: 0xe4,
+  f32x4Mul: 0xe6,
+  f32x4RelaxedMadd: 0x105,
+  i16x8RelaxedDotI8x16I7x16S: 0x112,
+  i32x4RelaxedDotI8x16I7x16AddS: 0x113,
+} as const;
+
+/** One function body under construction; locals are numbered after the parameters. */
+export class FunctionBuilder {
+  private readonly locals: ValType[] = [];
+  private readonly code: number[] = [];
+
+  constructor(private readonly paramCount: number) {}
+
+  local(type: ValType): number {
+    this.locals.push(type);
+    return this.paramCount + this.locals.length - 1;
+  }
+  private op(...bytes: number[]): this {
+    this.code.push(...bytes);
+    return this;
+  }
+  private simd(opcode: number, ...immediates: number[]): this {
+    return this.op(0xfd, ...uleb(opcode), ...immediates);
+  }
+  get(i: number): this {
+    return this.op(OP.localGet, ...uleb(i));
+  }
+  set(i: number): this {
+    return this.op(OP.localSet, ...uleb(i));
+  }
+  tee(i: number): this {
+    return this.op(OP.localTee, ...uleb(i));
+  }
+  i32(n: number): this {
+    return this.op(OP.i32Const, ...sleb(n));
+  }
+  add(): this {
+    return this.op(OP.i32Add);
+  }
+  sub(): this {
+    return this.op(OP.i32Sub);
+  }
+  mul(): this {
+    return this.op(OP.i32Mul);
+  }
+  eq(): this {
+    return this.op(OP.i32Eq);
+  }
+  ltS(): this {
+    return this.op(OP.i32LtS);
+  }
+  /** local[i] += n */
+  addImm(i: number, n: number): this {
+    return this.get(i).i32(n).add().set(i);
+  }
+  ifVoid(): this {
+    return this.op(OP.if, OP.void);
+  }
+  else(): this {
+    return this.op(OP.else);
+  }
+  blockVoid(): this {
+    return this.op(OP.block, OP.void);
+  }
+  loopVoid(): this {
+    return this.op(OP.loop, OP.void);
+  }
+  end(): this {
+    return this.op(OP.end);
+  }
+  br(depth: number): this {
+    return this.op(OP.br, depth);
+  }
+  brIf(depth: number): this {
+    return this.op(OP.brIf, depth);
+  }
+  call(fn: number): this {
+    return this.op(OP.call, ...uleb(fn));
+  }
+  // Memory immediates: log2 of the alignment hint, then the static byte offset.
+  v128Load(offset: number): this {
+    return this.simd(SIMD.v128Load, 4, ...uleb(offset));
+  }
+  v128Store(offset: number): this {
+    return this.simd(SIMD.v128Store, 4, ...uleb(offset));
+  }
+  load32Splat(offset: number): this {
+    return this.simd(SIMD.load32Splat, 2, ...uleb(offset));
+  }
+  load16Splat(offset: number): this {
+    return this.simd(SIMD.load16Splat, 1, ...uleb(offset));
+  }
+  v128Zero(): this {
+    return this.simd(SIMD.v128Const, ...new Array<number>(16).fill(0));
+  }
+  /** v128.const with every i16 lane = 1 */
+  i16x8Ones(): this {
+    return this.simd(SIMD.v128Const, ...Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 1 : 0)));
+  }
+  f32x4Add(): this {
+    return this.simd(SIMD.f32x4Add);
+  }
+  f32x4Mul(): this {
+    return this.simd(SIMD.f32x4Mul);
+  }
+  /** relaxed_madd(a, b, c) = a·b + c (fused or not: implementation-defined) */
+  f32x4RelaxedMadd(): this {
+    return this.simd(SIMD.f32x4RelaxedMadd);
+  }
+  i16x8ExtendLowI8x16S(): this {
+    return this.simd(SIMD.i16x8ExtendLowI8x16S);
+  }
+  i16x8ExtendHighI8x16S(): this {
+    return this.simd(SIMD.i16x8ExtendHighI8x16S);
+  }
+  i16x8ExtendLowI8x16U(): this {
+    return this.simd(SIMD.i16x8ExtendLowI8x16U);
+  }
+  i32x4Add(): this {
+    return this.simd(SIMD.i32x4Add);
+  }
+  /** lane i = a[2i]·b[2i] + a[2i+1]·b[2i+1] (i16 × i16 → i32, exact) */
+  i32x4DotI16x8S(): this {
+    return this.simd(SIMD.i32x4DotI16x8S);
+  }
+  /** lane i = a[2i]·b[2i] + a[2i+1]·b[2i+1] as i16, a signed i8, b "i7" (pmaddubsw on x86: the pair sum saturates) */
+  i16x8RelaxedDotI8x16I7x16S(): this {
+    return this.simd(SIMD.i16x8RelaxedDotI8x16I7x16S);
+  }
+  /** lane i = Σ_{j<4} a[4i+j]·b[4i+j] + c[i], a signed i8, b "i7": deterministic only for b in [0, 127] */
+  i32x4RelaxedDotI8x16I7x16AddS(): this {
+    return this.simd(SIMD.i32x4RelaxedDotI8x16I7x16AddS);
+  }
+
+  /** The body as it goes in the code section: size, local declarations, code, end. */
+  bytes(): number[] {
+    const body = [...vec(this.locals.map((t) => [1, t])), ...this.code, OP.end];
+    return [...uleb(body.length), ...body];
+  }
+}
+
+export interface ModuleSpec {
+  /** Parameter counts (all i32, no results) of each function type. */
+  readonly types: readonly number[];
+  /** Each function: its type index and body. */
+  readonly functions: readonly { readonly type: number; readonly body: FunctionBuilder }[];
+  /** The one export (a function index). */
+  readonly exportName: string;
+  readonly exportIndex: number;
+  /** Imported as env.mem: a shared memory with this many pages at most. */
+  readonly maxPages: number;
+}
+
+export function moduleBytes(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
+  const types = spec.types.map((n) => [0x60, ...vec(new Array<number[]>(n).fill([I32])), 0]);
+  // limits flag 0x03: shared, with a maximum (shared memories must have one)
+  const memory = [0x03, ...uleb(1), ...uleb(spec.maxPages)];
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, vec(types)),
+    ...section(2, vec([[...name('env'), ...name('mem'), 0x02, ...memory]])),
+    ...section(3, vec(spec.functions.map((f) => uleb(f.type)))),
+    ...section(7, vec([[...name(spec.exportName), 0x00, ...uleb(spec.exportIndex)]])),
+    ...section(10, vec(spec.functions.map((f) => f.body.bytes()))),
+  ]);
+}
