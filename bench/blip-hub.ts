@@ -7,29 +7,31 @@
 // - from the browser cache to the first caption (a new page), and the peak memory of the
 //   browser's processes meanwhile.
 // Chromium runs on a profile on disk here (a student's browser), not the bench's incognito context.
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import type { BrowserContext } from '@playwright/test';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { BlipHubModel } from '../app/models/blip-hub/blip-hub-model.ts';
 import { nodeRuntime } from '../app/models/blip-hub/node-runtime.ts';
 import { readSafetensorsLite } from '../app/models/blip-hub/safetensors-lite.ts';
 import { median, type BenchRow } from '../scripts/lib/stats.ts';
-import { launchPersistentChromium } from '../scripts/lib/browser.ts';
-import { processWithArg, samplePeakRss, settledRss } from './proc-memory.ts';
+import { samplePeakRss } from './proc-memory.ts';
+import {
+  closeProfile,
+  coldOnlyRows,
+  coldRows,
+  IMAGE_CELL,
+  lastLine,
+  openProfile,
+  type Profile,
+  ROUNDS,
+  SECTION,
+  THREADS,
+} from './blip-hub-chromium.ts';
 import { runCellsInApp } from './run-cells.ts';
 
 const DIR = '/tmp/blip-hub-base-random';
-const THREADS = Math.min(4, cpus().length);
-const ROUNDS = 3;
-const SECTION = `blip-hub base-sized (random weights, ${THREADS} threads)`;
-
-/** The same test image on both sides: a 500×350 gradient. */
-const IMAGE_CELL =
-  'const c = new OffscreenCanvas(500, 350).getContext("2d")!\nconst grad = c.createLinearGradient(0, 0, 500, 350); grad.addColorStop(0, "#8ac"); grad.addColorStop(1, "#c84")\nc.fillStyle = grad; c.fillRect(0, 0, 500, 350)\nconst img = c.getImageData(0, 0, 500, 350)';
-
 function nodeImage(): { data: Uint8ClampedArray; width: number; height: number } {
   const [w, h] = [500, 350];
   const data = new Uint8ClampedArray(w * h * 4);
@@ -59,121 +61,6 @@ function serve(): Promise<{ url: string; close: () => void }> {
       ready({ url: `http://127.0.0.1:${typeof a === 'object' && a !== null ? a.port : 0}/`, close: () => server.close() });
     }),
   );
-}
-
-/** From the browser's cache to the first caption in a new page (the model was loaded once in `context`), and the peak memory meanwhile. */
-async function coldRows(first: Profile, appUrl: string, modelUrl: string): Promise<BenchRow[]> {
-  // A new Chromium on the same profile (its cache on disk): nothing of the first page's memory is
-  // left in the tree measured (a closed page's renderer may otherwise stay for reuse).
-  const profile = await reopenProfile(first);
-  const idle = await settledRss(profile.pid);
-  const second = await profile.context.newPage();
-  const memory = samplePeakRss(200, profile.pid);
-  const cold = await runCellsInApp(second, appUrl, [
-    `${IMAGE_CELL}\nconst t0 = performance.now()\nconst m = await models.from_pretrained("${modelUrl}", { log: print })\nconst r = await m.run(img)\nprint(performance.now() - t0)`,
-  ]);
-  const peak = memory.stop();
-  await closeProfile(profile, { keepDir: true });
-  const coldMs = Number(lastLine(cold[0]));
-  if (!Number.isFinite(coldMs)) throw new Error(`cache → first caption failed: ${(cold[0] ?? '').replaceAll('\n', ' / ')}`);
-  return [
-    {
-      section: SECTION,
-      name: 'browser cache → first caption (new page), chromium',
-      value: coldMs,
-      unit: 'ms',
-      goal: '< 10 s',
-      met: coldMs < 10_000,
-    },
-    {
-      section: SECTION,
-      name: 'peak memory of the browser processes, cache → first caption (fp32)',
-      value: peak / 1e6,
-      unit: 'MB',
-      goal: '< 3000 MB',
-      met: peak < 3e9,
-    },
-    {
-      section: SECTION,
-      name: 'the same peak as PSS (each shared page counted once; the row above sums VmRSS, which counts them per process)',
-      value: memory.peakPss() / 1e6,
-      unit: 'MB',
-    },
-    { section: SECTION, name: 'of which: the browser processes before the page opened (idle)', value: idle / 1e6, unit: 'MB' },
-    {
-      section: SECTION,
-      name: 'of which: the largest process at the peak (the kernel, with the WASM heap)',
-      value: memory.largestAtPeak() / 1e6,
-      unit: 'MB',
-    },
-  ];
-}
-
-/**
- * Chromium on a profile on disk, as a student's: in an incognito-like `browser.newContext()` the
- * Cache API lives in the browser process's memory (and putting 990 MB in it failed here, so the
- * "cached" load downloaded again). Memory is that Chromium's process tree only.
- */
-interface Profile {
-  readonly context: BrowserContext;
-  readonly pid: number;
-  readonly dir: string;
-}
-
-const openProfile = (): Promise<Profile> => launchProfile(mkdtempSync(resolve(tmpdir(), 'qlab-bench-profile-')));
-
-async function launchProfile(dir: string): Promise<Profile> {
-  const context = await launchPersistentChromium(dir);
-  const pid = processWithArg(`--user-data-dir=${dir}`);
-  if (pid === null) {
-    await context.close();
-    throw new Error(`no Chromium process with --user-data-dir=${dir}`);
-  }
-  return { context, pid, dir };
-}
-
-/** Closes `profile`'s Chromium and starts another on the same profile folder. */
-async function reopenProfile(profile: Profile): Promise<Profile> {
-  await profile.context.close();
-  return launchProfile(profile.dir);
-}
-
-async function closeProfile(profile: Profile, options: { readonly keepDir?: boolean } = {}): Promise<void> {
-  await profile.context.close(); // closing twice is a no-op
-  if (options.keepDir !== true) rmSync(profile.dir, { recursive: true, force: true }); // it holds the 990 MB cache entry
-}
-
-/** A cell's figures are on its last line (from_pretrained prints its own progress lines above). */
-const lastLine = (s: string | undefined): string => (s ?? '').trim().split('\n').at(-1) ?? '';
-
-/** `npm run bench blip-hub-cold`: only the load into the cache, then cache → first caption and its memory. */
-async function coldOnlyRows(appUrl: string, modelUrl: string): Promise<BenchRow[]> {
-  const profile = await openProfile();
-  try {
-    // A student's first load: download (into the cache) → first caption, and its peak memory.
-    const page = await profile.context.newPage();
-    const memory = samplePeakRss(200, profile.pid);
-    const out = await runCellsInApp(
-      page,
-      appUrl,
-      [
-        `${IMAGE_CELL}\nconst t0 = performance.now()\nconst m = await models.from_pretrained("${modelUrl}")\nawait m.run(img)\nprint(performance.now() - t0)`,
-      ],
-      1_800_000,
-    );
-    const peak = memory.stop();
-    const firstMs = Number(lastLine(out[0]));
-    if (!Number.isFinite(firstMs)) throw new Error(`from_pretrained failed: ${out.join(' | ').replaceAll('\n', ' / ')}`);
-    await page.close();
-    const first: BenchRow[] = [
-      { section: SECTION, name: 'first load: download (loopback) → cache → first caption, chromium', value: firstMs, unit: 'ms' },
-      { section: SECTION, name: 'first load: peak memory of the browser processes (summed VmRSS)', value: peak / 1e6, unit: 'MB' },
-      { section: SECTION, name: 'first load: the same peak as PSS', value: memory.peakPss() / 1e6, unit: 'MB' },
-    ];
-    return [...first, ...(await coldRows(profile, appUrl, modelUrl))];
-  } finally {
-    await closeProfile(profile);
-  }
 }
 
 async function browserRows(appUrl: string, modelUrl: string): Promise<BenchRow[]> {
