@@ -21,7 +21,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from torch_core import DTYPES, encode_tensor, write as core_write  # noqa: E402
+from torch_encode import DTYPES, encode_tensor, write as core_write  # noqa: E402
 
 GENERATOR = 'scripts/goldens/torch_reduce.py'
 FLOATS = ['float32', 'float64', 'float16', 'bfloat16']
