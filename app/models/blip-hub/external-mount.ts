@@ -8,7 +8,10 @@
 // (Tested in Node on onnxruntime-web's own WASM: blip-hub-variants.test.ts.)
 // An entry with `transposed` ranges (the cached decoder's Linear weights, graph-builder.ts) is a
 // FileMount over the file or the buffer that hands each of those tensors out transposed, one
-// tensor at a time: [out, in] as stored → [in, out] as the graph declares it.
+// tensor at a time: [out, in] as stored → [in, out] as the graph declares it. The transposed bytes
+// go into one buffer the mount reuses (grown to the largest tensor), since onnxruntime has copied a
+// range into its heap before it asks for the next: a new array per tensor was 645 MB of garbage for
+// blip-base's decoder, which V8 collected late (bench/NOTES-blip-hub.md, "What is left…").
 import type { FileRange } from '../hub/file-range.ts';
 import type { ExternalBuffer, ExternalEntry } from './graph-builder.ts';
 import { type TransposedRange, transposeBytes } from './transpose-bytes.ts';
@@ -25,6 +28,8 @@ export class FileMount extends Uint8Array<ArrayBuffer> {
   readonly #transposed: ReadonlyMap<number, TransposedRange> | null;
   /** Bytes handed out by `subarray` so far (tests and the bench check each tensor is read once). */
   bytesRead = 0;
+  /** Where transposed tensors are written, one at a time (see the header). */
+  #scratch: ArrayBuffer | null = null;
 
   constructor(source: MountSource, transposed: ReadonlyMap<number, TransposedRange> | null = null) {
     super(new ArrayBuffer(0));
@@ -42,7 +47,8 @@ export class FileMount extends Uint8Array<ArrayBuffer> {
       const t = this.#transposed.get(begin);
       // Only whole listed tensors: anything else would hand the session bytes in the wrong order.
       if (t === undefined || t.length !== length) throw new Error(`blip: onnxruntime asked for bytes ${begin}–${end - 1} of a transposed weight mount, which is not one of its ${this.#transposed.size} weights`);
-      bytes = transposeBytes(readFrom(this.#source, begin, length), t.rows, t.cols, t.elementBytes);
+      if (this.#scratch === null || this.#scratch.byteLength < length) this.#scratch = new ArrayBuffer(length);
+      bytes = transposeBytes(readFrom(this.#source, begin, length), t.rows, t.cols, t.elementBytes, this.#scratch);
     }
     this.bytesRead += bytes.length;
     // onnxruntime copies the range into its heap at once; a view of the caller's buffer is fine.

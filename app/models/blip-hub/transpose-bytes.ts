@@ -1,5 +1,5 @@
 // A row-major [rows, cols] matrix of 2- or 4-byte elements, transposed to [cols, rows] (a new
-// array). Used on the way from the checkpoint into a session (external-mount.ts, graph-builder.ts):
+// array, or the start of a buffer the caller reuses). Used on the way from the checkpoint into a session (external-mount.ts, graph-builder.ts):
 // the cached decoder multiplies one row at a time, and onnxruntime-web's WASM kernels have a
 // fast matrix–vector path only for weights laid out [in, out] (the checkpoint stores [out, in]).
 // Tiled so that both sides stay in cache: a plain double loop over a 30524×768 matrix strides
@@ -16,11 +16,13 @@ export interface TransposedRange {
 // 16: measured fastest in V8 (123 M floats, the decoder's weights: ≈ 0.6 s at 16 and 32, 1.2–1.35 s at 64).
 const TILE = 16;
 
-export function transposeBytes(bytes: Uint8Array, rows: number, cols: number, elementBytes: 2 | 4): Uint8Array<ArrayBuffer> {
+/** `into`: an ArrayBuffer of at least the matrix's bytes to write into (the result is a view of its start). */
+export function transposeBytes(bytes: Uint8Array, rows: number, cols: number, elementBytes: 2 | 4, into?: ArrayBuffer): Uint8Array<ArrayBuffer> {
   if (bytes.length !== rows * cols * elementBytes) throw new RangeError(`transpose: ${bytes.length} bytes are not a [${rows}, ${cols}] matrix of ${elementBytes}-byte elements`);
+  if (into !== undefined && into.byteLength < bytes.length) throw new RangeError(`transpose: a ${into.byteLength}-byte buffer cannot hold ${bytes.length} bytes`);
   // Typed views need the element alignment; a misaligned view is copied first (the checkpoint readers align tensors).
   const src = bytes.byteOffset % elementBytes === 0 ? bytes : bytes.slice();
-  const out = new Uint8Array(bytes.length);
+  const out = new Uint8Array(into ?? new ArrayBuffer(bytes.length), 0, bytes.length);
   const n = rows * cols;
   const [a, b] = elementBytes === 4
     ? [new Uint32Array(src.buffer, src.byteOffset, n), new Uint32Array(out.buffer, 0, n)]
