@@ -1,6 +1,6 @@
 // `blip` in cells: the shipped sample scenes, and where two captions part ways.
 import { fetchBytes } from '../fetch-bytes.ts';
-import { decodeImage } from '../ocr/ocr-inputs.ts';
+import { decodeImageBytes } from '../image/read-image.ts';
 import type { Caption } from './blip-model.ts';
 
 export interface BlipSample {
@@ -51,7 +51,9 @@ export async function samples(base: string = import.meta.env.BASE_URL, folder = 
     list.map(async (entry: Record<string, unknown>) => {
       const file = String(entry['file']);
       const caption = String(entry['caption'] ?? entry['reference'] ?? '');
-      return { file, caption, info: entry, image: await decodeImage(await fetchBytes(`${base}samples/${folder}/${file}`), file) };
+      // As run(image) reads a file (PNG exactly, as Pillow's convert("RGB")), not through a canvas.
+      const { pixels } = await decodeImageBytes(await fetchBytes(`${base}samples/${folder}/${file}`), file);
+      return { file, caption, info: entry, image: new ImageData(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height) };
     }),
   );
 }
