@@ -11,6 +11,7 @@
  * Typed-array views assume a little-endian host, true for every browser/Node platform we target.
  */
 
+import type { DType } from './dtype.ts';
 import { HALF_SIMD_MIN_ELEMENTS, halfSimdKernels } from './simd-half.ts';
 
 const scratchF32 = new Float32Array(1);
@@ -198,4 +199,27 @@ export function bf16BitsToFloat32Array(src: Uint16Array, dst: Float32Array = new
   const words = new Uint32Array(dst.buffer, dst.byteOffset, dst.length);
   for (let i = 0; i < src.length; i++) words[i] = src[i]! << 16;
   return dst;
+}
+
+/** How a value is rounded to a floating dtype's precision (float64 keeps it); null for integer and quantized dtypes. */
+export function floatRounder(dtype: DType): ((x: number) => number) | null {
+  switch (dtype.name) {
+    case 'float64':
+      return (x) => x;
+    case 'float32':
+      return Math.fround;
+    case 'float16':
+      return roundToF16;
+    case 'bfloat16':
+      return roundToBf16;
+    case 'bool':
+    case 'uint8':
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'qint8':
+    case 'quint8':
+      return null;
+  }
 }

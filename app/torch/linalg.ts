@@ -14,7 +14,7 @@
 import { type DType, float32, float64 } from './dtype.ts';
 import { Tensor } from './tensor.ts';
 import { bigValues, makeTensor, storeFloatResults } from './operands.ts';
-import { roundToBf16, roundToF16 } from './half.ts';
+import { floatRounder } from './half.ts';
 import { fmaf } from './avx-mathfun.ts';
 import { broadcastShapes, describeShape, shapeNumel } from './shape.ts';
 import { broadcastIndex } from './broadcast.ts';
@@ -29,25 +29,9 @@ export interface DotOptions {
 }
 
 function rounder(dtype: DType): (x: number) => number {
-  switch (dtype.name) {
-    case 'float64':
-      return (x) => x;
-    case 'float32':
-      return Math.fround;
-    case 'float16':
-      return roundToF16;
-    case 'bfloat16':
-      return roundToBf16;
-    case 'bool':
-    case 'uint8':
-    case 'int8':
-    case 'int16':
-    case 'int32':
-    case 'int64':
-    case 'qint8':
-    case 'quint8':
-      throw new TypeError(`accumulate must be a floating dtype, got ${dtype}`);
-  }
+  const round = floatRounder(dtype);
+  if (round === null) throw new TypeError(`accumulate must be a floating dtype, got ${dtype}`);
+  return round;
 }
 
 export function dot(a: Tensor, b: Tensor, options: DotOptions = {}): Tensor {

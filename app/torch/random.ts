@@ -10,7 +10,7 @@
 import { type DType, type DTypeName, float16, float32, float64, bfloat16 } from './dtype.ts';
 import { defaultGenerator, type Generator } from './generator.ts';
 import { FUSED, UNFUSED, log256, sincos256, type MathfunOps } from './avx-mathfun.ts';
-import { roundToBf16, roundToF16 } from './half.ts';
+import { floatRounder } from './half.ts';
 
 export type NormalKernel = 'avx2-fma' | 'avx2' | 'scalar';
 
@@ -18,25 +18,9 @@ export type NormalKernel = 'avx2-fma' | 'avx2' | 'scalar';
 export const randomConfig: { float32NormalKernel: NormalKernel } = { float32NormalKernel: 'avx2-fma' };
 
 function narrower(dtype: DType): (x: number) => number {
-  switch (dtype.name) {
-    case 'float64':
-      return (x) => x;
-    case 'float32':
-      return Math.fround;
-    case 'float16':
-      return roundToF16;
-    case 'bfloat16':
-      return roundToBf16;
-    case 'bool':
-    case 'uint8':
-    case 'int8':
-    case 'int16':
-    case 'int32':
-    case 'int64':
-    case 'qint8':
-    case 'quint8':
-      throw new TypeError(`expected a floating point dtype, got ${dtype}`);
-  }
+  const round = floatRounder(dtype);
+  if (round === null) throw new TypeError(`expected a floating point dtype, got ${dtype}`);
+  return round;
 }
 
 function uniformSampler(dtype: DType, gen: Generator): () => number {
