@@ -3,8 +3,11 @@ import type { CellOutput } from '../kernel/protocol.ts';
 import type { KernelStatus, RunOutcome } from '../kernel/client/run-types.ts';
 import type { CrashCause } from '../kernel/client/worker-handle.ts';
 import type { CellId } from '../shared/brand.ts';
-import { ms } from '../shared/brand.ts';
+import { cellId, lessonId, ms } from '../shared/brand.ts';
 import type { KernelPort, RunListener } from './kernel-port.ts';
+import type { NotebookLesson } from './lesson-view.ts';
+import { MemoryStorage } from './persistence.ts';
+import { createNotebookStore } from './store.ts';
 
 export interface FakeRun {
   readonly cellId: CellId;
@@ -87,4 +90,21 @@ export class FakeKernel implements KernelPort {
       if (!this.settled.has(i)) this.end(i, outcome);
     });
   }
+}
+
+/** A lesson of code cells c1, c2, … with these sources (the store's and the run queue's tests). */
+export const demoLesson = (codes: readonly string[], hash = 'h1'): NotebookLesson => ({
+  id: lessonId('demo'),
+  hash,
+  title: 'Demo',
+  cells: codes.map((source, i) => ({ id: cellId(`c${i + 1}`), index: i + 1, source, attrs: [], timeoutSeconds: null })),
+});
+
+/** A store on a FakeKernel and in-memory storage, with `demoLesson(codes)` open. */
+export function fakeKernelStore(codes: readonly string[] = ['a', 'b', 'c']) {
+  const kernel = new FakeKernel();
+  const storage = new MemoryStorage();
+  const store = createNotebookStore({ kernel, storage });
+  store.getState().openLesson(demoLesson(codes));
+  return { kernel, storage, store };
 }

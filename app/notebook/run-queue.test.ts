@@ -1,26 +1,10 @@
 // The one run queue (run-queue.ts), through the store as components use it, with the scripted FakeKernel.
 import { describe, expect, it } from 'vitest';
-import { cellId, lessonId, ms } from '../shared/brand.ts';
-import { FakeKernel } from './fake-kernel.ts';
-import type { NotebookLesson } from './lesson-view.ts';
+import { cellId, ms } from '../shared/brand.ts';
+import { demoLesson as lesson, FakeKernel, fakeKernelStore as setup } from './fake-kernel.ts';
 import { MemoryStorage } from './persistence.ts';
 import { createNotebookStore } from './store.ts';
 import { outputText } from './cell-runtime.ts';
-
-const lesson = (codes: readonly string[], hash = 'h1'): NotebookLesson => ({
-  id: lessonId('demo'),
-  hash,
-  title: 'Demo',
-  cells: codes.map((source, i) => ({ id: cellId(`c${i + 1}`), index: i + 1, source, attrs: [], timeoutSeconds: null })),
-});
-
-function setup(codes: readonly string[] = ['a', 'b', 'c']) {
-  const kernel = new FakeKernel();
-  const storage = new MemoryStorage();
-  const store = createNotebookStore({ kernel, storage });
-  store.getState().openLesson(lesson(codes));
-  return { kernel, storage, store };
-}
 
 describe('runCell', () => {
   it('sends the current source and records outputs, status and the execution counter', () => {

@@ -1,26 +1,9 @@
 // The notebook store (store.ts) with the scripted FakeKernel, in Node: saving edits, Check and hints, adding and deleting cells (the run queue's tests are run-queue.test.ts).
 import { describe, expect, it, vi } from 'vitest';
-import { cellId, lessonId, ms } from '../shared/brand.ts';
-import { FakeKernel } from './fake-kernel.ts';
-import type { NotebookLesson } from './lesson-view.ts';
-import { MemoryStorage } from './persistence.ts';
+import { cellId, ms } from '../shared/brand.ts';
+import { demoLesson as lesson, FakeKernel, fakeKernelStore as setup } from './fake-kernel.ts';
 import { createNotebookStore } from './store.ts';
 import { visibleCells } from './structure.ts';
-
-const lesson = (codes: readonly string[], hash = 'h1'): NotebookLesson => ({
-  id: lessonId('demo'),
-  hash,
-  title: 'Demo',
-  cells: codes.map((source, i) => ({ id: cellId(`c${i + 1}`), index: i + 1, source, attrs: [], timeoutSeconds: null })),
-});
-
-function setup(codes: readonly string[] = ['a', 'b', 'c']) {
-  const kernel = new FakeKernel();
-  const storage = new MemoryStorage();
-  const store = createNotebookStore({ kernel, storage });
-  store.getState().openLesson(lesson(codes));
-  return { kernel, storage, store };
-}
 
 describe('persistence', () => {
   it('restores edits after a reload', async () => {
