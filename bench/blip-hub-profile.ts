@@ -84,7 +84,7 @@ async function webRuntime(): Promise<BlipHubRuntime> {
             ...(process.env['DEVALLOC'] === '1' ? { use_device_allocator_for_initializers: '1' } : {}),
           },
         },
-        externalData: ortExternalData(graph.externalData),
+        externalData: ortExternalData(graph.externalData).entries,
       });
       console.log(`${role} session made: rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
       sessions.set(role, s);

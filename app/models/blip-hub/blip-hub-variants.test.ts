@@ -9,7 +9,7 @@ import { decodePng } from '../../onnx/node/png-decode.ts';
 import { BlipHubModel, type BlipHubParts } from './blip-hub-model.ts';
 import { buildGraphs, type BlipHubRuntime } from './blip-hub-sessions.ts';
 import type { CheckpointTensor } from './checkpoint-weights.ts';
-import { FileMount, ortExternalData } from './external-mount.ts';
+import { FileMount, withExternalData } from './external-mount.ts';
 import type { FileRange } from '../hub/file-range.ts';
 import { readSafetensorsRange } from '../hub/safetensors.ts';
 import { loadHfBlip, type HfBlipFixture } from './hf-blip-fixture.ts';
@@ -73,22 +73,34 @@ describe('onnxruntime-web with the weights as external data into the checkpoint 
     for (const g of graphs.values()) for (const e of g.externalData) expect(e.data instanceof Uint8Array && e.data.buffer).toBe(f.safetensors.buffer);
     const runtime: BlipHubRuntime = {
       ort: ortWeb, placement: 'external',
-      createSession: (g) => ortWeb.InferenceSession.create(saveModel(g.model), { externalData: ortExternalData(g.externalData) }),
+      createSession: (g) => withExternalData(g.externalData, (externalData) => ortWeb.InferenceSession.create(saveModel(g.model), { externalData })),
     };
     const web = new BlipHubModel({ ...parts, runtime });
     for (const i of [0, 2]) expect((await web.run(images[i]!)).ids).toEqual(f.golden.images[i]!.greedy.ids);
   }, 60_000); // compiling onnxruntime-web's 14 MB of WebAssembly takes a few seconds
 
-  it('read from the file (a Blob in the browser): each weight is read once, as its session loads, and the ids are the same', async () => {
+  it('read from the file (a Blob in the browser): each weight is read once, as its session loads, its copy released once onnxruntime has it, and the ids are the same', async () => {
     ortWeb.env.wasm.numThreads = 1;
     ortWeb.env.wasm.wasmPaths = new URL('../../../node_modules/onnxruntime-web/dist/', import.meta.url).href;
     // The file as a Blob-backed range is in a worker (FileReaderSync); here the same interface over the bytes, counting reads.
     const reads: number[] = [];
+    // Copies read while a session loads (onnxruntime asking the mount) and not yet released, and the bytes released.
+    const held = new Set<Uint8Array>();
+    let releasedBytes = 0;
+    let loading = false;
     const file: FileRange = {
       size: f.safetensors.length, source: 'micro-a/model.safetensors', inMemory: false,
       read: (start, length) => {
         reads.push(length);
-        return f.safetensors.slice(start, start + length);
+        const copy = f.safetensors.slice(start, start + length);
+        if (loading) held.add(copy);
+        return copy;
+      },
+      release: (bytes) => {
+        for (const copy of held) if (copy.buffer === bytes.buffer) {
+          held.delete(copy);
+          releasedBytes += copy.length;
+        }
       },
     };
     const checkpoint = readSafetensorsRange(file);
@@ -103,10 +115,15 @@ describe('onnxruntime-web with the weights as external data into the checkpoint 
     const runtime: BlipHubRuntime = {
       ort: ortWeb, placement: 'external',
       createSession: (g) => {
-        const externalData = ortExternalData(g.externalData);
-        for (const e of externalData) expect(e.data).toBeInstanceOf(FileMount);
-        mounts.push(...externalData.map((e) => e.data).filter((d): d is FileMount => d instanceof FileMount));
-        return ortWeb.InferenceSession.create(saveModel(g.model), { externalData });
+        return withExternalData(g.externalData, async (externalData) => {
+          for (const e of externalData) expect(e.data).toBeInstanceOf(FileMount);
+          mounts.push(...externalData.map((e) => e.data).filter((d): d is FileMount => d instanceof FileMount));
+          loading = true;
+          const session = await ortWeb.InferenceSession.create(saveModel(g.model), { externalData }).finally(() => (loading = false));
+          // While the session loaded, each copy was released when the next range was asked for: only the last is still held.
+          expect(held.size).toBeLessThanOrEqual(1);
+          return session;
+        });
       },
     };
     const web = new BlipHubModel({ ...parts, tensors: checkpoint.tensors, runtime });
@@ -120,7 +137,37 @@ describe('onnxruntime-web with the weights as external data into the checkpoint 
     expect(mounts.reduce((n, m) => n + m.bytesRead, 0)).toBe(externalBytes);
     expect(Math.max(...reads.filter((n) => n >= 4096))).toBeLessThanOrEqual(Math.max(...[...checkpoint.tensors.values()].map((t) => t.byteLength)));
     expect(externalBytes).toBeGreaterThan(f.safetensors.length * 0.9);
+    // Every copy of an external weight released once its session had it (the transposed ones right after transposing).
+    expect(held.size).toBe(0);
+    expect(releasedBytes).toBe(externalBytes);
   }, 60_000);
+});
+
+describe('variants built from the file (a Blob in the browser)', () => {
+  for (const made of ['float16', 'dynamic int8'] as const) {
+    it(`${made}: each weight read from the file to be converted is freed once converted; only small tensors put inline stay`, () => {
+      const held = new Map<ArrayBufferLike, number>();
+      let released = 0;
+      const file: FileRange = {
+        size: f.safetensors.length, source: 'micro-a/model.safetensors', inMemory: false,
+        read: (start, length) => {
+          const copy = f.safetensors.slice(start, start + length);
+          held.set(copy.buffer, length);
+          return copy;
+        },
+        release: (bytes) => {
+          if (held.delete(bytes.buffer)) released++;
+        },
+      };
+      const checkpoint = readSafetensorsRange(file);
+      held.clear();
+      const variant = made === 'float16' ? model.to('float16').variant : model.quantize_dynamic().variant;
+      buildGraphs(checkpoint.tensors, model.config, variant, 'external', ['vision', 'cross', 'decoder']);
+      expect(released).toBeGreaterThan(10);
+      // What is still held went into the graph as it is (inline, < 4 KB): nothing converted is left behind.
+      expect(Math.max(0, ...held.values())).toBeLessThan(4096);
+    });
+  }
 });
 
 describe('checkpoints and options that do not fit', () => {

@@ -7,7 +7,7 @@ import { saveModel } from '../../onnx/model.ts';
 import { wasmSession } from '../backend.ts';
 import { loadOrt, SESSION_OPTIONS, type Ort, type OrtSessionOptions } from '../ort.ts';
 import type { BlipHubRuntime } from './blip-hub-sessions.ts';
-import { ortExternalData } from './external-mount.ts';
+import { withExternalData } from './external-mount.ts';
 
 export interface WebRuntimeOptions {
   readonly threads?: number;
@@ -28,8 +28,9 @@ export async function webRuntime(options: WebRuntimeOptions = {}): Promise<BlipH
     ort,
     placement: 'external',
     createSession: async (graph) => {
-      const externalData = ortExternalData(graph.externalData);
-      const made = await wasmSession(saveModel(graph.model), { ...SESSION_OPTIONS, extra: NO_PREPACK, ...options.options, externalData }, options.threads);
+      const made = await withExternalData(graph.externalData, (externalData) =>
+        wasmSession(saveModel(graph.model), { ...SESSION_OPTIONS, extra: NO_PREPACK, ...options.options, externalData }, options.threads),
+      );
       return made.session;
     },
   };

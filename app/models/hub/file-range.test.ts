@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint } from './checkpoint.ts';
 import { CheckpointFormatError } from './errors.ts';
-import { bytesRange, syncBlobReader, type FileRange } from './file-range.ts';
+import { blobRange, bytesRange, syncBlobReader, type FileRange } from './file-range.ts';
 import { readCheckpoint, readCheckpointRange } from './read-checkpoint.ts';
 import { readShared } from './shared-blip.node.ts';
 import { stateDict, writeTorchBin } from './torch-bin-write.ts';
@@ -18,6 +18,9 @@ function countedRange(bytes: Uint8Array<ArrayBuffer>, source: string): FileRange
       if (start + length > bytes.length) throw new CheckpointFormatError(`${source}: past the end`);
       reads.push(length);
       return bytes.slice(start, start + length);
+    },
+    release() {
+      // Its copies are left to the garbage collector.
     },
   };
 }
@@ -70,6 +73,39 @@ describe('checkpoints read range by range', () => {
     const bin = writeTorchBin(sd.storages, sd.views);
     expect(() => readCheckpointRange(countedRange(bin.slice(0, bin.length - 10), 'cut.bin'))).toThrow(CheckpointFormatError);
     expect(() => bytesRange(bin, 'b.bin').read(bin.length - 2, 4)).toThrow(`b.bin: bytes ${bin.length - 2}–${bin.length + 1} are past the end of the file (${bin.length} bytes; truncated?)`);
+  });
+
+  it('a Blob range frees a copy it read when released (the buffer detached), and ignores bytes it did not read', () => {
+    const bytes = new Uint8Array(64).map((_, i) => i);
+    // FileReaderSync is a worker's; here a reader with its contract (a new buffer per read) over the Blob's bytes.
+    const slices = new Map<Blob, [number, number]>();
+    class RangeBlob extends Blob {
+      override slice(start = 0, end = this.size): Blob {
+        const part = super.slice(start, end);
+        slices.set(part, [start, end]);
+        return part;
+      }
+    }
+    const range = blobRange(new RangeBlob([bytes]), 'b.bin', { readAsArrayBuffer: (part) => bytes.slice(...(slices.get(part) ?? [0, 0])).buffer });
+    const first = range.read(8, 16);
+    const second = range.read(8, 16);
+    expect([...first]).toEqual([...bytes.subarray(8, 24)]);
+    range.release(first);
+    expect(first.buffer.byteLength).toBe(0); // detached: its memory went with the message nobody receives
+    expect([...second]).toEqual([...bytes.subarray(8, 24)]);
+    const foreign = bytes.slice(0, 8);
+    range.release(foreign);
+    range.release(first); // twice: nothing more happens
+    expect(foreign.byteLength).toBe(8);
+  });
+
+  it('a file in memory keeps its views when one is released', () => {
+    const bytes = new Uint8Array(32).fill(7);
+    const range = bytesRange(bytes, 'm.bin');
+    const view = range.read(4, 8);
+    range.release(view);
+    expect(view.byteLength).toBe(8);
+    expect(bytes.buffer.byteLength).toBe(32);
   });
 
   it('FileReaderSync exists only in workers: Node has none, so from_pretrained reads the file whole here', () => {

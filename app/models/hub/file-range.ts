@@ -5,10 +5,13 @@
 // - a Blob in a worker (the model cache's disk-backed Blob, or a picked File): `read` copies that
 //   range out of the Blob with FileReaderSync. The 990 MB checkpoint is then never in memory whole:
 //   each tensor is read when a graph's session loads it and dropped once the session has it, which
-//   is what keeps BLIP-base under 3 GB in the browser (app/models/blip-hub/CONTEXT.md).
+//   is what keeps BLIP-base under 3 GB in the browser (app/models/blip-hub/CONTEXT.md). A caller
+//   done with a range `release`s it, which frees that copy now rather than at the next full garbage
+//   collection (free-buffer.ts says why that matters).
 import type { CheckpointDtype, CheckpointTensor } from './checkpoint.ts';
 import { ITEM_SIZE } from './dtypes.ts';
 import { CheckpointFormatError } from './errors.ts';
+import { freeBufferNow } from './free-buffer.ts';
 
 export interface FileRange {
   /** The file's size in bytes. */
@@ -19,6 +22,12 @@ export interface FileRange {
   readonly inMemory: boolean;
   /** `length` bytes from `start`; a range past the end is a CheckpointFormatError naming the file. */
   read(start: number, length: number): Uint8Array<ArrayBuffer>;
+  /**
+   * Frees the copy `read` returned (when it was a copy: views of a file in memory are left alone,
+   * as is anything `read` did not return). The bytes read as empty afterwards: only for a caller
+   * that has finished with them and kept no other view.
+   */
+  release(bytes: Uint8Array): void;
 }
 
 function checkRange(size: number, source: string, start: number, length: number): void {
@@ -35,6 +44,9 @@ export function bytesRange(bytes: Uint8Array<ArrayBuffer>, source: string): File
     read(start, length) {
       checkRange(bytes.length, source, start, length);
       return bytes.subarray(start, start + length);
+    },
+    release() {
+      // Views of `bytes`: nothing was copied.
     },
   };
 }
@@ -59,6 +71,8 @@ export function syncBlobReader(): SyncBlobReader | null {
  */
 export function blobRange(blob: Blob, source: string, reader: SyncBlobReader): FileRange {
   const size = blob.size;
+  // The buffers `read` made, so that `release` frees only those.
+  const lent = new WeakSet<ArrayBuffer>();
   return {
     size,
     source,
@@ -66,11 +80,19 @@ export function blobRange(blob: Blob, source: string, reader: SyncBlobReader): F
     read(start, length) {
       checkRange(size, source, start, length);
       try {
-        return new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, start + length)));
+        const buffer = reader.readAsArrayBuffer(blob.slice(start, start + length));
+        lent.add(buffer);
+        return new Uint8Array(buffer);
       } catch (e) {
         const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
         throw new Error(`${source}: could not read bytes ${start}–${start + length - 1} (${(length / 1e6).toFixed(1)} MB) of the file (${why}); if it was removed from this browser's cache, load the model again`, { cause: e });
       }
+    },
+    release(bytes) {
+      const { buffer } = bytes;
+      if (!(buffer instanceof ArrayBuffer) || !lent.has(buffer)) return;
+      lent.delete(buffer);
+      freeBufferNow(buffer);
     },
   };
 }
