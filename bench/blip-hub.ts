@@ -3,19 +3,17 @@
 // - 19-token caption, float32, Chromium at the app's thread count: KV cache vs no cache
 //   (`use_cache: false`: the exported layout rerun on the whole sequence, what today's
 //   app/models/blip runtime does), in the same page; dynamic int8 (MatMul) vs float32;
-// - the same graphs in onnxruntime-node at the same thread count;
+// - the same graphs in onnxruntime-node at the same thread count, each native caption run right after
+//   a browser one in the same round (bench/blip-hub-native.ts);
 // - from the browser cache to the first caption (a new page), and the peak memory of the
 //   browser's processes meanwhile.
 // Chromium runs on a profile on disk here (a student's browser), not the bench's incognito context.
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
-import { BlipHubModel } from '../app/models/blip-hub/blip-hub-model.ts';
-import { nodeRuntime } from '../app/models/blip-hub/node-runtime.ts';
-import { readSafetensorsLite } from '../app/models/blip-hub/safetensors-lite.ts';
-import { median, type BenchRow } from '../scripts/lib/stats.ts';
+import type { BenchRow } from '../scripts/lib/stats.ts';
+import { answerNative, type NativeBlip, openNative } from './blip-hub-native.ts';
 import { samplePeakRss } from './proc-memory.ts';
 import {
   closeProfile,
@@ -27,25 +25,13 @@ import {
   type Profile,
   ROUNDS,
   SECTION,
-  THREADS,
 } from './blip-hub-chromium.ts';
 import { runCellsInApp } from './run-cells.ts';
 
 const DIR = '/tmp/blip-hub-base-random';
-function nodeImage(): { data: Uint8ClampedArray; width: number; height: number } {
-  const [w, h] = [500, 350];
-  const data = new Uint8ClampedArray(w * h * 4);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const t = (x * 500 + y * 350) / (500 * 500 + 350 * 350);
-      const i = (y * w + x) * 4;
-      data.set([0x88 + (0xcc - 0x88) * t, 0xaa + (0x88 - 0xaa) * t, 0xcc + (0x44 - 0xcc) * t, 255], i);
-    }
-  return { data, width: w, height: h };
-}
-
-function serve(): Promise<{ url: string; close: () => void }> {
+function serve(native: NativeBlip | null): Promise<{ url: string; close: () => void }> {
   const server = createServer((req, res) => {
+    if (native !== null && answerNative(native, req.url ?? '', res)) return;
     const file = resolve(DIR, (req.url ?? '').split('/').pop() ?? '');
     if (!existsSync(file)) return void res.writeHead(404).end();
     res.writeHead(200, {
@@ -66,13 +52,17 @@ function serve(): Promise<{ url: string; close: () => void }> {
 async function browserRows(appUrl: string, modelUrl: string): Promise<BenchRow[]> {
   const profile = await openProfile();
   try {
-    return await profileRows(profile, appUrl, modelUrl);
+    return await profileRows(profile, appUrl, modelUrl, `${modelUrl}__native/`);
   } finally {
     await closeProfile(profile);
   }
 }
 
-async function profileRows(profile: Profile, appUrl: string, modelUrl: string): Promise<BenchRow[]> {
+/** One native caption, asked of the bench's process from a cell (blip-hub-native.ts); the cell waits for it. */
+const nativeCell = (nativeUrl: string): string =>
+  `const native = async (kind: string): Promise<{ ms: number; vision_ms: number }> => { const r = await (await fetch("${nativeUrl}" + kind)).json(); if (typeof r.ms !== "number") throw new Error("native " + kind + ": " + r.error); return r }`;
+
+async function profileRows(profile: Profile, appUrl: string, modelUrl: string, nativeUrl: string): Promise<BenchRow[]> {
   // Page 1: download (into the cache), then the timed captions.
   const page = await profile.context.newPage();
   const first = samplePeakRss(200, profile.pid);
@@ -83,9 +73,10 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string): 
       // Threads need cross-origin isolation in the kernel's worker (app/models/ort.ts): printed so a 1-thread run is seen.
       `const t0 = performance.now()\nconst m = await models.from_pretrained("${modelUrl}")\nprint(crossOriginIsolated ? 1 : 0, navigator.hardwareConcurrency, performance.now() - t0)`,
       `${IMAGE_CELL}\nconst t1 = performance.now()\nawait m.run(img, { max_new_tokens: 2 })\nprint(performance.now() - t1)`,
-      // Interleaved rounds: the box is shared, so the cache and no-cache medians see the same load.
-      `const cached: number[] = [], uncached: number[] = [], cachedDecode: number[] = [], uncachedDecode: number[] = [], vision: number[] = []\nlet tokens = 0\nfor (let r = 0; r < ${ROUNDS}; r++) {\n  const c = await m.run(img); cached.push(c.ms); cachedDecode.push(c.ms - c.vision_ms); vision.push(c.vision_ms)\n  const u = await m.run(img, { use_cache: false }); uncached.push(u.ms); uncachedDecode.push(u.ms - u.vision_ms); tokens = u.ids.length - 1\n}\nconst med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med(cached), med(uncached), tokens, med(cachedDecode), med(uncachedDecode), med(vision))`,
-      `const q = m.quantize_dynamic()\nawait q.run(img, { max_new_tokens: 2 })\nconst f: number[] = [], d: number[] = [], fv: number[] = [], dv: number[] = []\nfor (let r = 0; r < ${ROUNDS}; r++) { const a = await m.run(img); f.push(a.ms); fv.push(a.vision_ms); const b = await q.run(img); d.push(b.ms); dv.push(b.vision_ms) }\nconst med2 = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med2(f), med2(d), med2(fv), med2(dv), med2(f.map((x, i) => x - fv[i])), med2(d.map((x, i) => x - dv[i])))`,
+      // Interleaved rounds: the box is shared, so the cache and no-cache medians, and the browser's and
+      // onnxruntime-node's (asked for right after each browser caption), see the same load.
+      `${nativeCell(nativeUrl)}\nconst cached: number[] = [], uncached: number[] = [], cachedDecode: number[] = [], uncachedDecode: number[] = [], vision: number[] = [], nat: number[] = [], natUncached: number[] = [], natVision: number[] = []\nlet tokens = 0\nfor (let r = 0; r < ${ROUNDS}; r++) {\n  const c = await m.run(img); cached.push(c.ms); cachedDecode.push(c.ms - c.vision_ms); vision.push(c.vision_ms)\n  const n = await native("fp32"); nat.push(n.ms); natVision.push(n.vision_ms)\n  const u = await m.run(img, { use_cache: false }); uncached.push(u.ms); uncachedDecode.push(u.ms - u.vision_ms); tokens = u.ids.length - 1\n  natUncached.push((await native("fp32-no-cache")).ms)\n}\nconst med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med(cached), med(uncached), tokens, med(cachedDecode), med(uncachedDecode), med(vision), med(nat), med(natUncached), med(natVision))`,
+      `${nativeCell(nativeUrl)}\nconst q = m.quantize_dynamic()\nawait q.run(img, { max_new_tokens: 2 })\nconst f: number[] = [], d: number[] = [], fv: number[] = [], dv: number[] = [], nf: number[] = [], nd: number[] = [], nfv: number[] = [], ndv: number[] = []\nfor (let r = 0; r < ${ROUNDS}; r++) {\n  const a = await m.run(img); f.push(a.ms); fv.push(a.vision_ms)\n  const b = await q.run(img); d.push(b.ms); dv.push(b.vision_ms)\n  const na = await native("fp32"); nf.push(na.ms); nfv.push(na.vision_ms)\n  const nb = await native("int8"); nd.push(nb.ms); ndv.push(nb.vision_ms)\n}\nconst med2 = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med2(f), med2(d), med2(fv), med2(dv), med2(f.map((x, i) => x - fv[i])), med2(d.map((x, i) => x - dv[i])), med2(nf), med2(nd), med2(nfv), med2(ndv))`,
     ],
     1_800_000,
   );
@@ -96,8 +87,23 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string): 
   const nums = (s: string | undefined) => lastLine(s).split(/\s+/).map(Number);
   const [isolated, cores, load] = nums(out[0]);
   if (!Number.isFinite(load)) throw new Error(`from_pretrained failed: ${out.join(' | ').replaceAll('\n', ' / ')}`);
-  const [cachedMs, uncachedMs, tokens, cachedDecodeMs, uncachedDecodeMs, visionMs] = nums(out[2]);
-  const [fp32Ms, dynMs, fp32VisionMs, dynVisionMs, fp32DecodeMs, dynDecodeMs] = nums(out[3]);
+  const [cachedMs, uncachedMs, tokens, cachedDecodeMs, uncachedDecodeMs, visionMs, nativeMs, nativeUncachedMs, nativeVisionMs] = nums(
+    out[2],
+  );
+  const [
+    fp32Ms,
+    dynMs,
+    fp32VisionMs,
+    dynVisionMs,
+    fp32DecodeMs,
+    dynDecodeMs,
+    nativeFp32Ms,
+    nativeDynMs,
+    nativeFp32VisionMs,
+    nativeDynVisionMs,
+  ] = nums(out[3]);
+  if (!Number.isFinite(nativeMs) || !Number.isFinite(nativeDynMs))
+    throw new Error(`the interleaved rounds failed: ${[out[2], out[3]].join(' | ').replaceAll('\n', ' / ')}`);
   return [
     {
       section: SECTION,
@@ -168,87 +174,53 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string): 
     },
     ...cold,
     { section: SECTION, name: 'peak memory of the browser processes, download + fp32 + int8 captions', value: peakFirst / 1e6, unit: 'MB' },
-  ];
-}
-
-async function nativeRows(browserFp32Ms: number | undefined, browserVisionMs: number | undefined): Promise<BenchRow[]> {
-  const j = (f: string): unknown => JSON.parse(readFileSync(resolve(DIR, f), 'utf8'));
-  const file = readFileSync(resolve(DIR, 'model.safetensors'));
-  const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength) as Uint8Array<ArrayBuffer>;
-  const tokenizer = j('tokenizer.json') as object;
-  const m = new BlipHubModel({
-    id: 'base-random',
-    tensors: readSafetensorsLite(bytes, 'model.safetensors'),
-    config: j('config.json'),
-    preprocessor: j('preprocessor_config.json'),
-    tokenizer: new Tokenizer(tokenizer, j('tokenizer_config.json') as object),
-    runtime: nodeRuntime({ threads: THREADS }),
-  });
-  const q = m.quantize_dynamic();
-  const img = nodeImage();
-  await m.run(img, { max_new_tokens: 2 });
-  await q.run(img, { max_new_tokens: 2 });
-  const cached: number[] = [];
-  const uncached: number[] = [];
-  const dyn: number[] = [];
-  const vision: number[] = [];
-  const dynVision: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const c = await m.run(img);
-    cached.push(c.ms);
-    vision.push(c.vision_ms);
-    uncached.push((await m.run(img, { use_cache: false })).ms);
-    const d = await q.run(img);
-    dyn.push(d.ms);
-    dynVision.push(d.vision_ms);
-  }
-  await Promise.all([m.dispose(), q.dispose()]);
-  const fp32 = median(cached);
-  return [
     {
       section: SECTION,
-      name: 'caption fp32, KV cache, onnxruntime-node (same graphs)',
-      value: fp32,
+      name: 'caption fp32, KV cache, onnxruntime-node (same graphs, each right after a browser caption)',
+      value: nativeMs!,
       unit: 'ms',
-      ...(browserFp32Ms === undefined
-        ? {}
-        : {
-            ratio: browserFp32Ms / fp32,
-            baseline: 'browser / native',
-            goal: 'browser within 2x of native',
-            met: browserFp32Ms / fp32 <= 2,
-          }),
+      ratio: cachedMs! / nativeMs!,
+      baseline: 'browser / native',
+      goal: 'browser within 2x of native',
+      met: cachedMs! / nativeMs! <= 2,
     },
     {
       section: SECTION,
       name: 'caption fp32, no cache, onnxruntime-node',
-      value: median(uncached),
+      value: nativeUncachedMs!,
       unit: 'ms',
-      ratio: median(uncached) / fp32,
+      ratio: nativeUncachedMs! / nativeMs!,
       baseline: 'slower than KV cache',
     },
     {
       section: SECTION,
       name: 'of which: vision encoder, onnxruntime-node',
-      value: median(vision),
+      value: nativeVisionMs!,
       unit: 'ms',
-      ...(browserVisionMs === undefined ? {} : { ratio: browserVisionMs / median(vision), baseline: 'browser / native' }),
+      ratio: visionMs! / nativeVisionMs!,
+      baseline: 'browser / native',
     },
     {
       section: SECTION,
-      name: 'caption dynamic int8 (MatMul), onnxruntime-node',
-      value: median(dyn),
+      name: "caption dynamic int8 (MatMul), onnxruntime-node (interleaved with its fp32 and the browser's)",
+      value: nativeDynMs!,
       unit: 'ms',
-      ratio: fp32 / median(dyn),
-      baseline: 'faster than fp32',
+      ratio: nativeFp32Ms! / nativeDynMs!,
+      baseline: `faster than fp32 (${nativeFp32Ms!.toFixed(0)} ms)`,
     },
     {
       section: SECTION,
       name: 'of which: vision encoder dynamic int8, onnxruntime-node',
-      value: median(dynVision),
+      value: nativeDynVisionMs!,
       unit: 'ms',
-      ratio: median(vision) / median(dynVision),
-      baseline: 'int8 faster than fp32',
+      ratio: nativeFp32VisionMs! / nativeDynVisionMs!,
+      baseline: `int8 faster than fp32 (${nativeFp32VisionMs!.toFixed(0)} ms)`,
+    },
+    {
+      section: SECTION,
+      name: 'browser / native, fp32 caption, in the int8 rounds (a second pairing)',
+      value: fp32Ms! / nativeFp32Ms!,
+      unit: 'x',
     },
   ];
 }
@@ -264,8 +236,10 @@ export async function benchBlipHub(appUrl: string, options: { readonly coldOnly?
         unit: '',
       },
     ];
-  const server = await serve();
   const loadAtStart = loadavg()[0]!;
+  // Loaded before Chromium starts: the bench's process holds it, outside the browser's memory measured.
+  const native = options.coldOnly === true ? null : await openNative(DIR);
+  const server = await serve(native);
   let rows: BenchRow[];
   try {
     rows = await (options.coldOnly === true ? coldOnlyRows : browserRows)(appUrl, server.url);
@@ -280,12 +254,10 @@ export async function benchBlipHub(appUrl: string, options: { readonly coldOnly?
     ];
   } finally {
     server.close();
+    await native?.dispose();
   }
   // The box is shared: the load says how much the absolute figures mean (ratios are of the same moment).
   const loadRow = (when: string): BenchRow => ({ section: SECTION, name: `load average (1 min) ${when}`, value: loadavg()[0]!, unit: '' });
-  const loadRows = [{ ...loadRow('at the start'), value: loadAtStart }, loadRow('after the browser part')];
-  if (options.coldOnly === true) return [...rows, ...loadRows];
-  const browserFp32 = rows.find((r) => r.name.includes('KV cache, chromium'))?.value;
-  const native = await nativeRows(browserFp32, rows.find((r) => r.name.startsWith('of which: vision encoder (both paths)'))?.value);
-  return [...rows, ...native, ...loadRows, loadRow('after the native part')];
+  const loadRows = [{ ...loadRow('at the start'), value: loadAtStart }, loadRow('at the end')];
+  return [...rows, ...loadRows];
 }
