@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { launchChromium, root } from '../../scripts/lib/browser.ts';
 import type { BenchRow } from '../../scripts/lib/stats.ts';
 import { F32_TOLERANCE } from './gemm.ts';
-import type { Variant } from './kernels.ts';
+import type { Variant } from '../../app/wasm/gemm-kernels.ts';
 import type { BenchOptions, BenchReport, KernelResult } from './page.ts';
 
 /** BLIP-base's vision encoder (ViT-B/16 at 384 px: 577 tokens): QKV, fc1, fc2, attention output: one layer's Linears. */
