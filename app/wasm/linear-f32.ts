@@ -96,6 +96,8 @@ export class LinearF32 {
 
   /** y [M, N] for x [M, K] (M ≥ 1 rows), in this thread. */
   run(x: Float32Array): Float32Array {
+    if (this.memory.busy)
+      throw new Error(`${this.layout.label}: a pool's run is in flight on this memory (it uses the scratch this run would)`);
     const job = this.stage(x);
     runLinearRows(this.memory.kernel(this.kernel, this.block).macro, this.memory.buffer, this.layout, job, 0, job.M);
     return this.collect(job);

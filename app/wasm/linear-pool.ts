@@ -1,0 +1,169 @@
+// A pool of dedicated workers on one shared GemmMemory (the pool runs in the calling thread: the
+// kernel's worker later, which is cross-origin isolated, so SharedArrayBuffer exists there). A
+// run copies x into the scratch region, splits the M rows between the workers (blocks of the
+// block's mr rows dealt evenly, so every worker but the last runs full micro-kernels), waits for them all and copies y out.
+// Runs are one at a time (queued): they share the scratch region. Each request has a timeout; a
+// timeout or a crashed worker ends the pool (a worker that still runs could write the scratch of
+// the next run), and every later run says why.
+import { WorkerRpc } from '../shared/worker-rpc.ts';
+import type { GemmMemory } from './gemm-memory.ts';
+import type { LinearF32 } from './linear-f32.ts';
+import { isFromLinearWorker, type ToLinearWorker } from './linear-pool-protocol.ts';
+
+/** The handle of one worker as the pool sees it (a real Worker: `linearWorkerFrom`; Node tests pass an in-process one). */
+export interface LinearWorkerPort {
+  post(message: ToLinearWorker): void;
+  terminate(): void;
+}
+export interface LinearWorkerEvents {
+  onMessage(data: unknown): void;
+  /** the worker failed to load or died */
+  onCrash(message: string): void;
+}
+export type SpawnLinearWorker = (index: number, events: LinearWorkerEvents) => LinearWorkerPort;
+
+/** A SpawnLinearWorker over real Workers: `linearWorkerFrom(() => new Worker(new URL('…/linear-worker.ts', import.meta.url), { type: 'module' }))`. */
+export function linearWorkerFrom(create: (index: number) => Worker): SpawnLinearWorker {
+  return (index, events) => {
+    const worker = create(index);
+    worker.onmessage = (e) => events.onMessage(e.data);
+    worker.onmessageerror = () => events.onCrash('a message from it could not be deserialised');
+    worker.onerror = (e) => {
+      e.preventDefault();
+      events.onCrash(e.message || 'it failed to load or threw outside a request');
+    };
+    return { post: (m) => worker.postMessage(m), terminate: () => worker.terminate() };
+  };
+}
+
+export interface LinearPoolOptions {
+  readonly workers: number;
+  readonly spawn: SpawnLinearWorker;
+  /** per request (init, a kernel, one worker's rows of a run), default 60 s */
+  readonly timeoutMs?: number;
+}
+
+interface PoolWorker {
+  readonly index: number;
+  readonly rpc: WorkerRpc<ToLinearWorker, unknown, undefined>;
+  readonly kernels: Set<string>;
+}
+
+export class LinearPool {
+  readonly #memory: GemmMemory;
+  readonly #workers: PoolWorker[] = [];
+  readonly #timeoutMs: number;
+  #ended: Error | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(memory: GemmMemory, options: LinearPoolOptions) {
+    this.#memory = memory;
+    this.#timeoutMs = options.timeoutMs ?? 60_000;
+    for (let index = 0; index < options.workers; index++) {
+      const rpc: WorkerRpc<ToLinearWorker, unknown, undefined> = new WorkerRpc({
+        create: (handlers) => {
+          const port = options.spawn(index, { onMessage: handlers.onEvent, onCrash: (message) => handlers.onCrash(message) });
+          return { post: (m) => port.post(m), terminate: () => port.terminate() };
+        },
+        onEvent: (data) => {
+          if (!isFromLinearWorker(data)) return this.#end(new Error(`linear worker ${index} posted a message that is not of the protocol`));
+          if (data.type === 'done') rpc.answer(data.id, undefined);
+          else rpc.refuse(data.id, new Error(data.message));
+        },
+        crashError: (message) => new Error(`linear worker ${index} crashed: ${message}`),
+        onCrash: (message) => this.#end(new Error(`linear worker ${index} crashed: ${message}`)),
+      });
+      rpc.start(new Error('starting'));
+      this.#workers.push({ index, rpc, kernels: new Set() });
+    }
+  }
+
+  /** Starts `workers` workers on `memory` (which must be shared) and waits until each has it. */
+  static async create(memory: GemmMemory, options: LinearPoolOptions): Promise<LinearPool> {
+    if (!Number.isInteger(options.workers) || options.workers < 1)
+      throw new Error(`LinearPool: workers must be a positive integer, got ${options.workers}`);
+    if (!memory.shared)
+      throw new Error(
+        'LinearPool: the memory is not shared (SharedArrayBuffer needs a cross-origin-isolated context); run Linears in one thread',
+      );
+    const pool = new LinearPool(memory, options);
+    try {
+      await Promise.all(pool.#workers.map((w) => pool.#ask(w, 'LinearPool start', (id) => ({ type: 'init', id, memory: memory.memory }))));
+    } catch (error) {
+      pool.dispose();
+      throw error;
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.#workers.length;
+  }
+
+  /** y [M, N] = x·Wᵀ + b for x [M, K], rows split between the workers; the same bits as `linear.run(x)`. */
+  run(linear: LinearF32, x: Float32Array): Promise<Float32Array> {
+    const next = this.#queue.then(() => this.#runNow(linear, x));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #runNow(linear: LinearF32, x: Float32Array): Promise<Float32Array> {
+    const label = linear.layout.label;
+    if (this.#ended !== null) throw new Error(`${label}: the pool has ended: ${this.#ended.message}`);
+    if (linear.memory !== this.#memory) throw new Error(`${label}: this Linear lives in another memory than the pool's`);
+    const kernel = this.#memory.kernel(linear.kernel, linear.block);
+    this.#memory.busy = true;
+    try {
+      const job = linear.stage(x);
+      // blocks of mr rows, dealt as evenly as they go (the first workers get one more)
+      const { mr } = linear.block;
+      const blocks = Math.ceil(job.M / mr);
+      const n = this.#workers.length;
+      let first = 0;
+      const parts = this.#workers.flatMap((w, i) => {
+        const count = Math.floor(blocks / n) + (i < blocks % n ? 1 : 0);
+        const r0 = first * mr;
+        first += count;
+        return count === 0 ? [] : [{ w, r0, r1: Math.min(job.M, first * mr) }];
+      });
+      await Promise.all(
+        parts.map(async ({ w, r0, r1 }) => {
+          const what = `${label}, rows [${r0}, ${r1}) of ${job.M}`;
+          if (!w.kernels.has(kernel.key)) {
+            await this.#ask(w, what, (id) => ({ type: 'kernel', id, key: kernel.key, module: kernel.module }));
+            w.kernels.add(kernel.key);
+          }
+          await this.#ask(w, what, (id) => ({ type: 'run', id, key: kernel.key, layout: linear.layout, job, r0, r1 }));
+        }),
+      );
+      return linear.collect(job);
+    } finally {
+      this.#memory.busy = false;
+    }
+  }
+
+  /** One request to one worker; its error (a refusal, a timeout, a crash) names `what` and the worker. */
+  async #ask(w: PoolWorker, what: string, request: (id: number) => ToLinearWorker): Promise<void> {
+    const ms = this.#timeoutMs;
+    try {
+      await w.rpc.call(request, {
+        timeout: ms,
+        timeoutError: () => new Error(`linear worker ${w.index} did not answer within ${ms} ms`),
+        onTimeout: () => this.#end(new Error(`linear worker ${w.index} did not answer within ${ms} ms`)),
+      });
+    } catch (error) {
+      throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+
+  #end(reason: Error): void {
+    if (this.#ended !== null) return;
+    this.#ended = reason;
+    for (const w of this.#workers) w.rpc.stop(reason);
+  }
+
+  /** Terminates the workers; pending and later runs are rejected. */
+  dispose(): void {
+    this.#end(new Error('it was disposed'));
+  }
+}
