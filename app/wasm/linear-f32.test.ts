@@ -66,8 +66,10 @@ describe('LinearF32, SIMD128 kernel, against a float64 reference', () => {
       const y = linear.run(x);
       expect(y.length).toBe(c.M * c.N);
       expect(relativeError(y, linearReference(x, spec.weight, spec.bias ?? null, c.K, c.N))).toBeLessThan(TOLERANCE);
-      // the same Linear again (scratch reused, other Linears' weights added since): the same bits
-      expect(linear.run(x)).toEqual(y);
+      // the same Linear again (scratch reused, other Linears' weights added since), into a given buffer: the same bits
+      const out = new Float32Array(c.M * c.N).fill(Number.NaN);
+      expect(linear.run(x, out)).toBe(out);
+      expect(out).toEqual(y);
     });
   }
 
@@ -150,6 +152,9 @@ describe('LinearF32 errors name the Linear and the shapes', () => {
       "Linear 'fc1' (in_features 4, out_features 6): the input has 10 elements, not M × 4 for any M ≥ 1 ([M, in_features])",
     );
     expect(() => linear.run(new Float32Array(0))).toThrow(/the input has 0 elements/);
+    expect(() => linear.run(new Float32Array(8), new Float32Array(6))).toThrow(
+      "Linear 'fc1' (in_features 4, out_features 6): the output buffer has 6 floats, not M × out_features = 2 × 6 Float32Array",
+    );
   });
 
   it('out of memory says how much was needed', () => {

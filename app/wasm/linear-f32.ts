@@ -94,13 +94,25 @@ export class LinearF32 {
     this.layout = { label, K, N, kPad, nPad, nr, kc: Math.min(KC, kPad), weightAt, biasAt };
   }
 
-  /** y [M, N] for x [M, K] (M ≥ 1 rows), in this thread. */
-  run(x: Float32Array): Float32Array {
+  /**
+   * y [M, N] for x [M, K] (M ≥ 1 rows), in this thread; into `out` when given (M × N floats: a
+   * reused buffer saves allocating one per call, ≈ 3 ms of a 5 MB y's 50 ms here).
+   */
+  run(x: Float32Array, out?: Float32Array): Float32Array {
     if (this.memory.busy)
       throw new Error(`${this.layout.label}: a pool's run is in flight on this memory (it uses the scratch this run would)`);
     const job = this.stage(x);
+    this.checkOut(job, out);
     runLinearRows(this.memory.kernel(this.kernel, this.block).macro, this.memory.buffer, this.layout, job, 0, job.M);
-    return this.collect(job);
+    return this.collect(job, out);
+  }
+
+  /** Throws unless `out` is none or M × N floats. */
+  checkOut(job: LinearJob, out: Float32Array | undefined): void {
+    if (out !== undefined && (!(out instanceof Float32Array) || out.length !== job.M * this.layout.N))
+      throw new Error(
+        `${this.layout.label}: the output buffer has ${out instanceof Float32Array ? `${out.length} floats` : 'the wrong type'}, not M × out_features = ${job.M} × ${this.layout.N} Float32Array`,
+      );
   }
 
   /** Copies x into the scratch region (growing the memory if needed): the job a thread (or a pool) then runs. */
@@ -123,13 +135,13 @@ export class LinearF32 {
     return { M, a, c };
   }
 
-  /** y [M, N] out of the scratch region (C's pad columns dropped). */
-  collect(job: LinearJob): Float32Array {
+  /** y [M, N] out of the scratch region (C's pad columns dropped), into `out` if given (see checkOut). */
+  collect(job: LinearJob, out?: Float32Array): Float32Array {
     const { N, nPad } = this.layout;
     const c = new Float32Array(this.memory.buffer, job.c, job.M * nPad);
-    if (nPad === N) return c.slice();
-    const y = new Float32Array(job.M * N);
-    for (let i = 0; i < job.M; i++) y.set(c.subarray(i * nPad, i * nPad + N), i * N);
+    const y = out ?? new Float32Array(job.M * N);
+    if (nPad === N) y.set(c);
+    else for (let i = 0; i < job.M; i++) y.set(c.subarray(i * nPad, i * nPad + N), i * N);
     return y;
   }
 }

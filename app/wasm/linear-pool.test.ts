@@ -70,6 +70,11 @@ describe('LinearPool (in-process workers)', () => {
     const x = uniform(seededRandom(M), M * 37);
     const y = await p.run(l, x);
     expect(y).toEqual(l.run(x));
+    const out = new Float32Array(M * 21);
+    const before = seen.length;
+    expect(await p.run(l, x, out)).toBe(out);
+    expect(out).toEqual(y);
+    seen.splice(before);
     const ranges = seen.flatMap((m) => (m.type === 'run' ? [[m.r0, m.r1]] : []));
     expect(ranges.flat()[0]).toBe(0);
     expect(ranges.at(-1)![1]).toBe(M);

@@ -100,14 +100,14 @@ export class LinearPool {
     return this.#workers.length;
   }
 
-  /** y [M, N] = x·Wᵀ + b for x [M, K], rows split between the workers; the same bits as `linear.run(x)`. */
-  run(linear: LinearF32, x: Float32Array): Promise<Float32Array> {
-    const next = this.#queue.then(() => this.#runNow(linear, x));
+  /** y [M, N] = x·Wᵀ + b for x [M, K], rows split between the workers (into `out` if given); the same bits as `linear.run(x)`. */
+  run(linear: LinearF32, x: Float32Array, out?: Float32Array): Promise<Float32Array> {
+    const next = this.#queue.then(() => this.#runNow(linear, x, out));
     this.#queue = next.catch(() => undefined);
     return next;
   }
 
-  async #runNow(linear: LinearF32, x: Float32Array): Promise<Float32Array> {
+  async #runNow(linear: LinearF32, x: Float32Array, out: Float32Array | undefined): Promise<Float32Array> {
     const label = linear.layout.label;
     if (this.#ended !== null) throw new Error(`${label}: the pool has ended: ${this.#ended.message}`);
     if (linear.memory !== this.#memory) throw new Error(`${label}: this Linear lives in another memory than the pool's`);
@@ -115,6 +115,7 @@ export class LinearPool {
     this.#memory.busy = true;
     try {
       const job = linear.stage(x);
+      linear.checkOut(job, out);
       // blocks of mr rows, dealt as evenly as they go (the first workers get one more)
       const { mr } = linear.block;
       const blocks = Math.ceil(job.M / mr);
@@ -136,7 +137,7 @@ export class LinearPool {
           await this.#ask(w, what, (id) => ({ type: 'run', id, key: kernel.key, layout: linear.layout, job, r0, r1 }));
         }),
       );
-      return linear.collect(job);
+      return linear.collect(job, out);
     } finally {
       this.#memory.busy = false;
     }

@@ -20,6 +20,7 @@ import {
 } from './gemm.ts';
 import { loadOrt, ortMatmul } from './ort-baseline.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
+import './linear-page.ts';
 
 export type Shape = readonly [M: number, K: number, N: number];
 
