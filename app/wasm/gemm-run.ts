@@ -24,6 +24,9 @@ export interface GemmPlan {
   readonly accumulate?: boolean;
 }
 
+/** Column panels [first, end) of B (and the same columns of C): all N / nr of them when not given. */
+export type PanelRange = readonly [first: number, end: number];
+
 export type MacroFn = (
   a: number,
   bp: number,
@@ -49,18 +52,18 @@ export function packB(B: ArrayLike<number>, K: number, N: number, nr: number, g:
       for (let t = 0; t < nr; t++) for (let u = 0; u < g; u++) out[((j * groups + q) * nr + t) * g + u] = B[(q * g + u) * N + j * nr + t]!;
 }
 
-/** C rows [r0, r1) = A rows · B (+ C if p.accumulate), via the wasm macro over kc × MC blocks. */
-export function runGemm(macro: MacroFn, p: GemmPlan, r0 = 0, r1 = p.M): void {
+/** C rows [r0, r1) (columns of the panels given) = A rows · B (+ C if p.accumulate), via the wasm macro over kc × MC blocks. */
+export function runGemm(macro: MacroFn, p: GemmPlan, r0 = 0, r1 = p.M, [p0, p1]: PanelRange = [0, p.N / p.nr]): void {
   const eb = p.elementBytes;
   for (let k0 = 0; k0 < p.K; k0 += p.kc) {
     const kce = Math.min(p.kc, p.K - k0);
     for (let i0 = r0; i0 < r1; i0 += MC) {
       macro(
         p.a + (i0 * p.K + k0) * eb,
-        p.b + k0 * p.nr * eb,
-        p.c + i0 * p.N * 4,
+        p.b + (p0 * p.K + k0) * p.nr * eb,
+        p.c + (i0 * p.N + p0 * p.nr) * 4,
         Math.min(MC, r1 - i0),
-        p.N / p.nr,
+        p1 - p0,
         kce,
         p.K * eb,
         p.N * 4,

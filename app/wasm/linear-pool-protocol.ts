@@ -8,7 +8,7 @@ export type ToLinearWorker =
   | { readonly type: 'init'; readonly id: number; readonly memory: WebAssembly.Memory }
   /** a kernel module to instantiate on that memory, under its key ("f32-relaxed 4x8") */
   | { readonly type: 'kernel'; readonly id: number; readonly key: string; readonly module: WebAssembly.Module }
-  /** rows [r0, r1) of one Linear's run, with the kernel of that key */
+  /** rows [r0, r1) × column panels [p0, p1) of one Linear's run, with the kernel of that key */
   | {
       readonly type: 'run';
       readonly id: number;
@@ -17,6 +17,8 @@ export type ToLinearWorker =
       readonly job: LinearJob;
       readonly r0: number;
       readonly r1: number;
+      readonly p0: number;
+      readonly p1: number;
     };
 
 export type FromLinearWorker =

@@ -1,6 +1,6 @@
 // LinearPool's logic in Node, its workers in-process (linearWorkerHandler behind a port that
-// answers on a later task, as a worker would): rows split in multiples of mr give the bits of one
-// thread's run; a worker's error, a crash and a timeout reject with the Linear named; dispose.
+// answers on a later task, as a worker would): rows split in blocks of mr (or, at small M, the
+// column panels) give the bits of one thread's run; a worker's error, a crash and a timeout reject with the Linear named; dispose.
 // Real workers in Chromium: tests/e2e/wasm-linear.spec.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { seededRandom } from '../shared/seeded-random.ts';
@@ -62,31 +62,39 @@ describe('LinearPool (in-process workers)', () => {
     [3, 97],
     [3, 2],
     [4, 61],
-  ])('%i workers, seed 7, M = %i: the bits of one thread, rows dealt in blocks of mr = 4', async (workers, M) => {
-    const memory = new GemmMemory();
-    const seen: ToLinearWorker[] = [];
-    const p = await pool(memory, workers, inProcess(undefined, seen));
-    const l = linear(memory, 7, 37, 21);
-    const x = uniform(seededRandom(M), M * 37);
-    const y = await p.run(l, x);
-    expect(y).toEqual(l.run(x));
-    const out = new Float32Array(M * 21);
-    const before = seen.length;
-    expect(await p.run(l, x, out)).toBe(out);
-    expect(out).toEqual(y);
-    seen.splice(before);
-    const ranges = seen.flatMap((m) => (m.type === 'run' ? [[m.r0, m.r1]] : []));
-    expect(ranges.flat()[0]).toBe(0);
-    expect(ranges.at(-1)![1]).toBe(M);
-    for (const [i, [r0, r1]] of ranges.entries()) {
-      if (i > 0) expect(r0).toBe(ranges[i - 1]![1]);
-      if (r1 !== M) expect((r1! - r0!) % 4).toBe(0);
-      // even: each worker has floor or ceil of blocks / workers blocks of 4 rows
-      expect(Math.ceil((r1! - r0!) / 4)).toBeGreaterThanOrEqual(Math.floor(Math.ceil(M / 4) / workers));
-      expect(Math.ceil((r1! - r0!) / 4)).toBeLessThanOrEqual(Math.ceil(Math.ceil(M / 4) / workers));
-    }
-    expect(ranges.length).toBe(Math.min(workers, Math.ceil(M / 4)));
-  });
+    [2, 5],
+  ])(
+    '%i workers, seed 7, M = %i: the bits of one thread; blocks of mr = 4 rows dealt evenly, or the 3 column panels when blocks are fewer than workers',
+    async (workers, M) => {
+      const memory = new GemmMemory();
+      const seen: ToLinearWorker[] = [];
+      const p = await pool(memory, workers, inProcess(undefined, seen));
+      const l = linear(memory, 7, 37, 21); // N = 21: 3 panels of 8
+      const x = uniform(seededRandom(M), M * 37);
+      const y = await p.run(l, x);
+      expect(y).toEqual(l.run(x));
+      const runs = seen.flatMap((m) => (m.type === 'run' ? [m] : []));
+      const blocks = Math.ceil(M / 4);
+      const byRows = blocks >= workers;
+      // the parts tile [0, M) × [0, 3 panels) without overlap, as evenly as they go
+      const units = runs.map((r) => (byRows ? [r.r0 / 4, Math.ceil(r.r1 / 4)] : [r.p0, r.p1]));
+      const total = byRows ? blocks : 3;
+      expect(units[0]![0]).toBe(0);
+      expect(units.at(-1)![1]).toBe(total);
+      for (const [i, [from, to]] of units.entries()) {
+        if (i > 0) expect(from).toBe(units[i - 1]![1]);
+        expect(to! - from!).toBeGreaterThanOrEqual(Math.floor(total / workers));
+        expect(to! - from!).toBeLessThanOrEqual(Math.ceil(total / workers));
+      }
+      expect(runs.length).toBe(Math.min(workers, total));
+      for (const r of runs)
+        if (byRows) expect([r.p0, r.p1]).toEqual([0, 3]);
+        else expect([r.r0, r.r1]).toEqual([0, M]);
+      const out = new Float32Array(M * 21);
+      expect(await p.run(l, x, out)).toBe(out);
+      expect(out).toEqual(y);
+    },
+  );
 
   it('queues runs (they share the scratch) and refuses a one-thread run while one is in flight', async () => {
     const memory = new GemmMemory();
@@ -131,7 +139,7 @@ describe('LinearPool (in-process workers)', () => {
     );
     const l = linear(memory, 8, 8, 8);
     await expect(p.run(l, new Float32Array(8))).rejects.toThrow(
-      "Linear 'l8' (in_features 8, out_features 8), rows [0, 1) of 1: linear worker 0 did not answer within 200 ms",
+      "Linear 'l8' (in_features 8, out_features 8), rows [0, 1) of 1, columns [0, 8): linear worker 0 did not answer within 200 ms",
     );
     await expect(p.run(l, new Float32Array(8))).rejects.toThrow(
       "Linear 'l8' (in_features 8, out_features 8): the pool has ended: linear worker 0 did not answer within 200 ms",

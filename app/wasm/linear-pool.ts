@@ -1,7 +1,8 @@
 // A pool of dedicated workers on one shared GemmMemory (the pool runs in the calling thread: the
 // kernel's worker later, which is cross-origin isolated, so SharedArrayBuffer exists there). A
 // run copies x into the scratch region, splits the M rows between the workers (blocks of the
-// block's mr rows dealt evenly, so every worker but the last runs full micro-kernels), waits for them all and copies y out.
+// block's mr rows dealt evenly, so every worker but the last runs full micro-kernels; when there
+// are fewer blocks than workers, as at M = 1, the column panels instead), waits for them all and copies y out.
 // Runs are one at a time (queued): they share the scratch region. Each request has a timeout; a
 // timeout or a crashed worker ends the pool (a worker that still runs could write the scratch of
 // the next run), and every later run says why.
@@ -47,6 +48,18 @@ interface PoolWorker {
   readonly index: number;
   readonly rpc: WorkerRpc<ToLinearWorker, unknown, undefined>;
   readonly kernels: Set<string>;
+}
+
+/** `count` units dealt to at most n takers as evenly as they go (the first get one more): [from, to) each, none empty. */
+function deal(count: number, n: number): (readonly [number, number])[] {
+  const out: (readonly [number, number])[] = [];
+  let from = 0;
+  for (let i = 0; i < n && from < count; i++) {
+    const to = from + Math.floor(count / n) + (i < count % n ? 1 : 0);
+    out.push([from, to]);
+    from = to;
+  }
+  return out;
 }
 
 export class LinearPool {
@@ -116,25 +129,25 @@ export class LinearPool {
     try {
       const job = linear.stage(x);
       linear.checkOut(job, out);
-      // blocks of mr rows, dealt as evenly as they go (the first workers get one more)
-      const { mr } = linear.block;
-      const blocks = Math.ceil(job.M / mr);
+      // Blocks of mr rows dealt between the workers; with fewer blocks than workers (M = 1: the
+      // text decoder's case) every worker takes all rows and a share of the column panels.
+      const { mr, nr } = linear.block;
+      const { N, nPad } = linear.layout;
       const n = this.#workers.length;
-      let first = 0;
-      const parts = this.#workers.flatMap((w, i) => {
-        const count = Math.floor(blocks / n) + (i < blocks % n ? 1 : 0);
-        const r0 = first * mr;
-        first += count;
-        return count === 0 ? [] : [{ w, r0, r1: Math.min(job.M, first * mr) }];
-      });
+      const blocks = Math.ceil(job.M / mr);
+      const byRows = blocks >= n;
+      const parts = deal(byRows ? blocks : nPad / nr, n).map(([from, to], i) => ({
+        w: this.#workers[i]!,
+        ...(byRows ? { r0: from * mr, r1: Math.min(job.M, to * mr), p0: 0, p1: nPad / nr } : { r0: 0, r1: job.M, p0: from, p1: to }),
+      }));
       await Promise.all(
-        parts.map(async ({ w, r0, r1 }) => {
-          const what = `${label}, rows [${r0}, ${r1}) of ${job.M}`;
+        parts.map(async ({ w, r0, r1, p0, p1 }) => {
+          const what = `${label}, rows [${r0}, ${r1}) of ${job.M}${byRows ? '' : `, columns [${p0 * nr}, ${Math.min(N, p1 * nr)})`}`;
           if (!w.kernels.has(kernel.key)) {
             await this.#ask(w, what, (id) => ({ type: 'kernel', id, key: kernel.key, module: kernel.module }));
             w.kernels.add(kernel.key);
           }
-          await this.#ask(w, what, (id) => ({ type: 'run', id, key: kernel.key, layout: linear.layout, job, r0, r1 }));
+          await this.#ask(w, what, (id) => ({ type: 'run', id, key: kernel.key, layout: linear.layout, job, r0, r1, p0, p1 }));
         }),
       );
       return linear.collect(job, out);

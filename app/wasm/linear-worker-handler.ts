@@ -22,7 +22,7 @@ export function linearWorkerHandler(reply: (message: FromLinearWorker) => void):
         case 'run': {
           const macro = kernels.get(m.key);
           if (memory === undefined || macro === undefined) throw new Error(`no kernel ${m.key} instantiated in this worker`);
-          runLinearRows(macro, memory.buffer, m.layout, m.job, m.r0, m.r1);
+          runLinearRows(macro, memory.buffer, m.layout, m.job, m.r0, m.r1, [m.p0, m.p1]);
           break;
         }
       }

@@ -38,7 +38,9 @@ const CASES: readonly HostCase[] = [
   { seed: 206, M: 130, K: 3072, N: 40, bias: true },
 ];
 
-test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, and a pool of workers gives its bits', async ({ page }) => {
+test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, and a pool of workers gives its bits (M split, or the columns at M = 1 and 3)', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const files: Record<string, string> = {
     '/__wasm-linear/': '<!doctype html><meta charset="utf-8"><title>wasm-linear</title>',
