@@ -186,7 +186,7 @@ function linearRows(results: readonly LinearResult[], chromium: string): BenchRo
       vsOrt(`LinearF32 ${r.kernel} [${r.block}] in the page's thread`, r.inThreadMs),
       ...Object.entries(r.poolMs).map(([n, ms]) =>
         vsOrt(
-          `LinearPool, ${n} worker${n === '1' ? '' : 's'} (${r.shape.startsWith('1x') ? 'one row: the column panels split' : 'M split'})`,
+          `LinearPool, ${n} worker${n === '1' ? '' : 's'} (${n === '1' ? 'all of it' : Math.ceil(Number(r.shape.split('x')[0]) / Number(r.block.split('x')[0])) < Number(n) ? 'fewer row blocks than workers: the column panels split' : 'M split'})`,
           ms,
         ),
       ),
