@@ -39,8 +39,8 @@ export class GemmMemory {
   readonly maxPages: number;
   private weightsTop = ALIGN;
   private readonly kernels = new Map<string, CompiledKernel>();
-  /** Set while a pool's run uses the scratch region (see LinearPool): adding weights then would overwrite it. */
-  busy = false;
+  /** What a pool's run in flight is (it uses the scratch region: adding weights or another run then would overwrite it), or null. */
+  #inFlight: string | null = null;
 
   constructor(options: GemmMemoryOptions = {}) {
     this.shared = options.shared ?? typeof SharedArrayBuffer !== 'undefined';
@@ -64,10 +64,22 @@ export class GemmMemory {
     return this.weightsTop;
   }
 
+  /** Marks the scratch region as used by a run of `label` (an asynchronous one: a pool's) until `release`. */
+  claim(label: string): void {
+    if (this.#inFlight !== null)
+      throw new Error(`${label}: a run of ${this.#inFlight} is in flight on this memory (it uses the scratch region)`);
+    this.#inFlight = label;
+  }
+  release(): void {
+    this.#inFlight = null;
+  }
+
   /** Bytes for `what`'s weights at the end of the weights region, zeroed (the region may have been scratch before). */
   allocWeights(bytes: number, what: string): number {
-    if (this.busy)
-      throw new Error(`${what}: cannot add weights while a run is in flight on this memory (it would overwrite the run's scratch)`);
+    if (this.#inFlight !== null)
+      throw new Error(
+        `${what}: cannot add weights while a run of ${this.#inFlight} is in flight on this memory (it would overwrite its scratch)`,
+      );
     const at = this.weightsTop;
     this.ensure(at + bytes, `${what}'s weights (${mib(bytes)})`);
     new Uint8Array(this.memory.buffer, at, bytes).fill(0);

@@ -96,7 +96,7 @@ describe('LinearPool (in-process workers)', () => {
     },
   );
 
-  it('queues runs (they share the scratch) and refuses a one-thread run while one is in flight', async () => {
+  it('queues runs (they share the scratch) and refuses a one-thread run or new weights while one is in flight', async () => {
     const memory = new GemmMemory();
     const p = await pool(memory, 2, inProcess());
     const a = linear(memory, 1, 16, 8);
@@ -108,8 +108,12 @@ describe('LinearPool (in-process workers)', () => {
     expect(yb).toEqual(b.run(xb));
     const running = p.run(a, xa);
     await Promise.resolve();
-    expect(() => a.run(xa)).toThrow("Linear 'l1' (in_features 16, out_features 8): a pool's run is in flight on this memory");
-    expect(() => linear(memory, 9, 4, 4)).toThrow(/cannot add weights while a run is in flight/);
+    expect(() => b.run(xb)).toThrow(
+      "Linear 'l2' (in_features 40, out_features 24): a run of Linear 'l1' (in_features 16, out_features 8) is in flight on this memory (it uses the scratch region)",
+    );
+    expect(() => linear(memory, 9, 4, 4)).toThrow(
+      "Linear 'l9' (in_features 4, out_features 4): cannot add weights while a run of Linear 'l1' (in_features 16, out_features 8) is in flight on this memory (it would overwrite its scratch)",
+    );
     await running;
   });
 

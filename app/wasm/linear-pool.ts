@@ -125,7 +125,7 @@ export class LinearPool {
     if (this.#ended !== null) throw new Error(`${label}: the pool has ended: ${this.#ended.message}`);
     if (linear.memory !== this.#memory) throw new Error(`${label}: this Linear lives in another memory than the pool's`);
     const kernel = this.#memory.kernel(linear.kernel, linear.block);
-    this.#memory.busy = true;
+    this.#memory.claim(label);
     try {
       const job = linear.stage(x);
       linear.checkOut(job, out);
@@ -152,7 +152,7 @@ export class LinearPool {
       );
       return linear.collect(job, out);
     } finally {
-      this.#memory.busy = false;
+      this.#memory.release();
     }
   }
 
