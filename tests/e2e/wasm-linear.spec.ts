@@ -6,9 +6,9 @@
 // isolated page, as the kernel's frame is, so the memory is shared), the pool's workers from blob:
 // URLs made by the host (a nested worker's own request passes no Playwright route).
 import { resolve } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { build } from 'esbuild';
-import type { HostCase, HostReply } from './wasm-linear/host-worker.ts';
+import type { HostCase, HostReply, HostReport } from './wasm-linear/host-worker.ts';
 
 const ISOLATED = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -38,10 +38,13 @@ const CASES: readonly HostCase[] = [
   { seed: 206, M: 130, K: 3072, N: 40, bias: true },
 ];
 
-test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, and a pool of workers gives its bits (M split, or the columns at M = 1 and 3)', async ({
-  page,
-}) => {
-  test.setTimeout(120_000);
+/** Serves the page and the host worker (with `headers`), runs the host on `cases` with pools of `workers`. */
+async function runHost(
+  page: Page,
+  headers: Record<string, string>,
+  cases: readonly HostCase[],
+  workers: readonly number[],
+): Promise<HostReport> {
   const files: Record<string, string> = {
     '/__wasm-linear/': '<!doctype html><meta charset="utf-8"><title>wasm-linear</title>',
     '/__wasm-linear/host-worker.js': await bundle('tests/e2e/wasm-linear/host-worker.ts'),
@@ -49,23 +52,30 @@ test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, 
   await page.route('**/__wasm-linear/**', (route) => {
     const path = new URL(route.request().url()).pathname;
     const body = files[path];
-    if (body === undefined) return route.fulfill({ status: 404, headers: ISOLATED, body: 'not found' });
-    return route.fulfill({ status: 200, contentType: path.endsWith('/') ? 'text/html' : 'text/javascript', headers: ISOLATED, body });
+    if (body === undefined) return route.fulfill({ status: 404, headers, body: 'not found' });
+    return route.fulfill({ status: 200, contentType: path.endsWith('/') ? 'text/html' : 'text/javascript', headers, body });
   });
   await page.goto('/__wasm-linear/');
   const linearWorkerSource = await bundle('app/wasm/linear-worker.ts');
   const reply = await page.evaluate(
-    ({ cases, linearWorkerSource }) =>
+    ({ cases, workers, linearWorkerSource }) =>
       new Promise<HostReply>((done) => {
         const worker = new Worker('/__wasm-linear/host-worker.js');
         worker.onmessage = (e: MessageEvent<HostReply>) => done(e.data);
         worker.onerror = (e) => done({ ok: false, error: `the host worker failed: ${e.message}` });
-        worker.postMessage({ cases, workers: [1, 2, 3], linearWorkerSource });
+        worker.postMessage({ cases, workers, linearWorkerSource });
       }),
-    { cases: CASES, linearWorkerSource },
+    { cases, workers, linearWorkerSource },
   );
   if (!reply.ok) throw new Error(reply.error);
-  const { report } = reply;
+  return reply.report;
+}
+
+test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, and a pool of workers gives its bits (M split, or the columns at M = 1 and 3)', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const report = await runHost(page, ISOLATED, CASES, [1, 2, 3]);
   expect(report.crossOriginIsolated).toBe(true);
   expect(report.shared).toBe(true);
   expect(report.relaxedValidates).toBe(true);
@@ -81,5 +91,20 @@ test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, 
   // the FMA is a different rounding than mul + add: on some case the two kernels' errors differ
   expect(report.cases.some((c) => c.relativeError !== c.plainError)).toBe(true);
   expect(report.badWorkerError).toMatch(/^LinearPool start: linear worker 0 crashed: .*this worker cannot start/);
+  expect(report.unsharedPoolError).toBe('shared');
   expect(report.disposedError).toBe("Linear 'after dispose' (in_features 4, out_features 4): the pool has ended: it was disposed");
+});
+
+test('without cross-origin isolation LinearF32 runs on a plain memory, and a pool says it needs a shared one', async ({ page }) => {
+  const report = await runHost(page, { 'Cache-Control': 'no-store' }, CASES.slice(1, 3), [2]);
+  expect(report.crossOriginIsolated).toBe(false);
+  expect(report.shared).toBe(false);
+  for (const c of report.cases) {
+    expect(c.kernel, c.name).toBe('f32-relaxed');
+    expect(c.relativeError, c.name).toBeLessThan(1e-5);
+    expect(c.poolMismatches, c.name).toEqual({});
+  }
+  expect(report.unsharedPoolError).toBe(
+    'LinearPool: the memory is not shared (SharedArrayBuffer needs a cross-origin-isolated context); run Linears in one thread',
+  );
 });

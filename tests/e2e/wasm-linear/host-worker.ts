@@ -1,7 +1,8 @@
 // The dedicated worker of tests/e2e/wasm-linear.spec.ts (bundled by the spec with esbuild; it
 // stands where the kernel's worker will): makes Linears on one GemmMemory with the kernel the
-// engine picks, checks them against float64 on seeded shapes, then a LinearPool of nested
-// dedicated workers on the same memory against the one-thread bits, and the pool's errors.
+// engine picks, checks them against float64 on seeded shapes, then LinearPools of nested
+// dedicated workers on the same memory against the one-thread bits, and the pool's errors; in a
+// page that is not cross-origin isolated, the plain memory it gets and the pool's refusal.
 import { seededRandom } from '../../../app/shared/seeded-random.ts';
 import { GemmMemory } from '../../../app/wasm/gemm-memory.ts';
 import { LinearF32, type LinearKernel } from '../../../app/wasm/linear-f32.ts';
@@ -39,6 +40,8 @@ export interface HostReport {
   readonly badWorkerError: string;
   /** what a run on a disposed pool says */
   readonly disposedError: string;
+  /** what LinearPool.create says on a memory that is not shared ('shared' when it is) */
+  readonly unsharedPoolError: string;
 }
 export type HostReply = { readonly ok: true; readonly report: HostReport } | { readonly ok: false; readonly error: string };
 
@@ -64,7 +67,11 @@ async function host({ cases, workers, linearWorkerSource }: HostRequest): Promis
   const memory = new GemmMemory();
   const url = scriptUrl(linearWorkerSource);
   const spawn = linearWorkerFrom(() => new Worker(url));
-  const pools = await Promise.all(workers.map((n) => LinearPool.create(memory, { workers: n, spawn, timeoutMs: 30_000 })));
+  // Not cross-origin isolated: no SharedArrayBuffer, so a plain memory, and a pool must refuse it.
+  const unsharedPoolError = memory.shared ? 'shared' : await errorOf(LinearPool.create(memory, { workers: 1, spawn }));
+  const pools = memory.shared
+    ? await Promise.all(workers.map((n) => LinearPool.create(memory, { workers: n, spawn, timeoutMs: 30_000 })))
+    : [];
   const results: CaseResult[] = [];
   for (const c of cases) {
     const random = seededRandom(c.seed);
@@ -86,19 +93,18 @@ async function host({ cases, workers, linearWorkerSource }: HostRequest): Promis
       poolMismatches,
     });
   }
-  const badWorkerError = await errorOf(
-    LinearPool.create(memory, {
-      workers: 1,
-      spawn: linearWorkerFrom(() => new Worker(scriptUrl("throw new Error('this worker cannot start');"))),
-      timeoutMs: 10_000,
-    }),
-  );
-  const last =
-    results.length > 0
-      ? new LinearF32(memory, { name: 'after dispose', inFeatures: 4, outFeatures: 4, weight: new Float32Array(16) })
-      : null;
+  const badWorkerError = memory.shared
+    ? await errorOf(
+        LinearPool.create(memory, {
+          workers: 1,
+          spawn: linearWorkerFrom(() => new Worker(scriptUrl("throw new Error('this worker cannot start');"))),
+          timeoutMs: 10_000,
+        }),
+      )
+    : 'not shared';
+  const probe = new LinearF32(memory, { name: 'after dispose', inFeatures: 4, outFeatures: 4, weight: new Float32Array(16) });
   for (const p of pools) p.dispose();
-  const disposedError = last === null || pools[0] === undefined ? 'no pool' : await errorOf(pools[0].run(last, new Float32Array(4)));
+  const disposedError = pools[0] === undefined ? 'no pool' : await errorOf(pools[0].run(probe, new Float32Array(4)));
   return {
     crossOriginIsolated,
     shared: memory.shared,
@@ -106,6 +112,7 @@ async function host({ cases, workers, linearWorkerSource }: HostRequest): Promis
     cases: results,
     badWorkerError,
     disposedError,
+    unsharedPoolError,
   };
 }
 
