@@ -96,6 +96,27 @@ describe('LinearPool (in-process workers)', () => {
     },
   );
 
+  it.each([
+    [1, 1],
+    [1, 9],
+    [2, 97],
+  ])('%i worker(s) and the calling thread, M = %i: the bits of one thread; the last share is not posted', async (workers, M) => {
+    const memory = new GemmMemory();
+    const seen: ToLinearWorker[] = [];
+    const p = await LinearPool.create(memory, { workers, spawn: inProcess(undefined, seen), callerShare: true });
+    pools.push(p);
+    const l = linear(memory, 11, 37, 21);
+    const x = uniform(seededRandom(M + 100), M * 37);
+    expect(await p.run(l, x)).toEqual(l.run(x));
+    const runs = seen.flatMap((m) => (m.type === 'run' ? [m] : []));
+    const byRows = Math.ceil(M / 4) >= workers + 1;
+    expect(runs.length).toBe(workers);
+    // the workers' shares start at 0 and stop short of the end: the rest was the caller's
+    const ends = runs.map((r) => (byRows ? r.r1 : r.p1));
+    expect(runs.map((r) => (byRows ? r.r0 : r.p0))[0]).toBe(0);
+    expect(Math.max(...ends)).toBeLessThan(byRows ? M : 3);
+  });
+
   it('queues runs (they share the scratch) and refuses a one-thread run or new weights while one is in flight', async () => {
     const memory = new GemmMemory();
     const p = await pool(memory, 2, inProcess());

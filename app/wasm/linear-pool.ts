@@ -2,7 +2,8 @@
 // kernel's worker later, which is cross-origin isolated, so SharedArrayBuffer exists there). A
 // run copies x into the scratch region, splits the M rows between the workers (blocks of the
 // block's mr rows dealt evenly, so every worker but the last runs full micro-kernels; when there
-// are fewer blocks than workers, as at M = 1, the column panels instead), waits for them all and copies y out.
+// are fewer blocks than workers, as at M = 1, the column panels instead; the calling thread
+// takes a share too when asked: `callerShare`), waits for them all and copies y out.
 // Runs are one at a time (queued): they share the scratch region. Each request has a timeout; a
 // timeout or a crashed worker ends the pool (a worker that still runs could write the scratch of
 // the next run), and every later run says why.
@@ -10,6 +11,7 @@ import { WorkerRpc } from '../shared/worker-rpc.ts';
 import type { GemmMemory } from './gemm-memory.ts';
 import type { LinearF32 } from './linear-f32.ts';
 import { isFromLinearWorker, type ToLinearWorker } from './linear-pool-protocol.ts';
+import { runLinearRows } from './linear-rows.ts';
 
 /** The handle of one worker as the pool sees it (a real Worker: `linearWorkerFrom`; Node tests pass an in-process one). */
 export interface LinearWorkerPort {
@@ -42,6 +44,8 @@ export interface LinearPoolOptions {
   readonly spawn: SpawnLinearWorker;
   /** per request (init, a kernel, one worker's rows of a run), default 60 s */
   readonly timeoutMs?: number;
+  /** the calling thread computes a share too, while the workers compute theirs (default: it waits) */
+  readonly callerShare?: boolean;
 }
 
 interface PoolWorker {
@@ -66,12 +70,14 @@ export class LinearPool {
   readonly #memory: GemmMemory;
   readonly #workers: PoolWorker[] = [];
   readonly #timeoutMs: number;
+  readonly #callerShare: boolean;
   #ended: Error | null = null;
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(memory: GemmMemory, options: LinearPoolOptions) {
     this.#memory = memory;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
+    this.#callerShare = options.callerShare ?? false;
     for (let index = 0; index < options.workers; index++) {
       const rpc: WorkerRpc<ToLinearWorker, unknown, undefined> = new WorkerRpc({
         create: (handlers) => {
@@ -129,27 +135,54 @@ export class LinearPool {
     try {
       const job = linear.stage(x);
       linear.checkOut(job, out);
-      // Blocks of mr rows dealt between the workers; with fewer blocks than workers (M = 1: the
-      // text decoder's case) every worker takes all rows and a share of the column panels.
+      // Blocks of mr rows dealt between the takers (the workers, then the calling thread if it
+      // takes a share); with fewer blocks than takers (M = 1: the text decoder's case) every taker
+      // takes all rows and a share of the column panels.
       const { mr, nr } = linear.block;
       const { N, nPad } = linear.layout;
-      const n = this.#workers.length;
+      const takers = this.#workers.length + (this.#callerShare ? 1 : 0);
       const blocks = Math.ceil(job.M / mr);
-      const byRows = blocks >= n;
-      const parts = deal(byRows ? blocks : nPad / nr, n).map(([from, to], i) => ({
-        w: this.#workers[i]!,
+      const byRows = blocks >= takers;
+      const parts = deal(byRows ? blocks : nPad / nr, takers).map(([from, to], i) => ({
+        w: this.#workers[i],
         ...(byRows ? { r0: from * mr, r1: Math.min(job.M, to * mr), p0: 0, p1: nPad / nr } : { r0: 0, r1: job.M, p0: from, p1: to }),
       }));
-      await Promise.all(
-        parts.map(async ({ w, r0, r1, p0, p1 }) => {
-          const what = `${label}, rows [${r0}, ${r1}) of ${job.M}${byRows ? '' : `, columns [${p0 * nr}, ${Math.min(N, p1 * nr)})`}`;
-          if (!w.kernels.has(kernel.key)) {
-            await this.#ask(w, what, (id) => ({ type: 'kernel', id, key: kernel.key, module: kernel.module }));
-            w.kernels.add(kernel.key);
+      const what = (r0: number, r1: number, p0: number, p1: number): string =>
+        `${label}, rows [${r0}, ${r1}) of ${job.M}${byRows ? '' : `, columns [${p0 * nr}, ${Math.min(N, p1 * nr)})`}`;
+      // Both messages posted at once (a worker answers in order: a failed kernel's error comes first).
+      const asked = parts.map(async ({ w, r0, r1, p0, p1 }) => {
+        if (w === undefined) return;
+        const steps: Promise<void>[] = [];
+        if (!w.kernels.has(kernel.key)) {
+          w.kernels.add(kernel.key);
+          const load = this.#ask(w, what(r0, r1, p0, p1), (id) => ({ type: 'kernel', id, key: kernel.key, module: kernel.module }));
+          steps.push(
+            load.catch((error: unknown) => {
+              w.kernels.delete(kernel.key); // not instantiated there: the next run sends it again
+              throw error;
+            }),
+          );
+        }
+        steps.push(
+          this.#ask(w, what(r0, r1, p0, p1), (id) => ({ type: 'run', id, key: kernel.key, layout: linear.layout, job, r0, r1, p0, p1 })),
+        );
+        await Promise.all(steps);
+      });
+      // The calling thread's share, while the workers compute theirs (they were posted above).
+      let callerError: unknown = null;
+      for (const { w, r0, r1, p0, p1 } of parts)
+        if (w === undefined)
+          try {
+            runLinearRows(kernel.macro, this.#memory.buffer, linear.layout, job, r0, r1, [p0, p1]);
+          } catch (error) {
+            callerError = new Error(
+              `${what(r0, r1, p0, p1)} in the calling thread: ${error instanceof Error ? error.message : String(error)}`,
+            );
           }
-          await this.#ask(w, what, (id) => ({ type: 'run', id, key: kernel.key, layout: linear.layout, job, r0, r1, p0, p1 }));
-        }),
-      );
+      // Every worker is done (or has failed) before the scratch is released, even when one failed early.
+      const settled = await Promise.allSettled(asked);
+      if (callerError !== null) throw callerError;
+      for (const r of settled) if (r.status === 'rejected') throw r.reason;
       return linear.collect(job, out);
     } finally {
       this.#memory.release();

@@ -1,6 +1,6 @@
 // The Linear rows of `npm run bench wasm-gemm` (runs in the bench page, imported by page.ts):
 // app/wasm's LinearF32 as the app will call it (x copied in, bias, y copied out into a reused
-// buffer: the whole call), in the page's thread and through LinearPools of 1 and 2 workers, next to
+// buffer: the whole call), in the page's thread and through LinearPools of 1 and 2 workers and of 1 worker + the calling thread, next to
 // onnxruntime-web's Gemm(transB = 1) with a bias in the same rounds. Checks (they throw): the
 // Linear within F32_TOLERANCE of ort-web's y, every pool's y the in-thread y's bits.
 import { seededRandom } from '../../app/shared/seeded-random.ts';
@@ -17,8 +17,8 @@ export interface LinearBenchOptions {
   readonly shapes: readonly (readonly [M: number, K: number, N: number])[];
   readonly runs: number;
   readonly warmup: number;
-  /** pool sizes (needs a cross-origin-isolated page; none otherwise) */
-  readonly workers: readonly number[];
+  /** pools: "2" is 2 workers, "1+caller" 1 worker and the calling thread (needs a cross-origin-isolated page; none otherwise) */
+  readonly pools: readonly string[];
   readonly block: Block;
 }
 export interface LinearResult {
@@ -28,8 +28,8 @@ export interface LinearResult {
   /** calls per timed sample (small M: several, so a sample is ≥ ~5 ms) */
   readonly repeats: number;
   readonly inThreadMs: number;
-  /** pool size → median ms */
-  readonly poolMs: Record<number, number>;
+  /** pool (as named in the options) → median ms */
+  readonly poolMs: Record<string, number>;
   readonly ortMs: number;
   readonly errorVsOrt: number;
 }
@@ -55,8 +55,12 @@ globalThis.wasmLinearBench = async (options) => {
   const memory = new GemmMemory();
   const pools = crossOriginIsolated
     ? await Promise.all(
-        options.workers.map((n) =>
-          LinearPool.create(memory, { workers: n, spawn: linearWorkerFrom(() => new Worker('/linear-worker.js')) }),
+        options.pools.map((name) =>
+          LinearPool.create(memory, {
+            workers: Number.parseInt(name, 10),
+            callerShare: name.endsWith('+caller'),
+            spawn: linearWorkerFrom(() => new Worker('/linear-worker.js')),
+          }),
         ),
       )
     : [];
@@ -86,8 +90,7 @@ globalThis.wasmLinearBench = async (options) => {
       const errorVsOrt = relativeError(y, Float64Array.from(ortY));
       if (!(errorVsOrt < F32_TOLERANCE)) throw new Error(`${linear.layout.label} on ${shape}: ${errorVsOrt} from ort-web's Gemm`);
       for (const [i, pool] of pools.entries())
-        if (!sameBits(await pool.run(linear, x), y))
-          throw new Error(`${shape}: ${options.workers[i]} workers differ from the in-thread bits`);
+        if (!sameBits(await pool.run(linear, x), y)) throw new Error(`${shape}: pool ${options.pools[i]} differs from the in-thread bits`);
       const t0 = performance.now();
       linear.run(x);
       // y into one reused buffer, as a model would (allocating 5 MB a call costs ≈ 3 ms); ort-web allocates its own
@@ -109,7 +112,7 @@ globalThis.wasmLinearBench = async (options) => {
         block: `${linear.block.mr}x${linear.block.nr}`,
         repeats,
         inThreadMs: median(inThread),
-        poolMs: Object.fromEntries(pools.map((_, i) => [options.workers[i]!, median(poolTimes[i]!)])),
+        poolMs: Object.fromEntries(pools.map((_, i) => [options.pools[i]!, median(poolTimes[i]!)])),
         ortMs: median(ortTimes),
         errorVsOrt,
       });

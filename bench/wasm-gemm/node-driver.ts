@@ -38,7 +38,7 @@ const LINEAR: LinearBenchOptions = {
   shapes: [...OPTIONS.shapes, ...OPTIONS.shapes.map(([, K, N]): readonly [number, number, number] => [1, K, N])],
   runs: 7,
   warmup: 2,
-  workers: [1, 2],
+  pools: ['1', '2', '1+caller'],
   block: { mr: 4, nr: 8 },
 };
 const LINEAR_QUICK: LinearBenchOptions = {
@@ -161,6 +161,16 @@ function shapeRows(section: string, ort: number, get: (v: Variant) => { gops: nu
   return rows;
 }
 
+/** "2" → "2 workers (M split)"; how the pool shares the work on this shape. */
+function poolLabel(pool: string, r: LinearResult): string {
+  const workers = Number.parseInt(pool, 10);
+  const caller = pool.endsWith('+caller');
+  const takers = workers + (caller ? 1 : 0);
+  const rowBlocks = Math.ceil(Number(r.shape.split('x')[0]) / Number(r.block.split('x')[0]));
+  const how = takers === 1 ? 'all of it' : rowBlocks < takers ? 'fewer row blocks than takers: the column panels split' : 'M split';
+  return `${workers} worker${workers === 1 ? '' : 's'}${caller ? ' + the calling thread' : ''} (${how})`;
+}
+
 /** The Linear rows: GFLOP/s (2·M·K·N / the whole call's median) against ort-web's Gemm in the same rounds. */
 function linearRows(results: readonly LinearResult[], chromium: string): BenchRow[] {
   return results.flatMap((r) => {
@@ -184,12 +194,7 @@ function linearRows(results: readonly LinearResult[], chromium: string): BenchRo
         unit: 'GFLOP/s',
       },
       vsOrt(`LinearF32 ${r.kernel} [${r.block}] in the page's thread`, r.inThreadMs),
-      ...Object.entries(r.poolMs).map(([n, ms]) =>
-        vsOrt(
-          `LinearPool, ${n} worker${n === '1' ? '' : 's'} (${n === '1' ? 'all of it' : Math.ceil(Number(r.shape.split('x')[0]) / Number(r.block.split('x')[0])) < Number(n) ? 'fewer row blocks than workers: the column panels split' : 'M split'})`,
-          ms,
-        ),
-      ),
+      ...Object.entries(r.poolMs).map(([pool, ms]) => vsOrt(`LinearPool, ${poolLabel(pool, r)}`, ms)),
     ];
   });
 }

@@ -38,12 +38,12 @@ const CASES: readonly HostCase[] = [
   { seed: 206, M: 130, K: 3072, N: 40, bias: true },
 ];
 
-/** Serves the page and the host worker (with `headers`), runs the host on `cases` with pools of `workers`. */
+/** Serves the page and the host worker (with `headers`), runs the host on `cases` with the `pools` named (HostRequest.pools). */
 async function runHost(
   page: Page,
   headers: Record<string, string>,
   cases: readonly HostCase[],
-  workers: readonly number[],
+  pools: readonly string[],
 ): Promise<HostReport> {
   const files: Record<string, string> = {
     '/__wasm-linear/': '<!doctype html><meta charset="utf-8"><title>wasm-linear</title>',
@@ -58,24 +58,24 @@ async function runHost(
   await page.goto('/__wasm-linear/');
   const linearWorkerSource = await bundle('app/wasm/linear-worker.ts');
   const reply = await page.evaluate(
-    ({ cases, workers, linearWorkerSource }) =>
+    ({ cases, pools, linearWorkerSource }) =>
       new Promise<HostReply>((done) => {
         const worker = new Worker('/__wasm-linear/host-worker.js');
         worker.onmessage = (e: MessageEvent<HostReply>) => done(e.data);
         worker.onerror = (e) => done({ ok: false, error: `the host worker failed: ${e.message}` });
-        worker.postMessage({ cases, workers, linearWorkerSource });
+        worker.postMessage({ cases, pools, linearWorkerSource });
       }),
-    { cases, workers, linearWorkerSource },
+    { cases, pools, linearWorkerSource },
   );
   if (!reply.ok) throw new Error(reply.error);
   return reply.report;
 }
 
-test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, and a pool of workers gives its bits (M split, or the columns at M = 1 and 3)', async ({
+test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, and pools of workers (and the calling thread) give its bits (M split, or the columns at M = 1 and 3)', async ({
   page,
 }) => {
   test.setTimeout(120_000);
-  const report = await runHost(page, ISOLATED, CASES, [1, 2, 3]);
+  const report = await runHost(page, ISOLATED, CASES, ['1', '2', '3', '1+caller']);
   expect(report.crossOriginIsolated).toBe(true);
   expect(report.shared).toBe(true);
   expect(report.relaxedValidates).toBe(true);
@@ -86,7 +86,7 @@ test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, 
     expect(c.kernel, c.name).toBe('f32-relaxed');
     expect(c.relativeError, c.name).toBeLessThan(1e-5);
     expect(c.plainError, c.name).toBeLessThan(1e-5);
-    expect(c.poolMismatches, c.name).toEqual({ 1: 0, 2: 0, 3: 0 });
+    expect(c.poolMismatches, c.name).toEqual({ '1': 0, '2': 0, '3': 0, '1+caller': 0 });
   }
   // the FMA is a different rounding than mul + add: on some case the two kernels' errors differ
   expect(report.cases.some((c) => c.relativeError !== c.plainError)).toBe(true);
@@ -96,7 +96,7 @@ test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, 
 });
 
 test('without cross-origin isolation LinearF32 runs on a plain memory, and a pool says it needs a shared one', async ({ page }) => {
-  const report = await runHost(page, { 'Cache-Control': 'no-store' }, CASES.slice(1, 3), [2]);
+  const report = await runHost(page, { 'Cache-Control': 'no-store' }, CASES.slice(1, 3), ['2']);
   expect(report.crossOriginIsolated).toBe(false);
   expect(report.shared).toBe(false);
   for (const c of report.cases) {

@@ -18,7 +18,8 @@ export interface HostCase {
 }
 export interface HostRequest {
   readonly cases: readonly HostCase[];
-  readonly workers: readonly number[];
+  /** pools to make on the memory: "3" is 3 workers, "1+caller" 1 worker and the calling thread */
+  readonly pools: readonly string[];
   /** app/wasm/linear-worker.ts bundled: started from a blob: URL (a nested worker's own request passes no Playwright route) */
   readonly linearWorkerSource: string;
 }
@@ -28,8 +29,8 @@ export interface CaseResult {
   readonly relativeError: number;
   /** SIMD128's relative error on the same case */
   readonly plainError: number;
-  /** outputs whose bits differ from the relaxed one-thread run, per pool size */
-  readonly poolMismatches: Record<number, number>;
+  /** outputs whose bits differ from the relaxed one-thread run, per pool (named as in HostRequest.pools) */
+  readonly poolMismatches: Record<string, number>;
 }
 export interface HostReport {
   readonly crossOriginIsolated: boolean;
@@ -63,14 +64,23 @@ const errorOf = async (p: Promise<unknown>): Promise<string> =>
 
 const scriptUrl = (source: string): string => URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
 
-async function host({ cases, workers, linearWorkerSource }: HostRequest): Promise<HostReport> {
+async function host({ cases, pools: poolNames, linearWorkerSource }: HostRequest): Promise<HostReport> {
   const memory = new GemmMemory();
   const url = scriptUrl(linearWorkerSource);
   const spawn = linearWorkerFrom(() => new Worker(url));
   // Not cross-origin isolated: no SharedArrayBuffer, so a plain memory, and a pool must refuse it.
   const unsharedPoolError = memory.shared ? 'shared' : await errorOf(LinearPool.create(memory, { workers: 1, spawn }));
   const pools = memory.shared
-    ? await Promise.all(workers.map((n) => LinearPool.create(memory, { workers: n, spawn, timeoutMs: 30_000 })))
+    ? await Promise.all(
+        poolNames.map((name) =>
+          LinearPool.create(memory, {
+            workers: Number.parseInt(name, 10),
+            callerShare: name.endsWith('+caller'),
+            spawn,
+            timeoutMs: 30_000,
+          }),
+        ),
+      )
     : [];
   const results: CaseResult[] = [];
   for (const c of cases) {
@@ -83,8 +93,8 @@ async function host({ cases, workers, linearWorkerSource }: HostRequest): Promis
     const plain = new LinearF32(memory, spec, { kernel: 'f32-plain' });
     const ref = linearReference(x, weight, bias, c.K, c.N);
     const y = linear.run(x);
-    const poolMismatches: Record<number, number> = {};
-    for (const [i, pool] of pools.entries()) poolMismatches[workers[i]!] = differingBits(await pool.run(linear, x), y);
+    const poolMismatches: Record<string, number> = {};
+    for (const [i, pool] of pools.entries()) poolMismatches[poolNames[i]!] = differingBits(await pool.run(linear, x), y);
     results.push({
       name: `seed ${c.seed}: M ${c.M}, K ${c.K}, N ${c.N}, ${c.bias ? 'bias' : 'no bias'}`,
       kernel: linear.kernel,
