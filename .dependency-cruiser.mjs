@@ -13,6 +13,8 @@
 export const FOLDER_GRAPH = {
   shared: { files: '^app/shared/', mayImport: [] },
   lesson: { files: '^app/lesson/', mayImport: ['shared'] },
+  // Hand-written WebAssembly kernels (nn.Linear in fp32), for the kernel's worker; nothing uses them yet.
+  wasm: { files: '^app/wasm/', mayImport: ['shared'] },
   torch: { files: '^app/torch/', mayImport: ['shared'] },
   onnx: { files: '^app/onnx/', mayImport: ['torch', 'shared'] },
   models: { files: '^app/models/', mayImport: ['onnx', 'torch', 'shared'] },

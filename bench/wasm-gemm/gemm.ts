@@ -1,40 +1,12 @@
-// The GEMM around the generated kernels (runs in the page and its workers): where A, packed B and
-// C sit in the one shared memory, B packing into column panels, the K/M blocking loops in JS (a few
-// dozen calls of the wasm `macro` per GEMM), and the references every result is checked against.
-import { variantLayout, type Variant } from './kernels.ts';
+// The bench's side of the GEMM (runs in the page): where A, packed B and C sit in the one shared
+// memory, the K block, and the references every result is checked against. Packing and the
+// blocking loops are app/wasm/gemm-run.ts (the library's), the kernels app/wasm/gemm-kernels.ts.
+import { variantLayout, type Variant } from '../../app/wasm/gemm-kernels.ts';
+import { PAGE_BYTES, type GemmPlan } from '../../app/wasm/gemm-run.ts';
 
-export const PAGE_BYTES = 65536;
 export const MAX_PAGES = 16384; // 1 GiB
-/** Rows of A per macro call: 96 rows × kc of A stay in L2 while the B panels stream through L1. */
-export const MC = 96;
 /** fp32 results: max|C − Cref| / max|Cref| below this, Cref the float64 triple loop. int8: exact. */
 export const F32_TOLERANCE = 1e-5;
-
-/** Everything a thread needs to run one GEMM on the shared memory (byte offsets; structured-cloneable). */
-export interface GemmPlan {
-  readonly M: number;
-  readonly K: number;
-  readonly N: number;
-  readonly nr: number;
-  readonly elementBytes: 1 | 2 | 4;
-  readonly kc: number;
-  readonly a: number;
-  readonly b: number;
-  readonly c: number;
-}
-
-export type MacroFn = (
-  a: number,
-  bp: number,
-  c: number,
-  mrows: number,
-  npanels: number,
-  kc: number,
-  lda: number,
-  ldc: number,
-  first: number,
-  bstride: number,
-) => void;
 
 /** K block: a multiple of every variant's k step × UNROLL (16). */
 export function pickKc(K: number): number {
@@ -53,40 +25,6 @@ export class Arena {
   }
   get pages(): number {
     return Math.ceil(this.top / PAGE_BYTES) + 1;
-  }
-}
-
-/**
- * Column panels of nr, each k-major in groups of g consecutive k (g = the variant's kGroup):
- * Bp[((j·K/g + q)·nr + t)·g + u] = B[(q·g + u)·N + j·nr + t]. g = 1 is the plain fp32 panel; g = 2 puts
- * the k pair dot_i16x8_s sums next to each other, g = 4 the k quad relaxed_dot sums.
- */
-export function packB(B: ArrayLike<number>, K: number, N: number, nr: number, g: number, out: Float32Array | Int8Array | Int16Array): void {
-  const groups = K / g;
-  for (let j = 0; j < N / nr; j++)
-    for (let q = 0; q < groups; q++)
-      for (let t = 0; t < nr; t++) for (let u = 0; u < g; u++) out[((j * groups + q) * nr + t) * g + u] = B[(q * g + u) * N + j * nr + t]!;
-}
-
-/** C rows [r0, r1) = A rows · B, via the wasm macro over kc × MC blocks. */
-export function runGemm(macro: MacroFn, p: GemmPlan, r0 = 0, r1 = p.M): void {
-  const eb = p.elementBytes;
-  for (let k0 = 0; k0 < p.K; k0 += p.kc) {
-    const kce = Math.min(p.kc, p.K - k0);
-    for (let i0 = r0; i0 < r1; i0 += MC) {
-      macro(
-        p.a + (i0 * p.K + k0) * eb,
-        p.b + k0 * p.nr * eb,
-        p.c + i0 * p.N * 4,
-        Math.min(MC, r1 - i0),
-        p.N / p.nr,
-        kce,
-        p.K * eb,
-        p.N * 4,
-        k0 === 0 ? 1 : 0,
-        p.K * p.nr * eb,
-      );
-    }
   }
 }
 
@@ -179,11 +117,4 @@ export function median(values: readonly number[]): number {
   const s = [...values].sort((x, y) => x - y);
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-/** The module's `macro` on `memory` (a wrapper: the export is typed only as a Function; ~30 calls a GEMM). */
-export function instantiateMacro(module: WebAssembly.Module, memory: WebAssembly.Memory): MacroFn {
-  const exported = new WebAssembly.Instance(module, { env: { mem: memory } }).exports['macro'];
-  if (typeof exported !== 'function') throw new Error('the GEMM module exports no function `macro`');
-  return (...args) => void exported(...args);
 }

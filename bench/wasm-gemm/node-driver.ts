@@ -10,7 +10,8 @@ import { build } from 'esbuild';
 import { launchChromium, root } from '../../scripts/lib/browser.ts';
 import type { BenchRow } from '../../scripts/lib/stats.ts';
 import { F32_TOLERANCE } from './gemm.ts';
-import type { Variant } from './kernels.ts';
+import type { Variant } from '../../app/wasm/gemm-kernels.ts';
+import type { LinearBenchOptions, LinearResult } from './linear-page.ts';
 import type { BenchOptions, BenchReport, KernelResult } from './page.ts';
 
 /** BLIP-base's vision encoder (ViT-B/16 at 384 px: 577 tokens): QKV, fc1, fc2, attention output: one layer's Linears. */
@@ -32,6 +33,23 @@ const OPTIONS: BenchOptions = {
 };
 /** BENCH_WASM_GEMM_QUICK=1: one small odd shape (61 rows: the leftover-row kernels; 3 K blocks), 1 run: a smoke test of the page. */
 const QUICK: BenchOptions = { ...OPTIONS, shapes: [[61, 768, 176]], runs: 1, warmup: 0 };
+/** app/wasm's LinearF32 on the same four Linears, and on one row (the text decoder's case: M = 1). */
+const LINEAR: LinearBenchOptions = {
+  shapes: [...OPTIONS.shapes, ...OPTIONS.shapes.map(([, K, N]): readonly [number, number, number] => [1, K, N])],
+  runs: 7,
+  warmup: 2,
+  pools: ['1', '2', '1+caller'],
+  block: { mr: 4, nr: 8 },
+};
+const LINEAR_QUICK: LinearBenchOptions = {
+  ...LINEAR,
+  shapes: [
+    [61, 770, 171],
+    [1, 770, 171],
+  ],
+  runs: 1,
+  warmup: 0,
+};
 const INT8_GOAL = 1.8; // issue 13: dynamic int8 ≥ 1.8x faster than fp32
 
 const LABEL: Record<Variant, string> = {
@@ -63,6 +81,7 @@ async function serve(): Promise<{ url: string; close: () => void }> {
     },
     '/page.js': { type: 'text/javascript', body: await bundle('page.ts', 'esm') },
     '/worker.js': { type: 'text/javascript', body: await bundle('worker.ts', 'iife') },
+    '/linear-worker.js': { type: 'text/javascript', body: await bundle('../../app/wasm/linear-worker.ts', 'iife') },
   };
   const ortDist = resolve(root, 'node_modules/onnxruntime-web/dist');
   const server = createServer((req, res) => {
@@ -142,8 +161,50 @@ function shapeRows(section: string, ort: number, get: (v: Variant) => { gops: nu
   return rows;
 }
 
+/** "2" → "2 workers (M split)"; how the pool shares the work on this shape. */
+function poolLabel(pool: string, r: LinearResult): string {
+  const workers = Number.parseInt(pool, 10);
+  const caller = pool.endsWith('+caller');
+  const takers = workers + (caller ? 1 : 0);
+  const rowBlocks = Math.ceil(Number(r.shape.split('x')[0]) / Number(r.block.split('x')[0]));
+  const how = takers === 1 ? 'all of it' : rowBlocks < takers ? 'fewer row blocks than takers: the column panels split' : 'M split';
+  return `${workers} worker${workers === 1 ? '' : 's'}${caller ? ' + the calling thread' : ''} (${how})`;
+}
+
+/** The Linear rows: GFLOP/s (2·M·K·N / the whole call's median) against ort-web's Gemm in the same rounds. */
+function linearRows(results: readonly LinearResult[], chromium: string): BenchRow[] {
+  return results.flatMap((r) => {
+    const section = `wasm-gemm app/wasm LinearF32 ${r.shape} (M,K,N) + bias, x in and y out (a reused buffer) timed, Chromium ${chromium}`;
+    const ops = 2 * r.shape.split('x').reduce((p, x) => p * Number(x), 1);
+    const gflops = (ms: number): number => ops / ms / 1e6;
+    const ort = gflops(r.ortMs);
+    const vsOrt = (name: string, ms: number): BenchRow => ({
+      section,
+      name,
+      value: gflops(ms),
+      unit: 'GFLOP/s',
+      ratio: gflops(ms) / ort,
+      baseline: 'vs ort-web Gemm',
+    });
+    return [
+      {
+        section,
+        name: `onnxruntime-web 1.30 Gemm(transB = 1) + bias, 1 thread (the baseline; rel. diff of the Linear's y ${r.errorVsOrt.toExponential(1)})`,
+        value: ort,
+        unit: 'GFLOP/s',
+      },
+      vsOrt(`LinearF32 ${r.kernel} [${r.block}] in the page's thread`, r.inThreadMs),
+      ...Object.entries(r.poolMs).map(([pool, ms]) => vsOrt(`LinearPool, ${poolLabel(pool, r)}`, ms)),
+    ];
+  });
+}
+
 export async function benchWasmGemm(): Promise<BenchRow[]> {
-  const base = process.env.BENCH_WASM_GEMM_QUICK === '1' ? QUICK : OPTIONS;
+  const quick = process.env.BENCH_WASM_GEMM_QUICK === '1';
+  // BENCH_WASM_GEMM_ONLY=kernels or =linear: one half of the bench.
+  const only = process.env.BENCH_WASM_GEMM_ONLY;
+  if (only !== undefined && only !== 'kernels' && only !== 'linear') throw new Error(`BENCH_WASM_GEMM_ONLY=${only}: kernels or linear`);
+  const base = quick ? QUICK : OPTIONS;
   // BENCH_WASM_GEMM_BLOCKS=4x8,5x8,3x16 / BENCH_WASM_GEMM_SHAPES=577x768x768: to explore other blockings or shapes.
   const parsed = (env: string | undefined) => env?.split(',').map((s) => s.split('x').map(Number));
   const blocks = parsed(process.env.BENCH_WASM_GEMM_BLOCKS)?.map(([mr, nr]) => ({ mr: mr!, nr: nr! }));
@@ -153,28 +214,65 @@ export async function benchWasmGemm(): Promise<BenchRow[]> {
   const server = await serve();
   const browser = await launchChromium();
   let report: BenchReport;
+  let linear: LinearResult[] = [];
+  // BENCH_WASM_GEMM_LINEAR_BLOCK=6x8: the Linear rows with another block (BENCH_WASM_GEMM_SHAPES applies to them too).
+  const linearBlock = parsed(process.env.BENCH_WASM_GEMM_LINEAR_BLOCK)?.map(([mr, nr]) => ({ mr: mr!, nr: nr! }))[0];
+  const linearOptions: LinearBenchOptions = {
+    ...(quick ? LINEAR_QUICK : LINEAR),
+    ...(shapeList ? { shapes: shapeList } : {}),
+    ...(linearBlock ? { block: linearBlock } : {}),
+  };
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`[wasm-gemm page] ${e.message}`));
     await page.goto(server.url);
     await page.waitForFunction(() => globalThis.wasmGemmBench !== undefined);
-    report = await page.evaluate((o) => globalThis.wasmGemmBench!(o), options);
+    report =
+      only === 'linear'
+        ? {
+            crossOriginIsolated: true,
+            userAgent: await page.evaluate(() => navigator.userAgent),
+            kernels: [],
+            ort: [],
+            fullRange: [],
+            threads: [],
+          }
+        : await page.evaluate((o) => globalThis.wasmGemmBench!(o), options);
+    if (only !== 'kernels') linear = await page.evaluate((o) => globalThis.wasmLinearBench!(o), linearOptions);
   } finally {
     await browser.close();
     server.close();
   }
   const loadAfter = loadavg()[0]!;
   mkdirSync(resolve(root, 'bench-results'), { recursive: true });
-  writeFileSync(resolve(root, 'bench-results', 'wasm-gemm.json'), JSON.stringify({ options, loadBefore, loadAfter, report }, null, 2));
+  writeFileSync(
+    resolve(root, 'bench-results', 'wasm-gemm.json'),
+    JSON.stringify({ options, linearOptions, loadBefore, loadAfter, report, linear }, null, 2),
+  );
 
   const chromium = /Chrome\/(\d+)/.exec(report.userAgent)?.[1] ?? '?';
   const rows: BenchRow[] = [];
-  const shapes = options.shapes.map(([M, K, N]) => `${M}x${K}x${N}`);
+  const shapes = only === 'linear' ? [] : options.shapes.map(([M, K, N]) => `${M}x${K}x${N}`);
   for (const shape of shapes) {
     const ort = report.ort.find((o) => o.shape === shape)!;
     rows.push(...shapeRows(`wasm-gemm ${shape} (M,K,N), Chromium ${chromium}, 1 thread`, ort.gflops, (v) => best(report, shape, v)));
   }
   // One ViT-B layer's four Linears: total ops over the summed medians (best block per shape).
+  if (shapes.length > 0) rows.push(...layerRows(report, shapes));
+  rows.push(...otherRows(report, chromium));
+  rows.push(...linearRows(linear, chromium));
+  rows.push({
+    section: 'wasm-gemm run',
+    name: `load average (1 min) at start; at end ${loadAfter.toFixed(2)}; checks: fp32 max rel err < ${F32_TOLERANCE} vs float64, int8 exact`,
+    value: loadBefore,
+    unit: '',
+  });
+  if (!report.crossOriginIsolated) console.error('wasm-gemm: the page was not cross-origin isolated: no 2-worker rows');
+  return rows;
+}
+
+function layerRows(report: BenchReport, shapes: readonly string[]): BenchRow[] {
+  const rows: BenchRow[] = [];
   const opsOf = (shape: string) => 2 * shape.split('x').reduce((p, x) => p * Number(x), 1);
   const total = shapes.reduce((s, sh) => s + opsOf(sh), 0);
   const sumMs = (f: (shape: string) => number) => shapes.reduce((s, sh) => s + f(sh), 0);
@@ -185,6 +283,11 @@ export async function benchWasmGemm(): Promise<BenchRow[]> {
       block: 'best per shape',
     })),
   );
+  return rows;
+}
+
+function otherRows(report: BenchReport, chromium: string): BenchRow[] {
+  const rows: BenchRow[] = [];
   for (const f of report.fullRange.filter((x, i, all) => all.findIndex((y) => y.shape === x.shape) === i)) {
     rows.push({
       section: 'wasm-gemm int8 relaxed_dot, full-range u8 activations in the i7 operand',
@@ -203,12 +306,5 @@ export async function benchWasmGemm(): Promise<BenchRow[]> {
       baseline: 'vs 1 worker',
     });
   }
-  rows.push({
-    section: 'wasm-gemm run',
-    name: `load average (1 min) at start; at end ${loadAfter.toFixed(2)}; checks: fp32 max rel err < ${F32_TOLERANCE} vs float64, int8 exact`,
-    value: loadBefore,
-    unit: '',
-  });
-  if (!report.crossOriginIsolated) console.error('wasm-gemm: the page was not cross-origin isolated: no 2-worker rows');
   return rows;
 }

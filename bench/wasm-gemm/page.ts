@@ -4,26 +4,23 @@
 // onnxruntime-web's MatMul are timed in interleaved rounds (so all see the same machine state);
 // then 1 worker vs 2 workers on the same memory for the best fp32 and the best int8 kernel.
 import { seededRandom } from '../../app/shared/seeded-random.ts';
+import { gemmModuleBytes, variantLayout, VARIANTS, type Block, type Variant } from '../../app/wasm/gemm-kernels.ts';
+import { instantiateMacro, packB, runGemm, type GemmPlan, type MacroFn } from '../../app/wasm/gemm-run.ts';
 import {
   Arena,
   F32_TOLERANCE,
-  instantiateMacro,
   MAX_PAGES,
   median,
   mismatches,
-  packB,
   planFor,
   referenceF32,
   referenceInt,
   referencePmaddubsw,
   relativeError,
-  runGemm,
-  type GemmPlan,
-  type MacroFn,
 } from './gemm.ts';
-import { gemmModuleBytes, variantLayout, VARIANTS, type Block, type Variant } from './kernels.ts';
 import { loadOrt, ortMatmul } from './ort-baseline.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
+import './linear-page.ts';
 
 export type Shape = readonly [M: number, K: number, N: number];
 
@@ -141,7 +138,7 @@ async function benchShape([M, K, N]: Shape, options: BenchOptions, report: Bench
       'i8-relaxed16': at.u7,
       'i16-dot16': at.u8AsI16,
     }[variant];
-    const module = new WebAssembly.Module(gemmModuleBytes(variant, block, MAX_PAGES));
+    const module = new WebAssembly.Module(gemmModuleBytes(variant, block, MAX_PAGES, true));
     return {
       variant,
       block,

@@ -1,6 +1,6 @@
 // Dedicated worker of the 2-thread rows (bundled by node-driver.ts, started by page.ts): instantiates
 // a GEMM module on the page's shared memory and runs a range of rows of C when asked.
-import { instantiateMacro, runGemm, type GemmPlan, type MacroFn } from './gemm.ts';
+import { instantiateMacro, runGemm, type GemmPlan, type MacroFn } from '../../app/wasm/gemm-run.ts';
 
 export type ToWorker =
   | { readonly type: 'init'; readonly module: WebAssembly.Module; readonly memory: WebAssembly.Memory }

@@ -1,4 +1,4 @@
-// Generator of the register-blocked GEMM micro-kernels (runs in the page and its workers):
+// Generator of the register-blocked GEMM micro-kernels (runs in the page, workers and Node):
 // C[mr, nr] (+)= A[mr, kc] · Bpanel[kc, nr], with mr × nr/4 v128 accumulators held in locals across
 // the K loop (unrolled UNROLL steps), A broadcast from memory, B read from a packed column panel.
 // The variants, one blocking:
@@ -10,6 +10,8 @@
 //                the same sum as i8-relaxed in 3 instructions, in case the fused form lowers to more
 //   i16-dot16    the same u8/s8 values stored widened to i16 (A as quantized, B as packed): dot_i16x8_s + add
 //                with no extends: SIMD128's best case, at twice the bytes of int8
+// The fp32 two are what linear-f32.ts runs; the int8 ones are bench/wasm-gemm's (they share the
+// loop structure, so they live in the one generator).
 import { FunctionBuilder, I32, moduleBytes, V128 } from './wasm-emit.ts';
 
 export type Variant = 'f32-plain' | 'f32-relaxed' | 'i8-dot16' | 'i8-relaxed' | 'i8-relaxed16' | 'i16-dot16';
@@ -184,8 +186,8 @@ function macroKernel(mr: number, nr: number): FunctionBuilder {
   return f;
 }
 
-/** Module bytes for one variant and block: imports a shared env.mem, exports `macro`. */
-export function gemmModuleBytes(variant: Variant, { mr, nr }: Block, maxPages: number): Uint8Array<ArrayBuffer> {
+/** Module bytes for one variant and block: imports env.mem (shared or not, at most maxPages), exports `macro`. */
+export function gemmModuleBytes(variant: Variant, { mr, nr }: Block, maxPages: number, shared: boolean): Uint8Array<ArrayBuffer> {
   if (nr % (variant === 'i8-dot16' ? 8 : 4) !== 0)
     throw new Error(`${variant}: nr = ${nr} must be a multiple of ${variant === 'i8-dot16' ? 8 : 4}`);
   const kernels = Array.from({ length: mr }, (_, r) => ({ type: 0, body: microKernel(r + 1, nr, variant) }));
@@ -195,5 +197,6 @@ export function gemmModuleBytes(variant: Variant, { mr, nr }: Block, maxPages: n
     exportName: 'macro',
     exportIndex: mr,
     maxPages,
+    shared,
   });
 }

@@ -1,6 +1,7 @@
-// A tiny WebAssembly binary writer (runs in the page, its workers and Node): LEB128, sections,
-// and a function-body builder with the few scalar and SIMD instructions the GEMM kernels use.
-// No text format and no dependency: kernels.ts generates every micro-kernel from code.
+// A tiny WebAssembly binary writer (runs in the page, workers and Node): LEB128, sections, and a
+// function-body builder with the few scalar and SIMD instructions the GEMM kernels use (the int8
+// ones are bench/wasm-gemm's). No text format and no dependency: gemm-kernels.ts generates every
+// micro-kernel from code.
 
 export function uleb(value: number): number[] {
   const out: number[] = [];
@@ -222,14 +223,16 @@ export interface ModuleSpec {
   /** The one export (a function index). */
   readonly exportName: string;
   readonly exportIndex: number;
-  /** Imported as env.mem: a shared memory with this many pages at most. */
+  /** Imported as env.mem, with this many pages at most. */
   readonly maxPages: number;
+  /** A shared memory (needs SharedArrayBuffer: threads) or a plain one; the instance's memory must match. */
+  readonly shared: boolean;
 }
 
 export function moduleBytes(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
   const types = spec.types.map((n) => [0x60, ...vec(new Array<number[]>(n).fill([I32])), 0]);
-  // limits flag 0x03: shared, with a maximum (shared memories must have one)
-  const memory = [0x03, ...uleb(1), ...uleb(spec.maxPages)];
+  // limits flag 0x03: shared, with a maximum (shared memories must have one); 0x01: not shared, with a maximum
+  const memory = [spec.shared ? 0x03 : 0x01, ...uleb(1), ...uleb(spec.maxPages)];
   return new Uint8Array([
     0x00,
     0x61,

@@ -1,0 +1,32 @@
+// The messages between a LinearPool (the calling thread) and its workers (linear-worker.ts): one
+// union per direction, every request answered by its id. Structured-cloneable: the memory (shared)
+// and the compiled kernel module travel as themselves; weights never travel, they are in the memory.
+import type { LinearJob, LinearLayout } from './linear-rows.ts';
+
+export type ToLinearWorker =
+  /** the memory every Linear of the pool lives in (a shared WebAssembly.Memory) */
+  | { readonly type: 'init'; readonly id: number; readonly memory: WebAssembly.Memory }
+  /** a kernel module to instantiate on that memory, under its key ("f32-relaxed 4x8") */
+  | { readonly type: 'kernel'; readonly id: number; readonly key: string; readonly module: WebAssembly.Module }
+  /** rows [r0, r1) × column panels [p0, p1) of one Linear's run, with the kernel of that key */
+  | {
+      readonly type: 'run';
+      readonly id: number;
+      readonly key: string;
+      readonly layout: LinearLayout;
+      readonly job: LinearJob;
+      readonly r0: number;
+      readonly r1: number;
+      readonly p0: number;
+      readonly p1: number;
+    };
+
+export type FromLinearWorker =
+  | { readonly type: 'done'; readonly id: number }
+  | { readonly type: 'error'; readonly id: number; readonly message: string };
+
+/** Whether data is a FromLinearWorker (what a worker posts is checked before it is believed). */
+export function isFromLinearWorker(data: unknown): data is FromLinearWorker {
+  if (typeof data !== 'object' || data === null || !('type' in data) || !('id' in data) || typeof data.id !== 'number') return false;
+  return data.type === 'done' || (data.type === 'error' && 'message' in data && typeof data.message === 'string');
+}

@@ -1,0 +1,216 @@
+// A pool of dedicated workers on one shared GemmMemory (the pool runs in the calling thread: the
+// kernel's worker later, which is cross-origin isolated, so SharedArrayBuffer exists there). A
+// run copies x into the scratch region, splits the M rows between the workers (blocks of the
+// block's mr rows dealt evenly, so every worker but the last runs full micro-kernels; when there
+// are fewer blocks than workers, as at M = 1, the column panels instead; the calling thread
+// takes a share too when asked: `callerShare`), waits for them all and copies y out.
+// Runs are one at a time (queued): they share the scratch region. Each request has a timeout; a
+// timeout or a crashed worker ends the pool (a worker that still runs could write the scratch of
+// the next run), and every later run says why.
+import { WorkerRpc } from '../shared/worker-rpc.ts';
+import type { GemmMemory } from './gemm-memory.ts';
+import type { LinearF32 } from './linear-f32.ts';
+import { isFromLinearWorker, type ToLinearWorker } from './linear-pool-protocol.ts';
+import { runLinearRows } from './linear-rows.ts';
+
+/** The handle of one worker as the pool sees it (a real Worker: `linearWorkerFrom`; Node tests pass an in-process one). */
+export interface LinearWorkerPort {
+  post(message: ToLinearWorker): void;
+  terminate(): void;
+}
+export interface LinearWorkerEvents {
+  onMessage(data: unknown): void;
+  /** the worker failed to load or died */
+  onCrash(message: string): void;
+}
+export type SpawnLinearWorker = (index: number, events: LinearWorkerEvents) => LinearWorkerPort;
+
+/** A SpawnLinearWorker over real Workers: `linearWorkerFrom(() => new Worker(new URL('…/linear-worker.ts', import.meta.url), { type: 'module' }))`. */
+export function linearWorkerFrom(create: (index: number) => Worker): SpawnLinearWorker {
+  return (index, events) => {
+    const worker = create(index);
+    worker.onmessage = (e) => events.onMessage(e.data);
+    worker.onmessageerror = () => events.onCrash('a message from it could not be deserialised');
+    worker.onerror = (e) => {
+      e.preventDefault();
+      events.onCrash(e.message || 'it failed to load or threw outside a request');
+    };
+    return { post: (m) => worker.postMessage(m), terminate: () => worker.terminate() };
+  };
+}
+
+export interface LinearPoolOptions {
+  readonly workers: number;
+  readonly spawn: SpawnLinearWorker;
+  /** per request (init, a kernel, one worker's rows of a run), default 60 s */
+  readonly timeoutMs?: number;
+  /** the calling thread computes a share too, while the workers compute theirs (default: it waits) */
+  readonly callerShare?: boolean;
+}
+
+interface PoolWorker {
+  readonly index: number;
+  readonly rpc: WorkerRpc<ToLinearWorker, unknown, undefined>;
+  readonly kernels: Set<string>;
+}
+
+/** `count` units dealt to at most n takers as evenly as they go (the first get one more): [from, to) each, none empty. */
+function deal(count: number, n: number): (readonly [number, number])[] {
+  const out: (readonly [number, number])[] = [];
+  let from = 0;
+  for (let i = 0; i < n && from < count; i++) {
+    const to = from + Math.floor(count / n) + (i < count % n ? 1 : 0);
+    out.push([from, to]);
+    from = to;
+  }
+  return out;
+}
+
+export class LinearPool {
+  readonly #memory: GemmMemory;
+  readonly #workers: PoolWorker[] = [];
+  readonly #timeoutMs: number;
+  readonly #callerShare: boolean;
+  #ended: Error | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(memory: GemmMemory, options: LinearPoolOptions) {
+    this.#memory = memory;
+    this.#timeoutMs = options.timeoutMs ?? 60_000;
+    this.#callerShare = options.callerShare ?? false;
+    for (let index = 0; index < options.workers; index++) {
+      const rpc: WorkerRpc<ToLinearWorker, unknown, undefined> = new WorkerRpc({
+        create: (handlers) => {
+          const port = options.spawn(index, { onMessage: handlers.onEvent, onCrash: (message) => handlers.onCrash(message) });
+          return { post: (m) => port.post(m), terminate: () => port.terminate() };
+        },
+        onEvent: (data) => {
+          if (!isFromLinearWorker(data)) return this.#end(new Error(`linear worker ${index} posted a message that is not of the protocol`));
+          if (data.type === 'done') rpc.answer(data.id, undefined);
+          else rpc.refuse(data.id, new Error(data.message));
+        },
+        crashError: (message) => new Error(`linear worker ${index} crashed: ${message}`),
+        onCrash: (message) => this.#end(new Error(`linear worker ${index} crashed: ${message}`)),
+      });
+      rpc.start(new Error('starting'));
+      this.#workers.push({ index, rpc, kernels: new Set() });
+    }
+  }
+
+  /** Starts `workers` workers on `memory` (which must be shared) and waits until each has it. */
+  static async create(memory: GemmMemory, options: LinearPoolOptions): Promise<LinearPool> {
+    if (!Number.isInteger(options.workers) || options.workers < 1)
+      throw new Error(`LinearPool: workers must be a positive integer, got ${options.workers}`);
+    if (!memory.shared)
+      throw new Error(
+        'LinearPool: the memory is not shared (SharedArrayBuffer needs a cross-origin-isolated context); run Linears in one thread',
+      );
+    const pool = new LinearPool(memory, options);
+    try {
+      await Promise.all(pool.#workers.map((w) => pool.#ask(w, 'LinearPool start', (id) => ({ type: 'init', id, memory: memory.memory }))));
+    } catch (error) {
+      pool.dispose();
+      throw error;
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.#workers.length;
+  }
+
+  /** y [M, N] = x·Wᵀ + b for x [M, K], rows split between the workers (into `out` if given); the same bits as `linear.run(x)`. */
+  run(linear: LinearF32, x: Float32Array, out?: Float32Array): Promise<Float32Array> {
+    const next = this.#queue.then(() => this.#runNow(linear, x, out));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #runNow(linear: LinearF32, x: Float32Array, out: Float32Array | undefined): Promise<Float32Array> {
+    const label = linear.layout.label;
+    if (this.#ended !== null) throw new Error(`${label}: the pool has ended: ${this.#ended.message}`);
+    if (linear.memory !== this.#memory) throw new Error(`${label}: this Linear lives in another memory than the pool's`);
+    const kernel = this.#memory.kernel(linear.kernel, linear.block);
+    this.#memory.claim(label);
+    try {
+      const job = linear.stage(x);
+      linear.checkOut(job, out);
+      // Blocks of mr rows dealt between the takers (the workers, then the calling thread if it
+      // takes a share); with fewer blocks than takers (M = 1: the text decoder's case) every taker
+      // takes all rows and a share of the column panels.
+      const { mr, nr } = linear.block;
+      const { N, nPad } = linear.layout;
+      const takers = this.#workers.length + (this.#callerShare ? 1 : 0);
+      const blocks = Math.ceil(job.M / mr);
+      const byRows = blocks >= takers;
+      const parts = deal(byRows ? blocks : nPad / nr, takers).map(([from, to], i) => ({
+        w: this.#workers[i],
+        ...(byRows ? { r0: from * mr, r1: Math.min(job.M, to * mr), p0: 0, p1: nPad / nr } : { r0: 0, r1: job.M, p0: from, p1: to }),
+      }));
+      const what = (r0: number, r1: number, p0: number, p1: number): string =>
+        `${label}, rows [${r0}, ${r1}) of ${job.M}${byRows ? '' : `, columns [${p0 * nr}, ${Math.min(N, p1 * nr)})`}`;
+      // Both messages posted at once (a worker answers in order: a failed kernel's error comes first).
+      const asked = parts.map(async ({ w, r0, r1, p0, p1 }) => {
+        if (w === undefined) return;
+        const steps: Promise<void>[] = [];
+        if (!w.kernels.has(kernel.key)) {
+          w.kernels.add(kernel.key);
+          const load = this.#ask(w, what(r0, r1, p0, p1), (id) => ({ type: 'kernel', id, key: kernel.key, module: kernel.module }));
+          steps.push(
+            load.catch((error: unknown) => {
+              w.kernels.delete(kernel.key); // not instantiated there: the next run sends it again
+              throw error;
+            }),
+          );
+        }
+        steps.push(
+          this.#ask(w, what(r0, r1, p0, p1), (id) => ({ type: 'run', id, key: kernel.key, layout: linear.layout, job, r0, r1, p0, p1 })),
+        );
+        await Promise.all(steps);
+      });
+      // The calling thread's share, while the workers compute theirs (they were posted above).
+      let callerError: unknown = null;
+      for (const { w, r0, r1, p0, p1 } of parts)
+        if (w === undefined)
+          try {
+            runLinearRows(kernel.macro, this.#memory.buffer, linear.layout, job, r0, r1, [p0, p1]);
+          } catch (error) {
+            callerError = new Error(
+              `${what(r0, r1, p0, p1)} in the calling thread: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          }
+      // Every worker is done (or has failed) before the scratch is released, even when one failed early.
+      const settled = await Promise.allSettled(asked);
+      if (callerError !== null) throw callerError;
+      for (const r of settled) if (r.status === 'rejected') throw r.reason;
+      return linear.collect(job, out);
+    } finally {
+      this.#memory.release();
+    }
+  }
+
+  /** One request to one worker; its error (a refusal, a timeout, a crash) names `what` and the worker. */
+  async #ask(w: PoolWorker, what: string, request: (id: number) => ToLinearWorker): Promise<void> {
+    const ms = this.#timeoutMs;
+    try {
+      await w.rpc.call(request, {
+        timeout: ms,
+        timeoutError: () => new Error(`linear worker ${w.index} did not answer within ${ms} ms`),
+        onTimeout: () => this.#end(new Error(`linear worker ${w.index} did not answer within ${ms} ms`)),
+      });
+    } catch (error) {
+      throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+
+  #end(reason: Error): void {
+    if (this.#ended !== null) return;
+    this.#ended = reason;
+    for (const w of this.#workers) w.rpc.stop(reason);
+  }
+
+  /** Terminates the workers; pending and later runs are rejected. */
+  dispose(): void {
+    this.#end(new Error('it was disposed'));
+  }
+}

@@ -1,0 +1,138 @@
+// The dedicated worker of tests/e2e/wasm-linear.spec.ts (bundled by the spec with esbuild; it
+// stands where the kernel's worker will): makes Linears on one GemmMemory with the kernel the
+// engine picks, checks them against float64 on seeded shapes, then LinearPools of nested
+// dedicated workers on the same memory against the one-thread bits, and the pool's errors; in a
+// page that is not cross-origin isolated, the plain memory it gets and the pool's refusal.
+import { seededRandom } from '../../../app/shared/seeded-random.ts';
+import { GemmMemory } from '../../../app/wasm/gemm-memory.ts';
+import { LinearF32, type LinearKernel } from '../../../app/wasm/linear-f32.ts';
+import { LinearPool, linearWorkerFrom } from '../../../app/wasm/linear-pool.ts';
+import { linearReference, relativeError } from '../../../app/wasm/linear-reference.ts';
+
+export interface HostCase {
+  readonly seed: number;
+  readonly M: number;
+  readonly K: number;
+  readonly N: number;
+  readonly bias: boolean;
+}
+export interface HostRequest {
+  readonly cases: readonly HostCase[];
+  /** pools to make on the memory: "3" is 3 workers, "1+caller" 1 worker and the calling thread */
+  readonly pools: readonly string[];
+  /** app/wasm/linear-worker.ts bundled: started from a blob: URL (a nested worker's own request passes no Playwright route) */
+  readonly linearWorkerSource: string;
+}
+export interface CaseResult {
+  readonly name: string;
+  readonly kernel: LinearKernel;
+  readonly relativeError: number;
+  /** SIMD128's relative error on the same case */
+  readonly plainError: number;
+  /** outputs whose bits differ from the relaxed one-thread run, per pool (named as in HostRequest.pools) */
+  readonly poolMismatches: Record<string, number>;
+}
+export interface HostReport {
+  readonly crossOriginIsolated: boolean;
+  readonly shared: boolean;
+  readonly relaxedValidates: boolean;
+  readonly cases: CaseResult[];
+  /** what a pool whose worker script does not load says */
+  readonly badWorkerError: string;
+  /** what a run on a disposed pool says */
+  readonly disposedError: string;
+  /** what LinearPool.create says on a memory that is not shared ('shared' when it is) */
+  readonly unsharedPoolError: string;
+}
+export type HostReply = { readonly ok: true; readonly report: HostReport } | { readonly ok: false; readonly error: string };
+
+const uniform = (random: () => number, n: number): Float32Array => Float32Array.from({ length: n }, () => random() * 2 - 1);
+
+function differingBits(a: Float32Array, b: Float32Array): number {
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  let n = Math.abs(a.length - b.length);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) n++;
+  return n;
+}
+
+const errorOf = async (p: Promise<unknown>): Promise<string> =>
+  p.then(
+    () => 'no error',
+    (e: unknown) => (e instanceof Error ? e.message : String(e)),
+  );
+
+const scriptUrl = (source: string): string => URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+
+async function host({ cases, pools: poolNames, linearWorkerSource }: HostRequest): Promise<HostReport> {
+  const memory = new GemmMemory();
+  const url = scriptUrl(linearWorkerSource);
+  const spawn = linearWorkerFrom(() => new Worker(url));
+  // Not cross-origin isolated: no SharedArrayBuffer, so a plain memory, and a pool must refuse it.
+  const unsharedPoolError = memory.shared ? 'shared' : await errorOf(LinearPool.create(memory, { workers: 1, spawn }));
+  const pools = memory.shared
+    ? await Promise.all(
+        poolNames.map((name) =>
+          LinearPool.create(memory, {
+            workers: Number.parseInt(name, 10),
+            callerShare: name.endsWith('+caller'),
+            spawn,
+            timeoutMs: 30_000,
+          }),
+        ),
+      )
+    : [];
+  const results: CaseResult[] = [];
+  for (const c of cases) {
+    const random = seededRandom(c.seed);
+    const weight = uniform(random, c.N * c.K);
+    const bias = c.bias ? uniform(random, c.N) : null;
+    const x = uniform(random, c.M * c.K);
+    const spec = { name: `seed ${c.seed}`, inFeatures: c.K, outFeatures: c.N, weight, bias };
+    const linear = new LinearF32(memory, spec);
+    const plain = new LinearF32(memory, spec, { kernel: 'f32-plain' });
+    const ref = linearReference(x, weight, bias, c.K, c.N);
+    const y = linear.run(x);
+    const poolMismatches: Record<string, number> = {};
+    for (const [i, pool] of pools.entries()) poolMismatches[poolNames[i]!] = differingBits(await pool.run(linear, x), y);
+    results.push({
+      name: `seed ${c.seed}: M ${c.M}, K ${c.K}, N ${c.N}, ${c.bias ? 'bias' : 'no bias'}`,
+      kernel: linear.kernel,
+      relativeError: relativeError(y, ref),
+      plainError: relativeError(plain.run(x), ref),
+      poolMismatches,
+    });
+  }
+  const badWorkerError = memory.shared
+    ? await errorOf(
+        LinearPool.create(memory, {
+          workers: 1,
+          spawn: linearWorkerFrom(() => new Worker(scriptUrl("throw new Error('this worker cannot start');"))),
+          timeoutMs: 10_000,
+        }),
+      )
+    : 'not shared';
+  const probe = new LinearF32(memory, { name: 'after dispose', inFeatures: 4, outFeatures: 4, weight: new Float32Array(16) });
+  for (const p of pools) p.dispose();
+  const disposedError = pools[0] === undefined ? 'no pool' : await errorOf(pools[0].run(probe, new Float32Array(4)));
+  return {
+    crossOriginIsolated,
+    shared: memory.shared,
+    relaxedValidates: memory.validates('f32-relaxed', { mr: 4, nr: 8 }),
+    cases: results,
+    badWorkerError,
+    disposedError,
+    unsharedPoolError,
+  };
+}
+
+onmessage = (e: MessageEvent<HostRequest>) => {
+  host(e.data).then(
+    (report) => postMessage({ ok: true, report } satisfies HostReply),
+    (error: unknown) =>
+      postMessage({
+        ok: false,
+        error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error),
+      } satisfies HostReply),
+  );
+};
