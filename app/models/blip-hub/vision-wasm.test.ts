@@ -7,6 +7,8 @@ import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { saveModel } from '../../onnx/model.ts';
 import { relativeError } from '../../wasm/linear-reference.ts';
+import { LinearPool, type SpawnLinearWorker } from '../../wasm/linear-pool.ts';
+import { linearWorkerHandler } from '../../wasm/linear-worker-handler.ts';
 import type { FileRange } from '../hub/file-range.ts';
 import { readSafetensorsRange } from '../hub/safetensors.ts';
 import { BlipHubModel } from './blip-hub-model.ts';
@@ -46,7 +48,7 @@ describe('WasmVisionEncoder vs the ONNX vision graph', () => {
     for (const i of f.golden.images.keys()) {
       const pixels = pixelsOf(i);
       const ref = (await vision.run({ pixel_values: new ort.Tensor('float32', pixels, [1, 3, 64, 64]) }))['image_embeds']!.data as Float32Array;
-      const ours = encoder.run(pixels);
+      const ours = await encoder.run(pixels);
       expect(ours.length).toBe(17 * 64);
       expect(relativeError(ours, ref)).toBeLessThan(1e-5);
       // and transformers' own output (the graph itself is within 1e-4 of it, blip-hub.test.ts)
@@ -64,7 +66,7 @@ describe('WasmVisionEncoder vs the ONNX vision graph', () => {
     const t = model.config.text;
     const { config } = parseGenerateOptions({}, model.parts.tokenizer, t);
     for (const [i, golden] of f.golden.images.entries()) {
-      const embeds = new ort.Tensor('float32', encoder.run(pixelsOf(i)), [1, 17, 64]);
+      const embeds = new ort.Tensor("float32", await encoder.run(pixelsOf(i)), [1, 17, 64]);
       // what BlipHubModel.run does after its vision session (a test-side seam: run() is unchanged)
       const cross = await sessions.cross.run({ image_embeds: embeds });
       for (let l = 0; l < t.layers; l++) {
@@ -76,7 +78,7 @@ describe('WasmVisionEncoder vs the ONNX vision graph', () => {
     }
   });
 
-  it('from the file (a Blob in the browser): each vision tensor read once and its copy released, the same bits as from memory', () => {
+  it('from the file (a Blob in the browser): each vision tensor read once and its copy released, the same bits as from memory', async () => {
     const reads: number[] = [];
     const held = new Set<ArrayBufferLike>();
     let released = 0;
@@ -101,7 +103,21 @@ describe('WasmVisionEncoder vs the ONNX vision graph', () => {
     expect(released).toBe(visionTensors);
     expect(held.size).toBe(0);
     const pixels = pixelsOf(1);
-    expect(fromFile.run(pixels)).toEqual(new WasmVisionEncoder(f.tensors, model.config.vision).run(pixels));
+    expect(await fromFile.run(pixels)).toEqual(await new WasmVisionEncoder(f.tensors, model.config.vision).run(pixels));
+  });
+
+  it('with a LinearPool (1 in-process worker + the calling thread): the bits of the one-thread run', async () => {
+    const encoder = new WasmVisionEncoder(f.tensors, model.config.vision);
+    const spawn: SpawnLinearWorker = (_index, events) => {
+      const handle = linearWorkerHandler((m) => setTimeout(() => events.onMessage(m)));
+      return { post: (m) => setTimeout(() => handle(m)), terminate: () => undefined };
+    };
+    const pool = await LinearPool.create(encoder.memory, { workers: 1, spawn, callerShare: true });
+    try {
+      for (const i of [0, 3]) expect(await encoder.run(pixelsOf(i), pool)).toEqual(await encoder.run(pixelsOf(i)));
+    } finally {
+      pool.dispose();
+    }
   });
 
   it('erf within 2e-7 of known values', () => {
@@ -111,7 +127,7 @@ describe('WasmVisionEncoder vs the ONNX vision graph', () => {
 });
 
 describe('WasmVisionEncoder refuses what it does not compute', () => {
-  it('variants other than float32, 16-bit tensors and wrong pixel sizes, by name', () => {
+  it('variants other than float32, 16-bit tensors and wrong pixel sizes, by name', async () => {
     const v = model.config.vision;
     expect(() => new WasmVisionEncoder(f.tensors, v, { variant: { label: 'bfloat16 (weights and activations)', transform: { default: 'bfloat16' }, storage: 'bfloat16', bf16Activations: true } })).toThrow(
       "the WebAssembly vision encoder computes float32 only; variant 'bfloat16 (weights and activations)' is not built on it",
@@ -125,6 +141,6 @@ describe('WasmVisionEncoder refuses what it does not compute', () => {
     const tensors = new Map(f.tensors).set(name, half);
     expect(() => new WasmVisionEncoder(tensors, v)).toThrow(`the WebAssembly vision encoder reads float32 weights only; tensor '${name}' is bfloat16`);
     const encoder = new WasmVisionEncoder(f.tensors, v);
-    expect(() => encoder.run(new Float32Array(3 * 64 * 63))).toThrow('pixel_values: expected a Float32Array [1, 3, 64, 64] (12288 floats), got 12096 floats');
+    await expect(encoder.run(new Float32Array(3 * 64 * 63))).rejects.toThrow('pixel_values: expected a Float32Array [1, 3, 64, 64] (12288 floats), got 12096 floats');
   });
 });

@@ -3,10 +3,12 @@
 // position embeddings, pre-LN layers (fused qkv, scores × head_dim^-0.5, softmax, P·V, projection,
 // exact GELU MLP), post_layernorm. Every Linear, and attention's Q·Kᵀ and P·V per head, runs on
 // LinearF32 (the per-head products repack one Linear's weight in place); the other operations are
-// plain TypeScript (vision-wasm-ops.ts). Runs in the calling thread (a page, a worker, Node).
+// plain TypeScript (vision-wasm-ops.ts). Runs in the calling thread (a page, a worker, Node),
+// or with a LinearPool's workers for the products.
 // Not used by BlipHubModel yet (issue 13: this is the first step; bench/NOTES-blip-hub.md).
 import { GemmMemory } from '../../wasm/gemm-memory.ts';
 import { LinearF32, type LinearKernel } from '../../wasm/linear-f32.ts';
+import type { LinearPool } from '../../wasm/linear-pool.ts';
 import { type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
 import { type BlipVisionSizes, visionTokens } from './config.ts';
 import type { BlipVariant } from './blip-hub-sessions.ts';
@@ -123,8 +125,12 @@ export class WasmVisionEncoder {
     for (const key of Object.keys(this.split) as (keyof VisionSplit)[]) this.split[key] = 0;
   }
 
-  /** pixel_values [1, C, S, S] → image_embeds [1, N, D] (row-major, as the graph's output); adds to `split`. */
-  run(pixels: Float32Array): Float32Array {
+  /**
+   * pixel_values [1, C, S, S] → image_embeds [1, N, D] (row-major, as the graph's output); adds to
+   * `split`. With a pool (on this encoder's memory) every product is split between its threads
+   * (the same bits: LinearPool keeps each output's k order); without, all runs in this thread.
+   */
+  async run(pixels: Float32Array, pool?: LinearPool): Promise<Float32Array> {
     const v = this.#v;
     const D = v.hidden;
     const N = this.tokens;
@@ -140,9 +146,13 @@ export class WasmVisionEncoder {
       t = now;
     };
 
+    const product = async (linear: LinearF32, x: Float32Array, out: Float32Array): Promise<void> => {
+      if (pool === undefined) linear.run(x, out);
+      else await pool.run(linear, x, out);
+    };
     const patches = im2col(pixels, v.channels, v.imageSize, v.patchSize);
     const h = new Float32Array(N * D);
-    this.#patch.run(patches, h.subarray(D));
+    await product(this.#patch, patches, h.subarray(D));
     lap('linear');
     h.set(this.#cls, 0);
     addInPlace(h, this.#positions);
@@ -162,34 +172,34 @@ export class WasmVisionEncoder {
     for (const layer of this.#layers) {
       layerNorm(h, D, layer.ln1[0], layer.ln1[1], v.eps, x);
       lap('layerNorm');
-      layer.qkv.run(x, qkv);
+      await product(layer.qkv, x, qkv);
       lap('linear');
       for (let hIdx = 0; hIdx < v.heads; hIdx++) {
         // [N, 3, heads, hd]: q, k and v of head h are columns h·hd.. of the three D-wide thirds
         columns(qkv, 3 * D, hIdx * hd, hd, qh, false);
         columns(qkv, 3 * D, D + hIdx * hd, hd, kh, false);
         this.#scores.repack(kh);
-        this.#scores.run(qh, scores);
+        await product(this.#scores, qh, scores);
         lap('attention');
         scaledSoftmaxRows(scores, N, scale);
         lap('softmax');
         columns(qkv, 3 * D, 2 * D + hIdx * hd, hd, vt, true);
         this.#context.repack(vt);
-        this.#context.run(scores, head);
+        await product(this.#context, scores, head);
         putColumns(head, hd, ctx, D, hIdx * hd);
         lap('attention');
       }
-      layer.projection.run(ctx, proj);
+      await product(layer.projection, ctx, proj);
       lap('linear');
       addInPlace(h, proj);
       lap('residual');
       layerNorm(h, D, layer.ln2[0], layer.ln2[1], v.eps, x);
       lap('layerNorm');
-      layer.fc1.run(x, mlp);
+      await product(layer.fc1, x, mlp);
       lap('linear');
       geluInPlace(mlp);
       lap('gelu');
-      layer.fc2.run(mlp, proj);
+      await product(layer.fc2, mlp, proj);
       lap('linear');
       addInPlace(h, proj);
       lap('residual');
