@@ -13,11 +13,12 @@
 export const FOLDER_GRAPH = {
   shared: { files: '^app/shared/', mayImport: [] },
   lesson: { files: '^app/lesson/', mayImport: ['shared'] },
-  // Hand-written WebAssembly kernels (nn.Linear in fp32), for the kernel's worker; nothing uses them yet.
+  // Hand-written WebAssembly kernels (nn.Linear in fp32), for the kernel's worker; models/blip-hub's
+  // WasmVisionEncoder builds on them (not used by the app's run() yet).
   wasm: { files: '^app/wasm/', mayImport: ['shared'] },
   torch: { files: '^app/torch/', mayImport: ['shared'] },
   onnx: { files: '^app/onnx/', mayImport: ['torch', 'shared'] },
-  models: { files: '^app/models/', mayImport: ['onnx', 'torch', 'shared'] },
+  models: { files: '^app/models/', mayImport: ['onnx', 'torch', 'wasm', 'shared'] },
   offline: { files: '^app/offline/', mayImport: ['models', 'shared'] },
   // The kernel's contract, seen by the page, the frame and the worker: its top-level files, and
   // the frame's own contract (which site hosts it, its messages), which still sit in frame/.

@@ -97,6 +97,23 @@ describe('LinearF32, SIMD128 kernel, against a float64 reference', () => {
     expect(relativeError(linear.run(x), ref)).toBeLessThan(TOLERANCE);
   });
 
+  it('repack: another weight of the same shape in place gives the bits of a fresh Linear with it (the bias kept); a wrong size is refused', () => {
+    const c = CHOSEN[2]!; // K 257, N 13: the pad rows and columns must stay 0
+    const { x, spec } = data(c);
+    const other = data({ ...c, seed: 203 }).spec.weight;
+    const memory = new GemmMemory();
+    const linear = new LinearF32(memory, spec, { kernel: 'f32-plain' });
+    const before = memory.scratchStart;
+    linear.repack(other);
+    expect(memory.scratchStart).toBe(before);
+    const fresh = new LinearF32(new GemmMemory(), { ...spec, weight: other }, { kernel: 'f32-plain' }).run(x);
+    expect(linear.run(x)).toEqual(fresh);
+    expect(relativeError(fresh, linearReference(x, other, spec.bias ?? null, c.K, c.N))).toBeLessThan(TOLERANCE);
+    expect(() => linear.repack(new Float32Array(5))).toThrow(
+      "Linear 'case-103' (in_features 257, out_features 13): repack needs a Float32Array of [out_features, in_features] = [13, 257] = 3341 elements",
+    );
+  });
+
   it('picks relaxed SIMD only where the engine validates it, and says so when it is asked for and missing', () => {
     const memory = new GemmMemory();
     const { spec } = data(CHOSEN[3]!);

@@ -83,15 +83,36 @@ export class LinearF32 {
     const nPad = Math.ceil(N / nr) * nr;
     const weightAt = memory.allocWeights(kPad * nPad * 4 + (bias === null ? 0 : nPad * 4), label);
     const biasAt = bias === null ? null : weightAt + kPad * nPad * 4;
-    const f32 = new Float32Array(memory.buffer);
-    // Panel j holds W's rows j·nr .. j·nr+nr-1 as columns: Bp[(j·kPad + k)·nr + t] = W[(j·nr + t)·K + k]; pads stay 0.
-    const w = spec.weight;
+    this.layout = { label, K, N, kPad, nPad, nr, kc: Math.min(KC, kPad), weightAt, biasAt };
+    this.#pack(spec.weight, bias);
+  }
+
+  // Panel j holds W's rows j·nr .. j·nr+nr-1 as columns: Bp[(j·kPad + k)·nr + t] = W[(j·nr + t)·K + k]; pads stay 0.
+  #pack(w: Float32Array, bias: Float32Array | null): void {
+    const { K, N, kPad, nr, weightAt, biasAt } = this.layout;
+    const f32 = new Float32Array(this.memory.buffer);
     for (let n = 0; n < N; n++) {
       const base = weightAt / 4 + Math.floor(n / nr) * kPad * nr + (n % nr);
       for (let k = 0; k < K; k++) f32[base + k * nr] = w[n * K + k]!;
     }
     if (bias !== null && biasAt !== null) f32.set(bias, biasAt / 4);
-    this.layout = { label, K, N, kPad, nPad, nr, kc: Math.min(KC, kPad), weightAt, biasAt };
+  }
+
+  /**
+   * Packs another weight of the same shape in place of this one (no new weights region): for
+   * products whose "weight" changes every run, such as attention's Kᵀ and V per head. The bias
+   * stays. Refused while a pool's run is in flight on the memory.
+   */
+  repack(weight: Float32Array): void {
+    const { K, N, label } = this.layout;
+    if (!(weight instanceof Float32Array) || weight.length !== N * K)
+      throw new Error(`${label}: repack needs a Float32Array of [out_features, in_features] = [${N}, ${K}] = ${N * K} elements`);
+    this.memory.claim(`${label} (repack)`);
+    try {
+      this.#pack(weight, null);
+    } finally {
+      this.memory.release();
+    }
   }
 
   /**
