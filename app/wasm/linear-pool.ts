@@ -25,7 +25,11 @@ export interface LinearWorkerEvents {
 }
 export type SpawnLinearWorker = (index: number, events: LinearWorkerEvents) => LinearWorkerPort;
 
-/** A SpawnLinearWorker over real Workers: `linearWorkerFrom(() => new Worker(new URL('…/linear-worker.ts', import.meta.url), { type: 'module' }))`. */
+/**
+ * A SpawnLinearWorker over real Workers: `create` makes a module Worker of linear-worker.ts (its URL
+ * resolved against the caller's `import.meta.url`, the form Vite bundles; an app that starts one must
+ * also list it in vite.config.ts's DEV_ENTRIES, which scripts/vite-config.test.ts checks).
+ */
 export function linearWorkerFrom(create: (index: number) => Worker): SpawnLinearWorker {
   return (index, events) => {
     const worker = create(index);

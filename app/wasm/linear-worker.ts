@@ -1,6 +1,6 @@
-// A LinearPool's dedicated worker (started by the pool's owner, e.g. the kernel's worker, with
-// `new Worker(new URL('…/wasm/linear-worker.ts', import.meta.url), { type: 'module' })`): runs the
-// rows it is given on the pool's shared memory. The work is linear-worker-handler.ts's.
+// A LinearPool's dedicated worker (a module Worker of this file, started by the pool's owner, e.g.
+// the kernel's worker, through linear-pool.ts's linearWorkerFrom): runs the rows it is given on the
+// pool's shared memory. The work is linear-worker-handler.ts's.
 import type { ToLinearWorker } from './linear-pool-protocol.ts';
 import { linearWorkerHandler } from './linear-worker-handler.ts';
 
