@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { EditorView } from '@codemirror/view';
 
 export interface CodeEditorProps {
@@ -68,7 +68,10 @@ export function CodeEditor(props: CodeEditorProps) {
     };
   }, [wanted]);
 
-  useEffect(() => {
+  // A layout effect, so the editor exists in the same task as the render that removed the plain
+  // code: with a passive effect there was a moment (longer on a busy machine) with neither, and an
+  // Enter pressed then (command mode → edit) found nothing to focus and was lost.
+  useLayoutEffect(() => {
     if (setup === null || host.current === null) return;
     const v = setup.createEditor(host.current, latest.current.value, latest.current.label, {
       onChange: (s) => latest.current.onChange(s),
