@@ -1,0 +1,91 @@
+// The element-wise kernels of activation-kernels.ts on a GemmMemory (runs in the calling thread:
+// a page, a worker, Node): exp, row softmax and exact GELU of Float32Arrays, in place. A call
+// copies its floats into the memory's scratch region (rows padded to a multiple of 4: softmax's
+// pad lanes hold -Infinity, so they add 0 to the sum and never win the max), runs the kernel and
+// copies them back; the scratch is claimed for the call, so it never overlaps a pool's run.
+import { ACTIVATIONS, activationModuleBytes, type ActivationName } from './activation-kernels.ts';
+import type { GemmMemory } from './gemm-memory.ts';
+
+type Kernel = (...args: number[]) => void;
+
+const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
+
+export class Activations {
+  readonly #kernels: Record<ActivationName, Kernel>;
+
+  constructor(readonly memory: GemmMemory) {
+    const module = new WebAssembly.Module(activationModuleBytes(memory.maxPages, memory.shared));
+    const exports = new WebAssembly.Instance(module, { env: { mem: memory.memory } }).exports;
+    const pick = (name: ActivationName): Kernel => {
+      const fn = exports[name];
+      if (typeof fn !== 'function') throw new Error(`the activations module exports no function \`${name}\``);
+      return (...args) => void fn(...args);
+    };
+    this.#kernels = { exp: pick(ACTIVATIONS[0]), softmax: pick(ACTIVATIONS[1]), gelu: pick(ACTIVATIONS[2]) };
+  }
+
+  /** Whether this engine validates the module (SIMD128). */
+  static validates(memory: GemmMemory): boolean {
+    return WebAssembly.validate(activationModuleBytes(memory.maxPages, memory.shared));
+  }
+
+  /** x ← exp(x) in place (0 below ≈ -87.34, where float32 turns subnormal; exp(88) above 88: never Inf). */
+  expInPlace(x: Float32Array): void {
+    this.#elementWise('exp', x);
+  }
+
+  /** x ← x · ½ · (1 + erf(x / √2)) in place: torch's exact nn.functional.gelu. */
+  geluInPlace(x: Float32Array): void {
+    this.#elementWise('gelu', x);
+  }
+
+  /**
+   * Each row of x [rows, cols] ← softmax(scale · row) in place (scale rounded to float32 and the
+   * scaled row too, as a graph's Mul by a float32 constant then Softmax; the row max subtracted
+   * exactly; the sum in float64).
+   */
+  scaledSoftmaxRows(x: Float32Array, cols: number, scale: number): void {
+    const what = 'softmax';
+    if (!(x instanceof Float32Array)) throw new Error(`${what}: the input must be a Float32Array [rows, cols]`);
+    if (!Number.isInteger(cols) || cols < 1 || x.length % cols !== 0)
+      throw new Error(`${what}: ${x.length} floats are not [rows, ${cols}] for any whole number of rows`);
+    if (!(scale > 0 && Number.isFinite(scale))) throw new Error(`${what}: the scale must be a finite number > 0, got ${scale}`);
+    const rows = x.length / cols;
+    const stride = pad4(cols);
+    this.#withScratch(what, rows * stride, (at, f32) => {
+      if (stride === cols) f32.set(x, at);
+      else
+        for (let r = 0; r < rows; r++) {
+          f32.set(x.subarray(r * cols, (r + 1) * cols), at + r * stride);
+          f32.fill(-Infinity, at + r * stride + cols, at + (r + 1) * stride);
+        }
+      const bits = new Int32Array(new Float32Array([scale]).buffer)[0]!;
+      this.#kernels.softmax(at * 4, rows, stride, bits);
+      if (stride === cols) x.set(f32.subarray(at, at + x.length));
+      else for (let r = 0; r < rows; r++) x.set(f32.subarray(at + r * stride, at + r * stride + cols), r * cols);
+    });
+  }
+
+  #elementWise(name: 'exp' | 'gelu', x: Float32Array): void {
+    if (!(x instanceof Float32Array)) throw new Error(`${name}: the input must be a Float32Array`);
+    const n = pad4(x.length);
+    this.#withScratch(name, n, (at, f32) => {
+      f32.set(x, at);
+      f32.fill(0, at + x.length, at + n);
+      this.#kernels[name](at * 4, n);
+      x.set(f32.subarray(at, at + x.length));
+    });
+  }
+
+  /** Runs `body` on `floats` floats of the scratch region (at: its float index), claimed for the call. */
+  #withScratch(what: string, floats: number, body: (at: number, f32: Float32Array) => void): void {
+    this.memory.claim(what);
+    try {
+      const start = this.memory.scratchStart;
+      this.memory.ensure(start + floats * 4, `${what} on ${floats} floats (scratch)`);
+      body(start / 4, new Float32Array(this.memory.buffer));
+    } finally {
+      this.memory.release();
+    }
+  }
+}
