@@ -6,6 +6,7 @@
 //   exp(p, n)                      x ← exp(x)
 //   softmax(p, rows, cols, scale)  each row of [rows, cols] ← softmax(scale · row), the row max first
 //   gelu(p, n)                     x ← x · ½ · (1 + erf(x / √2))
+//   layernorm(p, rows, stride, dim, w, b, eps)  each row ← (x − mean) / √(var + eps) · w + b
 import { FunctionBuilder, I32, moduleBytes, V128 } from './wasm-emit.ts';
 
 // exp by range reduction: x = n·ln2 + r, |r| ≤ ln2 / 2, e^r by Cephes expf's degree-7 polynomial
@@ -192,18 +193,99 @@ function geluFunction(): FunctionBuilder {
   return f;
 }
 
+/** Sum of the f32 lanes of `x` into the f64x2 accumulators lo (lanes 0, 1) and hi (lanes 2, 3); `d` (f64x2 or null) subtracted and the result squared first. */
+function accumulate64(f: FunctionBuilder, x: number, lo: number, hi: number, d: number | null, tmp: number): void {
+  for (const [acc, lanes] of [
+    [lo, null],
+    [hi, [2, 3, 0, 1]],
+  ] as const) {
+    f.get(acc).get(x);
+    if (lanes !== null) f.get(x).shuffle32(lanes);
+    f.f64x2PromoteLowF32x4();
+    if (d !== null) f.get(d).f64x2Sub().tee(tmp).get(tmp).f64x2Mul();
+    f.f64x2Add().set(acc);
+  }
+}
+
+/**
+ * layernorm(P, ROWS, STRIDE, DIM, W, B, EPS): each row of [ROWS, STRIDE] (DIM values, then pad
+ * lanes holding 0) ← (x − mean) / √(var + eps) · w + b, mean and biased variance in float64 (two
+ * passes; the pads' (0 − mean)² taken off the sum), (x − mean) · inv in float64 rounded once, then
+ * × w + b in float32. W and B: STRIDE floats each; EPS: an f32's bits.
+ */
+function layerNormFunction(): FunctionBuilder {
+  const [P, ROWS, STRIDE, DIM, W, B, EPS] = [0, 1, 2, 3, 4, 5, 6];
+  const f = new FunctionBuilder(7);
+  const row = f.local(I32);
+  const rowsEnd = f.local(I32);
+  const end = f.local(I32);
+  const p = f.local(I32);
+  const k = f.local(I32);
+  const x = f.local(V128);
+  const s0 = f.local(V128);
+  const s1 = f.local(V128);
+  const mean = f.local(V128);
+  const inv = f.local(V128);
+  const dim = f.local(V128);
+  const pads = f.local(V128);
+  const eps = f.local(V128);
+  const tmp = f.local(V128);
+  const n0 = f.local(V128);
+  f.get(DIM).i32x4Splat().f64x2ConvertLowI32x4S().set(dim);
+  f.get(STRIDE).get(DIM).sub().i32x4Splat().f64x2ConvertLowI32x4S().set(pads);
+  f.get(EPS).i32x4Splat().f64x2PromoteLowF32x4().set(eps);
+  f.get(P).get(ROWS).get(STRIDE).mul().i32(4).mul().add().set(rowsEnd);
+  f.get(P).set(row);
+  f.blockVoid().loopVoid();
+  f.get(row).get(rowsEnd).geU().brIf(1);
+  f.get(row).get(STRIDE).i32(4).mul().add().set(end);
+  // mean
+  f.f64x2Const(0).set(s0).f64x2Const(0).set(s1);
+  forVectors(f, p, row, end, () => {
+    f.get(p).v128Load(0).set(x);
+    accumulate64(f, x, s0, s1, null, tmp);
+  });
+  f.get(s0).get(s1).f64x2Add().set(s0);
+  f.get(s0).get(s0).get(s0).shuffle32([2, 3, 0, 1]).f64x2Add().get(dim).f64x2Div().set(mean);
+  // biased variance, less the pads' share, → inv = 1 / √(var + eps)
+  f.f64x2Const(0).set(s0).f64x2Const(0).set(s1);
+  forVectors(f, p, row, end, () => {
+    f.get(p).v128Load(0).set(x);
+    accumulate64(f, x, s0, s1, mean, tmp);
+  });
+  f.get(s0).get(s1).f64x2Add().set(s0);
+  f.get(s0).get(s0).get(s0).shuffle32([2, 3, 0, 1]).f64x2Add();
+  f.get(pads).get(mean).get(mean).f64x2Mul().f64x2Mul().f64x2Sub().get(dim).f64x2Div();
+  f.get(eps).f64x2Add().f64x2Sqrt().set(inv);
+  f.f64x2Const(1).get(inv).f64x2Div().set(inv);
+  // out = f32((x − mean) · inv) · w + b
+  f.get(W).set(k);
+  forVectors(f, p, row, end, () => {
+    f.get(p).v128Load(0).set(x);
+    f.get(x).f64x2PromoteLowF32x4().get(mean).f64x2Sub().get(inv).f64x2Mul().f32x4DemoteF64x2Zero().set(n0);
+    f.get(x).get(x).shuffle32([2, 3, 0, 1]).f64x2PromoteLowF32x4().get(mean).f64x2Sub().get(inv).f64x2Mul().f32x4DemoteF64x2Zero();
+    f.get(n0).shuffle32([4, 5, 0, 1]).set(n0);
+    f.get(p).get(n0).get(k).v128Load(0).f32x4Mul().get(k).get(B).add().get(W).sub().v128Load(0).f32x4Add().v128Store(0);
+    f.addImm(k, 16);
+  });
+  f.get(end).set(row);
+  f.br(0).end().end();
+  return f;
+}
+
 /** The functions' names, in export order (their index too). */
-export const ACTIVATIONS = ['exp', 'softmax', 'gelu'] as const;
+export const ACTIVATIONS = ['exp', 'softmax', 'gelu', 'layernorm'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
-/** The module (imports env.mem with `maxPages` at most, shared or not): exports exp, softmax, gelu. */
+/** The module (imports env.mem with `maxPages` at most, shared or not): exports exp, softmax, gelu, layernorm. */
 export function activationModuleBytes(maxPages: number, shared: boolean): Uint8Array<ArrayBuffer> {
   return moduleBytes({
-    types: [2, 4],
+    types: [2, 4, 7],
     functions: [
       { type: 0, body: expFunction() },
       { type: 1, body: softmaxFunction() },
       { type: 0, body: geluFunction() },
+      { type: 2, body: layerNormFunction() },
     ],
     exportName: ACTIVATIONS[0],
     exportIndex: 0,

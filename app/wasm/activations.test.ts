@@ -172,3 +172,49 @@ describe('exact GELU (SIMD128)', () => {
     for (const v of x) expect(Number.isFinite(v)).toBe(true);
   });
 });
+
+/** float64 LayerNorm of each row (biased variance), the reference. */
+function layerNorm64(x: Float32Array, dim: number, w: Float32Array, b: Float32Array, eps: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < x.length / dim; r++) {
+    const row = [...x.subarray(r * dim, (r + 1) * dim)];
+    const mean = row.reduce((a, v) => a + v, 0) / dim;
+    const variance = row.reduce((a, v) => a + (v - mean) ** 2, 0) / dim;
+    const inv = 1 / Math.sqrt(variance + Math.fround(eps));
+    row.forEach((v, i) => out.push((v - mean) * inv * w[i]! + b[i]!));
+  }
+  return out;
+}
+
+describe('LayerNorm (SIMD128)', () => {
+  const shapes: readonly (readonly [seed: number, rows: number, dim: number, offset: number])[] = [
+    [41, 9, 768, 0],
+    [42, 5, 770, 3], // dim not a multiple of 4: pad lanes must not change the statistics
+    [43, 7, 1, 0],
+    [44, 3, 13, 1000], // a large mean against a small spread: float64 statistics keep it exact
+  ];
+  for (const [seed, rows, dim, offset] of shapes)
+    it(`seed ${seed}: [${rows}, ${dim}] around ${offset}: within max|Δ| / max|ref| < 1e-6 of float64`, () => {
+      const random = seededRandom(seed);
+      const x = Float32Array.from({ length: rows * dim }, () => offset + (random() * 2 - 1) * 3);
+      const w = Float32Array.from({ length: dim }, () => 1 + (random() * 2 - 1) * 0.2);
+      const b = Float32Array.from({ length: dim }, () => (random() * 2 - 1) * 0.1);
+      const out = new Float32Array(x.length).fill(NaN);
+      make().layerNorm(x, dim, w, b, 1e-5, out);
+      const ref = layerNorm64(x, dim, w, b, 1e-5);
+      const maxRef = Math.max(...ref.map(Math.abs));
+      const worst = Math.max(...ref.map((v, i) => Math.abs(out[i]! - v)));
+      expect(worst / maxRef).toBeLessThan(1e-6);
+    });
+
+  it('refuses mismatched sizes and a bad eps, by name', () => {
+    const a = make();
+    const f = (n: number): Float32Array => new Float32Array(n);
+    expect(() => a.layerNorm(f(10), 4, f(4), f(4), 1e-5, f(10))).toThrow(
+      'layer_norm: 10 floats are not [rows, 4] for any whole number of rows',
+    );
+    expect(() => a.layerNorm(f(8), 4, f(3), f(4), 1e-5, f(8))).toThrow('layer_norm: weight must be a Float32Array of 4 floats, got 3');
+    expect(() => a.layerNorm(f(8), 4, f(4), f(4), 1e-5, f(4))).toThrow('layer_norm: out must be a Float32Array of 8 floats, got 4');
+    expect(() => a.layerNorm(f(8), 4, f(4), f(4), -1, f(8))).toThrow('layer_norm: eps must be a finite number ≥ 0, got -1');
+  });
+});

@@ -1,8 +1,8 @@
 // The element-wise kernels of activation-kernels.ts on a GemmMemory (runs in the calling thread:
-// a page, a worker, Node): exp, row softmax and exact GELU of Float32Arrays, in place. A call
+// a page, a worker, Node): exp, row softmax and exact GELU of Float32Arrays in place, LayerNorm. A call
 // copies its floats into the memory's scratch region (rows padded to a multiple of 4: softmax's
 // pad lanes hold -Infinity, so they add 0 to the sum and never win the max), runs the kernel and
-// copies them back; the scratch is claimed for the call, so it never overlaps a pool's run.
+// copies them back (LayerNorm: rows padded with 0); the scratch is claimed for the call, so it never overlaps a pool's run.
 import { ACTIVATIONS, activationModuleBytes, type ActivationName } from './activation-kernels.ts';
 import type { GemmMemory } from './gemm-memory.ts';
 
@@ -21,7 +21,12 @@ export class Activations {
       if (typeof fn !== 'function') throw new Error(`the activations module exports no function \`${name}\``);
       return (...args) => void fn(...args);
     };
-    this.#kernels = { exp: pick(ACTIVATIONS[0]), softmax: pick(ACTIVATIONS[1]), gelu: pick(ACTIVATIONS[2]) };
+    this.#kernels = {
+      exp: pick(ACTIVATIONS[0]),
+      softmax: pick(ACTIVATIONS[1]),
+      gelu: pick(ACTIVATIONS[2]),
+      layernorm: pick(ACTIVATIONS[3]),
+    };
   }
 
   /** Whether this engine validates the module (SIMD128). */
@@ -63,6 +68,41 @@ export class Activations {
       this.#kernels.softmax(at * 4, rows, stride, bits);
       if (stride === cols) x.set(f32.subarray(at, at + x.length));
       else for (let r = 0; r < rows; r++) x.set(f32.subarray(at + r * stride, at + r * stride + cols), r * cols);
+    });
+  }
+
+  /**
+   * LayerNorm over the last axis of x [rows, dim] into out (biased variance, as torch and
+   * onnxruntime; mean and variance in float64, eps rounded to float32 as the graph's attribute).
+   */
+  layerNorm(x: Float32Array, dim: number, weight: Float32Array, bias: Float32Array, eps: number, out: Float32Array): void {
+    const what = 'layer_norm';
+    if (!Number.isInteger(dim) || dim < 1 || x.length % dim !== 0)
+      throw new Error(`${what}: ${x.length} floats are not [rows, ${dim}] for any whole number of rows`);
+    for (const [name, t, n] of [
+      ['weight', weight, dim],
+      ['bias', bias, dim],
+      ['out', out, x.length],
+    ] as const)
+      if (!(t instanceof Float32Array) || t.length !== n)
+        throw new Error(
+          `${what}: ${name} must be a Float32Array of ${n} floats, got ${t instanceof Float32Array ? t.length : 'another type'}`,
+        );
+    if (!(eps >= 0 && Number.isFinite(eps))) throw new Error(`${what}: eps must be a finite number ≥ 0, got ${eps}`);
+    const rows = x.length / dim;
+    const stride = pad4(dim);
+    this.#withScratch(what, (rows + 2) * stride, (at, f32) => {
+      const w = at + rows * stride;
+      const b = w + stride;
+      f32.fill(0, at, at + (rows + 2) * stride);
+      f32.set(weight, w);
+      f32.set(bias, b);
+      if (stride === dim) f32.set(x, at);
+      else for (let r = 0; r < rows; r++) f32.set(x.subarray(r * dim, (r + 1) * dim), at + r * stride);
+      const bits = new Int32Array(new Float32Array([eps]).buffer)[0]!;
+      this.#kernels.layernorm(at * 4, rows, stride, dim, w * 4, b * 4, bits);
+      if (stride === dim) out.set(f32.subarray(at, at + x.length));
+      else for (let r = 0; r < rows; r++) out.set(f32.subarray(at + r * stride, at + r * stride + dim), r * dim);
     });
   }
 

@@ -91,9 +91,13 @@ const SIMD = {
   f32x4Div: 0xe7,
   f32x4Min: 0xe8,
   f32x4Max: 0xe9,
+  f64x2Sqrt: 0xef,
   f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
+  f64x2Mul: 0xf2,
   f64x2Div: 0xf3,
   i32x4TruncSatF32x4S: 0xf8,
+  f64x2ConvertLowI32x4S: 0xfe,
   f32x4RelaxedMadd: 0x105,
   i16x8RelaxedDotI8x16I7x16S: 0x112,
   i32x4RelaxedDotI8x16I7x16AddS: 0x113,
@@ -272,8 +276,21 @@ export class FunctionBuilder {
   f64x2Add(): this {
     return this.simd(SIMD.f64x2Add);
   }
+  f64x2Sub(): this {
+    return this.simd(SIMD.f64x2Sub);
+  }
+  f64x2Mul(): this {
+    return this.simd(SIMD.f64x2Mul);
+  }
   f64x2Div(): this {
     return this.simd(SIMD.f64x2Div);
+  }
+  f64x2Sqrt(): this {
+    return this.simd(SIMD.f64x2Sqrt);
+  }
+  /** i32 lanes 0, 1 → f64x2 */
+  f64x2ConvertLowI32x4S(): this {
+    return this.simd(SIMD.f64x2ConvertLowI32x4S);
   }
   /** f32 lanes → i32, truncated toward zero, saturating (NaN → 0) */
   i32x4TruncSatF32x4S(): this {

@@ -1,9 +1,7 @@
 // The vision encoder's non-Linear operations in plain TypeScript on Float32Arrays (runs wherever
-// vision-wasm.ts runs: the kernel's worker later, a page, Node): im2col of the patches, LayerNorm,
-// residual add, and the per-head copies attention needs. Sums run in float64 (one rounding into
-// float32 storage), which keeps them within the 1e-5 of onnxruntime's float32 ops that the tests
-// ask for. Softmax and GELU moved to app/wasm/activations.ts (SIMD128); `erf` stays as the
-// float64 form of the fit its GELU kernel uses.
+// vision-wasm.ts runs: the kernel's worker later, a page, Node): im2col of the patches, the
+// residual add, and the per-head copies attention needs. Softmax, GELU and LayerNorm moved to
+// app/wasm/activations.ts (SIMD128); `erf` stays as the float64 form of the fit its GELU kernel uses.
 
 /**
  * pixel_values [C, S, S] → patches [(S/p)², C·p·p], each row in the order of the Conv weight's
@@ -24,24 +22,6 @@ export function im2col(pixels: Float32Array, channels: number, size: number, pat
         }
     }
   return out;
-}
-
-/** LayerNorm over the last axis (biased variance, as torch and onnxruntime): x [rows, dim] → out. */
-export function layerNorm(x: Float32Array, dim: number, weight: Float32Array, bias: Float32Array, eps: number, out: Float32Array): void {
-  const rows = x.length / dim;
-  for (let r = 0; r < rows; r++) {
-    const o = r * dim;
-    let sum = 0;
-    for (let i = 0; i < dim; i++) sum += x[o + i]!;
-    const mean = sum / dim;
-    let sq = 0;
-    for (let i = 0; i < dim; i++) {
-      const d = x[o + i]! - mean;
-      sq += d * d;
-    }
-    const inv = 1 / Math.sqrt(sq / dim + eps);
-    for (let i = 0; i < dim; i++) out[o + i] = (x[o + i]! - mean) * inv * weight[i]! + bias[i]!;
-  }
 }
 
 /**

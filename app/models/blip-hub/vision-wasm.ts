@@ -14,7 +14,7 @@ import type { LinearPool } from '../../wasm/linear-pool.ts';
 import { type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
 import { type BlipVisionSizes, visionTokens } from './config.ts';
 import type { BlipVariant } from './blip-hub-sessions.ts';
-import { addInPlace, columns, im2col, layerNorm, putColumns } from './vision-wasm-ops.ts';
+import { addInPlace, columns, im2col, putColumns } from './vision-wasm-ops.ts';
 
 /** Where a run's time went, ms (summed over the layers). */
 export interface VisionSplit {
@@ -175,7 +175,7 @@ export class WasmVisionEncoder {
     const head = new Float32Array(N * hd);
     const scale = hd ** -0.5;
     for (const layer of this.#layers) {
-      layerNorm(h, D, layer.ln1[0], layer.ln1[1], v.eps, x);
+      this.#activations.layerNorm(h, D, layer.ln1[0], layer.ln1[1], v.eps, x);
       lap('layerNorm');
       await product(layer.qkv, x, qkv);
       lap('linear');
@@ -198,7 +198,7 @@ export class WasmVisionEncoder {
       lap('linear');
       addInPlace(h, proj);
       lap('residual');
-      layerNorm(h, D, layer.ln2[0], layer.ln2[1], v.eps, x);
+      this.#activations.layerNorm(h, D, layer.ln2[0], layer.ln2[1], v.eps, x);
       lap('layerNorm');
       await product(layer.fc1, x, mlp);
       lap('linear');
@@ -210,7 +210,7 @@ export class WasmVisionEncoder {
       lap('residual');
     }
     const out = new Float32Array(N * D);
-    layerNorm(h, D, this.#post[0], this.#post[1], v.eps, out);
+    this.#activations.layerNorm(h, D, this.#post[0], this.#post[1], v.eps, out);
     lap('layerNorm');
     return out;
   }
