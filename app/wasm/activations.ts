@@ -1,8 +1,9 @@
-// The element-wise kernels of activation-kernels.ts on a GemmMemory (runs in the calling thread:
-// a page, a worker, Node): exp, row softmax and exact GELU of Float32Arrays in place, LayerNorm. A call
+// The kernels of activation-kernels.ts on a GemmMemory (runs in the calling thread: a page, a
+// worker, Node): exp, row softmax and exact GELU of Float32Arrays in place, and LayerNorm. A call
 // copies its floats into the memory's scratch region (rows padded to a multiple of 4: softmax's
-// pad lanes hold -Infinity, so they add 0 to the sum and never win the max), runs the kernel and
-// copies them back (LayerNorm: rows padded with 0); the scratch is claimed for the call, so it never overlaps a pool's run.
+// pad lanes hold -Infinity, so they add 0 to the sum and never win the max; LayerNorm's hold 0),
+// runs the kernel and copies them back; the scratch is claimed for the call, so it never overlaps
+// a pool's run.
 import { ACTIVATIONS, activationModuleBytes, type ActivationName } from './activation-kernels.ts';
 import type { GemmMemory } from './gemm-memory.ts';
 
@@ -27,11 +28,6 @@ export class Activations {
       gelu: pick(ACTIVATIONS[2]),
       layernorm: pick(ACTIVATIONS[3]),
     };
-  }
-
-  /** Whether this engine validates the module (SIMD128). */
-  static validates(memory: GemmMemory): boolean {
-    return WebAssembly.validate(activationModuleBytes(memory.maxPages, memory.shared));
   }
 
   /** x ← exp(x) in place (0 below ≈ -87.34, where float32 turns subnormal; exp(88) above 88: never Inf). */
