@@ -1,6 +1,6 @@
 // A tiny WebAssembly binary writer (runs in the page, workers and Node): LEB128, sections, and a
-// function-body builder with the few scalar and SIMD instructions the GEMM kernels use (the int8
-// ones are bench/wasm-gemm's). No text format and no dependency: gemm-kernels.ts generates every
+// function-body builder with the few scalar and SIMD instructions the GEMM kernels and
+// activations.ts use (the int8 ones are bench/wasm-gemm's). No text format and no dependency: gemm-kernels.ts generates every
 // micro-kernel from code.
 
 export function uleb(value: number): number[] {
@@ -56,6 +56,7 @@ const OP = {
   i32Const: 0x41,
   i32Eq: 0x46,
   i32LtS: 0x48,
+  i32GeU: 0x4f,
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
@@ -68,13 +69,35 @@ const SIMD = {
   load32Splat: 0x09,
   v128Store: 0x0b,
   v128Const: 0x0c,
+  i8x16Shuffle: 0x0d,
+  i32x4Splat: 0x11,
+  f32x4Splat: 0x13,
+  f32x4Ge: 0x46,
+  v128And: 0x4e,
+  v128Bitselect: 0x52,
+  f32x4DemoteF64x2Zero: 0x5e,
+  f64x2PromoteLowF32x4: 0x5f,
+  f32x4Nearest: 0x6a,
+  i32x4Shl: 0xab,
   i16x8ExtendLowI8x16S: 0x87,
   i16x8ExtendHighI8x16S: 0x88,
   i16x8ExtendLowI8x16U: 0x89,
   i32x4Add: 0xae,
   i32x4DotI16x8S: 0xba,
+  f32x4Abs: 0xe0,
   f32x4Add: 0xe4,
+  f32x4Sub: 0xe5,
   f32x4Mul: 0xe6,
+  f32x4Div: 0xe7,
+  f32x4Min: 0xe8,
+  f32x4Max: 0xe9,
+  f64x2Sqrt: 0xef,
+  f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
+  f64x2Mul: 0xf2,
+  f64x2Div: 0xf3,
+  i32x4TruncSatF32x4S: 0xf8,
+  f64x2ConvertLowI32x4S: 0xfe,
   f32x4RelaxedMadd: 0x105,
   i16x8RelaxedDotI8x16I7x16S: 0x112,
   i32x4RelaxedDotI8x16I7x16AddS: 0x113,
@@ -125,6 +148,10 @@ export class FunctionBuilder {
   ltS(): this {
     return this.op(OP.i32LtS);
   }
+  /** unsigned a ≥ b (byte offsets: a memory may pass 2 GiB) */
+  geU(): this {
+    return this.op(OP.i32GeU);
+  }
   /** local[i] += n */
   addImm(i: number, n: number): this {
     return this.get(i).i32(n).add().set(i);
@@ -173,11 +200,101 @@ export class FunctionBuilder {
   i16x8Ones(): this {
     return this.simd(SIMD.v128Const, ...Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 1 : 0)));
   }
+  /** v128.const with every f32 lane = value (rounded to float32) */
+  f32x4Const(value: number): this {
+    return this.simd(SIMD.v128Const, ...new Uint8Array(new Float32Array(4).fill(value).buffer));
+  }
+  /** v128.const with every i32 lane = value */
+  i32x4Const(value: number): this {
+    return this.simd(SIMD.v128Const, ...new Uint8Array(new Int32Array(4).fill(value).buffer));
+  }
+  /** v128.const with both f64 lanes = value */
+  f64x2Const(value: number): this {
+    return this.simd(SIMD.v128Const, ...new Uint8Array(new Float64Array(2).fill(value).buffer));
+  }
+  /** i8x16.shuffle(a, b) with lane i = (a ‖ b)[lanes[i]]; given as 4 f32/i32 lanes (each 0..7) */
+  shuffle32(lanes: readonly [number, number, number, number]): this {
+    return this.simd(SIMD.i8x16Shuffle, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
+  }
+  /** i32 on the stack → every i32 lane (its bits are an f32 lane's too) */
+  i32x4Splat(): this {
+    return this.simd(SIMD.i32x4Splat);
+  }
+  f32x4Splat(): this {
+    return this.simd(SIMD.f32x4Splat);
+  }
+  /** lanes all ones where a ≥ b (false for NaN) */
+  f32x4Ge(): this {
+    return this.simd(SIMD.f32x4Ge);
+  }
+  v128And(): this {
+    return this.simd(SIMD.v128And);
+  }
+  /** bitselect(a, b, mask) = (a & mask) | (b & ~mask) */
+  v128Bitselect(): this {
+    return this.simd(SIMD.v128Bitselect);
+  }
+  /** f64x2 → f32 lanes 0, 1 (lanes 2, 3 zero) */
+  f32x4DemoteF64x2Zero(): this {
+    return this.simd(SIMD.f32x4DemoteF64x2Zero);
+  }
+  /** f32 lanes 0, 1 → f64x2 */
+  f64x2PromoteLowF32x4(): this {
+    return this.simd(SIMD.f64x2PromoteLowF32x4);
+  }
+  /** round to the nearest integer, ties to even */
+  f32x4Nearest(): this {
+    return this.simd(SIMD.f32x4Nearest);
+  }
+  /** lanes << the i32 on the stack */
+  i32x4Shl(): this {
+    return this.simd(SIMD.i32x4Shl);
+  }
+  f32x4Abs(): this {
+    return this.simd(SIMD.f32x4Abs);
+  }
   f32x4Add(): this {
     return this.simd(SIMD.f32x4Add);
   }
+  f32x4Sub(): this {
+    return this.simd(SIMD.f32x4Sub);
+  }
   f32x4Mul(): this {
     return this.simd(SIMD.f32x4Mul);
+  }
+  f32x4Div(): this {
+    return this.simd(SIMD.f32x4Div);
+  }
+  /** NaN-propagating minimum */
+  f32x4Min(): this {
+    return this.simd(SIMD.f32x4Min);
+  }
+  /** NaN-propagating maximum */
+  f32x4Max(): this {
+    return this.simd(SIMD.f32x4Max);
+  }
+  f64x2Add(): this {
+    return this.simd(SIMD.f64x2Add);
+  }
+  f64x2Sub(): this {
+    return this.simd(SIMD.f64x2Sub);
+  }
+  f64x2Mul(): this {
+    return this.simd(SIMD.f64x2Mul);
+  }
+  f64x2Div(): this {
+    return this.simd(SIMD.f64x2Div);
+  }
+  f64x2Sqrt(): this {
+    return this.simd(SIMD.f64x2Sqrt);
+  }
+  /** i32 lanes 0, 1 → f64x2 */
+  f64x2ConvertLowI32x4S(): this {
+    return this.simd(SIMD.f64x2ConvertLowI32x4S);
+  }
+  /** f32 lanes → i32, truncated toward zero, saturating (NaN → 0) */
+  i32x4TruncSatF32x4S(): this {
+    return this.simd(SIMD.i32x4TruncSatF32x4S);
   }
   /** relaxed_madd(a, b, c) = a·b + c (fused or not: implementation-defined) */
   f32x4RelaxedMadd(): this {
@@ -220,9 +337,11 @@ export interface ModuleSpec {
   readonly types: readonly number[];
   /** Each function: its type index and body. */
   readonly functions: readonly { readonly type: number; readonly body: FunctionBuilder }[];
-  /** The one export (a function index). */
+  /** The export (a function index). */
   readonly exportName: string;
   readonly exportIndex: number;
+  /** Further exported functions (activations.ts exports several), after the first. */
+  readonly moreExports?: readonly { readonly name: string; readonly index: number }[];
   /** Imported as env.mem, with this many pages at most. */
   readonly maxPages: number;
   /** A shared memory (needs SharedArrayBuffer: threads) or a plain one; the instance's memory must match. */
@@ -245,7 +364,16 @@ export function moduleBytes(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
     ...section(1, vec(types)),
     ...section(2, vec([[...name('env'), ...name('mem'), 0x02, ...memory]])),
     ...section(3, vec(spec.functions.map((f) => uleb(f.type)))),
-    ...section(7, vec([[...name(spec.exportName), 0x00, ...uleb(spec.exportIndex)]])),
+    ...section(
+      7,
+      vec(
+        [{ name: spec.exportName, index: spec.exportIndex }, ...(spec.moreExports ?? [])].map((e) => [
+          ...name(e.name),
+          0x00,
+          ...uleb(e.index),
+        ]),
+      ),
+    ),
     ...section(10, vec(spec.functions.map((f) => f.body.bytes()))),
   ]);
 }

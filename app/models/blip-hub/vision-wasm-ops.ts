@@ -1,9 +1,7 @@
 // The vision encoder's non-Linear operations in plain TypeScript on Float32Arrays (runs wherever
-// vision-wasm.ts runs: the kernel's worker later, a page, Node): im2col of the patches, LayerNorm,
-// exact (erf) GELU, row softmax, residual add, and the per-head copies attention needs. Sums run
-// in float64 (one rounding into float32 storage), which keeps them within the 1e-5 of
-// onnxruntime's float32 ops that the tests ask for. The first version; issue 13 moves the costly
-// ones to WebAssembly once the bench says which.
+// vision-wasm.ts runs: the kernel's worker later, a page, Node): im2col of the patches, the
+// residual add, and the per-head copies attention needs. Softmax, GELU and LayerNorm moved to
+// app/wasm/activations.ts (SIMD128); `erf` stays as the float64 form of the fit its GELU kernel uses.
 
 /**
  * pixel_values [C, S, S] → patches [(S/p)², C·p·p], each row in the order of the Conv weight's
@@ -26,24 +24,6 @@ export function im2col(pixels: Float32Array, channels: number, size: number, pat
   return out;
 }
 
-/** LayerNorm over the last axis (biased variance, as torch and onnxruntime): x [rows, dim] → out. */
-export function layerNorm(x: Float32Array, dim: number, weight: Float32Array, bias: Float32Array, eps: number, out: Float32Array): void {
-  const rows = x.length / dim;
-  for (let r = 0; r < rows; r++) {
-    const o = r * dim;
-    let sum = 0;
-    for (let i = 0; i < dim; i++) sum += x[o + i]!;
-    const mean = sum / dim;
-    let sq = 0;
-    for (let i = 0; i < dim; i++) {
-      const d = x[o + i]! - mean;
-      sq += d * d;
-    }
-    const inv = 1 / Math.sqrt(sq / dim + eps);
-    for (let i = 0; i < dim; i++) out[o + i] = (x[o + i]! - mean) * inv * weight[i]! + bias[i]!;
-  }
-}
-
 /**
  * erf(x) to ≈ 1e-7 relative (Numerical Recipes' erfc Chebyshev fit, float64): within float32's
  * precision, which is what the graph's Erf computes in.
@@ -56,37 +36,6 @@ export function erf(x: number): number {
     t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const erfc = t * Math.exp(poly);
   return x >= 0 ? 1 - erfc : erfc - 1;
-}
-
-/** Exact GELU in place: x · ½ · (1 + erf(x / √2)), torch's nn.functional.gelu. */
-export function geluInPlace(x: Float32Array): void {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    x[i] = v * 0.5 * (1 + erf(v / Math.SQRT2));
-  }
-}
-
-/** Each row of x [rows, cols] ← softmax(scale · row) (max subtracted first), in place. */
-export function scaledSoftmaxRows(x: Float32Array, cols: number, scale: number): void {
-  const rows = x.length / cols;
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    let max = -Infinity;
-    for (let i = 0; i < cols; i++) {
-      // the graph scales the product, then softmax: the same float32 rounding of the scaled score
-      const s = Math.fround(x[o + i]! * scale);
-      x[o + i] = s;
-      if (s > max) max = s;
-    }
-    let sum = 0;
-    for (let i = 0; i < cols; i++) {
-      const e = Math.exp(x[o + i]! - max);
-      x[o + i] = e;
-      sum += e;
-    }
-    const inv = 1 / sum;
-    for (let i = 0; i < cols; i++) x[o + i] = x[o + i]! * inv;
-  }
 }
 
 /** acc += y, element by element (the residual connection). */

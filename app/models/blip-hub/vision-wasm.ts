@@ -2,17 +2,19 @@
 // vision-graph.ts's ONNX graph computes: the patch Conv as a Linear over im2col rows, class token,
 // position embeddings, pre-LN layers (fused qkv, scores × head_dim^-0.5, softmax, P·V, projection,
 // exact GELU MLP), post_layernorm. Every Linear, and attention's Q·Kᵀ and P·V per head, runs on
-// LinearF32 (the per-head products repack one Linear's weight in place); the other operations are
-// plain TypeScript (vision-wasm-ops.ts). Runs in the calling thread (a page, a worker, Node),
-// or with a LinearPool's workers for the products.
+// LinearF32 (the per-head products repack one Linear's weight in place); softmax and GELU on
+// app/wasm's SIMD128 Activations; the other operations are plain TypeScript (vision-wasm-ops.ts).
+// Runs in the calling thread (a page, a worker, Node), or with a LinearPool's workers for the
+// products.
 // Not used by BlipHubModel yet (issue 13: this is the first step; bench/NOTES-blip-hub.md).
+import { Activations } from '../../wasm/activations.ts';
 import { GemmMemory } from '../../wasm/gemm-memory.ts';
 import { LinearF32, type LinearKernel } from '../../wasm/linear-f32.ts';
 import type { LinearPool } from '../../wasm/linear-pool.ts';
 import { type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
 import { type BlipVisionSizes, visionTokens } from './config.ts';
 import type { BlipVariant } from './blip-hub-sessions.ts';
-import { addInPlace, columns, geluInPlace, im2col, layerNorm, putColumns, scaledSoftmaxRows } from './vision-wasm-ops.ts';
+import { addInPlace, columns, im2col, putColumns } from './vision-wasm-ops.ts';
 
 /** Where a run's time went, ms (summed over the layers). */
 export interface VisionSplit {
@@ -74,6 +76,8 @@ export class WasmVisionEncoder {
   readonly #scores: LinearF32;
   /** P·V_h: x = P [N, N], "weight" V_hᵀ [hd, N], repacked per head */
   readonly #context: LinearF32;
+  /** softmax and exact GELU (SIMD128, on this memory's scratch) */
+  readonly #activations: Activations;
 
   constructor(tensors: CheckpointTensors, v: BlipVisionSizes, options: VisionWasmOptions = {}) {
     const variant = options.variant;
@@ -112,6 +116,7 @@ export class WasmVisionEncoder {
     }
     this.#post = norm(`${P}.post_layernorm`);
     this.#scores = new LinearF32(this.memory, { name: 'attention Q·Kᵀ', inFeatures: hd, outFeatures: N, weight: new Float32Array(N * hd) }, { kernel });
+    this.#activations = new Activations(this.memory);
     this.#context = new LinearF32(this.memory, { name: 'attention P·V', inFeatures: N, outFeatures: hd, weight: new Float32Array(hd * N) }, { kernel });
   }
 
@@ -170,7 +175,7 @@ export class WasmVisionEncoder {
     const head = new Float32Array(N * hd);
     const scale = hd ** -0.5;
     for (const layer of this.#layers) {
-      layerNorm(h, D, layer.ln1[0], layer.ln1[1], v.eps, x);
+      this.#activations.layerNorm(h, D, layer.ln1[0], layer.ln1[1], v.eps, x);
       lap('layerNorm');
       await product(layer.qkv, x, qkv);
       lap('linear');
@@ -181,7 +186,7 @@ export class WasmVisionEncoder {
         this.#scores.repack(kh);
         await product(this.#scores, qh, scores);
         lap('attention');
-        scaledSoftmaxRows(scores, N, scale);
+        this.#activations.scaledSoftmaxRows(scores, N, scale);
         lap('softmax');
         columns(qkv, 3 * D, 2 * D + hIdx * hd, hd, vt, true);
         this.#context.repack(vt);
@@ -193,11 +198,11 @@ export class WasmVisionEncoder {
       lap('linear');
       addInPlace(h, proj);
       lap('residual');
-      layerNorm(h, D, layer.ln2[0], layer.ln2[1], v.eps, x);
+      this.#activations.layerNorm(h, D, layer.ln2[0], layer.ln2[1], v.eps, x);
       lap('layerNorm');
       await product(layer.fc1, x, mlp);
       lap('linear');
-      geluInPlace(mlp);
+      this.#activations.geluInPlace(mlp);
       lap('gelu');
       await product(layer.fc2, mlp, proj);
       lap('linear');
@@ -205,7 +210,7 @@ export class WasmVisionEncoder {
       lap('residual');
     }
     const out = new Float32Array(N * D);
-    layerNorm(h, D, this.#post[0], this.#post[1], v.eps, out);
+    this.#activations.layerNorm(h, D, this.#post[0], this.#post[1], v.eps, out);
     lap('layerNorm');
     return out;
   }
