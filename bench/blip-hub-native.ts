@@ -5,13 +5,9 @@
 // the two never run at the same time, and each round's pair sees the same moment of a shared machine.
 // (Measured one after the other, the native side once ran under a load the browser part had not met,
 // and the ratio said 1.47x for a pair that is ≈ 2.8x on a quiet machine: bench/NOTES-blip-hub.md.)
-import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { resolve } from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
-import { BlipHubModel } from '../app/models/blip-hub/blip-hub-model.ts';
 import { nodeRuntime } from '../app/models/blip-hub/node-runtime.ts';
-import { readSafetensorsLite } from '../app/models/blip-hub/safetensors-lite.ts';
+import { blipFromFolder } from './blip-from-folder.ts';
 import { THREADS } from './blip-hub-chromium.ts';
 
 export const NATIVE_KINDS = ['fp32', 'fp32-no-cache', 'int8'] as const;
@@ -37,17 +33,7 @@ export interface NativeBlip {
 
 /** The checkpoint in `dir` in onnxruntime-node, float32 and dynamic int8, warmed up (2 tokens each). */
 export async function openNative(dir: string): Promise<NativeBlip> {
-  const j = (f: string): unknown => JSON.parse(readFileSync(resolve(dir, f), 'utf8'));
-  const file = readFileSync(resolve(dir, 'model.safetensors'));
-  const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength) as Uint8Array<ArrayBuffer>;
-  const m = new BlipHubModel({
-    id: 'base-random',
-    tensors: readSafetensorsLite(bytes, 'model.safetensors'),
-    config: j('config.json'),
-    preprocessor: j('preprocessor_config.json'),
-    tokenizer: new Tokenizer(j('tokenizer.json') as object, j('tokenizer_config.json') as object),
-    runtime: nodeRuntime({ threads: THREADS }),
-  });
+  const m = blipFromFolder(dir, 'base-random', nodeRuntime({ threads: THREADS }));
   const q = m.quantize_dynamic();
   const img = nodeImage();
   await m.run(img, { max_new_tokens: 2 });

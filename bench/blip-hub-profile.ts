@@ -8,14 +8,12 @@
 // raw profiles to /tmp/blip-hub-profile/ and, for node, the optimised graphs' op histograms.
 import fs, { mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
 import * as ortNode from 'onnxruntime-node';
 import { loadModel, saveModel } from '../app/onnx/model.ts';
-import { BlipHubModel } from '../app/models/blip-hub/blip-hub-model.ts';
 import type { BlipHubRuntime, GraphRole } from '../app/models/blip-hub/blip-hub-sessions.ts';
 import { ortExternalData } from '../app/models/blip-hub/external-mount.ts';
-import { readSafetensorsLite } from '../app/models/blip-hub/safetensors-lite.ts';
 import type { OrtSession } from '../app/models/task.ts';
+import { blipFromFolder } from './blip-from-folder.ts';
 
 const [which = 'node', variantName = 'fp32', threadArg = '2', dirArg] = process.argv.slice(2);
 const DIR = dirArg ?? '/tmp/blip-hub-base-random';
@@ -204,19 +202,9 @@ function histogram(path: string): string {
     .join(', ');
 }
 
-const file = readFileSync(resolve(DIR, 'model.safetensors'));
-const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength) as Uint8Array<ArrayBuffer>;
-const json = (f: string): unknown => JSON.parse(readFileSync(resolve(DIR, f), 'utf8'));
 const restore = which === 'web' ? catchWebProfile() : () => undefined;
 const runtime = which === 'web' ? await webRuntime() : nodeRuntime();
-const base = new BlipHubModel({
-  id: 'profile',
-  tensors: readSafetensorsLite(bytes, 'model.safetensors'),
-  config: json('config.json'),
-  preprocessor: json('preprocessor_config.json'),
-  tokenizer: new Tokenizer(json('tokenizer.json') as object, json('tokenizer_config.json') as object),
-  runtime,
-});
+const base = blipFromFolder(DIR, 'profile', runtime);
 const model = variantName === 'dynamic' ? base.quantize_dynamic() : base;
 const img = { data: new Uint8ClampedArray(384 * 384 * 4).map((_, i) => (i * 37) % 251), width: 384, height: 384 };
 await model.run(img, { max_new_tokens: 2 }); // sessions made, first runs (allocations) out of the way

@@ -2,14 +2,12 @@
 // serves them and onnxruntime-web's dist from a loopback server with COOP/COEP (a cross-origin-
 // isolated page, as the app's kernel worker is: shared memory for the pool), runs the page in
 // Chromium and turns its report into rows. The report goes to bench-results/vision-wasm.json.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { basename, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { resolve } from 'node:path';
 import { launchChromium, root } from '../../scripts/lib/browser.ts';
-import type { BenchRow } from '../../scripts/lib/stats.ts';
-import { median } from '../wasm-gemm/gemm.ts';
+import { bundleScript, serveIsolated } from '../lib/isolated-server.ts';
+import { median, type BenchRow } from '../../scripts/lib/stats.ts';
 import type { VisionBenchOptions, VisionBenchReport } from './page.ts';
 
 /** BLIP-base's vision encoder (the defaults: 384 px, patch 16, 768 wide, 12 layers); a round is ≈ 10 s here. */
@@ -17,63 +15,13 @@ const FULL: VisionBenchOptions = { runs: 5, warmup: 1, visionConfig: {} };
 /** BENCH_VISION_WASM_QUICK=1: 2 layers at 192 px (145 tokens), one run: a smoke test of the page. */
 const QUICK: VisionBenchOptions = { runs: 1, warmup: 0, visionConfig: { num_hidden_layers: 2, image_size: 192 } };
 
-async function bundle(entry: string, format: 'esm' | 'iife'): Promise<string> {
-  const out = await build({
-    entryPoints: [resolve(import.meta.dirname, entry)],
-    bundle: true,
-    write: false,
-    format,
-    target: 'es2022',
-    logLevel: 'warning',
-  });
-  return out.outputFiles[0]!.text;
-}
-
-async function serve(): Promise<{ url: string; close: () => void }> {
-  const files: Record<string, { type: string; body: string | Buffer }> = {
-    '/': {
-      type: 'text/html',
-      body: '<!doctype html><meta charset="utf-8"><title>vision-wasm bench</title><script type="module" src="/page.js"></script>',
-    },
-    '/page.js': { type: 'text/javascript', body: await bundle('page.ts', 'esm') },
-    '/linear-worker.js': { type: 'text/javascript', body: await bundle('../../app/wasm/linear-worker.ts', 'iife') },
-  };
-  const ortDist = resolve(root, 'node_modules/onnxruntime-web/dist');
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    let file = files[path];
-    if (file === undefined && path.startsWith('/ort/') && /^[\w.-]+\.(mjs|wasm)$/.test(basename(path))) {
-      try {
-        file = {
-          type: path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript',
-          body: readFileSync(resolve(ortDist, basename(path))),
-        };
-      } catch {
-        file = undefined;
-      }
-    }
-    if (file === undefined) return void res.writeHead(404).end();
-    res
-      .writeHead(200, {
-        'Content-Type': file.type,
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-        'Cache-Control': 'no-store',
-      })
-      .end(file.body);
-  });
-  return new Promise((ready) =>
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address();
-      ready({ url: `http://127.0.0.1:${typeof a === 'object' && a !== null ? a.port : 0}/`, close: () => server.close() });
-    }),
-  );
-}
-
 export async function benchVisionWasm(): Promise<BenchRow[]> {
   const options = process.env.BENCH_VISION_WASM_QUICK === '1' ? QUICK : FULL;
   const loadBefore = loadavg()[0]!;
-  const server = await serve();
+  const server = await serveIsolated('vision-wasm bench', {
+    '/page.js': await bundleScript(import.meta.dirname, 'page.ts', 'esm'),
+    '/linear-worker.js': await bundleScript(import.meta.dirname, '../../app/wasm/linear-worker.ts', 'iife'),
+  });
   const browser = await launchChromium();
   let report: VisionBenchReport;
   try {

@@ -13,7 +13,7 @@ import { parseBlipConfig, visionTokens, type BlipVisionSizes } from '../../app/m
 import { withExternalData } from '../../app/models/blip-hub/external-mount.ts';
 import { buildVisionGraph } from '../../app/models/blip-hub/vision-graph.ts';
 import { WasmVisionEncoder, type VisionSplit } from '../../app/models/blip-hub/vision-wasm.ts';
-import { median } from '../wasm-gemm/gemm.ts';
+import { median } from '../../scripts/lib/stats.ts';
 import { loadOrt } from '../wasm-gemm/ort-baseline.ts';
 
 export interface VisionBenchOptions {

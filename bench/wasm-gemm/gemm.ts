@@ -90,15 +90,8 @@ export function referencePmaddubsw(A: Uint8Array, B: Int8Array, M: number, K: nu
   return C;
 }
 
-export function relativeError(C: Float32Array, ref: Float64Array): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < ref.length; i++) {
-    d = Math.max(d, Math.abs(C[i]! - ref[i]!));
-    m = Math.max(m, Math.abs(ref[i]!));
-  }
-  return d / m;
-}
+// max|C − ref| / max|ref|, as app/wasm checks its Linears.
+export { relativeError } from '../../app/wasm/linear-reference.ts';
 
 /** How many outputs differ from the exact reference, and by how much at most. */
 export function mismatches(C: Int32Array, ref: Int32Array): { count: number; maxAbs: number } {
@@ -113,8 +106,4 @@ export function mismatches(C: Int32Array, ref: Int32Array): { count: number; max
   return { count, maxAbs };
 }
 
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((x, y) => x - y);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
+export { median } from '../../scripts/lib/stats.ts';

@@ -2,12 +2,11 @@
 // onnxruntime-web's dist from a loopback server with COOP/COEP (a cross-origin-isolated page, for
 // the shared memory of the 2-worker rows), runs the page in Chromium and turns its report into rows.
 // The whole report (every block, every time) goes to bench-results/wasm-gemm.json.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { basename, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { resolve } from 'node:path';
 import { launchChromium, root } from '../../scripts/lib/browser.ts';
+import { bundleScript, serveIsolated } from '../lib/isolated-server.ts';
 import type { BenchRow } from '../../scripts/lib/stats.ts';
 import { F32_TOLERANCE } from './gemm.ts';
 import type { Variant } from '../../app/wasm/gemm-kernels.ts';
@@ -60,58 +59,6 @@ const LABEL: Record<Variant, string> = {
   'i8-relaxed16': 'int8 i16x8.relaxed_dot_i8x16_i7x16_s + dot_i16x8_s by ones (u7×s8, exact)',
   'i16-dot16': 'int8 held as i16, i32x4.dot_i16x8_s, no extends (u8×s8, exact)',
 };
-
-async function bundle(entry: string, format: 'esm' | 'iife'): Promise<string> {
-  const out = await build({
-    entryPoints: [resolve(import.meta.dirname, entry)],
-    bundle: true,
-    write: false,
-    format,
-    target: 'es2022',
-    logLevel: 'warning',
-  });
-  return out.outputFiles[0]!.text;
-}
-
-async function serve(): Promise<{ url: string; close: () => void }> {
-  const files: Record<string, { type: string; body: string | Buffer }> = {
-    '/': {
-      type: 'text/html',
-      body: '<!doctype html><meta charset="utf-8"><title>wasm-gemm bench</title><script type="module" src="/page.js"></script>',
-    },
-    '/page.js': { type: 'text/javascript', body: await bundle('page.ts', 'esm') },
-    '/worker.js': { type: 'text/javascript', body: await bundle('worker.ts', 'iife') },
-    '/linear-worker.js': { type: 'text/javascript', body: await bundle('../../app/wasm/linear-worker.ts', 'iife') },
-  };
-  const ortDist = resolve(root, 'node_modules/onnxruntime-web/dist');
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    let file = files[path];
-    if (file === undefined && path.startsWith('/ort/') && /^[\w.-]+\.(mjs|wasm)$/.test(basename(path))) {
-      try {
-        const body = readFileSync(resolve(ortDist, basename(path)));
-        file = { type: path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript', body };
-      } catch {
-        file = undefined;
-      }
-    }
-    if (file === undefined) return void res.writeHead(404).end();
-    res
-      .writeHead(200, {
-        'Content-Type': file.type,
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-        'Cache-Control': 'no-store',
-      })
-      .end(file.body);
-  });
-  return new Promise((ready) =>
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address();
-      ready({ url: `http://127.0.0.1:${typeof a === 'object' && a !== null ? a.port : 0}/`, close: () => server.close() });
-    }),
-  );
-}
 
 /** The best block of a variant on a shape (the table names it). */
 function best(report: BenchReport, shape: string, variant: Variant): KernelResult {
@@ -211,7 +158,11 @@ export async function benchWasmGemm(): Promise<BenchRow[]> {
   const shapeList = parsed(process.env.BENCH_WASM_GEMM_SHAPES)?.map(([M, K, N]): readonly [number, number, number] => [M!, K!, N!]);
   const options: BenchOptions = { ...base, ...(blocks ? { blocks } : {}), ...(shapeList ? { shapes: shapeList } : {}) };
   const loadBefore = loadavg()[0]!;
-  const server = await serve();
+  const server = await serveIsolated('wasm-gemm bench', {
+    '/page.js': await bundleScript(import.meta.dirname, 'page.ts', 'esm'),
+    '/worker.js': await bundleScript(import.meta.dirname, 'worker.ts', 'iife'),
+    '/linear-worker.js': await bundleScript(import.meta.dirname, '../../app/wasm/linear-worker.ts', 'iife'),
+  });
   const browser = await launchChromium();
   let report: BenchReport;
   let linear: LinearResult[] = [];
