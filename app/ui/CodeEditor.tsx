@@ -86,7 +86,9 @@ export function CodeEditor(props: CodeEditorProps) {
     };
   }, [setup]);
 
-  useEffect(() => {
+  // A layout effect too, run in the same commit as the one that made the editor: as a passive effect
+  // it ran later, with the value of that render, and replaced what was typed in between.
+  useLayoutEffect(() => {
     if (setup !== null && view.current !== null) setup.setEditorText(view.current, props.value);
   }, [setup, props.value]);
 
