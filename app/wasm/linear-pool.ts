@@ -254,7 +254,10 @@ export class LinearPool {
     const asked = parts.map(async ({ taker, w, r0, r1 }) => {
       if (w === undefined) return;
       const steps = run.steps(taker);
-      await Promise.all([...this.#kernelFor(w, kernel, what(r0, r1)), this.#ask(w, what(r0, r1), (id) => ({ type: 'steps', id, steps, r0, r1 }))]);
+      await Promise.all([
+        ...this.#kernelFor(w, kernel, what(r0, r1)),
+        this.#ask(w, what(r0, r1), (id) => ({ type: 'steps', id, steps, r0, r1 })),
+      ]);
     });
     let callerError: unknown = null;
     for (const { taker, w, r0, r1 } of parts)

@@ -10,10 +10,17 @@ import { relativeError } from './linear-reference.ts';
 import { attentionScratchBytes, runRowSteps, type AttentionStep, type RowStep, type ThreadKernels } from './row-steps.ts';
 
 const BLOCK = { mr: 4, nr: 8 };
-const uniform = (random: () => number, n: number, spread = 1): Float32Array => Float32Array.from({ length: n }, () => (random() * 2 - 1) * spread);
+const uniform = (random: () => number, n: number, spread = 1): Float32Array =>
+  Float32Array.from({ length: n }, () => (random() * 2 - 1) * spread);
 
 /** A memory with `floats` floats of room from the scratch start, the thread's kernels, and a bump allocator over that room (byte offsets). */
-function setup(floats: number): { memory: GemmMemory; kernels: ThreadKernels; key: string; take: (n: number) => number; f32: () => Float32Array } {
+function setup(floats: number): {
+  memory: GemmMemory;
+  kernels: ThreadKernels;
+  key: string;
+  take: (n: number) => number;
+  f32: () => Float32Array;
+} {
   const memory = new GemmMemory({ shared: false });
   let at = memory.scratchStart;
   memory.ensure(at + floats * 4 + (1 << 16), 'test');
@@ -47,7 +54,7 @@ function attention64(qkv: Float32Array, T: number, heads: number, hd: number, sc
         max = Math.max(max, s[j]!);
       }
       let sum = 0;
-      for (let j = 0; j < T; j++) sum += (s[j] = Math.exp(s[j]! - max));
+      for (let j = 0; j < T; j++) sum += s[j] = Math.exp(s[j]! - max);
       for (let d = 0; d < hd; d++) {
         let acc = 0;
         for (let j = 0; j < T; j++) acc += (s[j]! / sum) * qkv[j * 3 * D + 2 * D + h * hd + d]!;
@@ -62,29 +69,43 @@ describe('row steps (one thread)', () => {
     [13, 2, 8, 101],
     [97, 3, 16, 102],
     [200, 2, 8, 103],
-  ])('attention, %i tokens, %i heads of %i, seed %i: within 1e-5 of float64, and rows split anywhere on 4 give the same bits', (T, heads, hd, seed) => {
-    const D = heads * hd;
-    const random = seededRandom(seed);
-    const qkv = uniform(random, T * 3 * D, 2);
-    const env = setup(T * 3 * D + 2 * T * D + 2 * attentionScratchBytes(T, hd, 8) / 4 + 64);
-    const at = env.take(T * 3 * D);
-    const whole = env.take(T * D);
-    const parts = env.take(T * D);
-    const scratch = [env.take(attentionScratchBytes(T, hd, 8) / 4), env.take(attentionScratchBytes(T, hd, 8) / 4)];
-    env.f32().set(qkv, at / 4);
-    const step = (ctx: number, taker: number): AttentionStep => ({
-      op: 'attention', label: 'test', key: env.key, nr: 8, qkv: at, qkvStride: 3 * D, heads, headDim: hd, tokens: T,
-      ctx, ctxStride: D, scaleBits: new Int32Array(new Float32Array([hd ** -0.5]).buffer)[0]!, scratch: scratch[taker]!,
-    });
-    runRowSteps(env.kernels, env.memory.buffer, [step(whole, 0)], 0, T);
-    const cut = Math.floor(T / 8) * 4; // a multiple of 4, as a pool deals rows
-    runRowSteps(env.kernels, env.memory.buffer, [step(parts, 1)], cut, T);
-    runRowSteps(env.kernels, env.memory.buffer, [step(parts, 0)], 0, cut);
-    const y = env.f32().slice(whole / 4, whole / 4 + T * D);
-    expect(relativeError(y, attention64(qkv, T, heads, hd, hd ** -0.5))).toBeLessThan(1e-5);
-    expect(env.f32().slice(parts / 4, parts / 4 + T * D)).toEqual(y);
-    expect(env.f32().slice(at / 4, at / 4 + T * 3 * D)).toEqual(qkv); // qkv is only read
-  });
+  ])(
+    'attention, %i tokens, %i heads of %i, seed %i: within 1e-5 of float64, and rows split anywhere on 4 give the same bits',
+    (T, heads, hd, seed) => {
+      const D = heads * hd;
+      const random = seededRandom(seed);
+      const qkv = uniform(random, T * 3 * D, 2);
+      const env = setup(T * 3 * D + 2 * T * D + (2 * attentionScratchBytes(T, hd, 8)) / 4 + 64);
+      const at = env.take(T * 3 * D);
+      const whole = env.take(T * D);
+      const parts = env.take(T * D);
+      const scratch = [env.take(attentionScratchBytes(T, hd, 8) / 4), env.take(attentionScratchBytes(T, hd, 8) / 4)];
+      env.f32().set(qkv, at / 4);
+      const step = (ctx: number, taker: number): AttentionStep => ({
+        op: 'attention',
+        label: 'test',
+        key: env.key,
+        nr: 8,
+        qkv: at,
+        qkvStride: 3 * D,
+        heads,
+        headDim: hd,
+        tokens: T,
+        ctx,
+        ctxStride: D,
+        scaleBits: new Int32Array(new Float32Array([hd ** -0.5]).buffer)[0]!,
+        scratch: scratch[taker]!,
+      });
+      runRowSteps(env.kernels, env.memory.buffer, [step(whole, 0)], 0, T);
+      const cut = Math.floor(T / 8) * 4; // a multiple of 4, as a pool deals rows
+      runRowSteps(env.kernels, env.memory.buffer, [step(parts, 1)], cut, T);
+      runRowSteps(env.kernels, env.memory.buffer, [step(parts, 0)], 0, cut);
+      const y = env.f32().slice(whole / 4, whole / 4 + T * D);
+      expect(relativeError(y, attention64(qkv, T, heads, hd, hd ** -0.5))).toBeLessThan(1e-5);
+      expect(env.f32().slice(parts / 4, parts / 4 + T * D)).toEqual(y);
+      expect(env.f32().slice(at / 4, at / 4 + T * 3 * D)).toEqual(qkv); // qkv is only read
+    },
+  );
 
   it('LayerNorm, GELU, copy and add on rows [r0, r1) in place, seed 5: the bits of Activations and of float32 addition; other rows untouched', () => {
     const rows = 11;
@@ -95,7 +116,13 @@ describe('row steps (one thread)', () => {
     const w = uniform(random, width);
     const b = uniform(random, width);
     const env = setup(6 * rows * width);
-    const [hAt, yAt, xAt, wAt, bAt] = [env.take(rows * width), env.take(rows * width), env.take(rows * width), env.take(width), env.take(width)];
+    const [hAt, yAt, xAt, wAt, bAt] = [
+      env.take(rows * width),
+      env.take(rows * width),
+      env.take(rows * width),
+      env.take(width),
+      env.take(width),
+    ];
     const mem = env.f32();
     mem.set(h, hAt / 4);
     mem.set(y, yAt / 4);
@@ -106,7 +133,16 @@ describe('row steps (one thread)', () => {
     const steps: RowStep[] = [
       { op: 'add', label: 'residual', acc: hAt, y: yAt, width },
       { op: 'copy', label: 'ln', from: hAt, to: xAt, width },
-      { op: 'layernorm', label: 'ln', x: xAt, width, dim: width, weight: wAt, bias: bAt, epsBits: new Int32Array(new Float32Array([eps]).buffer)[0]! },
+      {
+        op: 'layernorm',
+        label: 'ln',
+        x: xAt,
+        width,
+        dim: width,
+        weight: wAt,
+        bias: bAt,
+        epsBits: new Int32Array(new Float32Array([eps]).buffer)[0]!,
+      },
       { op: 'gelu', label: 'mlp', x: yAt, width },
     ];
     const [r0, r1] = [4, 9];
@@ -130,15 +166,28 @@ describe('row steps (one thread)', () => {
   it('errors name the step and its rows', () => {
     const env = setup(64);
     const end = env.memory.bytes;
-    expect(() => runRowSteps(env.kernels, env.memory.buffer, [{ op: 'add', label: 'layer 2 mlp residual', acc: end - 64, y: 64, width: 8 }], 0, 5)).toThrow(
+    expect(() =>
+      runRowSteps(env.kernels, env.memory.buffer, [{ op: 'add', label: 'layer 2 mlp residual', acc: end - 64, y: 64, width: 8 }], 0, 5),
+    ).toThrow(
       `add (layer 2 mlp residual), rows [0, 5): rows up to 5 of width 8 at byte ${end - 64} are not within the memory's ${end} bytes`,
     );
     expect(() => runRowSteps(env.kernels, env.memory.buffer, [{ op: 'gelu', label: 'mlp', x: 64, width: 6 }], 0, 1)).toThrow(
       'gelu (mlp), rows [0, 1): width 6 is not a multiple of 4',
     );
     const attention: AttentionStep = {
-      op: 'attention', label: 'layer 0 self_attn', key: env.key, nr: 8, qkv: 64, qkvStride: 36, heads: 3, headDim: 4, tokens: 5,
-      ctx: 1024, ctxStride: 12, scaleBits: 0, scratch: 2048,
+      op: 'attention',
+      label: 'layer 0 self_attn',
+      key: env.key,
+      nr: 8,
+      qkv: 64,
+      qkvStride: 36,
+      heads: 3,
+      headDim: 4,
+      tokens: 5,
+      ctx: 1024,
+      ctxStride: 12,
+      scaleBits: 0,
+      scratch: 2048,
     };
     expect(() => runRowSteps(env.kernels, env.memory.buffer, [attention], 0, 5)).toThrow(
       "attention (layer 0 self_attn), rows [0, 5): head_dim 4 is not a multiple of the kernel's 8 columns",

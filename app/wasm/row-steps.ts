@@ -102,8 +102,7 @@ export function runRowSteps(
   r1: number,
   times?: StepTimes,
 ): void {
-  if (!(Number.isInteger(r0) && Number.isInteger(r1) && 0 <= r0 && r0 < r1))
-    throw new Error(`rows [${r0}, ${r1}) are not a range of rows`);
+  if (!(Number.isInteger(r0) && Number.isInteger(r1) && 0 <= r0 && r0 < r1)) throw new Error(`rows [${r0}, ${r1}) are not a range of rows`);
   const f32 = new Float32Array(buffer);
   for (const step of steps) {
     const t = times === undefined ? 0 : performance.now();
@@ -147,7 +146,8 @@ function runStep(
       return;
     }
     case 'layernorm':
-      if (step.width % 4 !== 0 || step.dim > step.width) throw new Error(`width ${step.width} is not a multiple of 4 holding dim ${step.dim}`);
+      if (step.width % 4 !== 0 || step.dim > step.width)
+        throw new Error(`width ${step.width} is not a multiple of 4 holding dim ${step.dim}`);
       inBounds(f32, step.x, step.width, r1);
       kernels.activations.layernorm(step.x + r0 * step.width * 4, r1 - r0, step.width, step.dim, step.weight, step.bias, step.epsBits);
       return;
@@ -176,7 +176,14 @@ function inBounds(f32: Float32Array, at: number, width: number, r1: number): voi
  * zeros) straight into the head's columns of ctx. The same products, padding and K blocks as
  * LinearF32 runs them.
  */
-function attentionRows(kernels: ThreadKernels, f32: Float32Array, s: AttentionStep, r0: number, r1: number, times: StepTimes | undefined): void {
+function attentionRows(
+  kernels: ThreadKernels,
+  f32: Float32Array,
+  s: AttentionStep,
+  r0: number,
+  r1: number,
+  times: StepTimes | undefined,
+): void {
   const { tokens: T, headDim: hd, heads, nr, qkvStride: S } = s;
   const D = heads * hd;
   if (hd % nr !== 0) throw new Error(`head_dim ${hd} is not a multiple of the kernel's ${nr} columns`);
@@ -214,7 +221,18 @@ function attentionRows(kernels: ThreadKernels, f32: Float32Array, s: AttentionSt
     }
     for (let i0 = r0; i0 < r1; i0 += ATTENTION_CHUNK) {
       const m = Math.min(ATTENTION_CHUNK, r1 - i0);
-      runGemm(macro, { M: m, K: hd, N: nPadT, nr, elementBytes: 4, kc: Math.min(KC, hd), a: s.qkv + (i0 * S + h * hd) * 4, aStride: S, b: kp, c: sc });
+      runGemm(macro, {
+        M: m,
+        K: hd,
+        N: nPadT,
+        nr,
+        elementBytes: 4,
+        kc: Math.min(KC, hd),
+        a: s.qkv + (i0 * S + h * hd) * 4,
+        aStride: S,
+        b: kp,
+        c: sc,
+      });
       const t1 = times === undefined ? 0 : performance.now();
       if (nPadT !== T) for (let i = 0; i < m; i++) f32.fill(-Infinity, sc / 4 + i * nPadT + T, sc / 4 + (i + 1) * nPadT);
       softmax(sc, m, nPadT, s.scaleBits);
