@@ -229,11 +229,15 @@ function program(memory: GemmMemory, seed: number, rows: number) {
   const fc1 = make('fc1', D, 40);
   const lnAt = memory.allocWeights(2 * D * 4, 'ln');
   new Float32Array(memory.buffer, lnAt, 2 * D).set(uniform(random, 2 * D));
-  const inputs = uniform(random, 2 * rows * D, 2);
+  const inputs = Float32Array.from(uniform(random, 2 * rows * D), (v) => 2 * v);
   const key = memory.kernel('f32-plain', { mr: 4, nr: 8 }).key;
   return (takers: number) => {
     let at = memory.scratchStart;
-    const take = (floats: number): number => ((at += Math.ceil((floats * 4) / 64) * 64), at - Math.ceil((floats * 4) / 64) * 64);
+    const take = (floats: number): number => {
+      const from = at;
+      at += Math.ceil((floats * 4) / 64) * 64;
+      return from;
+    };
     const [x, h, q, ctx, y, m] = [take(rows * D), take(rows * D), take(rows * 3 * D), take(rows * D), take(rows * D), take(rows * 40)];
     const scratch = Array.from({ length: takers }, () => take(attentionScratchBytes(rows, 8, 8) / 4));
     memory.ensure(at, 'test program');
