@@ -294,3 +294,17 @@ export function activationModuleBytes(maxPages: number, shared: boolean): Uint8A
     shared,
   });
 }
+
+/** The module's functions on one memory, in this thread (i32 arguments as documented at the top). */
+export type ActivationFns = Record<ActivationName, (...args: number[]) => void>;
+
+/** An instance of activationModuleBytes' module on `memory` (each thread that runs the kernels makes its own). */
+export function instantiateActivations(module: WebAssembly.Module, memory: WebAssembly.Memory): ActivationFns {
+  const exports = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
+  const pick = (name: ActivationName): ((...args: number[]) => void) => {
+    const fn = exports[name];
+    if (typeof fn !== 'function') throw new Error(`the activations module exports no function \`${name}\``);
+    return (...args) => void fn(...args);
+  };
+  return { exp: pick('exp'), softmax: pick('softmax'), gelu: pick('gelu'), layernorm: pick('layernorm') };
+}

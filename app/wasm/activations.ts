@@ -4,30 +4,16 @@
 // pad lanes hold -Infinity, so they add 0 to the sum and never win the max; LayerNorm's hold 0),
 // runs the kernel and copies them back; the scratch is claimed for the call, so it never overlaps
 // a pool's run.
-import { ACTIVATIONS, activationModuleBytes, type ActivationName } from './activation-kernels.ts';
+import type { ActivationFns } from './activation-kernels.ts';
 import type { GemmMemory } from './gemm-memory.ts';
-
-type Kernel = (...args: number[]) => void;
 
 const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
 
 export class Activations {
-  readonly #kernels: Record<ActivationName, Kernel>;
+  readonly #kernels: ActivationFns;
 
   constructor(readonly memory: GemmMemory) {
-    const module = new WebAssembly.Module(activationModuleBytes(memory.maxPages, memory.shared));
-    const exports = new WebAssembly.Instance(module, { env: { mem: memory.memory } }).exports;
-    const pick = (name: ActivationName): Kernel => {
-      const fn = exports[name];
-      if (typeof fn !== 'function') throw new Error(`the activations module exports no function \`${name}\``);
-      return (...args) => void fn(...args);
-    };
-    this.#kernels = {
-      exp: pick(ACTIVATIONS[0]),
-      softmax: pick(ACTIVATIONS[1]),
-      gelu: pick(ACTIVATIONS[2]),
-      layernorm: pick(ACTIVATIONS[3]),
-    };
+    this.#kernels = memory.activations().fns;
   }
 
   /** x ← exp(x) in place (0 below ≈ -87.34, where float32 turns subnormal; exp(88) above 88: never Inf). */

@@ -8,6 +8,7 @@
 //                                then C (the output, rows padded to nPad); reused by every run
 // The memory grows (memory.grow) as weights are added and as a run needs more scratch; a growth
 // the engine refuses is an error that says how much was needed.
+import { activationModuleBytes, instantiateActivations, type ActivationFns } from './activation-kernels.ts';
 import { gemmModuleBytes, type Block, type Variant } from './gemm-kernels.ts';
 import { instantiateMacro, PAGE_BYTES, type MacroFn } from './gemm-run.ts';
 
@@ -39,6 +40,7 @@ export class GemmMemory {
   readonly maxPages: number;
   private weightsTop = ALIGN;
   private readonly kernels = new Map<string, CompiledKernel>();
+  #activations: { readonly module: WebAssembly.Module; readonly fns: ActivationFns } | undefined;
   /** What a pool's run in flight is (it uses the scratch region: adding weights or another run then would overwrite it), or null. */
   #inFlight: string | null = null;
 
@@ -114,6 +116,15 @@ export class GemmMemory {
       this.kernels.set(key, k);
     }
     return k;
+  }
+
+  /** The activations module (exp, softmax, GELU, LayerNorm: activation-kernels.ts), compiled and instantiated on this memory once (in this thread). */
+  activations(): { readonly module: WebAssembly.Module; readonly fns: ActivationFns } {
+    if (this.#activations === undefined) {
+      const module = new WebAssembly.Module(activationModuleBytes(this.maxPages, this.shared));
+      this.#activations = { module, fns: instantiateActivations(module, this.memory) };
+    }
+    return this.#activations;
   }
 
   /** Whether this engine validates the module of a variant (relaxed SIMD: Chromium ≥ 114; Node 20 only with a flag). */

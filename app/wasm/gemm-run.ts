@@ -22,6 +22,10 @@ export interface GemmPlan {
   readonly c: number;
   /** C already holds a start value (a Linear's bias rows): the first K block adds to it instead of zeroing */
   readonly accumulate?: boolean;
+  /** A's row stride in elements when A is a column range of a wider matrix (attention's Q of the qkv rows; default K) */
+  readonly aStride?: number;
+  /** C's row stride in floats when C is a column range of a wider matrix (a head's context in [N, D]; default N) */
+  readonly cStride?: number;
 }
 
 /** Column panels [first, end) of B (and the same columns of C): all N / nr of them when not given. */
@@ -55,18 +59,20 @@ export function packB(B: ArrayLike<number>, K: number, N: number, nr: number, g:
 /** C rows [r0, r1) (columns of the panels given) = A rows · B (+ C if p.accumulate), via the wasm macro over kc × MC blocks. */
 export function runGemm(macro: MacroFn, p: GemmPlan, r0 = 0, r1 = p.M, [p0, p1]: PanelRange = [0, p.N / p.nr]): void {
   const eb = p.elementBytes;
+  const lda = p.aStride ?? p.K;
+  const ldc = p.cStride ?? p.N;
   for (let k0 = 0; k0 < p.K; k0 += p.kc) {
     const kce = Math.min(p.kc, p.K - k0);
     for (let i0 = r0; i0 < r1; i0 += MC) {
       macro(
-        p.a + (i0 * p.K + k0) * eb,
+        p.a + (i0 * lda + k0) * eb,
         p.b + (p0 * p.K + k0) * p.nr * eb,
-        p.c + (i0 * p.N + p0 * p.nr) * 4,
+        p.c + (i0 * ldc + p0 * p.nr) * 4,
         Math.min(MC, r1 - i0),
         p1 - p0,
         kce,
-        p.K * eb,
-        p.N * 4,
+        lda * eb,
+        ldc * 4,
         k0 === 0 && p.accumulate !== true ? 1 : 0,
         p.K * p.nr * eb,
       );

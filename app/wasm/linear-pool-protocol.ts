@@ -2,10 +2,11 @@
 // union per direction, every request answered by its id. Structured-cloneable: the memory (shared)
 // and the compiled kernel module travel as themselves; weights never travel, they are in the memory.
 import type { LinearJob, LinearLayout } from './linear-rows.ts';
+import type { RowStep } from './row-steps.ts';
 
 export type ToLinearWorker =
-  /** the memory every Linear of the pool lives in (a shared WebAssembly.Memory) */
-  | { readonly type: 'init'; readonly id: number; readonly memory: WebAssembly.Memory }
+  /** the memory every Linear of the pool lives in (a shared WebAssembly.Memory), and the activations module to instantiate on it */
+  | { readonly type: 'init'; readonly id: number; readonly memory: WebAssembly.Memory; readonly activations: WebAssembly.Module }
   /** a kernel module to instantiate on that memory, under its key ("f32-relaxed 4x8") */
   | { readonly type: 'kernel'; readonly id: number; readonly key: string; readonly module: WebAssembly.Module }
   /** rows [r0, r1) × column panels [p0, p1) of one Linear's run, with the kernel of that key */
@@ -19,7 +20,9 @@ export type ToLinearWorker =
       readonly r1: number;
       readonly p0: number;
       readonly p1: number;
-    };
+    }
+  /** row-steps.ts's steps, in order, on rows [r0, r1) (the GEMM kernels they name by key already sent) */
+  | { readonly type: 'steps'; readonly id: number; readonly steps: readonly RowStep[]; readonly r0: number; readonly r1: number };
 
 export type FromLinearWorker =
   | { readonly type: 'done'; readonly id: number }

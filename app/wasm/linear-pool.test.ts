@@ -9,6 +9,7 @@ import { LinearF32 } from './linear-f32.ts';
 import type { FromLinearWorker, ToLinearWorker } from './linear-pool-protocol.ts';
 import { LinearPool, type SpawnLinearWorker } from './linear-pool.ts';
 import { linearWorkerHandler } from './linear-worker-handler.ts';
+import { attentionScratchBytes, runRowSteps, type RowStep } from './row-steps.ts';
 
 const uniform = (random: () => number, n: number): Float32Array => Float32Array.from({ length: n }, () => random() * 2 - 1);
 
@@ -206,5 +207,140 @@ describe('LinearPool (in-process workers)', () => {
     );
     const p = await pool(new GemmMemory(), 1, inProcess());
     await expect(p.run(linear(new GemmMemory(), 1, 4, 4), new Float32Array(4))).rejects.toThrow(/lives in another memory than the pool's/);
+  });
+});
+
+/**
+ * A two-round program on `rows` rows (what a transformer layer's rounds are): qkv = x·Wᵀ + b; then
+ * attention (2 heads of 8) → projection → residual add → copy + LayerNorm → fc1 → GELU, on
+ * matrices in the memory. `regions(takers)` places them (one attention scratch per taker).
+ */
+function program(memory: GemmMemory, seed: number, rows: number) {
+  const random = seededRandom(seed);
+  const D = 16;
+  const make = (name: string, K: number, N: number): LinearF32 =>
+    new LinearF32(
+      memory,
+      { name, inFeatures: K, outFeatures: N, weight: uniform(random, N * K), bias: uniform(random, N) },
+      { kernel: 'f32-plain' },
+    );
+  const qkv = make('qkv', D, 3 * D);
+  const proj = make('proj', D, D);
+  const fc1 = make('fc1', D, 40);
+  const lnAt = memory.allocWeights(2 * D * 4, 'ln');
+  new Float32Array(memory.buffer, lnAt, 2 * D).set(uniform(random, 2 * D));
+  const inputs = Float32Array.from(uniform(random, 2 * rows * D), (v) => 2 * v);
+  const key = memory.kernel('f32-plain', { mr: 4, nr: 8 }).key;
+  return (takers: number) => {
+    let at = memory.scratchStart;
+    const take = (floats: number): number => {
+      const from = at;
+      at += Math.ceil((floats * 4) / 64) * 64;
+      return from;
+    };
+    const [x, h, q, ctx, y, m] = [take(rows * D), take(rows * D), take(rows * 3 * D), take(rows * D), take(rows * D), take(rows * 40)];
+    const scratch = Array.from({ length: takers }, () => take(attentionScratchBytes(rows, 8, 8) / 4));
+    memory.ensure(at, 'test program');
+    const f32 = new Float32Array(memory.buffer);
+    f32.set(inputs, x / 4); // x, then h right after it
+    f32.fill(0, q / 4, at / 4);
+    const lin = (l: LinearF32, a: number, c: number): RowStep => ({ op: 'linear', key, layout: l.layout, job: { M: rows, a, c } });
+    const rounds: ((taker: number) => RowStep[])[] = [
+      () => [lin(qkv, x, q)],
+      (taker) => [
+        {
+          op: 'attention',
+          label: 'attn',
+          key,
+          nr: 8,
+          qkv: q,
+          qkvStride: 3 * D,
+          heads: 2,
+          headDim: 8,
+          tokens: rows,
+          ctx,
+          ctxStride: D,
+          scaleBits: 0x3eb504f3,
+          scratch: scratch[taker]!,
+        },
+        lin(proj, ctx, y),
+        { op: 'add', label: 'res', acc: h, y, width: D },
+        { op: 'copy', label: 'ln', from: h, to: x, width: D },
+        { op: 'layernorm', label: 'ln', x, width: D, dim: D, weight: lnAt, bias: lnAt + D * 4, epsBits: 0x3727c5ac },
+        lin(fc1, x, m),
+        { op: 'gelu', label: 'mlp', x: m, width: 40 },
+      ],
+    ];
+    const result = (): Float32Array =>
+      new Float32Array(memory.buffer).slice(x / 4, at / 4 - scratch.length * (attentionScratchBytes(rows, 8, 8) / 4));
+    return { rounds, result };
+  };
+}
+
+describe('LinearPool.runSteps (in-process workers)', () => {
+  it.each([
+    [1, false, 9],
+    [2, false, 97],
+    [3, false, 13],
+    [3, false, 2],
+    [1, true, 97],
+    [2, true, 13],
+    [1, true, 1],
+  ])(
+    '%i workers, callerShare %s, %i rows, seed 21: the bits of one thread running the steps on all rows; rows dealt in blocks of 4',
+    async (workers, callerShare, rows) => {
+      const memory = new GemmMemory();
+      const seen: ToLinearWorker[] = [];
+      const p = await LinearPool.create(memory, { workers, spawn: inProcess(undefined, seen), callerShare });
+      pools.push(p);
+      expect(p.takers).toBe(workers + (callerShare ? 1 : 0));
+      const prog = program(memory, 21, rows);
+      const kernel = memory.kernel('f32-plain', { mr: 4, nr: 8 });
+      const one = prog(1);
+      for (const steps of one.rounds)
+        runRowSteps({ macro: () => kernel.macro, activations: memory.activations().fns }, memory.buffer, steps(0), 0, rows);
+      const expected = one.result();
+      const pooled = prog(p.takers);
+      for (const [i, steps] of pooled.rounds.entries()) await p.runSteps({ label: `round ${i}`, rows, kernel, steps });
+      expect(pooled.result()).toEqual(expected);
+      const posted = seen.flatMap((m) => (m.type === 'steps' ? [m] : []));
+      const blocks = Math.ceil(rows / 4);
+      const shares = Math.min(blocks, p.takers);
+      // per round: the workers' shares (the caller's is never posted), tiling from row 0 in blocks of 4
+      const perRound = posted.length / 2;
+      expect(perRound).toBe(Math.min(shares, workers)); // the first takers get the rows; the calling thread is the last
+      const round = posted.slice(0, perRound);
+      expect(round[0]?.r0).toBe(0);
+      for (const [i, m] of round.entries()) {
+        expect(m.r0 % 4).toBe(0);
+        if (i > 0) expect(m.r0).toBe(round[i - 1]!.r1);
+      }
+      // the rest, if any, was the calling thread's
+      if (!callerShare || blocks < p.takers) expect(round.at(-1)!.r1).toBe(rows);
+      if (callerShare && blocks >= p.takers) expect(round.at(-1)!.r1).toBeLessThan(rows);
+    },
+  );
+
+  it("a step's error in a worker rejects with the run's label, the rows and the step named", async () => {
+    const memory = new GemmMemory();
+    const p = await pool(memory, 2, inProcess());
+    const kernel = memory.kernel('f32-plain', { mr: 4, nr: 8 });
+    const at = memory.scratchStart;
+    memory.ensure(at + 9 * 6 * 4, 'test');
+    await expect(
+      p.runSteps({ label: 'layer 3', rows: 9, kernel, steps: () => [{ op: 'gelu', label: 'mlp', x: at, width: 6 }] }),
+    ).rejects.toThrow('layer 3, rows [0, 8) of 9: gelu (mlp), rows [0, 8): width 6 is not a multiple of 4');
+    const refused = await pool(
+      memory,
+      1,
+      inProcess((m, request) => (request.type === 'steps' ? { type: 'error', id: m.id, message: 'boom' } : m)),
+    );
+    await expect(refused.runSteps({ label: 'layer 4', rows: 3, kernel, steps: () => [] })).rejects.toThrow(
+      'layer 4, rows [0, 3) of 3: boom',
+    );
+    refused.dispose();
+    await expect(refused.runSteps({ label: 'layer 5', rows: 3, kernel, steps: () => [] })).rejects.toThrow(
+      'layer 5: the pool has ended: it was disposed',
+    );
   });
 });

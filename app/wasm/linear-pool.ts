@@ -4,14 +4,19 @@
 // block's mr rows dealt evenly, so every worker but the last runs full micro-kernels; when there
 // are fewer blocks than workers, as at M = 1, the column panels instead; the calling thread
 // takes a share too when asked: `callerShare`), waits for them all and copies y out.
+// `runSteps` runs row-steps.ts's steps (a stretch of a model's layer: Linears, LayerNorm, GELU,
+// attention, residual adds, on matrices in the memory) on rows dealt the same way, one message per
+// worker for the whole stretch.
 // Runs are one at a time (queued): they share the scratch region. Each request has a timeout; a
 // timeout or a crashed worker ends the pool (a worker that still runs could write the scratch of
 // the next run), and every later run says why.
 import { WorkerRpc } from '../shared/worker-rpc.ts';
-import type { GemmMemory } from './gemm-memory.ts';
+import type { CompiledKernel, GemmMemory } from './gemm-memory.ts';
 import type { LinearF32 } from './linear-f32.ts';
 import { isFromLinearWorker, type ToLinearWorker } from './linear-pool-protocol.ts';
+import type { MacroFn } from './gemm-run.ts';
 import { runLinearRows } from './linear-rows.ts';
+import { runRowSteps, type RowStep, type StepTimes } from './row-steps.ts';
 
 /** The handle of one worker as the pool sees it (a real Worker: `linearWorkerFrom`; Node tests pass an in-process one). */
 export interface LinearWorkerPort {
@@ -50,6 +55,21 @@ export interface LinearPoolOptions {
   readonly timeoutMs?: number;
   /** the calling thread computes a share too, while the workers compute theirs (default: it waits) */
   readonly callerShare?: boolean;
+}
+
+/** One `runSteps`: `rows` rows dealt in blocks of `block` between the takers, each running `steps(taker)` on its rows. */
+export interface StepsRun {
+  /** named in every error (e.g. "vision layer 3") */
+  readonly label: string;
+  readonly rows: number;
+  /** rows go in blocks of this many (a Linear's mr, so every taker but the last runs full micro-kernels); default 4 */
+  readonly block?: number;
+  /** the GEMM kernel the steps' `linear` and `attention` steps name by key (sent to each worker once) */
+  readonly kernel: CompiledKernel;
+  /** the steps for taker `taker` (0 .. takers − 1; the calling thread is the last with callerShare): per-thread scratch differs */
+  readonly steps: (taker: number) => readonly RowStep[];
+  /** the calling thread's share's time is added here */
+  readonly times?: StepTimes;
 }
 
 interface PoolWorker {
@@ -111,7 +131,10 @@ export class LinearPool {
       );
     const pool = new LinearPool(memory, options);
     try {
-      await Promise.all(pool.#workers.map((w) => pool.#ask(w, 'LinearPool start', (id) => ({ type: 'init', id, memory: memory.memory }))));
+      const activations = memory.activations().module;
+      await Promise.all(
+        pool.#workers.map((w) => pool.#ask(w, 'LinearPool start', (id) => ({ type: 'init', id, memory: memory.memory, activations }))),
+      );
     } catch (error) {
       pool.dispose();
       throw error;
@@ -121,6 +144,14 @@ export class LinearPool {
 
   get size(): number {
     return this.#workers.length;
+  }
+  /** The memory the pool's workers run on. */
+  get memory(): GemmMemory {
+    return this.#memory;
+  }
+  /** The threads a run is split between: the workers, and the calling thread with callerShare. */
+  get takers(): number {
+    return this.#workers.length + (this.#callerShare ? 1 : 0);
   }
 
   /** y [M, N] = x·Wᵀ + b for x [M, K], rows split between the workers (into `out` if given); the same bits as `linear.run(x)`. */
@@ -156,21 +187,11 @@ export class LinearPool {
       // Both messages posted at once (a worker answers in order: a failed kernel's error comes first).
       const asked = parts.map(async ({ w, r0, r1, p0, p1 }) => {
         if (w === undefined) return;
-        const steps: Promise<void>[] = [];
-        if (!w.kernels.has(kernel.key)) {
-          w.kernels.add(kernel.key);
-          const load = this.#ask(w, what(r0, r1, p0, p1), (id) => ({ type: 'kernel', id, key: kernel.key, module: kernel.module }));
-          steps.push(
-            load.catch((error: unknown) => {
-              w.kernels.delete(kernel.key); // not instantiated there: the next run sends it again
-              throw error;
-            }),
-          );
-        }
-        steps.push(
-          this.#ask(w, what(r0, r1, p0, p1), (id) => ({ type: 'run', id, key: kernel.key, layout: linear.layout, job, r0, r1, p0, p1 })),
-        );
-        await Promise.all(steps);
+        const what0 = what(r0, r1, p0, p1);
+        await Promise.all([
+          ...this.#kernelFor(w, kernel, what0),
+          this.#ask(w, what0, (id) => ({ type: 'run', id, key: kernel.key, layout: linear.layout, job, r0, r1, p0, p1 })),
+        ]);
       });
       // The calling thread's share, while the workers compute theirs (they were posted above).
       let callerError: unknown = null;
@@ -191,6 +212,69 @@ export class LinearPool {
     } finally {
       this.#memory.release();
     }
+  }
+
+  /** The request that instantiates `kernel` in worker w, if it has not been sent yet (posted now, before what follows). */
+  #kernelFor(w: PoolWorker, kernel: CompiledKernel, what: string): Promise<void>[] {
+    if (w.kernels.has(kernel.key)) return [];
+    w.kernels.add(kernel.key);
+    const load = this.#ask(w, what, (id) => ({ type: 'kernel', id, key: kernel.key, module: kernel.module }));
+    return [
+      load.catch((error: unknown) => {
+        w.kernels.delete(kernel.key); // not instantiated there: the next run sends it again
+        throw error;
+      }),
+    ];
+  }
+
+  /**
+   * Runs row-steps.ts's steps on rows [0, rows) split between the takers (the same bits as one
+   * thread running them on all rows). The matrices the steps name must be in the memory already,
+   * and the caller holds the memory's claim for them (this does not claim: a model's run spans
+   * several of these). Queued with `run`.
+   */
+  runSteps(run: StepsRun): Promise<void> {
+    const next = this.#queue.then(() => this.#stepsNow(run));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #stepsNow(run: StepsRun): Promise<void> {
+    const { label, rows, kernel } = run;
+    if (this.#ended !== null) throw new Error(`${label}: the pool has ended: ${this.#ended.message}`);
+    const block = run.block ?? 4;
+    if (!Number.isInteger(rows) || rows < 1) throw new Error(`${label}: rows must be a positive integer, got ${rows}`);
+    const parts = deal(Math.ceil(rows / block), this.takers).map(([from, to], taker) => ({
+      taker,
+      w: this.#workers[taker],
+      r0: from * block,
+      r1: Math.min(rows, to * block),
+    }));
+    const what = (r0: number, r1: number): string => `${label}, rows [${r0}, ${r1}) of ${rows}`;
+    const asked = parts.map(async ({ taker, w, r0, r1 }) => {
+      if (w === undefined) return;
+      const steps = run.steps(taker);
+      await Promise.all([
+        ...this.#kernelFor(w, kernel, what(r0, r1)),
+        this.#ask(w, what(r0, r1), (id) => ({ type: 'steps', id, steps, r0, r1 })),
+      ]);
+    });
+    let callerError: unknown = null;
+    for (const { taker, w, r0, r1 } of parts)
+      if (w === undefined)
+        try {
+          const macro = (key: string): MacroFn => {
+            if (key !== kernel.key) throw new Error(`no kernel ${key} in this run (it has ${kernel.key})`);
+            return kernel.macro;
+          };
+          const kernels = { macro, activations: this.#memory.activations().fns };
+          runRowSteps(kernels, this.#memory.buffer, run.steps(taker), r0, r1, run.times);
+        } catch (error) {
+          callerError = new Error(`${what(r0, r1)} in the calling thread: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    const settled = await Promise.allSettled(asked);
+    if (callerError !== null) throw callerError;
+    for (const r of settled) if (r.status === 'rejected') throw r.reason;
   }
 
   /** One request to one worker; its error (a refusal, a timeout, a crash) names `what` and the worker. */

@@ -1,30 +1,42 @@
 // What a pool worker does with each request (runs in the worker; also in-process in Node tests):
 // keeps the memory and an instance of each kernel module on it, runs rows of a Linear, and answers
-// every request by its id, with the error's text when it failed.
+// every request by its id, with the error's text when it failed; runs row-steps.ts's steps on rows.
+import { instantiateActivations, type ActivationFns } from './activation-kernels.ts';
 import { instantiateMacro, type MacroFn } from './gemm-run.ts';
 import type { FromLinearWorker, ToLinearWorker } from './linear-pool-protocol.ts';
 import { runLinearRows } from './linear-rows.ts';
+import { runRowSteps } from './row-steps.ts';
 
 export function linearWorkerHandler(reply: (message: FromLinearWorker) => void): (message: ToLinearWorker) => void {
   let memory: WebAssembly.Memory | undefined;
   const kernels = new Map<string, MacroFn>();
+  let activations: ActivationFns | undefined;
+  const macro = (key: string): MacroFn => {
+    const found = kernels.get(key);
+    if (found === undefined) throw new Error(`no kernel ${key} instantiated in this worker`);
+    return found;
+  };
   return (m) => {
     try {
       switch (m.type) {
         case 'init':
           memory = m.memory;
           kernels.clear();
+          activations = instantiateActivations(m.activations, m.memory);
           break;
         case 'kernel':
           if (memory === undefined) throw new Error('a kernel before init');
           kernels.set(m.key, instantiateMacro(m.module, memory));
           break;
         case 'run': {
-          const macro = kernels.get(m.key);
-          if (memory === undefined || macro === undefined) throw new Error(`no kernel ${m.key} instantiated in this worker`);
-          runLinearRows(macro, memory.buffer, m.layout, m.job, m.r0, m.r1, [m.p0, m.p1]);
+          if (memory === undefined) throw new Error('a run before init');
+          runLinearRows(macro(m.key), memory.buffer, m.layout, m.job, m.r0, m.r1, [m.p0, m.p1]);
           break;
         }
+        case 'steps':
+          if (memory === undefined || activations === undefined) throw new Error('steps before init');
+          runRowSteps({ macro, activations }, memory.buffer, m.steps, m.r0, m.r1);
+          break;
       }
       reply({ type: 'done', id: m.id });
     } catch (error) {

@@ -89,6 +89,7 @@ const splitMedian = (splits: readonly VisionSplit[]): VisionSplit => {
     gelu: m('gelu'),
     softmax: m('softmax'),
     residual: m('residual'),
+    wait: m('wait'),
   };
 };
 

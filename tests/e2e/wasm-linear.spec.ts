@@ -71,7 +71,7 @@ async function runHost(
   return reply.report;
 }
 
-test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, and pools of workers (and the calling thread) give its bits (M split, or the columns at M = 1 and 3)', async ({
+test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, and pools of workers (and the calling thread) give its bits (M split, or the columns at M = 1 and 3), also for a layer of row steps', async ({
   page,
 }) => {
   test.setTimeout(120_000);
@@ -90,6 +90,8 @@ test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, 
   }
   // the FMA is a different rounding than mul + add: on some case the two kernels' errors differ
   expect(report.cases.some((c) => c.relativeError !== c.plainError)).toBe(true);
+  // a transformer layer's row steps (attention, LayerNorm, GELU, residual, Linears) split over each pool: the one-thread bits
+  expect(report.stepsMismatches).toEqual({ '1': 0, '2': 0, '3': 0, '1+caller': 0 });
   expect(report.badWorkerError).toMatch(/^LinearPool start: linear worker 0 crashed: .*this worker cannot start/);
   expect(report.unsharedPoolError).toBe('shared');
   expect(report.disposedError).toBe("Linear 'after dispose' (in_features 4, out_features 4): the pool has ended: it was disposed");

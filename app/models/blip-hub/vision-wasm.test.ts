@@ -6,6 +6,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { saveModel } from '../../onnx/model.ts';
+import { GemmMemory } from '../../wasm/gemm-memory.ts';
 import { relativeError } from '../../wasm/linear-reference.ts';
 import { LinearPool, type SpawnLinearWorker } from '../../wasm/linear-pool.ts';
 import { linearWorkerHandler } from '../../wasm/linear-worker-handler.ts';
@@ -106,15 +107,29 @@ describe('WasmVisionEncoder vs the ONNX vision graph', () => {
     expect(await fromFile.run(pixels)).toEqual(await new WasmVisionEncoder(f.tensors, model.config.vision).run(pixels));
   });
 
-  it('with a LinearPool (1 in-process worker + the calling thread): the bits of the one-thread run', async () => {
+  it.each([
+    [1, true],
+    [1, false],
+    [2, false],
+    [2, true],
+    [3, false],
+  ])('with a LinearPool of %i in-process worker(s), callerShare %s (17 token rows, 16 patch rows): the bits of the one-thread run', async (workers, callerShare) => {
     const encoder = new WasmVisionEncoder(f.tensors, model.config.vision);
     const spawn: SpawnLinearWorker = (_index, events) => {
       const handle = linearWorkerHandler((m) => setTimeout(() => events.onMessage(m)));
       return { post: (m) => setTimeout(() => handle(m)), terminate: () => undefined };
     };
-    const pool = await LinearPool.create(encoder.memory, { workers: 1, spawn, callerShare: true });
+    const pool = await LinearPool.create(encoder.memory, { workers, spawn, callerShare });
     try {
       for (const i of [0, 3]) expect(await encoder.run(pixelsOf(i), pool)).toEqual(await encoder.run(pixelsOf(i)));
+      encoder.resetSplit();
+      await encoder.run(pixelsOf(1), pool);
+      // the calling thread's own share is timed when it takes one; it always waits for the workers
+      expect(encoder.split.attention > 0).toBe(callerShare);
+      expect(encoder.split.wait).toBeGreaterThan(0);
+      await expect(encoder.run(pixelsOf(1), await LinearPool.create(new GemmMemory(), { workers: 1, spawn }))).rejects.toThrow(
+        "the vision encoder's pool runs on another memory than the encoder's",
+      );
     } finally {
       pool.dispose();
     }

@@ -1,32 +1,33 @@
 // BLIP's vision encoder (BlipVisionModel) in float32 on app/wasm's kernels, computing what
 // vision-graph.ts's ONNX graph computes: the patch Conv as a Linear over im2col rows, class token,
 // position embeddings, pre-LN layers (fused qkv, scores × head_dim^-0.5, softmax, P·V, projection,
-// exact GELU MLP), post_layernorm. Every Linear, and attention's Q·Kᵀ and P·V per head, runs on
-// LinearF32 (the per-head products repack one Linear's weight in place); softmax and GELU on
-// app/wasm's SIMD128 Activations; the other operations are plain TypeScript (vision-wasm-ops.ts).
-// Runs in the calling thread (a page, a worker, Node), or with a LinearPool's workers for the
-// products.
-// Not used by BlipHubModel yet (issue 13: this is the first step; bench/NOTES-blip-hub.md).
-import { Activations } from '../../wasm/activations.ts';
+// exact GELU MLP), post_layernorm. Every activation lives in the WebAssembly memory for the whole
+// run (the residual stream h, LayerNorm's x, qkv, the context, the MLP's hidden rows): each
+// Linear's output is where the next step reads it, and attention reads Q, K and V of each head
+// straight from the qkv rows and writes the head's context into its columns (app/wasm/row-steps.ts).
+// Everything between two attentions is row-local, so a run is 2 + layers rounds of row steps:
+// in the calling thread (a page, a worker, Node), or each round's rows split over a LinearPool's
+// threads (one message per worker a round; the same bits).
+// Not used by BlipHubModel yet (issue 13; bench/NOTES-blip-hub.md).
 import { GemmMemory } from '../../wasm/gemm-memory.ts';
 import { LinearF32, type LinearKernel } from '../../wasm/linear-f32.ts';
 import type { LinearPool } from '../../wasm/linear-pool.ts';
+import { attentionScratchBytes, runRowSteps, type RowStep, type StepTimes } from '../../wasm/row-steps.ts';
 import { type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
 import { type BlipVisionSizes, visionTokens } from './config.ts';
 import type { BlipVariant } from './blip-hub-sessions.ts';
-import { addInPlace, columns, im2col, putColumns } from './vision-wasm-ops.ts';
+import { im2colInto } from './vision-wasm-ops.ts';
 
 /** Where a run's time went, ms (summed over the layers). */
-export interface VisionSplit {
-  /** the patch embedding, qkv, projection, fc1, fc2 */
-  linear: number;
-  /** Q·Kᵀ and P·V per head, with the per-head copies and repacking */
-  attention: number;
-  layerNorm: number;
-  gelu: number;
-  softmax: number;
-  /** residual adds, class token and position embeddings */
-  residual: number;
+/**
+ * StepTimes' parts (linear: the patch embedding with its im2col, qkv, projection, fc1, fc2;
+ * attention: Q·Kᵀ and P·V per head with the packing of K_h and V_h; layerNorm with the copy of h
+ * it normalises; residual: residual adds, class token and position embeddings); with a pool, the
+ * calling thread's share of them only, and `wait`.
+ */
+export interface VisionSplit extends StepTimes {
+  /** the time the calling thread waited for the workers once its share was done (0 without a pool) */
+  wait: number;
 }
 
 export interface VisionWasmOptions {
@@ -38,14 +39,47 @@ export interface VisionWasmOptions {
   readonly variant?: BlipVariant;
 }
 
+/** A LayerNorm's weight and bias: byte offsets of `hidden` floats each in the memory's weights region. */
+interface Norm {
+  readonly weight: number;
+  readonly bias: number;
+}
+
 interface Layer {
-  readonly ln1: readonly [Float32Array, Float32Array];
+  readonly ln1: Norm;
   readonly qkv: LinearF32;
   readonly projection: LinearF32;
-  readonly ln2: readonly [Float32Array, Float32Array];
+  readonly ln2: Norm;
   readonly fc1: LinearF32;
   readonly fc2: LinearF32;
 }
+
+/** Byte offsets of one run's activations in the scratch region (64-byte aligned). */
+interface Regions {
+  /** the residual stream [N, D] */
+  readonly h: number;
+  /** LayerNorm's output, the next Linear's A [N, D] (then image_embeds) */
+  readonly x: number;
+  /** two, layer l's in qkv[l % 2]: a thread that is done with its rows of layer l writes its rows of l + 1's qkv while another still reads all of l's K and V */
+  readonly qkv: readonly [number, number];
+  readonly ctx: number;
+  /** the projection's and fc2's output [N, D] */
+  readonly y: number;
+  readonly mlp: number;
+  readonly patches: number;
+  /** one attention scratch per thread */
+  readonly attention: readonly number[];
+  readonly end: number;
+}
+
+/** One round of a run: steps on rows [0, rows), per thread (each has its own attention scratch). */
+interface Round {
+  readonly label: string;
+  readonly rows: number;
+  readonly steps: (taker: number) => RowStep[];
+}
+
+const floatBits = (x: number): number => new Int32Array(new Float32Array([x]).buffer)[0]!;
 
 const P = 'vision_model';
 
@@ -65,19 +99,14 @@ function floats(tensors: CheckpointTensors, name: string, shape: readonly number
 export class WasmVisionEncoder {
   readonly memory: GemmMemory;
   readonly tokens: number;
-  readonly split: VisionSplit = { linear: 0, attention: 0, layerNorm: 0, gelu: 0, softmax: 0, residual: 0 };
+  readonly split: VisionSplit = { linear: 0, attention: 0, layerNorm: 0, gelu: 0, softmax: 0, residual: 0, wait: 0 };
   readonly #v: BlipVisionSizes;
   readonly #patch: LinearF32;
   readonly #cls: Float32Array;
-  readonly #positions: Float32Array;
+  /** position embeddings [N, D] in the weights region (byte offset) */
+  readonly #positions: number;
   readonly #layers: Layer[] = [];
-  readonly #post: readonly [Float32Array, Float32Array];
-  /** Q_h·K_hᵀ: x = Q_h [N, hd], "weight" K_h [N, hd], repacked per head */
-  readonly #scores: LinearF32;
-  /** P·V_h: x = P [N, N], "weight" V_hᵀ [hd, N], repacked per head */
-  readonly #context: LinearF32;
-  /** softmax and exact GELU (SIMD128, on this memory's scratch) */
-  readonly #activations: Activations;
+  readonly #post: Norm;
 
   constructor(tensors: CheckpointTensors, v: BlipVisionSizes, options: VisionWasmOptions = {}) {
     const variant = options.variant;
@@ -85,12 +114,14 @@ export class WasmVisionEncoder {
       throw new Error(`the WebAssembly vision encoder computes float32 only; variant '${variant.label}' is not built on it`);
     if (v.hidden % v.heads !== 0) throw new Error(`vision hidden_size ${v.hidden} is not a multiple of num_attention_heads ${v.heads}`);
     if (v.imageSize % v.patchSize !== 0) throw new Error(`vision image_size ${v.imageSize} is not a multiple of patch_size ${v.patchSize}`);
+    // every activation's rows are then as wide as the Linears' padded A and C rows, and each head's context fills whole panels
+    for (const [what, n] of [['hidden_size / num_attention_heads', v.hidden / v.heads], ['intermediate_size', v.intermediate]] as const)
+      if (n % 8 !== 0) throw new Error(`the WebAssembly vision encoder needs ${what} to be a multiple of 8, got ${n}`);
     this.#v = v;
     this.memory = options.memory ?? new GemmMemory();
     const kernel = options.kernel ?? 'auto';
     const D = v.hidden;
     const N = visionTokens(v);
-    const hd = D / v.heads;
     this.tokens = N;
     const linear = (name: string, inF: number, outF: number, weightShape: readonly number[] = [outF, inF]): LinearF32 =>
       new LinearF32(
@@ -98,11 +129,19 @@ export class WasmVisionEncoder {
         { name, inFeatures: inF, outFeatures: outF, weight: floats(tensors, `${name}.weight`, weightShape), bias: floats(tensors, `${name}.bias`, [outF]) },
         { kernel },
       );
-    const norm = (name: string): readonly [Float32Array, Float32Array] => [floats(tensors, `${name}.weight`, [D]), floats(tensors, `${name}.bias`, [D])];
+    const inMemory = (values: Float32Array, what: string): number => {
+      const at = this.memory.allocWeights(values.length * 4, what);
+      new Float32Array(this.memory.buffer, at, values.length).set(values);
+      return at;
+    };
+    const norm = (name: string): Norm => ({
+      weight: inMemory(floats(tensors, `${name}.weight`, [D]), `${name}.weight`),
+      bias: inMemory(floats(tensors, `${name}.bias`, [D]), `${name}.bias`),
+    });
     const patchIn = v.channels * v.patchSize * v.patchSize;
     this.#patch = linear(`${P}.embeddings.patch_embedding`, patchIn, D, [D, v.channels, v.patchSize, v.patchSize]);
     this.#cls = floats(tensors, `${P}.embeddings.class_embedding`, [1, 1, D]);
-    this.#positions = floats(tensors, `${P}.embeddings.position_embedding`, [1, N, D]);
+    this.#positions = inMemory(floats(tensors, `${P}.embeddings.position_embedding`, [1, N, D]), 'position_embedding');
     for (let l = 0; l < v.layers; l++) {
       const L = `${P}.encoder.layers.${l}`;
       this.#layers.push({
@@ -115,9 +154,6 @@ export class WasmVisionEncoder {
       });
     }
     this.#post = norm(`${P}.post_layernorm`);
-    this.#scores = new LinearF32(this.memory, { name: 'attention Q·Kᵀ', inFeatures: hd, outFeatures: N, weight: new Float32Array(N * hd) }, { kernel });
-    this.#activations = new Activations(this.memory);
-    this.#context = new LinearF32(this.memory, { name: 'attention P·V', inFeatures: N, outFeatures: hd, weight: new Float32Array(hd * N) }, { kernel });
   }
 
   /** Which inner step the Linears run. */
@@ -130,88 +166,143 @@ export class WasmVisionEncoder {
     for (const key of Object.keys(this.split) as (keyof VisionSplit)[]) this.split[key] = 0;
   }
 
+  /** Where a run's activations go, from the scratch region's start, for `takers` threads. */
+  #regions(takers: number): Regions {
+    const v = this.#v;
+    const D = v.hidden;
+    const N = this.tokens;
+    let at = this.memory.scratchStart;
+    const take = (bytes: number): number => {
+      const from = at;
+      at += Math.ceil(bytes / 64) * 64;
+      return from;
+    };
+    const h = take(N * D * 4);
+    const x = take(N * D * 4);
+    const qkv = [take(N * 3 * D * 4), take(N * 3 * D * 4)] as const;
+    const ctx = take(N * D * 4);
+    const y = take(N * D * 4);
+    const mlp = take(N * v.intermediate * 4);
+    const patches = take((N - 1) * this.#patch.layout.kPad * 4);
+    const scratch = attentionScratchBytes(N, D / v.heads, this.#patch.block.nr);
+    const attention = Array.from({ length: takers }, () => take(scratch));
+    return { h, x, qkv, ctx, y, mlp, patches, attention, end: at };
+  }
+
   /**
-   * pixel_values [1, C, S, S] → image_embeds [1, N, D] (row-major, as the graph's output); adds to
-   * `split`. With a pool (on this encoder's memory) every product is split between its threads
-   * (the same bits: LinearPool keeps each output's k order); without, all runs in this thread.
+   * The rounds of row steps of a run: the patch embedding (on the N − 1 patch rows), then on the N
+   * token rows: positions, layer 0's LayerNorm and qkv; then for each layer its attention and the
+   * rest of it, with the next layer's LayerNorm and qkv (or post_layernorm after the last).
+   */
+  #rounds(r: Regions): Round[] {
+    const v = this.#v;
+    const D = v.hidden;
+    const N = this.tokens;
+    const hd = D / v.heads;
+    const key = this.memory.kernel(this.#patch.kernel, this.#patch.block).key;
+    const linear = (l: LinearF32, a: number, c: number, M = N): RowStep => ({ op: 'linear', key, layout: l.layout, job: { M, a, c } });
+    const epsBits = floatBits(v.eps);
+    const normed = (n: Norm, label: string): RowStep[] => [
+      { op: 'copy', label, from: r.h, to: r.x, width: D },
+      { op: 'layernorm', label, x: r.x, width: D, dim: D, weight: n.weight, bias: n.bias, epsBits },
+    ];
+    const first = this.#layers[0];
+    const rounds: Round[] = [
+      { label: 'vision patch embedding', rows: N - 1, steps: () => [linear(this.#patch, r.patches, r.h + D * 4, N - 1)] },
+      {
+        label: 'vision embeddings and layer 0 qkv',
+        rows: N,
+        steps: (): RowStep[] => [
+          { op: 'add', label: 'position embeddings', acc: r.h, y: this.#positions, width: D },
+          ...(first === undefined ? [] : [...normed(first.ln1, 'layer 0 layer_norm1'), linear(first.qkv, r.x, r.qkv[0])]),
+        ],
+      },
+    ];
+    const scaleBits = floatBits(hd ** -0.5);
+    const qkvOf = (l: number): number => (l % 2 === 0 ? r.qkv[0] : r.qkv[1]);
+    for (const [l, layer] of this.#layers.entries()) {
+      const next = this.#layers[l + 1];
+      rounds.push({
+        label: `vision layer ${l}`,
+        rows: N,
+        steps: (taker: number): RowStep[] => [
+          {
+            op: 'attention',
+            label: `layer ${l} self_attn`,
+            key,
+            nr: this.#patch.block.nr,
+            qkv: qkvOf(l),
+            qkvStride: 3 * D,
+            heads: v.heads,
+            headDim: hd,
+            tokens: N,
+            ctx: r.ctx,
+            ctxStride: D,
+            scaleBits,
+            scratch: r.attention[taker]!,
+          },
+          linear(layer.projection, r.ctx, r.y),
+          { op: 'add', label: `layer ${l} attention residual`, acc: r.h, y: r.y, width: D },
+          ...normed(layer.ln2, `layer ${l} layer_norm2`),
+          linear(layer.fc1, r.x, r.mlp),
+          { op: 'gelu', label: `layer ${l} mlp`, x: r.mlp, width: v.intermediate },
+          linear(layer.fc2, r.mlp, r.y),
+          { op: 'add', label: `layer ${l} mlp residual`, acc: r.h, y: r.y, width: D },
+          ...(next === undefined ? normed(this.#post, 'post_layernorm') : [...normed(next.ln1, `layer ${l + 1} layer_norm1`), linear(next.qkv, r.x, qkvOf(l + 1))]),
+        ],
+      });
+    }
+    if (first === undefined) rounds.push({ label: 'vision post_layernorm', rows: N, steps: () => normed(this.#post, 'post_layernorm') });
+    return rounds;
+  }
+
+  /**
+   * pixel_values [1, C, S, S] → image_embeds [1, N, D] (row-major, as the graph's output, in a
+   * fresh Float32Array); adds to `split`. With a pool (on this encoder's memory) each round's rows
+   * are split between its threads (the same bits: every row's result is computed the same way
+   * whichever thread takes it); without, all runs in this thread. The memory's scratch is claimed
+   * for the whole run.
    */
   async run(pixels: Float32Array, pool?: LinearPool): Promise<Float32Array> {
     const v = this.#v;
     const D = v.hidden;
     const N = this.tokens;
-    const hd = D / v.heads;
     const expected = v.channels * v.imageSize * v.imageSize;
     if (!(pixels instanceof Float32Array) || pixels.length !== expected)
       throw new Error(`pixel_values: expected a Float32Array [1, ${v.channels}, ${v.imageSize}, ${v.imageSize}] (${expected} floats), got ${pixels instanceof Float32Array ? `${pixels.length} floats` : 'another type'}`);
+    if (pool !== undefined && pool.memory !== this.memory) throw new Error("the vision encoder's pool runs on another memory than the encoder's");
     const s = this.split;
-    let t = performance.now();
-    const lap = (key: keyof VisionSplit): void => {
-      const now = performance.now();
-      s[key] += now - t;
-      t = now;
-    };
-
-    const product = async (linear: LinearF32, x: Float32Array, out: Float32Array): Promise<void> => {
-      if (pool === undefined) linear.run(x, out);
-      else await pool.run(linear, x, out);
-    };
-    const patches = im2col(pixels, v.channels, v.imageSize, v.patchSize);
-    const h = new Float32Array(N * D);
-    await product(this.#patch, patches, h.subarray(D));
-    lap('linear');
-    h.set(this.#cls, 0);
-    addInPlace(h, this.#positions);
-    lap('residual');
-
-    const x = new Float32Array(N * D);
-    const qkv = new Float32Array(N * 3 * D);
-    const ctx = new Float32Array(N * D);
-    const proj = new Float32Array(N * D);
-    const mlp = new Float32Array(N * v.intermediate);
-    const qh = new Float32Array(N * hd);
-    const kh = new Float32Array(N * hd);
-    const vt = new Float32Array(hd * N);
-    const scores = new Float32Array(N * N);
-    const head = new Float32Array(N * hd);
-    const scale = hd ** -0.5;
-    for (const layer of this.#layers) {
-      this.#activations.layerNorm(h, D, layer.ln1[0], layer.ln1[1], v.eps, x);
-      lap('layerNorm');
-      await product(layer.qkv, x, qkv);
-      lap('linear');
-      for (let hIdx = 0; hIdx < v.heads; hIdx++) {
-        // [N, 3, heads, hd]: q, k and v of head h are columns h·hd.. of the three D-wide thirds
-        columns(qkv, 3 * D, hIdx * hd, hd, qh, false);
-        columns(qkv, 3 * D, D + hIdx * hd, hd, kh, false);
-        this.#scores.repack(kh);
-        await product(this.#scores, qh, scores);
-        lap('attention');
-        this.#activations.scaledSoftmaxRows(scores, N, scale);
-        lap('softmax');
-        columns(qkv, 3 * D, 2 * D + hIdx * hd, hd, vt, true);
-        this.#context.repack(vt);
-        await product(this.#context, scores, head);
-        putColumns(head, hd, ctx, D, hIdx * hd);
-        lap('attention');
+    const label = 'the WebAssembly vision encoder';
+    this.memory.claim(label);
+    try {
+      const r = this.#regions(pool?.takers ?? 1);
+      this.memory.ensure(r.end, `${label}'s activations (${N} tokens)`);
+      const t0 = performance.now();
+      const f32 = new Float32Array(this.memory.buffer);
+      im2colInto(pixels, v.channels, v.imageSize, v.patchSize, f32.subarray(r.patches / 4, r.patches / 4 + (N - 1) * this.#patch.layout.kPad), this.#patch.layout.kPad);
+      f32.set(this.#cls, r.h / 4);
+      s.linear += performance.now() - t0;
+      const kernel = this.memory.kernel(this.#patch.kernel, this.#patch.block);
+      const local = {
+        macro: (key: string) => {
+          if (key !== kernel.key) throw new Error(`no kernel ${key} here (the encoder runs ${kernel.key})`);
+          return kernel.macro;
+        },
+        activations: this.memory.activations().fns,
+      };
+      for (const round of this.#rounds(r)) {
+        if (pool === undefined) {
+          runRowSteps(local, this.memory.buffer, round.steps(0), 0, round.rows, s);
+          continue;
+        }
+        const start = performance.now();
+        const before = s.linear + s.attention + s.softmax + s.layerNorm + s.gelu + s.residual;
+        await pool.runSteps({ ...round, kernel, times: s });
+        s.wait += performance.now() - start - (s.linear + s.attention + s.softmax + s.layerNorm + s.gelu + s.residual - before);
       }
-      await product(layer.projection, ctx, proj);
-      lap('linear');
-      addInPlace(h, proj);
-      lap('residual');
-      this.#activations.layerNorm(h, D, layer.ln2[0], layer.ln2[1], v.eps, x);
-      lap('layerNorm');
-      await product(layer.fc1, x, mlp);
-      lap('linear');
-      this.#activations.geluInPlace(mlp);
-      lap('gelu');
-      await product(layer.fc2, mlp, proj);
-      lap('linear');
-      addInPlace(h, proj);
-      lap('residual');
+      return new Float32Array(this.memory.buffer, r.x, N * D).slice();
+    } finally {
+      this.memory.release();
     }
-    const out = new Float32Array(N * D);
-    this.#activations.layerNorm(h, D, this.#post[0], this.#post[1], v.eps, out);
-    lap('layerNorm');
-    return out;
   }
 }

@@ -2,12 +2,15 @@
 // stands where the kernel's worker will): makes Linears on one GemmMemory with the kernel the
 // engine picks, checks them against float64 on seeded shapes, then LinearPools of nested
 // dedicated workers on the same memory against the one-thread bits, and the pool's errors; in a
-// page that is not cross-origin isolated, the plain memory it gets and the pool's refusal.
+// page that is not cross-origin isolated, the plain memory it gets and the pool's refusal; and a
+// transformer layer's row steps (app/wasm/row-steps.ts: qkv, then attention → projection →
+// residual → LayerNorm → fc1 → GELU) through each pool's runSteps against the one-thread bits.
 import { seededRandom } from '../../../app/shared/seeded-random.ts';
 import { GemmMemory } from '../../../app/wasm/gemm-memory.ts';
 import { LinearF32, type LinearKernel } from '../../../app/wasm/linear-f32.ts';
 import { LinearPool, linearWorkerFrom } from '../../../app/wasm/linear-pool.ts';
 import { linearReference, relativeError } from '../../../app/wasm/linear-reference.ts';
+import { attentionScratchBytes, runRowSteps, type RowStep } from '../../../app/wasm/row-steps.ts';
 
 export interface HostCase {
   readonly seed: number;
@@ -43,6 +46,8 @@ export interface HostReport {
   readonly disposedError: string;
   /** what LinearPool.create says on a memory that is not shared ('shared' when it is) */
   readonly unsharedPoolError: string;
+  /** the layer's row steps (97 rows, seed 301): outputs whose bits differ from one thread's, per pool */
+  readonly stepsMismatches: Record<string, number>;
 }
 export type HostReply = { readonly ok: true; readonly report: HostReport } | { readonly ok: false; readonly error: string };
 
@@ -63,6 +68,90 @@ const errorOf = async (p: Promise<unknown>): Promise<string> =>
   );
 
 const scriptUrl = (source: string): string => URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+
+/**
+ * A layer's two rounds of row steps on `rows` rows in `memory` (seeded): returns, for `takers`
+ * threads, the rounds and where the results are. The same program as app/wasm/linear-pool.test.ts's.
+ */
+function layerProgram(memory: GemmMemory, seed: number, rows: number) {
+  const random = seededRandom(seed);
+  const [D, heads, hd, I] = [32, 2, 16, 72];
+  const make = (name: string, K: number, N: number): LinearF32 =>
+    new LinearF32(memory, { name, inFeatures: K, outFeatures: N, weight: uniform(random, N * K), bias: uniform(random, N) });
+  const [qkv, proj, fc1] = [make('qkv', D, 3 * D), make('proj', D, D), make('fc1', D, I)];
+  const ln = memory.allocWeights(2 * D * 4, 'ln');
+  new Float32Array(memory.buffer, ln, 2 * D).set(uniform(random, 2 * D));
+  const inputs = uniform(random, 2 * rows * D);
+  const kernel = memory.kernel(qkv.kernel, qkv.block);
+  return (takers: number) => {
+    let at = memory.scratchStart;
+    const take = (floats: number): number => {
+      const from = at;
+      at += Math.ceil((floats * 4) / 64) * 64;
+      return from;
+    };
+    const [x, h, q, ctx, y, m] = [take(rows * D), take(rows * D), take(rows * 3 * D), take(rows * D), take(rows * D), take(rows * I)];
+    const end = at;
+    const scratch = Array.from({ length: takers }, () => take(attentionScratchBytes(rows, hd, 8) / 4));
+    memory.ensure(at, 'the layer program');
+    const f32 = new Float32Array(memory.buffer);
+    f32.set(inputs, x / 4); // x, then h right after it
+    f32.fill(0, q / 4, end / 4);
+    const lin = (l: LinearF32, a: number, c: number): RowStep => ({
+      op: 'linear',
+      key: kernel.key,
+      layout: l.layout,
+      job: { M: rows, a, c },
+    });
+    const rounds: ((taker: number) => RowStep[])[] = [
+      () => [lin(qkv, x, q)],
+      (taker) => [
+        {
+          op: 'attention',
+          label: 'attn',
+          key: kernel.key,
+          nr: 8,
+          qkv: q,
+          qkvStride: 3 * D,
+          heads,
+          headDim: hd,
+          tokens: rows,
+          ctx,
+          ctxStride: D,
+          scaleBits: 0x3e800000,
+          scratch: scratch[taker]!,
+        },
+        lin(proj, ctx, y),
+        { op: 'add', label: 'res', acc: h, y, width: D },
+        { op: 'copy', label: 'ln', from: h, to: x, width: D },
+        { op: 'layernorm', label: 'ln', x, width: D, dim: D, weight: ln, bias: ln + D * 4, epsBits: 0x3727c5ac },
+        lin(fc1, x, m),
+        { op: 'gelu', label: 'mlp', x: m, width: I },
+      ],
+    ];
+    return { rounds, kernel, result: () => new Float32Array(memory.buffer).slice(x / 4, end / 4) };
+  };
+}
+
+async function stepsMismatches(
+  memory: GemmMemory,
+  pools: readonly LinearPool[],
+  names: readonly string[],
+): Promise<Record<string, number>> {
+  const rows = 97;
+  const program = layerProgram(memory, 301, rows);
+  const one = program(1);
+  const kernels = { macro: () => one.kernel.macro, activations: memory.activations().fns };
+  for (const steps of one.rounds) runRowSteps(kernels, memory.buffer, steps(0), 0, rows);
+  const expected = one.result();
+  const out: Record<string, number> = {};
+  for (const [i, pool] of pools.entries()) {
+    const pooled = program(pool.takers);
+    for (const [r, steps] of pooled.rounds.entries()) await pool.runSteps({ label: `round ${r}`, rows, kernel: pooled.kernel, steps });
+    out[names[i]!] = differingBits(pooled.result(), expected);
+  }
+  return out;
+}
 
 async function host({ cases, pools: poolNames, linearWorkerSource }: HostRequest): Promise<HostReport> {
   const memory = new GemmMemory();
@@ -103,6 +192,7 @@ async function host({ cases, pools: poolNames, linearWorkerSource }: HostRequest
       poolMismatches,
     });
   }
+  const steps = await stepsMismatches(memory, pools, poolNames);
   const badWorkerError = memory.shared
     ? await errorOf(
         LinearPool.create(memory, {
@@ -123,6 +213,7 @@ async function host({ cases, pools: poolNames, linearWorkerSource }: HostRequest
     badWorkerError,
     disposedError,
     unsharedPoolError,
+    stepsMismatches: steps,
   };
 }
 
