@@ -4,12 +4,13 @@
 // scores = q_h·K_hᵀ is a Linear with in = head_dim, out = N; context = p·V_h one with in = N,
 // out = head_dim (weight V_hᵀ) — so a step multiplies them without repacking anything. The
 // Linears are made once per decoder (memory regions are never freed) and repacked for each new
-// image. Softmax of every head's scores is one SIMD128 call a layer (Activations). These products
+// image (GemvLinearF32: a step has few rows, so K is not blocked). Softmax of every head's scores is one SIMD128 call a layer (Activations). These products
 // stay in the calling thread even with a pool: 24 small products a layer, where a pool's message
 // round trip costs more than the product (app/wasm/CONTEXT.md).
 import type { Activations } from '../../wasm/activations.ts';
 import type { GemmMemory } from '../../wasm/gemm-memory.ts';
-import { LinearF32, type LinearKernel } from '../../wasm/linear-f32.ts';
+import type { LinearF32, LinearKernel } from '../../wasm/linear-f32.ts';
+import { GemvLinearF32 } from '../../wasm/linear-gemv-f32.ts';
 
 export interface CrossShape {
   readonly layers: number;
@@ -40,8 +41,8 @@ export class CrossAttentionHeads {
       for (let h = 0; h < s.heads; h++) {
         const name = `cross-attention layer ${l} head ${h}`;
         heads.push({
-          keys: new LinearF32(memory, { name: `${name} q·Kᵀ`, inFeatures: hd, outFeatures: N, weight: new Float32Array(N * hd) }, { kernel }),
-          values: new LinearF32(memory, { name: `${name} p·V`, inFeatures: N, outFeatures: hd, weight: new Float32Array(hd * N) }, { kernel }),
+          keys: new GemvLinearF32(memory, { name: `${name} q·Kᵀ`, inFeatures: hd, outFeatures: N, weight: new Float32Array(N * hd) }, { kernel }),
+          values: new GemvLinearF32(memory, { name: `${name} p·V`, inFeatures: N, outFeatures: hd, weight: new Float32Array(hd * N) }, { kernel }),
         });
       }
       this.#heads.push(heads);
