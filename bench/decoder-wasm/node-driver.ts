@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright';
+import type { Page } from '@playwright/test';
 import { launchChromium, root } from '../../scripts/lib/browser.ts';
 import { bundleScript, serveIsolated } from '../lib/isolated-server.ts';
 import { median, type BenchRow } from '../../scripts/lib/stats.ts';
