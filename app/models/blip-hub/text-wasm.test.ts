@@ -19,6 +19,7 @@ import { generateCaption } from './kv-generate.ts';
 import { nodeRuntime } from './node-runtime.ts';
 import { parseGenerateOptions } from './run-options.ts';
 import { WasmTextDecoder } from './text-wasm.ts';
+import { WasmVisionEncoder } from './vision-wasm.ts';
 import type { WasmKvState } from './text-wasm-stepper.ts';
 
 let f: HfBlipFixture;
@@ -144,6 +145,28 @@ describe('WasmTextDecoder on a LinearPool', () => {
           b = y.state;
         }
         expect((await generateCaption(two, configOf({ num_beams: 3 }))).ids).toEqual(f.golden.images[i]!.beam3.ids);
+      }
+    } finally {
+      pool.dispose();
+    }
+  });
+});
+
+describe('WasmVisionEncoder + WasmTextDecoder on one memory and one pool (pixels → ids with no onnxruntime)', () => {
+  it("transformers' greedy and beam-3 ids on every image", async () => {
+    const encoder = new WasmVisionEncoder(f.tensors, model.config.vision);
+    const text = new WasmTextDecoder(f.tensors, model.config.text, encoder.tokens, { memory: encoder.memory });
+    expect(text.memory).toBe(encoder.memory);
+    const spawn: SpawnLinearWorker = (_index, events) => {
+      const handle = linearWorkerHandler((m) => setTimeout(() => events.onMessage(m)));
+      return { post: (m) => setTimeout(() => handle(m)), terminate: () => undefined };
+    };
+    const pool = await LinearPool.create(encoder.memory, { workers: 1, spawn, callerShare: true });
+    try {
+      for (const [i, golden] of f.golden.images.entries()) {
+        const stepper = await text.forImage(await encoder.run(f.f32(`pixel_values/img${i}.f32`), pool), pool);
+        expect((await generateCaption(stepper, configOf({}))).ids).toEqual(golden.greedy.ids);
+        expect((await generateCaption(stepper, configOf({ num_beams: 3 }))).ids).toEqual(golden.beam3.ids);
       }
     } finally {
       pool.dispose();
