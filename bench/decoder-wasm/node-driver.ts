@@ -45,6 +45,9 @@ async function openPage(
 
 export async function benchDecoderWasm(): Promise<BenchRow[]> {
   const options = process.env.BENCH_DECODER_WASM_QUICK === '1' ? QUICK : FULL;
+  // BENCH_DECODER_WASM_POOL_MIN=0: every product of a step through the pool (default: WasmTextDecoder's poolMinWeights)
+  const poolMin = process.env.BENCH_DECODER_WASM_POOL_MIN;
+  const poolMinWeights = poolMin === undefined ? {} : { poolMinWeights: Number(poolMin) };
   const loadBefore = loadavg()[0]!;
   const server = await serveIsolated('decoder-wasm bench', {
     '/page.js': await bundleScript(import.meta.dirname, 'page.ts', 'esm'),
@@ -54,7 +57,7 @@ export async function benchDecoderWasm(): Promise<BenchRow[]> {
   const runs: Record<RunName, Timed[]> = { 'ort-1': [], 'ort-2': [], 'ours-1': [], 'ours-pool': [] };
   let info: DecoderPageInfo;
   try {
-    const one = await openPage(browser, server.url, { ours: true, ortThreads: 1, textConfig: options.textConfig });
+    const one = await openPage(browser, server.url, { ours: true, ortThreads: 1, textConfig: options.textConfig, ...poolMinWeights });
     const two = await openPage(browser, server.url, { ours: false, ortThreads: 2, textConfig: options.textConfig });
     info = one.info;
     const plan: [RunName, Page, DecoderRoundKind][] = [
@@ -82,7 +85,7 @@ export async function benchDecoderWasm(): Promise<BenchRow[]> {
   mkdirSync(resolve(root, 'bench-results'), { recursive: true });
   writeFileSync(
     resolve(root, 'bench-results', 'decoder-wasm.json'),
-    JSON.stringify({ options, loadBefore, loadAfter, info, runs }, null, 2),
+    JSON.stringify({ options, ...poolMinWeights, loadBefore, loadAfter, info, runs }, null, 2),
   );
 
   const chromium = /Chrome\/(\d+)/.exec(info.userAgent)?.[1] ?? '?';
@@ -122,7 +125,7 @@ export async function benchDecoderWasm(): Promise<BenchRow[]> {
   ];
   if (runs['ours-pool'].length > 0) {
     const pooled = ms('ours-pool');
-    const name = `WasmTextDecoder, LinearPool 1 worker + the page thread (${crossOf('ours-pool')}${loads('ours-pool')})`;
+    const name = `WasmTextDecoder, LinearPool 1 worker + the page thread${poolMin === undefined ? '' : `, poolMinWeights ${poolMin}`} (${crossOf('ours-pool')}${loads('ours-pool')})`;
     rows.push(
       { section, name, value: pooled, unit: 'ms', ratio: ort1 / pooled, baseline: 'speed-up vs ort-web 1 thread' },
       {

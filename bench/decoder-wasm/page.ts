@@ -25,6 +25,8 @@ export interface DecoderBenchSetup {
   readonly ortThreads: number;
   /** text_config overrides (the quick run: fewer layers) */
   readonly textConfig: Readonly<Record<string, number>>;
+  /** WasmTextDecoder's option (undefined: its default) */
+  readonly poolMinWeights?: number;
 }
 
 export type DecoderRoundKind = 'ort' | 'ours' | 'ours-pool';
@@ -89,7 +91,9 @@ globalThis.decoderWasmSetup = async (setup) => {
   const t = config.text;
   const N = visionTokens(config.vision);
   const tensors = randomText(t);
-  const ours = setup.ours ? new WasmTextDecoder(tensors, t, N) : null;
+  const ours = setup.ours
+    ? new WasmTextDecoder(tensors, t, N, setup.poolMinWeights === undefined ? {} : { poolMinWeights: setup.poolMinWeights })
+    : null;
   const pool =
     ours !== null && crossOriginIsolated
       ? await LinearPool.create(ours.memory, {
