@@ -85,6 +85,7 @@ export class CrossAttentionHeads {
       for (let r = 0; r < R; r++) qh.set(q.subarray(r * D + h * hd, r * D + (h + 1) * hd), r * hd);
       layer[h]!.keys.run(qh, scores.subarray(h * R * N, (h + 1) * R * N));
     }
+    // × 1/√head_dim where the graph divides by √head_dim: the same float32 for head_dim 16, 64 (any power of 4).
     activations.scaledSoftmaxRows(scores, N, 1 / Math.sqrt(hd));
     const ctx = new Float32Array(R * hd);
     for (let h = 0; h < heads; h++) {
