@@ -33,7 +33,7 @@ export type TextForward = (
 export class WasmTextStepper implements DecoderStepper<WasmKvState> {
   constructor(
     readonly shape: TextStepShape,
-    readonly forward: TextForward,
+    private readonly forward: TextForward,
   ) {}
 
   get vocab(): number {
