@@ -1,6 +1,6 @@
 // `npm run bench`: performance figures (never timed tests). Prints a table and
 // JSON, and writes bench-results/latest.json. Sections: notebook (issue 2),
-// numeric (issue 3), models (issue 5), blip (issue 6), hub (issue 13: checkpoint readers, Node only), blip-hub (issue 13: graphs built in the page; blip-hub-cold: only cache → first caption and its memory), big (issue 12: big lessons), outputs (issue 15: saved-output writes, Node only), wasm-gemm (issue 13: hand-written WebAssembly fp32 and int8 GEMM kernels vs onnxruntime-web's MatMul, its own Chromium page; bench/wasm-gemm/CONTEXT.md), vision-wasm (issue 13: BLIP's vision encoder on app/wasm vs onnxruntime-web's vision graph, its own Chromium page; bench/vision-wasm/CONTEXT.md). Figures are medians; ratios compare with a baseline
+// numeric (issue 3), models (issue 5), blip (issue 6), hub (issue 13: checkpoint readers, Node only), blip-hub (issue 13: graphs built in the page; blip-hub-cold: only cache → first caption and its memory), big (issue 12: big lessons), outputs (issue 15: saved-output writes, Node only), wasm-gemm (issue 13: hand-written WebAssembly fp32 and int8 GEMM kernels vs onnxruntime-web's MatMul, its own Chromium page; bench/wasm-gemm/CONTEXT.md), vision-wasm (issue 13: BLIP's vision encoder on app/wasm vs onnxruntime-web's vision graph, its own Chromium page; bench/vision-wasm/CONTEXT.md), decoder-wasm (issue 13: BLIP's text decoder on app/wasm vs onnxruntime-web's cross + cached decoder graphs, its own Chromium pages; bench/decoder-wasm/CONTEXT.md). Figures are medians; ratios compare with a baseline
 // measured in the same run, since this machine is shared and noisy.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,6 +15,7 @@ import { benchBigLessons } from '../bench/big-lessons.ts';
 import { benchSavedOutputs } from '../bench/saved-outputs.ts';
 import { benchWasmGemm } from '../bench/wasm-gemm/node-driver.ts';
 import { benchVisionWasm } from '../bench/vision-wasm/node-driver.ts';
+import { benchDecoderWasm } from '../bench/decoder-wasm/node-driver.ts';
 import { launchChromium, root, servePreview } from './lib/browser.ts';
 import { printTable, type BenchRow } from './lib/stats.ts';
 
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
   // Its own loopback page and Chromium (no app build needed).
   if (wants('wasm-gemm')) rows.push(...(await benchWasmGemm()));
   if (wants('vision-wasm')) rows.push(...(await benchVisionWasm()));
+  if (wants('decoder-wasm')) rows.push(...(await benchDecoderWasm()));
   if (['notebook', 'numeric', 'models', 'blip', 'blip-hub', 'blip-hub-cold', 'big'].some(wants)) rows.push(...(await browserSections()));
   const report = { date: new Date().toISOString(), machine: { cores: (await import('node:os')).cpus().length }, rows };
   mkdirSync(resolve(root, 'bench-results'), { recursive: true });

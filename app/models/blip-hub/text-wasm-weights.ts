@@ -1,0 +1,37 @@
+// Reading the text decoder's weights out of a checkpoint for the WebAssembly decoder
+// (text-wasm.ts; runs wherever it is built: the kernel's worker later, a page, Node): each tensor
+// copied to a Float32Array once (a file-backed tensor's read released at once), float32 only;
+// the variants other than float32 are refused by name, as WasmVisionEncoder refuses them.
+import { type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
+import type { BlipVariant } from './blip-hub-sessions.ts';
+
+const WHO = 'the WebAssembly text decoder';
+
+/** A float32 copy of a checkpoint tensor checked to have `shape`; any other dtype is refused by name. */
+export function textFloats(tensors: CheckpointTensors, name: string, shape: readonly number[]): Float32Array {
+  const t = requireTensor(tensors, name, shape);
+  const dtype = storedDType(t);
+  if (dtype !== 'float32') throw new Error(`${WHO} reads float32 weights only; tensor '${name}' is ${dtype}`);
+  const bytes = t.bytes;
+  const out = new Float32Array(bytes.length / 4);
+  new Uint8Array(out.buffer).set(bytes); // bytes may sit at any offset: copy rather than view
+  t.stored?.file.release(bytes);
+  return out;
+}
+
+/** Throws unless `variant` (when given) is BlipHubModel's plain float32 one. */
+export function requireFloat32Variant(variant: BlipVariant | undefined): void {
+  if (variant !== undefined && (variant.transform !== null || variant.storage !== 'float32' || variant.bf16Activations))
+    throw new Error(`${WHO} computes float32 only; variant '${variant.label}' is not built on it`);
+}
+
+/** Row-wise concatenation of Linear weights [out_i, in] (and their biases) into one [Σ out_i, in]: one product instead of several, the same bits per output. */
+export function concatRows(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
