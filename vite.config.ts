@@ -27,7 +27,14 @@ const WEBGPU_RUNTIME = ['**/ort-wasm-simd-threaded.jsep-*.wasm', '**/ort-wasm-si
  * `npm start` took longer than the kernel's 10 s start-up limit. Checked by
  * scripts/vite-config.test.ts.
  */
-export const DEV_ENTRIES = ['index.html', 'kernel.html', 'speaker.html', 'app/kernel/runtime/worker.ts', 'app/lab/lab-worker.ts'];
+export const DEV_ENTRIES = [
+  'index.html',
+  'kernel.html',
+  'speaker.html',
+  'app/kernel/runtime/worker.ts',
+  'app/lab/lab-worker.ts',
+  'app/wasm/linear-worker.ts',
+];
 
 /**
  * Whether rolldown prints its [PLUGIN_TIMINGS] blocks. They say how much of a build JavaScript

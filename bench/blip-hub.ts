@@ -3,6 +3,8 @@
 // - 19-token caption, float32, Chromium at the app's thread count: KV cache vs no cache
 //   (`use_cache: false`: the exported layout rerun on the whole sequence, what today's
 //   app/models/blip runtime does), in the same page; dynamic int8 (MatMul) vs float32;
+// - the float32 image encoded by app/wasm's kernels (run()'s default, `vision_engine: 'auto'`)
+//   and by onnxruntime-web's vision graph (`vision_engine: 'onnxruntime'`), in the same rounds;
 // - the same graphs in onnxruntime-node at the same thread count, each native caption run right after
 //   a browser one in the same round (bench/blip-hub-native.ts);
 // - from the browser cache to the first caption (a new page), and the peak memory of the
@@ -72,10 +74,11 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
     [
       // Threads need cross-origin isolation in the kernel's worker (app/models/ort.ts): printed so a 1-thread run is seen.
       `const t0 = performance.now()\nconst m = await models.from_pretrained("${modelUrl}")\nprint(crossOriginIsolated ? 1 : 0, navigator.hardwareConcurrency, performance.now() - t0)`,
-      `${IMAGE_CELL}\nconst t1 = performance.now()\nawait m.run(img, { max_new_tokens: 2 })\nprint(performance.now() - t1)`,
+      // The first run builds the sessions and app/wasm's vision encoder; onnxruntime's vision session is then built for the rounds.
+      `${IMAGE_CELL}\nconst t1 = performance.now()\nconst w = await m.run(img, { max_new_tokens: 2 })\nconst firstMs = performance.now() - t1\nconst o = await m.run(img, { max_new_tokens: 2, vision_engine: "onnxruntime" })\nprint(w.vision_engine + " | " + o.vision_engine)\nprint(firstMs)`,
       // Interleaved rounds: the box is shared, so the cache and no-cache medians, and the browser's and
       // onnxruntime-node's (asked for right after each browser caption), see the same load.
-      `${nativeCell(nativeUrl)}\nconst cached: number[] = [], uncached: number[] = [], cachedDecode: number[] = [], uncachedDecode: number[] = [], vision: number[] = [], nat: number[] = [], natUncached: number[] = [], natVision: number[] = []\nlet tokens = 0\nfor (let r = 0; r < ${ROUNDS}; r++) {\n  const c = await m.run(img); cached.push(c.ms); cachedDecode.push(c.ms - c.vision_ms); vision.push(c.vision_ms)\n  const n = await native("fp32"); nat.push(n.ms); natVision.push(n.vision_ms)\n  const u = await m.run(img, { use_cache: false }); uncached.push(u.ms); uncachedDecode.push(u.ms - u.vision_ms); tokens = u.ids.length - 1\n  natUncached.push((await native("fp32-no-cache")).ms)\n}\nconst med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med(cached), med(uncached), tokens, med(cachedDecode), med(uncachedDecode), med(vision), med(nat), med(natUncached), med(natVision))`,
+      `${nativeCell(nativeUrl)}\nconst cached: number[] = [], uncached: number[] = [], cachedDecode: number[] = [], uncachedDecode: number[] = [], vision: number[] = [], nat: number[] = [], natUncached: number[] = [], natVision: number[] = [], ortCached: number[] = [], ortVision: number[] = []\nlet tokens = 0\nfor (let r = 0; r < ${ROUNDS}; r++) {\n  const c = await m.run(img); cached.push(c.ms); cachedDecode.push(c.ms - c.vision_ms); vision.push(c.vision_ms)\n  const o = await m.run(img, { vision_engine: "onnxruntime" }); ortCached.push(o.ms); ortVision.push(o.vision_ms)\n  const n = await native("fp32"); nat.push(n.ms); natVision.push(n.vision_ms)\n  const u = await m.run(img, { use_cache: false }); uncached.push(u.ms); uncachedDecode.push(u.ms - u.vision_ms); tokens = u.ids.length - 1\n  natUncached.push((await native("fp32-no-cache")).ms)\n}\nconst med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med(cached), med(uncached), tokens, med(cachedDecode), med(uncachedDecode), med(vision), med(nat), med(natUncached), med(natVision), med(ortCached), med(ortVision))`,
       `${nativeCell(nativeUrl)}\nconst q = m.quantize_dynamic()\nawait q.run(img, { max_new_tokens: 2 })\nconst f: number[] = [], d: number[] = [], fv: number[] = [], dv: number[] = [], nf: number[] = [], nd: number[] = [], nfv: number[] = [], ndv: number[] = []\nfor (let r = 0; r < ${ROUNDS}; r++) {\n  const a = await m.run(img); f.push(a.ms); fv.push(a.vision_ms)\n  const b = await q.run(img); d.push(b.ms); dv.push(b.vision_ms)\n  const na = await native("fp32"); nf.push(na.ms); nfv.push(na.vision_ms)\n  const nb = await native("int8"); nd.push(nb.ms); ndv.push(nb.vision_ms)\n}\nconst med2 = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med2(f), med2(d), med2(fv), med2(dv), med2(f.map((x, i) => x - fv[i])), med2(d.map((x, i) => x - dv[i])), med2(nf), med2(nd), med2(nfv), med2(ndv))`,
     ],
     1_800_000,
@@ -87,9 +90,21 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
   const nums = (s: string | undefined) => lastLine(s).split(/\s+/).map(Number);
   const [isolated, cores, load] = nums(out[0]);
   if (!Number.isFinite(load)) throw new Error(`from_pretrained failed: ${out.join(' | ').replaceAll('\n', ' / ')}`);
-  const [cachedMs, uncachedMs, tokens, cachedDecodeMs, uncachedDecodeMs, visionMs, nativeMs, nativeUncachedMs, nativeVisionMs] = nums(
-    out[2],
-  );
+  const [
+    cachedMs,
+    uncachedMs,
+    tokens,
+    cachedDecodeMs,
+    uncachedDecodeMs,
+    visionMs,
+    nativeMs,
+    nativeUncachedMs,
+    nativeVisionMs,
+    ortMs,
+    ortVisionMs,
+  ] = nums(out[2]);
+  // 'wasm-relaxed-simd × 2 threads | onnxruntime-web × 2 threads': what the two float32 runs encoded with.
+  const [wasmEngine, ortEngine] = (out[1] ?? '').trim().split('\n').at(-2)?.split(' | ') ?? [];
   const [
     fp32Ms,
     dynMs,
@@ -102,7 +117,7 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
     nativeFp32VisionMs,
     nativeDynVisionMs,
   ] = nums(out[3]);
-  if (!Number.isFinite(nativeMs) || !Number.isFinite(nativeDynMs))
+  if (!Number.isFinite(nativeMs) || !Number.isFinite(nativeDynMs) || !Number.isFinite(ortVisionMs))
     throw new Error(`the interleaved rounds failed: ${[out[2], out[3]].join(' | ').replaceAll('\n', ' / ')}`);
   return [
     {
@@ -112,7 +127,18 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
       unit: 'threads',
     },
     { section: SECTION, name: 'from_pretrained (download + read), chromium', value: load!, unit: 'ms' },
-    { section: SECTION, name: 'first run (3 sessions created + 2 tokens), chromium', value: Number(lastLine(out[1])), unit: 'ms' },
+    {
+      section: SECTION,
+      name: 'first run (2 sessions + the WebAssembly vision encoder built, 2 tokens), chromium',
+      value: Number(lastLine(out[1])),
+      unit: 'ms',
+    },
+    {
+      section: SECTION,
+      name: `vision engines: fp32 by default ${wasmEngine ?? '?'}, asked for onnxruntime ${ortEngine ?? '?'} (threads of the default)`,
+      value: Number(/× (\d+) thread/.exec(wasmEngine ?? '')?.[1]),
+      unit: 'threads',
+    },
     {
       section: SECTION,
       name: `caption ${tokens} tokens fp32, KV cache, chromium`,
@@ -130,6 +156,22 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
       unit: 'ms',
     },
     { section: SECTION, name: 'of which: vision encoder (both paths), chromium', value: visionMs!, unit: 'ms' },
+    {
+      section: SECTION,
+      name: `caption ${tokens} tokens fp32, KV cache, vision on onnxruntime-web (vision_engine 'onnxruntime'), chromium`,
+      value: ortMs!,
+      unit: 'ms',
+      ratio: ortMs! / cachedMs!,
+      baseline: 'slower than the default (vision on app/wasm)',
+    },
+    {
+      section: SECTION,
+      name: 'of which: vision encoder on onnxruntime-web, chromium',
+      value: ortVisionMs!,
+      unit: 'ms',
+      ratio: ortVisionMs! / visionMs!,
+      baseline: `slower than app/wasm's (${visionMs!.toFixed(0)} ms)`,
+    },
     {
       section: SECTION,
       name: `decoding ${tokens} tokens alone, KV cache (incl. cross K/V once), chromium`,
@@ -198,7 +240,21 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
       value: nativeVisionMs!,
       unit: 'ms',
       ratio: visionMs! / nativeVisionMs!,
-      baseline: 'browser / native',
+      baseline: 'browser (app/wasm) / native',
+    },
+    {
+      section: SECTION,
+      name: 'caption fp32, KV cache, vision on onnxruntime-web vs onnxruntime-node',
+      value: ortMs! / nativeMs!,
+      unit: 'x',
+      goal: 'browser within 2x of native',
+      met: ortMs! / nativeMs! <= 2,
+    },
+    {
+      section: SECTION,
+      name: 'vision encoder on onnxruntime-web vs onnxruntime-node',
+      value: ortVisionMs! / nativeVisionMs!,
+      unit: 'x',
     },
     {
       section: SECTION,

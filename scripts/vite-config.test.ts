@@ -22,8 +22,9 @@ describe('vite.config.ts', () => {
       ))
         workers.add(relative(root, resolve(dirname(file), m[1]!)));
     }
-    // The app starts its kernel worker from two places (frame and page) and the lab's.
-    expect([...workers].sort()).toEqual(['app/kernel/runtime/worker.ts', 'app/lab/lab-worker.ts']);
+    // The app starts its kernel worker from two places (frame and page), the lab's, and (from
+    // those two workers, app/models/blip-hub/web-runtime.ts) app/wasm's LinearPool workers.
+    expect([...workers].sort()).toEqual(['app/kernel/runtime/worker.ts', 'app/lab/lab-worker.ts', 'app/wasm/linear-worker.ts']);
     for (const w of workers) expect(DEV_ENTRIES).toContain(w);
     expect(DEV_ENTRIES).toEqual(expect.arrayContaining(['index.html', 'kernel.html']));
   });

@@ -10,6 +10,7 @@ import { type BlipHubConfig, visionTokens } from './config.ts';
 import { buildCrossGraph, buildDecoderGraph } from './decoder-graph.ts';
 import type { BuildOptions, BuiltGraph, StorageDType, WeightPlacement } from './graph-builder.ts';
 import { buildVisionGraph } from './vision-graph.ts';
+import type { BlipWasmRuntime } from './wasm-engine.ts';
 import { planBlipWeights } from './weight-plan.ts';
 
 /** Where the sessions are made. */
@@ -18,6 +19,10 @@ export interface BlipHubRuntime {
   readonly placement: WeightPlacement;
   /** `role` names the graph in errors and logs. */
   createSession(graph: BuiltGraph, role: GraphRole): Promise<OrtSession>;
+  /** What a caption's `vision_engine` says for onnxruntime's graph (default 'onnxruntime'). */
+  readonly name?: string;
+  /** app/wasm's kernels (the float32 vision encoder runs on them); absent: onnxruntime only. */
+  readonly wasm?: BlipWasmRuntime;
 }
 
 export type GraphRole = 'vision' | 'cross' | 'decoder' | 'full';
@@ -40,8 +45,12 @@ function buildOptions(config: BlipHubConfig, variant: BlipVariant, placement: We
   return { placement, formatOf: planBlipWeights(config, variant.transform), storage: variant.storage, bf16Activations: variant.bf16Activations };
 }
 
-/** The graphs of `roles` for a variant, with the checkpoint checked against what they read. */
-export function buildGraphs(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, placement: WeightPlacement, roles: readonly GraphRole[]): Map<GraphRole, BuiltGraph> {
+/**
+ * The graphs of `roles` for a variant, with the checkpoint checked against what they read.
+ * `visionRead`: the tensors another engine's vision encoder read (the WebAssembly one), which
+ * then stands for the vision graph in that check.
+ */
+export function buildGraphs(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, placement: WeightPlacement, roles: readonly GraphRole[], visionRead?: ReadonlySet<string>): Map<GraphRole, BuiltGraph> {
   const options = buildOptions(config, variant, placement);
   const n = visionTokens(config.vision);
   const graphs = new Map<GraphRole, BuiltGraph>();
@@ -51,20 +60,24 @@ export function buildGraphs(tensors: CheckpointTensors, config: BlipHubConfig, v
         : buildDecoderGraph(tensors, config.text, n, role === 'full' ? 'full' : 'cached', options));
   }
   const read = new Set([...graphs.values()].flatMap((g) => [...g.read]));
+  for (const name of visionRead ?? []) read.add(name);
   // Only a complete set of graphs reads every tensor (vision + decoder, with or without the cache).
-  if (roles.includes('vision') && (roles.includes('full') || (roles.includes('cross') && roles.includes('decoder')))) {
+  if ((roles.includes('vision') || visionRead !== undefined) && (roles.includes('full') || (roles.includes('cross') && roles.includes('decoder')))) {
     const extra = unreadTensors(tensors, read);
     if (extra.length > 0) throw new CheckpointMismatchError(`the checkpoint has ${extra.length} tensor(s) a BlipForConditionalGeneration of this config does not have: ${extra.slice(0, 5).map((e) => `'${e}'`).join(', ')}${extra.length > 5 ? ', …' : ''}`);
   }
   return graphs;
 }
 
-export async function createSessions(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, runtime: BlipHubRuntime): Promise<BlipSessions> {
-  const graphs = buildGraphs(tensors, config, variant, runtime.placement, ['vision', 'cross', 'decoder']);
+/** The sessions after the image's embedding: what the text side runs on (the decoder's seam). */
+export type TextSessions = Pick<BlipSessions, 'cross' | 'decoder'>;
+
+/** Each graph's session in turn (in the order of `roles`), all released if one fails. */
+async function sessionsOf(graphs: Map<GraphRole, BuiltGraph>, roles: readonly GraphRole[], runtime: BlipHubRuntime): Promise<OrtSession[]> {
   const made: OrtSession[] = [];
   try {
     // One at a time: each session copies its weights in, and peak memory is what counts.
-    for (const role of ['vision', 'cross', 'decoder'] as const) {
+    for (const role of roles) {
       made.push(await runtime.createSession(graphs.get(role)!, role));
       graphs.delete(role);
     }
@@ -72,8 +85,26 @@ export async function createSessions(tensors: CheckpointTensors, config: BlipHub
     await Promise.all(made.map((s) => s.release().catch(() => undefined)));
     throw e;
   }
-  const [vision, cross, decoder] = made;
+  return made;
+}
+
+/** All three onnxruntime sessions, the checkpoint checked first. */
+export async function createSessions(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, runtime: BlipHubRuntime): Promise<BlipSessions> {
+  const graphs = buildGraphs(tensors, config, variant, runtime.placement, ['vision', 'cross', 'decoder']);
+  const [vision, cross, decoder] = await sessionsOf(graphs, ['vision', 'cross', 'decoder'], runtime);
   return { vision: vision!, cross: cross!, decoder: decoder! };
+}
+
+/** The cross and decoder sessions when another engine encodes the image: `visionRead` is what it read (the checkpoint check counts it). */
+export async function createTextSessions(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, runtime: BlipHubRuntime, visionRead: ReadonlySet<string>): Promise<TextSessions> {
+  const graphs = buildGraphs(tensors, config, variant, runtime.placement, ['cross', 'decoder'], visionRead);
+  const [cross, decoder] = await sessionsOf(graphs, ['cross', 'decoder'], runtime);
+  return { cross: cross!, decoder: decoder! };
+}
+
+/** onnxruntime's vision session alone (the text sessions already exist: the checkpoint was checked then). */
+export async function createVisionSession(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, runtime: BlipHubRuntime): Promise<OrtSession> {
+  return runtime.createSession(buildGraphs(tensors, config, variant, runtime.placement, ['vision']).get('vision')!, 'vision');
 }
 
 /** The no-cache decoder session (`use_cache: false`, and the baseline in tests and the bench). */
