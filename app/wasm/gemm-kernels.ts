@@ -151,7 +151,7 @@ const MACRO_PARAMS = 10;
  * For each B panel (outer, so the kc × nr panel stays in L1) and each mr-row block of A (inner),
  * call the micro-kernel; the last mrows % mr rows use a smaller one. Kernel r (1..mr) is function r-1.
  */
-function macroKernel(mr: number, nr: number): FunctionBuilder {
+export function macroKernel(mr: number, nr: number): FunctionBuilder {
   const f = new FunctionBuilder(MACRO_PARAMS);
   const [a, bp, c, mrows, npanels, kc, lda, ldc, first, bstride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
   const j = f.local(I32);

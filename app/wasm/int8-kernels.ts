@@ -1,0 +1,96 @@
+// Generator of the exact int8 GEMM micro-kernels of linear-int8.ts (runs in the page, workers and
+// Node): C[mr, nr] (+)= A[mr, kc] · Bpanel[kc, nr] in int32, the loop structure of gemm-kernels.ts
+// (mr × nr/4 i32x4 accumulators in locals, A broadcast 4 k at a time, B from a packed panel of
+// k quads, UNROLL steps) with one inner step of its own:
+//   i8-shift-relaxed  i32x4.relaxed_dot_i8x16_i7x16_add_s(A s8, B "i7", acc): the SIGNED operand
+//                     is the activation shifted by −128 (x_q − 128 ∈ [−128, 127]) and the "i7" one
+//                     the reduce_range weight shifted by +64 and capped at 127 (w + 64 ∈ [0, 127];
+//                     the rare w = 64 is fixed afterwards). With the i7 operand's top bit clear the
+//                     relaxed instruction's result is defined exactly (no i16 saturation: a pair
+//                     sum is at most 2 · 128 · 127 = 32512), so every engine gives the same bits.
+// gemm-kernels.ts's `i8-dot16` (u8 A × s8 B widened to i16, i32x4.dot_i16x8_s; SIMD128) is the
+// exact kernel for 8-bit weights and for engines without relaxed SIMD; its `i8-relaxed` (A as the
+// "i7" operand) is not used here: u8 activations ≥ 128 are outside that operand's defined range.
+import { macroKernel, UNROLL, type Block } from './gemm-kernels.ts';
+import { FunctionBuilder, I32, moduleBytes, V128 } from './wasm-emit.ts';
+
+/** k values one step of the kernel consumes (a quad) and the k padding of A and of the panels (UNROLL quads). */
+export const SHIFT_K_GROUP = 4;
+export const SHIFT_K_STEP = SHIFT_K_GROUP * UNROLL;
+
+// kernel parameters (all i32): a, b, c, kc, lda (bytes), ldc (bytes), first — those of gemm-kernels.ts's micro-kernels
+const [A, B, C, KC, LDA, LDC, FIRST] = [0, 1, 2, 3, 4, 5, 6] as const;
+const KERNEL_PARAMS = 7;
+const MACRO_PARAMS = 10;
+
+function shiftKernel(mr: number, nr: number): FunctionBuilder {
+  const f = new FunctionBuilder(KERNEL_PARAMS);
+  const nv = nr / 4;
+  const rowPtr = [A as number];
+  for (let r = 1; r < mr; r++) rowPtr.push(f.local(I32));
+  const k = f.local(I32);
+  const acc = Array.from({ length: mr }, () => Array.from({ length: nv }, () => f.local(V128)));
+  const bv = Array.from({ length: nv }, () => f.local(V128));
+  const av = f.local(V128);
+  for (let r = 1; r < mr; r++) f.get(A).get(LDA).i32(r).mul().add().set(rowPtr[r]!);
+  f.get(FIRST).ifVoid();
+  for (const row of acc) for (const a of row) f.v128Zero().set(a);
+  f.else();
+  for (let r = 0; r < mr; r++)
+    for (let v = 0; v < nv; v++)
+      f.get(C)
+        .get(LDC)
+        .i32(r)
+        .mul()
+        .add()
+        .v128Load(v * 16)
+        .set(acc[r]![v]!);
+  f.end();
+  f.get(KC).set(k);
+  f.loopVoid();
+  const bStepBytes = nr * SHIFT_K_GROUP;
+  for (let u = 0; u < UNROLL; u++) {
+    for (let v = 0; v < nv; v++)
+      f.get(B)
+        .v128Load(u * bStepBytes + v * 16)
+        .set(bv[v]!);
+    for (let r = 0; r < mr; r++) {
+      f.get(rowPtr[r]!)
+        .load32Splat(u * SHIFT_K_GROUP)
+        .set(av);
+      for (let v = 0; v < nv; v++) {
+        const c = acc[r]![v]!;
+        // first operand signed (the shifted activations), second the "i7" one (the shifted weights, 0..127)
+        f.get(av).get(bv[v]!).get(c).i32x4RelaxedDotI8x16I7x16AddS().set(c);
+      }
+    }
+  }
+  for (let r = 0; r < mr; r++) f.addImm(rowPtr[r]!, SHIFT_K_GROUP * UNROLL);
+  f.addImm(B, bStepBytes * UNROLL);
+  f.get(k).i32(SHIFT_K_STEP).sub().tee(k).brIf(0);
+  f.end();
+  for (let r = 0; r < mr; r++)
+    for (let v = 0; v < nv; v++)
+      f.get(C)
+        .get(LDC)
+        .i32(r)
+        .mul()
+        .add()
+        .get(acc[r]![v]!)
+        .v128Store(v * 16);
+  return f;
+}
+
+/** Module bytes of the i8-shift-relaxed kernel for a block: imports env.mem (shared or not, at most maxPages), exports `macro`. */
+export function shiftModuleBytes({ mr, nr }: Block, maxPages: number, shared: boolean): Uint8Array<ArrayBuffer> {
+  if (nr % 4 !== 0) throw new Error(`i8-shift-relaxed: nr = ${nr} must be a multiple of 4`);
+  const kernels = Array.from({ length: mr }, (_, r) => ({ type: 0, body: shiftKernel(r + 1, nr) }));
+  return moduleBytes({
+    types: [KERNEL_PARAMS, MACRO_PARAMS],
+    functions: [...kernels, { type: 1, body: macroKernel(mr, nr) }],
+    exportName: 'macro',
+    exportIndex: mr,
+    maxPages,
+    shared,
+  });
+}
