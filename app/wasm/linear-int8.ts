@@ -1,0 +1,236 @@
+// nn.Linear under ONNX Runtime's quantize_dynamic, exactly, on the hand-written kernels (runs in the
+// calling thread: the kernel's worker later, a page, Node): W [out, in] as PyTorch stores it is
+// quantized once the way app/onnx quantizes a MatMul's weight for the dynamic format (Wᵀ [in, out],
+// symmetric int8, per tensor or per output channel, optionally reduce_range: app/onnx/encode-weights.ts),
+// packed into the memory; a run quantizes x per tensor (DynamicQuantizeLinear, dynamic-quantize.ts),
+// runs the integer GEMM and ORT's float rescale and bias add (linear-int8-rows.ts). The result is
+// the bits onnxruntime gives for the graph app/onnx builds (linear-int8.test.ts).
+// Kernels: with reduce_range weights and relaxed SIMD, `i8-shift-relaxed` (int8-kernels.ts: exact on
+// every engine, the operands kept in relaxed_dot's defined range); else SIMD128's exact `i8-dot16`.
+import { quantizeInt8 } from '../onnx/encode-weights.ts';
+import type { Block } from './gemm-kernels.ts';
+import type { CompiledKernel, GemmMemory } from './gemm-memory.ts';
+import { instantiateMacro } from './gemm-run.ts';
+import { dynamicQParams, quantizeRow } from './dynamic-quantize.ts';
+import { shiftModuleBytes, SHIFT_K_STEP } from './int8-kernels.ts';
+import { DEFAULT_BLOCK, type LinearSpec } from './linear-f32.ts';
+import { runDynamicInt8Rows, type Int8Kernel, type Int8LinearJob, type Int8LinearLayout } from './linear-int8-rows.ts';
+
+export type { Int8Kernel } from './linear-int8-rows.ts';
+
+export interface DynamicInt8Options {
+  /** ONNX Runtime's per_channel: 'channel' gives each output its own weight scale (default 'tensor', as ORT). */
+  readonly granularity?: 'tensor' | 'channel';
+  /** ONNX Runtime's reduce_range: weights in [-64, 64] (default false). */
+  readonly reduceRange?: boolean;
+  /** 'auto' (default): i8-shift-relaxed with reduce_range where relaxed SIMD validates, else i8-dot16. */
+  readonly kernel?: 'auto' | Int8Kernel;
+  readonly block?: Block;
+}
+
+/** K block (bytes of a panel row group): 1024 k × nr 8 = 8 KiB of panel stay in L1, like LinearF32's 256 floats. */
+const KC = 1024;
+const ALIGN = 64;
+const alignUp = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
+const isCount = (n: number): boolean => Number.isInteger(n) && n >= 1;
+
+/** The shift kernel's module per memory and block, compiled once in this thread (GemmMemory compiles gemm-kernels.ts's variants). */
+const shiftKernels = new WeakMap<GemmMemory, Map<string, CompiledKernel>>();
+
+export function shiftKernel(memory: GemmMemory, block: Block): CompiledKernel {
+  const key = `i8-shift-relaxed ${block.mr}x${block.nr}`;
+  const perMemory = shiftKernels.get(memory) ?? new Map<string, CompiledKernel>();
+  shiftKernels.set(memory, perMemory);
+  let k = perMemory.get(key);
+  if (k === undefined) {
+    const module = new WebAssembly.Module(shiftModuleBytes(block, memory.maxPages, memory.shared));
+    k = { key, module, macro: instantiateMacro(module, memory.memory) };
+    perMemory.set(key, k);
+  }
+  return k;
+}
+
+/** The kernel a dynamic-int8 Linear gets on this engine. */
+export function pickInt8Kernel(memory: GemmMemory, block: Block, reduceRange: boolean, asked: 'auto' | Int8Kernel = 'auto'): Int8Kernel {
+  const relaxed = WebAssembly.validate(shiftModuleBytes(block, memory.maxPages, memory.shared));
+  if (asked === 'i8-shift-relaxed') {
+    if (!reduceRange) throw new Error('kernel i8-shift-relaxed needs reduce_range weights ([-64, 64]): 8-bit weights do not fit its operands');
+    if (!relaxed)
+      throw new Error(
+        'kernel i8-shift-relaxed was asked for, but this WebAssembly engine does not validate relaxed SIMD (i32x4.relaxed_dot_i8x16_i7x16_add_s)',
+      );
+    return asked;
+  }
+  if (asked === 'auto' && reduceRange && relaxed) return 'i8-shift-relaxed';
+  if (!memory.validates('i8-dot16', block)) throw new Error('this WebAssembly engine does not validate SIMD128 (i32x4.dot_i16x8_s) code');
+  return 'i8-dot16';
+}
+
+export class LinearDynamicInt8 {
+  readonly layout: Int8LinearLayout;
+  readonly kernel: Int8Kernel;
+  readonly block: Block;
+  readonly granularity: 'tensor' | 'channel';
+  readonly reduceRange: boolean;
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  /** the Linear's name, as in its errors */
+  readonly name: string;
+
+  constructor(
+    readonly memory: GemmMemory,
+    spec: LinearSpec,
+    options: DynamicInt8Options = {},
+  ) {
+    const K = spec.inFeatures;
+    const N = spec.outFeatures;
+    this.name = spec.name ?? `Linear(${K}, ${N})`;
+    const label = `dynamic int8 Linear '${this.name}' (in_features ${K}, out_features ${N})`;
+    if (!isCount(K) || !isCount(N)) throw new Error(`${label}: in_features and out_features must be positive integers`);
+    if (!(spec.weight instanceof Float32Array)) throw new Error(`${label}: the weight must be a Float32Array [out_features, in_features]`);
+    if (spec.weight.length !== N * K)
+      throw new Error(
+        `${label}: the weight has ${spec.weight.length} elements; [out_features, in_features] = [${N}, ${K}] is ${N * K} (nn.Linear's layout)`,
+      );
+    const bias = spec.bias ?? null;
+    if (bias !== null && !(bias instanceof Float32Array)) throw new Error(`${label}: the bias must be a Float32Array [out_features] or none`);
+    if (bias !== null && bias.length !== N) throw new Error(`${label}: the bias has ${bias.length} elements, not out_features = ${N}`);
+    this.granularity = options.granularity ?? 'tensor';
+    if (this.granularity !== 'tensor' && this.granularity !== 'channel')
+      throw new Error(`${label}: granularity must be 'tensor' or 'channel', got '${String(this.granularity)}'`);
+    this.reduceRange = options.reduceRange ?? false;
+    if (typeof this.reduceRange !== 'boolean') throw new Error(`${label}: reduceRange must be true or false, got ${String(this.reduceRange)}`);
+    this.block = options.block ?? DEFAULT_BLOCK;
+    const { mr, nr } = this.block;
+    if (!isCount(mr) || !isCount(nr) || nr % 8 !== 0) throw new Error(`${label}: block ${mr}x${nr}: nr must be a multiple of 8`);
+    this.kernel = pickInt8Kernel(memory, this.block, this.reduceRange, options.kernel);
+    this.inFeatures = K;
+    this.outFeatures = N;
+
+    // Wᵀ [K, N], quantized as app/onnx does for a MatMul weight (channel axis 1: the outputs)
+    const wt = new Float32Array(K * N);
+    for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) wt[k * N + n] = spec.weight[n * K + k]!;
+    const w = quantizeInt8(wt, [K, N], { granularity: this.granularity, symmetric: true, axis: 1, reduceRange: this.reduceRange });
+    const shifted = this.kernel === 'i8-shift-relaxed';
+    const fixes: number[] = [];
+    if (shifted) for (let i = 0; i < w.q.length; i++) if (w.q[i] === 64) fixes.push(Math.floor(i / N), i % N);
+
+    const kPad = Math.ceil(K / SHIFT_K_STEP) * SHIFT_K_STEP;
+    const nPad = Math.ceil(N / nr) * nr;
+    const panelBytes = alignUp(kPad * nPad);
+    const vectorBytes = alignUp(nPad * 4);
+    const at = memory.allocWeights(panelBytes + vectorBytes * (bias === null ? 2 : 3) + fixes.length * 4, label);
+    const colSumsAt = at + panelBytes;
+    const scalesAt = colSumsAt + vectorBytes;
+    const biasAt = bias === null ? null : scalesAt + vectorBytes;
+    const fixAt = scalesAt + vectorBytes * (bias === null ? 1 : 2);
+    this.layout = {
+      label,
+      kernel: this.kernel,
+      K,
+      N,
+      kPad,
+      nPad,
+      nr,
+      kc: Math.min(KC, kPad),
+      weightAt: at,
+      colSumsAt,
+      scalesAt,
+      biasAt,
+      fixAt,
+      fixCount: fixes.length / 2,
+    };
+    // Panels: Bp[((j·kPad/g + q)·nr + t)·g + u] = B[q·g + u, j·nr + t] (gemm-run.ts's packB), B = w_q or min(w_q + 64, 127).
+    const g = shifted ? 4 : 2;
+    const bytes = new Int8Array(memory.buffer);
+    const colSums = new Int32Array(memory.buffer, colSumsAt, nPad);
+    for (let k = 0; k < K; k++)
+      for (let n = 0; n < N; n++) {
+        const q = w.q[k * N + n]!;
+        const j = Math.floor(n / nr);
+        bytes[at + ((j * (kPad / g) + Math.floor(k / g)) * nr + (n % nr)) * g + (k % g)] = shifted ? Math.min(q + 64, 127) : q;
+        colSums[n] = colSums[n]! + q;
+      }
+    new Float32Array(memory.buffer, scalesAt, nPad).set(this.granularity === 'channel' ? w.scales : new Float32Array(N).fill(w.scales[0]!));
+    if (bias !== null && biasAt !== null) new Float32Array(memory.buffer, biasAt, nPad).set(bias);
+    new Int32Array(memory.buffer, fixAt, fixes.length).set(fixes);
+  }
+
+  /** The compiled kernel of this Linear (in this thread), e.g. for a pool: its key names what workers instantiate. */
+  compiled(): CompiledKernel {
+    return this.kernel === 'i8-shift-relaxed' ? shiftKernel(this.memory, this.block) : this.memory.kernel('i8-dot16', this.block);
+  }
+
+  /**
+   * What the memory holds, unpacked: w_q [in, out] (the MatMul weight's int8 values, as app/onnx
+   * stores them) and the weight scales (1 per tensor, out per channel). For tests and inspection.
+   */
+  weights(): { readonly q: Int8Array; readonly scales: Float32Array } {
+    const { K, N, kPad, nr, weightAt, scalesAt } = this.layout;
+    const g = this.kernel === 'i8-shift-relaxed' ? 4 : 2;
+    const bytes = new Int8Array(this.memory.buffer);
+    const q = new Int8Array(K * N);
+    for (let k = 0; k < K; k++)
+      for (let n = 0; n < N; n++) {
+        const b = bytes[weightAt + ((Math.floor(n / nr) * (kPad / g) + Math.floor(k / g)) * nr + (n % nr)) * g + (k % g)]!;
+        q[k * N + n] = g === 4 ? b - 64 : b;
+      }
+    const fixes = new Int32Array(this.memory.buffer, this.layout.fixAt, 2 * this.layout.fixCount);
+    for (let f = 0; f < fixes.length; f += 2) q[fixes[f]! * N + fixes[f + 1]!] = 64;
+    const all = new Float32Array(this.memory.buffer, scalesAt, N);
+    return { q, scales: this.granularity === 'channel' ? Float32Array.from(all) : Float32Array.of(all[0]!) };
+  }
+
+  /** y [M, N] for x [M, K] (M ≥ 1 rows), in this thread; into `out` when given (M × N floats). */
+  run(x: Float32Array, out?: Float32Array): Float32Array {
+    this.memory.claim(this.layout.label);
+    try {
+      const job = this.stage(x);
+      this.checkOut(job, out);
+      runDynamicInt8Rows(this.compiled().macro, this.memory.buffer, this.layout, job, 0, job.M);
+      return this.collect(job, out);
+    } finally {
+      this.memory.release();
+    }
+  }
+
+  /** Throws unless `out` is none or M × N floats. */
+  checkOut(job: Int8LinearJob, out: Float32Array | undefined): void {
+    if (out !== undefined && (!(out instanceof Float32Array) || out.length !== job.M * this.layout.N))
+      throw new Error(
+        `${this.layout.label}: the output buffer has ${out instanceof Float32Array ? `${out.length} floats` : 'the wrong type'}, not M × out_features = ${job.M} × ${this.layout.N} Float32Array`,
+      );
+  }
+
+  /** Quantizes x (per tensor: DynamicQuantizeLinear) into the scratch region: the job a thread (or a pool) then runs. */
+  stage(x: Float32Array): Int8LinearJob {
+    const { K, kPad, nPad, label } = this.layout;
+    if (!(x instanceof Float32Array)) throw new Error(`${label}: the input must be a Float32Array [M, in_features]`);
+    const M = x.length / K;
+    if (!isCount(M)) throw new Error(`${label}: the input has ${x.length} elements, not M × ${K} for any M ≥ 1 ([M, in_features])`);
+    const params = dynamicQParams(x, label);
+    const a = this.memory.scratchStart;
+    const rowSumsAt = alignUp(a + M * kPad);
+    const c = alignUp(rowSumsAt + M * 4);
+    this.memory.ensure(c + M * nPad * 4, `${label} on ${M} rows (scratch for x_q and y)`);
+    const u8 = new Uint8Array(this.memory.buffer);
+    const rowSums = new Int32Array(this.memory.buffer, rowSumsAt, M);
+    const shift = this.kernel === 'i8-shift-relaxed' ? 128 : 0;
+    for (let i = 0; i < M; i++) {
+      const row = a + i * kPad;
+      rowSums[i] = quantizeRow(x, i * K, (i + 1) * K, params, u8, row, shift);
+      u8.fill(0, row + K, row + kPad);
+    }
+    return { M, a, rowSumsAt, c, xScale: params.scale, xZeroPoint: params.zeroPoint };
+  }
+
+  /** y [M, N] out of the scratch region (C's pad columns dropped), into `out` if given (see checkOut). */
+  collect(job: Int8LinearJob, out?: Float32Array): Float32Array {
+    const { N, nPad } = this.layout;
+    const c = new Float32Array(this.memory.buffer, job.c, job.M * nPad);
+    const y = out ?? new Float32Array(job.M * N);
+    if (nPad === N) y.set(c);
+    else for (let i = 0; i < job.M; i++) y.set(c.subarray(i * nPad, i * nPad + N), i * N);
+    return y;
+  }
+}
