@@ -31,6 +31,11 @@ export function dynamicQParams(x: Float32Array, where: string): DynamicQParams {
   }
   if (lo === -Infinity || hi === Infinity)
     throw new Error(`${where}: the input has ${lo === -Infinity ? '-Infinity' : 'Infinity'}; dynamic quantization needs finite values`);
+  return qparamsOfRange(lo, hi);
+}
+
+/** scale and zero point for the range [lo, hi] (lo ≤ 0 ≤ hi, finite float32 values): ORT's GetQuantizationParameter. */
+export function qparamsOfRange(lo: number, hi: number): DynamicQParams {
   if (lo === hi) return { scale: 1, zeroPoint: 0 };
   const scale = Math.fround(Math.fround(hi - lo) / 255);
   const initial = Math.fround(0 - Math.fround(lo / scale));

@@ -128,12 +128,76 @@ function epilogue(): FunctionBuilder {
   return f;
 }
 
+// quantize parameters (i32): src (x as float32 rows of kPad floats), dst (rows of kPad bytes), rows,
+//   groups (of 16 values a row), consts (5 v128: scale ×4 f32, zero point ×4 f32, 0 ×4 f32, 255 ×4 f32,
+//   −shift ×4 i32), sums (one i32x4 a row: the row's Σ (x_q − shift) in 4 lanes)
+// x_q − shift = clamp(nearest(x / scale) + zp, 0, 255) − shift: dynamic-quantize.ts's quantizeRow, 16 at a time.
+const [QSRC, QDST, QROWS, QGROUPS, QCONSTS, QSUMS] = [0, 1, 2, 3, 4, 5] as const;
+const QUANTIZE_PARAMS = 6;
+
+function quantize(signed: boolean): FunctionBuilder {
+  const f = new FunctionBuilder(QUANTIZE_PARAMS);
+  const m = f.local(I32);
+  const j = f.local(I32);
+  const sum = f.local(V128);
+  const v = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const c = (i: number): FunctionBuilder => f.get(QCONSTS).v128Load(i * 16);
+  f.get(QROWS).set(m);
+  f.loopVoid();
+  f.v128Zero().set(sum);
+  f.get(QGROUPS).set(j);
+  f.loopVoid();
+  for (let t = 0; t < 4; t++) {
+    f.get(QSRC).v128Load(t * 16);
+    c(0).f32x4Div().f32x4Nearest();
+    c(1).f32x4Add();
+    c(2).f32x4Max();
+    c(3).f32x4Min();
+    f.i32x4TruncSatF32x4S();
+    c(4).i32x4Add().tee(v[t]!);
+    f.get(sum).i32x4Add().set(sum);
+  }
+  f.get(QDST);
+  f.get(v[0]!).get(v[1]!).i16x8NarrowI32x4S();
+  f.get(v[2]!).get(v[3]!).i16x8NarrowI32x4S();
+  if (signed) f.i8x16NarrowI16x8S();
+  else f.i8x16NarrowI16x8U();
+  f.v128Store(0);
+  f.addImm(QSRC, 64).addImm(QDST, 16);
+  f.get(j).i32(1).sub().tee(j).brIf(0);
+  f.end();
+  f.get(QSUMS).get(sum).v128Store(0);
+  f.addImm(QSUMS, 16);
+  f.get(m).i32(1).sub().tee(m).brIf(0);
+  f.end();
+  return f;
+}
+
+// minmax parameters (i32): src (float32), groups (of 4), out (2 v128: the lane-wise min and max, NaN if any)
+function minmax(): FunctionBuilder {
+  const f = new FunctionBuilder(3);
+  const [src, groups, out] = [0, 1, 2];
+  const lo = f.local(V128);
+  const hi = f.local(V128);
+  f.v128Zero().set(lo).v128Zero().set(hi); // the range always holds 0
+  f.loopVoid();
+  f.get(src).v128Load(0).get(lo).f32x4Min().set(lo);
+  f.get(src).v128Load(0).get(hi).f32x4Max().set(hi);
+  f.addImm(src, 16);
+  f.get(groups).i32(1).sub().tee(groups).brIf(0);
+  f.end();
+  f.get(out).get(lo).v128Store(0);
+  f.get(out).get(hi).v128Store(16);
+  return f;
+}
+
 /** The exports of an int8 module: the GEMM's `macro` and the `epilogue` (parameters as above). */
 export type Int8ModuleKernel = 'i8-dot16' | 'i8-shift-relaxed';
 
 /**
  * Module bytes for one int8 kernel and block: imports env.mem (shared or not, at most maxPages),
- * exports `macro` (gemm-kernels.ts's macro over this kernel) and `epilogue`.
+ * exports `macro` (gemm-kernels.ts's macro over this kernel), `epilogue`, `quantize` (its A's form:
+ * u8 for i8-dot16, x_q − 128 as s8 for i8-shift-relaxed) and `minmax`.
  */
 export function int8ModuleBytes(kernel: Int8ModuleKernel, { mr, nr }: Block, maxPages: number, shared: boolean): Uint8Array<ArrayBuffer> {
   if (nr % 8 !== 0) throw new Error(`${kernel}: nr = ${nr} must be a multiple of 8`);
@@ -142,11 +206,21 @@ export function int8ModuleBytes(kernel: Int8ModuleKernel, { mr, nr }: Block, max
     body: kernel === 'i8-shift-relaxed' ? shiftKernel(r + 1, nr) : microKernel(r + 1, nr, 'i8-dot16'),
   }));
   return moduleBytes({
-    types: [KERNEL_PARAMS, MACRO_PARAMS, EPILOGUE_PARAMS],
-    functions: [...kernels, { type: 1, body: macroKernel(mr, nr) }, { type: 2, body: epilogue() }],
+    types: [KERNEL_PARAMS, MACRO_PARAMS, EPILOGUE_PARAMS, QUANTIZE_PARAMS, 3],
+    functions: [
+      ...kernels,
+      { type: 1, body: macroKernel(mr, nr) },
+      { type: 2, body: epilogue() },
+      { type: 3, body: quantize(kernel === 'i8-shift-relaxed') },
+      { type: 4, body: minmax() },
+    ],
     exportName: 'macro',
     exportIndex: mr,
-    moreExports: [{ name: 'epilogue', index: mr + 1 }],
+    moreExports: [
+      { name: 'epilogue', index: mr + 1 },
+      { name: 'quantize', index: mr + 2 },
+      { name: 'minmax', index: mr + 3 },
+    ],
     maxPages,
     shared,
   });

@@ -65,6 +65,10 @@ export interface Int8Instance {
   readonly macro: MacroFn;
   /** (c, ldc, rows, groups, rowTerms, colTerms, signs, scales, bias | 0): int8-kernels.ts's epilogue */
   readonly epilogue: (...args: [number, number, number, number, number, number, number, number, number]) => void;
+  /** (src, dst, rows, groups, consts, sums): int8-kernels.ts's quantize (the calling thread's stage) */
+  readonly quantize: (...args: [number, number, number, number, number, number]) => void;
+  /** (src, groups, out): the lane-wise min and max of float32 values */
+  readonly minmax: (...args: [number, number, number]) => void;
 }
 
 export function int8Plan(layout: Int8LinearLayout, job: Int8LinearJob): GemmPlan {

@@ -10,7 +10,7 @@
 import { quantizeInt8 } from '../onnx/encode-weights.ts';
 import type { Block } from './gemm-kernels.ts';
 import type { GemmMemory } from './gemm-memory.ts';
-import { dynamicQParams, quantizeRow } from './dynamic-quantize.ts';
+import { dynamicQParams, qparamsOfRange } from './dynamic-quantize.ts';
 import { int8ModuleBytes, SHIFT_K_STEP } from './int8-kernels.ts';
 import { DEFAULT_BLOCK, type LinearSpec } from './linear-f32.ts';
 import { runDynamicInt8Rows, type Int8Instance, type Int8Kernel, type Int8LinearJob, type Int8LinearLayout } from './linear-int8-rows.ts';
@@ -41,9 +41,15 @@ export interface CompiledInt8 extends Int8Instance {
 
 /** The instance of a compiled int8 module on `memory` (a worker makes its own from the module). */
 export function instantiateInt8(module: WebAssembly.Module, memory: WebAssembly.Memory): Int8Instance {
-  const { macro, epilogue } = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
-  if (typeof macro !== 'function' || typeof epilogue !== 'function') throw new Error('the int8 module exports no `macro` / `epilogue`');
-  return { macro: (...args) => void macro(...args), epilogue: (...args) => void epilogue(...args) };
+  const { macro, epilogue, quantize, minmax } = new WebAssembly.Instance(module, { env: { mem: memory } }).exports;
+  if (typeof macro !== 'function' || typeof epilogue !== 'function' || typeof quantize !== 'function' || typeof minmax !== 'function')
+    throw new Error('the int8 module lacks one of its exports `macro`, `epilogue`, `quantize`, `minmax`');
+  return {
+    macro: (...args) => void macro(...args),
+    epilogue: (...args) => void epilogue(...args),
+    quantize: (...args) => void quantize(...args),
+    minmax: (...args) => void minmax(...args),
+  };
 }
 
 const compiled = new WeakMap<GemmMemory, Map<string, CompiledInt8>>();
@@ -235,21 +241,48 @@ export class LinearDynamicInt8 {
     if (!(x instanceof Float32Array)) throw new Error(`${label}: the input must be a Float32Array [M, in_features]`);
     const M = x.length / K;
     if (!isCount(M)) throw new Error(`${label}: the input has ${x.length} elements, not M × ${K} for any M ≥ 1 ([M, in_features])`);
-    const params = dynamicQParams(x, label);
-    const a = this.memory.scratchStart;
+    // x into the scratch (rows of kPad floats, pads 0: they do not change the range, which holds 0),
+    // its range and x_q (or x_q − 128) in SIMD; the pad bytes then set to 0 and taken out of the row sums
+    const xf = this.memory.scratchStart;
+    const a = alignUp(xf + M * kPad * 4);
     const rowTermsAt = alignUp(a + M * kPad);
     const colTermsAt = alignUp(rowTermsAt + M * 4);
     const scalesAt = colTermsAt + nPad * 4;
-    const c = alignUp(scalesAt + nPad * 4);
-    this.memory.ensure(c + M * nPad * 4, `${label} on ${M} rows (scratch for x_q and y)`);
-    const u8 = new Uint8Array(this.memory.buffer);
-    const rowTerms = new Int32Array(this.memory.buffer, rowTermsAt, M);
+    const constsAt = alignUp(scalesAt + nPad * 4);
+    const sumsAt = constsAt + 5 * 16;
+    const c = alignUp(sumsAt + M * 16 + 32);
+    this.memory.ensure(c + M * nPad * 4, `${label} on ${M} rows (scratch for x, x_q and y)`);
+    const f32 = new Float32Array(this.memory.buffer);
+    if (kPad === K) f32.set(x, xf / 4);
+    else
+      for (let i = 0; i < M; i++) {
+        const row = xf / 4 + i * kPad;
+        f32.set(x.subarray(i * K, (i + 1) * K), row);
+        f32.fill(0, row + K, row + kPad);
+      }
+    const kernel = this.compiled();
+    const rangeAt = sumsAt + M * 16;
+    kernel.minmax(xf, (M * kPad) / 4, rangeAt);
+    const lanes = f32.subarray(rangeAt / 4, rangeAt / 4 + 8);
+    const [lo, hi] = [Math.min(...lanes.subarray(0, 4)), Math.max(...lanes.subarray(4, 8))];
+    // NaN or ±Infinity: the JS pass says where (and throws)
+    const params = Number.isFinite(lo) && Number.isFinite(hi) ? qparamsOfRange(lo, hi) : dynamicQParams(x, label);
     const shifted = this.kernel === 'i8-shift-relaxed';
+    const shift = shifted ? 128 : 0;
+    f32.fill(params.scale, constsAt / 4, constsAt / 4 + 4);
+    f32.fill(params.zeroPoint, constsAt / 4 + 4, constsAt / 4 + 8);
+    f32.fill(0, constsAt / 4 + 8, constsAt / 4 + 12);
+    f32.fill(255, constsAt / 4 + 12, constsAt / 4 + 16);
+    new Int32Array(this.memory.buffer, constsAt + 64, 4).fill(-shift);
+    kernel.quantize(xf, a, M, kPad / 16, constsAt, sumsAt);
+    const u8 = new Uint8Array(this.memory.buffer);
+    const sums = new Int32Array(this.memory.buffer, sumsAt, M * 4);
+    const rowTerms = new Int32Array(this.memory.buffer, rowTermsAt, M);
+    const padShare = (kPad - K) * (params.zeroPoint - shift); // a pad x of 0 quantizes to the zero point
     for (let i = 0; i < M; i++) {
-      const row = a + i * kPad;
-      const sum = quantizeRow(x, i * K, (i + 1) * K, params, u8, row, shifted ? 128 : 0);
+      if (kPad > K) u8.fill(0, a + i * kPad + K, a + (i + 1) * kPad);
+      const sum = sums[4 * i]! + sums[4 * i + 1]! + sums[4 * i + 2]! + sums[4 * i + 3]! - padShare;
       rowTerms[i] = shifted ? -64 * sum : 0;
-      u8.fill(0, row + K, row + kPad);
     }
     // ORT multiplies the two scales in float32; the zero point's share of Σ (x_q − x_zp)·w_q is per column
     const { N, colSumsAt } = this.layout;
