@@ -66,7 +66,8 @@ export function resolveFormat(spec: FormatSpec): WeightFormat {
   if (spec.kind === 'int8') return { kind: 'int8', granularity: spec.granularity ?? 'channel', symmetric: spec.symmetric ?? true };
   if (spec.kind === 'dynamic') {
     const reduceRange = spec.reduceRange ?? false;
-    if (typeof reduceRange !== 'boolean') throw new TypeError(`dynamic format: reduceRange must be true or false, got ${String(reduceRange)}`);
+    if (typeof reduceRange !== 'boolean')
+      throw new TypeError(`dynamic format: reduceRange must be true or false, got ${String(reduceRange)}`);
     return { kind: 'dynamic', granularity: spec.granularity ?? 'tensor', reduceRange };
   }
   return resolveFormat(spec.kind);

@@ -2,12 +2,15 @@
 // Node): C[mr, nr] (+)= A[mr, kc] · Bpanel[kc, nr] in int32, the loop structure of gemm-kernels.ts
 // (mr × nr/4 i32x4 accumulators in locals, A broadcast 4 k at a time, B from a packed panel of
 // k quads, UNROLL steps) with one inner step of its own:
-//   i8-shift-relaxed  i32x4.relaxed_dot_i8x16_i7x16_add_s(A s8, B "i7", acc): the SIGNED operand
-//                     is the activation shifted by −128 (x_q − 128 ∈ [−128, 127]) and the "i7" one
-//                     the reduce_range weight shifted by +64 and capped at 127 (w + 64 ∈ [0, 127];
-//                     the rare w = 64 is fixed afterwards). With the i7 operand's top bit clear the
-//                     relaxed instruction's result is defined exactly (no i16 saturation: a pair
-//                     sum is at most 2 · 128 · 127 = 32512), so every engine gives the same bits.
+//   i8-shift-relaxed  i16x8.relaxed_dot_i8x16_i7x16_s(A s8, B "i7"), then i32x4.dot_i16x8_s by i16 ones
+//                     held in a local, + acc (gemm-kernels.ts's i8-relaxed16 form: bench/wasm-gemm found it
+//                     ≈ 1.3x the fused i32x4.relaxed_dot_i8x16_i7x16_add_s, which V8 rebuilds the ones for
+//                     at every instruction on x64). The SIGNED operand is the activation shifted by
+//                     −128 (x_q − 128 ∈ [−128, 127]), the "i7" one the reduce_range weight as
+//                     64 + s_n·w_q capped at 127 (s_n = ±1 per column, the sign whose 64 is rarer there;
+//                     the rare 128s are fixed afterwards: linear-int8-rows.ts). With the i7 operand's top
+//                     bit clear the relaxed instruction's result is defined exactly (no i16 saturation:
+//                     a pair sum is at most 2 · 128 · 127 = 32512), so every engine gives the same bits.
 // gemm-kernels.ts's `i8-dot16` (u8 A × s8 B widened to i16, i32x4.dot_i16x8_s; SIMD128) is the
 // exact kernel for 8-bit weights and for engines without relaxed SIMD; its `i8-relaxed` (A as the
 // "i7" operand) is not used here: u8 activations ≥ 128 are outside that operand's defined range.
@@ -34,6 +37,8 @@ function shiftKernel(mr: number, nr: number): FunctionBuilder {
   const acc = Array.from({ length: mr }, () => Array.from({ length: nv }, () => f.local(V128)));
   const bv = Array.from({ length: nv }, () => f.local(V128));
   const av = f.local(V128);
+  const ones = f.local(V128);
+  f.i16x8Ones().set(ones);
   for (let r = 1; r < mr; r++) f.get(A).get(LDA).i32(r).mul().add().set(rowPtr[r]!);
   f.get(FIRST).ifVoid();
   for (const row of acc) for (const a of row) f.v128Zero().set(a);
@@ -62,8 +67,9 @@ function shiftKernel(mr: number, nr: number): FunctionBuilder {
         .set(av);
       for (let v = 0; v < nv; v++) {
         const c = acc[r]![v]!;
-        // first operand signed (the shifted activations), second the "i7" one (the shifted weights, 0..127)
-        f.get(av).get(bv[v]!).get(c).i32x4RelaxedDotI8x16I7x16AddS().set(c);
+        // first operand signed (the shifted activations), second the "i7" one (the shifted weights, 0..127):
+        // i16 pair sums (|·| ≤ 32512: exact), then pairs of those by a vector of i16 ones held in a local
+        f.get(c).get(av).get(bv[v]!).i16x8RelaxedDotI8x16I7x16S().get(ones).i32x4DotI16x8S().i32x4Add().set(c);
       }
     }
   }

@@ -72,7 +72,17 @@ export interface Int8Instance {
 }
 
 export function int8Plan(layout: Int8LinearLayout, job: Int8LinearJob): GemmPlan {
-  return { M: job.M, K: layout.kPad, N: layout.nPad, nr: layout.nr, elementBytes: 1, kc: layout.kc, a: job.a, b: layout.weightAt, c: job.c };
+  return {
+    M: job.M,
+    K: layout.kPad,
+    N: layout.nPad,
+    nr: layout.nr,
+    elementBytes: 1,
+    kc: layout.kc,
+    a: job.a,
+    b: layout.weightAt,
+    c: job.c,
+  };
 }
 
 /** Rows [r0, r1) of y (the columns of panels [p0, p1), all by default), in this thread's instance of the layout's kernel. */

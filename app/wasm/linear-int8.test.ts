@@ -76,34 +76,38 @@ function firstDifferences(a: Float32Array | Int8Array, b: Float32Array | Int8Arr
 
 describe('LinearDynamicInt8 (SIMD128 kernel i8-dot16) is ONNX Runtime bit for bit', () => {
   const memory = new GemmMemory();
-  it.each(INT8_CASES.map((c) => [int8CaseName(c), c] as const))('%s', async (_, c) => {
-    const { x, spec } = int8CaseData(c);
-    const linear = new LinearDynamicInt8(memory, spec, { granularity: c.granularity, reduceRange: c.reduceRange, kernel: 'i8-dot16' });
-    expect(linear.kernel).toBe('i8-dot16');
-    const y = linear.run(x);
-    const model = dynamicGraph(c, spec.weight, spec.bias ?? null);
-    // the weights in the memory are the graph's initializers
-    const { q, scales } = linear.weights();
-    expect(firstDifferences(q, new Int8Array(rawBytesOf(initializer(model, 'W_quantized')).slice().buffer))).toEqual([]);
-    expect(scales).toEqual(float32Of(initializer(model, 'W_scale')));
-    expect(Math.max(...maxAbs(q))).toBe(c.reduceRange ? 64 : 127); // ORT's range is reached, never left
-    // MatMulInteger in plain JS, then the float steps
-    expect(firstDifferences(y, dynamicInt8Reference(x, q, scales, spec.bias ?? null, c.M, c.K, c.N))).toEqual([]);
-    const web = await ortWebRun(model, x, c);
-    expect(firstDifferences(y, web)).toEqual([]);
-    if (c.reduceRange) {
-      // onnxruntime-node on x86 without VNNI (this machine: AVX2) multiplies u8 × s8 with pmaddubsw, whose
-      // i16 pair sums saturate for 8-bit weights (2 · 255 · 127 > 32767): exact only with reduce_range
-      const session = await createSession(model);
-      const native = await runFloat(session, { x: { data: x, dims: [c.M, c.K] } });
-      await session.release();
-      expect(firstDifferences(y, native.data)).toEqual([]);
-    }
-    // again into a given buffer (scratch reused): the same bits
-    const out = new Float32Array(c.M * c.N).fill(Number.NaN);
-    expect(linear.run(x, out)).toBe(out);
-    expect(firstDifferences(out, y)).toEqual([]);
-  }, 120_000);
+  it.each(INT8_CASES.map((c) => [int8CaseName(c), c] as const))(
+    '%s',
+    async (_, c) => {
+      const { x, spec } = int8CaseData(c);
+      const linear = new LinearDynamicInt8(memory, spec, { granularity: c.granularity, reduceRange: c.reduceRange, kernel: 'i8-dot16' });
+      expect(linear.kernel).toBe('i8-dot16');
+      const y = linear.run(x);
+      const model = dynamicGraph(c, spec.weight, spec.bias ?? null);
+      // the weights in the memory are the graph's initializers
+      const { q, scales } = linear.weights();
+      expect(firstDifferences(q, new Int8Array(rawBytesOf(initializer(model, 'W_quantized')).slice().buffer))).toEqual([]);
+      expect(scales).toEqual(float32Of(initializer(model, 'W_scale')));
+      expect(Math.max(...maxAbs(q))).toBe(c.reduceRange ? 64 : 127); // ORT's range is reached, never left
+      // MatMulInteger in plain JS, then the float steps
+      expect(firstDifferences(y, dynamicInt8Reference(x, q, scales, spec.bias ?? null, c.M, c.K, c.N))).toEqual([]);
+      const web = await ortWebRun(model, x, c);
+      expect(firstDifferences(y, web)).toEqual([]);
+      if (c.reduceRange) {
+        // onnxruntime-node on x86 without VNNI (this machine: AVX2) multiplies u8 × s8 with pmaddubsw, whose
+        // i16 pair sums saturate for 8-bit weights (2 · 255 · 127 > 32767): exact only with reduce_range
+        const session = await createSession(model);
+        const native = await runFloat(session, { x: { data: x, dims: [c.M, c.K] } });
+        await session.release();
+        expect(firstDifferences(y, native.data)).toEqual([]);
+      }
+      // again into a given buffer (scratch reused): the same bits
+      const out = new Float32Array(c.M * c.N).fill(Number.NaN);
+      expect(linear.run(x, out)).toBe(out);
+      expect(firstDifferences(out, y)).toEqual([]);
+    },
+    120_000,
+  );
 });
 
 describe('DynamicQuantizeLinear (dynamic-quantize.ts)', () => {
@@ -137,7 +141,9 @@ describe('DynamicQuantizeLinear (dynamic-quantize.ts)', () => {
     expect(() => dynamicQParams(Float32Array.of(1, Number.NaN), "Linear 'fc1'")).toThrow(
       "Linear 'fc1': the input has NaN at element 1; dynamic quantization needs finite values",
     );
-    expect(() => dynamicQParams(Float32Array.of(-Infinity, 1), 'x')).toThrow('x: the input has -Infinity; dynamic quantization needs finite values');
+    expect(() => dynamicQParams(Float32Array.of(-Infinity, 1), 'x')).toThrow(
+      'x: the input has -Infinity; dynamic quantization needs finite values',
+    );
   });
 });
 
@@ -171,10 +177,14 @@ describe('LinearDynamicInt8: kernel choice and errors name the Linear and the sh
     );
     const spec = { name: 'fc1', inFeatures: 4, outFeatures: 6, weight };
     // @ts-expect-error: a granularity the format does not have
-    expect(() => new LinearDynamicInt8(memory, spec, { granularity: 'group' })).toThrow(`${label}: granularity must be 'tensor' or 'channel', got 'group'`);
+    expect(() => new LinearDynamicInt8(memory, spec, { granularity: 'group' })).toThrow(
+      `${label}: granularity must be 'tensor' or 'channel', got 'group'`,
+    );
     const linear = new LinearDynamicInt8(memory, spec);
     expect(linear.name).toBe('fc1');
-    expect(() => linear.run(new Float32Array(10))).toThrow(`${label}: the input has 10 elements, not M × 4 for any M ≥ 1 ([M, in_features])`);
+    expect(() => linear.run(new Float32Array(10))).toThrow(
+      `${label}: the input has 10 elements, not M × 4 for any M ≥ 1 ([M, in_features])`,
+    );
     expect(() => linear.run(new Float32Array(8), new Float32Array(6))).toThrow(
       `${label}: the output buffer has 6 floats, not M × out_features = 2 × 6 Float32Array`,
     );

@@ -72,7 +72,8 @@ export function int8Kernel(memory: GemmMemory, kernel: Int8Kernel, block: Block)
 export function pickInt8Kernel(memory: GemmMemory, block: Block, reduceRange: boolean, asked: 'auto' | Int8Kernel = 'auto'): Int8Kernel {
   const relaxed = WebAssembly.validate(int8ModuleBytes('i8-shift-relaxed', block, memory.maxPages, memory.shared));
   if (asked === 'i8-shift-relaxed') {
-    if (!reduceRange) throw new Error('kernel i8-shift-relaxed needs reduce_range weights ([-64, 64]): 8-bit weights do not fit its operands');
+    if (!reduceRange)
+      throw new Error('kernel i8-shift-relaxed needs reduce_range weights ([-64, 64]): 8-bit weights do not fit its operands');
     if (!relaxed)
       throw new Error(
         'kernel i8-shift-relaxed was asked for, but this WebAssembly engine does not validate relaxed SIMD (i32x4.relaxed_dot_i8x16_i7x16_add_s)',
@@ -112,13 +113,15 @@ export class LinearDynamicInt8 {
         `${label}: the weight has ${spec.weight.length} elements; [out_features, in_features] = [${N}, ${K}] is ${N * K} (nn.Linear's layout)`,
       );
     const bias = spec.bias ?? null;
-    if (bias !== null && !(bias instanceof Float32Array)) throw new Error(`${label}: the bias must be a Float32Array [out_features] or none`);
+    if (bias !== null && !(bias instanceof Float32Array))
+      throw new Error(`${label}: the bias must be a Float32Array [out_features] or none`);
     if (bias !== null && bias.length !== N) throw new Error(`${label}: the bias has ${bias.length} elements, not out_features = ${N}`);
     this.granularity = options.granularity ?? 'tensor';
     if (this.granularity !== 'tensor' && this.granularity !== 'channel')
       throw new Error(`${label}: granularity must be 'tensor' or 'channel', got '${String(this.granularity)}'`);
     this.reduceRange = options.reduceRange ?? false;
-    if (typeof this.reduceRange !== 'boolean') throw new Error(`${label}: reduceRange must be true or false, got ${String(this.reduceRange)}`);
+    if (typeof this.reduceRange !== 'boolean')
+      throw new Error(`${label}: reduceRange must be true or false, got ${String(this.reduceRange)}`);
     this.block = options.block ?? DEFAULT_BLOCK;
     const { mr, nr } = this.block;
     if (!isCount(mr) || !isCount(nr) || nr % 8 !== 0) throw new Error(`${label}: block ${mr}x${nr}: nr must be a multiple of 8`);

@@ -83,7 +83,9 @@ globalThis.wasmInt8Bench = async (options) => {
       const out = new Float32Array(M * N);
       const mismatches = { int8: diffCount(int8.run(x), await ort8.run()), 'int8-rr': diffCount(int8rr.run(x), await ortRr.run()) };
       if (mismatches.int8 !== 0 || mismatches['int8-rr'] !== 0)
-        throw new Error(`${shape}: LinearDynamicInt8's y differs from onnxruntime-web's in ${mismatches.int8} (8-bit) / ${mismatches['int8-rr']} (reduce_range) outputs`);
+        throw new Error(
+          `${shape}: LinearDynamicInt8's y differs from onnxruntime-web's in ${mismatches.int8} (8-bit) / ${mismatches['int8-rr']} (reduce_range) outputs`,
+        );
       const t0 = performance.now();
       f32.run(x, out);
       const repeats = Math.max(1, Math.ceil(5 / Math.max(performance.now() - t0, 0.005)));

@@ -53,17 +53,18 @@ const LINEAR_QUICK: LinearBenchOptions = {
 };
 /** The dynamic-int8 Linear rows: BLIP's vision Linears (577 rows) and the decoder's (M = 1, with the LM head 768 → 30524). */
 const INT8: Int8BenchOptions = {
-  shapes: [
-    ...OPTIONS.shapes,
-    [1, 768, 768],
-    [1, 768, 3072],
-    [1, 3072, 768],
-    [1, 768, 30524],
-  ],
+  shapes: [...OPTIONS.shapes, [1, 768, 768], [1, 768, 3072], [1, 3072, 768], [1, 768, 30524]],
   runs: 7,
   warmup: 2,
 };
-const INT8_QUICK: Int8BenchOptions = { shapes: [[61, 770, 171], [1, 770, 171]], runs: 1, warmup: 0 };
+const INT8_QUICK: Int8BenchOptions = {
+  shapes: [
+    [61, 770, 171],
+    [1, 770, 171],
+  ],
+  runs: 1,
+  warmup: 0,
+};
 const INT8_GOAL = 1.8; // issue 13: dynamic int8 ≥ 1.8x faster than fp32
 
 const LABEL: Record<Variant, string> = {

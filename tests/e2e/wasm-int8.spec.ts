@@ -28,7 +28,12 @@ test('LinearDynamicInt8 picks i8-shift-relaxed for reduce_range weights in Chrom
     const path = new URL(route.request().url()).pathname;
     const body = files[path];
     if (body === undefined) return route.fulfill({ status: 404, body: 'not found' });
-    return route.fulfill({ status: 200, contentType: path.endsWith('/') ? 'text/html' : 'text/javascript', headers: { 'Cache-Control': 'no-store' }, body });
+    return route.fulfill({
+      status: 200,
+      contentType: path.endsWith('/') ? 'text/html' : 'text/javascript',
+      headers: { 'Cache-Control': 'no-store' },
+      body,
+    });
   });
   await page.goto('/__wasm-int8/');
   const report = await page.evaluate(() => (globalThis as unknown as { runInt8: () => Int8PageReport }).runInt8());
