@@ -18,6 +18,7 @@ import { transformModel } from '../onnx/transform.ts';
 import { seededRandom } from '../shared/seeded-random.ts';
 import { dynamicQParams, dynamicQuantizeLinear } from './dynamic-quantize.ts';
 import { GemmMemory } from './gemm-memory.ts';
+import { linearDynamicInt8 } from '../models/linear-dynamic-int8.ts';
 import { LinearDynamicInt8 } from './linear-int8.ts';
 import { INT8_CASES, int8CaseData, int8CaseName, type Int8Case } from './linear-int8-cases.ts';
 import { dynamicInt8Reference } from './linear-int8-reference.ts';
@@ -80,7 +81,7 @@ describe('LinearDynamicInt8 (SIMD128 kernel i8-dot16) is ONNX Runtime bit for bi
     '%s',
     async (_, c) => {
       const { x, spec } = int8CaseData(c);
-      const linear = new LinearDynamicInt8(memory, spec, { granularity: c.granularity, reduceRange: c.reduceRange, kernel: 'i8-dot16' });
+      const linear = linearDynamicInt8(memory, spec, { granularity: c.granularity, reduceRange: c.reduceRange, kernel: 'i8-dot16' });
       expect(linear.kernel).toBe('i8-dot16');
       const y = linear.run(x);
       const model = dynamicGraph(c, spec.weight, spec.bias ?? null);
@@ -153,34 +154,52 @@ describe('LinearDynamicInt8: kernel choice and errors name the Linear and the sh
   it('auto: i8-shift-relaxed only with reduce_range where relaxed SIMD validates; asking for it otherwise says why', () => {
     const relaxed = memory.validates('i8-relaxed', { mr: 4, nr: 8 });
     const spec = { name: 'fc', inFeatures: 4, outFeatures: 6, weight };
-    expect(new LinearDynamicInt8(memory, spec).kernel).toBe('i8-dot16');
-    expect(new LinearDynamicInt8(memory, spec, { reduceRange: true }).kernel).toBe(relaxed ? 'i8-shift-relaxed' : 'i8-dot16');
-    expect(() => new LinearDynamicInt8(memory, spec, { kernel: 'i8-shift-relaxed' })).toThrow(
+    expect(linearDynamicInt8(memory, spec).kernel).toBe('i8-dot16');
+    expect(linearDynamicInt8(memory, spec, { reduceRange: true }).kernel).toBe(relaxed ? 'i8-shift-relaxed' : 'i8-dot16');
+    expect(() => linearDynamicInt8(memory, spec, { kernel: 'i8-shift-relaxed' })).toThrow(
       'kernel i8-shift-relaxed needs reduce_range weights ([-64, 64]): 8-bit weights do not fit its operands',
     );
     if (!relaxed)
-      expect(() => new LinearDynamicInt8(memory, spec, { kernel: 'i8-shift-relaxed', reduceRange: true })).toThrow(
+      expect(() => linearDynamicInt8(memory, spec, { kernel: 'i8-shift-relaxed', reduceRange: true })).toThrow(
         'kernel i8-shift-relaxed was asked for, but this WebAssembly engine does not validate relaxed SIMD (i32x4.relaxed_dot_i8x16_i7x16_add_s)',
       );
   });
 
   it('a weight, bias, option or input of the wrong kind', () => {
     const label = "dynamic int8 Linear 'fc1' (in_features 4, out_features 6)";
-    expect(() => new LinearDynamicInt8(memory, { name: 'fc1', inFeatures: 4, outFeatures: 6, weight: new Float32Array(23) })).toThrow(
-      `${label}: the weight has 23 elements; [out_features, in_features] = [6, 4] is 24 (nn.Linear's layout)`,
+    expect(() => linearDynamicInt8(memory, { name: 'fc1', inFeatures: 4, outFeatures: 6, weight: new Float32Array(23) })).toThrow(
+      `${label}: the weight must be a Float32Array of [out_features, in_features] = [6, 4] = 24 elements (nn.Linear's layout)`,
     );
-    expect(() => new LinearDynamicInt8(memory, { name: 'fc1', inFeatures: 4, outFeatures: 6, weight, bias: new Float32Array(4) })).toThrow(
+    // already quantized weights (the MatMul's [in, out]) are checked too
+    const q = new Int8Array(24).fill(3);
+    expect(
+      () => new LinearDynamicInt8(memory, { name: 'fc1', inFeatures: 4, outFeatures: 6, q: q.subarray(1), scales: Float32Array.of(1) }),
+    ).toThrow(
+      `${label}: the quantized weight must be an Int8Array [in_features, out_features] = [4, 6] (the MatMul weight), got 23 values`,
+    );
+    expect(() => new LinearDynamicInt8(memory, { name: 'fc1', inFeatures: 4, outFeatures: 6, q, scales: new Float32Array(2) })).toThrow(
+      `${label}: the weight scales must be a Float32Array of 1 (per tensor) or out_features = 6 (per channel) values`,
+    );
+    q[7] = 65;
+    expect(
+      () =>
+        new LinearDynamicInt8(memory, { name: 'fc1', inFeatures: 4, outFeatures: 6, q, scales: Float32Array.of(1) }, { reduceRange: true }),
+    ).toThrow(`${label}: weight value 65 at [1, 1] is outside [-64, 64] (symmetric int8, reduce_range)`);
+    expect(new LinearDynamicInt8(memory, { name: 'fc1', inFeatures: 4, outFeatures: 6, q, scales: Float32Array.of(1) }).kernel).toBe(
+      'i8-dot16',
+    );
+    expect(() => linearDynamicInt8(memory, { name: 'fc1', inFeatures: 4, outFeatures: 6, weight, bias: new Float32Array(4) })).toThrow(
       `${label}: the bias has 4 elements, not out_features = 6`,
     );
-    expect(() => new LinearDynamicInt8(memory, { inFeatures: 0, outFeatures: 6, weight })).toThrow(
+    expect(() => linearDynamicInt8(memory, { inFeatures: 0, outFeatures: 6, weight })).toThrow(
       "dynamic int8 Linear 'Linear(0, 6)' (in_features 0, out_features 6): in_features and out_features must be positive integers",
     );
     const spec = { name: 'fc1', inFeatures: 4, outFeatures: 6, weight };
     // @ts-expect-error: a granularity the format does not have
-    expect(() => new LinearDynamicInt8(memory, spec, { granularity: 'group' })).toThrow(
+    expect(() => linearDynamicInt8(memory, spec, { granularity: 'group' })).toThrow(
       `${label}: granularity must be 'tensor' or 'channel', got 'group'`,
     );
-    const linear = new LinearDynamicInt8(memory, spec);
+    const linear = linearDynamicInt8(memory, spec);
     expect(linear.name).toBe('fc1');
     expect(() => linear.run(new Float32Array(10))).toThrow(
       `${label}: the input has 10 elements, not M × 4 for any M ≥ 1 ([M, in_features])`,

@@ -1,26 +1,39 @@
 // nn.Linear under ONNX Runtime's quantize_dynamic, exactly, on the hand-written kernels (runs in the
-// calling thread: the kernel's worker later, a page, Node): W [out, in] as PyTorch stores it is
-// quantized once the way app/onnx quantizes a MatMul's weight for the dynamic format (Wᵀ [in, out],
-// symmetric int8, per tensor or per output channel, optionally reduce_range: app/onnx/encode-weights.ts),
-// packed into the memory; a run quantizes x per tensor (DynamicQuantizeLinear, dynamic-quantize.ts),
+// calling thread: the kernel's worker later, a page, Node): the weight as app/onnx quantizes a MatMul's
+// for the dynamic format (Wᵀ [in, out], symmetric int8, per tensor or per output channel, optionally
+// reduce_range; app/models/linear-dynamic-int8.ts does that from nn.Linear's W: app/wasm imports only
+// app/shared) is packed into the memory; a run quantizes x per tensor (DynamicQuantizeLinear, dynamic-quantize.ts),
 // runs the integer GEMM and ORT's float rescale and bias add (linear-int8-rows.ts). The result is
 // the bits onnxruntime gives for the graph app/onnx builds (linear-int8.test.ts).
 // Kernels: with reduce_range weights and relaxed SIMD, `i8-shift-relaxed` (int8-kernels.ts: exact on
 // every engine, the operands kept in relaxed_dot's defined range); else SIMD128's exact `i8-dot16`.
-import { quantizeInt8 } from '../onnx/encode-weights.ts';
 import type { Block } from './gemm-kernels.ts';
 import type { GemmMemory } from './gemm-memory.ts';
 import { dynamicQParams, qparamsOfRange } from './dynamic-quantize.ts';
 import { int8ModuleBytes, SHIFT_K_STEP } from './int8-kernels.ts';
-import { DEFAULT_BLOCK, type LinearSpec } from './linear-f32.ts';
+import { DEFAULT_BLOCK } from './linear-f32.ts';
 import { runDynamicInt8Rows, type Int8Instance, type Int8Kernel, type Int8LinearJob, type Int8LinearLayout } from './linear-int8-rows.ts';
 
 export type { Int8Kernel } from './linear-int8-rows.ts';
 
+/**
+ * A Linear's weights as ONNX Runtime's quantize_dynamic stores a MatMul's (app/models/linear-dynamic-int8.ts
+ * makes them from nn.Linear's float weight with app/onnx's quantizer): symmetric int8 (zero point 0).
+ */
+export interface QuantizedLinearSpec {
+  /** named in every error; default "Linear(in, out)" */
+  readonly name?: string;
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  /** w_q [in_features, out_features], row-major (Wᵀ: the MatMul weight) */
+  readonly q: Int8Array;
+  /** the weight scale: 1 value (per tensor) or out_features (per channel) */
+  readonly scales: Float32Array;
+  readonly bias?: Float32Array | null;
+}
+
 export interface DynamicInt8Options {
-  /** ONNX Runtime's per_channel: 'channel' gives each output its own weight scale (default 'tensor', as ORT). */
-  readonly granularity?: 'tensor' | 'channel';
-  /** ONNX Runtime's reduce_range: weights in [-64, 64] (default false). */
+  /** ONNX Runtime's reduce_range: the weights are in [-64, 64] (checked; default false). */
   readonly reduceRange?: boolean;
   /** 'auto' (default): i8-shift-relaxed with reduce_range where relaxed SIMD validates, else i8-dot16. */
   readonly kernel?: 'auto' | Int8Kernel;
@@ -99,7 +112,7 @@ export class LinearDynamicInt8 {
 
   constructor(
     readonly memory: GemmMemory,
-    spec: LinearSpec,
+    spec: QuantizedLinearSpec,
     options: DynamicInt8Options = {},
   ) {
     const K = spec.inFeatures;
@@ -107,32 +120,34 @@ export class LinearDynamicInt8 {
     this.name = spec.name ?? `Linear(${K}, ${N})`;
     const label = `dynamic int8 Linear '${this.name}' (in_features ${K}, out_features ${N})`;
     if (!isCount(K) || !isCount(N)) throw new Error(`${label}: in_features and out_features must be positive integers`);
-    if (!(spec.weight instanceof Float32Array)) throw new Error(`${label}: the weight must be a Float32Array [out_features, in_features]`);
-    if (spec.weight.length !== N * K)
+    if (!(spec.q instanceof Int8Array) || spec.q.length !== K * N)
       throw new Error(
-        `${label}: the weight has ${spec.weight.length} elements; [out_features, in_features] = [${N}, ${K}] is ${N * K} (nn.Linear's layout)`,
+        `${label}: the quantized weight must be an Int8Array [in_features, out_features] = [${K}, ${N}] (the MatMul weight), got ${spec.q instanceof Int8Array ? `${spec.q.length} values` : 'another type'}`,
       );
+    if (!(spec.scales instanceof Float32Array) || (spec.scales.length !== 1 && spec.scales.length !== N))
+      throw new Error(`${label}: the weight scales must be a Float32Array of 1 (per tensor) or out_features = ${N} (per channel) values`);
     const bias = spec.bias ?? null;
     if (bias !== null && !(bias instanceof Float32Array))
       throw new Error(`${label}: the bias must be a Float32Array [out_features] or none`);
     if (bias !== null && bias.length !== N) throw new Error(`${label}: the bias has ${bias.length} elements, not out_features = ${N}`);
-    this.granularity = options.granularity ?? 'tensor';
-    if (this.granularity !== 'tensor' && this.granularity !== 'channel')
-      throw new Error(`${label}: granularity must be 'tensor' or 'channel', got '${String(this.granularity)}'`);
+    this.granularity = spec.scales.length === N && N > 1 ? 'channel' : 'tensor';
     this.reduceRange = options.reduceRange ?? false;
     if (typeof this.reduceRange !== 'boolean')
       throw new Error(`${label}: reduceRange must be true or false, got ${String(this.reduceRange)}`);
+    const bound = this.reduceRange ? 64 : 127;
+    for (let i = 0; i < spec.q.length; i++)
+      if (Math.abs(spec.q[i]!) > bound)
+        throw new Error(
+          `${label}: weight value ${spec.q[i]} at [${Math.floor(i / N)}, ${i % N}] is outside [-${bound}, ${bound}] (symmetric int8${this.reduceRange ? ', reduce_range' : ''})`,
+        );
     this.block = options.block ?? DEFAULT_BLOCK;
     const { mr, nr } = this.block;
     if (!isCount(mr) || !isCount(nr) || nr % 8 !== 0) throw new Error(`${label}: block ${mr}x${nr}: nr must be a multiple of 8`);
     this.kernel = pickInt8Kernel(memory, this.block, this.reduceRange, options.kernel);
     this.inFeatures = K;
     this.outFeatures = N;
+    const w = { q: spec.q, scales: spec.scales };
 
-    // Wᵀ [K, N], quantized as app/onnx does for a MatMul weight (channel axis 1: the outputs)
-    const wt = new Float32Array(K * N);
-    for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) wt[k * N + n] = spec.weight[n * K + k]!;
-    const w = quantizeInt8(wt, [K, N], { granularity: this.granularity, symmetric: true, axis: 1, reduceRange: this.reduceRange });
     const shifted = this.kernel === 'i8-shift-relaxed';
     // the shift kernel's b = 64 + s_n·w_q must stay ≤ 127: s_n is the sign whose 64 is rarer in the column, the rest are fixes
     const signs = new Int32Array(N).fill(1);

@@ -12,7 +12,7 @@ import { transformModel } from '../../app/onnx/transform.ts';
 import { seededRandom } from '../../app/shared/seeded-random.ts';
 import { GemmMemory } from '../../app/wasm/gemm-memory.ts';
 import { LinearF32 } from '../../app/wasm/linear-f32.ts';
-import { LinearDynamicInt8 } from '../../app/wasm/linear-int8.ts';
+import { linearDynamicInt8 } from '../../app/models/linear-dynamic-int8.ts';
 import { median } from './gemm.ts';
 import { loadOrt } from './ort-baseline.ts';
 
@@ -55,8 +55,8 @@ globalThis.wasmInt8Bench = async (options) => {
     const bias = Float32Array.from({ length: N }, () => random() * 0.2 - 0.1);
     const spec = { name: `bench ${K}x${N}`, inFeatures: K, outFeatures: N, weight, bias };
     const f32 = new LinearF32(memory, spec);
-    const int8 = new LinearDynamicInt8(memory, spec);
-    const int8rr = new LinearDynamicInt8(memory, spec, { reduceRange: true });
+    const int8 = linearDynamicInt8(memory, spec);
+    const int8rr = linearDynamicInt8(memory, spec, { reduceRange: true });
     const wt = new Float32Array(K * N);
     for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) wt[k * N + n] = weight[n * K + k]!;
     const float = buildModel({

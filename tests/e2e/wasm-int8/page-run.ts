@@ -4,7 +4,7 @@
 // the outputs whose bits differ. In Node the same cases give onnxruntime-web's bits
 // (app/wasm/linear-int8.test.ts).
 import { GemmMemory } from '../../../app/wasm/gemm-memory.ts';
-import { LinearDynamicInt8 } from '../../../app/wasm/linear-int8.ts';
+import { linearDynamicInt8 } from '../../../app/models/linear-dynamic-int8.ts';
 import { INT8_CASES, int8CaseData, int8CaseName } from '../../../app/wasm/linear-int8-cases.ts';
 import { dynamicInt8Reference } from '../../../app/wasm/linear-int8-reference.ts';
 
@@ -33,8 +33,8 @@ function run(): Int8PageReport {
   const cases = INT8_CASES.map((c): Int8PageCase => {
     const { x, spec } = int8CaseData(c);
     const options = { granularity: c.granularity, reduceRange: c.reduceRange };
-    const picked = new LinearDynamicInt8(memory, spec, options);
-    const dot16 = new LinearDynamicInt8(memory, spec, { ...options, kernel: 'i8-dot16' });
+    const picked = linearDynamicInt8(memory, spec, options);
+    const dot16 = linearDynamicInt8(memory, spec, { ...options, kernel: 'i8-dot16' });
     const { q, scales } = dot16.weights();
     const ref = dynamicInt8Reference(x, q, scales, spec.bias ?? null, c.M, c.K, c.N);
     return {
