@@ -29,7 +29,20 @@ export interface DynamicOptions {
   /** Operator types to quantize dynamically, as ONNX Runtime's op_types_to_quantize (default MatMul and Conv). */
   readonly op_types?: readonly ('MatMul' | 'Conv')[];
   readonly keep?: readonly string[];
+  /** ONNX Runtime's reduce_range: 7-bit weights ([-64, 64], scale max|w| / 64), default false. */
+  readonly reduce_range?: boolean;
 }
+
+/** The dynamic format quantize_dynamic() asks for, its options checked (shared by OnnxModel and BlipHubModel). */
+export function dynamicFormat(options: DynamicOptions, where: string): { readonly kind: 'dynamic'; readonly reduceRange: boolean } {
+  const reduceRange = options.reduce_range ?? false;
+  if (typeof reduceRange !== 'boolean') throw new TypeError(`${where}: reduce_range must be true or false, got ${JSON.stringify(reduceRange)}`);
+  return { kind: 'dynamic', reduceRange };
+}
+
+/** The variant's label: "dynamic int8 (MatMul)", with ", reduce_range" when asked. */
+export const dynamicLabel = (ops: readonly string[], reduceRange: boolean): string =>
+  `dynamic int8 (${ops.join(', ')}${reduceRange ? ', reduce_range' : ''})`;
 
 /** Where a model's sessions run, and where it says so (a cell's `print`). */
 export interface RuntimeOptions {
@@ -148,9 +161,12 @@ export class OnnxModel<Out = unknown> {
 
   /** ONNX Runtime's quantize_dynamic: int8 weights, activations quantized at run time. */
   quantize_dynamic(options: DynamicOptions = {}): OnnxModel<Out> {
+    for (const key of Object.keys(options))
+      if (!['op_types', 'keep', 'reduce_range'].includes(key)) throw new TypeError(`quantize_dynamic(): unknown option '${key}'`);
     const ops = options.op_types ?? ['MatMul', 'Conv'];
-    const byOp = Object.fromEntries(ops.map((op) => [op, 'dynamic' as const]));
-    return this.transform({ byOp, layers: keepLayers(options.keep), default: 'fp32' }, `dynamic int8 (${ops.join(', ')})`);
+    const format = dynamicFormat(options, 'quantize_dynamic()');
+    const byOp = Object.fromEntries(ops.map((op) => [op, format]));
+    return this.transform({ byOp, layers: keepLayers(options.keep), default: 'fp32' }, dynamicLabel(ops, format.reduceRange));
   }
 
   /** Any mix: a default, formats per operator type and per layer (see app/onnx/plan.ts). */

@@ -15,15 +15,18 @@ export type WeightFormat =
   | { readonly kind: 'bfloat16' }
   /** Weight-only: int8 storage + DequantizeLinear, float32 compute. */
   | { readonly kind: 'int8'; readonly granularity: Granularity; readonly symmetric: boolean }
-  /** ONNX Runtime's quantize_dynamic: symmetric int8 weights, activations quantized at run time, integer MatMul/Conv. */
-  | { readonly kind: 'dynamic'; readonly granularity: Granularity };
+  /**
+   * ONNX Runtime's quantize_dynamic: symmetric int8 weights, activations quantized at run time, integer
+   * MatMul/Conv; `reduceRange` is its reduce_range=True (weights in [-64, 64], scale max|w| / 64).
+   */
+  | { readonly kind: 'dynamic'; readonly granularity: Granularity; readonly reduceRange: boolean };
 
 export type FormatName = WeightFormat['kind'];
 export type FormatSpec =
   | FormatName
   | { readonly kind: 'fp32' | 'float16' | 'bfloat16' }
   | { readonly kind: 'int8'; readonly granularity?: Granularity; readonly symmetric?: boolean }
-  | { readonly kind: 'dynamic'; readonly granularity?: Granularity };
+  | { readonly kind: 'dynamic'; readonly granularity?: Granularity; readonly reduceRange?: boolean };
 
 export interface TransformConfig {
   readonly default?: FormatSpec;
@@ -61,7 +64,12 @@ export function resolveFormat(spec: FormatSpec): WeightFormat {
     throw new TypeError(`unknown weight format '${String(spec)}' (expected fp32, float16, bfloat16, int8 or dynamic)`);
   }
   if (spec.kind === 'int8') return { kind: 'int8', granularity: spec.granularity ?? 'channel', symmetric: spec.symmetric ?? true };
-  if (spec.kind === 'dynamic') return { kind: 'dynamic', granularity: spec.granularity ?? 'tensor' };
+  if (spec.kind === 'dynamic') {
+    const reduceRange = spec.reduceRange ?? false;
+    if (typeof reduceRange !== 'boolean')
+      throw new TypeError(`dynamic format: reduceRange must be true or false, got ${String(reduceRange)}`);
+    return { kind: 'dynamic', granularity: spec.granularity ?? 'tensor', reduceRange };
+  }
   return resolveFormat(spec.kind);
 }
 

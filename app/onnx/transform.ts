@@ -82,12 +82,13 @@ function encodeLayer(
   }
   const perChannel = format.granularity === 'channel';
   const symmetric = format.kind === 'dynamic' ? true : format.symmetric;
-  const w = quantizeInt8(data, shape, { granularity: format.granularity, symmetric, axis: layer.axis });
+  const reduceRange = format.kind === 'dynamic' && format.reduceRange;
+  const w = quantizeInt8(data, shape, { granularity: format.granularity, symmetric, axis: layer.axis, reduceRange });
   const q = names.fresh(`${name}_quantized`);
   const scale = names.fresh(`${name}_scale`);
   const zeroPoint = names.fresh(`${name}_zero_point`);
   added.push(makeTensor(q, TensorProtoDataType.INT8, shape, w.q));
-  const detail = `${format.granularity === 'channel' ? `per channel (axis ${layer.axis})` : 'per tensor'}, ${symmetric ? 'symmetric' : 'affine'}`;
+  const detail = `${format.granularity === 'channel' ? `per channel (axis ${layer.axis})` : 'per tensor'}, ${symmetric ? 'symmetric' : 'affine'}${reduceRange ? ', reduce_range' : ''}`;
   const bytesAfter = numel + w.scales.length * 5;
   if (format.kind === 'int8') {
     added.push(float32Tensor(scale, perChannel ? [w.scales.length] : [], w.scales));

@@ -44,7 +44,7 @@ export function variantLayout(variant: Variant): { readonly elementBytes: 1 | 2 
 const [A, B, C, KC, LDA, LDC, FIRST] = [0, 1, 2, 3, 4, 5, 6] as const;
 const KERNEL_PARAMS = 7;
 
-function microKernel(mr: number, nr: number, variant: Variant): FunctionBuilder {
+export function microKernel(mr: number, nr: number, variant: Variant): FunctionBuilder {
   const f = new FunctionBuilder(KERNEL_PARAMS);
   const { elementBytes, kGroup } = variantLayout(variant);
   const nv = nr / 4; // accumulators per row (4 lanes of f32 or i32 each)
@@ -151,7 +151,7 @@ const MACRO_PARAMS = 10;
  * For each B panel (outer, so the kc × nr panel stays in L1) and each mr-row block of A (inner),
  * call the micro-kernel; the last mrows % mr rows use a smaller one. Kernel r (1..mr) is function r-1.
  */
-function macroKernel(mr: number, nr: number): FunctionBuilder {
+export function macroKernel(mr: number, nr: number): FunctionBuilder {
   const f = new FunctionBuilder(MACRO_PARAMS);
   const [a, bp, c, mrows, npanels, kc, lda, ldc, first, bstride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
   const j = f.local(I32);

@@ -324,6 +324,23 @@ export class FunctionBuilder {
   i32x4RelaxedDotI8x16I7x16AddS(): this {
     return this.simd(SIMD.i32x4RelaxedDotI8x16I7x16AddS);
   }
+  // linear-int8.ts's epilogue (int8-kernels.ts): i32x4.mul (0xb5) and f32x4.convert_i32x4_s (0xfa, round to nearest)
+  i32x4Mul(): this {
+    return this.simd(0xb5);
+  }
+  f32x4ConvertI32x4S(): this {
+    return this.simd(0xfa);
+  }
+  // and its activation quantizer: i16x8.narrow_i32x4_s (0x85), i8x16.narrow_i16x8_s / _u (0x65 / 0x66)
+  i16x8NarrowI32x4S(): this {
+    return this.simd(0x85);
+  }
+  i8x16NarrowI16x8S(): this {
+    return this.simd(0x65);
+  }
+  i8x16NarrowI16x8U(): this {
+    return this.simd(0x66);
+  }
 
   /** The body as it goes in the code section: size, local declarations, code, end. */
   bytes(): number[] {

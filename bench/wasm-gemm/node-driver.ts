@@ -11,6 +11,8 @@ import type { BenchRow } from '../../scripts/lib/stats.ts';
 import { F32_TOLERANCE } from './gemm.ts';
 import type { Variant } from '../../app/wasm/gemm-kernels.ts';
 import type { LinearBenchOptions, LinearResult } from './linear-page.ts';
+import type { Int8BenchOptions, Int8Result } from './int8-page.ts';
+import { int8Rows } from './int8-rows.ts';
 import type { BenchOptions, BenchReport, KernelResult } from './page.ts';
 
 /** BLIP-base's vision encoder (ViT-B/16 at 384 px: 577 tokens): QKV, fc1, fc2, attention output: one layer's Linears. */
@@ -42,6 +44,20 @@ const LINEAR: LinearBenchOptions = {
 };
 const LINEAR_QUICK: LinearBenchOptions = {
   ...LINEAR,
+  shapes: [
+    [61, 770, 171],
+    [1, 770, 171],
+  ],
+  runs: 1,
+  warmup: 0,
+};
+/** The dynamic-int8 Linear rows: BLIP's vision Linears (577 rows) and the decoder's (M = 1, with the LM head 768 → 30524). */
+const INT8: Int8BenchOptions = {
+  shapes: [...OPTIONS.shapes, [1, 768, 768], [1, 768, 3072], [1, 3072, 768], [1, 768, 30524]],
+  runs: 7,
+  warmup: 2,
+};
+const INT8_QUICK: Int8BenchOptions = {
   shapes: [
     [61, 770, 171],
     [1, 770, 171],
@@ -148,9 +164,10 @@ function linearRows(results: readonly LinearResult[], chromium: string): BenchRo
 
 export async function benchWasmGemm(): Promise<BenchRow[]> {
   const quick = process.env.BENCH_WASM_GEMM_QUICK === '1';
-  // BENCH_WASM_GEMM_ONLY=kernels or =linear: one half of the bench.
+  // BENCH_WASM_GEMM_ONLY=kernels, =linear or =int8: one part of the bench.
   const only = process.env.BENCH_WASM_GEMM_ONLY;
-  if (only !== undefined && only !== 'kernels' && only !== 'linear') throw new Error(`BENCH_WASM_GEMM_ONLY=${only}: kernels or linear`);
+  if (only !== undefined && only !== 'kernels' && only !== 'linear' && only !== 'int8')
+    throw new Error(`BENCH_WASM_GEMM_ONLY=${only}: kernels, linear or int8`);
   const base = quick ? QUICK : OPTIONS;
   // BENCH_WASM_GEMM_BLOCKS=4x8,5x8,3x16 / BENCH_WASM_GEMM_SHAPES=577x768x768: to explore other blockings or shapes.
   const parsed = (env: string | undefined) => env?.split(',').map((s) => s.split('x').map(Number));
@@ -166,6 +183,8 @@ export async function benchWasmGemm(): Promise<BenchRow[]> {
   const browser = await launchChromium();
   let report: BenchReport;
   let linear: LinearResult[] = [];
+  let int8: Int8Result[] = [];
+  const int8Options: Int8BenchOptions = { ...(quick ? INT8_QUICK : INT8), ...(shapeList ? { shapes: shapeList } : {}) };
   // BENCH_WASM_GEMM_LINEAR_BLOCK=6x8: the Linear rows with another block (BENCH_WASM_GEMM_SHAPES applies to them too).
   const linearBlock = parsed(process.env.BENCH_WASM_GEMM_LINEAR_BLOCK)?.map(([mr, nr]) => ({ mr: mr!, nr: nr! }))[0];
   const linearOptions: LinearBenchOptions = {
@@ -179,7 +198,7 @@ export async function benchWasmGemm(): Promise<BenchRow[]> {
     await page.goto(server.url);
     await page.waitForFunction(() => globalThis.wasmGemmBench !== undefined);
     report =
-      only === 'linear'
+      only === 'linear' || only === 'int8'
         ? {
             crossOriginIsolated: true,
             userAgent: await page.evaluate(() => navigator.userAgent),
@@ -189,7 +208,8 @@ export async function benchWasmGemm(): Promise<BenchRow[]> {
             threads: [],
           }
         : await page.evaluate((o) => globalThis.wasmGemmBench!(o), options);
-    if (only !== 'kernels') linear = await page.evaluate((o) => globalThis.wasmLinearBench!(o), linearOptions);
+    if (only === undefined || only === 'linear') linear = await page.evaluate((o) => globalThis.wasmLinearBench!(o), linearOptions);
+    if (only === undefined || only === 'int8') int8 = await page.evaluate((o) => globalThis.wasmInt8Bench!(o), int8Options);
   } finally {
     await browser.close();
     server.close();
@@ -198,12 +218,12 @@ export async function benchWasmGemm(): Promise<BenchRow[]> {
   mkdirSync(resolve(root, 'bench-results'), { recursive: true });
   writeFileSync(
     resolve(root, 'bench-results', 'wasm-gemm.json'),
-    JSON.stringify({ options, linearOptions, loadBefore, loadAfter, report, linear }, null, 2),
+    JSON.stringify({ options, linearOptions, int8Options, loadBefore, loadAfter, report, linear, int8 }, null, 2),
   );
 
   const chromium = /Chrome\/(\d+)/.exec(report.userAgent)?.[1] ?? '?';
   const rows: BenchRow[] = [];
-  const shapes = only === 'linear' ? [] : options.shapes.map(([M, K, N]) => `${M}x${K}x${N}`);
+  const shapes = only === 'linear' || only === 'int8' ? [] : options.shapes.map(([M, K, N]) => `${M}x${K}x${N}`);
   for (const shape of shapes) {
     const ort = report.ort.find((o) => o.shape === shape)!;
     rows.push(...shapeRows(`wasm-gemm ${shape} (M,K,N), Chromium ${chromium}, 1 thread`, ort.gflops, (v) => best(report, shape, v)));
@@ -212,6 +232,7 @@ export async function benchWasmGemm(): Promise<BenchRow[]> {
   if (shapes.length > 0) rows.push(...layerRows(report, shapes));
   rows.push(...otherRows(report, chromium));
   rows.push(...linearRows(linear, chromium));
+  rows.push(...int8Rows(int8, chromium, INT8_GOAL));
   rows.push({
     section: 'wasm-gemm run',
     name: `load average (1 min) at start; at end ${loadAfter.toFixed(2)}; checks: fp32 max rel err < ${F32_TOLERANCE} vs float64, int8 exact`,

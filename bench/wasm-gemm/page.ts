@@ -21,6 +21,7 @@ import {
 import { loadOrt, ortMatmul } from './ort-baseline.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 import './linear-page.ts';
+import './int8-page.ts';
 
 export type Shape = readonly [M: number, K: number, N: number];
 

@@ -11,7 +11,7 @@ import type { PretrainedBlip } from '../hub/checkpoint.ts';
 import { blipCounts } from '../hub/blip-inventory.ts';
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type { TransformConfig } from '../../onnx/plan.ts';
-import type { DynamicOptions, QuantizeOptions } from '../onnx-model.ts';
+import { type DynamicOptions, type QuantizeOptions, dynamicFormat, dynamicLabel } from '../onnx-model.ts';
 import type { Ort } from '../ort.ts';
 import type { OrtSession } from '../task.ts';
 import { readImage } from '../image/read-image.ts';
@@ -168,10 +168,11 @@ export class BlipHubModel {
 
   /** ONNX Runtime's quantize_dynamic on the Linear layers (MatMul): int8 weights, activations quantized per run. */
   quantize_dynamic(options: DynamicOptions = {}): BlipHubModel {
-    for (const key of Object.keys(options)) if (!['op_types', 'keep'].includes(key)) throw new TypeError(`quantize_dynamic(): unknown option '${key}'`);
+    for (const key of Object.keys(options)) if (!['op_types', 'keep', 'reduce_range'].includes(key)) throw new TypeError(`quantize_dynamic(): unknown option '${key}'`);
+    const format = dynamicFormat(options, 'quantize_dynamic()');
     const ops = options.op_types ?? ['MatMul'];
     if (ops.includes('Conv')) throw new TypeError("quantize_dynamic(): op_types 'Conv' is not built for BLIP (its one Conv, the patch embedding, stays float32); use ['MatMul']");
-    return this.transform({ byOp: { MatMul: 'dynamic' }, layers: keep(options.keep), default: 'fp32' }, 'dynamic int8 (MatMul)');
+    return this.transform({ byOp: { MatMul: format }, layers: keep(options.keep), default: 'fp32' }, dynamicLabel(['MatMul'], format.reduceRange));
   }
 
   /** Any mix (app/onnx/plan.ts's TransformConfig); layers are the checkpoint's Linear/Conv weight names. */

@@ -257,7 +257,7 @@ export class GraphBuilder {
     }
     const t = this.#tensor(requireTensor(this.tensors, name, [outDim, inDim]));
     const wt = fromFloat32Values(t, (v) => transpose2d(v, outDim, inDim));
-    const w = quantizeInt8(wt, [inDim, outDim], { granularity: format.granularity, symmetric: true, axis: 1 });
+    const w = quantizeInt8(wt, [inDim, outDim], { granularity: format.granularity, symmetric: true, axis: 1, reduceRange: format.reduceRange });
     const names = {
       q: this.#initializer(`${name}_quantized`, DT.INT8, [inDim, outDim], bytesOf(w.q)),
       scale: this.#initializer(`${name}_scale`, DT.FLOAT, format.granularity === 'channel' ? [outDim] : [], bytesOf(w.scales)),

@@ -1,0 +1,233 @@
+// Generator of the exact int8 GEMM micro-kernels of linear-int8.ts (runs in the page, workers and
+// Node): C[mr, nr] (+)= A[mr, kc] · Bpanel[kc, nr] in int32, the loop structure of gemm-kernels.ts
+// (mr × nr/4 i32x4 accumulators in locals, A broadcast 4 k at a time, B from a packed panel of
+// k quads, UNROLL steps) with one inner step of its own:
+//   i8-shift-relaxed  i16x8.relaxed_dot_i8x16_i7x16_s(A s8, B "i7"), then i32x4.dot_i16x8_s by i16 ones
+//                     held in a local, + acc (gemm-kernels.ts's i8-relaxed16 form: bench/wasm-gemm found it
+//                     ≈ 1.3x the fused i32x4.relaxed_dot_i8x16_i7x16_add_s, which V8 rebuilds the ones for
+//                     at every instruction on x64). The SIGNED operand is the activation shifted by
+//                     −128 (x_q − 128 ∈ [−128, 127]), the "i7" one the reduce_range weight as
+//                     64 + s_n·w_q capped at 127 (s_n = ±1 per column, the sign whose 64 is rarer there;
+//                     the rare 128s are fixed afterwards: linear-int8-rows.ts). With the i7 operand's top
+//                     bit clear the relaxed instruction's result is defined exactly (no i16 saturation:
+//                     a pair sum is at most 2 · 128 · 127 = 32512), so every engine gives the same bits.
+// gemm-kernels.ts's `i8-dot16` (u8 A × s8 B widened to i16, i32x4.dot_i16x8_s; SIMD128) is the
+// exact kernel for 8-bit weights and for engines without relaxed SIMD; its `i8-relaxed` (A as the
+// "i7" operand) is not used here: u8 activations ≥ 128 are outside that operand's defined range.
+// Each module (int8ModuleBytes) also exports `epilogue`: the int32 sums to ONNX Runtime's float32
+// y in place, 4 columns at a time (linear-int8-rows.ts's formula, SIMD128 only: the same bits anywhere).
+import { macroKernel, microKernel, UNROLL, type Block } from './gemm-kernels.ts';
+import { FunctionBuilder, I32, moduleBytes, V128 } from './wasm-emit.ts';
+
+/** k values one step of the kernel consumes (a quad) and the k padding of A and of the panels (UNROLL quads). */
+export const SHIFT_K_GROUP = 4;
+export const SHIFT_K_STEP = SHIFT_K_GROUP * UNROLL;
+
+// kernel parameters (all i32): a, b, c, kc, lda (bytes), ldc (bytes), first — those of gemm-kernels.ts's micro-kernels
+const [A, B, C, KC, LDA, LDC, FIRST] = [0, 1, 2, 3, 4, 5, 6] as const;
+const KERNEL_PARAMS = 7;
+const MACRO_PARAMS = 10;
+
+function shiftKernel(mr: number, nr: number): FunctionBuilder {
+  const f = new FunctionBuilder(KERNEL_PARAMS);
+  const nv = nr / 4;
+  const rowPtr = [A as number];
+  for (let r = 1; r < mr; r++) rowPtr.push(f.local(I32));
+  const k = f.local(I32);
+  const acc = Array.from({ length: mr }, () => Array.from({ length: nv }, () => f.local(V128)));
+  const bv = Array.from({ length: nv }, () => f.local(V128));
+  const av = f.local(V128);
+  const ones = f.local(V128);
+  f.i16x8Ones().set(ones);
+  for (let r = 1; r < mr; r++) f.get(A).get(LDA).i32(r).mul().add().set(rowPtr[r]!);
+  f.get(FIRST).ifVoid();
+  for (const row of acc) for (const a of row) f.v128Zero().set(a);
+  f.else();
+  for (let r = 0; r < mr; r++)
+    for (let v = 0; v < nv; v++)
+      f.get(C)
+        .get(LDC)
+        .i32(r)
+        .mul()
+        .add()
+        .v128Load(v * 16)
+        .set(acc[r]![v]!);
+  f.end();
+  f.get(KC).set(k);
+  f.loopVoid();
+  const bStepBytes = nr * SHIFT_K_GROUP;
+  for (let u = 0; u < UNROLL; u++) {
+    for (let v = 0; v < nv; v++)
+      f.get(B)
+        .v128Load(u * bStepBytes + v * 16)
+        .set(bv[v]!);
+    for (let r = 0; r < mr; r++) {
+      f.get(rowPtr[r]!)
+        .load32Splat(u * SHIFT_K_GROUP)
+        .set(av);
+      for (let v = 0; v < nv; v++) {
+        const c = acc[r]![v]!;
+        // first operand signed (the shifted activations), second the "i7" one (the shifted weights, 0..127):
+        // i16 pair sums (|·| ≤ 32512: exact), then pairs of those by a vector of i16 ones held in a local
+        f.get(c).get(av).get(bv[v]!).i16x8RelaxedDotI8x16I7x16S().get(ones).i32x4DotI16x8S().i32x4Add().set(c);
+      }
+    }
+  }
+  for (let r = 0; r < mr; r++) f.addImm(rowPtr[r]!, SHIFT_K_GROUP * UNROLL);
+  f.addImm(B, bStepBytes * UNROLL);
+  f.get(k).i32(SHIFT_K_STEP).sub().tee(k).brIf(0);
+  f.end();
+  for (let r = 0; r < mr; r++)
+    for (let v = 0; v < nv; v++)
+      f.get(C)
+        .get(LDC)
+        .i32(r)
+        .mul()
+        .add()
+        .get(acc[r]![v]!)
+        .v128Store(v * 16);
+  return f;
+}
+
+// epilogue parameters (all i32; pointers are byte offsets, those of columns already at the first column):
+//   c (the first row's first column), ldc (bytes), rows, groups (of 4 columns), rowTerms (i32 per row),
+//   colTerms (i32 per column), signs (i32 per column), scales (f32 per column), bias (f32 per column, or 0: none)
+// y = float32(s_n · (acc + rowTerm_m) + colTerm_n) · scale_n (+ bias_n), each step rounded to float32.
+const [EC, ELDC, EROWS, EGROUPS, EROWT, ECOLT, ESIGNS, ESCALES, EBIAS] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
+const EPILOGUE_PARAMS = 9;
+
+function epilogue(): FunctionBuilder {
+  const f = new FunctionBuilder(EPILOGUE_PARAMS);
+  const m = f.local(I32);
+  const j = f.local(I32);
+  const ap = f.local(I32);
+  const o = f.local(I32);
+  const rt = f.local(V128);
+  const at = (base: number): FunctionBuilder => f.get(base).get(o).add().v128Load(0);
+  const columns = (withBias: boolean): void => {
+    f.get(EC).set(ap).i32(0).set(o).get(EGROUPS).set(j);
+    f.loopVoid();
+    f.get(ap);
+    f.get(ap).v128Load(0).get(rt).i32x4Add();
+    at(ESIGNS).i32x4Mul();
+    at(ECOLT).i32x4Add();
+    f.f32x4ConvertI32x4S();
+    at(ESCALES).f32x4Mul();
+    if (withBias) at(EBIAS).f32x4Add();
+    f.v128Store(0);
+    f.addImm(ap, 16).addImm(o, 16);
+    f.get(j).i32(1).sub().tee(j).brIf(0);
+    f.end();
+  };
+  f.get(EROWS).set(m);
+  f.loopVoid();
+  f.get(EROWT).load32Splat(0).set(rt);
+  f.get(EBIAS).ifVoid();
+  columns(true);
+  f.else();
+  columns(false);
+  f.end();
+  f.get(EC).get(ELDC).add().set(EC);
+  f.addImm(EROWT, 4);
+  f.get(m).i32(1).sub().tee(m).brIf(0);
+  f.end();
+  return f;
+}
+
+// quantize parameters (i32): src (x as float32 rows of kPad floats), dst (rows of kPad bytes), rows,
+//   groups (of 16 values a row), consts (5 v128: scale ×4 f32, zero point ×4 f32, 0 ×4 f32, 255 ×4 f32,
+//   −shift ×4 i32), sums (one i32x4 a row: the row's Σ (x_q − shift) in 4 lanes)
+// x_q − shift = clamp(nearest(x / scale) + zp, 0, 255) − shift: dynamic-quantize.ts's quantizeRow, 16 at a time.
+const [QSRC, QDST, QROWS, QGROUPS, QCONSTS, QSUMS] = [0, 1, 2, 3, 4, 5] as const;
+const QUANTIZE_PARAMS = 6;
+
+function quantize(signed: boolean): FunctionBuilder {
+  const f = new FunctionBuilder(QUANTIZE_PARAMS);
+  const m = f.local(I32);
+  const j = f.local(I32);
+  const sum = f.local(V128);
+  const v = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const c = (i: number): FunctionBuilder => f.get(QCONSTS).v128Load(i * 16);
+  f.get(QROWS).set(m);
+  f.loopVoid();
+  f.v128Zero().set(sum);
+  f.get(QGROUPS).set(j);
+  f.loopVoid();
+  for (let t = 0; t < 4; t++) {
+    f.get(QSRC).v128Load(t * 16);
+    c(0).f32x4Div().f32x4Nearest();
+    c(1).f32x4Add();
+    c(2).f32x4Max();
+    c(3).f32x4Min();
+    f.i32x4TruncSatF32x4S();
+    c(4).i32x4Add().tee(v[t]!);
+    f.get(sum).i32x4Add().set(sum);
+  }
+  f.get(QDST);
+  f.get(v[0]!).get(v[1]!).i16x8NarrowI32x4S();
+  f.get(v[2]!).get(v[3]!).i16x8NarrowI32x4S();
+  if (signed) f.i8x16NarrowI16x8S();
+  else f.i8x16NarrowI16x8U();
+  f.v128Store(0);
+  f.addImm(QSRC, 64).addImm(QDST, 16);
+  f.get(j).i32(1).sub().tee(j).brIf(0);
+  f.end();
+  f.get(QSUMS).get(sum).v128Store(0);
+  f.addImm(QSUMS, 16);
+  f.get(m).i32(1).sub().tee(m).brIf(0);
+  f.end();
+  return f;
+}
+
+// minmax parameters (i32): src (float32), groups (of 4), out (2 v128: the lane-wise min and max, NaN if any)
+function minmax(): FunctionBuilder {
+  const f = new FunctionBuilder(3);
+  const [src, groups, out] = [0, 1, 2];
+  const lo = f.local(V128);
+  const hi = f.local(V128);
+  f.v128Zero().set(lo).v128Zero().set(hi); // the range always holds 0
+  f.loopVoid();
+  f.get(src).v128Load(0).get(lo).f32x4Min().set(lo);
+  f.get(src).v128Load(0).get(hi).f32x4Max().set(hi);
+  f.addImm(src, 16);
+  f.get(groups).i32(1).sub().tee(groups).brIf(0);
+  f.end();
+  f.get(out).get(lo).v128Store(0);
+  f.get(out).get(hi).v128Store(16);
+  return f;
+}
+
+/** The exports of an int8 module: the GEMM's `macro` and the `epilogue` (parameters as above). */
+export type Int8ModuleKernel = 'i8-dot16' | 'i8-shift-relaxed';
+
+/**
+ * Module bytes for one int8 kernel and block: imports env.mem (shared or not, at most maxPages),
+ * exports `macro` (gemm-kernels.ts's macro over this kernel), `epilogue`, `quantize` (its A's form:
+ * u8 for i8-dot16, x_q − 128 as s8 for i8-shift-relaxed) and `minmax`.
+ */
+export function int8ModuleBytes(kernel: Int8ModuleKernel, { mr, nr }: Block, maxPages: number, shared: boolean): Uint8Array<ArrayBuffer> {
+  if (nr % 8 !== 0) throw new Error(`${kernel}: nr = ${nr} must be a multiple of 8`);
+  const kernels = Array.from({ length: mr }, (_, r) => ({
+    type: 0,
+    body: kernel === 'i8-shift-relaxed' ? shiftKernel(r + 1, nr) : microKernel(r + 1, nr, 'i8-dot16'),
+  }));
+  return moduleBytes({
+    types: [KERNEL_PARAMS, MACRO_PARAMS, EPILOGUE_PARAMS, QUANTIZE_PARAMS, 3],
+    functions: [
+      ...kernels,
+      { type: 1, body: macroKernel(mr, nr) },
+      { type: 2, body: epilogue() },
+      { type: 3, body: quantize(kernel === 'i8-shift-relaxed') },
+      { type: 4, body: minmax() },
+    ],
+    exportName: 'macro',
+    exportIndex: mr,
+    moreExports: [
+      { name: 'epilogue', index: mr + 1 },
+      { name: 'quantize', index: mr + 2 },
+      { name: 'minmax', index: mr + 3 },
+    ],
+    maxPages,
+    shared,
+  });
+}
