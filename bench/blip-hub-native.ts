@@ -10,7 +10,7 @@ import { nodeRuntime } from '../app/models/blip-hub/node-runtime.ts';
 import { blipFromFolder } from './blip-from-folder.ts';
 import { THREADS } from './blip-hub-chromium.ts';
 
-export const NATIVE_KINDS = ['fp32', 'fp32-no-cache', 'int8'] as const;
+export const NATIVE_KINDS = ['fp32', 'fp32-no-cache', 'int8', 'int8-reduce-range'] as const;
 export type NativeKind = (typeof NATIVE_KINDS)[number];
 
 /** The bench's test image as ImageData-like pixels: the same 500×350 gradient IMAGE_CELL draws. */
@@ -31,14 +31,16 @@ export interface NativeBlip {
   dispose(): Promise<void>;
 }
 
-/** The checkpoint in `dir` in onnxruntime-node, float32 and dynamic int8, warmed up (2 tokens each). */
+/** The checkpoint in `dir` in onnxruntime-node, float32 and dynamic int8 (8-bit and reduce_range weights), warmed up (2 tokens each). */
 export async function openNative(dir: string): Promise<NativeBlip> {
   const m = blipFromFolder(dir, 'base-random', nodeRuntime({ threads: THREADS }));
   const q = m.quantize_dynamic();
+  const q7 = m.quantize_dynamic({ reduce_range: true });
   const img = nodeImage();
   await m.run(img, { max_new_tokens: 2 });
   await m.run(img, { max_new_tokens: 2, use_cache: false });
   await q.run(img, { max_new_tokens: 2 });
+  await q7.run(img, { max_new_tokens: 2 });
   return {
     async caption(kind) {
       switch (kind) {
@@ -48,10 +50,12 @@ export async function openNative(dir: string): Promise<NativeBlip> {
           return m.run(img, { use_cache: false });
         case 'int8':
           return q.run(img);
+        case 'int8-reduce-range':
+          return q7.run(img);
       }
     },
     dispose: async () => {
-      await Promise.all([m.dispose(), q.dispose()]);
+      await Promise.all([m.dispose(), q.dispose(), q7.dispose()]);
     },
   };
 }

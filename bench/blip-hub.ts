@@ -60,6 +60,9 @@ async function browserRows(appUrl: string, modelUrl: string): Promise<BenchRow[]
   }
 }
 
+/** run() options of the path before app/wasm: both halves on onnxruntime-web. */
+const ORT_CELL = 'const ORT = { vision_engine: "onnxruntime", decoder_engine: "onnxruntime" } as const';
+
 /** One native caption, asked of the bench's process from a cell (blip-hub-native.ts); the cell waits for it. */
 const nativeCell = (nativeUrl: string): string =>
   `const native = async (kind: string): Promise<{ ms: number; vision_ms: number }> => { const r = await (await fetch("${nativeUrl}" + kind)).json(); if (typeof r.ms !== "number") throw new Error("native " + kind + ": " + r.error); return r }`;
@@ -75,11 +78,11 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
       // Threads need cross-origin isolation in the kernel's worker (app/models/ort.ts): printed so a 1-thread run is seen.
       `const t0 = performance.now()\nconst m = await models.from_pretrained("${modelUrl}")\nprint(crossOriginIsolated ? 1 : 0, navigator.hardwareConcurrency, performance.now() - t0)`,
       // The first run builds the sessions and app/wasm's vision encoder; onnxruntime's vision session is then built for the rounds.
-      `${IMAGE_CELL}\nconst t1 = performance.now()\nconst w = await m.run(img, { max_new_tokens: 2 })\nconst firstMs = performance.now() - t1\nconst o = await m.run(img, { max_new_tokens: 2, vision_engine: "onnxruntime" })\nprint(w.vision_engine + " | " + o.vision_engine)\nprint(firstMs)`,
+      `${IMAGE_CELL}\n${ORT_CELL}\nconst t1 = performance.now()\nconst w = await m.run(img, { max_new_tokens: 2 })\nconst firstMs = performance.now() - t1\nconst o = await m.run(img, { max_new_tokens: 2, ...ORT })\nprint(w.vision_engine + " / " + w.decoder_engine + " | " + o.vision_engine + " / " + o.decoder_engine)\nprint(firstMs)`,
       // Interleaved rounds: the box is shared, so the cache and no-cache medians, and the browser's and
       // onnxruntime-node's (asked for right after each browser caption), see the same load.
-      `${nativeCell(nativeUrl)}\nconst cached: number[] = [], uncached: number[] = [], cachedDecode: number[] = [], uncachedDecode: number[] = [], vision: number[] = [], nat: number[] = [], natUncached: number[] = [], natVision: number[] = [], ortCached: number[] = [], ortVision: number[] = []\nlet tokens = 0\nfor (let r = 0; r < ${ROUNDS}; r++) {\n  const c = await m.run(img); cached.push(c.ms); cachedDecode.push(c.ms - c.vision_ms); vision.push(c.vision_ms)\n  const o = await m.run(img, { vision_engine: "onnxruntime" }); ortCached.push(o.ms); ortVision.push(o.vision_ms)\n  const n = await native("fp32"); nat.push(n.ms); natVision.push(n.vision_ms)\n  const u = await m.run(img, { use_cache: false }); uncached.push(u.ms); uncachedDecode.push(u.ms - u.vision_ms); tokens = u.ids.length - 1\n  natUncached.push((await native("fp32-no-cache")).ms)\n}\nconst med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med(cached), med(uncached), tokens, med(cachedDecode), med(uncachedDecode), med(vision), med(nat), med(natUncached), med(natVision), med(ortCached), med(ortVision))`,
-      `${nativeCell(nativeUrl)}\nconst q = m.quantize_dynamic()\nawait q.run(img, { max_new_tokens: 2 })\nconst f: number[] = [], d: number[] = [], fv: number[] = [], dv: number[] = [], nf: number[] = [], nd: number[] = [], nfv: number[] = [], ndv: number[] = []\nfor (let r = 0; r < ${ROUNDS}; r++) {\n  const a = await m.run(img); f.push(a.ms); fv.push(a.vision_ms)\n  const b = await q.run(img); d.push(b.ms); dv.push(b.vision_ms)\n  const na = await native("fp32"); nf.push(na.ms); nfv.push(na.vision_ms)\n  const nb = await native("int8"); nd.push(nb.ms); ndv.push(nb.vision_ms)\n}\nconst med2 = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med2(f), med2(d), med2(fv), med2(dv), med2(f.map((x, i) => x - fv[i])), med2(d.map((x, i) => x - dv[i])), med2(nf), med2(nd), med2(nfv), med2(ndv))`,
+      `${nativeCell(nativeUrl)}\n${ORT_CELL}\nconst cached: number[] = [], uncached: number[] = [], cachedDecode: number[] = [], uncachedDecode: number[] = [], vision: number[] = [], nat: number[] = [], natUncached: number[] = [], natVision: number[] = [], ortCached: number[] = [], ortVision: number[] = []\nlet tokens = 0\nfor (let r = 0; r < ${ROUNDS}; r++) {\n  const c = await m.run(img); cached.push(c.ms); cachedDecode.push(c.ms - c.vision_ms); vision.push(c.vision_ms)\n  const o = await m.run(img, ORT); ortCached.push(o.ms); ortVision.push(o.vision_ms)\n  const n = await native("fp32"); nat.push(n.ms); natVision.push(n.vision_ms)\n  const u = await m.run(img, { use_cache: false }); uncached.push(u.ms); uncachedDecode.push(u.ms - u.vision_ms); tokens = u.ids.length - 1\n  natUncached.push((await native("fp32-no-cache")).ms)\n}\nconst med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med(cached), med(uncached), tokens, med(cachedDecode), med(uncachedDecode), med(vision), med(nat), med(natUncached), med(natVision), med(ortCached), med(ortVision))`,
+      `${nativeCell(nativeUrl)}\nconst q = m.quantize_dynamic()\nawait q.run(img, { max_new_tokens: 2 })\nconst q7 = m.quantize_dynamic({ reduce_range: true })\nawait q7.run(img, { max_new_tokens: 2 })\nconst d7: number[] = [], d7v: number[] = [], nd7: number[] = []\nlet eng = ""\nconst f: number[] = [], d: number[] = [], fv: number[] = [], dv: number[] = [], nf: number[] = [], nd: number[] = [], nfv: number[] = [], ndv: number[] = []\nfor (let r = 0; r < ${ROUNDS}; r++) {\n  const a = await m.run(img); f.push(a.ms); fv.push(a.vision_ms)\n  const b = await q.run(img); d.push(b.ms); dv.push(b.vision_ms)\n  const na = await native("fp32"); nf.push(na.ms); nfv.push(na.vision_ms)\n  const nb = await native("int8"); nd.push(nb.ms); ndv.push(nb.vision_ms)\n  const c7 = await q7.run(img); d7.push(c7.ms); d7v.push(c7.vision_ms)\n  eng = b.vision_engine + " / " + b.decoder_engine + " | reduce_range " + c7.vision_engine + " / " + c7.decoder_engine\n  nd7.push((await native("int8-reduce-range")).ms)\n}\nconst med2 = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]\nprint(med2(f), med2(d), med2(fv), med2(dv), med2(f.map((x, i) => x - fv[i])), med2(d.map((x, i) => x - dv[i])), med2(nf), med2(nd), med2(nfv), med2(ndv), med2(d7), med2(d7v), med2(nd7))\nprint(eng)`,
     ],
     1_800_000,
   );
@@ -103,7 +106,8 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
     ortMs,
     ortVisionMs,
   ] = nums(out[2]);
-  // 'wasm-relaxed-simd × 2 threads | onnxruntime-web × 2 threads': what the two float32 runs encoded with.
+  // 'wasm-relaxed-simd × 2 threads / wasm-relaxed-simd × 2 threads | onnxruntime-web × 2 threads / onnxruntime-web × 2 threads':
+  // what the two float32 runs encoded and decoded with.
   const [wasmEngine, ortEngine] = (out[1] ?? '').trim().split('\n').at(-2)?.split(' | ') ?? [];
   const [
     fp32Ms,
@@ -116,7 +120,11 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
     nativeDynMs,
     nativeFp32VisionMs,
     nativeDynVisionMs,
-  ] = nums(out[3]);
+    dyn7Ms,
+    dyn7VisionMs,
+    nativeDyn7Ms,
+  ] = nums(out[3]?.trim().split('\n').at(-2));
+  const int8Engines = lastLine(out[3]);
   if (!Number.isFinite(nativeMs) || !Number.isFinite(nativeDynMs) || !Number.isFinite(ortVisionMs))
     throw new Error(`the interleaved rounds failed: ${[out[2], out[3]].join(' | ').replaceAll('\n', ' / ')}`);
   return [
@@ -129,13 +137,13 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
     { section: SECTION, name: 'from_pretrained (download + read), chromium', value: load!, unit: 'ms' },
     {
       section: SECTION,
-      name: 'first run (2 sessions + the WebAssembly vision encoder built, 2 tokens), chromium',
+      name: 'first run (the WebAssembly vision encoder and text decoder built, 2 tokens), chromium',
       value: Number(lastLine(out[1])),
       unit: 'ms',
     },
     {
       section: SECTION,
-      name: `vision engines: fp32 by default ${wasmEngine ?? '?'}, asked for onnxruntime ${ortEngine ?? '?'} (threads of the default)`,
+      name: `engines (vision / decoder): fp32 by default ${wasmEngine ?? '?'}, asked for onnxruntime ${ortEngine ?? '?'}; int8 ${int8Engines} (threads of the default)`,
       value: Number(/× (\d+) thread/.exec(wasmEngine ?? '')?.[1]),
       unit: 'threads',
     },
@@ -158,11 +166,11 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
     { section: SECTION, name: 'of which: vision encoder (both paths), chromium', value: visionMs!, unit: 'ms' },
     {
       section: SECTION,
-      name: `caption ${tokens} tokens fp32, KV cache, vision on onnxruntime-web (vision_engine 'onnxruntime'), chromium`,
+      name: `caption ${tokens} tokens fp32, KV cache, all on onnxruntime-web (vision_engine and decoder_engine 'onnxruntime': the path before app/wasm), chromium`,
       value: ortMs!,
       unit: 'ms',
       ratio: ortMs! / cachedMs!,
-      baseline: 'slower than the default (vision on app/wasm)',
+      baseline: 'slower than the default (app/wasm)',
     },
     {
       section: SECTION,
@@ -197,6 +205,32 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
       baseline: 'faster than fp32',
       goal: '>= 1.8x faster than fp32',
       met: fp32Ms! / dynMs! >= 1.8,
+    },
+    {
+      section: SECTION,
+      name: "caption dynamic int8 (MatMul), reduce_range (7-bit weights, ORT's option for CPUs without VNNI), chromium",
+      value: dyn7Ms!,
+      unit: 'ms',
+      ratio: fp32Ms! / dyn7Ms!,
+      baseline: 'faster than fp32',
+      goal: '>= 1.8x faster than fp32',
+      met: fp32Ms! / dyn7Ms! >= 1.8,
+    },
+    {
+      section: SECTION,
+      name: 'of which: vision encoder fp32 / dynamic int8 reduce_range, chromium',
+      value: dyn7VisionMs!,
+      unit: 'ms',
+      ratio: fp32VisionMs! / dyn7VisionMs!,
+      baseline: `int8 faster than fp32 (${fp32VisionMs!.toFixed(0)} ms)`,
+    },
+    {
+      section: SECTION,
+      name: 'caption dynamic int8 reduce_range, onnxruntime-node',
+      value: nativeDyn7Ms!,
+      unit: 'ms',
+      ratio: nativeFp32Ms! / nativeDyn7Ms!,
+      baseline: `faster than fp32 (${nativeFp32Ms!.toFixed(0)} ms)`,
     },
     {
       section: SECTION,
@@ -244,7 +278,7 @@ async function profileRows(profile: Profile, appUrl: string, modelUrl: string, n
     },
     {
       section: SECTION,
-      name: 'caption fp32, KV cache, vision on onnxruntime-web vs onnxruntime-node',
+      name: 'caption fp32, KV cache, all on onnxruntime-web vs onnxruntime-node',
       value: ortMs! / nativeMs!,
       unit: 'x',
       goal: 'browser within 2x of native',

@@ -1,11 +1,11 @@
-// The tests of BlipHubModel's WebAssembly vision encoder in the app, shared by two specs so
+// The tests of BlipHubModel's WebAssembly engines (vision encoder and text decoder) in the app, shared by two specs so
 // both of Vite's ways of serving the app run them: blip-wasm-engine.spec.ts (the preview build,
 // where linear-worker.ts is a bundled asset) and blip-wasm-engine.dev-server.spec.ts (the dev
 // server, where it is served as a module). models.from_pretrained loads the shared micro BLIP
 // from the stand-in Hub (tests/e2e/stand-in-hub.ts, E2E_HUB_PORT) in the kernel's worker; its
-// float32 caption of the shared golden image 0 is transformers' own, encoded by app/wasm's
-// kernels over the app's threads (a LinearPool of nested linear-worker.ts workers + the
-// kernel's worker), and the same with onnxruntime's vision graph asked for.
+// float32 caption of the shared golden image 0 is transformers' own, encoded and decoded by
+// app/wasm's kernels over the app's threads (a LinearPool of nested linear-worker.ts workers +
+// the kernel's worker), and the same with onnxruntime's graphs asked for.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -45,8 +45,8 @@ export function blipWasmEngineTests(workerScript: RegExp): void {
       page,
       lessonOf(
         `models.hub.endpoint = ${JSON.stringify(hub.url)}\nconst m = await models.from_pretrained("test/micro-a", { log: () => {} })\nprint(m.dtype)`,
-        'const r = await m.run("/test-images/golden.png")\nprint(r.caption)\nprint(JSON.stringify(r.ids))\nprint(r.vision_engine)',
-        'const o = await m.run("/test-images/golden.png", { vision_engine: "onnxruntime" })\nprint(JSON.stringify(o.ids) === JSON.stringify(r.ids), o.vision_engine)\nprint((await m.run("/test-images/golden.png", { vision_engine: "wasm" })).vision_engine)',
+        'const r = await m.run("/test-images/golden.png")\nprint(r.caption)\nprint(JSON.stringify(r.ids))\nprint(r.vision_engine)\nprint(r.decoder_engine)',
+        'const o = await m.run("/test-images/golden.png", { vision_engine: "onnxruntime", decoder_engine: "onnxruntime" })\nprint(JSON.stringify(o.ids) === JSON.stringify(r.ids), o.vision_engine, o.decoder_engine)\nprint((await m.run("/test-images/golden.png", { vision_engine: "wasm" })).vision_engine)',
         'await m.to(torch.bfloat16).run("/test-images/golden.png", { vision_engine: "wasm" })',
         'await m.run("/test-images/golden.png", { vision_engine: "gpu" })',
         'print(performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.includes("linear-worker")).join("\\n"))',
@@ -57,10 +57,17 @@ export function blipWasmEngineTests(workerScript: RegExp): void {
     await runCell(page, 2, 90_000);
     const s = threads === 1 ? '' : 's';
     expect(await outputText(page, 2)).toBe(
-      [golden.greedy.caption, JSON.stringify(golden.greedy.ids), `wasm-relaxed-simd × ${threads} thread${s}`].join('\n'),
+      [
+        golden.greedy.caption,
+        JSON.stringify(golden.greedy.ids),
+        `wasm-relaxed-simd × ${threads} thread${s}`,
+        `wasm-relaxed-simd × ${threads} thread${s}`,
+      ].join('\n'),
     );
     await runCell(page, 3, 90_000);
-    expect(await outputText(page, 3)).toBe(`true onnxruntime-web × ${threads} thread${s}\nwasm-relaxed-simd × ${threads} thread${s}`);
+    expect(await outputText(page, 3)).toBe(
+      `true onnxruntime-web × ${threads} thread${s} onnxruntime-web × ${threads} thread${s}\nwasm-relaxed-simd × ${threads} thread${s}`,
+    );
     await runCell(page, 4, 30_000);
     expect(await outputText(page, 4)).toBe(
       "TypeError: run(): vision_engine 'wasm' computes the float32 model only; this one is 'bfloat16 weights' (use vision_engine 'onnxruntime' or leave it out)",

@@ -2,17 +2,15 @@
 // page: what cells get from `models.from_pretrained(...)`. Variants (`.to(dtype)`, quantize(),
 // quantize_dynamic(), transform()) rebuild the graphs from the same checkpoint tensors, so
 // each variant's weights are encoded from the original once, never from another variant.
-// Sessions are made on the first run of a variant and kept. The image is encoded by app/wasm's
-// WebAssembly kernels (vision-engine.ts's WasmVision, float32 only, when the runtime offers
-// them) or by onnxruntime's vision graph (run()'s `vision_engine`); whichever is asked first is
-// built first and counts as the vision graph in the checkpoint check, the other only if asked.
-// The cross graph and the decoder are onnxruntime's (`#stepper`: the seam for another decoder).
+// Engines are built on the first run of a variant that asks for them and kept (blip-engines.ts):
+// the image is encoded, and the text decoded with its KV cache, by app/wasm's WebAssembly kernels
+// (float32 only, when the runtime offers them: the default) or by onnxruntime's graphs (run()'s
+// `vision_engine` and `decoder_engine`, engines.ts); `use_cache: false` runs onnxruntime's full graph.
 import type { PretrainedBlip } from '../hub/checkpoint.ts';
 import { blipCounts } from '../hub/blip-inventory.ts';
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type { TransformConfig } from '../../onnx/plan.ts';
 import { type DynamicOptions, type QuantizeOptions, dynamicFormat, dynamicLabel } from '../onnx-model.ts';
-import type { Ort } from '../ort.ts';
 import type { OrtSession } from '../task.ts';
 import { readImage } from '../image/read-image.ts';
 import { localModelContext, type ModelContext } from '../model-cache.ts';
@@ -20,15 +18,12 @@ import { planBlipWeights } from './weight-plan.ts';
 import { preprocessBlip } from '../blip/preprocess.ts';
 import { type CheckpointTensors, storedDType } from './checkpoint-weights.ts';
 import { type BlipHubConfig, parseBlipConfig } from './config.ts';
-import { crossKey, crossValue } from './decoder-graph.ts';
-import { FullDecoder } from './full-decoder.ts';
-import { type DecoderStepper, KvDecoder } from './kv-decoder.ts';
+import type { DecoderStepper } from './kv-decoder.ts';
 import { type GenerateConfig, generateCaption, type Generated } from './kv-generate.ts';
 import type { StorageDType } from './graph-builder.ts';
-import {
-  type BlipHubRuntime, type BlipSessions, type BlipVariant, createFullDecoderSession, createSessions, createTextSessions, createVisionSession, type TextSessions,
-} from './blip-hub-sessions.ts';
-import { chooseVisionEngine, type VisionEngine, WasmVision } from './vision-engine.ts';
+import type { BlipHubRuntime, BlipVariant } from './blip-hub-sessions.ts';
+import { BlipEngines } from './blip-engines.ts';
+import { chooseEngine } from './engines.ts';
 import { parseGenerateOptions, type RunOptions } from './run-options.ts';
 import { hubPreprocessor } from './hub-preprocessor.ts';
 import { variantFootprint } from './footprint.ts';
@@ -64,6 +59,8 @@ export interface HubCaption {
   readonly vision_ms: number;
   /** What encoded the image: e.g. 'wasm-relaxed-simd × 2 threads' (app/wasm) or 'onnxruntime-web × 2 threads'. */
   readonly vision_engine: string;
+  /** What ran the text decoder, named the same way. */
+  readonly decoder_engine: string;
   /** Where the image's pixels may differ from Pillow's (a JPEG decoded by the browser), else null. */
   readonly image_note: string | null;
   toString(): string;
@@ -76,6 +73,8 @@ export interface ImageDecoder {
   readonly generate: GenerateConfig;
   /** what encoded the image (HubCaption's vision_engine) and how long it took, ms */
   readonly vision_engine: string;
+  /** what runs the decoder (HubCaption's decoder_engine) */
+  readonly decoder_engine: string;
   readonly ms: number;
   readonly image_note: string | null;
   /** performance.now() when the encoding began (run()'s `ms` counts from it) */
@@ -91,17 +90,11 @@ const FP32: BlipVariant = { label: 'fp32', transform: null, storage: 'float32', 
 const dtypeName = (d: DTypeLike): string => (typeof d === 'string' ? d.replace(/^torch\./, '') : d.name);
 const MB = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 
-type OrtTensor = InstanceType<Ort['Tensor']>;
-/** A build kept in a slot until it fails (then the next run builds again). */
-type Slot<T> = Promise<T> | null;
-
 export class BlipHubModel {
   readonly config: BlipHubConfig;
-  /** cross + decoder: made with the first vision engine a run asks for */
-  #text: Slot<TextSessions> = null;
-  #ortVision: Slot<OrtSession> = null;
-  #wasmVision: Slot<WasmVision> = null;
-  #full: Slot<OrtSession> = null;
+  #engines: BlipEngines | null = null;
+  /** run()s one at a time: the WebAssembly engines' regions and onnxruntime's sessions serve one run */
+  #runs: Promise<unknown> = Promise.resolve();
 
   constructor(readonly parts: BlipHubParts, readonly variant: BlipVariant = FP32, config?: BlipHubConfig) {
     this.config = config ?? parseBlipConfig(parts.config);
@@ -182,152 +175,80 @@ export class BlipHubModel {
     return this.#with(variant);
   }
 
+  /** This variant's engines (built on first use, kept until dispose). */
+  #built(): BlipEngines {
+    return (this.#engines ??= new BlipEngines(this.parts.tensors, this.config, this.variant, this.parts.runtime));
+  }
+
   /** onnxruntime's three sessions (its vision graph built too). */
-  async sessions(): Promise<BlipSessions> {
-    const vision = await this.#onnxVision();
-    return { vision, ...(await this.#textSessions()) };
+  sessions(): Promise<{ vision: OrtSession; cross: OrtSession; decoder: OrtSession }> {
+    return this.#built().sessions();
   }
 
-  #textSessions(): Promise<TextSessions> {
-    // #onnxVision / #wasm made it: run() asks for one of them first.
-    if (this.#text === null) throw new Error('blip: the text sessions are made with a vision engine');
-    return this.#text;
-  }
-
-  /** Empties a slot when its build fails, so that the next run builds again. */
-  #forgetOnFailure<T>(made: Promise<T>, clear: (made: Promise<T>) => void): Promise<T> {
-    made.catch(() => clear(made));
-    return made;
-  }
-
-  #onnxVision(): Promise<OrtSession> {
-    if (this.#ortVision !== null) return this.#ortVision;
-    const { tensors, runtime } = this.parts;
-    if (this.#text === null) {
-      // The first build: all three graphs, the checkpoint checked before any session.
-      const all = createSessions(tensors, this.config, this.variant, runtime);
-      this.#text = this.#forgetOnFailure(all.then(({ cross, decoder }) => ({ cross, decoder })), (m) => {
-        if (this.#text === m) this.#text = null;
-      });
-      return (this.#ortVision = this.#forgetOnFailure(all.then((s) => s.vision), (m) => {
-        if (this.#ortVision === m) this.#ortVision = null;
-      }));
-    }
-    return (this.#ortVision = this.#forgetOnFailure(this.#text.then(() => createVisionSession(tensors, this.config, this.variant, runtime)), (m) => {
-      if (this.#ortVision === m) this.#ortVision = null;
-    }));
-  }
-
-  #wasm(): Promise<WasmVision> {
-    if (this.#wasmVision !== null) return this.#wasmVision;
-    const { tensors, runtime } = this.parts;
-    const wasm = runtime.wasm;
-    if (wasm === undefined) return Promise.reject(new Error('blip: this runtime has no WebAssembly engine'));
-    // Weights into its memory first (no onnxruntime vision session: peak memory), then the text sessions.
-    const built = this.#forgetOnFailure(WasmVision.build(tensors, this.config.vision, this.variant, () => wasm.open()), (m) => {
-      if (this.#wasmVision === m) this.#wasmVision = null;
-    });
-    this.#wasmVision = built;
-    if (this.#text === null) {
-      const text = built.then((w) => createTextSessions(tensors, this.config, this.variant, runtime, w.read));
-      this.#text = this.#forgetOnFailure(text, (m) => {
-        if (this.#text === m) this.#text = null;
-        // the checkpoint check failed (or a session): the encoder's memory is not kept for nothing
-        if (this.#wasmVision === built) this.#wasmVision = null;
-        void built.then((w) => w.dispose(), () => undefined);
-      });
-    }
-    return built;
-  }
-
-  /** image_embeds [1, N, D] and what computed them. */
-  async #encode(engine: VisionEngine, pixels: Float32Array, dims: readonly number[]): Promise<{ embeds: OrtTensor; label: string; ms: number }> {
-    const { ort } = this.parts.runtime;
-    switch (engine) {
-      case 'wasm': {
-        const w = await this.#wasm();
-        await this.#textSessions();
-        const t0 = performance.now();
-        const data = await w.run(pixels);
-        const v = this.config.vision;
-        return { embeds: new ort.Tensor('float32', data, [1, w.encoder.tokens, v.hidden]), label: w.label, ms: performance.now() - t0 };
-      }
-      case 'onnxruntime': {
-        const session = await this.#onnxVision();
-        await this.#textSessions();
-        const t0 = performance.now();
-        const out = await session.run({ pixel_values: new ort.Tensor('float32', pixels, [...dims]) });
-        const embeds = out['image_embeds'];
-        if (embeds === undefined) throw new Error('blip: the vision graph gave no image_embeds');
-        return { embeds, label: this.parts.runtime.name ?? 'onnxruntime', ms: performance.now() - t0 };
-      }
-    }
-  }
-
-  /**
-   * The decoder for one image: onnxruntime's cached decoder on the cross graph's keys and values,
-   * or (use_cache: false) the full graph. The seam where a WebAssembly decoder goes.
-   */
-  async #stepper(embeds: OrtTensor, full: OrtSession | null): Promise<DecoderStepper<{ readonly batch: number }>> {
-    const { ort } = this.parts.runtime;
-    const t = this.config.text;
-    if (full !== null) return new FullDecoder(ort, full, embeds, t.vocab);
-    const sessions = await this.#textSessions();
-    const cross = await sessions.cross.run({ image_embeds: embeds });
-    for (let l = 0; l < t.layers; l++) if (cross[crossKey(l)] === undefined || cross[crossValue(l)] === undefined) throw new Error(`blip: no cross keys/values for layer ${l}`);
-    return new KvDecoder(ort, sessions.decoder, cross, { layers: t.layers, heads: t.heads, headDim: t.hidden / t.heads, vocab: t.vocab });
+  /** Which engines this variant has built so far (tests, the bench). */
+  get engines_built(): BlipEngines['built'] {
+    return this.#built().built;
   }
 
   /**
    * Caption one image, with transformers' generate() defaults. The image: ImageData, a File/Blob,
    * an image URL, or a sample (app/models/image/read-image.ts: PNG decoded as Pillow does).
+   * Runs of one model go one at a time, in the order they were asked for.
    */
-  async run(input: unknown, options: RunOptions = {}): Promise<HubCaption> {
-    const image = await this.image_decoder(input, options);
-    const result = await generateCaption(image.decoder, image.generate);
-    return this.#caption(result, performance.now() - image.started, image, image.image_note);
+  run(input: unknown, options: RunOptions = {}): Promise<HubCaption> {
+    const next = this.#runs.then(async () => {
+      const image = await this.image_decoder(input, options);
+      const result = await generateCaption(image.decoder, image.generate);
+      return this.#caption(result, performance.now() - image.started, image, image.image_note);
+    });
+    this.#runs = next.catch(() => undefined);
+    return next;
   }
 
   /**
    * What run() does before generating: the image read, encoded (by `vision_engine`) and handed
-   * to the decoder, whose steps give the logits (tests and the bench read them). Sessions and
-   * the encoder are built first, outside the timings.
+   * to the decoder (by `decoder_engine`), whose steps give the logits (tests and the bench read
+   * them). Engines are built first, outside the timings. The WebAssembly decoder holds one
+   * image at a time: a later image_decoder() or run() retires this one's stepper.
    */
   async image_decoder(input: unknown, options: RunOptions = {}): Promise<ImageDecoder> {
     const generate = parseGenerateOptions(options, this.parts.tokenizer, this.config.text);
-    const engine = chooseVisionEngine(generate.visionEngine, this.variant, this.parts.runtime);
+    const { runtime } = this.parts;
+    const vision = chooseEngine(generate.visionEngine, 'vision_engine', this.variant, runtime);
+    const decoder = generate.useCache ? chooseEngine(generate.decoderEngine, 'decoder_engine', this.variant, runtime) : 'onnxruntime';
     const image = await readImage(input, this.parts.context ?? localModelContext());
     const pixels = preprocessBlip(image.pixels, hubPreprocessor(this.parts.preprocessor));
-    if (engine === 'wasm') await this.#wasm();
-    else await this.#onnxVision();
-    await this.#textSessions();
-    const full = generate.useCache ? null : await (this.#full ??= createFullDecoderSession(this.parts.tensors, this.config, this.variant, this.parts.runtime));
+    const engines = this.#built();
+    await engines.prepare(vision, decoder, !generate.useCache);
     const started = performance.now();
-    const vision = await this.#encode(engine, pixels.data, pixels.dims);
-    const decoder = await this.#stepper(vision.embeds, full);
-    return { decoder, generate: generate.config, vision_engine: vision.label, ms: vision.ms, image_note: image.note, started };
+    const encoded = await engines.encode(vision, pixels.data, pixels.dims);
+    const stepper = await engines.stepper(decoder, encoded.embeds, !generate.useCache);
+    return {
+      decoder: stepper,
+      generate: generate.config,
+      vision_engine: encoded.label,
+      decoder_engine: engines.decoderLabel(decoder, !generate.useCache),
+      ms: encoded.ms,
+      image_note: image.note,
+      started,
+    };
   }
 
-  #caption(result: Generated, ms: number, vision: { readonly ms: number; readonly vision_engine: string }, imageNote: string | null): HubCaption {
+  #caption(result: Generated, ms: number, vision: { readonly ms: number; readonly vision_engine: string; readonly decoder_engine: string }, imageNote: string | null): HubCaption {
     const tokenizer = this.parts.tokenizer;
     // transformers' decode(skip_special_tokens=True): ids the tokenizer does not know ([DEC]) are dropped too.
     const known = result.ids.filter((id) => tokenizer.id_to_token(id) !== undefined);
     const caption = known.length === 0 ? '' : tokenizer.decode(known, { skip_special_tokens: true });
     const text = (id: number) => tokenizer.id_to_token(id) ?? `[${id}]`;
     const tokens = result.steps.map((s) => ({ id: s.id, text: text(s.id), probability: s.probability, top: s.top.map((c) => ({ id: c.id, text: text(c.id), probability: c.probability })) }));
-    return { caption, ids: result.ids, tokens, sequence_score: result.score, ms, vision_ms: vision.ms, vision_engine: vision.vision_engine, image_note: imageNote, toString: () => `'${caption}'` };
+    return { caption, ids: result.ids, tokens, sequence_score: result.score, ms, vision_ms: vision.ms, vision_engine: vision.vision_engine, decoder_engine: vision.decoder_engine, image_note: imageNote, toString: () => `'${caption}'` };
   }
 
-  /** Releases the sessions and the WebAssembly encoder (its workers end, its memory is dropped: freed by the engine). */
+  /** Releases the sessions and the WebAssembly engines (their workers end, their memory is dropped: freed by the engine). */
   async dispose(): Promise<void> {
-    const [text, ortVision, wasm, full] = [this.#text, this.#ortVision, this.#wasmVision, this.#full];
-    this.#text = this.#ortVision = this.#wasmVision = this.#full = null;
-    // A build that failed has nothing to release.
-    const settled = <T>(p: Slot<T>): Promise<T | null> => (p === null ? Promise.resolve(null) : p.catch(() => null));
-    const t = await settled(text);
-    const sessions = [t?.cross, t?.decoder, await settled(ortVision), await settled(full)];
-    for (const session of sessions) if (session !== undefined && session !== null) await session.release();
-    (await settled(wasm))?.dispose();
+    const engines = this.#engines;
+    this.#engines = null;
+    await engines?.dispose();
   }
 
   /** The dtype the weights are stored in (`float32`, `float16`, `bfloat16`, …), as transformers' `model.dtype`. */

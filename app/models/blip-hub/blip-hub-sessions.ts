@@ -62,11 +62,14 @@ export function buildGraphs(tensors: CheckpointTensors, config: BlipHubConfig, v
   const read = new Set([...graphs.values()].flatMap((g) => [...g.read]));
   for (const name of visionRead ?? []) read.add(name);
   // Only a complete set of graphs reads every tensor (vision + decoder, with or without the cache).
-  if ((roles.includes('vision') || visionRead !== undefined) && (roles.includes('full') || (roles.includes('cross') && roles.includes('decoder')))) {
-    const extra = unreadTensors(tensors, read);
-    if (extra.length > 0) throw new CheckpointMismatchError(`the checkpoint has ${extra.length} tensor(s) a BlipForConditionalGeneration of this config does not have: ${extra.slice(0, 5).map((e) => `'${e}'`).join(', ')}${extra.length > 5 ? ', …' : ''}`);
-  }
+  if ((roles.includes('vision') || visionRead !== undefined) && (roles.includes('full') || (roles.includes('cross') && roles.includes('decoder')))) requireAllRead(tensors, read);
   return graphs;
+}
+
+/** Throws when the checkpoint holds tensors that nothing a BLIP of this config computes read. */
+export function requireAllRead(tensors: CheckpointTensors, read: ReadonlySet<string>): void {
+  const extra = unreadTensors(tensors, read);
+  if (extra.length > 0) throw new CheckpointMismatchError(`the checkpoint has ${extra.length} tensor(s) a BlipForConditionalGeneration of this config does not have: ${extra.slice(0, 5).map((e) => `'${e}'`).join(', ')}${extra.length > 5 ? ', …' : ''}`);
 }
 
 /** The sessions after the image's embedding: what the text side runs on (the decoder's seam). */
@@ -102,9 +105,15 @@ export async function createTextSessions(tensors: CheckpointTensors, config: Bli
   return { cross: cross!, decoder: decoder! };
 }
 
-/** onnxruntime's vision session alone (the text sessions already exist: the checkpoint was checked then). */
-export async function createVisionSession(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, runtime: BlipHubRuntime): Promise<OrtSession> {
-  return runtime.createSession(buildGraphs(tensors, config, variant, runtime.placement, ['vision']).get('vision')!, 'vision');
+/**
+ * onnxruntime's vision session alone. `textRead`: what another engine's text decoder read (the
+ * WebAssembly one) when the checkpoint is still to be checked: checked with the graph's reads
+ * before the session is made.
+ */
+export async function createVisionSession(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, runtime: BlipHubRuntime, textRead?: ReadonlySet<string>): Promise<OrtSession> {
+  const graph = buildGraphs(tensors, config, variant, runtime.placement, ['vision']).get('vision')!;
+  if (textRead !== undefined) requireAllRead(tensors, new Set([...graph.read, ...textRead]));
+  return runtime.createSession(graph, 'vision');
 }
 
 /** The no-cache decoder session (`use_cache: false`, and the baseline in tests and the bench). */

@@ -1,7 +1,8 @@
-// BlipHubModel with its float32 image encoded by app/wasm's kernels (nodeRuntime({ wasm: true }):
-// WasmVisionEncoder, SIMD128 in Node 20, one thread) against transformers 4.27.1 on the shared
+// BlipHubModel's float32 model on app/wasm's kernels (nodeRuntime({ wasm: true }): WasmVisionEncoder
+// and WasmTextDecoder, SIMD128 in Node 20, one thread) against transformers 4.27.1 on the shared
 // micro checkpoint (../shared/hf-blip, hf-blip-fixture.ts): first-step logits, greedy, beam and
-// prompt ids; which engine ran; `vision_engine` and its errors; the checkpoint check; dispose.
+// prompt ids on every mix of engines; which engines ran and were built; `vision_engine`,
+// `decoder_engine` and their errors; the checkpoint check; dispose.
 import { Tokenizer } from '@huggingface/tokenizers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from '../../onnx/node/png-decode.ts';
@@ -88,16 +89,68 @@ describe('float32 BLIP with the image encoded in WebAssembly vs transformers 4.2
   });
 });
 
+describe("decoder_engine: the text decoder in WebAssembly or onnxruntime's graphs", () => {
+  it('every mix of engines gives the golden greedy, beam-3 and prompt ids and names both engines', async () => {
+    for (const vision of ['wasm', 'onnxruntime'] as const) {
+      for (const decoder of ['wasm', 'onnxruntime'] as const) {
+        for (const [i, image] of images.entries()) {
+          const golden = f.golden.images[i]!;
+          const r = await model.run(image, { vision_engine: vision, decoder_engine: decoder });
+          expect([r.vision_engine, r.decoder_engine]).toEqual([vision === 'wasm' ? WASM : ORT, decoder === 'wasm' ? WASM : ORT]);
+          expect(r.ids).toEqual(golden.greedy.ids);
+          const beam = await model.run(image, { vision_engine: vision, decoder_engine: decoder, num_beams: 3 });
+          expect(beam.ids).toEqual(golden.beam3.ids);
+          expect(beam.sequence_score).toBeCloseTo(golden.beam3.sequence_score, 5);
+          expect((await model.run(image, { vision_engine: vision, decoder_engine: decoder, prompt: f.golden.prompt.text })).ids).toEqual(golden.prompt.ids);
+        }
+      }
+    }
+  });
+
+  it("'auto' decodes float32 in WebAssembly, other variants and use_cache: false on onnxruntime", async () => {
+    expect((await model.run(images[0]!)).decoder_engine).toBe(WASM);
+    expect((await model.run(images[0]!, { use_cache: false })).decoder_engine).toBe(ORT);
+    const bf16 = model.to('bfloat16');
+    expect((await bf16.run(images[0]!)).decoder_engine).toBe(ORT);
+    await bf16.dispose();
+  });
+
+  it('runs asked for at once go one at a time and each gets its own image (the decoder holds one image)', async () => {
+    const rs = await Promise.all(images.map((image) => model.run(image)));
+    expect(rs.map((r) => r.ids)).toEqual(f.golden.images.map((g) => g.greedy.ids));
+  });
+
+  it('errors, word for word', async () => {
+    await expect(model.run(images[0]!, { decoder_engine: 'webgpu' } as object)).rejects.toThrow(
+      new TypeError(`run(): decoder_engine must be 'auto', 'wasm', 'onnxruntime' or left out, got "webgpu"`),
+    );
+    await expect(model.run(images[0]!, { decoder_engine: 'wasm', use_cache: false })).rejects.toThrow(
+      new TypeError("run(): decoder_engine 'wasm' runs with the KV cache only; use_cache: false runs onnxruntime's full decoder graph (leave decoder_engine out)"),
+    );
+    await expect(model.to('float16').run(images[0]!, { decoder_engine: 'wasm' })).rejects.toThrow(
+      new TypeError("run(): decoder_engine 'wasm' computes the float32 model only; this one is 'float16 weights' (use decoder_engine 'onnxruntime' or leave it out)"),
+    );
+    await expect(new BlipHubModel({ ...parts, runtime: nodeRuntime() }).run(images[0]!, { decoder_engine: 'wasm' })).rejects.toThrow(
+      new TypeError("run(): decoder_engine 'wasm': this runtime has no WebAssembly engine (use decoder_engine 'onnxruntime' or leave it out)"),
+    );
+  });
+});
+
 describe('which engine is built, and when', () => {
   it("'auto' on float32 builds the WebAssembly encoder and no onnxruntime vision session; asking for onnxruntime later adds it once", async () => {
     const c = counting(parts.runtime);
     const m = new BlipHubModel({ ...parts, runtime: c.runtime });
     await m.run(images[0]!);
     await m.run(images[1]!);
-    expect([c.opened(), ...c.sessions]).toEqual([1, 'cross', 'decoder']);
+    // both halves in WebAssembly: one engine, no onnxruntime session at all
+    expect([c.opened(), ...c.sessions]).toEqual([1]);
+    expect(m.engines_built).toEqual({ ortVision: false, ortText: false, wasmVision: true, wasmText: true, full: false });
     await m.run(images[0]!, { vision_engine: 'onnxruntime' });
     await m.run(images[1]!, { vision_engine: 'onnxruntime' });
-    expect([c.opened(), ...c.sessions]).toEqual([1, 'cross', 'decoder', 'vision']);
+    expect([c.opened(), ...c.sessions]).toEqual([1, 'vision']);
+    await m.run(images[0]!, { decoder_engine: 'onnxruntime' });
+    await m.run(images[0]!, { use_cache: false });
+    expect([c.opened(), ...c.sessions]).toEqual([1, 'vision', 'cross', 'decoder', 'full']);
     await m.dispose();
     // disposed: the next run builds again (a new engine: the old memory went with dispose)
     expect((await m.run(images[2]!)).ids).toEqual(f.golden.images[2]!.greedy.ids);

@@ -1,0 +1,34 @@
+// WasmTextDecoder as BlipHubModel runs it: built once per model variant on the model's
+// WebAssembly engine (the memory and pool the vision encoder uses too), recording which
+// checkpoint tensors it read for the extra-tensor check. Runs where the model runs.
+import type { BlipVariant } from './blip-hub-sessions.ts';
+import type { CheckpointTensors } from './checkpoint-weights.ts';
+import type { BlipTextSizes } from './config.ts';
+import { recording, wasmLabel } from './engines.ts';
+import type { DecoderStepper } from './kv-decoder.ts';
+import { WasmTextDecoder } from './text-wasm.ts';
+import type { WasmEngine } from './wasm-engine.ts';
+
+export class WasmText {
+  private constructor(
+    readonly decoder: WasmTextDecoder,
+    readonly engine: WasmEngine,
+    /** the checkpoint tensors the decoder read */
+    readonly read: ReadonlySet<string>,
+  ) {}
+
+  static build(tensors: CheckpointTensors, text: BlipTextSizes, imageTokens: number, variant: BlipVariant, engine: WasmEngine): WasmText {
+    const r = recording(tensors);
+    const decoder = new WasmTextDecoder(r.tensors, text, imageTokens, { memory: engine.memory, variant });
+    return new WasmText(decoder, engine, r.read);
+  }
+
+  get label(): string {
+    return wasmLabel(this.decoder.kernel, this.engine.threads);
+  }
+
+  /** The image's cross-attention keys/values computed, and the stepper for it (one image at a time). */
+  forImage(imageEmbeds: Float32Array): Promise<DecoderStepper<{ readonly batch: number }>> {
+    return this.decoder.forImage(imageEmbeds, this.engine.pool ?? undefined);
+  }
+}
