@@ -22,6 +22,28 @@ import { printTable, type BenchRow } from './lib/stats.ts';
 const args = process.argv.slice(2);
 /** `SECTION:ROW` (e.g. `notebook:print-10k`) runs one row of a section that offers it. */
 const only = new Set(args.map((a) => a.split(':')[0]));
+const SECTIONS = [
+  'notebook',
+  'numeric',
+  'models',
+  'blip',
+  'blip-hub',
+  'blip-hub-cold',
+  'big',
+  'hub',
+  'outputs',
+  'wasm-gemm',
+  'vision-wasm',
+  'decoder-wasm',
+];
+const unknown = [...only].filter((s) => s === undefined || !SECTIONS.includes(s));
+if (unknown.length > 0) {
+  // A misspelt section would otherwise run nothing and print an empty table.
+  console.error(
+    `npm run bench: no section ${unknown.map((s) => `'${s ?? ''}'`).join(', ')}; the sections are ${SECTIONS.join(', ')} (none: all)`,
+  );
+  process.exit(2);
+}
 const wants = (section: string): boolean => only.size === 0 || only.has(section);
 const rowOf = (section: string): string | undefined => args.find((a) => a.startsWith(`${section}:`))?.slice(section.length + 1);
 

@@ -12,6 +12,9 @@ import type { ModelManifest } from './catalog.ts';
 import { createSession, runWithFallback, wasmFallback, type BackendSession } from './backend.ts';
 import { isBackendChoice, type Backend, type BackendChoice } from './ort.ts';
 import type { OrtSession, TaskRunner } from './task.ts';
+import { type DynamicOptions, dynamicFormat, dynamicLabel } from './dynamic-options.ts';
+
+export type { DynamicOptions } from './dynamic-options.ts';
 
 /** `torch.float16` or the string "float16". */
 type DTypeLike = string | { readonly name: string };
@@ -24,25 +27,6 @@ export interface QuantizeOptions {
   /** Layers (weight or node names) to keep in float32. */
   readonly keep?: readonly string[];
 }
-
-export interface DynamicOptions {
-  /** Operator types to quantize dynamically, as ONNX Runtime's op_types_to_quantize (default MatMul and Conv). */
-  readonly op_types?: readonly ('MatMul' | 'Conv')[];
-  readonly keep?: readonly string[];
-  /** ONNX Runtime's reduce_range: 7-bit weights ([-64, 64], scale max|w| / 64), default false. */
-  readonly reduce_range?: boolean;
-}
-
-/** The dynamic format quantize_dynamic() asks for, its options checked (shared by OnnxModel and BlipHubModel). */
-export function dynamicFormat(options: DynamicOptions, where: string): { readonly kind: 'dynamic'; readonly reduceRange: boolean } {
-  const reduceRange = options.reduce_range ?? false;
-  if (typeof reduceRange !== 'boolean') throw new TypeError(`${where}: reduce_range must be true or false, got ${JSON.stringify(reduceRange)}`);
-  return { kind: 'dynamic', reduceRange };
-}
-
-/** The variant's label: "dynamic int8 (MatMul)", with ", reduce_range" when asked. */
-export const dynamicLabel = (ops: readonly string[], reduceRange: boolean): string =>
-  `dynamic int8 (${ops.join(', ')}${reduceRange ? ', reduce_range' : ''})`;
 
 /** Where a model's sessions run, and where it says so (a cell's `print`). */
 export interface RuntimeOptions {
