@@ -2,8 +2,13 @@
 // serves them and onnxruntime-web's dist with COOP/COEP (bench/lib/isolated-server.ts), opens two
 // Chromium pages — one with ours and onnxruntime-web at 1 thread, one with onnxruntime-web at 2
 // threads (its thread count is fixed per page) — and interleaves their rounds (the order rotating
-// each round), noting the 1-minute load average before each. Throws when a caption's ids differ
-// between any two runs (ours and ort-web's must agree). The report: bench-results/decoder-wasm.json.
+// each round), noting the 1-minute load average before each. Throws when a float32 caption's ids
+// differ between any two runs (ours and ort-web's must agree); the int8 variants' ids are compared
+// with ort-web's int8 graphs of the same variant and a difference is named in the rows (the float
+// parts round differently, so an int8 Linear's input can quantize to a neighbouring level:
+// app/models/blip-hub/CONTEXT.md). The dynamic int8 rows (quantize_dynamic() and its
+// reduce_range; BENCH_DECODER_WASM_INT8=0 leaves them out): ours in the page's thread, ort-web's
+// int8 graphs at 1 and 2 threads. The report: bench-results/decoder-wasm.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -12,7 +17,7 @@ import { launchChromium, root } from '../../scripts/lib/browser.ts';
 import { bundleScript, serveIsolated } from '../lib/isolated-server.ts';
 import { median, type BenchRow } from '../../scripts/lib/stats.ts';
 import type { TextSplit } from '../../app/models/blip-hub/text-wasm.ts';
-import type { DecoderBenchSetup, DecoderPageInfo, DecoderRound, DecoderRoundKind } from './page.ts';
+import type { DecoderBenchSetup, DecoderPageInfo, DecoderRound, DecoderRoundKind, DecoderVariant } from './page.ts';
 
 interface Options {
   readonly runs: number;
@@ -24,10 +29,34 @@ const FULL: Options = { runs: 5, warmup: 1, textConfig: {} };
 /** BENCH_DECODER_WASM_QUICK=1: 2 layers, one run: a smoke test of the pages. */
 const QUICK: Options = { runs: 1, warmup: 0, textConfig: { num_hidden_layers: 2 } };
 
-type RunName = 'ort-1' | 'ort-2' | 'ours-1' | 'ours-pool';
+type RunName =
+  | 'ort-1'
+  | 'ort-2'
+  | 'ours-1'
+  | 'ours-pool'
+  | 'ort-int8-1'
+  | 'ort-int8-2'
+  | 'ours-int8'
+  | 'ort-int8-rr-1'
+  | 'ort-int8-rr-2'
+  | 'ours-int8-rr';
+const RUN_NAMES: readonly RunName[] = [
+  'ort-1',
+  'ort-2',
+  'ours-1',
+  'ours-pool',
+  'ort-int8-1',
+  'ort-int8-2',
+  'ours-int8',
+  'ort-int8-rr-1',
+  'ort-int8-rr-2',
+  'ours-int8-rr',
+];
 interface Timed extends DecoderRound {
   readonly load: number;
 }
+/** Each variant's reference: ort-web's 1-thread run of its graphs. */
+const REFERENCE: Record<DecoderVariant, RunName> = { fp32: 'ort-1', int8: 'ort-int8-1', 'int8-rr': 'ort-int8-rr-1' };
 
 async function openPage(
   browser: Awaited<ReturnType<typeof launchChromium>>,
@@ -48,17 +77,20 @@ export async function benchDecoderWasm(): Promise<BenchRow[]> {
   // BENCH_DECODER_WASM_POOL_MIN=0: every product of a step through the pool (default: WasmTextDecoder's poolMinWeights)
   const poolMin = process.env.BENCH_DECODER_WASM_POOL_MIN;
   const poolMinWeights = poolMin === undefined ? {} : { poolMinWeights: Number(poolMin) };
+  const int8 = process.env.BENCH_DECODER_WASM_INT8 !== '0';
   const loadBefore = loadavg()[0]!;
   const server = await serveIsolated('decoder-wasm bench', {
     '/page.js': await bundleScript(import.meta.dirname, 'page.ts', 'esm'),
     '/linear-worker.js': await bundleScript(import.meta.dirname, '../../app/wasm/linear-worker.ts', 'iife'),
   });
   const browser = await launchChromium();
-  const runs: Record<RunName, Timed[]> = { 'ort-1': [], 'ort-2': [], 'ours-1': [], 'ours-pool': [] };
+  const runs = Object.fromEntries(RUN_NAMES.map((n) => [n, [] as Timed[]])) as Record<RunName, Timed[]>;
+  /** every run's ids, warm-up included, to check against its variant's reference at the end */
+  const allIds: { name: RunName; ids: readonly number[] }[] = [];
   let info: DecoderPageInfo;
   try {
-    const one = await openPage(browser, server.url, { ours: true, ortThreads: 1, textConfig: options.textConfig, ...poolMinWeights });
-    const two = await openPage(browser, server.url, { ours: false, ortThreads: 2, textConfig: options.textConfig });
+    const one = await openPage(browser, server.url, { ours: true, ortThreads: 1, textConfig: options.textConfig, int8, ...poolMinWeights });
+    const two = await openPage(browser, server.url, { ours: false, ortThreads: 2, textConfig: options.textConfig, int8 });
     info = one.info;
     const plan: [RunName, Page, DecoderRoundKind][] = [
       ['ort-1', one.page, 'ort'],
@@ -66,6 +98,15 @@ export async function benchDecoderWasm(): Promise<BenchRow[]> {
       ['ort-2', two.page, 'ort'],
       ['ours-pool', one.page, 'ours-pool'],
     ];
+    if (int8)
+      plan.push(
+        ['ort-int8-1', one.page, 'ort-int8'],
+        ['ours-int8', one.page, 'ours-int8'],
+        ['ort-int8-2', two.page, 'ort-int8'],
+        ['ort-int8-rr-1', one.page, 'ort-int8-rr'],
+        ['ours-int8-rr', one.page, 'ours-int8-rr'],
+        ['ort-int8-rr-2', two.page, 'ort-int8-rr'],
+      );
     for (let round = 0; round < options.warmup + options.runs; round++)
       for (let i = 0; i < plan.length; i++) {
         const [name, page, kind] = plan[(i + round) % plan.length]!;
@@ -73,19 +114,34 @@ export async function benchDecoderWasm(): Promise<BenchRow[]> {
         const load = loadavg()[0]!;
         const r = await page.evaluate((k) => globalThis.decoderWasmRound!(k), kind);
         if (round >= options.warmup) runs[name].push({ ...r, load });
-        const first = runs['ort-1'][0] ?? r;
-        if (r.ids.join() !== first.ids.join())
-          throw new Error(`decoder-wasm: ${name}'s ids ${r.ids.join(' ')} differ from ort-web's ${first.ids.join(' ')}`);
+        allIds.push({ name, ids: r.ids });
       }
   } finally {
     await browser.close();
     server.close();
   }
   const loadAfter = loadavg()[0]!;
+  // ids against the variant's reference (ort-web's own graphs at 1 thread): float32 must agree; int8 differences are reported
+  const variantOf = (name: RunName): DecoderVariant => (name.includes('int8-rr') ? 'int8-rr' : name.includes('int8') ? 'int8' : 'fp32');
+  const mismatches = new Map<RunName, string>();
+  for (const { name, ids } of allIds) {
+    const ref = allIds.find((r) => r.name === REFERENCE[variantOf(name)])?.ids ?? ids;
+    if (ids.join() === ref.join()) continue;
+    const at = ids.findIndex((id, i) => id !== ref[i]);
+    const what = `${name}'s ids ${ids.join(' ')} differ from ort-web's ${ref.join(' ')} (from token ${at})`;
+    if (variantOf(name) === 'fp32') throw new Error(`decoder-wasm: ${what}`);
+    if (!mismatches.has(name)) mismatches.set(name, `ids differ from ort-web int8's from token ${at}`);
+    console.error(`decoder-wasm: ${what}`);
+  }
+  const idsNote = (name: RunName): string => mismatches.get(name) ?? (name.startsWith('ours') ? `ids = ort-web ${variantOf(name)}'s` : '');
   mkdirSync(resolve(root, 'bench-results'), { recursive: true });
   writeFileSync(
     resolve(root, 'bench-results', 'decoder-wasm.json'),
-    JSON.stringify({ options, ...poolMinWeights, loadBefore, loadAfter, info, runs }, null, 2),
+    JSON.stringify(
+      { options, int8, ...poolMinWeights, loadBefore, loadAfter, info, runs, mismatches: Object.fromEntries(mismatches) },
+      null,
+      2,
+    ),
   );
 
   const chromium = /Chrome\/(\d+)/.exec(info.userAgent)?.[1] ?? '?';
@@ -138,16 +194,84 @@ export async function benchDecoderWasm(): Promise<BenchRow[]> {
       },
     );
   }
-  const splitRows = (label: string, name: RunName): BenchRow[] => {
+  const splitRows = (label: string, name: RunName, rowSection = section): BenchRow[] => {
     const splits = runs[name].map((r) => r.split).filter((s): s is TextSplit => s !== null);
     if (splits.length === 0) return [];
     const total = ms(name);
     return (Object.keys(splits[0]!) as (keyof TextSplit)[]).map((key) => {
       const value = median(splits.map((s) => s[key]));
-      return { section, name: `${label}: ${key}`, value, unit: 'ms', ratio: value / total, baseline: 'share of the run' };
+      return { section: rowSection, name: `${label}: ${key}`, value, unit: 'ms', ratio: value / total, baseline: 'share of the run' };
     });
   };
+  const int8Section = `decoder-wasm BLIP text decoder, dynamic int8 (every Linear: quantize_dynamic's MatMul), ${steps} greedy steps + cross K/V, Chromium ${chromium}`;
+  if (int8 && runs['ours-int8'].length > 0) {
+    const [k8, kRr] = info.int8Kernels ?? [null, null];
+    const ours1 = ms('ours-1');
+    const pooledFp32 = runs['ours-pool'].length > 0 ? ms('ours-pool') : null;
+    for (const [v, label, kernel] of [
+      ['int8', '8-bit weights', k8],
+      ['int8-rr', 'reduce_range', kRr],
+    ] as const) {
+      const ort1Int8: RunName = v === 'int8' ? 'ort-int8-1' : 'ort-int8-rr-1';
+      const ort2Int8: RunName = v === 'int8' ? 'ort-int8-2' : 'ort-int8-rr-2';
+      const oursInt8: RunName = v === 'int8' ? 'ours-int8' : 'ours-int8-rr';
+      const mine = ms(oursInt8);
+      const name = `WasmTextDecoder int8 ${label} (${kernel ?? '?'}), the page's thread (${crossOf(oursInt8)}${loads(oursInt8)}; ${idsNote(oursInt8)})`;
+      rows.push(
+        {
+          section: int8Section,
+          name: `onnxruntime-web int8 ${label} graphs, 1 thread (${crossOf(ort1Int8)}${loads(ort1Int8)})`,
+          value: ms(ort1Int8),
+          unit: 'ms',
+          ratio: ort1 / ms(ort1Int8),
+          baseline: 'speed-up vs ort-web fp32 1 thread',
+        },
+        {
+          section: int8Section,
+          name: `onnxruntime-web int8 ${label} graphs, 2 threads (${crossOf(ort2Int8)}${loads(ort2Int8)})`,
+          value: ms(ort2Int8),
+          unit: 'ms',
+          ratio: ort2 / ms(ort2Int8),
+          baseline: 'speed-up vs ort-web fp32 2 threads',
+        },
+        { section: int8Section, name, value: mine, unit: 'ms', ratio: ours1 / mine, baseline: 'speed-up vs our fp32 decoder, page thread' },
+        ...(pooledFp32 === null
+          ? []
+          : [
+              {
+                section: int8Section,
+                name: `${name}, against our fp32 with 1 worker + page thread`,
+                value: mine,
+                unit: 'ms',
+                ratio: pooledFp32 / mine,
+                baseline: 'speed-up vs our fp32 decoder, pooled',
+              },
+            ]),
+        {
+          section: int8Section,
+          name: `${name}, against ort-web int8 ${label} 1 thread`,
+          value: mine,
+          unit: 'ms',
+          ratio: ms(ort1Int8) / mine,
+          baseline: 'speed-up vs ort-web int8 1 thread',
+        },
+        {
+          section: int8Section,
+          name: `${name}, against ort-web int8 ${label} 2 threads`,
+          value: mine,
+          unit: 'ms',
+          ratio: ms(ort2Int8) / mine,
+          baseline: 'speed-up vs ort-web int8 2 threads',
+        },
+      );
+    }
+  }
   rows.push(...splitRows('split, 1 thread', 'ours-1'), ...splitRows('split, 1 worker + page thread', 'ours-pool'));
+  if (int8)
+    rows.push(
+      ...splitRows('split, int8 8-bit, 1 thread', 'ours-int8', int8Section),
+      ...splitRows('split, int8 reduce_range, 1 thread', 'ours-int8-rr', int8Section),
+    );
   rows.push({
     section: 'decoder-wasm run',
     name: `load average (1 min) at start; at end ${loadAfter.toFixed(2)}`,

@@ -4,8 +4,11 @@
 // (the cross keys/values included): app/models/blip-hub's WasmTextDecoder in this thread and with
 // a LinearPool of 1 worker + this thread, and onnxruntime-web 1.30 on the app's own cross and
 // cached decoder graphs (weights as external data, the cached graph's Linears [in, out], the
-// session options of web-runtime.ts) with `ortThreads` threads. node-driver.ts interleaves the
-// rounds of two such pages (onnxruntime-web's thread count is fixed per page).
+// session options of web-runtime.ts) with `ortThreads` threads. With `int8`, the same for the
+// dynamic int8 variants (quantize_dynamic() and its reduce_range): our decoder with
+// LinearDynamicInt8 Linears (this thread) and onnxruntime-web on the app's int8 cross + cached
+// graphs. node-driver.ts interleaves the rounds of two such pages (onnxruntime-web's thread count
+// is fixed per page).
 import { saveModel } from '../../app/onnx/model.ts';
 import { seededRandom } from '../../app/shared/seeded-random.ts';
 import { LinearPool, linearWorkerFrom } from '../../app/wasm/linear-pool.ts';
@@ -13,6 +16,7 @@ import { parseBlipConfig, visionTokens, type BlipTextSizes } from '../../app/mod
 import { buildCrossGraph, buildDecoderGraph } from '../../app/models/blip-hub/decoder-graph.ts';
 import { withExternalData } from '../../app/models/blip-hub/external-mount.ts';
 import type { BuildOptions, BuiltGraph } from '../../app/models/blip-hub/graph-builder.ts';
+import type { WeightFormat } from '../../app/onnx/plan.ts';
 import { KvDecoder } from '../../app/models/blip-hub/kv-decoder.ts';
 import { generateCaption } from '../../app/models/blip-hub/kv-generate.ts';
 import { WasmTextDecoder, type TextSplit } from '../../app/models/blip-hub/text-wasm.ts';
@@ -27,9 +31,17 @@ export interface DecoderBenchSetup {
   readonly textConfig: Readonly<Record<string, number>>;
   /** WasmTextDecoder's option (undefined: its default) */
   readonly poolMinWeights?: number;
+  /** also the dynamic int8 variants (8-bit and reduce_range): onnxruntime-web's graphs, and ours when `ours` */
+  readonly int8?: boolean;
 }
 
-export type DecoderRoundKind = 'ort' | 'ours' | 'ours-pool';
+/** fp32, quantize_dynamic() (8-bit weights) or quantize_dynamic({ reduce_range: true }) */
+export type DecoderVariant = 'fp32' | 'int8' | 'int8-rr';
+export type DecoderRoundKind = 'ort' | 'ours' | 'ours-pool' | 'ort-int8' | 'ours-int8' | 'ort-int8-rr' | 'ours-int8-rr';
+
+/** The variant a round computes. */
+export const variantOfRound = (kind: DecoderRoundKind): DecoderVariant =>
+  kind.endsWith('int8-rr') ? 'int8-rr' : kind.endsWith('int8') ? 'int8' : 'fp32';
 
 export interface DecoderRound {
   readonly ms: number;
@@ -43,6 +55,8 @@ export interface DecoderPageInfo {
   readonly userAgent: string;
   readonly crossOriginIsolated: boolean;
   readonly kernel: string | null;
+  /** our int8 decoders' kernels (8-bit, reduce_range), when built */
+  readonly int8Kernels: readonly (string | null)[] | null;
   readonly layers: number;
   readonly tokens: number;
 }
@@ -74,15 +88,28 @@ function session(ort: Ort, graph: BuiltGraph) {
   );
 }
 
+interface OrtGraphs {
+  readonly cross: OrtModule.InferenceSession;
+  readonly decoder: OrtModule.InferenceSession;
+}
+
 interface Page {
   readonly t: BlipTextSizes;
   readonly embeds: Float32Array;
   readonly ort: Ort;
-  readonly cross: OrtModule.InferenceSession;
-  readonly decoder: OrtModule.InferenceSession;
-  readonly ours: WasmTextDecoder | null;
+  /** onnxruntime-web's cross + cached sessions per variant built */
+  readonly graphs: ReadonlyMap<DecoderVariant, OrtGraphs>;
+  /** our decoder per variant built */
+  readonly decoders: ReadonlyMap<DecoderVariant, WasmTextDecoder>;
   readonly pool: LinearPool | null;
 }
+
+/** Every Linear in one format (the variant's: quantize_dynamic's byOp MatMul). */
+const FORMATS: Record<DecoderVariant, WeightFormat> = {
+  fp32: { kind: 'fp32' },
+  int8: { kind: 'dynamic', granularity: 'tensor', reduceRange: false },
+  'int8-rr': { kind: 'dynamic', granularity: 'tensor', reduceRange: true },
+};
 
 let page: Page | null = null;
 
@@ -91,9 +118,20 @@ globalThis.decoderWasmSetup = async (setup) => {
   const t = config.text;
   const N = visionTokens(config.vision);
   const tensors = randomText(t);
-  const ours = setup.ours
-    ? new WasmTextDecoder(tensors, t, N, setup.poolMinWeights === undefined ? {} : { poolMinWeights: setup.poolMinWeights })
-    : null;
+  const variants: DecoderVariant[] = setup.int8 === true ? ['fp32', 'int8', 'int8-rr'] : ['fp32'];
+  const decoders = new Map<DecoderVariant, WasmTextDecoder>();
+  if (setup.ours)
+    for (const v of variants) {
+      const format = FORMATS[v];
+      decoders.set(
+        v,
+        new WasmTextDecoder(tensors, t, N, {
+          ...(setup.poolMinWeights === undefined ? {} : { poolMinWeights: setup.poolMinWeights }),
+          formatOf: () => format,
+        }),
+      );
+    }
+  const ours = decoders.get('fp32') ?? null;
   const pool =
     ours !== null && crossOriginIsolated
       ? await LinearPool.create(ours.memory, {
@@ -103,26 +141,34 @@ globalThis.decoderWasmSetup = async (setup) => {
         })
       : null;
   const ort = await loadOrt(setup.ortThreads);
-  const options: BuildOptions = { placement: 'external', formatOf: () => ({ kind: 'fp32' }), storage: 'float32', bf16Activations: false };
-  const cross = await session(ort, buildCrossGraph(tensors, t, N, options));
-  const decoder = await session(ort, buildDecoderGraph(tensors, t, N, 'cached', options));
+  const graphs = new Map<DecoderVariant, OrtGraphs>();
+  for (const v of variants) {
+    const format = FORMATS[v];
+    const options: BuildOptions = { placement: 'external', formatOf: () => format, storage: 'float32', bf16Activations: false };
+    const cross = await session(ort, buildCrossGraph(tensors, t, N, options));
+    graphs.set(v, { cross, decoder: await session(ort, buildDecoderGraph(tensors, t, N, 'cached', options)) });
+  }
   const random = seededRandom(577);
   const embeds = Float32Array.from({ length: N * t.encoderHidden }, () => random() * 4 - 2);
-  page = { t, embeds, ort, cross, decoder, ours, pool };
-  return { userAgent: navigator.userAgent, crossOriginIsolated, kernel: ours?.kernel ?? null, layers: t.layers, tokens: N };
+  page = { t, embeds, ort, graphs, decoders, pool };
+  const int8Kernels = setup.ours && setup.int8 === true ? [decoders.get('int8')!.int8Kernel, decoders.get('int8-rr')!.int8Kernel] : null;
+  return { userAgent: navigator.userAgent, crossOriginIsolated, kernel: ours?.kernel ?? null, int8Kernels, layers: t.layers, tokens: N };
 };
 
 globalThis.decoderWasmRound = async (kind) => {
   if (page === null) throw new Error('decoderWasmSetup first');
   const { t, embeds, ort } = page;
   const config = { start: [t.bos], sep: t.sep, maxLength: t.maxLength, numBeams: 1 };
+  const variant = variantOfRound(kind);
   const t0 = performance.now();
-  if (kind === 'ort') {
-    const cross = await page.cross.run({
+  if (kind === 'ort' || kind === 'ort-int8' || kind === 'ort-int8-rr') {
+    const graphs = page.graphs.get(variant);
+    if (graphs === undefined) throw new Error(`this page was set up without onnxruntime-web's ${variant} graphs`);
+    const cross = await graphs.cross.run({
       image_embeds: new ort.Tensor('float32', embeds, [1, embeds.length / t.encoderHidden, t.encoderHidden]),
     });
     const crossMs = performance.now() - t0;
-    const stepper = new KvDecoder(ort, page.decoder, cross, {
+    const stepper = new KvDecoder(ort, graphs.decoder, cross, {
       layers: t.layers,
       heads: t.heads,
       headDim: t.hidden / t.heads,
@@ -131,8 +177,8 @@ globalThis.decoderWasmRound = async (kind) => {
     const { ids } = await generateCaption(stepper, config);
     return { ms: performance.now() - t0, crossMs, ids, split: null };
   }
-  const ours = page.ours;
-  if (ours === null) throw new Error('this page was set up without ours');
+  const ours = page.decoders.get(variant);
+  if (ours === undefined) throw new Error(`this page was set up without our ${variant} decoder`);
   const pool = kind === 'ours-pool' ? page.pool : null;
   if (kind === 'ours-pool' && pool === null) throw new Error('no pool: the page is not cross-origin isolated');
   ours.resetSplit();

@@ -1,9 +1,10 @@
 // Reading the text decoder's weights out of a checkpoint for the WebAssembly decoder
 // (text-wasm.ts; runs wherever it is built: the kernel's worker later, a page, Node): each tensor
 // copied to a Float32Array once (a file-backed tensor's read released at once), float32 only;
-// the variants other than float32 are refused by name, as WasmVisionEncoder refuses them.
+// variants stored or computed in 16 bits are refused by name, as WasmVisionEncoder refuses them.
 import { type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
 import type { BlipVariant } from './blip-hub-sessions.ts';
+import type { FormatOf } from './weight-plan.ts';
 
 const WHO = 'the WebAssembly text decoder';
 
@@ -19,10 +20,17 @@ export function textFloats(tensors: CheckpointTensors, name: string, shape: read
   return out;
 }
 
-/** Throws unless `variant` (when given) is BlipHubModel's plain float32 one. */
-export function requireFloat32Variant(variant: BlipVariant | undefined): void {
-  if (variant !== undefined && (variant.transform !== null || variant.storage !== 'float32' || variant.bf16Activations))
+/**
+ * Throws unless `variant` (when given) computes in float32 with float32 storage (its Linears may be
+ * dynamic int8: their formats are checked layer by layer, text-wasm-linears.ts). A variant with a
+ * transform needs its per-layer formats (`formatOf`: planBlipWeights needs the whole config).
+ */
+export function requireTextVariant(variant: BlipVariant | undefined, formatOf: FormatOf | undefined): void {
+  if (variant === undefined) return;
+  if (variant.storage !== 'float32' || variant.bf16Activations)
     throw new Error(`${WHO} computes float32 only; variant '${variant.label}' is not built on it`);
+  if (variant.transform !== null && formatOf === undefined)
+    throw new Error(`${WHO}: variant '${variant.label}' has a transform; pass its per-layer formats too (formatOf: planBlipWeights(config, variant.transform))`);
 }
 
 /** Row-wise concatenation of Linear weights [out_i, in] (and their biases) into one [Σ out_i, in]: one product instead of several, the same bits per output. */

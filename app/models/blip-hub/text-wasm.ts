@@ -1,8 +1,9 @@
-// BLIP's text decoder (BlipTextLMHeadModel, a BERT decoder) in float32 on app/wasm's kernels, with
-// a KV cache, computing what decoder-graph.ts's `cross` + `cached` graphs compute (runs in the
-// calling thread: the kernel's worker later, a page, Node; products optionally on a LinearPool).
-// Built once per model: every Linear packed into the GemmMemory (query | key | value fused into
-// one Linear a layer, the cross-attention key | value of every layer fused likewise), the
+// BLIP's text decoder (BlipTextLMHeadModel, a BERT decoder) on app/wasm's kernels, with a KV
+// cache, computing what decoder-graph.ts's `cross` + `cached` graphs compute for a float32 variant
+// whose Linears are float32 or dynamic int8 (quantize_dynamic; per layer, text-wasm-linears.ts)
+// (runs in the calling thread: the kernel's worker later, a page, Node; float32 products optionally
+// on a LinearPool). Built once per model: every Linear packed into the GemmMemory (query | key |
+// value fused into one Linear a layer, the cross-attention key | value of every layer fused likewise), the
 // embeddings and LayerNorms copied. `forImage(image_embeds)` computes each layer's
 // cross-attention keys/values once (M = N rows) and packs them per head (text-wasm-cross.ts);
 // the stepper it returns (text-wasm-stepper.ts) runs the layers on batch × new-token rows:
@@ -10,8 +11,8 @@
 // exact-GELU MLP, LM head (dense, GELU, LayerNorm, decoder + bias) on each sequence's last row.
 import { Activations } from '../../wasm/activations.ts';
 import { GemmMemory } from '../../wasm/gemm-memory.ts';
-import { LinearF32, type LinearKernel } from '../../wasm/linear-f32.ts';
-import { GemvLinearF32 } from '../../wasm/linear-gemv-f32.ts';
+import { DEFAULT_BLOCK, pickKernel, type LinearKernel } from '../../wasm/linear-f32.ts';
+import { LinearDynamicInt8, type Int8Kernel } from '../../wasm/linear-int8.ts';
 import type { LinearPool } from '../../wasm/linear-pool.ts';
 import type { CheckpointTensors } from './checkpoint-weights.ts';
 import type { BlipTextSizes } from './config.ts';
@@ -19,18 +20,31 @@ import type { BlipVariant } from './blip-hub-sessions.ts';
 import { CrossAttentionHeads } from './text-wasm-cross.ts';
 import { causalSelfAttention, type HeadCache } from './text-wasm-self.ts';
 import { WasmTextStepper, type WasmKvState } from './text-wasm-stepper.ts';
-import { concatRows, requireFloat32Variant, textFloats } from './text-wasm-weights.ts';
+import { type ProductRoute, TextLinear, type TextLinearBuild, type TextLinearPart } from './text-wasm-linears.ts';
+import { requireTextVariant, textFloats } from './text-wasm-weights.ts';
+import type { FormatOf } from './weight-plan.ts';
 
 export interface TextWasmOptions {
   /** default: a new memory (shared when SharedArrayBuffer exists); pass the vision encoder's to share one pool */
   readonly memory?: GemmMemory;
   /** default 'auto' (relaxed SIMD when the engine validates it) */
   readonly kernel?: 'auto' | LinearKernel;
-  /** only BlipHubModel's float32 variant is built; any other is refused by name */
+  /**
+   * BlipHubModel's variant: float32 storage and computation (16-bit ones are refused by name); with
+   * a transform its Linears follow `formatOf`, which must then be given too.
+   */
   readonly variant?: BlipVariant;
   /**
-   * With a pool, Linears with at least this many weights (in × out) go through it, smaller ones
-   * run in the calling thread (at M = 1 a 768 × 768 GEMV is cheaper than a message round trip:
+   * Each Linear's format (weight-plan.ts's `planBlipWeights(config, variant.transform)`): `fp32` or
+   * `dynamic` (ONNX Runtime's quantize_dynamic MatMul, exactly); any other refused by layer name.
+   * Default: every Linear float32.
+   */
+  readonly formatOf?: FormatOf;
+  /** the dynamic int8 Linears' kernel: default 'auto' (i8-shift-relaxed with reduce_range where relaxed SIMD validates, else i8-dot16) */
+  readonly int8Kernel?: 'auto' | Int8Kernel;
+  /**
+   * With a pool, float32 Linears with at least this many weights (in × out) go through it, smaller
+   * ones (and every int8 one) run in the calling thread (at M = 1 a 768 × 768 GEMV is cheaper than a message round trip:
    * app/wasm/CONTEXT.md). Default 1,000,000: BLIP-base's qkv, MLP and LM head and the cross K/V.
    */
   readonly poolMinWeights?: number;
@@ -53,17 +67,17 @@ export interface TextSplit {
 }
 
 interface Layer {
-  readonly qkv: LinearF32;
-  readonly selfOut: LinearF32;
+  readonly qkv: TextLinear;
+  readonly selfOut: TextLinear;
   readonly ln1: readonly [Float32Array, Float32Array];
-  readonly crossQuery: LinearF32;
-  readonly crossOut: LinearF32;
+  readonly crossQuery: TextLinear;
+  readonly crossOut: TextLinear;
   readonly ln2: readonly [Float32Array, Float32Array];
-  readonly fc1: LinearF32;
-  readonly fc2: LinearF32;
+  readonly fc1: TextLinear;
+  readonly fc2: TextLinear;
   readonly ln3: readonly [Float32Array, Float32Array];
   /** image_embeds rows → this layer's cross key | value [N, 2·D] */
-  readonly crossKv: LinearF32;
+  readonly crossKv: TextLinear;
 }
 
 const P = 'text_decoder';
@@ -78,9 +92,10 @@ export class WasmTextDecoder {
   readonly #positions: Float32Array;
   readonly #embedNorm: readonly [Float32Array, Float32Array];
   readonly #layers: Layer[] = [];
-  readonly #headDense: LinearF32;
+  readonly #headDense: TextLinear;
   readonly #headNorm: readonly [Float32Array, Float32Array];
-  readonly #decoder: LinearF32;
+  readonly #decoder: TextLinear;
+  readonly #kernel: LinearKernel;
   readonly #cross: CrossAttentionHeads;
   readonly #activations: Activations;
   readonly #poolMin: number;
@@ -88,7 +103,7 @@ export class WasmTextDecoder {
   #image = 0;
 
   constructor(tensors: CheckpointTensors, t: BlipTextSizes, imageTokens: number, options: TextWasmOptions = {}) {
-    requireFloat32Variant(options.variant);
+    requireTextVariant(options.variant, options.formatOf);
     if (t.hidden % t.heads !== 0) throw new Error(`text hidden_size ${t.hidden} is not a multiple of num_attention_heads ${t.heads}`);
     if (!Number.isInteger(imageTokens) || imageTokens < 1) throw new Error(`the image token count must be a positive integer, got ${imageTokens}`);
     this.sizes = t;
@@ -96,22 +111,15 @@ export class WasmTextDecoder {
     this.memory = options.memory ?? new GemmMemory();
     this.#poolMin = options.poolMinWeights ?? 1_000_000;
     const kernel = options.kernel ?? 'auto';
+    this.#kernel = pickKernel(this.memory, DEFAULT_BLOCK, kernel);
     const D = t.hidden;
     const floats = (name: string, shape: readonly number[]): Float32Array => textFloats(tensors, name, shape);
-    // The steps' Linears multiply a few rows (M = 1, the beams, a prompt): K in one block
-    // (GemvLinearF32, 1.3–1.9x at M = 1); the cross keys/values' (M = N) keep LinearF32's blocks.
-    const linear = (label: string, names: readonly string[], inF: number, outEach: number, rows: 'few' | 'many' = 'few'): LinearF32 =>
-      new (rows === 'few' ? GemvLinearF32 : LinearF32)(
-        this.memory,
-        {
-          name: label,
-          inFeatures: inF,
-          outFeatures: outEach * names.length,
-          weight: concatRows(names.map((n) => floats(`${n}.weight`, [outEach, inF]))),
-          bias: concatRows(names.map((n) => floats(`${n}.bias`, [outEach]))),
-        },
-        { kernel },
-      );
+    const build: TextLinearBuild = {
+      memory: this.memory, tensors, kernel, int8Kernel: options.int8Kernel ?? 'auto',
+      formatOf: options.formatOf ?? (() => ({ kind: 'fp32' })), variantLabel: options.variant?.label ?? null,
+    };
+    const linear = (label: string, names: readonly string[], inF: number, outEach: number, rows: 'few' | 'many' = 'few'): TextLinear =>
+      new TextLinear(build, label, names.map((prefix): TextLinearPart => ({ prefix, outFeatures: outEach })), inF, rows);
     const norm = (name: string): readonly [Float32Array, Float32Array] => [floats(`${name}.weight`, [D]), floats(`${name}.bias`, [D])];
     this.#words = floats(`${P}.bert.embeddings.word_embeddings.weight`, [t.vocab, D]);
     this.#positions = floats(`${P}.bert.embeddings.position_embeddings.weight`, [t.maxPositions, D]);
@@ -136,18 +144,29 @@ export class WasmTextDecoder {
     const head = `${P}.cls.predictions`;
     this.#headDense = linear(`${head}.transform.dense`, [`${head}.transform.dense`], D, D);
     this.#headNorm = norm(`${head}.transform.LayerNorm`);
-    this.#decoder = new GemvLinearF32(
-      this.memory,
-      { name: `${head}.decoder`, inFeatures: D, outFeatures: t.vocab, weight: floats(`${head}.decoder.weight`, [t.vocab, D]), bias: floats(`${head}.bias`, [t.vocab]) },
-      { kernel },
-    );
+    this.#decoder = new TextLinear(build, `${head}.decoder`, [{ prefix: `${head}.decoder`, outFeatures: t.vocab, bias: `${head}.bias` }], D);
     this.#cross = new CrossAttentionHeads(this.memory, { layers: t.layers, heads: t.heads, headDim: D / t.heads, tokens: imageTokens }, kernel);
     this.#activations = new Activations(this.memory);
   }
 
-  /** Which inner step the Linears run. */
+  /** Which inner step the float32 Linears (and the cross-attention products, always float32) run. */
   get kernel(): LinearKernel {
-    return this.#decoder.kernel;
+    return this.#kernel;
+  }
+
+  /** The dynamic int8 Linears' kernel, or null when every Linear is float32. */
+  get int8Kernel(): Int8Kernel | null {
+    const all = [...this.#layers.flatMap((l) => [l.qkv, l.selfOut, l.crossQuery, l.crossOut, l.fc1, l.fc2, l.crossKv]), this.#headDense, this.#decoder];
+    const int8 = all.flatMap((l) => l.products).find((p) => p instanceof LinearDynamicInt8);
+    return int8 instanceof LinearDynamicInt8 ? int8.kernel : null;
+  }
+
+  /** Each Linear's products by label (the fused ones as one), for tests and inspection. */
+  linears(): ReadonlyMap<string, TextLinear> {
+    const out = new Map<string, TextLinear>();
+    for (const [l, layer] of this.#layers.entries()) for (const [key, linear] of Object.entries(layer)) if (linear instanceof TextLinear) out.set(`layer ${l} ${key}`, linear);
+    out.set('head dense', this.#headDense).set('head decoder', this.#decoder);
+    return out;
   }
 
   /** Sets every entry of `split` to 0. */
@@ -187,9 +206,9 @@ export class WasmTextDecoder {
     );
   }
 
-  async #product(linear: LinearF32, x: Float32Array, out: Float32Array, pool: LinearPool | undefined): Promise<void> {
-    if (pool !== undefined && linear.inFeatures * linear.outFeatures >= this.#poolMin) await pool.run(linear, x, out);
-    else linear.run(x, out);
+  #product(linear: TextLinear, x: Float32Array, out: Float32Array, pool: LinearPool | undefined): Promise<void> {
+    const route: ProductRoute = { pool, poolMinWeights: this.#poolMin };
+    return linear.run(x, out, route);
   }
 
   /** ids [B·T] (sequence-major) at positions P … P+T−1 of each sequence → logits [B, vocab] of each one's last row, and the caches with this step appended. */
