@@ -68,7 +68,7 @@ export class BlipEngines {
     if (vision === 'onnxruntime') this.#ortVision ??= await createVisionSession(tensors, config, variant, runtime);
     if (vision === 'wasm') this.#wasmVision ??= WasmVision.build(tensors, config.vision, variant, await this.#wasmEngine());
     if (decoder === 'onnxruntime') this.#ortText ??= await createTextSessions(tensors, config, variant, runtime, new Set(tensors.keys()));
-    if (decoder === 'wasm') this.#wasmText ??= WasmText.build(tensors, config.text, visionTokens(config.vision), variant, await this.#wasmEngine());
+    if (decoder === 'wasm') this.#wasmText ??= WasmText.build(tensors, config, variant, await this.#wasmEngine());
     if (full) this.#full ??= await createFullDecoderSession(tensors, config, variant, runtime);
   }
 
@@ -87,11 +87,11 @@ export class BlipEngines {
         this.#ortText = await createTextSessions(tensors, config, variant, runtime, v.read); // checks first
         return;
       }
-      const t = (this.#wasmText ??= WasmText.build(tensors, config.text, visionTokens(config.vision), variant, await this.#wasmEngine()));
+      const t = (this.#wasmText ??= WasmText.build(tensors, config, variant, await this.#wasmEngine()));
       requireAllRead(tensors, new Set([...v.read, ...t.read]));
       return;
     }
-    const t = (this.#wasmText ??= WasmText.build(tensors, config.text, visionTokens(config.vision), variant, await this.#wasmEngine()));
+    const t = (this.#wasmText ??= WasmText.build(tensors, config, variant, await this.#wasmEngine()));
     this.#ortVision = await createVisionSession(tensors, config, variant, runtime, t.read); // checks first
   }
 

@@ -215,8 +215,8 @@ export class BlipHubModel {
   async image_decoder(input: unknown, options: RunOptions = {}): Promise<ImageDecoder> {
     const generate = parseGenerateOptions(options, this.parts.tokenizer, this.config.text);
     const { runtime } = this.parts;
-    const vision = chooseEngine(generate.visionEngine, 'vision_engine', this.variant, runtime);
-    const decoder = generate.useCache ? chooseEngine(generate.decoderEngine, 'decoder_engine', this.variant, runtime) : 'onnxruntime';
+    const vision = chooseEngine(generate.visionEngine, 'vision_engine', this.config, this.variant, runtime);
+    const decoder = generate.useCache ? chooseEngine(generate.decoderEngine, 'decoder_engine', this.config, this.variant, runtime) : 'onnxruntime';
     const image = await readImage(input, this.parts.context ?? localModelContext());
     const pixels = preprocessBlip(image.pixels, hubPreprocessor(this.parts.preprocessor));
     const engines = this.#built();

@@ -115,6 +115,27 @@ describe("decoder_engine: the text decoder in WebAssembly or onnxruntime's graph
     await bf16.dispose();
   });
 
+  it("quantize_dynamic() (8-bit and reduce_range) decodes in WebAssembly's int8 with 'auto'; with reduce_range, the ids of onnxruntime's int8 graphs", async () => {
+    // onnxruntime-node's AVX2 MatMulInteger saturates with 8-bit weights (pmaddubsw's int16 pairs),
+    // so only reduce_range is compared with it here; the 8-bit decoder is held to onnxruntime-web's
+    // exact kernel in text-wasm-int8.test.ts.
+    for (const [q, compare] of [[model.quantize_dynamic(), false], [model.quantize_dynamic({ reduce_range: true }), true]] as const) {
+      for (const image of images) {
+        const ours = await q.run(image);
+        expect(ours.decoder_engine).toMatch(/^wasm-simd128 \+ i8-\S+ × 1 thread$/);
+        expect(ours.vision_engine).toBe(ORT);
+        if (!compare) continue;
+        const theirs = await q.run(image, { decoder_engine: 'onnxruntime' });
+        expect(theirs.decoder_engine).toBe(ORT);
+        expect(ours.ids).toEqual(theirs.ids);
+      }
+      await q.dispose();
+    }
+    const weightOnly = model.quantize();
+    expect((await weightOnly.run(images[0]!)).decoder_engine).toBe(ORT);
+    await weightOnly.dispose();
+  });
+
   it('runs asked for at once go one at a time and each gets its own image (the decoder holds one image)', async () => {
     const rs = await Promise.all(images.map((image) => model.run(image)));
     expect(rs.map((r) => r.ids)).toEqual(f.golden.images.map((g) => g.greedy.ids));
@@ -128,7 +149,10 @@ describe("decoder_engine: the text decoder in WebAssembly or onnxruntime's graph
       new TypeError("run(): decoder_engine 'wasm' runs with the KV cache only; use_cache: false runs onnxruntime's full decoder graph (leave decoder_engine out)"),
     );
     await expect(model.to('float16').run(images[0]!, { decoder_engine: 'wasm' })).rejects.toThrow(
-      new TypeError("run(): decoder_engine 'wasm' computes the float32 model only; this one is 'float16 weights' (use decoder_engine 'onnxruntime' or leave it out)"),
+      new TypeError("run(): decoder_engine 'wasm' computes the float32 model and quantize_dynamic() only; this one is 'float16 weights' (use decoder_engine 'onnxruntime' or leave it out)"),
+    );
+    await expect(model.quantize().run(images[0]!, { decoder_engine: 'wasm' })).rejects.toThrow(
+      "run(): decoder_engine 'wasm' computes the float32 model and quantize_dynamic() only; this one is 'int8 per-channel symmetric' (use decoder_engine 'onnxruntime' or leave it out)",
     );
     await expect(new BlipHubModel({ ...parts, runtime: nodeRuntime() }).run(images[0]!, { decoder_engine: 'wasm' })).rejects.toThrow(
       new TypeError("run(): decoder_engine 'wasm': this runtime has no WebAssembly engine (use decoder_engine 'onnxruntime' or leave it out)"),

@@ -1,9 +1,10 @@
-// WasmTextDecoder as BlipHubModel runs it: built once per model variant on the model's
+// WasmTextDecoder as BlipHubModel runs it (float32, or quantize_dynamic's int8 Linears as planBlipWeights says): built once per model variant on the model's
 // WebAssembly engine (the memory and pool the vision encoder uses too), recording which
 // checkpoint tensors it read for the extra-tensor check. Runs where the model runs.
 import type { BlipVariant } from './blip-hub-sessions.ts';
 import type { CheckpointTensors } from './checkpoint-weights.ts';
-import type { BlipTextSizes } from './config.ts';
+import { type BlipHubConfig, visionTokens } from './config.ts';
+import { planBlipWeights } from './weight-plan.ts';
 import { recording, wasmLabel } from './engines.ts';
 import type { DecoderStepper } from './kv-decoder.ts';
 import { WasmTextDecoder } from './text-wasm.ts';
@@ -17,14 +18,16 @@ export class WasmText {
     readonly read: ReadonlySet<string>,
   ) {}
 
-  static build(tensors: CheckpointTensors, text: BlipTextSizes, imageTokens: number, variant: BlipVariant, engine: WasmEngine): WasmText {
+  static build(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, engine: WasmEngine): WasmText {
     const r = recording(tensors);
-    const decoder = new WasmTextDecoder(r.tensors, text, imageTokens, { memory: engine.memory, variant });
+    const formats = variant.transform === null ? {} : { formatOf: planBlipWeights(config, variant.transform) };
+    const decoder = new WasmTextDecoder(r.tensors, config.text, visionTokens(config.vision), { memory: engine.memory, variant, ...formats });
     return new WasmText(decoder, engine, r.read);
   }
 
+  /** e.g. 'wasm-relaxed-simd × 2 threads', or with the int8 kernel: 'wasm-relaxed-simd + i8-shift-relaxed × 2 threads' */
   get label(): string {
-    return wasmLabel(this.decoder.kernel, this.engine.threads);
+    return wasmLabel(this.decoder.kernel, this.engine.threads, this.decoder.int8Kernel);
   }
 
   /** The image's cross-attention keys/values computed, and the stepper for it (one image at a time). */
