@@ -100,6 +100,7 @@ test("online: the lesson's cells load the chapter's repo id from the teacher's s
     'bfloat16 computed',
     'float16 weights',
     'dynamic int8',
+    'dynamic int8, reduce_range',
   ]);
   expect(lines[0]).toBe(`float32: ${image.greedy.caption}`);
   // transformers' bf16 run parts from its float32 one at this token (ids[0] is [DEC]).
@@ -112,12 +113,14 @@ test("online: the lesson's cells load the chapter's repo id from the teacher's s
   );
   // The table: one row per version, each chosen token with its probability.
   const rows = cell(page, 3).locator('table tbody tr');
-  await expect(rows).toHaveCount(5);
+  await expect(rows).toHaveCount(6);
   await expect(rows.nth(0)).toContainText(image.greedy.caption);
   // Every token float32 chose (19 here: the caption runs to max_length without [SEP]), with its probability.
   const probabilities = (await rows.nth(0).locator('td').nth(2).textContent()) ?? '';
   expect(probabilities.split('  ')).toHaveLength(image.greedy.ids.length - 1);
   for (const p of probabilities.split('  ')) expect(p).toMatch(/^\S+ \d+\.\d%$/);
+  // Each version's caption time, whole milliseconds.
+  for (let r = 0; r < 6; r++) expect((await rows.nth(r).locator('td').nth(3).textContent()) ?? '').toMatch(/^[1-9][\d,]*$/);
 });
 
 test('offline: Run all; the same cells say the Hub could not be reached in one sentence and run the tiny BLIP, as its checked cells print', async ({
@@ -149,7 +152,13 @@ test('offline: Run all; the same cells say the Hub could not be reached in one s
   const lines = (await outputText(page, 3)).split('\n');
   // What the checked tiny cell expects for the same scene: its float32 and bfloat16 captions and where they part.
   const tiny = (tinyCaptions.expected ?? '').split('\n');
-  expect(lines.map((l) => l.slice(0, l.indexOf(':')))).toEqual(['float32', 'bfloat16 weights', 'float16 weights', 'dynamic int8']);
+  expect(lines.map((l) => l.slice(0, l.indexOf(':')))).toEqual([
+    'float32',
+    'bfloat16 weights',
+    'float16 weights',
+    'dynamic int8',
+    'dynamic int8, reduce_range',
+  ]);
   expect(lines[0]).toBe(`float32:${tiny[1]}`);
   expect(lines[1]).toBe(`bfloat16 weights:${tiny[3]}   (parts from float32 at ${tiny[4]!.replace(/^They part at /, '')})`);
 });
