@@ -126,3 +126,42 @@ export function runDynamicInt8Rows(
     layout.biasAt === null ? 0 : layout.biasAt + n0 * 4,
   );
 }
+
+/**
+ * A run whose x is quantized row by row (by whichever thread takes the rows) once its per-tensor
+ * parameters are known: `x` float32 [M, kPad] (pad columns 0), the quantizer's constants and row
+ * sums, besides the Int8LinearJob's regions (LinearDynamicInt8.planRun writes the per-run vectors).
+ */
+export interface Int8RowsJob extends Int8LinearJob {
+  readonly x: number;
+  /** 5 v128: scale, zero point, 0, 255 (float32 × 4 each), −shift (int32 × 4) */
+  readonly consts: number;
+  /** Int32 [M, 4]: the quantizer's lane sums of x_q (or x_q − 128) per row */
+  readonly sums: number;
+}
+
+/** Rows [r0, r1) of x → x_q (or x_q − 128) into A and their row terms, with the run's parameters (any split gives the same bytes). */
+export function quantizeDynamicInt8Rows(
+  kernel: Int8Instance,
+  buffer: ArrayBuffer | SharedArrayBuffer,
+  layout: Int8LinearLayout,
+  job: Int8RowsJob,
+  r0: number,
+  r1: number,
+): void {
+  if (!(Number.isInteger(r0) && Number.isInteger(r1) && 0 <= r0 && r0 < r1 && r1 <= job.M))
+    throw new Error(`${layout.label}: rows [${r0}, ${r1}) are not within the input's ${job.M} rows`);
+  const { K, kPad } = layout;
+  kernel.quantize(job.x + r0 * kPad * 4, job.a + r0 * kPad, r1 - r0, kPad / 16, job.consts, job.sums + r0 * 16);
+  const shifted = layout.kernel === 'i8-shift-relaxed';
+  const shift = shifted ? 128 : 0;
+  const u8 = new Uint8Array(buffer);
+  const sums = new Int32Array(buffer, job.sums, job.M * 4);
+  const rowTerms = new Int32Array(buffer, job.rowTermsAt, job.M);
+  const padShare = (kPad - K) * (job.xZeroPoint - shift); // a pad x of 0 quantizes to the zero point
+  for (let i = r0; i < r1; i++) {
+    if (kPad > K) u8.fill(0, job.a + i * kPad + K, job.a + (i + 1) * kPad);
+    const sum = sums[4 * i]! + sums[4 * i + 1]! + sums[4 * i + 2]! + sums[4 * i + 3]! - padShare;
+    rowTerms[i] = shifted ? -64 * sum : 0;
+  }
+}

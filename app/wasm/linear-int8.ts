@@ -9,10 +9,18 @@
 // every engine, the operands kept in relaxed_dot's defined range); else SIMD128's exact `i8-dot16`.
 import type { Block } from './gemm-kernels.ts';
 import type { GemmMemory } from './gemm-memory.ts';
-import { dynamicQParams, qparamsOfRange } from './dynamic-quantize.ts';
+import { dynamicQParams, qparamsOfRange, type DynamicQParams } from './dynamic-quantize.ts';
 import { int8ModuleBytes, SHIFT_K_STEP } from './int8-kernels.ts';
 import { DEFAULT_BLOCK } from './linear-f32.ts';
-import { runDynamicInt8Rows, type Int8Instance, type Int8Kernel, type Int8LinearJob, type Int8LinearLayout } from './linear-int8-rows.ts';
+import {
+  quantizeDynamicInt8Rows,
+  runDynamicInt8Rows,
+  type Int8Instance,
+  type Int8Kernel,
+  type Int8LinearJob,
+  type Int8LinearLayout,
+  type Int8RowsJob,
+} from './linear-int8-rows.ts';
 
 export type { Int8Kernel } from './linear-int8-rows.ts';
 
@@ -30,6 +38,17 @@ export interface QuantizedLinearSpec {
   /** the weight scale: 1 value (per tensor) or out_features (per channel) */
   readonly scales: Float32Array;
   readonly bias?: Float32Array | null;
+}
+
+/** Where a run's data go (byte offsets in the memory; see Int8RowsJob and LinearDynamicInt8.planRun). */
+export interface Int8RunRegions {
+  readonly x: number;
+  readonly a: number;
+  readonly c: number;
+  readonly rowTermsAt: number;
+  readonly sums: number;
+  /** 64-byte aligned, vectorBytes long */
+  readonly vectors: number;
 }
 
 export interface DynamicInt8Options {
@@ -254,8 +273,8 @@ export class LinearDynamicInt8 {
   }
 
   /** Quantizes x (per tensor: DynamicQuantizeLinear) into the scratch region: the job a thread (or a pool) then runs. */
-  stage(x: Float32Array): Int8LinearJob {
-    const { K, kPad, nPad, label } = this.layout;
+  stage(x: Float32Array): Int8RowsJob {
+    const { K, kPad, label } = this.layout;
     if (!(x instanceof Float32Array)) throw new Error(`${label}: the input must be a Float32Array [M, in_features]`);
     const M = x.length / K;
     if (!isCount(M)) throw new Error(`${label}: the input has ${x.length} elements, not M × ${K} for any M ≥ 1 ([M, in_features])`);
@@ -264,12 +283,11 @@ export class LinearDynamicInt8 {
     const xf = this.memory.scratchStart;
     const a = alignUp(xf + M * kPad * 4);
     const rowTermsAt = alignUp(a + M * kPad);
-    const colTermsAt = alignUp(rowTermsAt + M * 4);
-    const scalesAt = colTermsAt + nPad * 4;
-    const constsAt = alignUp(scalesAt + nPad * 4);
-    const sumsAt = constsAt + 5 * 16;
-    const c = alignUp(sumsAt + M * 16 + 32);
-    this.memory.ensure(c + M * nPad * 4, `${label} on ${M} rows (scratch for x, x_q and y)`);
+    const vectors = alignUp(rowTermsAt + M * 4);
+    const sums = vectors + this.vectorBytes;
+    const rangeAt = sums + M * 16;
+    const c = alignUp(rangeAt + 32);
+    this.memory.ensure(c + M * this.layout.nPad * 4, `${label} on ${M} rows (scratch for x, x_q and y)`);
     const f32 = new Float32Array(this.memory.buffer);
     if (kPad === K) f32.set(x, xf / 4);
     else
@@ -279,32 +297,47 @@ export class LinearDynamicInt8 {
         f32.fill(0, row + K, row + kPad);
       }
     const kernel = this.compiled();
-    const rangeAt = sumsAt + M * 16;
     kernel.minmax(xf, (M * kPad) / 4, rangeAt);
     const lanes = f32.subarray(rangeAt / 4, rangeAt / 4 + 8);
-    const [lo, hi] = [Math.min(...lanes.subarray(0, 4)), Math.max(...lanes.subarray(4, 8))];
-    // NaN or ±Infinity: the JS pass says where (and throws)
-    const params = Number.isFinite(lo) && Number.isFinite(hi) ? qparamsOfRange(lo, hi) : dynamicQParams(x, label);
-    const shifted = this.kernel === 'i8-shift-relaxed';
-    const shift = shifted ? 128 : 0;
-    f32.fill(params.scale, constsAt / 4, constsAt / 4 + 4);
-    f32.fill(params.zeroPoint, constsAt / 4 + 4, constsAt / 4 + 8);
-    f32.fill(0, constsAt / 4 + 8, constsAt / 4 + 12);
-    f32.fill(255, constsAt / 4 + 12, constsAt / 4 + 16);
-    new Int32Array(this.memory.buffer, constsAt + 64, 4).fill(-shift);
-    kernel.quantize(xf, a, M, kPad / 16, constsAt, sumsAt);
-    const u8 = new Uint8Array(this.memory.buffer);
-    const sums = new Int32Array(this.memory.buffer, sumsAt, M * 4);
-    const rowTerms = new Int32Array(this.memory.buffer, rowTermsAt, M);
-    const padShare = (kPad - K) * (params.zeroPoint - shift); // a pad x of 0 quantizes to the zero point
-    for (let i = 0; i < M; i++) {
-      if (kPad > K) u8.fill(0, a + i * kPad + K, a + (i + 1) * kPad);
-      const sum = sums[4 * i]! + sums[4 * i + 1]! + sums[4 * i + 2]! + sums[4 * i + 3]! - padShare;
-      rowTerms[i] = shifted ? -64 * sum : 0;
-    }
+    const params = this.paramsOf(Math.min(...lanes.subarray(0, 4)), Math.max(...lanes.subarray(4, 8)), x);
+    const job = this.planRun(M, params, { x: xf, a, c, rowTermsAt, sums, vectors });
+    quantizeDynamicInt8Rows(kernel, this.memory.buffer, this.layout, job, 0, M);
+    return job;
+  }
+
+  /** Bytes of a run's vectors (column terms, scales, the quantizer's constants) from a 64-byte aligned offset. */
+  get vectorBytes(): number {
+    return alignUp(this.layout.nPad * 8) + 5 * 16;
+  }
+
+  /**
+   * DynamicQuantizeLinear's parameters of x's range [lo, hi] (from the `minmax` lanes of all its rows:
+   * min and max combine in any order); a non-finite range: the JS pass over x throws, naming the element.
+   */
+  paramsOf(lo: number, hi: number, x: Float32Array): DynamicQParams {
+    return Number.isFinite(lo) && Number.isFinite(hi) ? qparamsOfRange(lo, hi) : dynamicQParams(x, this.layout.label);
+  }
+
+  /**
+   * A run of M rows with x's parameters: writes the per-run vectors at `at.vectors` (vectorBytes) and
+   * returns the job whose rows any thread then quantizes (quantizeDynamicInt8Rows) and multiplies
+   * (runDynamicInt8Rows). x (float32 [M, kPad]) at `at.x`; A (M × kPad bytes), C (M × nPad floats),
+   * the row terms (M int32) and sums (M × 4 int32) where `at` says.
+   */
+  planRun(M: number, params: DynamicQParams, at: Int8RunRegions): Int8RowsJob {
+    const { N, nPad, colSumsAt } = this.layout;
+    const colTermsAt = at.vectors;
+    const scalesAt = colTermsAt + nPad * 4;
+    const consts = at.vectors + alignUp(nPad * 8);
+    const f32 = new Float32Array(this.memory.buffer);
+    const shift = this.kernel === 'i8-shift-relaxed' ? 128 : 0;
+    f32.fill(params.scale, consts / 4, consts / 4 + 4);
+    f32.fill(params.zeroPoint, consts / 4 + 4, consts / 4 + 8);
+    f32.fill(0, consts / 4 + 8, consts / 4 + 12);
+    f32.fill(255, consts / 4 + 12, consts / 4 + 16);
+    new Int32Array(this.memory.buffer, consts + 64, 4).fill(-shift);
     // ORT multiplies the two scales in float32; the zero point's share of Σ (x_q − x_zp)·w_q is per column
-    const { N, colSumsAt } = this.layout;
-    const colFactor = shifted ? 128 - params.zeroPoint : -params.zeroPoint;
+    const colFactor = shift === 128 ? 128 - params.zeroPoint : -params.zeroPoint;
     const colSums = new Int32Array(this.memory.buffer, colSumsAt, N);
     const colTerms = new Int32Array(this.memory.buffer, colTermsAt, nPad).fill(0);
     const wScales = new Float32Array(this.memory.buffer, this.layout.scalesAt, N);
@@ -313,7 +346,19 @@ export class LinearDynamicInt8 {
       colTerms[n] = colFactor * colSums[n]!;
       scales[n] = params.scale * wScales[n]!;
     }
-    return { M, a, rowTermsAt, colTermsAt, scalesAt, c, xScale: params.scale, xZeroPoint: params.zeroPoint };
+    return {
+      M,
+      x: at.x,
+      a: at.a,
+      c: at.c,
+      rowTermsAt: at.rowTermsAt,
+      sums: at.sums,
+      consts,
+      colTermsAt,
+      scalesAt,
+      xScale: params.scale,
+      xZeroPoint: params.zeroPoint,
+    };
   }
 
   /** y [M, N] out of the scratch region (C's pad columns dropped), into `out` if given (see checkOut). */

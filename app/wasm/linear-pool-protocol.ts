@@ -1,6 +1,7 @@
 // The messages between a LinearPool (the calling thread) and its workers (linear-worker.ts): one
 // union per direction, every request answered by its id. Structured-cloneable: the memory (shared)
 // and the compiled kernel module travel as themselves; weights never travel, they are in the memory.
+import type { Int8LinearJob, Int8LinearLayout } from './linear-int8-rows.ts';
 import type { LinearJob, LinearLayout } from './linear-rows.ts';
 import type { RowStep } from './row-steps.ts';
 
@@ -21,7 +22,21 @@ export type ToLinearWorker =
       readonly p0: number;
       readonly p1: number;
     }
-  /** row-steps.ts's steps, in order, on rows [r0, r1) (the GEMM kernels they name by key already sent) */
+  /** an int8 module (int8-kernels.ts) to instantiate on that memory, under its key ("i8-dot16 4x8") */
+  | { readonly type: 'int8-kernel'; readonly id: number; readonly key: string; readonly module: WebAssembly.Module }
+  /** rows [r0, r1) × column panels [p0, p1) of one dynamic-int8 Linear's run (x already quantized by the calling thread's stage) */
+  | {
+      readonly type: 'int8-run';
+      readonly id: number;
+      readonly key: string;
+      readonly layout: Int8LinearLayout;
+      readonly job: Int8LinearJob;
+      readonly r0: number;
+      readonly r1: number;
+      readonly p0: number;
+      readonly p1: number;
+    }
+  /** row-steps.ts's steps, in order, on rows [r0, r1) (the GEMM and int8 kernels they name by key already sent) */
   | { readonly type: 'steps'; readonly id: number; readonly steps: readonly RowStep[]; readonly r0: number; readonly r1: number };
 
 export type FromLinearWorker =

@@ -6,13 +6,18 @@
 // takes a share too when asked: `callerShare`), waits for them all and copies y out.
 // `runSteps` runs row-steps.ts's steps (a stretch of a model's layer: Linears, LayerNorm, GELU,
 // attention, residual adds, on matrices in the memory) on rows dealt the same way, one message per
-// worker for the whole stretch.
+// worker for the whole stretch. A dynamic-int8 Linear (LinearDynamicInt8) runs the same way: its
+// x is quantized per tensor in the calling thread (stage: the scale needs the whole tensor), then the
+// rows or panels of the integer product go to the takers; in runSteps a model splits its rounds at
+// each int8 Linear instead (its `minmax` steps per thread, the caller's planRun, then `int8-linear`).
 // Runs are one at a time (queued): they share the scratch region. Each request has a timeout; a
 // timeout or a crashed worker ends the pool (a worker that still runs could write the scratch of
 // the next run), and every later run says why.
 import { WorkerRpc } from '../shared/worker-rpc.ts';
 import type { CompiledKernel, GemmMemory } from './gemm-memory.ts';
 import type { LinearF32 } from './linear-f32.ts';
+import { LinearDynamicInt8, type CompiledInt8 } from './linear-int8.ts';
+import { runDynamicInt8Rows } from './linear-int8-rows.ts';
 import { isFromLinearWorker, type ToLinearWorker } from './linear-pool-protocol.ts';
 import type { MacroFn } from './gemm-run.ts';
 import { runLinearRows } from './linear-rows.ts';
@@ -68,8 +73,20 @@ export interface StepsRun {
   readonly kernel: CompiledKernel;
   /** the steps for taker `taker` (0 .. takers − 1; the calling thread is the last with callerShare): per-thread scratch differs */
   readonly steps: (taker: number) => readonly RowStep[];
+  /** the int8 modules the steps' `minmax` and `int8-linear` steps name by key (LinearDynamicInt8's `compiled()`), if any */
+  readonly int8?: readonly CompiledInt8[];
   /** the calling thread's share's time is added here */
   readonly times?: StepTimes;
+}
+
+/** A run staged in the scratch (#stage): the rows, the kernel the workers need, a thread's share here or as a request. */
+interface StagedRun {
+  readonly M: number;
+  readonly kernel: { readonly key: string; readonly module: WebAssembly.Module };
+  readonly kind: 'f32' | 'int8';
+  here(r0: number, r1: number, p0: number, p1: number): void;
+  request(id: number, r0: number, r1: number, p0: number, p1: number): ToLinearWorker;
+  collect(): Float32Array;
 }
 
 interface PoolWorker {
@@ -154,43 +171,76 @@ export class LinearPool {
     return this.#workers.length + (this.#callerShare ? 1 : 0);
   }
 
-  /** y [M, N] = x·Wᵀ + b for x [M, K], rows split between the workers (into `out` if given); the same bits as `linear.run(x)`. */
-  run(linear: LinearF32, x: Float32Array, out?: Float32Array): Promise<Float32Array> {
+  /**
+   * y [M, N] = x·Wᵀ + b for x [M, K], rows split between the workers (into `out` if given); the same
+   * bits as `linear.run(x)`, for a float32 Linear or a dynamic-int8 one.
+   */
+  run(linear: LinearF32 | LinearDynamicInt8, x: Float32Array, out?: Float32Array): Promise<Float32Array> {
     const next = this.#queue.then(() => this.#runNow(linear, x, out));
     this.#queue = next.catch(() => undefined);
     return next;
   }
 
-  async #runNow(linear: LinearF32, x: Float32Array, out: Float32Array | undefined): Promise<Float32Array> {
+  /** One run's staged x (in the scratch) and how a thread runs its share of it, for either kind of Linear. */
+  #stage(linear: LinearF32 | LinearDynamicInt8, x: Float32Array, out: Float32Array | undefined): StagedRun {
+    const buffer = this.#memory.buffer;
+    if (linear instanceof LinearDynamicInt8) {
+      const kernel = linear.compiled();
+      const job = linear.stage(x);
+      linear.checkOut(job, out);
+      const { layout } = linear;
+      return {
+        M: job.M,
+        kernel,
+        kind: 'int8',
+        here: (r0, r1, p0, p1) => runDynamicInt8Rows(kernel, buffer, layout, job, r0, r1, [p0, p1]),
+        request: (id, r0, r1, p0, p1) => ({ type: 'int8-run', id, key: kernel.key, layout, job, r0, r1, p0, p1 }),
+        collect: () => linear.collect(job, out),
+      };
+    }
+    const kernel = this.#memory.kernel(linear.kernel, linear.block);
+    const job = linear.stage(x);
+    linear.checkOut(job, out);
+    const { layout } = linear;
+    return {
+      M: job.M,
+      kernel,
+      kind: 'f32',
+      here: (r0, r1, p0, p1) => runLinearRows(kernel.macro, buffer, layout, job, r0, r1, [p0, p1]),
+      request: (id, r0, r1, p0, p1) => ({ type: 'run', id, key: kernel.key, layout, job, r0, r1, p0, p1 }),
+      collect: () => linear.collect(job, out),
+    };
+  }
+
+  async #runNow(linear: LinearF32 | LinearDynamicInt8, x: Float32Array, out: Float32Array | undefined): Promise<Float32Array> {
     const label = linear.layout.label;
     if (this.#ended !== null) throw new Error(`${label}: the pool has ended: ${this.#ended.message}`);
     if (linear.memory !== this.#memory) throw new Error(`${label}: this Linear lives in another memory than the pool's`);
-    const kernel = this.#memory.kernel(linear.kernel, linear.block);
     this.#memory.claim(label);
     try {
-      const job = linear.stage(x);
-      linear.checkOut(job, out);
+      const run = this.#stage(linear, x, out);
       // Blocks of mr rows dealt between the takers (the workers, then the calling thread if it
       // takes a share); with fewer blocks than takers (M = 1: the text decoder's case) every taker
       // takes all rows and a share of the column panels.
       const { mr, nr } = linear.block;
       const { N, nPad } = linear.layout;
+      const M = run.M;
       const takers = this.#workers.length + (this.#callerShare ? 1 : 0);
-      const blocks = Math.ceil(job.M / mr);
+      const blocks = Math.ceil(M / mr);
       const byRows = blocks >= takers;
       const parts = deal(byRows ? blocks : nPad / nr, takers).map(([from, to], i) => ({
         w: this.#workers[i],
-        ...(byRows ? { r0: from * mr, r1: Math.min(job.M, to * mr), p0: 0, p1: nPad / nr } : { r0: 0, r1: job.M, p0: from, p1: to }),
+        ...(byRows ? { r0: from * mr, r1: Math.min(M, to * mr), p0: 0, p1: nPad / nr } : { r0: 0, r1: M, p0: from, p1: to }),
       }));
       const what = (r0: number, r1: number, p0: number, p1: number): string =>
-        `${label}, rows [${r0}, ${r1}) of ${job.M}${byRows ? '' : `, columns [${p0 * nr}, ${Math.min(N, p1 * nr)})`}`;
+        `${label}, rows [${r0}, ${r1}) of ${M}${byRows ? '' : `, columns [${p0 * nr}, ${Math.min(N, p1 * nr)})`}`;
       // Both messages posted at once (a worker answers in order: a failed kernel's error comes first).
       const asked = parts.map(async ({ w, r0, r1, p0, p1 }) => {
         if (w === undefined) return;
         const what0 = what(r0, r1, p0, p1);
         await Promise.all([
-          ...this.#kernelFor(w, kernel, what0),
-          this.#ask(w, what0, (id) => ({ type: 'run', id, key: kernel.key, layout: linear.layout, job, r0, r1, p0, p1 })),
+          ...this.#kernelFor(w, run.kernel, what0, run.kind),
+          this.#ask(w, what0, (id) => run.request(id, r0, r1, p0, p1)),
         ]);
       });
       // The calling thread's share, while the workers compute theirs (they were posted above).
@@ -198,7 +248,7 @@ export class LinearPool {
       for (const { w, r0, r1, p0, p1 } of parts)
         if (w === undefined)
           try {
-            runLinearRows(kernel.macro, this.#memory.buffer, linear.layout, job, r0, r1, [p0, p1]);
+            run.here(r0, r1, p0, p1);
           } catch (error) {
             callerError = new Error(
               `${what(r0, r1, p0, p1)} in the calling thread: ${error instanceof Error ? error.message : String(error)}`,
@@ -208,17 +258,23 @@ export class LinearPool {
       const settled = await Promise.allSettled(asked);
       if (callerError !== null) throw callerError;
       for (const r of settled) if (r.status === 'rejected') throw r.reason;
-      return linear.collect(job, out);
+      return run.collect();
     } finally {
       this.#memory.release();
     }
   }
 
   /** The request that instantiates `kernel` in worker w, if it has not been sent yet (posted now, before what follows). */
-  #kernelFor(w: PoolWorker, kernel: CompiledKernel, what: string): Promise<void>[] {
+  #kernelFor(
+    w: PoolWorker,
+    kernel: { readonly key: string; readonly module: WebAssembly.Module },
+    what: string,
+    kind: 'f32' | 'int8' = 'f32',
+  ): Promise<void>[] {
     if (w.kernels.has(kernel.key)) return [];
     w.kernels.add(kernel.key);
-    const load = this.#ask(w, what, (id) => ({ type: 'kernel', id, key: kernel.key, module: kernel.module }));
+    const type = kind === 'f32' ? 'kernel' : 'int8-kernel';
+    const load = this.#ask(w, what, (id) => ({ type, id, key: kernel.key, module: kernel.module }));
     return [
       load.catch((error: unknown) => {
         w.kernels.delete(kernel.key); // not instantiated there: the next run sends it again
@@ -256,6 +312,7 @@ export class LinearPool {
       const steps = run.steps(taker);
       await Promise.all([
         ...this.#kernelFor(w, kernel, what(r0, r1)),
+        ...(run.int8 ?? []).flatMap((k) => this.#kernelFor(w, k, what(r0, r1), 'int8')),
         this.#ask(w, what(r0, r1), (id) => ({ type: 'steps', id, steps, r0, r1 })),
       ]);
     });
@@ -267,7 +324,12 @@ export class LinearPool {
             if (key !== kernel.key) throw new Error(`no kernel ${key} in this run (it has ${kernel.key})`);
             return kernel.macro;
           };
-          const kernels = { macro, activations: this.#memory.activations().fns };
+          const int8 = (key: string): CompiledInt8 => {
+            const found = run.int8?.find((k) => k.key === key);
+            if (found === undefined) throw new Error(`no int8 kernel ${key} in this run`);
+            return found;
+          };
+          const kernels = { macro, activations: this.#memory.activations().fns, int8 };
           runRowSteps(kernels, this.#memory.buffer, run.steps(taker), r0, r1, run.times);
         } catch (error) {
           callerError = new Error(`${what(r0, r1)} in the calling thread: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,8 +1,11 @@
 // What a pool worker does with each request (runs in the worker; also in-process in Node tests):
 // keeps the memory and an instance of each kernel module on it, runs rows of a Linear, and answers
-// every request by its id, with the error's text when it failed; runs row-steps.ts's steps on rows.
+// every request by its id, with the error's text when it failed; runs row-steps.ts's steps on rows;
+// the same for dynamic-int8 Linears (an instance of each int8 module, runDynamicInt8Rows).
 import { instantiateActivations, type ActivationFns } from './activation-kernels.ts';
 import { instantiateMacro, type MacroFn } from './gemm-run.ts';
+import { instantiateInt8 } from './linear-int8.ts';
+import { runDynamicInt8Rows, type Int8Instance } from './linear-int8-rows.ts';
 import type { FromLinearWorker, ToLinearWorker } from './linear-pool-protocol.ts';
 import { runLinearRows } from './linear-rows.ts';
 import { runRowSteps } from './row-steps.ts';
@@ -10,7 +13,13 @@ import { runRowSteps } from './row-steps.ts';
 export function linearWorkerHandler(reply: (message: FromLinearWorker) => void): (message: ToLinearWorker) => void {
   let memory: WebAssembly.Memory | undefined;
   const kernels = new Map<string, MacroFn>();
+  const int8Kernels = new Map<string, Int8Instance>();
   let activations: ActivationFns | undefined;
+  const int8 = (key: string): Int8Instance => {
+    const found = int8Kernels.get(key);
+    if (found === undefined) throw new Error(`no int8 kernel ${key} instantiated in this worker`);
+    return found;
+  };
   const macro = (key: string): MacroFn => {
     const found = kernels.get(key);
     if (found === undefined) throw new Error(`no kernel ${key} instantiated in this worker`);
@@ -22,11 +31,20 @@ export function linearWorkerHandler(reply: (message: FromLinearWorker) => void):
         case 'init':
           memory = m.memory;
           kernels.clear();
+          int8Kernels.clear();
           activations = instantiateActivations(m.activations, m.memory);
           break;
         case 'kernel':
           if (memory === undefined) throw new Error('a kernel before init');
           kernels.set(m.key, instantiateMacro(m.module, memory));
+          break;
+        case 'int8-kernel':
+          if (memory === undefined) throw new Error('an int8 kernel before init');
+          int8Kernels.set(m.key, instantiateInt8(m.module, memory));
+          break;
+        case 'int8-run':
+          if (memory === undefined) throw new Error('an int8 run before init');
+          runDynamicInt8Rows(int8(m.key), memory.buffer, m.layout, m.job, m.r0, m.r1, [m.p0, m.p1]);
           break;
         case 'run': {
           if (memory === undefined) throw new Error('a run before init');
@@ -35,7 +53,7 @@ export function linearWorkerHandler(reply: (message: FromLinearWorker) => void):
         }
         case 'steps':
           if (memory === undefined || activations === undefined) throw new Error('steps before init');
-          runRowSteps({ macro, activations }, memory.buffer, m.steps, m.r0, m.r1);
+          runRowSteps({ macro, activations, int8 }, memory.buffer, m.steps, m.r0, m.r1);
           break;
       }
       reply({ type: 'done', id: m.id });

@@ -9,6 +9,13 @@
 // gives the bits of one thread. Steps are structured-cloneable: they travel to workers as they are.
 import type { ActivationFns } from './activation-kernels.ts';
 import { runGemm, type MacroFn } from './gemm-run.ts';
+import {
+  quantizeDynamicInt8Rows,
+  runDynamicInt8Rows,
+  type Int8Instance,
+  type Int8LinearLayout,
+  type Int8RowsJob,
+} from './linear-int8-rows.ts';
 import { runLinearRows, type LinearJob, type LinearLayout } from './linear-rows.ts';
 
 /** Rows of A per attention chunk: its scores ([chunk, tokens] floats) stay in L2 between the two products. */
@@ -57,7 +64,22 @@ export type RowStep =
     }
   /** exact GELU of rows of x [·, width] in place (width a multiple of 4) */
   | { readonly op: 'gelu'; readonly label: string; readonly x: number; readonly width: number }
-  | AttentionStep;
+  | AttentionStep
+  /**
+   * the lane-wise min and max (2 v128, the range holding 0) of rows of x [·, width] into `out`: one
+   * thread's share of a dynamic-int8 Linear's per-tensor range (each thread its own `out`; the caller
+   * combines them and plans the run between two rounds: LinearDynamicInt8.planRun)
+   */
+  | {
+      readonly op: 'minmax';
+      readonly label: string;
+      readonly key: string;
+      readonly x: number;
+      readonly width: number;
+      readonly out: number;
+    }
+  /** rows of a dynamic-int8 Linear's run (its job planned): x quantized with the run's parameters, then the integer GEMM and ORT's float steps into C */
+  | { readonly op: 'int8-linear'; readonly key: string; readonly layout: Int8LinearLayout; readonly job: Int8RowsJob };
 
 export type RowOp = RowStep['op'];
 
@@ -76,6 +98,8 @@ export interface StepTimes {
 export interface ThreadKernels {
   macro(key: string): MacroFn;
   readonly activations: ActivationFns;
+  /** its instance of each int8 module (by key: LinearDynamicInt8's `compiled().key`), for int8 steps */
+  int8?(key: string): Int8Instance;
 }
 
 const pad = (n: number, m: number): number => Math.ceil(n / m) * m;
@@ -86,11 +110,18 @@ const KIND: Record<RowOp, keyof StepTimes> = {
   layernorm: 'layerNorm',
   gelu: 'gelu',
   attention: 'attention',
+  minmax: 'linear',
+  'int8-linear': 'linear',
 };
 
 /** The bytes one thread's attention scratch takes for `tokens` rows of keys and a head of `headDim`. */
 export function attentionScratchBytes(tokens: number, headDim: number, nr: number): number {
   return (pad(tokens, nr) * headDim + pad(tokens, 4) * headDim + ATTENTION_CHUNK * pad(tokens, nr)) * 4;
+}
+
+function int8Of(kernels: ThreadKernels, key: string): Int8Instance {
+  if (kernels.int8 === undefined) throw new Error(`no int8 kernel ${key} in this thread (it has none)`);
+  return kernels.int8(key);
 }
 
 /** Runs `steps` in order on rows [r0, r1) in this thread; an error names the step. */
@@ -110,7 +141,7 @@ export function runRowSteps(
     try {
       runStep(kernels, buffer, f32, step, r0, r1, times);
     } catch (error) {
-      const what = step.op === 'linear' ? step.layout.label : `${step.op} (${step.label})`;
+      const what = step.op === 'linear' || step.op === 'int8-linear' ? step.layout.label : `${step.op} (${step.label})`;
       throw new Error(`${what}, rows [${r0}, ${r1}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     // attention's softmax was counted under softmax already
@@ -130,6 +161,17 @@ function runStep(
   switch (step.op) {
     case 'linear':
       runLinearRows(kernels.macro(step.key), buffer, step.layout, step.job, r0, r1);
+      return;
+    case 'int8-linear': {
+      const kernel = int8Of(kernels, step.key);
+      quantizeDynamicInt8Rows(kernel, buffer, step.layout, step.job, r0, r1);
+      runDynamicInt8Rows(kernel, buffer, step.layout, step.job, r0, r1);
+      return;
+    }
+    case 'minmax':
+      if (step.width % 4 !== 0) throw new Error(`width ${step.width} is not a multiple of 4`);
+      inBounds(f32, step.x, step.width, r1);
+      int8Of(kernels, step.key).minmax(step.x + r0 * step.width * 4, ((r1 - r0) * step.width) / 4, step.out);
       return;
     case 'copy':
       inBounds(f32, step.from, step.width, r1);

@@ -72,6 +72,33 @@ export async function benchVisionWasm(): Promise<BenchRow[]> {
       baseline: 'speed-up vs ort-web',
     });
   }
+  // the int8 encoders against our float32 encoder in the same rounds (one thread vs one thread, pooled vs pooled)
+  const load = `load ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}`;
+  for (const r of report.int8) {
+    if (!r.poolSameBits)
+      throw new Error(`vision-wasm: the pooled int8 (reduce_range ${r.reduceRange}) image_embeds are not the one-thread bits`);
+    const what = `WasmVisionEncoder dynamic int8${r.reduceRange ? ' reduce_range' : ' 8-bit'} (${r.kernels.join(', ')}; vs our fp32 ${r.errorVsFp32.toExponential(1)})`;
+    const i8one = median(r.oneThreadMs);
+    rows.push({
+      section,
+      name: `${what}, the page's thread (${load})`,
+      value: i8one,
+      unit: 'ms',
+      ratio: one / i8one,
+      baseline: 'speed-up vs our fp32, 1 thread',
+    });
+    if (r.poolMs.length > 0 && report.poolMs.length > 0) {
+      const i8pool = median(r.poolMs);
+      rows.push({
+        section,
+        name: `${what}, 1 worker + the page thread (same bits; ${load})`,
+        value: i8pool,
+        unit: 'ms',
+        ratio: median(report.poolMs) / i8pool,
+        baseline: 'speed-up vs our fp32 pooled',
+      });
+    }
+  }
   const splitRows = (label: string, split: VisionBenchReport['split'], total: number): BenchRow[] =>
     (Object.keys(split) as (keyof typeof split)[]).map((key) => ({
       section,

@@ -3,7 +3,8 @@
 // seeded random weights made here, run by app/models/blip-hub's WasmVisionEncoder (app/wasm's
 // kernels) in this thread and with a LinearPool of 1 worker + this thread, and by onnxruntime-web
 // 1.30 (1 thread) on the app's own vision graph (buildVisionGraph, weights as external data, the
-// session options of web-runtime.ts), interleaved round by round. Returns medians and the split.
+// session options of web-runtime.ts), and the dynamic int8 encoders (reduce_range and 8-bit weights,
+// in this thread and pooled), interleaved round by round. Returns medians and the split.
 import { saveModel } from '../../app/onnx/model.ts';
 import { seededRandom } from '../../app/shared/seeded-random.ts';
 import { LinearPool, linearWorkerFrom } from '../../app/wasm/linear-pool.ts';
@@ -13,6 +14,7 @@ import { parseBlipConfig, visionTokens, type BlipVisionSizes } from '../../app/m
 import { withExternalData } from '../../app/models/blip-hub/external-mount.ts';
 import { buildVisionGraph } from '../../app/models/blip-hub/vision-graph.ts';
 import { WasmVisionEncoder, type VisionSplit } from '../../app/models/blip-hub/vision-wasm.ts';
+import { planBlipWeights } from '../../app/models/blip-hub/weight-plan.ts';
 import { median } from '../../scripts/lib/stats.ts';
 import { loadOrt } from '../wasm-gemm/ort-baseline.ts';
 
@@ -37,20 +39,34 @@ export interface VisionBenchReport {
   readonly poolSplit: VisionSplit | null;
   readonly errorVsOrt: number;
   readonly poolSameBits: boolean;
+  /** the dynamic int8 encoders (quantize_dynamic's formats: every vision Linear, per tensor), on the same memory and pool */
+  readonly int8: readonly Int8Report[];
+}
+
+export interface Int8Report {
+  readonly reduceRange: boolean;
+  readonly kernels: readonly string[];
+  readonly oneThreadMs: readonly number[];
+  readonly poolMs: readonly number[];
+  readonly poolSameBits: boolean;
+  /** vs our float32 encoder's image_embeds (max |Δ| / max |ref|): int8's own error, for scale */
+  readonly errorVsFp32: number;
 }
 
 declare global {
   var visionWasmBench: ((options: VisionBenchOptions) => Promise<VisionBenchReport>) | undefined;
 }
 
-/** The vision tensors of a BlipForConditionalGeneration, seeded: weights ±0.04 (ViT's init scale), LayerNorm scales near 1. */
+/** The vision tensors of a BlipForConditionalGeneration, seeded: weights within ±0.04 (ViT's init scale), bell-shaped; LayerNorm scales near 1. */
 function randomVision(v: BlipVisionSizes): Map<string, CheckpointTensor> {
   const random = seededRandom(384);
   const tensors = new Map<string, CheckpointTensor>();
   const add = (name: string, shape: readonly number[], centre = 0, spread = 0.04): void => {
     const n = shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(n);
-    for (let i = 0; i < n; i++) values[i] = centre + (random() * 2 - 1) * spread;
+    // bell-shaped in [-spread, spread] (the mean of three uniforms), as trained weights are: with uniform
+    // weights 0.8 % of the reduce_range weights land on ±64, each a fix in JavaScript for the shift kernel
+    for (let i = 0; i < n; i++) values[i] = centre + ((random() + random() + random()) / 1.5 - 1) * spread;
     tensors.set(name, { name, dtype: 'F32', shape, bytes: new Uint8Array(values.buffer) });
   };
   const D = v.hidden;
@@ -100,9 +116,20 @@ type OrtSession = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
  * Both encoders on the same random weights; the JS copies of the weights are dropped when this
  * returns (they then live in the encoder's memory and in onnxruntime's heap).
  */
-async function encoders(v: BlipVisionSizes): Promise<{ encoder: WasmVisionEncoder; ort: Ort; session: OrtSession }> {
+async function encoders(
+  v: BlipVisionSizes,
+  config: ReturnType<typeof parseBlipConfig>,
+): Promise<{ encoder: WasmVisionEncoder; int8: WasmVisionEncoder[]; ort: Ort; session: OrtSession }> {
   const tensors = randomVision(v);
   const encoder = new WasmVisionEncoder(tensors, v);
+  // quantize_dynamic()'s formats ({ byOp: { MatMul: dynamic }, default: fp32 }), with and without reduce_range, on the same memory
+  const int8 = [true, false].map(
+    (reduceRange) =>
+      new WasmVisionEncoder(tensors, v, {
+        memory: encoder.memory,
+        formatOf: planBlipWeights(config, { byOp: { MatMul: { kind: 'dynamic', granularity: 'tensor', reduceRange } }, default: 'fp32' }),
+      }),
+  );
   const ort = await loadOrt();
   const graph = buildVisionGraph(tensors, v, {
     placement: 'external',
@@ -119,12 +146,14 @@ async function encoders(v: BlipVisionSizes): Promise<{ encoder: WasmVisionEncode
       externalData,
     }),
   );
-  return { encoder, ort, session };
+  return { encoder, int8, ort, session };
 }
 
 globalThis.visionWasmBench = async (options) => {
-  const v = parseBlipConfig({ model_type: 'blip', vision_config: options.visionConfig }).vision;
-  const { encoder, ort, session } = await encoders(v);
+  const config = parseBlipConfig({ model_type: 'blip', vision_config: options.visionConfig });
+  const v = config.vision;
+  const { encoder, int8, ort, session } = await encoders(v, config);
+  const int8Runs = int8.map((e, i) => ({ e, reduceRange: i === 0, one: [] as number[], pooled: [] as number[], same: true, error: 0 }));
   const pool = crossOriginIsolated
     ? await LinearPool.create(encoder.memory, {
         workers: 1,
@@ -168,6 +197,18 @@ globalThis.visionWasmBench = async (options) => {
         }
         poolSameBits &&= pooled.every((x, i) => Object.is(x, ours[i]));
       }
+      for (const r of int8Runs) {
+        t0 = performance.now();
+        const y = await r.e.run(pixels);
+        if (timed) r.one.push(performance.now() - t0);
+        r.error = Math.max(r.error, relativeError(y, Float64Array.from(ours)));
+        if (pool !== null) {
+          t0 = performance.now();
+          const pooled = await r.e.run(pixels, pool);
+          if (timed) r.pooled.push(performance.now() - t0);
+          r.same &&= pooled.every((x, i) => Object.is(x, y[i]));
+        }
+      }
     }
   } finally {
     pool?.dispose();
@@ -186,5 +227,13 @@ globalThis.visionWasmBench = async (options) => {
     poolSplit: poolSplits.length === 0 ? null : splitMedian(poolSplits),
     errorVsOrt,
     poolSameBits,
+    int8: int8Runs.map((r) => ({
+      reduceRange: r.reduceRange,
+      kernels: r.e.int8Kernels,
+      oneThreadMs: r.one,
+      poolMs: r.pooled,
+      poolSameBits: r.same,
+      errorVsFp32: r.error,
+    })),
   };
 };

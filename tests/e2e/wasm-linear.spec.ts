@@ -71,7 +71,7 @@ async function runHost(
   return reply.report;
 }
 
-test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, and pools of workers (and the calling thread) give its bits (M split, or the columns at M = 1 and 3), also for a layer of row steps', async ({
+test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, and pools of workers (and the calling thread) give its bits (M split, or the columns at M = 1 and 3), also for a layer of row steps and for dynamic-int8 Linears', async ({
   page,
 }) => {
   test.setTimeout(120_000);
@@ -92,6 +92,13 @@ test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, 
   expect(report.cases.some((c) => c.relativeError !== c.plainError)).toBe(true);
   // a transformer layer's row steps (attention, LayerNorm, GELU, residual, Linears) split over each pool: the one-thread bits
   expect(report.stepsMismatches).toEqual({ '1': 0, '2': 0, '3': 0, '1+caller': 0 });
+  // dynamic int8 (reduce_range: i8-shift-relaxed; 8-bit: i8-dot16) through each pool: run on 1, 13, 97 rows, and an
+  // int8 → GELU → int8 chain of row steps split at each int8 Linear (per-thread minmax, planRun): the one-thread bits
+  expect(report.int8).toEqual({
+    kernels: ['i8-shift-relaxed', 'i8-dot16'],
+    run: { '1': 0, '2': 0, '3': 0, '1+caller': 0 },
+    steps: { '1': 0, '2': 0, '3': 0, '1+caller': 0 },
+  });
   expect(report.badWorkerError).toMatch(/^LinearPool start: linear worker 0 crashed: .*this worker cannot start/);
   expect(report.unsharedPoolError).toBe('shared');
   expect(report.disposedError).toBe("Linear 'after dispose' (in_features 4, out_features 4): the pool has ended: it was disposed");
@@ -106,6 +113,7 @@ test('without cross-origin isolation LinearF32 runs on a plain memory, and a poo
     expect(c.relativeError, c.name).toBeLessThan(1e-5);
     expect(c.poolMismatches, c.name).toEqual({});
   }
+  expect(report.int8).toBeNull();
   expect(report.unsharedPoolError).toBe(
     'LinearPool: the memory is not shared (SharedArrayBuffer needs a cross-origin-isolated context); run Linears in one thread',
   );

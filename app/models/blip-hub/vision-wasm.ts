@@ -8,11 +8,16 @@
 // Everything between two attentions is row-local, so a run is 2 + layers rounds of row steps:
 // in the calling thread (a page, a worker, Node), or each round's rows split over a LinearPool's
 // threads (one message per worker a round; the same bits).
-// Not used by BlipHubModel yet (issue 13; bench/NOTES-blip-hub.md).
+// Each Linear but the patch embedding is float32 or ONNX Runtime's dynamic int8 as the variant's
+// per-layer formats say (vision-wasm-int8.ts: a round is split at each int8 Linear, whose activation
+// is quantized per tensor over all tokens).
 import { GemmMemory } from '../../wasm/gemm-memory.ts';
 import { LinearF32, type LinearKernel } from '../../wasm/linear-f32.ts';
+import { LinearDynamicInt8, type Int8Kernel } from '../../wasm/linear-int8.ts';
 import type { LinearPool } from '../../wasm/linear-pool.ts';
 import { attentionScratchBytes, runRowSteps, type RowStep, type StepTimes } from '../../wasm/row-steps.ts';
+import type { FormatOf } from './weight-plan.ts';
+import { int8Modules, int8ScratchBytes, splitAtInt8, visionLinear, type Int8Scratch, type Round, type RoundPart, type VisionLinear } from './vision-wasm-int8.ts';
 import { type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
 import { type BlipVisionSizes, visionTokens } from './config.ts';
 import type { BlipVariant } from './blip-hub-sessions.ts';
@@ -35,8 +40,19 @@ export interface VisionWasmOptions {
   readonly memory?: GemmMemory;
   /** default 'auto' (relaxed SIMD when the engine validates it) */
   readonly kernel?: 'auto' | LinearKernel;
-  /** only BlipHubModel's float32 variant is built; any other is refused by name */
+  /**
+   * float32 storage without bf16 activations; a variant with a transform needs `formatOf` (its
+   * per-layer formats); any other is refused by name
+   */
   readonly variant?: BlipVariant;
+  /**
+   * each Linear's format (weight-plan.ts: `planBlipWeights(config, variant.transform)`): fp32 →
+   * LinearF32, dynamic → LinearDynamicInt8 (ORT's quantize_dynamic); any other refused by the layer's
+   * name; the patch embedding (Conv) must be fp32. Default: every Linear fp32.
+   */
+  readonly formatOf?: FormatOf;
+  /** the dynamic-int8 Linears' kernel, default 'auto' (i8-shift-relaxed for reduce_range where relaxed SIMD validates, else i8-dot16) */
+  readonly int8Kernel?: 'auto' | Int8Kernel;
 }
 
 /** A LayerNorm's weight and bias: byte offsets of `hidden` floats each in the memory's weights region. */
@@ -47,11 +63,11 @@ interface Norm {
 
 interface Layer {
   readonly ln1: Norm;
-  readonly qkv: LinearF32;
-  readonly projection: LinearF32;
+  readonly qkv: VisionLinear;
+  readonly projection: VisionLinear;
   readonly ln2: Norm;
-  readonly fc1: LinearF32;
-  readonly fc2: LinearF32;
+  readonly fc1: VisionLinear;
+  readonly fc2: VisionLinear;
 }
 
 /** Byte offsets of one run's activations in the scratch region (64-byte aligned). */
@@ -69,14 +85,9 @@ interface Regions {
   readonly patches: number;
   /** one attention scratch per thread */
   readonly attention: readonly number[];
+  /** the int8 Linears' x_q, row terms, sums, run vectors and per-thread ranges (none without int8 Linears) */
+  readonly int8: Int8Scratch;
   readonly end: number;
-}
-
-/** One round of a run: steps on rows [0, rows), per thread (each has its own attention scratch). */
-interface Round {
-  readonly label: string;
-  readonly rows: number;
-  readonly steps: (taker: number) => RowStep[];
 }
 
 const floatBits = (x: number): number => new Int32Array(new Float32Array([x]).buffer)[0]!;
@@ -110,8 +121,16 @@ export class WasmVisionEncoder {
 
   constructor(tensors: CheckpointTensors, v: BlipVisionSizes, options: VisionWasmOptions = {}) {
     const variant = options.variant;
-    if (variant !== undefined && (variant.transform !== null || variant.storage !== 'float32' || variant.bf16Activations))
+    if (variant !== undefined && (variant.storage !== 'float32' || variant.bf16Activations))
       throw new Error(`the WebAssembly vision encoder computes float32 only; variant '${variant.label}' is not built on it`);
+    if (variant !== undefined && variant.transform !== null && options.formatOf === undefined)
+      throw new Error(
+        `the WebAssembly vision encoder computes float32 and dynamic int8 Linears; variant '${variant.label}' is not built on it without its per-layer formats (options.formatOf: planBlipWeights(config, variant.transform))`,
+      );
+    const formatOf = options.formatOf ?? (() => ({ kind: 'fp32' }) as const);
+    const patchFormat = formatOf(`${P}.embeddings.patch_embedding.weight`, 'Conv');
+    if (patchFormat.kind !== 'fp32')
+      throw new Error(`the WebAssembly vision encoder computes the patch embedding (Conv) in float32 only; its format is ${patchFormat.kind}`);
     if (v.hidden % v.heads !== 0) throw new Error(`vision hidden_size ${v.hidden} is not a multiple of num_attention_heads ${v.heads}`);
     if (v.imageSize % v.patchSize !== 0) throw new Error(`vision image_size ${v.imageSize} is not a multiple of patch_size ${v.patchSize}`);
     // every activation's rows are then as wide as the Linears' padded A and C rows, and each head's context fills whole panels
@@ -120,14 +139,16 @@ export class WasmVisionEncoder {
     this.#v = v;
     this.memory = options.memory ?? new GemmMemory();
     const kernel = options.kernel ?? 'auto';
+    const kernels = { kernel, int8Kernel: options.int8Kernel ?? 'auto' };
     const D = v.hidden;
     const N = visionTokens(v);
     this.tokens = N;
-    const linear = (name: string, inF: number, outF: number, weightShape: readonly number[] = [outF, inF]): LinearF32 =>
-      new LinearF32(
+    const linear = (name: string, inF: number, outF: number): VisionLinear =>
+      visionLinear(
         this.memory,
-        { name, inFeatures: inF, outFeatures: outF, weight: floats(tensors, `${name}.weight`, weightShape), bias: floats(tensors, `${name}.bias`, [outF]) },
-        { kernel },
+        { name, inFeatures: inF, outFeatures: outF, weight: floats(tensors, `${name}.weight`, [outF, inF]), bias: floats(tensors, `${name}.bias`, [outF]) },
+        formatOf(`${name}.weight`, 'MatMul'),
+        kernels,
       );
     const inMemory = (values: Float32Array, what: string): number => {
       const at = this.memory.allocWeights(values.length * 4, what);
@@ -139,7 +160,9 @@ export class WasmVisionEncoder {
       bias: inMemory(floats(tensors, `${name}.bias`, [D]), `${name}.bias`),
     });
     const patchIn = v.channels * v.patchSize * v.patchSize;
-    this.#patch = linear(`${P}.embeddings.patch_embedding`, patchIn, D, [D, v.channels, v.patchSize, v.patchSize]);
+    const patchName = `${P}.embeddings.patch_embedding`;
+    const patchWeight = floats(tensors, `${patchName}.weight`, [D, v.channels, v.patchSize, v.patchSize]);
+    this.#patch = new LinearF32(this.memory, { name: patchName, inFeatures: patchIn, outFeatures: D, weight: patchWeight, bias: floats(tensors, `${patchName}.bias`, [D]) }, { kernel });
     this.#cls = floats(tensors, `${P}.embeddings.class_embedding`, [1, 1, D]);
     this.#positions = inMemory(floats(tensors, `${P}.embeddings.position_embedding`, [1, N, D]), 'position_embedding');
     for (let l = 0; l < v.layers; l++) {
@@ -156,9 +179,18 @@ export class WasmVisionEncoder {
     this.#post = norm(`${P}.post_layernorm`);
   }
 
-  /** Which inner step the Linears run. */
+  /** Which inner step the float32 Linears run. */
   get kernel(): LinearKernel {
     return this.#patch.kernel;
+  }
+
+  /** The kernels of the dynamic-int8 Linears (none for float32), e.g. ['i8-dot16']. */
+  get int8Kernels(): Int8Kernel[] {
+    return [...new Set(this.#linears().flatMap((l) => (l instanceof LinearDynamicInt8 ? [l.kernel] : [])))];
+  }
+
+  #linears(): VisionLinear[] {
+    return this.#layers.flatMap((l) => [l.qkv, l.projection, l.fc1, l.fc2]);
   }
 
   /** Sets every entry of `split` to 0. */
@@ -186,7 +218,10 @@ export class WasmVisionEncoder {
     const patches = take((N - 1) * this.#patch.layout.kPad * 4);
     const scratch = attentionScratchBytes(N, D / v.heads, this.#patch.block.nr);
     const attention = Array.from({ length: takers }, () => take(scratch));
-    return { h, x, qkv, ctx, y, mlp, patches, attention, end: at };
+    const int8s = this.#linears().flatMap((l) => (l instanceof LinearDynamicInt8 ? [l] : []));
+    const widest = Math.max(0, ...int8s.map((l) => l.layout.kPad));
+    const [a, rowTerms, sums, vectors, slots] = int8ScratchBytes(N, widest, Math.max(0, ...int8s.map((l) => l.vectorBytes)), takers).map(take);
+    return { h, x, qkv, ctx, y, mlp, patches, attention, int8: { a: a!, rowTerms: rowTerms!, sums: sums!, vectors: vectors!, slots: slots!, takers }, end: at };
   }
 
   /**
@@ -200,21 +235,24 @@ export class WasmVisionEncoder {
     const N = this.tokens;
     const hd = D / v.heads;
     const key = this.memory.kernel(this.#patch.kernel, this.#patch.block).key;
-    const linear = (l: LinearF32, a: number, c: number, M = N): RowStep => ({ op: 'linear', key, layout: l.layout, job: { M, a, c } });
+    const linear = (l: VisionLinear, a: number, c: number, M = N): RoundPart =>
+      l instanceof LinearDynamicInt8 ? { kind: 'int8', linear: l, a, c, M } : steps(() => [{ op: 'linear', key, layout: l.layout, job: { M, a, c } }]);
+    const steps = (make: (taker: number) => RowStep[]): RoundPart => ({ kind: 'steps', steps: make });
     const epsBits = floatBits(v.eps);
-    const normed = (n: Norm, label: string): RowStep[] => [
-      { op: 'copy', label, from: r.h, to: r.x, width: D },
-      { op: 'layernorm', label, x: r.x, width: D, dim: D, weight: n.weight, bias: n.bias, epsBits },
-    ];
+    const normed = (n: Norm, label: string): RoundPart =>
+      steps(() => [
+        { op: 'copy', label, from: r.h, to: r.x, width: D },
+        { op: 'layernorm', label, x: r.x, width: D, dim: D, weight: n.weight, bias: n.bias, epsBits },
+      ]);
     const first = this.#layers[0];
-    const rounds: Round[] = [
-      { label: 'vision patch embedding', rows: N - 1, steps: () => [linear(this.#patch, r.patches, r.h + D * 4, N - 1)] },
+    const rounds: { label: string; rows: number; parts: RoundPart[] }[] = [
+      { label: 'vision patch embedding', rows: N - 1, parts: [linear(this.#patch, r.patches, r.h + D * 4, N - 1)] },
       {
         label: 'vision embeddings and layer 0 qkv',
         rows: N,
-        steps: (): RowStep[] => [
-          { op: 'add', label: 'position embeddings', acc: r.h, y: this.#positions, width: D },
-          ...(first === undefined ? [] : [...normed(first.ln1, 'layer 0 layer_norm1'), linear(first.qkv, r.x, r.qkv[0])]),
+        parts: [
+          steps(() => [{ op: 'add', label: 'position embeddings', acc: r.h, y: this.#positions, width: D }]),
+          ...(first === undefined ? [] : [normed(first.ln1, 'layer 0 layer_norm1'), linear(first.qkv, r.x, r.qkv[0])]),
         ],
       },
     ];
@@ -225,8 +263,8 @@ export class WasmVisionEncoder {
       rounds.push({
         label: `vision layer ${l}`,
         rows: N,
-        steps: (taker: number): RowStep[] => [
-          {
+        parts: [
+          steps((taker) => [{
             op: 'attention',
             label: `layer ${l} self_attn`,
             key,
@@ -240,20 +278,20 @@ export class WasmVisionEncoder {
             ctxStride: D,
             scaleBits,
             scratch: r.attention[taker]!,
-          },
+          }]),
           linear(layer.projection, r.ctx, r.y),
-          { op: 'add', label: `layer ${l} attention residual`, acc: r.h, y: r.y, width: D },
-          ...normed(layer.ln2, `layer ${l} layer_norm2`),
+          steps(() => [{ op: 'add', label: `layer ${l} attention residual`, acc: r.h, y: r.y, width: D }]),
+          normed(layer.ln2, `layer ${l} layer_norm2`),
           linear(layer.fc1, r.x, r.mlp),
-          { op: 'gelu', label: `layer ${l} mlp`, x: r.mlp, width: v.intermediate },
+          steps(() => [{ op: 'gelu', label: `layer ${l} mlp`, x: r.mlp, width: v.intermediate }]),
           linear(layer.fc2, r.mlp, r.y),
-          { op: 'add', label: `layer ${l} mlp residual`, acc: r.h, y: r.y, width: D },
-          ...(next === undefined ? normed(this.#post, 'post_layernorm') : [...normed(next.ln1, `layer ${l + 1} layer_norm1`), linear(next.qkv, r.x, qkvOf(l + 1))]),
+          steps(() => [{ op: 'add', label: `layer ${l} mlp residual`, acc: r.h, y: r.y, width: D }]),
+          ...(next === undefined ? [normed(this.#post, 'post_layernorm')] : [normed(next.ln1, `layer ${l + 1} layer_norm1`), linear(next.qkv, r.x, qkvOf(l + 1))]),
         ],
       });
     }
-    if (first === undefined) rounds.push({ label: 'vision post_layernorm', rows: N, steps: () => normed(this.#post, 'post_layernorm') });
-    return rounds;
+    if (first === undefined) rounds.push({ label: 'vision post_layernorm', rows: N, parts: [normed(this.#post, 'post_layernorm')] });
+    return splitAtInt8(rounds, r.int8, () => this.memory.buffer);
   }
 
   /**
@@ -283,21 +321,28 @@ export class WasmVisionEncoder {
       f32.set(this.#cls, r.h / 4);
       s.linear += performance.now() - t0;
       const kernel = this.memory.kernel(this.#patch.kernel, this.#patch.block);
+      const int8 = int8Modules(this.#linears());
       const local = {
         macro: (key: string) => {
           if (key !== kernel.key) throw new Error(`no kernel ${key} here (the encoder runs ${kernel.key})`);
           return kernel.macro;
         },
         activations: this.memory.activations().fns,
+        int8: (key: string) => {
+          const found = int8.find((k) => k.key === key);
+          if (found === undefined) throw new Error(`no int8 kernel ${key} here`);
+          return found;
+        },
       };
       for (const round of this.#rounds(r)) {
+        round.before?.();
         if (pool === undefined) {
           runRowSteps(local, this.memory.buffer, round.steps(0), 0, round.rows, s);
           continue;
         }
         const start = performance.now();
         const before = s.linear + s.attention + s.softmax + s.layerNorm + s.gelu + s.residual;
-        await pool.runSteps({ ...round, kernel, times: s });
+        await pool.runSteps({ label: round.label, rows: round.rows, steps: round.steps, kernel, int8, times: s });
         s.wait += performance.now() - start - (s.linear + s.attention + s.softmax + s.layerNorm + s.gelu + s.residual - before);
       }
       return new Float32Array(this.memory.buffer, r.x, N * D).slice();

@@ -4,13 +4,15 @@
 // dedicated workers on the same memory against the one-thread bits, and the pool's errors; in a
 // page that is not cross-origin isolated, the plain memory it gets and the pool's refusal; and a
 // transformer layer's row steps (app/wasm/row-steps.ts: qkv, then attention → projection →
-// residual → LayerNorm → fc1 → GELU) through each pool's runSteps against the one-thread bits.
+// residual → LayerNorm → fc1 → GELU) through each pool's runSteps against the one-thread bits; and
+// dynamic-int8 Linears through each pool (int8-pool.ts).
 import { seededRandom } from '../../../app/shared/seeded-random.ts';
 import { GemmMemory } from '../../../app/wasm/gemm-memory.ts';
 import { LinearF32, type LinearKernel } from '../../../app/wasm/linear-f32.ts';
 import { LinearPool, linearWorkerFrom } from '../../../app/wasm/linear-pool.ts';
 import { linearReference, relativeError } from '../../../app/wasm/linear-reference.ts';
 import { attentionScratchBytes, runRowSteps, type RowStep } from '../../../app/wasm/row-steps.ts';
+import { int8PoolMismatches, type Int8PoolResult } from './int8-pool.ts';
 
 export interface HostCase {
   readonly seed: number;
@@ -48,6 +50,8 @@ export interface HostReport {
   readonly unsharedPoolError: string;
   /** the layer's row steps (97 rows, seed 301): outputs whose bits differ from one thread's, per pool */
   readonly stepsMismatches: Record<string, number>;
+  /** dynamic-int8 Linears through each pool (int8-pool.ts), null without a shared memory */
+  readonly int8: Int8PoolResult | null;
 }
 export type HostReply = { readonly ok: true; readonly report: HostReport } | { readonly ok: false; readonly error: string };
 
@@ -193,6 +197,7 @@ async function host({ cases, pools: poolNames, linearWorkerSource }: HostRequest
     });
   }
   const steps = await stepsMismatches(memory, pools, poolNames);
+  const int8 = pools.length === 0 ? null : await int8PoolMismatches(memory, pools, poolNames);
   const badWorkerError = memory.shared
     ? await errorOf(
         LinearPool.create(memory, {
@@ -214,6 +219,7 @@ async function host({ cases, pools: poolNames, linearWorkerSource }: HostRequest
     disposedError,
     unsharedPoolError,
     stepsMismatches: steps,
+    int8,
   };
 }
 
