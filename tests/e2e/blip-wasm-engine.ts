@@ -46,7 +46,7 @@ export function blipWasmEngineTests(workerScript: RegExp): void {
       lessonOf(
         `models.hub.endpoint = ${JSON.stringify(hub.url)}\nconst m = await models.from_pretrained("test/micro-a", { log: () => {} })\nprint(m.dtype)`,
         'const r = await m.run("/test-images/golden.png")\nprint(r.caption)\nprint(JSON.stringify(r.ids))\nprint(r.vision_engine)\nprint(r.decoder_engine)',
-        'const o = await m.run("/test-images/golden.png", { vision_engine: "onnxruntime", decoder_engine: "onnxruntime" })\nprint(JSON.stringify(o.ids) === JSON.stringify(r.ids), o.vision_engine, o.decoder_engine)\nprint((await m.run("/test-images/golden.png", { vision_engine: "wasm" })).vision_engine)',
+        'const o = await m.run("/test-images/golden.png", { vision_engine: "onnxruntime", decoder_engine: "onnxruntime" })\nprint(JSON.stringify(o.ids) === JSON.stringify(r.ids), o.vision_engine, o.decoder_engine)\nprint((await m.run("/test-images/golden.png", { vision_engine: "wasm" })).vision_engine)\nconst q = m.quantize_dynamic({ reduce_range: true })\nconst qa = await q.run("/test-images/golden.png")\nconst qo = await q.run("/test-images/golden.png", { vision_engine: "onnxruntime", decoder_engine: "onnxruntime" })\nprint(qa.vision_engine, "|", qa.decoder_engine, "|", JSON.stringify(qa.ids) === JSON.stringify(qo.ids))',
         'await m.to(torch.bfloat16).run("/test-images/golden.png", { vision_engine: "wasm" })',
         'await m.run("/test-images/golden.png", { vision_engine: "gpu" })',
         'print(performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.includes("linear-worker")).join("\\n"))',
@@ -65,12 +65,14 @@ export function blipWasmEngineTests(workerScript: RegExp): void {
       ].join('\n'),
     );
     await runCell(page, 3, 90_000);
+    const int8 = `wasm-relaxed-simd + i8-shift-relaxed × ${threads} thread${s}`;
+    // quantize_dynamic({ reduce_range: true }) on app/wasm's exact int8 kernels: onnxruntime-web's int8 ids.
     expect(await outputText(page, 3)).toBe(
-      `true onnxruntime-web × ${threads} thread${s} onnxruntime-web × ${threads} thread${s}\nwasm-relaxed-simd × ${threads} thread${s}`,
+      `true onnxruntime-web × ${threads} thread${s} onnxruntime-web × ${threads} thread${s}\nwasm-relaxed-simd × ${threads} thread${s}\n${int8} | ${int8} | true`,
     );
     await runCell(page, 4, 30_000);
     expect(await outputText(page, 4)).toBe(
-      "TypeError: run(): vision_engine 'wasm' computes the float32 model only; this one is 'bfloat16 weights' (use vision_engine 'onnxruntime' or leave it out)",
+      "TypeError: run(): vision_engine 'wasm' computes the float32 model and quantize_dynamic() only; this one is 'bfloat16 weights' (use vision_engine 'onnxruntime' or leave it out)",
     );
     await runCell(page, 5, 30_000);
     expect(await outputText(page, 5)).toBe(`TypeError: run(): vision_engine must be 'auto', 'wasm', 'onnxruntime' or left out, got "gpu"`);

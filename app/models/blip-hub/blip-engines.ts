@@ -66,7 +66,7 @@ export class BlipEngines {
     }
     const { tensors, config, variant, runtime } = this;
     if (vision === 'onnxruntime') this.#ortVision ??= await createVisionSession(tensors, config, variant, runtime);
-    if (vision === 'wasm') this.#wasmVision ??= WasmVision.build(tensors, config.vision, variant, await this.#wasmEngine());
+    if (vision === 'wasm') this.#wasmVision ??= WasmVision.build(tensors, config, variant, await this.#wasmEngine());
     if (decoder === 'onnxruntime') this.#ortText ??= await createTextSessions(tensors, config, variant, runtime, new Set(tensors.keys()));
     if (decoder === 'wasm') this.#wasmText ??= WasmText.build(tensors, config, variant, await this.#wasmEngine());
     if (full) this.#full ??= await createFullDecoderSession(tensors, config, variant, runtime);
@@ -82,7 +82,7 @@ export class BlipEngines {
       return;
     }
     if (vision === 'wasm') {
-      const v = (this.#wasmVision ??= WasmVision.build(tensors, config.vision, variant, await this.#wasmEngine()));
+      const v = (this.#wasmVision ??= WasmVision.build(tensors, config, variant, await this.#wasmEngine()));
       if (decoder === 'onnxruntime') {
         this.#ortText = await createTextSessions(tensors, config, variant, runtime, v.read); // checks first
         return;

@@ -1,5 +1,5 @@
 // Which engine computes each half of BlipHubModel.run(): app/wasm's WebAssembly kernels
-// (WasmVisionEncoder: float32; WasmTextDecoder: float32 and quantize_dynamic's int8) or
+// (WasmVisionEncoder, WasmTextDecoder: float32 and quantize_dynamic's int8 Linears) or
 // onnxruntime's graphs. Two run() options, `vision_engine` (the image encoder) and
 // `decoder_engine` (the text decoder with its KV cache), each 'auto' (the default: WebAssembly
 // where it computes the variant and the runtime offers it, else onnxruntime), 'wasm' (refused, saying why, where it cannot run: never a
@@ -30,10 +30,10 @@ export type Half = 'vision' | 'decoder';
 
 /** The weight formats app/wasm computes, per half (app/onnx/plan.ts's kinds). */
 const WASM_FORMATS: Record<Half, ReadonlySet<WeightFormat['kind']>> = {
-  vision: new Set(['fp32']),
+  vision: new Set(['fp32', 'dynamic']),
   decoder: new Set(['fp32', 'dynamic']),
 };
-const WHAT: Record<Half, string> = { vision: 'the float32 model only', decoder: 'the float32 model and quantize_dynamic() only' };
+const WHAT = 'the float32 model and quantize_dynamic() only';
 
 const isPrefix = (name: string, half: Half): boolean => name.startsWith(half === 'vision' ? 'vision_model.' : 'text_decoder.');
 
@@ -55,7 +55,7 @@ export function chooseEngine(option: EngineOption, name: EngineOptionName, confi
       return runtime.wasm !== undefined && wasmComputes(config, variant, half) ? 'wasm' : 'onnxruntime';
     case 'wasm':
       if (!wasmComputes(config, variant, half))
-        throw new TypeError(`run(): ${name} 'wasm' computes ${WHAT[half]}; this one is '${variant.label}' (use ${name} 'onnxruntime' or leave it out)`);
+        throw new TypeError(`run(): ${name} 'wasm' computes ${WHAT}; this one is '${variant.label}' (use ${name} 'onnxruntime' or leave it out)`);
       if (runtime.wasm === undefined) throw new TypeError(`run(): ${name} 'wasm': this runtime has no WebAssembly engine (use ${name} 'onnxruntime' or leave it out)`);
       return 'wasm';
   }

@@ -11,8 +11,9 @@
 // scale repeated over the part's columns: the per-column product x_scale·w_scale[n] is then the
 // graph's scalar one, bit for bit). Parts of different formats (a `keep` on one of them) are run
 // one group at a time and their columns put side by side. Any other format (int8 weight-only,
-// float16, bfloat16) is refused by name. int8 products run in the calling thread (a pool runs
-// float32 Linears only; at M = 1 the int8 GEMV costs less than a message round trip anyway).
+// float16, bfloat16) is refused by name. With a pool, large float32 products go through it; int8
+// ones only for the image's cross keys/values (≥ 64 rows): at a step's M = 1 an int8 GEMV costs
+// less than a message round trip.
 import { quantizeInt8 } from '../../onnx/encode-weights.ts';
 import type { WeightFormat } from '../../onnx/plan.ts';
 import type { GemmMemory } from '../../wasm/gemm-memory.ts';
@@ -162,7 +163,11 @@ export class TextLinear {
   }
 }
 
+/** Rows from which an int8 product goes through the pool: the image's cross keys/values (N rows), not a step's few (a round trip costs more than an int8 GEMV). */
+const INT8_POOL_MIN_ROWS = 64;
+
 async function runProduct(p: Product, x: Float32Array, out: Float32Array, route: ProductRoute): Promise<void> {
-  if (p instanceof LinearF32 && route.pool !== undefined && p.inFeatures * p.outFeatures >= route.poolMinWeights) await route.pool.run(p, x, out);
+  const big = route.pool !== undefined && p.inFeatures * p.outFeatures >= route.poolMinWeights;
+  if (big && route.pool !== undefined && (p instanceof LinearF32 || x.length / p.inFeatures >= INT8_POOL_MIN_ROWS)) await route.pool.run(p, x, out);
   else p.run(x, out);
 }

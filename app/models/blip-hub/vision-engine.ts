@@ -1,9 +1,10 @@
-// WasmVisionEncoder as BlipHubModel runs it: built once per model variant on the model's
+// WasmVisionEncoder as BlipHubModel runs it (float32, or quantize_dynamic's int8 Linears as planBlipWeights says): built once per model variant on the model's
 // WebAssembly engine (its memory and pool, shared with the text decoder: engines.ts), recording
 // which checkpoint tensors it read for the extra-tensor check. Runs where the model runs.
 import type { BlipVariant } from './blip-hub-sessions.ts';
 import type { CheckpointTensors } from './checkpoint-weights.ts';
-import type { BlipVisionSizes } from './config.ts';
+import type { BlipHubConfig } from './config.ts';
+import { planBlipWeights } from './weight-plan.ts';
 import { recording, wasmLabel } from './engines.ts';
 import { WasmVisionEncoder } from './vision-wasm.ts';
 import type { WasmEngine } from './wasm-engine.ts';
@@ -17,14 +18,17 @@ export class WasmVision {
   ) {}
 
   /** The encoder's weights packed into the engine's memory (the engine stays the model's). */
-  static build(tensors: CheckpointTensors, vision: BlipVisionSizes, variant: BlipVariant, engine: WasmEngine): WasmVision {
+  static build(tensors: CheckpointTensors, config: BlipHubConfig, variant: BlipVariant, engine: WasmEngine): WasmVision {
     const r = recording(tensors);
-    const encoder = new WasmVisionEncoder(r.tensors, vision, { memory: engine.memory, variant });
+    const formats = variant.transform === null ? {} : { formatOf: planBlipWeights(config, variant.transform) };
+    const encoder = new WasmVisionEncoder(r.tensors, config.vision, { memory: engine.memory, variant, ...formats });
     return new WasmVision(encoder, engine, r.read);
   }
 
+  /** e.g. 'wasm-relaxed-simd × 2 threads', 'wasm-relaxed-simd + i8-shift-relaxed × 2 threads' */
   get label(): string {
-    return wasmLabel(this.encoder.kernel, this.engine.threads);
+    const int8 = this.encoder.int8Kernels;
+    return wasmLabel(this.encoder.kernel, this.engine.threads, int8.length === 0 ? null : int8.join(' + '));
   }
 
   /** pixel_values [1, C, S, S] → image_embeds [1, N, D] (the pool's threads when there is one). */
