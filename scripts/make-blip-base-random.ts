@@ -84,7 +84,13 @@ const uniform = () => {
   state ^= state << 5;
   return (state >>> 0) / 2 ** 32;
 };
-const a = 0.02 * Math.sqrt(3); // uniform with the std of BLIP's init (0.02)
+// normal(0, 0.02), BLIP's init (Box–Muller): bell-shaped as trained weights are. A uniform fill put
+// ≈ 0.8 % of each tensor at its max |w|, where int8's per-tensor rounding lands on ±127 / ±64
+// far more often than on a real model's weights (the reduce_range kernel fixes those one by one).
+const normal = (): number => {
+  const u = Math.max(uniform(), 2 ** -32);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
+};
 for (const t of tensors) {
   const n = numel(t.shape);
   if (t.init === 'positions') {
@@ -92,7 +98,7 @@ for (const t of tensors) {
     continue;
   }
   const data = new Float32Array(n);
-  if (t.init === 'normal') for (let i = 0; i < n; i++) data[i] = (uniform() * 2 - 1) * a;
+  if (t.init === 'normal') for (let i = 0; i < n; i++) data[i] = normal() * 0.02;
   else if (t.init === 'ones') data.fill(1);
   else if (t.init === 'head-bias') data[T.sep] = -1000;
   writeSync(fd, new Uint8Array(data.buffer));
