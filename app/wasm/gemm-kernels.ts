@@ -42,37 +42,73 @@ export function variantLayout(variant: Variant): { readonly elementBytes: 1 | 2 
 
 // kernel parameters (all i32): a, b (packed panel at the current k block), c, kc, lda (bytes), ldc (bytes), first
 const [A, B, C, KC, LDA, LDC, FIRST] = [0, 1, 2, 3, 4, 5, 6] as const;
-const KERNEL_PARAMS = 7;
+export const KERNEL_PARAMS = 7;
 
-export function microKernel(mr: number, nr: number, variant: Variant): FunctionBuilder {
+/** A micro-kernel's frame: its parameters (KERNEL_PARAMS), each row's A pointer, the k counter and the mr × nv accumulators. */
+export interface KernelFrame {
+  readonly f: FunctionBuilder;
+  readonly rowPtr: readonly number[];
+  readonly k: number;
+  readonly acc: readonly (readonly number[])[];
+}
+
+/**
+ * Opens a micro-kernel (shared with int8-kernels.ts): the row pointers A + r·lda, the
+ * accumulators zeroed on the first K block (`first`) or loaded from C, and the k loop counter set to kc.
+ */
+export function openKernel(mr: number, nv: number): KernelFrame {
   const f = new FunctionBuilder(KERNEL_PARAMS);
-  const { elementBytes, kGroup } = variantLayout(variant);
-  const nv = nr / 4; // accumulators per row (4 lanes of f32 or i32 each)
   const rowPtr = [A as number];
   for (let r = 1; r < mr; r++) rowPtr.push(f.local(I32));
   const k = f.local(I32);
   const acc = Array.from({ length: mr }, () => Array.from({ length: nv }, () => f.local(V128)));
-  const bv = Array.from({ length: nv }, () => f.local(V128));
-  const av = f.local(V128);
-  const loaded = f.local(V128);
-  const ones = f.local(V128);
-  if (variant === 'i8-relaxed16') f.i16x8Ones().set(ones);
-  for (let r = 1; r < mr; r++) f.get(A).get(LDA).i32(r).mul().add().set(rowPtr[r]!);
-  // Zero the accumulators on the first K block, else continue from C.
+  return { f, rowPtr, k, acc };
+}
+
+/** The row pointers and the accumulators (zero, or C's values when not the first K block), then k = kc. */
+export function startKernel({ f, rowPtr, k, acc }: KernelFrame): void {
+  for (let r = 1; r < rowPtr.length; r++) f.get(A).get(LDA).i32(r).mul().add().set(rowPtr[r]!);
   f.get(FIRST).ifVoid();
   for (const row of acc) for (const a of row) f.v128Zero().set(a);
   f.else();
-  for (let r = 0; r < mr; r++)
-    for (let v = 0; v < nv; v++)
+  for (const [r, row] of acc.entries())
+    for (const [v, a] of row.entries())
       f.get(C)
         .get(LDC)
         .i32(r)
         .mul()
         .add()
         .v128Load(v * 16)
-        .set(acc[r]![v]!);
+        .set(a);
   f.end();
   f.get(KC).set(k);
+}
+
+/** The accumulators stored into C's rows. */
+export function closeKernel({ f, acc }: KernelFrame): FunctionBuilder {
+  for (const [r, row] of acc.entries())
+    for (const [v, a] of row.entries())
+      f.get(C)
+        .get(LDC)
+        .i32(r)
+        .mul()
+        .add()
+        .get(a)
+        .v128Store(v * 16);
+  return f;
+}
+
+export function microKernel(mr: number, nr: number, variant: Variant): FunctionBuilder {
+  const { elementBytes, kGroup } = variantLayout(variant);
+  const nv = nr / 4; // accumulators per row (4 lanes of f32 or i32 each)
+  const frame = openKernel(mr, nv);
+  const { f, rowPtr, k, acc } = frame;
+  const bv = Array.from({ length: nv }, () => f.local(V128));
+  const av = f.local(V128);
+  const loaded = f.local(V128);
+  const ones = f.local(V128);
+  if (variant === 'i8-relaxed16') f.i16x8Ones().set(ones);
+  startKernel(frame);
   f.loopVoid();
   const bStepBytes = nr * kGroup * elementBytes;
   const aStepBytes = kGroup * elementBytes;
@@ -132,16 +168,7 @@ export function microKernel(mr: number, nr: number, variant: Variant): FunctionB
     .tee(k)
     .brIf(0);
   f.end();
-  for (let r = 0; r < mr; r++)
-    for (let v = 0; v < nv; v++)
-      f.get(C)
-        .get(LDC)
-        .i32(r)
-        .mul()
-        .add()
-        .get(acc[r]![v]!)
-        .v128Store(v * 16);
-  return f;
+  return closeKernel(frame);
 }
 
 // macro parameters: a, bp, c, mrows, npanels, kc, lda, ldc, first, bstride (bytes from one panel to the next)

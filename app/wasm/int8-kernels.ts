@@ -16,44 +16,26 @@
 // "i7" operand) is not used here: u8 activations ≥ 128 are outside that operand's defined range.
 // Each module (int8ModuleBytes) also exports `epilogue`: the int32 sums to ONNX Runtime's float32
 // y in place, 4 columns at a time (linear-int8-rows.ts's formula, SIMD128 only: the same bits anywhere).
-import { macroKernel, microKernel, UNROLL, type Block } from './gemm-kernels.ts';
+import { closeKernel, KERNEL_PARAMS, macroKernel, microKernel, openKernel, startKernel, UNROLL, type Block } from './gemm-kernels.ts';
 import { FunctionBuilder, I32, moduleBytes, V128 } from './wasm-emit.ts';
 
 /** k values one step of the kernel consumes (a quad) and the k padding of A and of the panels (UNROLL quads). */
 export const SHIFT_K_GROUP = 4;
 export const SHIFT_K_STEP = SHIFT_K_GROUP * UNROLL;
 
-// kernel parameters (all i32): a, b, c, kc, lda (bytes), ldc (bytes), first — those of gemm-kernels.ts's micro-kernels
-const [A, B, C, KC, LDA, LDC, FIRST] = [0, 1, 2, 3, 4, 5, 6] as const;
-const KERNEL_PARAMS = 7;
+// kernel parameters: gemm-kernels.ts's micro-kernels' (a, b, c, kc, lda, ldc, first); its frame opens and closes this one too
+const B = 1;
 const MACRO_PARAMS = 10;
 
 function shiftKernel(mr: number, nr: number): FunctionBuilder {
-  const f = new FunctionBuilder(KERNEL_PARAMS);
   const nv = nr / 4;
-  const rowPtr = [A as number];
-  for (let r = 1; r < mr; r++) rowPtr.push(f.local(I32));
-  const k = f.local(I32);
-  const acc = Array.from({ length: mr }, () => Array.from({ length: nv }, () => f.local(V128)));
+  const frame = openKernel(mr, nv);
+  const { f, rowPtr, k, acc } = frame;
   const bv = Array.from({ length: nv }, () => f.local(V128));
   const av = f.local(V128);
   const ones = f.local(V128);
   f.i16x8Ones().set(ones);
-  for (let r = 1; r < mr; r++) f.get(A).get(LDA).i32(r).mul().add().set(rowPtr[r]!);
-  f.get(FIRST).ifVoid();
-  for (const row of acc) for (const a of row) f.v128Zero().set(a);
-  f.else();
-  for (let r = 0; r < mr; r++)
-    for (let v = 0; v < nv; v++)
-      f.get(C)
-        .get(LDC)
-        .i32(r)
-        .mul()
-        .add()
-        .v128Load(v * 16)
-        .set(acc[r]![v]!);
-  f.end();
-  f.get(KC).set(k);
+  startKernel(frame);
   f.loopVoid();
   const bStepBytes = nr * SHIFT_K_GROUP;
   for (let u = 0; u < UNROLL; u++) {
@@ -77,16 +59,7 @@ function shiftKernel(mr: number, nr: number): FunctionBuilder {
   f.addImm(B, bStepBytes * UNROLL);
   f.get(k).i32(SHIFT_K_STEP).sub().tee(k).brIf(0);
   f.end();
-  for (let r = 0; r < mr; r++)
-    for (let v = 0; v < nv; v++)
-      f.get(C)
-        .get(LDC)
-        .i32(r)
-        .mul()
-        .add()
-        .get(acc[r]![v]!)
-        .v128Store(v * 16);
-  return f;
+  return closeKernel(frame);
 }
 
 // epilogue parameters (all i32; pointers are byte offsets, those of columns already at the first column):
