@@ -6,7 +6,7 @@
 // (relaxed_madd when the engine validates relaxed SIMD, else SIMD128 mul + add) and copies y out.
 import type { Block } from './gemm-kernels.ts';
 import type { GemmMemory } from './gemm-memory.ts';
-import { runLinearRows, type LinearJob, type LinearLayout } from './linear-rows.ts';
+import { checkOutput, inputRows, isCount, runLinearRows, type LinearJob, type LinearLayout } from './linear-rows.ts';
 
 /** Which inner step runs: `f32x4.relaxed_madd` (an FMA on x86 with FMA3) or SIMD128's `f32x4.mul` + `f32x4.add`. */
 export type LinearKernel = 'f32-relaxed' | 'f32-plain';
@@ -33,8 +33,6 @@ export interface LinearOptions {
   readonly kernel?: 'auto' | LinearKernel;
   readonly block?: Block;
 }
-
-const isCount = (n: number): boolean => Number.isInteger(n) && n >= 1;
 
 /** The kernel a memory's Linears get on this engine. */
 export function pickKernel(memory: GemmMemory, block: Block, asked: 'auto' | LinearKernel = 'auto'): LinearKernel {
@@ -134,18 +132,13 @@ export class LinearF32 {
 
   /** Throws unless `out` is none or M × N floats. */
   checkOut(job: LinearJob, out: Float32Array | undefined): void {
-    if (out !== undefined && (!(out instanceof Float32Array) || out.length !== job.M * this.layout.N))
-      throw new Error(
-        `${this.layout.label}: the output buffer has ${out instanceof Float32Array ? `${out.length} floats` : 'the wrong type'}, not M × out_features = ${job.M} × ${this.layout.N} Float32Array`,
-      );
+    checkOutput(this.layout.label, job.M, this.layout.N, out);
   }
 
   /** Copies x into the scratch region (growing the memory if needed): the job a thread (or a pool) then runs. */
   stage(x: Float32Array): LinearJob {
     const { K, kPad, nPad, label } = this.layout;
-    if (!(x instanceof Float32Array)) throw new Error(`${label}: the input must be a Float32Array [M, in_features]`);
-    const M = x.length / K;
-    if (!isCount(M)) throw new Error(`${label}: the input has ${x.length} elements, not M × ${K} for any M ≥ 1 ([M, in_features])`);
+    const M = inputRows(label, K, x);
     const a = this.memory.scratchStart;
     const c = a + Math.ceil((M * kPad * 4) / 64) * 64;
     this.memory.ensure(c + M * nPad * 4, `${label} on ${M} rows (scratch for x and y)`);

@@ -12,6 +12,7 @@ import type { GemmMemory } from './gemm-memory.ts';
 import { dynamicQParams, qparamsOfRange, type DynamicQParams } from './dynamic-quantize.ts';
 import { int8ModuleBytes, SHIFT_K_STEP } from './int8-kernels.ts';
 import { DEFAULT_BLOCK } from './linear-f32.ts';
+import { checkOutput, inputRows, isCount } from './linear-rows.ts';
 import {
   quantizeDynamicInt8Rows,
   runDynamicInt8Rows,
@@ -63,7 +64,6 @@ export interface DynamicInt8Options {
 const KC = 1024;
 const ALIGN = 64;
 const alignUp = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
-const isCount = (n: number): boolean => Number.isInteger(n) && n >= 1;
 
 /** An int8 kernel's module compiled and instantiated on a memory in this thread; `key` names it for a pool's workers. */
 export interface CompiledInt8 extends Int8Instance {
@@ -266,18 +266,13 @@ export class LinearDynamicInt8 {
 
   /** Throws unless `out` is none or M × N floats. */
   checkOut(job: Int8LinearJob, out: Float32Array | undefined): void {
-    if (out !== undefined && (!(out instanceof Float32Array) || out.length !== job.M * this.layout.N))
-      throw new Error(
-        `${this.layout.label}: the output buffer has ${out instanceof Float32Array ? `${out.length} floats` : 'the wrong type'}, not M × out_features = ${job.M} × ${this.layout.N} Float32Array`,
-      );
+    checkOutput(this.layout.label, job.M, this.layout.N, out);
   }
 
   /** Quantizes x (per tensor: DynamicQuantizeLinear) into the scratch region: the job a thread (or a pool) then runs. */
   stage(x: Float32Array): Int8RowsJob {
     const { K, kPad, label } = this.layout;
-    if (!(x instanceof Float32Array)) throw new Error(`${label}: the input must be a Float32Array [M, in_features]`);
-    const M = x.length / K;
-    if (!isCount(M)) throw new Error(`${label}: the input has ${x.length} elements, not M × ${K} for any M ≥ 1 ([M, in_features])`);
+    const M = inputRows(label, K, x);
     // x into the scratch (rows of kPad floats, pads 0: they do not change the range, which holds 0),
     // its range and x_q (or x_q − 128) in SIMD; the pad bytes then set to 0 and taken out of the row sums
     const xf = this.memory.scratchStart;

@@ -68,3 +68,22 @@ export function runLinearRows(
   }
   runGemm(macro, linearPlan(layout, job), r0, r1, panels);
 }
+
+/** A positive integer (a size, a row count). */
+export const isCount = (n: number): boolean => Number.isInteger(n) && n >= 1;
+
+/** The rows M of an input x [M, in_features] of a Linear named `label`; throws naming the Linear and the sizes otherwise. */
+export function inputRows(label: string, K: number, x: Float32Array): number {
+  if (!(x instanceof Float32Array)) throw new Error(`${label}: the input must be a Float32Array [M, in_features]`);
+  const M = x.length / K;
+  if (!isCount(M)) throw new Error(`${label}: the input has ${x.length} elements, not M × ${K} for any M ≥ 1 ([M, in_features])`);
+  return M;
+}
+
+/** Throws unless `out` is none or M × N floats. */
+export function checkOutput(label: string, M: number, N: number, out: Float32Array | undefined): void {
+  if (out !== undefined && (!(out instanceof Float32Array) || out.length !== M * N))
+    throw new Error(
+      `${label}: the output buffer has ${out instanceof Float32Array ? `${out.length} floats` : 'the wrong type'}, not M × out_features = ${M} × ${N} Float32Array`,
+    );
+}
