@@ -8,8 +8,8 @@ import { GemmMemory } from './gemm-memory.ts';
 import { LinearF32, type LinearSpec } from './linear-f32.ts';
 import { GemvLinearF32 } from './linear-gemv-f32.ts';
 import { linearReference, relativeError } from './linear-reference.ts';
-import { LinearPool, type SpawnLinearWorker } from './linear-pool.ts';
-import { linearWorkerHandler } from './linear-worker-handler.ts';
+import { LinearPool } from './linear-pool.ts';
+import { inProcessWorkers } from './in-process-workers.ts';
 
 const uniform = (random: () => number, n: number): Float32Array => Float32Array.from({ length: n }, () => random() * 2 - 1);
 
@@ -18,10 +18,7 @@ function spec(seed: number, K: number, N: number, bias: boolean): LinearSpec {
   return { name: `g${seed}`, inFeatures: K, outFeatures: N, weight: uniform(random, N * K), bias: bias ? uniform(random, N) : null };
 }
 
-const inProcess: SpawnLinearWorker = (_index, events) => {
-  const handle = linearWorkerHandler((m) => setTimeout(() => events.onMessage(m)));
-  return { post: (m) => setTimeout(() => handle(m)), terminate: () => undefined };
-};
+const inProcess = inProcessWorkers();
 
 describe('GemvLinearF32', () => {
   it.each([

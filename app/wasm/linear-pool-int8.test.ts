@@ -10,34 +10,12 @@ import { Activations } from './activations.ts';
 import { GemmMemory } from './gemm-memory.ts';
 import { LinearDynamicInt8 } from './linear-int8.ts';
 import { dynamicInt8Reference } from './linear-int8-reference.ts';
-import type { FromLinearWorker, ToLinearWorker } from './linear-pool-protocol.ts';
+import type { ToLinearWorker } from './linear-pool-protocol.ts';
 import { LinearPool, type SpawnLinearWorker } from './linear-pool.ts';
-import { linearWorkerHandler } from './linear-worker-handler.ts';
+import { inProcessWorkers } from './in-process-workers.ts';
 import type { RowStep } from './row-steps.ts';
 
-/** Workers in this thread; `tamper` may change a reply; `seen` records the requests. */
-function inProcess(
-  tamper: (m: FromLinearWorker, request: ToLinearWorker) => unknown = (m) => m,
-  seen: ToLinearWorker[] = [],
-): SpawnLinearWorker {
-  return (_index, events) => {
-    let last: ToLinearWorker | undefined;
-    const handle = linearWorkerHandler((m) => {
-      const out = tamper(m, last!);
-      if (out !== undefined) setTimeout(() => events.onMessage(out));
-    });
-    return {
-      post: (m) => {
-        seen.push(m);
-        setTimeout(() => {
-          last = m;
-          handle(m);
-        });
-      },
-      terminate: () => undefined,
-    };
-  };
-}
+const inProcess = inProcessWorkers;
 
 const pools: LinearPool[] = [];
 afterEach(() => {

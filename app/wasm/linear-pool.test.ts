@@ -6,36 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { seededRandom } from '../shared/seeded-random.ts';
 import { GemmMemory } from './gemm-memory.ts';
 import { LinearF32 } from './linear-f32.ts';
-import type { FromLinearWorker, ToLinearWorker } from './linear-pool-protocol.ts';
+import type { ToLinearWorker } from './linear-pool-protocol.ts';
 import { LinearPool, type SpawnLinearWorker } from './linear-pool.ts';
-import { linearWorkerHandler } from './linear-worker-handler.ts';
+import { inProcessWorkers } from './in-process-workers.ts';
 import { attentionScratchBytes, runRowSteps, type RowStep } from './row-steps.ts';
 
 const uniform = (random: () => number, n: number): Float32Array => Float32Array.from({ length: n }, () => random() * 2 - 1);
 
-/** Workers in this thread; `tamper` may change or swallow a reply; `seen` records the requests. */
-function inProcess(
-  tamper: (m: FromLinearWorker, request: ToLinearWorker, index: number) => unknown = (m) => m,
-  seen: ToLinearWorker[] = [],
-): SpawnLinearWorker {
-  return (index, events) => {
-    let last: ToLinearWorker | undefined;
-    const handle = linearWorkerHandler((m) => {
-      const out = tamper(m, last!, index);
-      if (out !== undefined) setTimeout(() => events.onMessage(out));
-    });
-    return {
-      post: (m) => {
-        seen.push(m);
-        setTimeout(() => {
-          last = m;
-          handle(m);
-        });
-      },
-      terminate: () => undefined,
-    };
-  };
-}
+const inProcess = inProcessWorkers;
 
 const pools: LinearPool[] = [];
 afterEach(() => {

@@ -7,8 +7,8 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff } from '../../onnx/node/ort-node.ts';
-import { LinearPool, type SpawnLinearWorker } from '../../wasm/linear-pool.ts';
-import { linearWorkerHandler } from '../../wasm/linear-worker-handler.ts';
+import { LinearPool } from '../../wasm/linear-pool.ts';
+import { inProcessWorkers } from '../../wasm/in-process-workers.ts';
 import { BlipHubModel } from './blip-hub-model.ts';
 import type { CheckpointTensor } from './checkpoint-weights.ts';
 import { visionTokens } from './config.ts';
@@ -125,10 +125,7 @@ describe('WasmTextDecoder against onnxruntime-node (KvDecoder on the cached grap
 describe('WasmTextDecoder on a LinearPool', () => {
   it('1 in-process worker + the calling thread, every product through the pool: the bits of the one-thread run', async () => {
     const pooled = new WasmTextDecoder(f.tensors, model.config.text, 17, { poolMinWeights: 0 });
-    const spawn: SpawnLinearWorker = (_index, events) => {
-      const handle = linearWorkerHandler((m) => setTimeout(() => events.onMessage(m)));
-      return { post: (m) => setTimeout(() => handle(m)), terminate: () => undefined };
-    };
+    const spawn = inProcessWorkers();
     const pool = await LinearPool.create(pooled.memory, { workers: 1, spawn, callerShare: true });
     try {
       for (const i of [0, 2]) {
@@ -157,10 +154,7 @@ describe('WasmVisionEncoder + WasmTextDecoder on one memory and one pool (pixels
     const encoder = new WasmVisionEncoder(f.tensors, model.config.vision);
     const text = new WasmTextDecoder(f.tensors, model.config.text, encoder.tokens, { memory: encoder.memory });
     expect(text.memory).toBe(encoder.memory);
-    const spawn: SpawnLinearWorker = (_index, events) => {
-      const handle = linearWorkerHandler((m) => setTimeout(() => events.onMessage(m)));
-      return { post: (m) => setTimeout(() => handle(m)), terminate: () => undefined };
-    };
+    const spawn = inProcessWorkers();
     const pool = await LinearPool.create(encoder.memory, { workers: 1, spawn, callerShare: true });
     try {
       for (const [i, golden] of f.golden.images.entries()) {

@@ -18,8 +18,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { saveModel } from '../../onnx/model.ts';
 import { GemmMemory } from '../../wasm/gemm-memory.ts';
 import { relativeError } from '../../wasm/linear-reference.ts';
-import { LinearPool, type SpawnLinearWorker } from '../../wasm/linear-pool.ts';
-import { linearWorkerHandler } from '../../wasm/linear-worker-handler.ts';
+import { LinearPool } from '../../wasm/linear-pool.ts';
+import { inProcessWorkers } from '../../wasm/in-process-workers.ts';
 import { BlipHubModel } from './blip-hub-model.ts';
 import { buildGraphs } from './blip-hub-sessions.ts';
 import { loadHfBlip, type HfBlipFixture } from './hf-blip-fixture.ts';
@@ -69,12 +69,7 @@ async function ortEmbeds(m: BlipHubModel, runtime: 'web' | 'node'): Promise<(pix
     (await s.run({ pixel_values: new ortWeb.Tensor('float32', pixels, [1, 3, 64, 64]) }))['image_embeds']!.data as Float32Array;
 }
 
-function inProcess(): SpawnLinearWorker {
-  return (_index, events) => {
-    const handle = linearWorkerHandler((m) => setTimeout(() => events.onMessage(m)));
-    return { post: (m) => setTimeout(() => handle(m)), terminate: () => undefined };
-  };
-}
+const inProcess = inProcessWorkers;
 
 describe('WasmVisionEncoder, dynamic int8', () => {
   it.each([

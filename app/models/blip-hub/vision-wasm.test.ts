@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { saveModel } from '../../onnx/model.ts';
 import { GemmMemory } from '../../wasm/gemm-memory.ts';
 import { relativeError } from '../../wasm/linear-reference.ts';
-import { LinearPool, type SpawnLinearWorker } from '../../wasm/linear-pool.ts';
-import { linearWorkerHandler } from '../../wasm/linear-worker-handler.ts';
+import { LinearPool } from '../../wasm/linear-pool.ts';
+import { inProcessWorkers } from '../../wasm/in-process-workers.ts';
 import type { FileRange } from '../hub/file-range.ts';
 import { readSafetensorsRange } from '../hub/safetensors.ts';
 import { BlipHubModel } from './blip-hub-model.ts';
@@ -115,10 +115,7 @@ describe('WasmVisionEncoder vs the ONNX vision graph', () => {
     [3, false],
   ])('with a LinearPool of %i in-process worker(s), callerShare %s (17 token rows, 16 patch rows): the bits of the one-thread run', async (workers, callerShare) => {
     const encoder = new WasmVisionEncoder(f.tensors, model.config.vision);
-    const spawn: SpawnLinearWorker = (_index, events) => {
-      const handle = linearWorkerHandler((m) => setTimeout(() => events.onMessage(m)));
-      return { post: (m) => setTimeout(() => handle(m)), terminate: () => undefined };
-    };
+    const spawn = inProcessWorkers();
     const pool = await LinearPool.create(encoder.memory, { workers, spawn, callerShare });
     try {
       for (const i of [0, 3]) expect(await encoder.run(pixelsOf(i), pool)).toEqual(await encoder.run(pixelsOf(i)));
