@@ -70,3 +70,18 @@ export function unreadTensors(tensors: CheckpointTensors, read: ReadonlySet<stri
   const alias = 'text_decoder.cls.predictions.decoder.bias';
   return [...tensors.keys()].filter((n) => !read.has(n) && !IGNORED_TENSORS.has(n) && !(n === alias && read.has('text_decoder.cls.predictions.bias')));
 }
+
+/**
+ * A float32 copy of a checkpoint tensor checked to have `shape` (a file-backed tensor's read
+ * released at once); any other dtype is refused by name, for `reader` (the WebAssembly engines).
+ */
+export function float32Copy(tensors: CheckpointTensors, name: string, shape: readonly number[], reader: string): Float32Array {
+  const t = requireTensor(tensors, name, shape);
+  const dtype = storedDType(t);
+  if (dtype !== 'float32') throw new Error(`${reader} reads float32 weights only; tensor '${name}' is ${dtype}`);
+  const bytes = t.bytes;
+  const out = new Float32Array(bytes.length / 4);
+  new Uint8Array(out.buffer).set(bytes); // bytes may sit at any offset: copy rather than view
+  t.stored?.file.release(bytes);
+  return out;
+}

@@ -2,23 +2,14 @@
 // (text-wasm.ts; runs wherever it is built: the kernel's worker later, a page, Node): each tensor
 // copied to a Float32Array once (a file-backed tensor's read released at once), float32 only;
 // variants stored or computed in 16 bits are refused by name, as WasmVisionEncoder refuses them.
-import { type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
+import { type CheckpointTensors, float32Copy } from './checkpoint-weights.ts';
 import type { BlipVariant } from './blip-hub-sessions.ts';
 import type { FormatOf } from './weight-plan.ts';
 
 const WHO = 'the WebAssembly text decoder';
 
 /** A float32 copy of a checkpoint tensor checked to have `shape`; any other dtype is refused by name. */
-export function textFloats(tensors: CheckpointTensors, name: string, shape: readonly number[]): Float32Array {
-  const t = requireTensor(tensors, name, shape);
-  const dtype = storedDType(t);
-  if (dtype !== 'float32') throw new Error(`${WHO} reads float32 weights only; tensor '${name}' is ${dtype}`);
-  const bytes = t.bytes;
-  const out = new Float32Array(bytes.length / 4);
-  new Uint8Array(out.buffer).set(bytes); // bytes may sit at any offset: copy rather than view
-  t.stored?.file.release(bytes);
-  return out;
-}
+export const textFloats = (tensors: CheckpointTensors, name: string, shape: readonly number[]): Float32Array => float32Copy(tensors, name, shape, WHO);
 
 /**
  * Throws unless `variant` (when given) computes in float32 with float32 storage (its Linears may be

@@ -18,7 +18,7 @@ import type { LinearPool } from '../../wasm/linear-pool.ts';
 import { attentionScratchBytes, runRowSteps, type RowStep, type StepTimes } from '../../wasm/row-steps.ts';
 import type { FormatOf } from './weight-plan.ts';
 import { int8Modules, int8ScratchBytes, splitAtInt8, visionLinear, type Int8Scratch, type Round, type RoundPart, type VisionLinear } from './vision-wasm-int8.ts';
-import { type CheckpointTensors, requireTensor, storedDType } from './checkpoint-weights.ts';
+import { type CheckpointTensors, float32Copy } from './checkpoint-weights.ts';
 import { type BlipVisionSizes, visionTokens } from './config.ts';
 import type { BlipVariant } from './blip-hub-sessions.ts';
 import { im2colInto } from './vision-wasm-ops.ts';
@@ -95,17 +95,8 @@ const floatBits = (x: number): number => new Int32Array(new Float32Array([x]).bu
 const P = 'vision_model';
 
 /** A float32 copy of a checkpoint tensor (file-backed ones read once and released), refusing other dtypes. */
-function floats(tensors: CheckpointTensors, name: string, shape: readonly number[]): Float32Array {
-  const t = requireTensor(tensors, name, shape);
-  const dtype = storedDType(t);
-  if (dtype !== 'float32')
-    throw new Error(`the WebAssembly vision encoder reads float32 weights only; tensor '${name}' is ${dtype}`);
-  const bytes = t.bytes;
-  const out = new Float32Array(bytes.length / 4);
-  new Uint8Array(out.buffer).set(bytes); // bytes may sit at any offset: copy rather than view
-  t.stored?.file.release(bytes);
-  return out;
-}
+const floats = (tensors: CheckpointTensors, name: string, shape: readonly number[]): Float32Array =>
+  float32Copy(tensors, name, shape, 'the WebAssembly vision encoder');
 
 export class WasmVisionEncoder {
   readonly memory: GemmMemory;
