@@ -11,9 +11,15 @@
 //                     the rare 128s are fixed afterwards: linear-int8-rows.ts). With the i7 operand's top
 //                     bit clear the relaxed instruction's result is defined exactly (no i16 saturation:
 //                     a pair sum is at most 2 · 128 · 127 = 32512), so every engine gives the same bits.
+//   i8-shift-fused    the same operands in one i32x4.relaxed_dot_i8x16_i7x16_add_s: exact on every engine
+//                     too; faster where the engine has a native 4-way dot (x86 VNNI's vpdpbusd: ≈ 3.5x
+//                     float32 relaxed_madd here, against 1.9x for the split form), slower on x86 without it
+//   i8-u8-fused       i32x4.relaxed_dot_i8x16_i7x16_add_s(B s8 = w_q, A = x_q as u8): the u8 activations
+//                     sit in the "i7" operand outside its defined range, so this kernel is exact only where
+//                     relaxed-dot-probe.ts finds the engine reading that operand unsigned without
+//                     saturation ('u8s8': x86 with VNNI); there it takes any int8 weights, 8-bit ones too.
 // gemm-kernels.ts's `i8-dot16` (u8 A × s8 B widened to i16, i32x4.dot_i16x8_s; SIMD128) is the
-// exact kernel for 8-bit weights and for engines without relaxed SIMD; its `i8-relaxed` (A as the
-// "i7" operand) is not used here: u8 activations ≥ 128 are outside that operand's defined range.
+// exact kernel for 8-bit weights elsewhere and for engines without relaxed SIMD.
 // Each module (int8ModuleBytes) also exports `epilogue`: the int32 sums to ONNX Runtime's float32
 // y in place, 4 columns at a time (linear-int8-rows.ts's formula, SIMD128 only: the same bits anywhere).
 import { closeKernel, KERNEL_PARAMS, macroKernel, microKernel, openKernel, startKernel, UNROLL, type Block } from './gemm-kernels.ts';
@@ -27,14 +33,17 @@ export const SHIFT_K_STEP = SHIFT_K_GROUP * UNROLL;
 const B = 1;
 const MACRO_PARAMS = 10;
 
-function shiftKernel(mr: number, nr: number): FunctionBuilder {
+/** The quad kernels' inner step: the split relaxed form, or the fused instruction with either operand order. */
+type QuadStep = 'shift-split' | 'shift-fused' | 'u8-fused';
+
+function quadKernel(mr: number, nr: number, step: QuadStep): FunctionBuilder {
   const nv = nr / 4;
   const frame = openKernel(mr, nv);
   const { f, rowPtr, k, acc } = frame;
   const bv = Array.from({ length: nv }, () => f.local(V128));
   const av = f.local(V128);
   const ones = f.local(V128);
-  f.i16x8Ones().set(ones);
+  if (step === 'shift-split') f.i16x8Ones().set(ones);
   startKernel(frame);
   f.loopVoid();
   const bStepBytes = nr * SHIFT_K_GROUP;
@@ -49,9 +58,22 @@ function shiftKernel(mr: number, nr: number): FunctionBuilder {
         .set(av);
       for (let v = 0; v < nv; v++) {
         const c = acc[r]![v]!;
-        // first operand signed (the shifted activations), second the "i7" one (the shifted weights, 0..127):
-        // i16 pair sums (|·| ≤ 32512: exact), then pairs of those by a vector of i16 ones held in a local
-        f.get(c).get(av).get(bv[v]!).i16x8RelaxedDotI8x16I7x16S().get(ones).i32x4DotI16x8S().i32x4Add().set(c);
+        switch (step) {
+          case 'shift-split':
+            // first operand signed (the shifted activations), second the "i7" one (the shifted weights, 0..127):
+            // i16 pair sums (|·| ≤ 32512: exact), then pairs of those by a vector of i16 ones held in a local
+            f.get(c).get(av).get(bv[v]!).i16x8RelaxedDotI8x16I7x16S().get(ones).i32x4DotI16x8S().i32x4Add().set(c);
+            break;
+          case 'shift-fused':
+            // the same operands, one instruction (vpdpbusd with VNNI, sdot on ARM)
+            f.get(av).get(bv[v]!).get(c).i32x4RelaxedDotI8x16I7x16AddS().set(c);
+            break;
+          case 'u8-fused':
+            // the weights (s8) signed, the u8 activations in the "i7" operand: exact only where the engine
+            // reads it unsigned without saturating (relaxed-dot-probe.ts's 'u8s8')
+            f.get(bv[v]!).get(av).get(c).i32x4RelaxedDotI8x16I7x16AddS().set(c);
+            break;
+        }
       }
     }
   }
@@ -171,18 +193,44 @@ function minmax(): FunctionBuilder {
 }
 
 /** The exports of an int8 module: the GEMM's `macro` and the `epilogue` (parameters as above). */
-export type Int8ModuleKernel = 'i8-dot16' | 'i8-shift-relaxed';
+export type Int8ModuleKernel = 'i8-dot16' | 'i8-shift-relaxed' | 'i8-shift-fused' | 'i8-u8-fused';
+
+/** How a kernel's operands are laid out: k values per packing group, and whether A is x_q − 128 with shifted weights. */
+export function int8KernelForm(kernel: Int8ModuleKernel): { readonly group: 2 | 4; readonly shifted: boolean } {
+  switch (kernel) {
+    case 'i8-dot16':
+      return { group: 2, shifted: false };
+    case 'i8-shift-relaxed':
+    case 'i8-shift-fused':
+      return { group: 4, shifted: true };
+    case 'i8-u8-fused':
+      return { group: 4, shifted: false };
+  }
+}
+
+function kernelBody(kernel: Int8ModuleKernel, mr: number, nr: number): FunctionBuilder {
+  switch (kernel) {
+    case 'i8-dot16':
+      return microKernel(mr, nr, 'i8-dot16');
+    case 'i8-shift-relaxed':
+      return quadKernel(mr, nr, 'shift-split');
+    case 'i8-shift-fused':
+      return quadKernel(mr, nr, 'shift-fused');
+    case 'i8-u8-fused':
+      return quadKernel(mr, nr, 'u8-fused');
+  }
+}
 
 /**
  * Module bytes for one int8 kernel and block: imports env.mem (shared or not, at most maxPages),
  * exports `macro` (gemm-kernels.ts's macro over this kernel), `epilogue`, `quantize` (its A's form:
- * u8 for i8-dot16, x_q − 128 as s8 for i8-shift-relaxed) and `minmax`.
+ * u8 for i8-dot16 and i8-u8-fused, x_q − 128 as s8 for the shift kernels) and `minmax`.
  */
 export function int8ModuleBytes(kernel: Int8ModuleKernel, { mr, nr }: Block, maxPages: number, shared: boolean): Uint8Array<ArrayBuffer> {
   if (nr % 8 !== 0) throw new Error(`${kernel}: nr = ${nr} must be a multiple of 8`);
   const kernels = Array.from({ length: mr }, (_, r) => ({
     type: 0,
-    body: kernel === 'i8-shift-relaxed' ? shiftKernel(r + 1, nr) : microKernel(r + 1, nr, 'i8-dot16'),
+    body: kernelBody(kernel, r + 1, nr),
   }));
   return moduleBytes({
     types: [KERNEL_PARAMS, MACRO_PARAMS, EPILOGUE_PARAMS, QUANTIZE_PARAMS, 3],
@@ -190,7 +238,7 @@ export function int8ModuleBytes(kernel: Int8ModuleKernel, { mr, nr }: Block, max
       ...kernels,
       { type: 1, body: macroKernel(mr, nr) },
       { type: 2, body: epilogue() },
-      { type: 3, body: quantize(kernel === 'i8-shift-relaxed') },
+      { type: 3, body: quantize(int8KernelForm(kernel).shifted) },
       { type: 4, body: minmax() },
     ],
     exportName: 'macro',

@@ -9,9 +9,13 @@
 // written as float32 over the same bytes as C. Every output is computed the same way whichever
 // thread, rows or panels it falls in, so splitting gives the same bits.
 import { runGemm, type GemmPlan, type MacroFn, type PanelRange } from './gemm-run.ts';
+import { int8KernelForm, type Int8ModuleKernel } from './int8-kernels.ts';
 
-/** `i8-shift-relaxed` (int8-kernels.ts; reduce_range weights, relaxed SIMD) or gemm-kernels.ts's `i8-dot16` (SIMD128). */
-export type Int8Kernel = 'i8-shift-relaxed' | 'i8-dot16';
+/**
+ * int8-kernels.ts's kernels: the shift ones (`i8-shift-relaxed`, `i8-shift-fused`: reduce_range weights, relaxed
+ * SIMD), `i8-u8-fused` (relaxed SIMD read as u8 × s8: VNNI) or gemm-kernels.ts's `i8-dot16` (SIMD128).
+ */
+export type Int8Kernel = Int8ModuleKernel;
 
 /** Where a dynamic-int8 Linear's data are (byte offsets into the memory; structured-cloneable). */
 export interface Int8LinearLayout {
@@ -25,11 +29,11 @@ export interface Int8LinearLayout {
   readonly nr: number;
   readonly kc: number;
   /**
-   * nPad/nr panels of kPad × nr bytes, k quads or pairs together: w_q (i8-dot16), or for i8-shift-relaxed
+   * nPad/nr panels of kPad × nr bytes, k quads (pairs for i8-dot16) together: w_q, or for the shift kernels
    * min(64 + s_n·w_q, 127) with s_n = ±1 per column, the sign whose 128 (w_q = 64·s_n) occurs least in it
    */
   readonly weightAt: number;
-  /** Int32 [nPad]: s_n (i8-shift-relaxed; all 1 for i8-dot16) */
+  /** Int32 [nPad]: s_n (the shift kernels; all 1 for the others) */
   readonly signsAt: number;
   /** Int32 [nPad]: Σ_k w_q[k, n] */
   readonly colSumsAt: number;
@@ -103,7 +107,7 @@ export function runDynamicInt8Rows(
   runGemm(kernel.macro, int8Plan(layout, job), r0, r1, panels);
   const { nPad, kPad, nr } = layout;
   const [n0, n1] = [p0 * nr, p1 * nr];
-  if (layout.kernel === 'i8-shift-relaxed' && layout.fixCount > 0) {
+  if (int8KernelForm(layout.kernel).shifted && layout.fixCount > 0) {
     const acc = new Int32Array(buffer, job.c, job.M * nPad);
     const fixes = new Int32Array(buffer, layout.fixAt, 2 * layout.fixCount);
     const a = new Int8Array(buffer, job.a, job.M * kPad);
@@ -153,7 +157,7 @@ export function quantizeDynamicInt8Rows(
     throw new Error(`${layout.label}: rows [${r0}, ${r1}) are not within the input's ${job.M} rows`);
   const { K, kPad } = layout;
   kernel.quantize(job.x + r0 * kPad * 4, job.a + r0 * kPad, r1 - r0, kPad / 16, job.consts, job.sums + r0 * 16);
-  const shifted = layout.kernel === 'i8-shift-relaxed';
+  const shifted = int8KernelForm(layout.kernel).shifted;
   const shift = shifted ? 128 : 0;
   const u8 = new Uint8Array(buffer);
   const sums = new Int32Array(buffer, job.sums, job.M * 4);

@@ -4,8 +4,8 @@
 // the app uses; exact integer arithmetic) and, for reduce_range weights, onnxruntime-node (whose
 // AVX2 kernel saturates with 8-bit weights: seen here as errors of several units); against a plain JS reference of MatMulInteger; the weights
 // against the graph's initializers. Node 20 validates relaxed SIMD only behind a flag, so these run
-// the SIMD128 kernel (i8-dot16); the relaxed i8-shift-relaxed kernel is tested in Chromium
-// (tests/e2e/wasm-int8.spec.ts), on the same cases.
+// the SIMD128 kernel (i8-dot16); the relaxed ones (i8-shift-relaxed, i8-shift-fused, i8-u8-fused) are tested in
+// Chromium (tests/e2e/wasm-int8.spec.ts), on the same cases.
 import * as ortWeb from 'onnxruntime-web/wasm';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../onnx/build.ts';
@@ -19,7 +19,8 @@ import { seededRandom } from '../shared/seeded-random.ts';
 import { dynamicQParams, dynamicQuantizeLinear } from './dynamic-quantize.ts';
 import { GemmMemory } from './gemm-memory.ts';
 import { linearDynamicInt8 } from '../models/linear-dynamic-int8.ts';
-import { LinearDynamicInt8 } from './linear-int8.ts';
+import { chooseInt8Kernel, LinearDynamicInt8 } from './linear-int8.ts';
+import type { RelaxedDotBehaviour } from './relaxed-dot-probe.ts';
 import { INT8_CASES, int8CaseData, int8CaseName, type Int8Case } from './linear-int8-cases.ts';
 import { dynamicInt8Reference } from './linear-int8-reference.ts';
 
@@ -151,18 +152,42 @@ describe('DynamicQuantizeLinear (dynamic-quantize.ts)', () => {
 describe('LinearDynamicInt8: kernel choice and errors name the Linear and the shapes', () => {
   const memory = new GemmMemory();
   const weight = new Float32Array(6 * 4).fill(0.25);
-  it('auto: i8-shift-relaxed only with reduce_range where relaxed SIMD validates; asking for it otherwise says why', () => {
+  it('auto in Node 20 (no relaxed SIMD): i8-dot16 for both weight ranges; a relaxed kernel asked for says why', () => {
     const relaxed = memory.validates('i8-relaxed', { mr: 4, nr: 8 });
+    expect(relaxed).toBe(false); // Node 20 validates relaxed SIMD only behind a flag
     const spec = { name: 'fc', inFeatures: 4, outFeatures: 6, weight };
     expect(linearDynamicInt8(memory, spec).kernel).toBe('i8-dot16');
-    expect(linearDynamicInt8(memory, spec, { reduceRange: true }).kernel).toBe(relaxed ? 'i8-shift-relaxed' : 'i8-dot16');
+    expect(linearDynamicInt8(memory, spec, { reduceRange: true }).kernel).toBe('i8-dot16');
     expect(() => linearDynamicInt8(memory, spec, { kernel: 'i8-shift-relaxed' })).toThrow(
       'kernel i8-shift-relaxed needs reduce_range weights ([-64, 64]): 8-bit weights do not fit its operands',
     );
-    if (!relaxed)
-      expect(() => linearDynamicInt8(memory, spec, { kernel: 'i8-shift-relaxed', reduceRange: true })).toThrow(
-        'kernel i8-shift-relaxed was asked for, but this WebAssembly engine does not validate relaxed SIMD (i32x4.relaxed_dot_i8x16_i7x16_add_s)',
+    expect(() => linearDynamicInt8(memory, spec, { kernel: 'i8-shift-fused', reduceRange: true })).toThrow(
+      "kernel i8-shift-fused was asked for, but this WebAssembly engine's relaxed_dot_i8x16_i7x16_add_s does not validate relaxed SIMD",
+    );
+    expect(() => linearDynamicInt8(memory, spec, { kernel: 'i8-u8-fused' })).toThrow(
+      "kernel i8-u8-fused was asked for, but this WebAssembly engine's relaxed_dot_i8x16_i7x16_add_s does not validate relaxed SIMD: u8 activations would not multiply exactly",
+    );
+  });
+
+  it('chooseInt8Kernel: i8-u8-fused only where relaxed_dot reads u8 × s8 exactly; the shift kernels only for reduce_range', () => {
+    const auto = (behaviour: RelaxedDotBehaviour, reduceRange: boolean): string => chooseInt8Kernel(behaviour, reduceRange, 'auto');
+    expect([false, true].map((r) => auto('u8s8', r))).toEqual(['i8-u8-fused', 'i8-u8-fused']);
+    expect([false, true].map((r) => auto('pairs-saturate', r))).toEqual(['i8-dot16', 'i8-shift-relaxed']);
+    expect([false, true].map((r) => auto('s8s8', r))).toEqual(['i8-dot16', 'i8-shift-fused']);
+    expect([false, true].map((r) => auto('other', r))).toEqual(['i8-dot16', 'i8-shift-relaxed']);
+    expect([false, true].map((r) => auto('none', r))).toEqual(['i8-dot16', 'i8-dot16']);
+    for (const behaviour of ['pairs-saturate', 's8s8', 'other'] as const) {
+      expect(chooseInt8Kernel(behaviour, true, 'i8-shift-fused')).toBe('i8-shift-fused');
+      expect(chooseInt8Kernel(behaviour, true, 'i8-shift-relaxed')).toBe('i8-shift-relaxed');
+      expect(() => chooseInt8Kernel(behaviour, false, 'i8-u8-fused')).toThrow(
+        /^kernel i8-u8-fused was asked for, but this WebAssembly engine's relaxed_dot_i8x16_i7x16_add_s .+: u8 activations would not multiply exactly$/,
       );
+    }
+    expect(() => chooseInt8Kernel('pairs-saturate', true, 'i8-u8-fused')).toThrow(
+      "kernel i8-u8-fused was asked for, but this WebAssembly engine's relaxed_dot_i8x16_i7x16_add_s sums pairs of products in int16 with saturation (x86 without VNNI): u8 activations would not multiply exactly",
+    );
+    expect(chooseInt8Kernel('u8s8', false, 'i8-dot16')).toBe('i8-dot16');
+    expect(() => chooseInt8Kernel('u8s8', false, 'i8-shift-fused')).toThrow('kernel i8-shift-fused needs reduce_range weights');
   });
 
   it('a weight, bias, option or input of the wrong kind', () => {

@@ -5,12 +5,15 @@
 // app/shared) is packed into the memory; a run quantizes x per tensor (DynamicQuantizeLinear, dynamic-quantize.ts),
 // runs the integer GEMM and ORT's float rescale and bias add (linear-int8-rows.ts). The result is
 // the bits onnxruntime gives for the graph app/onnx builds (linear-int8.test.ts).
-// Kernels: with reduce_range weights and relaxed SIMD, `i8-shift-relaxed` (int8-kernels.ts: exact on
-// every engine, the operands kept in relaxed_dot's defined range); else SIMD128's exact `i8-dot16`.
+// Kernels (pickInt8Kernel): where relaxed-dot-probe.ts finds relaxed_dot reading u8 × s8 exactly (x86
+// VNNI), `i8-u8-fused` for any weights; else with reduce_range weights a shift kernel (int8-kernels.ts:
+// exact on every engine, the operands kept in relaxed_dot's defined range; fused where the engine's dot
+// is a native signed one, split where it saturates int16 pairs); else SIMD128's exact `i8-dot16`.
 import type { Block } from './gemm-kernels.ts';
 import type { GemmMemory } from './gemm-memory.ts';
 import { dynamicQParams, qparamsOfRange, type DynamicQParams } from './dynamic-quantize.ts';
-import { int8ModuleBytes, SHIFT_K_STEP } from './int8-kernels.ts';
+import { int8KernelForm, int8ModuleBytes, SHIFT_K_STEP } from './int8-kernels.ts';
+import { relaxedDotBehaviour, type RelaxedDotBehaviour } from './relaxed-dot-probe.ts';
 import { DEFAULT_BLOCK } from './linear-f32.ts';
 import { checkOutput, inputRows, isCount } from './linear-rows.ts';
 import {
@@ -55,7 +58,7 @@ export interface Int8RunRegions {
 export interface DynamicInt8Options {
   /** ONNX Runtime's reduce_range: the weights are in [-64, 64] (checked; default false). */
   readonly reduceRange?: boolean;
-  /** 'auto' (default): i8-shift-relaxed with reduce_range where relaxed SIMD validates, else i8-dot16. */
+  /** 'auto' (default): pickInt8Kernel's choice for this engine. */
   readonly kernel?: 'auto' | Int8Kernel;
   readonly block?: Block;
 }
@@ -100,22 +103,48 @@ export function int8Kernel(memory: GemmMemory, kernel: Int8Kernel, block: Block)
   return k;
 }
 
-/** The kernel a dynamic-int8 Linear gets on this engine. */
-export function pickInt8Kernel(memory: GemmMemory, block: Block, reduceRange: boolean, asked: 'auto' | Int8Kernel = 'auto'): Int8Kernel {
-  const relaxed = WebAssembly.validate(int8ModuleBytes('i8-shift-relaxed', block, memory.maxPages, memory.shared));
-  if (asked === 'i8-shift-relaxed') {
-    if (!reduceRange)
-      throw new Error('kernel i8-shift-relaxed needs reduce_range weights ([-64, 64]): 8-bit weights do not fit its operands');
-    if (!relaxed)
-      throw new Error(
-        'kernel i8-shift-relaxed was asked for, but this WebAssembly engine does not validate relaxed SIMD (i32x4.relaxed_dot_i8x16_i7x16_add_s)',
-      );
-    return asked;
+const BEHAVIOUR: Record<RelaxedDotBehaviour, string> = {
+  u8s8: 'reads it as u8 × s8 without saturation',
+  s8s8: 'reads that operand as signed (s8 × s8)',
+  'pairs-saturate': 'sums pairs of products in int16 with saturation (x86 without VNNI)',
+  other: 'gives sums that match no known reading',
+  none: 'does not validate relaxed SIMD',
+};
+
+/**
+ * The kernel for these weights given what the engine does (pure: tested without an engine). `behaviour` is
+ * relaxed-dot-probe.ts's reading ('none' where relaxed SIMD does not validate). 'auto': `i8-u8-fused` where
+ * relaxed_dot reads u8 × s8 exactly (VNNI); else with reduce_range `i8-shift-fused` where the dot is a native
+ * signed one, `i8-shift-relaxed` otherwise; else `i8-dot16`. A kernel asked for by name that cannot compute
+ * these weights exactly here throws, saying why.
+ */
+export function chooseInt8Kernel(behaviour: RelaxedDotBehaviour, reduceRange: boolean, asked: 'auto' | Int8Kernel): Int8Kernel {
+  const why = `this WebAssembly engine's relaxed_dot_i8x16_i7x16_add_s ${BEHAVIOUR[behaviour]}`;
+  switch (asked) {
+    case 'i8-shift-relaxed':
+    case 'i8-shift-fused':
+      if (!reduceRange) throw new Error(`kernel ${asked} needs reduce_range weights ([-64, 64]): 8-bit weights do not fit its operands`);
+      if (behaviour === 'none') throw new Error(`kernel ${asked} was asked for, but ${why}`);
+      return asked;
+    case 'i8-u8-fused':
+      if (behaviour !== 'u8s8') throw new Error(`kernel i8-u8-fused was asked for, but ${why}: u8 activations would not multiply exactly`);
+      return asked;
+    case 'auto':
+      if (behaviour === 'u8s8') return 'i8-u8-fused';
+      if (behaviour !== 'none' && reduceRange) return behaviour === 's8s8' ? 'i8-shift-fused' : 'i8-shift-relaxed';
+      return 'i8-dot16';
+    case 'i8-dot16':
+      return asked;
   }
-  if (asked === 'auto' && reduceRange && relaxed) return 'i8-shift-relaxed';
-  if (!WebAssembly.validate(int8ModuleBytes('i8-dot16', block, memory.maxPages, memory.shared)))
+}
+
+/** The kernel a dynamic-int8 Linear gets on this engine (chooseInt8Kernel with this thread's probe; SIMD128 checked). */
+export function pickInt8Kernel(memory: GemmMemory, block: Block, reduceRange: boolean, asked: 'auto' | Int8Kernel = 'auto'): Int8Kernel {
+  const relaxed = WebAssembly.validate(int8ModuleBytes('i8-u8-fused', block, memory.maxPages, memory.shared));
+  const kernel = chooseInt8Kernel(relaxed ? relaxedDotBehaviour() : 'none', reduceRange, asked);
+  if (kernel === 'i8-dot16' && !WebAssembly.validate(int8ModuleBytes('i8-dot16', block, memory.maxPages, memory.shared)))
     throw new Error('this WebAssembly engine does not validate SIMD128 (i32x4.dot_i16x8_s) code');
-  return 'i8-dot16';
+  return kernel;
 }
 
 export class LinearDynamicInt8 {
@@ -167,7 +196,7 @@ export class LinearDynamicInt8 {
     this.outFeatures = N;
     const w = { q: spec.q, scales: spec.scales };
 
-    const shifted = this.kernel === 'i8-shift-relaxed';
+    const { group: g, shifted } = int8KernelForm(this.kernel);
     // the shift kernel's b = 64 + s_n·w_q must stay ≤ 127: s_n is the sign whose 64 is rarer in the column, the rest are fixes
     const signs = new Int32Array(N).fill(1);
     const fixes: number[] = [];
@@ -208,8 +237,7 @@ export class LinearDynamicInt8 {
       fixAt,
       fixCount: fixes.length / 2,
     };
-    // Panels: Bp[((j·kPad/g + q)·nr + t)·g + u] = B[q·g + u, j·nr + t] (gemm-run.ts's packB), B = w_q or min(w_q + 64, 127).
-    const g = shifted ? 4 : 2;
+    // Panels: Bp[((j·kPad/g + q)·nr + t)·g + u] = B[q·g + u, j·nr + t] (gemm-run.ts's packB), B = w_q or min(64 + s_n·w_q, 127).
     const bytes = new Int8Array(memory.buffer);
     const colSums = new Int32Array(memory.buffer, colSumsAt, nPad);
     for (let k = 0; k < K; k++)
@@ -236,14 +264,14 @@ export class LinearDynamicInt8 {
    */
   weights(): { readonly q: Int8Array; readonly scales: Float32Array } {
     const { K, N, kPad, nr, weightAt, scalesAt } = this.layout;
-    const g = this.kernel === 'i8-shift-relaxed' ? 4 : 2;
+    const { group: g, shifted } = int8KernelForm(this.kernel);
     const bytes = new Int8Array(this.memory.buffer);
     const signs = new Int32Array(this.memory.buffer, this.layout.signsAt, N);
     const q = new Int8Array(K * N);
     for (let k = 0; k < K; k++)
       for (let n = 0; n < N; n++) {
         const b = bytes[weightAt + ((Math.floor(n / nr) * (kPad / g) + Math.floor(k / g)) * nr + (n % nr)) * g + (k % g)]!;
-        q[k * N + n] = g === 4 ? signs[n]! * (b - 64) : b;
+        q[k * N + n] = shifted ? signs[n]! * (b - 64) : b;
       }
     const fixes = new Int32Array(this.memory.buffer, this.layout.fixAt, 2 * this.layout.fixCount);
     for (let f = 0; f < fixes.length; f += 2) q[fixes[f]! * N + fixes[f + 1]!] = 64 * signs[fixes[f + 1]!]!;
@@ -325,7 +353,7 @@ export class LinearDynamicInt8 {
     const scalesAt = colTermsAt + nPad * 4;
     const consts = at.vectors + alignUp(nPad * 8);
     const f32 = new Float32Array(this.memory.buffer);
-    const shift = this.kernel === 'i8-shift-relaxed' ? 128 : 0;
+    const shift = int8KernelForm(this.kernel).shifted ? 128 : 0;
     f32.fill(params.scale, consts / 4, consts / 4 + 4);
     f32.fill(params.zeroPoint, consts / 4 + 4, consts / 4 + 8);
     f32.fill(0, consts / 4 + 8, consts / 4 + 12);

@@ -1,5 +1,5 @@
 // The dynamic-int8 rows of `npm run bench wasm-gemm` (runs in the bench page, imported by page.ts):
-// app/wasm's LinearDynamicInt8 with 8-bit weights (i8-dot16) and with reduce_range (i8-shift-relaxed),
+// app/wasm's LinearDynamicInt8 with 8-bit weights and with reduce_range (the kernels 'auto' picks: i8-u8-fused with VNNI, else i8-dot16 / i8-shift-relaxed),
 // app/wasm's LinearF32 (the float32 the app's BLIP moves onto) and onnxruntime-web's graph for the
 // same Linear (app/onnx's dynamic transform of MatMul + Add: DynamicQuantizeLinear → MatMulInteger →
 // Cast → Mul, + b), 8-bit and reduce_range, one thread, the whole call timed (x in, y out), in

@@ -65,11 +65,22 @@ export function blipWasmEngineTests(workerScript: RegExp): void {
       ].join('\n'),
     );
     await runCell(page, 3, 90_000);
-    const int8 = `wasm-relaxed-simd + i8-shift-relaxed × ${threads} thread${s}`;
-    // quantize_dynamic({ reduce_range: true }) on app/wasm's exact int8 kernels: onnxruntime-web's int8 ids.
-    expect(await outputText(page, 3)).toBe(
-      `true onnxruntime-web × ${threads} thread${s} onnxruntime-web × ${threads} thread${s}\nwasm-relaxed-simd × ${threads} thread${s}\n${int8} | ${int8} | true`,
-    );
+    // quantize_dynamic({ reduce_range: true }) on app/wasm's exact int8 kernels: onnxruntime-web's int8 ids. The kernel is
+    // i8-u8-fused where Chromium's relaxed dot multiplies u8 × s8 exactly (x86 VNNI), else i8-shift-relaxed
+    // (app/wasm/linear-int8.ts's chooseInt8Kernel; tests/e2e/wasm-int8.spec.ts checks the choice against the probe)
+    const lines = (await outputText(page, 3)).split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      `true onnxruntime-web × ${threads} thread${s} onnxruntime-web × ${threads} thread${s}`,
+      `wasm-relaxed-simd × ${threads} thread${s}`,
+    ]);
+    const [vision, decoder, same] = (lines[2] ?? '').split(' | ');
+    expect(lines.length).toBe(3);
+    expect(same).toBe('true');
+    expect([
+      `wasm-relaxed-simd + i8-shift-relaxed × ${threads} thread${s}`,
+      `wasm-relaxed-simd + i8-u8-fused × ${threads} thread${s}`,
+    ]).toContain(vision);
+    expect(decoder).toBe(vision);
     await runCell(page, 4, 30_000);
     expect(await outputText(page, 4)).toBe(
       "TypeError: run(): vision_engine 'wasm' computes the float32 model and quantize_dynamic() only; this one is 'bfloat16 weights' (use vision_engine 'onnxruntime' or leave it out)",

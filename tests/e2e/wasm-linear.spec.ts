@@ -92,10 +92,13 @@ test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, 
   expect(report.cases.some((c) => c.relativeError !== c.plainError)).toBe(true);
   // a transformer layer's row steps (attention, LayerNorm, GELU, residual, Linears) split over each pool: the one-thread bits
   expect(report.stepsMismatches).toEqual({ '1': 0, '2': 0, '3': 0, '1+caller': 0 });
-  // dynamic int8 (reduce_range: i8-shift-relaxed; 8-bit: i8-dot16) through each pool: run on 1, 13, 97 rows, and an
-  // int8 → GELU → int8 chain of row steps split at each int8 Linear (per-thread minmax, planRun): the one-thread bits
+  // dynamic int8 (reduce_range: i8-shift-relaxed and 'auto'; 8-bit: i8-dot16 and 'auto') through each pool: run on 1,
+  // 13, 97 rows, and an int8 → GELU → int8 chain of row steps split at each int8 Linear (per-thread minmax, planRun):
+  // the one-thread bits. 'auto' is i8-u8-fused where the relaxed-dot probe finds VNNI's u8 × s8 (wasm-int8.spec.ts)
+  const autoKernels = report.int8?.kernels.filter((k) => k !== 'i8-shift-relaxed' && k !== 'i8-dot16') ?? [];
+  expect(autoKernels.every((k) => k === 'i8-u8-fused')).toBe(true);
   expect(report.int8).toEqual({
-    kernels: ['i8-shift-relaxed', 'i8-dot16'],
+    kernels: ['i8-shift-relaxed', ...autoKernels, 'i8-dot16'],
     run: { '1': 0, '2': 0, '3': 0, '1+caller': 0 },
     steps: { '1': 0, '2': 0, '3': 0, '1+caller': 0 },
   });

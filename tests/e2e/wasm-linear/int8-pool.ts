@@ -1,17 +1,18 @@
 // The host worker's dynamic-int8 part (tests/e2e/wasm-linear.spec.ts): LinearDynamicInt8 with seeded
-// weights (reduce_range: Chromium's i8-shift-relaxed; 8-bit: i8-dot16) through each pool of nested
+// weights (reduce_range: i8-shift-relaxed and the kernel 'auto' picks; 8-bit: i8-dot16 and 'auto'; on a CPU with
+// VNNI 'auto' is i8-u8-fused for both) through each pool of nested
 // workers — `run` on 1, 13 and 97 rows, and `runSteps` on an int8 → GELU → int8 chain split at each
 // int8 Linear (each thread's minmax of its rows, the caller's planRun, then int8-linear: as
 // app/models/blip-hub/vision-wasm-int8.ts runs the vision encoder) — against one thread's bits.
 import { seededRandom } from '../../../app/shared/seeded-random.ts';
 import { Activations } from '../../../app/wasm/activations.ts';
 import { GemmMemory } from '../../../app/wasm/gemm-memory.ts';
-import { LinearDynamicInt8 } from '../../../app/wasm/linear-int8.ts';
+import { LinearDynamicInt8, type Int8Kernel } from '../../../app/wasm/linear-int8.ts';
 import type { LinearPool } from '../../../app/wasm/linear-pool.ts';
 import type { RowStep } from '../../../app/wasm/row-steps.ts';
 
 export interface Int8PoolResult {
-  /** the kernels the Linears picked, e.g. ['i8-shift-relaxed', 'i8-dot16'] */
+  /** the kernels the Linears ran, e.g. ['i8-shift-relaxed', 'i8-u8-fused', 'i8-dot16'] */
   readonly kernels: readonly string[];
   /** outputs whose bits differ from the one-thread run, per pool: `run`, and the runSteps chain */
   readonly run: Record<string, number>;
@@ -24,13 +25,21 @@ function differingBits(a: Float32Array, b: Float32Array): number {
   return n;
 }
 
-function int8Linear(memory: GemmMemory, seed: number, K: number, N: number, channel: boolean, reduceRange: boolean): LinearDynamicInt8 {
+function int8Linear(
+  memory: GemmMemory,
+  seed: number,
+  K: number,
+  N: number,
+  channel: boolean,
+  reduceRange: boolean,
+  kernel: 'auto' | Int8Kernel,
+): LinearDynamicInt8 {
   const random = seededRandom(seed);
   const bound = reduceRange ? 64 : 127;
   const q = Int8Array.from({ length: K * N }, () => Math.round((random() * 2 - 1) * bound));
   const scales = Float32Array.from({ length: channel ? N : 1 }, () => 0.001 + random() * 0.01);
   const bias = Float32Array.from({ length: N }, () => random() * 2 - 1);
-  return new LinearDynamicInt8(memory, { name: `int8-${seed}`, inFeatures: K, outFeatures: N, q, scales, bias }, { reduceRange });
+  return new LinearDynamicInt8(memory, { name: `int8-${seed}`, inFeatures: K, outFeatures: N, q, scales, bias }, { reduceRange, kernel });
 }
 
 const uniform = (random: () => number, n: number, lo: number, hi: number): Float32Array =>
@@ -103,10 +112,17 @@ export async function int8PoolMismatches(
   const run: Record<string, number> = {};
   const steps: Record<string, number> = {};
   const kernels = new Set<string>();
-  for (const [i, reduceRange] of [true, false].entries()) {
-    const l = int8Linear(memory, 401 + i, 770, 176, i === 0, reduceRange);
-    const l1 = int8Linear(memory, 411 + i, 64, 48, true, reduceRange);
-    const l2 = int8Linear(memory, 421 + i, 48, 21, false, reduceRange);
+  const configs = [
+    [true, 'i8-shift-relaxed'],
+    [true, 'auto'],
+    [false, 'i8-dot16'],
+    [false, 'auto'],
+  ] as const;
+  for (const [reduceRange, kernel] of configs) {
+    const i = reduceRange ? 0 : 1;
+    const l = int8Linear(memory, 401 + i, 770, 176, i === 0, reduceRange, kernel);
+    const l1 = int8Linear(memory, 411 + i, 64, 48, true, reduceRange, kernel);
+    const l2 = int8Linear(memory, 421 + i, 48, 21, false, reduceRange, kernel);
     for (const x of [l, l1, l2]) kernels.add(x.kernel);
     for (const M of [1, 13, 97]) {
       const x = uniform(seededRandom(M), M * 770, -3, 5);
