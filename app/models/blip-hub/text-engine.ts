@@ -25,7 +25,7 @@ export class WasmText {
     return new WasmText(decoder, engine, r.read);
   }
 
-  /** e.g. 'wasm-relaxed-simd × 2 threads', or with the int8 kernel: 'wasm-relaxed-simd + i8-shift-relaxed × 2 threads' */
+  /** e.g. 'wasm-relaxed-simd × 2 threads', or with the int8 kernel: 'wasm-relaxed-simd + i8-u8-fused × 2 threads' (linear-int8.ts's chooseInt8Kernel) */
   get label(): string {
     return wasmLabel(this.decoder.kernel, this.engine.threads, this.decoder.int8Kernel);
   }

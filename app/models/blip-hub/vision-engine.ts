@@ -25,7 +25,7 @@ export class WasmVision {
     return new WasmVision(encoder, engine, r.read);
   }
 
-  /** e.g. 'wasm-relaxed-simd × 2 threads', 'wasm-relaxed-simd + i8-shift-relaxed × 2 threads' */
+  /** e.g. 'wasm-relaxed-simd × 2 threads', 'wasm-relaxed-simd + i8-u8-fused × 2 threads' (linear-int8.ts's chooseInt8Kernel) */
   get label(): string {
     const int8 = this.encoder.int8Kernels;
     return wasmLabel(this.encoder.kernel, this.engine.threads, int8.length === 0 ? null : int8.join(' + '));

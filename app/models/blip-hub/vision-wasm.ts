@@ -51,7 +51,7 @@ export interface VisionWasmOptions {
    * name; the patch embedding (Conv) must be fp32. Default: every Linear fp32.
    */
   readonly formatOf?: FormatOf;
-  /** the dynamic-int8 Linears' kernel, default 'auto' (i8-shift-relaxed for reduce_range where relaxed SIMD validates, else i8-dot16) */
+  /** the dynamic-int8 Linears' kernel, default 'auto' (app/wasm/linear-int8.ts's chooseInt8Kernel: i8-u8-fused where relaxed_dot reads u8 × s8 exactly, else i8-shift-relaxed for reduce_range, else i8-dot16) */
   readonly int8Kernel?: 'auto' | Int8Kernel;
 }
 
