@@ -37,7 +37,28 @@ export type ToLinearWorker =
       readonly p1: number;
     }
   /** row-steps.ts's steps, in order, on rows [r0, r1) (the GEMM and int8 kernels they name by key already sent) */
-  | { readonly type: 'steps'; readonly id: number; readonly steps: readonly RowStep[]; readonly r0: number; readonly r1: number };
+  | { readonly type: 'steps'; readonly id: number; readonly steps: readonly RowStep[]; readonly r0: number; readonly r1: number }
+  /** a Linear's layout under an index, for jobs posted through the handoff (handoff.ts), with the kernel of that key (already sent) */
+  | (
+      | {
+          readonly type: 'layout';
+          readonly id: number;
+          readonly index: number;
+          readonly kind: 'f32';
+          readonly key: string;
+          readonly layout: LinearLayout;
+        }
+      | {
+          readonly type: 'layout';
+          readonly id: number;
+          readonly index: number;
+          readonly kind: 'int8';
+          readonly key: string;
+          readonly layout: Int8LinearLayout;
+        }
+    )
+  /** wait on the handoff's mailbox for jobs until told to stop or idle (handoff.ts); answered when the worker leaves */
+  | { readonly type: 'listen'; readonly id: number; readonly box: SharedArrayBuffer };
 
 export type FromLinearWorker =
   | { readonly type: 'done'; readonly id: number }

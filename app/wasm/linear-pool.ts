@@ -10,18 +10,23 @@
 // x is quantized per tensor in the calling thread (stage: the scale needs the whole tensor), then the
 // rows or panels of the integer product go to the takers; in runSteps a model splits its rounds at
 // each int8 Linear instead (its `minmax` steps per thread, the caller's planRun, then `int8-linear`).
-// Runs are one at a time (queued): they share the scratch region. Each request has a timeout; a
+// With `handoff`, a run split by column panels (fewer row blocks than takers: M = 1, the text
+// decoder's steps) goes to each worker through a mailbox on a SharedArrayBuffer (handoff.ts) instead
+// of a message: the worker waits in Atomics.wait between such runs and leaves after a short idle
+// time, so the next message finds it at its event loop (a message to a listening worker first
+// stops it). Runs are one at a time (queued): they share the scratch region. Each request has a timeout; a
 // timeout or a crashed worker ends the pool (a worker that still runs could write the scratch of
 // the next run), and every later run says why.
 import { WorkerRpc } from '../shared/worker-rpc.ts';
 import type { CompiledKernel, GemmMemory } from './gemm-memory.ts';
 import type { LinearF32 } from './linear-f32.ts';
 import { LinearDynamicInt8, type CompiledInt8 } from './linear-int8.ts';
-import { runDynamicInt8Rows } from './linear-int8-rows.ts';
+import { runDynamicInt8Rows, type Int8LinearJob, type Int8LinearLayout } from './linear-int8-rows.ts';
 import { isFromLinearWorker, type ToLinearWorker } from './linear-pool-protocol.ts';
 import type { MacroFn } from './gemm-run.ts';
-import { runLinearRows } from './linear-rows.ts';
+import { runLinearRows, type LinearJob, type LinearLayout } from './linear-rows.ts';
 import { runRowSteps, type RowStep, type StepTimes } from './row-steps.ts';
+import { awaitHandoff, newHandoff, openHandoff, postHandoff, stopHandoff } from './handoff.ts';
 
 /** The handle of one worker as the pool sees it (a real Worker: `linearWorkerFrom`; Node tests pass an in-process one). */
 export interface LinearWorkerPort {
@@ -60,6 +65,11 @@ export interface LinearPoolOptions {
   readonly timeoutMs?: number;
   /** the calling thread computes a share too, while the workers compute theirs (default: it waits) */
   readonly callerShare?: boolean;
+  /**
+   * runs split by column panels go through handoff.ts's mailbox, not messages (default false). Needs workers
+   * in their own threads (a worker that listens blocks its thread: in-process test workers cannot).
+   */
+  readonly handoff?: boolean;
 }
 
 /** One `runSteps`: `rows` rows dealt in blocks of `block` between the takers, each running `steps(taker)` on its rows. */
@@ -80,19 +90,34 @@ export interface StepsRun {
 }
 
 /** A run staged in the scratch (#stage): the rows, the kernel the workers need, a thread's share here or as a request. */
-interface StagedRun {
+type StagedRun = {
   readonly M: number;
   readonly kernel: { readonly key: string; readonly module: WebAssembly.Module };
-  readonly kind: 'f32' | 'int8';
   here(r0: number, r1: number, p0: number, p1: number): void;
   request(id: number, r0: number, r1: number, p0: number, p1: number): ToLinearWorker;
   collect(): Float32Array;
+} & (
+  | { readonly kind: 'f32'; readonly layout: LinearLayout; readonly job: LinearJob }
+  | { readonly kind: 'int8'; readonly layout: Int8LinearLayout; readonly job: Int8LinearJob }
+);
+
+/** One taker's share of a run: a worker's (w), or the calling thread's (w undefined). */
+interface SharePart {
+  readonly w: PoolWorker | undefined;
+  readonly r0: number;
+  readonly r1: number;
+  readonly p0: number;
+  readonly p1: number;
 }
 
 interface PoolWorker {
   readonly index: number;
   readonly rpc: WorkerRpc<ToLinearWorker, unknown, undefined>;
   readonly kernels: Set<string>;
+  /** handoff: its mailbox, the layouts registered with it (by index), and its `listen` request while it listens */
+  readonly layouts: WeakMap<object, number>;
+  box: SharedArrayBuffer | null;
+  listening: Promise<void> | null;
 }
 
 /** `count` units dealt to at most n takers as evenly as they go (the first get one more): [from, to) each, none empty. */
@@ -112,6 +137,8 @@ export class LinearPool {
   readonly #workers: PoolWorker[] = [];
   readonly #timeoutMs: number;
   readonly #callerShare: boolean;
+  readonly #handoff: boolean;
+  #layoutCount = 0;
   #ended: Error | null = null;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -119,6 +146,7 @@ export class LinearPool {
     this.#memory = memory;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
     this.#callerShare = options.callerShare ?? false;
+    this.#handoff = options.handoff ?? false;
     for (let index = 0; index < options.workers; index++) {
       const rpc: WorkerRpc<ToLinearWorker, unknown, undefined> = new WorkerRpc({
         create: (handlers) => {
@@ -134,7 +162,7 @@ export class LinearPool {
         onCrash: (message) => this.#end(new Error(`linear worker ${index} crashed: ${message}`)),
       });
       rpc.start(new Error('starting'));
-      this.#workers.push({ index, rpc, kernels: new Set() });
+      this.#workers.push({ index, rpc, kernels: new Set(), layouts: new WeakMap(), box: null, listening: null });
     }
   }
 
@@ -193,6 +221,8 @@ export class LinearPool {
         M: job.M,
         kernel,
         kind: 'int8',
+        layout,
+        job,
         here: (r0, r1, p0, p1) => runDynamicInt8Rows(kernel, buffer, layout, job, r0, r1, [p0, p1]),
         request: (id, r0, r1, p0, p1) => ({ type: 'int8-run', id, key: kernel.key, layout, job, r0, r1, p0, p1 }),
         collect: () => linear.collect(job, out),
@@ -206,6 +236,8 @@ export class LinearPool {
       M: job.M,
       kernel,
       kind: 'f32',
+      layout,
+      job,
       here: (r0, r1, p0, p1) => runLinearRows(kernel.macro, buffer, layout, job, r0, r1, [p0, p1]),
       request: (id, r0, r1, p0, p1) => ({ type: 'run', id, key: kernel.key, layout, job, r0, r1, p0, p1 }),
       collect: () => linear.collect(job, out),
@@ -234,6 +266,7 @@ export class LinearPool {
       }));
       const what = (r0: number, r1: number, p0: number, p1: number): string =>
         `${label}, rows [${r0}, ${r1}) of ${M}${byRows ? '' : `, columns [${p0 * nr}, ${Math.min(N, p1 * nr)})`}`;
+      if (this.#handoff && !byRows) return await this.#handedOff(run, parts, what);
       // Both messages posted at once (a worker answers in order: a failed kernel's error comes first).
       const asked = parts.map(async ({ w, r0, r1, p0, p1 }) => {
         if (w === undefined) return;
@@ -262,6 +295,116 @@ export class LinearPool {
     } finally {
       this.#memory.release();
     }
+  }
+
+  /**
+   * A column-split run through the workers' mailboxes: each worker's kernel and the Linear's layout
+   * sent by message the first time, the worker set listening, its job posted; the calling thread's
+   * share; then each worker's DONE (blocking where the thread may, else spinning), with the pool's
+   * timeout per run. A job that throws: its worker leaves listening and its error names the share.
+   */
+  async #handedOff(
+    run: StagedRun,
+    parts: readonly SharePart[],
+    what: (r0: number, r1: number, p0: number, p1: number) => string,
+  ): Promise<Float32Array> {
+    const posted: { part: SharePart; w: PoolWorker; box: SharedArrayBuffer; seq: number }[] = [];
+    for (const part of parts) {
+      const w = part.w;
+      if (w === undefined) continue;
+      const what0 = what(part.r0, part.r1, part.p0, part.p1);
+      let index = w.layouts.get(run.layout);
+      if (index === undefined || !w.kernels.has(run.kernel.key)) {
+        const i = index ?? this.#layoutCount++;
+        await Promise.all([...this.#kernelFor(w, run.kernel, what0, run.kind), this.#register(w, run, i, what0)]);
+        w.layouts.set(run.layout, i);
+        index = i;
+      }
+      const job = { layout: index, job: run.job, r0: part.r0, r1: part.r1, p0: part.p0, p1: part.p1 };
+      let seq = w.box !== null && w.listening !== null ? postHandoff(w.box, job) : null;
+      if (seq === null) {
+        await this.#quiet(w); // it left (idle): its listen request is answered
+        const box = this.#listen(w, what0);
+        seq = postHandoff(box, job);
+        if (seq === null) throw new Error(`${what0}: linear worker ${w.index} did not take the job from its mailbox`);
+      }
+      if (w.box === null) throw new Error(`${what0}: linear worker ${w.index} has no mailbox`);
+      posted.push({ part, w, box: w.box, seq });
+    }
+    let callerError: unknown = null;
+    for (const { w, r0, r1, p0, p1 } of parts)
+      if (w === undefined)
+        try {
+          run.here(r0, r1, p0, p1);
+        } catch (error) {
+          callerError = new Error(
+            `${what(r0, r1, p0, p1)} in the calling thread: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+    const deadline = performance.now() + this.#timeoutMs;
+    let workerError: unknown = null;
+    for (const { part, w, box, seq } of posted) {
+      const what0 = what(part.r0, part.r1, part.p0, part.p1);
+      const outcome = awaitHandoff(box, seq, deadline);
+      if (outcome === 'timed-out') {
+        const error = new Error(`${what0}: linear worker ${w.index} did not finish within ${this.#timeoutMs} ms`);
+        this.#end(error);
+        throw error;
+      }
+      if (outcome === 'failed') {
+        const listening = w.listening;
+        w.listening = null;
+        try {
+          await listening;
+          workerError ??= new Error(`${what0}: linear worker ${w.index} failed without saying why`);
+        } catch (error) {
+          workerError ??= error;
+        }
+      }
+    }
+    if (callerError !== null) throw callerError;
+    if (workerError !== null) throw workerError;
+    return run.collect();
+  }
+
+  /** Sends a Linear's layout to worker w under `index` (for its handoff jobs). */
+  #register(w: PoolWorker, run: StagedRun, index: number, what: string): Promise<void> {
+    const key = run.kernel.key;
+    return this.#ask(w, what, (id) =>
+      run.kind === 'f32'
+        ? { type: 'layout', id, index, kind: 'f32', key, layout: run.layout }
+        : { type: 'layout', id, index, kind: 'int8', key, layout: run.layout },
+    );
+  }
+
+  /** Sets worker w listening on its mailbox (a `listen` request, answered when it leaves: no timeout, runs have their own). */
+  #listen(w: PoolWorker, what: string): SharedArrayBuffer {
+    const box = w.box ?? newHandoff();
+    w.box = box;
+    openHandoff(box);
+    w.listening = w.rpc
+      .call((id) => ({ type: 'listen', id, box }))
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        },
+      );
+    w.listening.catch(() => undefined); // read by the run that sees its job failed, or by #quiet
+    return box;
+  }
+
+  /** Worker w at its event loop again: a listening worker is told to stop, and its listen request awaited. */
+  async #quiet(w: PoolWorker): Promise<void> {
+    const listening = w.listening;
+    if (listening === null) return;
+    if (w.box !== null) stopHandoff(w.box);
+    try {
+      await listening;
+    } catch {
+      // a failed job's error: the run that posted it reported it
+    }
+    if (w.listening === listening) w.listening = null;
   }
 
   /** The request that instantiates `kernel` in worker w, if it has not been sent yet (posted now, before what follows). */
@@ -343,6 +486,7 @@ export class LinearPool {
   async #ask(w: PoolWorker, what: string, request: (id: number) => ToLinearWorker): Promise<void> {
     const ms = this.#timeoutMs;
     try {
+      await this.#quiet(w); // a listening worker reads no message
       await w.rpc.call(request, {
         timeout: ms,
         timeoutError: () => new Error(`linear worker ${w.index} did not answer within ${ms} ms`),

@@ -77,6 +77,8 @@ export async function benchDecoderWasm(): Promise<BenchRow[]> {
   // BENCH_DECODER_WASM_POOL_MIN=0: every product of a step through the pool (default: WasmTextDecoder's poolMinWeights)
   const poolMin = process.env.BENCH_DECODER_WASM_POOL_MIN;
   const poolMinWeights = poolMin === undefined ? {} : { poolMinWeights: Number(poolMin) };
+  // BENCH_DECODER_WASM_HANDOFF=0: the pool posts a message per column-split run (as before handoff.ts)
+  const handoff = process.env.BENCH_DECODER_WASM_HANDOFF !== '0';
   const int8 = process.env.BENCH_DECODER_WASM_INT8 !== '0';
   const loadBefore = loadavg()[0]!;
   const server = await serveIsolated('decoder-wasm bench', {
@@ -89,7 +91,14 @@ export async function benchDecoderWasm(): Promise<BenchRow[]> {
   const allIds: { name: RunName; ids: readonly number[] }[] = [];
   let info: DecoderPageInfo;
   try {
-    const one = await openPage(browser, server.url, { ours: true, ortThreads: 1, textConfig: options.textConfig, int8, ...poolMinWeights });
+    const one = await openPage(browser, server.url, {
+      ours: true,
+      ortThreads: 1,
+      textConfig: options.textConfig,
+      int8,
+      handoff,
+      ...poolMinWeights,
+    });
     const two = await openPage(browser, server.url, { ours: false, ortThreads: 2, textConfig: options.textConfig, int8 });
     info = one.info;
     const plan: [RunName, Page, DecoderRoundKind][] = [
@@ -181,7 +190,7 @@ export async function benchDecoderWasm(): Promise<BenchRow[]> {
   ];
   if (runs['ours-pool'].length > 0) {
     const pooled = ms('ours-pool');
-    const name = `WasmTextDecoder, LinearPool 1 worker + the page thread${poolMin === undefined ? '' : `, poolMinWeights ${poolMin}`} (${crossOf('ours-pool')}${loads('ours-pool')})`;
+    const name = `WasmTextDecoder, LinearPool 1 worker + the page thread${handoff ? ' (handoff)' : ' (messages)'}${poolMin === undefined ? '' : `, poolMinWeights ${poolMin}`} (${crossOf('ours-pool')}${loads('ours-pool')})`;
     rows.push(
       { section, name, value: pooled, unit: 'ms', ratio: ort1 / pooled, baseline: 'speed-up vs ort-web 1 thread' },
       {

@@ -31,6 +31,8 @@ export interface DecoderBenchSetup {
   readonly textConfig: Readonly<Record<string, number>>;
   /** WasmTextDecoder's option (undefined: its default) */
   readonly poolMinWeights?: number;
+  /** the pool's column-split runs through handoff.ts's mailbox (as the app's pool), not messages; default true */
+  readonly handoff?: boolean;
   /** also the dynamic int8 variants (8-bit and reduce_range): onnxruntime-web's graphs, and ours when `ours` */
   readonly int8?: boolean;
 }
@@ -137,6 +139,7 @@ globalThis.decoderWasmSetup = async (setup) => {
       ? await LinearPool.create(ours.memory, {
           workers: 1,
           callerShare: true,
+          handoff: setup.handoff ?? true,
           spawn: linearWorkerFrom(() => new Worker('/linear-worker.js')),
         })
       : null;

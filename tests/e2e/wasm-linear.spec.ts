@@ -75,7 +75,8 @@ test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, 
   page,
 }) => {
   test.setTimeout(120_000);
-  const report = await runHost(page, ISOLATED, CASES, ['1', '2', '3', '1+caller']);
+  // '+handoff': column-split runs (M = 1, 3) through handoff.ts's mailbox, the host worker blocking in Atomics.wait
+  const report = await runHost(page, ISOLATED, CASES, ['1', '2', '3', '1+caller', '2+handoff', '1+caller+handoff']);
   expect(report.crossOriginIsolated).toBe(true);
   expect(report.shared).toBe(true);
   expect(report.relaxedValidates).toBe(true);
@@ -86,12 +87,12 @@ test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, 
     expect(c.kernel, c.name).toBe('f32-relaxed');
     expect(c.relativeError, c.name).toBeLessThan(1e-5);
     expect(c.plainError, c.name).toBeLessThan(1e-5);
-    expect(c.poolMismatches, c.name).toEqual({ '1': 0, '2': 0, '3': 0, '1+caller': 0 });
+    expect(c.poolMismatches, c.name).toEqual({ '1': 0, '2': 0, '3': 0, '1+caller': 0, '2+handoff': 0, '1+caller+handoff': 0 });
   }
   // the FMA is a different rounding than mul + add: on some case the two kernels' errors differ
   expect(report.cases.some((c) => c.relativeError !== c.plainError)).toBe(true);
   // a transformer layer's row steps (attention, LayerNorm, GELU, residual, Linears) split over each pool: the one-thread bits
-  expect(report.stepsMismatches).toEqual({ '1': 0, '2': 0, '3': 0, '1+caller': 0 });
+  expect(report.stepsMismatches).toEqual({ '1': 0, '2': 0, '3': 0, '1+caller': 0, '2+handoff': 0, '1+caller+handoff': 0 });
   // dynamic int8 (reduce_range: i8-shift-relaxed and 'auto'; 8-bit: i8-dot16 and 'auto') through each pool: run on 1,
   // 13, 97 rows, and an int8 → GELU → int8 chain of row steps split at each int8 Linear (per-thread minmax, planRun):
   // the one-thread bits. 'auto' is i8-u8-fused where the relaxed-dot probe finds VNNI's u8 × s8 (wasm-int8.spec.ts)
@@ -99,8 +100,8 @@ test('LinearF32 runs relaxed_madd in a dedicated worker within 1e-5 of float64, 
   expect(autoKernels.every((k) => k === 'i8-u8-fused')).toBe(true);
   expect(report.int8).toEqual({
     kernels: ['i8-shift-relaxed', ...autoKernels, 'i8-dot16'],
-    run: { '1': 0, '2': 0, '3': 0, '1+caller': 0 },
-    steps: { '1': 0, '2': 0, '3': 0, '1+caller': 0 },
+    run: { '1': 0, '2': 0, '3': 0, '1+caller': 0, '2+handoff': 0, '1+caller+handoff': 0 },
+    steps: { '1': 0, '2': 0, '3': 0, '1+caller': 0, '2+handoff': 0, '1+caller+handoff': 0 },
   });
   expect(report.badWorkerError).toMatch(/^LinearPool start: linear worker 0 crashed: .*this worker cannot start/);
   expect(report.unsharedPoolError).toBe('shared');

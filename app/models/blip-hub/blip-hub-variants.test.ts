@@ -58,9 +58,23 @@ describe('bfloat16: weights only vs computed like PyTorch (activations rounded a
     let same = 0;
     for (const [i, image] of images.entries()) if ((await q.run(image)).ids.join() === f.golden.images[i]!.greedy.ids.join()) same++;
     expect(same).toBeGreaterThanOrEqual(3);
-    const d = await model.quantize_dynamic().run(images[0]!);
-    expect(d.ids).toEqual(f.golden.images[0]!.greedy.ids);
-  });
+    // Dynamic int8 on app/wasm's kernels (ORT's MatMulInteger, exact on any CPU) gives onnxruntime-web's int8 graph's ids
+    // (exact too), and keeps the float32 caption's first 8 tokens. (onnxruntime-node is not the reference here: on x86
+    // without VNNI its u8 × s8 saturates with 8-bit weights, and on this checkpoint that happened to give the float32 ids.)
+    ortWeb.env.wasm.numThreads = 1;
+    ortWeb.env.wasm.wasmPaths = new URL('../../../node_modules/onnxruntime-web/dist/', import.meta.url).href;
+    const webRuntime: BlipHubRuntime = {
+      ort: ortWeb,
+      placement: 'external',
+      createSession: (g) => withExternalData(g.externalData, (externalData) => ortWeb.InferenceSession.create(saveModel(g.model), { externalData })),
+    };
+    const wasm = new BlipHubModel({ ...parts, runtime: nodeRuntime({ wasm: true }) }).quantize_dynamic();
+    const d = await wasm.run(images[0]!, { vision_engine: 'wasm', decoder_engine: 'wasm' });
+    expect(d.vision_engine).toBe('wasm-simd128 + i8-dot16 × 1 thread');
+    const web = await new BlipHubModel({ ...parts, runtime: webRuntime }).quantize_dynamic().run(images[0]!);
+    expect(d.ids).toEqual(web.ids);
+    expect(d.ids.slice(0, 8)).toEqual(f.golden.images[0]!.greedy.ids.slice(0, 8));
+  }, 60_000);
 });
 
 describe('onnxruntime-web with the weights as external data into the checkpoint buffer', () => {

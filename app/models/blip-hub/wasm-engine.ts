@@ -40,7 +40,7 @@ export function wasmRuntime(options: WasmRuntimeOptions): BlipWasmRuntime {
     open: async () => {
       // Shared only when a pool will use it (a plain memory needs no cross-origin isolation).
       const memory = new GemmMemory({ shared: threads > 1 });
-      const pool = threads > 1 && spawn !== null ? await LinearPool.create(memory, { workers: threads - 1, callerShare: true, spawn }) : null;
+      const pool = threads > 1 && spawn !== null ? await LinearPool.create(memory, { workers: threads - 1, callerShare: true, handoff: true, spawn }) : null;
       return { memory, pool, threads, dispose: () => pool?.dispose() };
     },
   };

@@ -168,7 +168,8 @@ async function host({ cases, pools: poolNames, linearWorkerSource }: HostRequest
         poolNames.map((name) =>
           LinearPool.create(memory, {
             workers: Number.parseInt(name, 10),
-            callerShare: name.endsWith('+caller'),
+            callerShare: name.includes('+caller'),
+            handoff: name.endsWith('+handoff'),
             spawn,
             timeoutMs: 30_000,
           }),
