@@ -96,6 +96,40 @@ describe('LinearPool (in-process workers)', () => {
     expect(Math.max(...ends)).toBeLessThan(byRows ? M : 3);
   });
 
+  it('posts every worker its share before the calling thread computes its own (rows and column panels; runSteps too)', async () => {
+    const memory = new GemmMemory();
+    const seen: ToLinearWorker[] = [];
+    const p = await LinearPool.create(memory, { workers: 2, spawn: inProcess(undefined, seen), callerShare: true });
+    pools.push(p);
+    const l = linear(memory, 13, 37, 21);
+    // the calling thread's kernel notes how many shares had been posted when it first ran
+    const real = memory.kernel('f32-plain', { mr: 4, nr: 8 });
+    const postedAtCallerStart: number[] = [];
+    let first = true;
+    const kernel = {
+      ...real,
+      macro: (...args: Parameters<typeof real.macro>): void => {
+        if (first) postedAtCallerStart.push(seen.filter((m) => m.type === 'run' || m.type === 'steps').length);
+        first = false;
+        real.macro(...args);
+      },
+    };
+    memory.kernel = () => kernel;
+    for (const M of [97, 1]) {
+      first = true;
+      seen.length = 0;
+      const x = uniform(seededRandom(M), M * 37);
+      expect(await p.run(l, x)).toEqual(l.run(x));
+    }
+    first = true;
+    seen.length = 0;
+    const at = memory.scratchStart;
+    const c = at + 12 * l.layout.kPad * 4;
+    memory.ensure(c + 12 * l.layout.nPad * 4, 'the steps test');
+    await p.runSteps({ label: 'a Linear on 12 rows', rows: 12, kernel, steps: () => [{ op: 'linear', key: kernel.key, layout: l.layout, job: { M: 12, a: at, c } }] });
+    expect(postedAtCallerStart).toEqual([2, 2, 2]);
+  });
+
   it('queues runs (they share the scratch) and refuses a one-thread run or new weights while one is in flight', async () => {
     const memory = new GemmMemory();
     const p = await pool(memory, 2, inProcess());

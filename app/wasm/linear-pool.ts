@@ -323,7 +323,9 @@ export class LinearPool {
       const job = { layout: index, job: run.job, r0: part.r0, r1: part.r1, p0: part.p0, p1: part.p1 };
       let seq = w.box !== null && w.listening !== null ? postHandoff(w.box, job) : null;
       if (seq === null) {
-        await this.#quiet(w); // it left (idle): its listen request is answered
+        // not listening: never yet, stopped for a message (answered since, so its listen is over), or it left (idle: the
+        // box says OFF, so its loop has returned); set it listening again
+        this.#stopListening(w);
         const box = this.#listen(w, what0);
         seq = postHandoff(box, job);
         if (seq === null) throw new Error(`${what0}: linear worker ${w.index} did not take the job from its mailbox`);
@@ -390,21 +392,19 @@ export class LinearPool {
           throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         },
       );
-    w.listening.catch(() => undefined); // read by the run that sees its job failed, or by #quiet
+    w.listening.catch(() => undefined); // read by the run that sees its job failed; else dropped by #stopListening
     return box;
   }
 
-  /** Worker w at its event loop again: a listening worker is told to stop, and its listen request awaited. */
-  async #quiet(w: PoolWorker): Promise<void> {
-    const listening = w.listening;
-    if (listening === null) return;
+  /**
+   * A listening worker told to stop, now (synchronously: a message posted right after is read once it has left,
+   * messages keep their order; awaiting here would post the request only after the calling thread's own share).
+   * Its listen request's answer is not waited for (a failed job's error was read by the run that posted it).
+   */
+  #stopListening(w: PoolWorker): void {
+    if (w.listening === null) return;
     if (w.box !== null) stopHandoff(w.box);
-    try {
-      await listening;
-    } catch {
-      // a failed job's error: the run that posted it reported it
-    }
-    if (w.listening === listening) w.listening = null;
+    w.listening = null;
   }
 
   /** The request that instantiates `kernel` in worker w, if it has not been sent yet (posted now, before what follows). */
@@ -486,7 +486,7 @@ export class LinearPool {
   async #ask(w: PoolWorker, what: string, request: (id: number) => ToLinearWorker): Promise<void> {
     const ms = this.#timeoutMs;
     try {
-      await this.#quiet(w); // a listening worker reads no message
+      this.#stopListening(w); // a listening worker reads no message; synchronous, so the request is posted now
       await w.rpc.call(request, {
         timeout: ms,
         timeoutError: () => new Error(`linear worker ${w.index} did not answer within ${ms} ms`),
