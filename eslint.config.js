@@ -17,6 +17,8 @@ const NODE_ONLY = [
   'app/torch/ops-golden.ts',
   'app/torch/quant/testing.ts',
   'app/torch/reduce-goldens.ts',
+  'app/wasm/thread-workers.ts',
+  'app/wasm/thread-worker-entry.ts',
 ];
 
 export default tseslint.config(
