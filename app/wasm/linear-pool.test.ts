@@ -126,7 +126,12 @@ describe('LinearPool (in-process workers)', () => {
     const at = memory.scratchStart;
     const c = at + 12 * l.layout.kPad * 4;
     memory.ensure(c + 12 * l.layout.nPad * 4, 'the steps test');
-    await p.runSteps({ label: 'a Linear on 12 rows', rows: 12, kernel, steps: () => [{ op: 'linear', key: kernel.key, layout: l.layout, job: { M: 12, a: at, c } }] });
+    await p.runSteps({
+      label: 'a Linear on 12 rows',
+      rows: 12,
+      kernel,
+      steps: () => [{ op: 'linear', key: kernel.key, layout: l.layout, job: { M: 12, a: at, c } }],
+    });
     expect(postedAtCallerStart).toEqual([2, 2, 2]);
   });
 
