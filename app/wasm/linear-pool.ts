@@ -132,6 +132,22 @@ function deal(count: number, n: number): (readonly [number, number])[] {
   return out;
 }
 
+/** The calling thread's share of a run (the part with no worker), if any: its error naming the share, or null. */
+function callerShareOf(
+  run: StagedRun,
+  parts: readonly SharePart[],
+  what: (r0: number, r1: number, p0: number, p1: number) => string,
+): Error | null {
+  for (const { w, r0, r1, p0, p1 } of parts)
+    if (w === undefined)
+      try {
+        run.here(r0, r1, p0, p1);
+      } catch (error) {
+        return new Error(`${what(r0, r1, p0, p1)} in the calling thread: ${error instanceof Error ? error.message : String(error)}`);
+      }
+  return null;
+}
+
 export class LinearPool {
   readonly #memory: GemmMemory;
   readonly #workers: PoolWorker[] = [];
@@ -277,16 +293,7 @@ export class LinearPool {
         ]);
       });
       // The calling thread's share, while the workers compute theirs (they were posted above).
-      let callerError: unknown = null;
-      for (const { w, r0, r1, p0, p1 } of parts)
-        if (w === undefined)
-          try {
-            run.here(r0, r1, p0, p1);
-          } catch (error) {
-            callerError = new Error(
-              `${what(r0, r1, p0, p1)} in the calling thread: ${error instanceof Error ? error.message : String(error)}`,
-            );
-          }
+      const callerError = callerShareOf(run, parts, what);
       // Every worker is done (or has failed) before the scratch is released, even when one failed early.
       const settled = await Promise.allSettled(asked);
       if (callerError !== null) throw callerError;
@@ -333,16 +340,7 @@ export class LinearPool {
       if (w.box === null) throw new Error(`${what0}: linear worker ${w.index} has no mailbox`);
       posted.push({ part, w, box: w.box, seq });
     }
-    let callerError: unknown = null;
-    for (const { w, r0, r1, p0, p1 } of parts)
-      if (w === undefined)
-        try {
-          run.here(r0, r1, p0, p1);
-        } catch (error) {
-          callerError = new Error(
-            `${what(r0, r1, p0, p1)} in the calling thread: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
+    const callerError = callerShareOf(run, parts, what);
     const deadline = performance.now() + this.#timeoutMs;
     let workerError: unknown = null;
     for (const { part, w, box, seq } of posted) {
