@@ -20,13 +20,12 @@
 import { WorkerRpc } from '../shared/worker-rpc.ts';
 import type { CompiledKernel, GemmMemory } from './gemm-memory.ts';
 import type { LinearF32 } from './linear-f32.ts';
-import { LinearDynamicInt8, type CompiledInt8 } from './linear-int8.ts';
-import { runDynamicInt8Rows, type Int8LinearJob, type Int8LinearLayout } from './linear-int8-rows.ts';
+import type { CompiledInt8, LinearDynamicInt8 } from './linear-int8.ts';
 import { isFromLinearWorker, type ToLinearWorker } from './linear-pool-protocol.ts';
 import type { MacroFn } from './gemm-run.ts';
-import { runLinearRows, type LinearJob, type LinearLayout } from './linear-rows.ts';
 import { runRowSteps, type RowStep, type StepTimes } from './row-steps.ts';
-import { awaitHandoff, newHandoff, openHandoff, postHandoff, stopHandoff } from './handoff.ts';
+import { WorkerMailbox } from './pool-mailbox.ts';
+import { callerShareOf, deal, stageRun, type ShareName, type SharePart, type StagedRun } from './pool-run.ts';
 
 /** The handle of one worker as the pool sees it (a real Worker: `linearWorkerFrom`; Node tests pass an in-process one). */
 export interface LinearWorkerPort {
@@ -89,64 +88,15 @@ export interface StepsRun {
   readonly times?: StepTimes;
 }
 
-/** A run staged in the scratch (#stage): the rows, the kernel the workers need, a thread's share here or as a request. */
-type StagedRun = {
-  readonly M: number;
-  readonly kernel: { readonly key: string; readonly module: WebAssembly.Module };
-  here(r0: number, r1: number, p0: number, p1: number): void;
-  request(id: number, r0: number, r1: number, p0: number, p1: number): ToLinearWorker;
-  collect(): Float32Array;
-} & (
-  | { readonly kind: 'f32'; readonly layout: LinearLayout; readonly job: LinearJob }
-  | { readonly kind: 'int8'; readonly layout: Int8LinearLayout; readonly job: Int8LinearJob }
-);
-
-/** One taker's share of a run: a worker's (w), or the calling thread's (w undefined). */
-interface SharePart {
-  readonly w: PoolWorker | undefined;
-  readonly r0: number;
-  readonly r1: number;
-  readonly p0: number;
-  readonly p1: number;
-}
-
 interface PoolWorker {
   readonly index: number;
   readonly rpc: WorkerRpc<ToLinearWorker, unknown, undefined>;
   readonly kernels: Set<string>;
-  /** handoff: its mailbox, the layouts registered with it (by index), and its `listen` request while it listens */
-  readonly layouts: WeakMap<object, number>;
-  box: SharedArrayBuffer | null;
-  listening: Promise<void> | null;
+  /** with `handoff`: its mailbox, and the layouts registered with it */
+  readonly mailbox: WorkerMailbox | null;
 }
 
-/** `count` units dealt to at most n takers as evenly as they go (the first get one more): [from, to) each, none empty. */
-function deal(count: number, n: number): (readonly [number, number])[] {
-  const out: (readonly [number, number])[] = [];
-  let from = 0;
-  for (let i = 0; i < n && from < count; i++) {
-    const to = from + Math.floor(count / n) + (i < count % n ? 1 : 0);
-    out.push([from, to]);
-    from = to;
-  }
-  return out;
-}
-
-/** The calling thread's share of a run (the part with no worker), if any: its error naming the share, or null. */
-function callerShareOf(
-  run: StagedRun,
-  parts: readonly SharePart[],
-  what: (r0: number, r1: number, p0: number, p1: number) => string,
-): Error | null {
-  for (const { w, r0, r1, p0, p1 } of parts)
-    if (w === undefined)
-      try {
-        run.here(r0, r1, p0, p1);
-      } catch (error) {
-        return new Error(`${what(r0, r1, p0, p1)} in the calling thread: ${error instanceof Error ? error.message : String(error)}`);
-      }
-  return null;
-}
+type Part = SharePart<PoolWorker>;
 
 export class LinearPool {
   readonly #memory: GemmMemory;
@@ -178,7 +128,9 @@ export class LinearPool {
         onCrash: (message) => this.#end(new Error(`linear worker ${index} crashed: ${message}`)),
       });
       rpc.start(new Error('starting'));
-      this.#workers.push({ index, rpc, kernels: new Set(), layouts: new WeakMap(), box: null, listening: null });
+      // a listen request has no timeout: it is answered when the worker leaves; each handoff run has its own deadline
+      const mailbox = this.#handoff ? new WorkerMailbox((box) => rpc.call((id) => ({ type: 'listen', id, box }))) : null;
+      this.#workers.push({ index, rpc, kernels: new Set(), mailbox });
     }
   }
 
@@ -225,48 +177,13 @@ export class LinearPool {
     return next;
   }
 
-  /** One run's staged x (in the scratch) and how a thread runs its share of it, for either kind of Linear. */
-  #stage(linear: LinearF32 | LinearDynamicInt8, x: Float32Array, out: Float32Array | undefined): StagedRun {
-    const buffer = this.#memory.buffer;
-    if (linear instanceof LinearDynamicInt8) {
-      const kernel = linear.compiled();
-      const job = linear.stage(x);
-      linear.checkOut(job, out);
-      const { layout } = linear;
-      return {
-        M: job.M,
-        kernel,
-        kind: 'int8',
-        layout,
-        job,
-        here: (r0, r1, p0, p1) => runDynamicInt8Rows(kernel, buffer, layout, job, r0, r1, [p0, p1]),
-        request: (id, r0, r1, p0, p1) => ({ type: 'int8-run', id, key: kernel.key, layout, job, r0, r1, p0, p1 }),
-        collect: () => linear.collect(job, out),
-      };
-    }
-    const kernel = this.#memory.kernel(linear.kernel, linear.block);
-    const job = linear.stage(x);
-    linear.checkOut(job, out);
-    const { layout } = linear;
-    return {
-      M: job.M,
-      kernel,
-      kind: 'f32',
-      layout,
-      job,
-      here: (r0, r1, p0, p1) => runLinearRows(kernel.macro, buffer, layout, job, r0, r1, [p0, p1]),
-      request: (id, r0, r1, p0, p1) => ({ type: 'run', id, key: kernel.key, layout, job, r0, r1, p0, p1 }),
-      collect: () => linear.collect(job, out),
-    };
-  }
-
   async #runNow(linear: LinearF32 | LinearDynamicInt8, x: Float32Array, out: Float32Array | undefined): Promise<Float32Array> {
     const label = linear.layout.label;
     if (this.#ended !== null) throw new Error(`${label}: the pool has ended: ${this.#ended.message}`);
     if (linear.memory !== this.#memory) throw new Error(`${label}: this Linear lives in another memory than the pool's`);
     this.#memory.claim(label);
     try {
-      const run = this.#stage(linear, x, out);
+      const run = stageRun(this.#memory, linear, x, out);
       // Blocks of mr rows dealt between the takers (the workers, then the calling thread if it
       // takes a share); with fewer blocks than takers (M = 1: the text decoder's case) every taker
       // takes all rows and a share of the column panels.
@@ -280,7 +197,7 @@ export class LinearPool {
         w: this.#workers[i],
         ...(byRows ? { r0: from * mr, r1: Math.min(M, to * mr), p0: 0, p1: nPad / nr } : { r0: 0, r1: M, p0: from, p1: to }),
       }));
-      const what = (r0: number, r1: number, p0: number, p1: number): string =>
+      const what: ShareName = (r0, r1, p0, p1) =>
         `${label}, rows [${r0}, ${r1}) of ${M}${byRows ? '' : `, columns [${p0 * nr}, ${Math.min(N, p1 * nr)})`}`;
       if (this.#handoff && !byRows) return await this.#handedOff(run, parts, what);
       // Both messages posted at once (a worker answers in order: a failed kernel's error comes first).
@@ -306,60 +223,40 @@ export class LinearPool {
 
   /**
    * A column-split run through the workers' mailboxes: each worker's kernel and the Linear's layout
-   * sent by message the first time, the worker set listening, its job posted; the calling thread's
-   * share; then each worker's DONE (blocking where the thread may, else spinning), with the pool's
-   * timeout per run. A job that throws: its worker leaves listening and its error names the share.
+   * sent by message the first time, its job posted (the worker set listening if it is not); the calling
+   * thread's share; then each worker's DONE, with the pool's timeout per run. A job that throws: its
+   * worker leaves listening, and the error names the share and gives the worker's message.
    */
-  async #handedOff(
-    run: StagedRun,
-    parts: readonly SharePart[],
-    what: (r0: number, r1: number, p0: number, p1: number) => string,
-  ): Promise<Float32Array> {
-    const posted: { part: SharePart; w: PoolWorker; box: SharedArrayBuffer; seq: number }[] = [];
-    for (const part of parts) {
-      const w = part.w;
-      if (w === undefined) continue;
-      const what0 = what(part.r0, part.r1, part.p0, part.p1);
-      let index = w.layouts.get(run.layout);
-      if (index === undefined || !w.kernels.has(run.kernel.key)) {
-        const i = index ?? this.#layoutCount++;
-        await Promise.all([...this.#kernelFor(w, run.kernel, what0, run.kind), this.#register(w, run, i, what0)]);
-        w.layouts.set(run.layout, i);
-        index = i;
+  async #handedOff(run: StagedRun, parts: readonly Part[], what: ShareName): Promise<Float32Array> {
+    const posted: { what: string; w: PoolWorker; mailbox: WorkerMailbox; seq: number }[] = [];
+    for (const { w, r0, r1, p0, p1 } of parts) {
+      if (w === undefined || w.mailbox === null) continue;
+      const mailbox = w.mailbox;
+      const what0 = what(r0, r1, p0, p1);
+      let layout = mailbox.layouts.get(run.layout);
+      if (layout === undefined || !w.kernels.has(run.kernel.key)) {
+        const index = layout ?? this.#layoutCount++;
+        await Promise.all([...this.#kernelFor(w, run.kernel, what0, run.kind), this.#register(w, run, index, what0)]);
+        mailbox.layouts.set(run.layout, index);
+        layout = index;
       }
-      const job = { layout: index, job: run.job, r0: part.r0, r1: part.r1, p0: part.p0, p1: part.p1 };
-      let seq = w.box !== null && w.listening !== null ? postHandoff(w.box, job) : null;
-      if (seq === null) {
-        // not listening: never yet, stopped for a message (answered since, so its listen is over), or it left (idle: the
-        // box says OFF, so its loop has returned); set it listening again
-        this.#stopListening(w);
-        const box = this.#listen(w, what0);
-        seq = postHandoff(box, job);
-        if (seq === null) throw new Error(`${what0}: linear worker ${w.index} did not take the job from its mailbox`);
-      }
-      if (w.box === null) throw new Error(`${what0}: linear worker ${w.index} has no mailbox`);
-      posted.push({ part, w, box: w.box, seq });
+      const seq = mailbox.post({ layout, job: run.job, r0, r1, p0, p1 });
+      if (seq === null) throw new Error(`${what0}: linear worker ${w.index} did not take the job from its mailbox`);
+      posted.push({ what: what0, w, mailbox, seq });
     }
     const callerError = callerShareOf(run, parts, what);
     const deadline = performance.now() + this.#timeoutMs;
-    let workerError: unknown = null;
-    for (const { part, w, box, seq } of posted) {
-      const what0 = what(part.r0, part.r1, part.p0, part.p1);
-      const outcome = awaitHandoff(box, seq, deadline);
+    let workerError: Error | null = null;
+    for (const { what: what0, w, mailbox, seq } of posted) {
+      const outcome = mailbox.wait(seq, deadline);
       if (outcome === 'timed-out') {
         const error = new Error(`${what0}: linear worker ${w.index} did not finish within ${this.#timeoutMs} ms`);
         this.#end(error);
         throw error;
       }
       if (outcome === 'failed') {
-        const listening = w.listening;
-        w.listening = null;
-        try {
-          await listening;
-          workerError ??= new Error(`${what0}: linear worker ${w.index} failed without saying why`);
-        } catch (error) {
-          workerError ??= error;
-        }
+        const error = await mailbox.failure();
+        workerError ??= new Error(`${what0}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
     }
     if (callerError !== null) throw callerError;
@@ -375,34 +272,6 @@ export class LinearPool {
         ? { type: 'layout', id, index, kind: 'f32', key, layout: run.layout }
         : { type: 'layout', id, index, kind: 'int8', key, layout: run.layout },
     );
-  }
-
-  /** Sets worker w listening on its mailbox (a `listen` request, answered when it leaves: no timeout, runs have their own). */
-  #listen(w: PoolWorker, what: string): SharedArrayBuffer {
-    const box = w.box ?? newHandoff();
-    w.box = box;
-    openHandoff(box);
-    w.listening = w.rpc
-      .call((id) => ({ type: 'listen', id, box }))
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-        },
-      );
-    w.listening.catch(() => undefined); // read by the run that sees its job failed; else dropped by #stopListening
-    return box;
-  }
-
-  /**
-   * A listening worker told to stop, now (synchronously: a message posted right after is read once it has left,
-   * messages keep their order; awaiting here would post the request only after the calling thread's own share).
-   * Its listen request's answer is not waited for (a failed job's error was read by the run that posted it).
-   */
-  #stopListening(w: PoolWorker): void {
-    if (w.listening === null) return;
-    if (w.box !== null) stopHandoff(w.box);
-    w.listening = null;
   }
 
   /** The request that instantiates `kernel` in worker w, if it has not been sent yet (posted now, before what follows). */
@@ -484,7 +353,7 @@ export class LinearPool {
   async #ask(w: PoolWorker, what: string, request: (id: number) => ToLinearWorker): Promise<void> {
     const ms = this.#timeoutMs;
     try {
-      this.#stopListening(w); // a listening worker reads no message; synchronous, so the request is posted now
+      w.mailbox?.stop(); // a listening worker reads no message; synchronous, so the request is posted now
       await w.rpc.call(request, {
         timeout: ms,
         timeoutError: () => new Error(`linear worker ${w.index} did not answer within ${ms} ms`),
