@@ -28,12 +28,13 @@ export async function coldRows(first: Profile, appUrl: string, modelUrl: string)
   const second = await profile.context.newPage();
   const memory = samplePeakRss(200, profile.pid);
   const cold = await runCellsInApp(second, appUrl, [
-    `${IMAGE_CELL}\nconst t0 = performance.now()\nconst m = await models.from_pretrained("${modelUrl}", { log: print })\nconst r = await m.run(img)\nprint(performance.now() - t0)`,
+    `${IMAGE_CELL}\nconst t0 = performance.now()\nconst m = await models.from_pretrained("${modelUrl}", { log: print })\nconst t1 = performance.now()\nconst r = await m.run(img)\nprint(t1 - t0, performance.now() - t0)`,
   ]);
   const peak = memory.stop();
   await closeProfile(profile, { keepDir: true });
-  const coldMs = Number(lastLine(cold[0]));
-  if (!Number.isFinite(coldMs)) throw new Error(`cache → first caption failed: ${(cold[0] ?? '').replaceAll('\n', ' / ')}`);
+  const [readMs, coldMs] = lastLine(cold[0]).split(' ').map(Number);
+  if (readMs === undefined || coldMs === undefined || !Number.isFinite(coldMs))
+    throw new Error(`cache → first caption failed: ${(cold[0] ?? '').replaceAll('\n', ' / ')}`);
   return [
     {
       section: SECTION,
@@ -42,6 +43,18 @@ export async function coldRows(first: Profile, appUrl: string, modelUrl: string)
       unit: 'ms',
       goal: '< 10 s',
       met: coldMs < 10_000,
+    },
+    {
+      section: SECTION,
+      name: 'of which: from_pretrained (the cached checkpoint opened: its header, config and tokenizer read)',
+      value: readMs,
+      unit: 'ms',
+    },
+    {
+      section: SECTION,
+      name: 'of which: the first run() (the tensors read from the cache and packed into the engines, then the caption)',
+      value: coldMs - readMs,
+      unit: 'ms',
     },
     {
       section: SECTION,

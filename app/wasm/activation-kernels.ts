@@ -28,6 +28,9 @@ export const ERFC_POLY = [
 ] as const;
 const ERFC_C0 = -1.26551223;
 
+/** 1.5 · 2^23: y + ROUND_MAGIC rounds y to the nearest integer, ties to even (as f32x4.nearest), for |y| < 2^22, and its low bits hold it. */
+const ROUND_MAGIC = 12582912;
+
 interface ExpLocals {
   readonly clamped: number;
   readonly n: number;
@@ -40,31 +43,66 @@ function expLocals(f: FunctionBuilder): ExpLocals {
 
 /**
  * Pushes exp(local x) (+ the low part `lo` of x, when x = hi + lo from an exact subtraction: it
- * is added to r, where it is small against |r| and costs no rounding of note).
+ * is added to r, where it is small against |r| and costs no rounding of note). The clamp uses the
+ * pseudo min/max (one instruction each on x64) and n its magic-number rounding (two adds, no
+ * convert): for every non-NaN x both give f32x4.min/max's and f32x4.nearest's values, and a NaN
+ * lane is zeroed by the last step either way.
  */
 function emitExp(f: FunctionBuilder, x: number, t: ExpLocals, lo: number | null): void {
-  f.get(x).f32x4Const(EXP_LOW).f32x4Max().f32x4Const(EXP_HIGH).f32x4Min().set(t.clamped);
-  f.get(t.clamped).f32x4Const(LOG2E).f32x4Mul().f32x4Nearest().set(t.n);
-  f.get(t.clamped).get(t.n).f32x4Const(LN2_HI).f32x4Mul().f32x4Sub().get(t.n).f32x4Const(LN2_LO).f32x4Mul().f32x4Sub();
+  f.get(x).f32x4Const(EXP_LOW).f32x4Pmax().f32x4Const(EXP_HIGH).f32x4Pmin().set(t.clamped);
+  // n + ROUND_MAGIC, its bits 0x4B400000 + n (n ∈ [-126, 127] after the clamp)
+  f.get(t.clamped).f32x4Const(LOG2E).f32x4Mul().f32x4Const(ROUND_MAGIC).f32x4Add().set(t.n);
+  f.get(t.clamped);
+  f.get(t.n).f32x4Const(ROUND_MAGIC).f32x4Sub().tee(t.r).f32x4Const(LN2_HI).f32x4Mul().f32x4Sub();
+  f.get(t.r).f32x4Const(LN2_LO).f32x4Mul().f32x4Sub();
   if (lo !== null) f.get(lo).f32x4Add();
   f.set(t.r);
   f.f32x4Const(EXP_POLY[0]);
   for (const c of EXP_POLY.slice(1)) f.get(t.r).f32x4Mul().f32x4Const(c).f32x4Add();
   // 1 + r + r²·P(r)
   f.get(t.r).f32x4Mul().get(t.r).f32x4Mul().get(t.r).f32x4Add().f32x4Const(1).f32x4Add();
-  // · 2^n: (n + 127) << 23 are the bits of 2^n
-  f.get(t.n).i32x4TruncSatF32x4S().i32x4Const(127).i32x4Add().i32(23).i32x4Shl().f32x4Mul();
+  // · 2^n: (n + 127) << 23 are its bits; 0x4B400000's bits are all shifted out
+  f.get(t.n).i32x4Const(127).i32x4Add().i32(23).i32x4Shl().f32x4Mul();
   // 0 below EXP_LOW and for NaN (the comparison is false)
   f.get(x).f32x4Const(EXP_LOW).f32x4Ge().v128And();
 }
 
-/** for (p = from; p < end; p += 16) body(p) — `end` and `p` are i32 locals (or parameters). */
-function forVectors(f: FunctionBuilder, p: number, from: number, end: number, body: () => void): void {
+/**
+ * Vectors per loop step of the element-wise kernels: TurboFan rebuilds every v128.const at its use
+ * (three instructions on x64, and a GELU step has ≈ 25), so U independent vectors in one step share
+ * each constant, and their dependency chains overlap.
+ */
+export const VECTORS_PER_STEP = 3;
+
+/**
+ * for (p = from; p < end; p += 16·u) body(p, j) for j < u: u vectors a step while u fit, then one
+ * at a time (body(p, 0)); `end`, `p` i32 locals or parameters, body reads and writes at p + 16·j.
+ */
+function forVectorSteps(f: FunctionBuilder, p: number, from: number, end: number, u: number, body: (j: number) => void): void {
   f.get(from).set(p);
+  if (u > 1) {
+    f.blockVoid().loopVoid();
+    f.get(p)
+      .i32(16 * u)
+      .add()
+      .get(end)
+      .gtU()
+      .brIf(1);
+    for (let j = 0; j < u; j++) body(j);
+    f.addImm(p, 16 * u)
+      .br(0)
+      .end()
+      .end();
+  }
   f.blockVoid().loopVoid();
   f.get(p).get(end).geU().brIf(1);
-  body();
+  body(0);
   f.addImm(p, 16).br(0).end().end();
+}
+
+/** for (p = from; p < end; p += 16) body(p) — `end` and `p` are i32 locals (or parameters). */
+function forVectors(f: FunctionBuilder, p: number, from: number, end: number, body: () => void): void {
+  forVectorSteps(f, p, from, end, 1, body);
 }
 
 /** exp(P, N): the N floats at byte offset P, in place. */
@@ -73,14 +111,16 @@ function expFunction(): FunctionBuilder {
   const f = new FunctionBuilder(2);
   const p = f.local(I32);
   const end = f.local(I32);
-  const x = f.local(V128);
-  const t = expLocals(f);
+  const lanes = Array.from({ length: VECTORS_PER_STEP }, () => ({ x: f.local(V128), t: expLocals(f) }));
   f.get(P).get(N).i32(4).mul().add().set(end);
-  forVectors(f, p, P, end, () => {
-    f.get(p).v128Load(0).set(x);
+  forVectorSteps(f, p, P, end, VECTORS_PER_STEP, (j) => {
+    const { x, t } = lanes[j]!;
+    f.get(p)
+      .v128Load(16 * j)
+      .set(x);
     f.get(p);
     emitExp(f, x, t, null);
-    f.v128Store(0);
+    f.v128Store(16 * j);
   });
   return f;
 }
@@ -110,13 +150,16 @@ function softmaxFunction(): FunctionBuilder {
   const scale = f.local(V128);
   const max = f.local(V128);
   const v = f.local(V128);
-  const d = f.local(V128);
-  const bb = f.local(V128);
-  const lo = f.local(V128);
-  const e = f.local(V128);
   const s0 = f.local(V128);
   const s1 = f.local(V128);
-  const t = expLocals(f);
+  const lanes = Array.from({ length: VECTORS_PER_STEP }, () => ({
+    v: f.local(V128),
+    d: f.local(V128),
+    bb: f.local(V128),
+    lo: f.local(V128),
+    e: f.local(V128),
+    t: expLocals(f),
+  }));
   f.get(SCALE).i32x4Splat().set(scale);
   f.get(P).get(ROWS).get(COLS).mul().i32(4).mul().add().set(rowsEnd);
   f.get(P).set(row);
@@ -130,19 +173,26 @@ function softmaxFunction(): FunctionBuilder {
     f.get(max).get(v).f32x4Max().set(max);
   });
   horizontal(f, max, () => f.f32x4Max());
-  // pass 2: e = exp(x − max), stored; the sum in float64
+  // pass 2: e = exp(x − max), stored; the sum in float64, vector after vector (the order of the adds fixed)
   f.f64x2Const(0).set(s0).f64x2Const(0).set(s1);
-  forVectors(f, p, row, end, () => {
-    f.get(p).v128Load(0).set(v);
+  forVectorSteps(f, p, row, end, VECTORS_PER_STEP, (j) => {
+    const { v, d, bb, lo, e, t } = lanes[j]!;
+    f.get(p)
+      .v128Load(16 * j)
+      .set(v);
     // TwoSum: d = v − max, lo = (v − (d − bb)) − (max + bb) with bb = d − v
     f.get(v).get(max).f32x4Sub().set(d);
     f.get(d).get(v).f32x4Sub().set(bb);
     f.get(v).get(d).get(bb).f32x4Sub().f32x4Sub().get(max).get(bb).f32x4Add().f32x4Sub().set(lo);
     f.get(p);
     emitExp(f, d, t, lo);
-    f.tee(e).v128Store(0);
-    f.get(s0).get(e).f64x2PromoteLowF32x4().f64x2Add().set(s0);
-    f.get(s1).get(e).get(e).shuffle32([2, 3, 0, 1]).f64x2PromoteLowF32x4().f64x2Add().set(s1);
+    f.tee(e).v128Store(16 * j);
+  });
+  // the sums, in the vectors' order, from what pass 2 stored
+  forVectors(f, p, row, end, () => {
+    f.get(p).v128Load(0).set(v);
+    f.get(s0).get(v).f64x2PromoteLowF32x4().f64x2Add().set(s0);
+    f.get(s1).get(v).get(v).shuffle32([2, 3, 0, 1]).f64x2PromoteLowF32x4().f64x2Add().set(s1);
   });
   // 1 / (both lanes of s0 + s1), into every f32 lane
   f.get(s0).get(s1).f64x2Add().set(s0);
@@ -164,14 +214,19 @@ function geluFunction(): FunctionBuilder {
   const f = new FunctionBuilder(2);
   const p = f.local(I32);
   const end = f.local(I32);
-  const x = f.local(V128);
-  const z = f.local(V128);
-  const tt = f.local(V128);
-  const q = f.local(V128);
-  const t = expLocals(f);
+  const lanes = Array.from({ length: VECTORS_PER_STEP }, () => ({
+    x: f.local(V128),
+    z: f.local(V128),
+    tt: f.local(V128),
+    q: f.local(V128),
+    t: expLocals(f),
+  }));
   f.get(P).get(N).i32(4).mul().add().set(end);
-  forVectors(f, p, P, end, () => {
-    f.get(p).v128Load(0).set(x);
+  forVectorSteps(f, p, P, end, VECTORS_PER_STEP, (j) => {
+    const { x, z, tt, q, t } = lanes[j]!;
+    f.get(p)
+      .v128Load(16 * j)
+      .set(x);
     f.get(x).f32x4Abs().f32x4Const(Math.SQRT1_2).f32x4Mul().set(z);
     f.f32x4Const(1).f32x4Const(1).get(z).f32x4Const(0.5).f32x4Mul().f32x4Add().f32x4Div().set(tt);
     // q = (−z² + C0) + t·Q(t)
@@ -188,7 +243,7 @@ function geluFunction(): FunctionBuilder {
     f.f32x4Mul().f32x4Sub();
     f.i32x4Const(-0x80000000).v128Bitselect();
     f.f32x4Const(0.5).f32x4Mul().f32x4Const(0.5).f32x4Add().f32x4Mul();
-    f.v128Store(0);
+    f.v128Store(16 * j);
   });
   return f;
 }

@@ -1,10 +1,11 @@
 // The SIMD128 activation kernels (activations.ts) in Node against float64 references: exp over its
 // range and at the edges, row softmax (sums, every element, inputs whose naive exp overflows, odd
-// widths), exact GELU (|x| ≤ 10, large |x|, ±0), seeded (the seed in each test's name).
+// widths), exact GELU (|x| ≤ 10, large |x|, ±0), seeded (the seed in each test's name); the kernels'
+// steps of several vectors give each element's bits alone.
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../shared/seeded-random.ts';
 import { Activations } from './activations.ts';
-import { EXP_HIGH, EXP_LOW } from './activation-kernels.ts';
+import { EXP_HIGH, EXP_LOW, VECTORS_PER_STEP } from './activation-kernels.ts';
 import { GemmMemory } from './gemm-memory.ts';
 
 const make = (): Activations => new Activations(new GemmMemory({ shared: false }));
@@ -217,4 +218,26 @@ describe('LayerNorm (SIMD128)', () => {
     expect(() => a.layerNorm(f(8), 4, f(4), f(4), 1e-5, f(4))).toThrow('layer_norm: out must be a Float32Array of 8 floats, got 4');
     expect(() => a.layerNorm(f(8), 4, f(4), f(4), -1, f(8))).toThrow('layer_norm: eps must be a finite number ≥ 0, got -1');
   });
+});
+
+describe('steps of several vectors (exp, GELU)', () => {
+  // The kernels take VECTORS_PER_STEP vectors a loop step, then the rest one at a time: every
+  // length gives each element the bits it gets alone (a skipped or doubled vector would not).
+  const longest = 16 * VECTORS_PER_STEP + 7;
+  for (const [seed, name] of [
+    [41, 'exp'],
+    [42, 'gelu'],
+  ] as const)
+    it(`seed ${seed}: ${name} of every length 1..${longest} gives each element's bits computed alone`, () => {
+      const a = make();
+      const f = (x: Float32Array): void => (name === 'exp' ? a.expInPlace(x) : a.geluInPlace(x));
+      const random = seededRandom(seed);
+      const values = Float32Array.from({ length: longest }, () => random() * 24 - 12);
+      const alone = Float32Array.from(values, (v) => run(f, [v])[0]!);
+      for (let n = 1; n <= longest; n++) {
+        const y = values.slice(0, n);
+        f(y);
+        expect(Array.from(y)).toEqual(Array.from(alone.subarray(0, n)));
+      }
+    });
 });

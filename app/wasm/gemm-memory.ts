@@ -43,6 +43,8 @@ export class GemmMemory {
   #activations: { readonly module: WebAssembly.Module; readonly fns: ActivationFns } | undefined;
   /** What a pool's run in flight is (it uses the scratch region: adding weights or another run then would overwrite it), or null. */
   #inFlight: string | null = null;
+  /** validates() by variant and block: the same bytes always validate alike in one engine */
+  readonly #validates = new Map<string, boolean>();
 
   constructor(options: GemmMemoryOptions = {}) {
     this.shared = options.shared ?? typeof SharedArrayBuffer !== 'undefined';
@@ -83,8 +85,12 @@ export class GemmMemory {
         `${what}: cannot add weights while a run of ${this.#inFlight} is in flight on this memory (it would overwrite its scratch)`,
       );
     const at = this.weightsTop;
+    // Memory that grow() adds is zero (the WebAssembly spec): only what was there before may hold
+    // an earlier run's scratch. Zeroing the fresh part too would fault its pages in twice over
+    // (≈ 1.3 s of a BLIP-base build in Node here, before the packing touched them again).
+    const used = Math.min(at + bytes, this.memory.buffer.byteLength);
     this.ensure(at + bytes, `${what}'s weights (${mib(bytes)})`);
-    new Uint8Array(this.memory.buffer, at, bytes).fill(0);
+    if (used > at) new Uint8Array(this.memory.buffer, at, used - at).fill(0);
     this.weightsTop = alignUp(at + bytes);
     return at;
   }
@@ -129,6 +135,13 @@ export class GemmMemory {
 
   /** Whether this engine validates the module of a variant (relaxed SIMD: Chromium ≥ 114; Node 20 only with a flag). */
   validates(variant: Variant, block: Block): boolean {
-    return WebAssembly.validate(gemmModuleBytes(variant, block, this.maxPages, this.shared));
+    const key = `${variant} ${block.mr}x${block.nr}`;
+    let ok = this.#validates.get(key);
+    if (ok === undefined) {
+      // generating a module's bytes takes ≈ 5 ms; each Linear asks (a BLIP build: ≈ 0.5 s once per Linear)
+      ok = WebAssembly.validate(gemmModuleBytes(variant, block, this.maxPages, this.shared));
+      this.#validates.set(key, ok);
+    }
+    return ok;
   }
 }

@@ -138,11 +138,24 @@ export function chooseInt8Kernel(behaviour: RelaxedDotBehaviour, reduceRange: bo
   }
 }
 
+const validated = new Map<string, boolean>();
+
+/** Whether this engine validates an int8 kernel's module (memoized: generating its bytes takes milliseconds, and every Linear asks). */
+function int8Validates(memory: GemmMemory, kernel: Int8Kernel, block: Block): boolean {
+  const key = `${kernel} ${block.mr}x${block.nr} ${memory.maxPages} ${memory.shared}`;
+  let ok = validated.get(key);
+  if (ok === undefined) {
+    ok = WebAssembly.validate(int8ModuleBytes(kernel, block, memory.maxPages, memory.shared));
+    validated.set(key, ok);
+  }
+  return ok;
+}
+
 /** The kernel a dynamic-int8 Linear gets on this engine (chooseInt8Kernel with this thread's probe; SIMD128 checked). */
 export function pickInt8Kernel(memory: GemmMemory, block: Block, reduceRange: boolean, asked: 'auto' | Int8Kernel = 'auto'): Int8Kernel {
-  const relaxed = WebAssembly.validate(int8ModuleBytes('i8-u8-fused', block, memory.maxPages, memory.shared));
+  const relaxed = int8Validates(memory, 'i8-u8-fused', block);
   const kernel = chooseInt8Kernel(relaxed ? relaxedDotBehaviour() : 'none', reduceRange, asked);
-  if (kernel === 'i8-dot16' && !WebAssembly.validate(int8ModuleBytes('i8-dot16', block, memory.maxPages, memory.shared)))
+  if (kernel === 'i8-dot16' && !int8Validates(memory, 'i8-dot16', block))
     throw new Error('this WebAssembly engine does not validate SIMD128 (i32x4.dot_i16x8_s) code');
   return kernel;
 }

@@ -56,6 +56,7 @@ const OP = {
   i32Const: 0x41,
   i32Eq: 0x46,
   i32LtS: 0x48,
+  i32GtU: 0x4b,
   i32GeU: 0x4f,
   i32Add: 0x6a,
   i32Sub: 0x6b,
@@ -91,6 +92,8 @@ const SIMD = {
   f32x4Div: 0xe7,
   f32x4Min: 0xe8,
   f32x4Max: 0xe9,
+  f32x4Pmin: 0xea,
+  f32x4Pmax: 0xeb,
   f64x2Sqrt: 0xef,
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
@@ -149,6 +152,9 @@ export class FunctionBuilder {
     return this.op(OP.i32LtS);
   }
   /** unsigned a ≥ b (byte offsets: a memory may pass 2 GiB) */
+  gtU(): this {
+    return this.op(OP.i32GtU);
+  }
   geU(): this {
     return this.op(OP.i32GeU);
   }
@@ -272,6 +278,14 @@ export class FunctionBuilder {
   /** NaN-propagating maximum */
   f32x4Max(): this {
     return this.simd(SIMD.f32x4Max);
+  }
+  /** pseudo-minimum b < a ? b : a (one minps on x64; f32x4.min's NaN and ±0 rules cost ≈ 8 instructions) */
+  f32x4Pmin(): this {
+    return this.simd(SIMD.f32x4Pmin);
+  }
+  /** pseudo-maximum a < b ? b : a */
+  f32x4Pmax(): this {
+    return this.simd(SIMD.f32x4Pmax);
   }
   f64x2Add(): this {
     return this.simd(SIMD.f64x2Add);

@@ -24,8 +24,10 @@ export function requireTextVariant(variant: BlipVariant | undefined, formatOf: F
     throw new Error(`${WHO}: variant '${variant.label}' has a transform; pass its per-layer formats too (formatOf: planBlipWeights(config, variant.transform))`);
 }
 
-/** Row-wise concatenation of Linear weights [out_i, in] (and their biases) into one [Σ out_i, in]: one product instead of several, the same bits per output. */
+/** Row-wise concatenation of Linear weights [out_i, in] (and their biases) into one [Σ out_i, in]: one product instead of several, the same bits per output (one part: that part, not a copy). */
 export function concatRows(parts: readonly Float32Array[]): Float32Array {
+  // one part: itself (the callers' copies are their own; a copy would fault in fresh pages again, ≈ 0.3 s of a BLIP-base build)
+  if (parts.length === 1) return parts[0]!;
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
