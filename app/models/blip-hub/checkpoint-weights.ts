@@ -85,3 +85,24 @@ export function float32Copy(tensors: CheckpointTensors, name: string, shape: rea
   t.stored?.file.release(bytes);
   return out;
 }
+
+/**
+ * `consume` run on a checkpoint tensor's float32 values (checked to have `shape`, other dtypes refused
+ * by name, for `reader`), then its read released: what a Linear packs into an engine's memory and
+ * does not keep. A view where the bytes sit at a multiple of 4 (FileReaderSync's fresh buffer, an
+ * aligned tensor of a file in memory), else a copy: a BLIP-base build then never copies its
+ * Linears' 0.9 GB once more into fresh pages (≈ 0.7 s of the cache → first caption here). `consume`
+ * must not keep the array nor write to it (it may be a view of the file).
+ */
+export function withFloat32<T>(tensors: CheckpointTensors, name: string, shape: readonly number[], reader: string, consume: (values: Float32Array) => T): T {
+  const t = requireTensor(tensors, name, shape);
+  const dtype = storedDType(t);
+  if (dtype !== 'float32') throw new Error(`${reader} reads float32 weights only; tensor '${name}' is ${dtype}`);
+  const bytes = t.bytes;
+  try {
+    const values = bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4) : new Float32Array(bytes.slice().buffer);
+    return consume(values);
+  } finally {
+    t.stored?.file.release(bytes);
+  }
+}

@@ -21,7 +21,7 @@ import { LinearF32, type LinearKernel } from '../../wasm/linear-f32.ts';
 import { GemvLinearF32 } from '../../wasm/linear-gemv-f32.ts';
 import { LinearDynamicInt8, type Int8Kernel } from '../../wasm/linear-int8.ts';
 import type { LinearPool } from '../../wasm/linear-pool.ts';
-import type { CheckpointTensors } from './checkpoint-weights.ts';
+import { type CheckpointTensors, withFloat32 } from './checkpoint-weights.ts';
 import { concatRows, textFloats } from './text-wasm-weights.ts';
 import type { FormatOf } from './weight-plan.ts';
 
@@ -86,7 +86,15 @@ function formatsOf(b: TextLinearBuild, parts: readonly TextLinearPart[]): Weight
 
 /** One product over parts of one format: their weights' rows (outputs) side by side. */
 function product(b: TextLinearBuild, label: string, parts: readonly TextLinearPart[], format: WeightFormat, inF: number, rows: 'few' | 'many'): Product {
-  const weights = parts.map((p) => textFloats(b.tensors, `${p.prefix}.weight`, [p.outFeatures, inF]));
+  // each part's weight read, the product built on them all, then each read released (withFloat32: no copy kept)
+  const build = (weights: Float32Array[]): Product =>
+    weights.length < parts.length
+      ? withFloat32(b.tensors, `${parts[weights.length]!.prefix}.weight`, [parts[weights.length]!.outFeatures, inF], WHO, (w) => build([...weights, w]))
+      : productOf(b, label, parts, format, inF, rows, weights);
+  return build([]);
+}
+
+function productOf(b: TextLinearBuild, label: string, parts: readonly TextLinearPart[], format: WeightFormat, inF: number, rows: 'few' | 'many', weights: readonly Float32Array[]): Product {
   const bias = concatRows(parts.map((p) => textFloats(b.tensors, p.bias ?? `${p.prefix}.bias`, [p.outFeatures])));
   const N = parts.reduce((n, p) => n + p.outFeatures, 0);
   if (format.kind !== 'dynamic')

@@ -18,7 +18,7 @@ import type { LinearPool } from '../../wasm/linear-pool.ts';
 import { attentionScratchBytes, runRowSteps, type RowStep, type StepTimes } from '../../wasm/row-steps.ts';
 import type { FormatOf } from './weight-plan.ts';
 import { int8Modules, int8ScratchBytes, splitAtInt8, visionLinear, type Int8Scratch, type Round, type RoundPart, type VisionLinear } from './vision-wasm-int8.ts';
-import { type CheckpointTensors, float32Copy } from './checkpoint-weights.ts';
+import { type CheckpointTensors, float32Copy, withFloat32 } from './checkpoint-weights.ts';
 import { type BlipVisionSizes, visionTokens } from './config.ts';
 import type { BlipVariant } from './blip-hub-sessions.ts';
 import { im2colInto } from './vision-wasm-ops.ts';
@@ -95,8 +95,8 @@ const floatBits = (x: number): number => new Int32Array(new Float32Array([x]).bu
 const P = 'vision_model';
 
 /** A float32 copy of a checkpoint tensor (file-backed ones read once and released), refusing other dtypes. */
-const floats = (tensors: CheckpointTensors, name: string, shape: readonly number[]): Float32Array =>
-  float32Copy(tensors, name, shape, 'the WebAssembly vision encoder');
+const WHO = 'the WebAssembly vision encoder';
+const floats = (tensors: CheckpointTensors, name: string, shape: readonly number[]): Float32Array => float32Copy(tensors, name, shape, WHO);
 
 export class WasmVisionEncoder {
   readonly memory: GemmMemory;
@@ -134,13 +134,12 @@ export class WasmVisionEncoder {
     const D = v.hidden;
     const N = visionTokens(v);
     this.tokens = N;
-    const linear = (name: string, inF: number, outF: number): VisionLinear =>
-      visionLinear(
-        this.memory,
-        { name, inFeatures: inF, outFeatures: outF, weight: floats(tensors, `${name}.weight`, [outF, inF]), bias: floats(tensors, `${name}.bias`, [outF]) },
-        formatOf(`${name}.weight`, 'MatMul'),
-        kernels,
+    const linear = (name: string, inF: number, outF: number): VisionLinear => {
+      const bias = floats(tensors, `${name}.bias`, [outF]);
+      return withFloat32(tensors, `${name}.weight`, [outF, inF], WHO, (weight) =>
+        visionLinear(this.memory, { name, inFeatures: inF, outFeatures: outF, weight, bias }, formatOf(`${name}.weight`, 'MatMul'), kernels),
       );
+    };
     const inMemory = (values: Float32Array, what: string): number => {
       const at = this.memory.allocWeights(values.length * 4, what);
       new Float32Array(this.memory.buffer, at, values.length).set(values);
