@@ -7,7 +7,8 @@
 //   softmax(p, rows, cols, scale)  each row of [rows, cols] ← softmax(scale · row), the row max first
 //   gelu(p, n)                     x ← x · ½ · (1 + erf(x / √2))
 //   layernorm(p, rows, stride, dim, w, b, eps)  each row ← (x − mean) / √(var + eps) · w + b
-import { FunctionBuilder, I32, moduleBytes, V128 } from './wasm-emit.ts';
+import { FunctionBuilder, I32, V128 } from './wasm-emit.ts';
+import { moduleBytes } from './wasm-module.ts';
 
 // exp by range reduction: x = n·ln2 + r, |r| ≤ ln2 / 2, e^r by Cephes expf's degree-7 polynomial
 // (1 + r + r²·P(r)), 2^n built in the exponent bits. ln2 in two parts (Cody–Waite): n·LN2_HI is
@@ -187,12 +188,9 @@ function softmaxFunction(): FunctionBuilder {
     f.get(p);
     emitExp(f, d, t, lo);
     f.tee(e).v128Store(16 * j);
-  });
-  // the sums, in the vectors' order, from what pass 2 stored
-  forVectors(f, p, row, end, () => {
-    f.get(p).v128Load(0).set(v);
-    f.get(s0).get(v).f64x2PromoteLowF32x4().f64x2Add().set(s0);
-    f.get(s1).get(v).get(v).shuffle32([2, 3, 0, 1]).f64x2PromoteLowF32x4().f64x2Add().set(s1);
+    // a step's vectors come in order, so the sums' adds keep the row's order
+    f.get(s0).get(e).f64x2PromoteLowF32x4().f64x2Add().set(s0);
+    f.get(s1).get(e).get(e).shuffle32([2, 3, 0, 1]).f64x2PromoteLowF32x4().f64x2Add().set(s1);
   });
   // 1 / (both lanes of s0 + s1), into every f32 lane
   f.get(s0).get(s1).f64x2Add().set(s0);

@@ -12,7 +12,8 @@
 //                with no extends: SIMD128's best case, at twice the bytes of int8
 // The fp32 two are what linear-f32.ts runs; the int8 ones are bench/wasm-gemm's (they share the
 // loop structure, so they live in the one generator).
-import { FunctionBuilder, I32, moduleBytes, V128 } from './wasm-emit.ts';
+import { FunctionBuilder, I32, V128 } from './wasm-emit.ts';
+import { moduleBytes } from './wasm-module.ts';
 
 export type Variant = 'f32-plain' | 'f32-relaxed' | 'i8-dot16' | 'i8-relaxed' | 'i8-relaxed16' | 'i16-dot16';
 export const VARIANTS: readonly Variant[] = ['f32-plain', 'f32-relaxed', 'i8-dot16', 'i8-relaxed', 'i8-relaxed16', 'i16-dot16'];

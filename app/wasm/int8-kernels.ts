@@ -23,7 +23,8 @@
 // Each module (int8ModuleBytes) also exports `epilogue`: the int32 sums to ONNX Runtime's float32
 // y in place, 4 columns at a time (linear-int8-rows.ts's formula, SIMD128 only: the same bits anywhere).
 import { closeKernel, KERNEL_PARAMS, macroKernel, microKernel, openKernel, startKernel, UNROLL, type Block } from './gemm-kernels.ts';
-import { FunctionBuilder, I32, moduleBytes, V128 } from './wasm-emit.ts';
+import { FunctionBuilder, I32, V128 } from './wasm-emit.ts';
+import { moduleBytes } from './wasm-module.ts';
 
 /** k values one step of the kernel consumes (a quad) and the k padding of A and of the panels (UNROLL quads). */
 export const SHIFT_K_GROUP = 4;

@@ -12,7 +12,8 @@
 // weights at VNNI speed. The probe runs the instruction on edge cases (255·127 pairs that saturate
 // int16, 128·−128, 0) and seeded random vectors and compares every lane with the three readings.
 import { seededRandom } from '../shared/seeded-random.ts';
-import { FunctionBuilder, moduleBytes } from './wasm-emit.ts';
+import { FunctionBuilder } from './wasm-emit.ts';
+import { moduleBytes } from './wasm-module.ts';
 
 export type RelaxedDotBehaviour = 'u8s8' | 's8s8' | 'pairs-saturate' | 'other' | 'none';
 

@@ -1,6 +1,6 @@
-// A tiny WebAssembly binary writer (runs in the page, workers and Node): LEB128, sections, and a
-// function-body builder with the few scalar and SIMD instructions the GEMM kernels and
-// activations.ts use (the int8 ones are bench/wasm-gemm's). No text format and no dependency: gemm-kernels.ts generates every
+// A tiny WebAssembly binary writer (runs in the page, workers and Node): LEB128 and a function-body
+// builder with the few scalar and SIMD instructions the GEMM kernels and activations.ts use (the
+// int8 ones are bench/wasm-gemm's; the module around the bodies: wasm-module.ts). No text format and no dependency: gemm-kernels.ts generates every
 // micro-kernel from code.
 
 export function uleb(value: number): number[] {
@@ -29,12 +29,8 @@ export function sleb(value: number): number[] {
   }
 }
 
-const name = (s: string): number[] => {
-  const bytes = [...new TextEncoder().encode(s)];
-  return [...uleb(bytes.length), ...bytes];
-};
-const vec = (items: readonly (readonly number[])[]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, bytes: readonly number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
+/** A WebAssembly vector: its length, then its items. */
+export const vec = (items: readonly (readonly number[])[]): number[] => [...uleb(items.length), ...items.flat()];
 
 export const I32 = 0x7f;
 export const V128 = 0x7b;
@@ -361,50 +357,4 @@ export class FunctionBuilder {
     const body = [...vec(this.locals.map((t) => [1, t])), ...this.code, OP.end];
     return [...uleb(body.length), ...body];
   }
-}
-
-export interface ModuleSpec {
-  /** Parameter counts (all i32, no results) of each function type. */
-  readonly types: readonly number[];
-  /** Each function: its type index and body. */
-  readonly functions: readonly { readonly type: number; readonly body: FunctionBuilder }[];
-  /** The export (a function index). */
-  readonly exportName: string;
-  readonly exportIndex: number;
-  /** Further exported functions (activations.ts exports several), after the first. */
-  readonly moreExports?: readonly { readonly name: string; readonly index: number }[];
-  /** Imported as env.mem, with this many pages at most. */
-  readonly maxPages: number;
-  /** A shared memory (needs SharedArrayBuffer: threads) or a plain one; the instance's memory must match. */
-  readonly shared: boolean;
-}
-
-export function moduleBytes(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
-  const types = spec.types.map((n) => [0x60, ...vec(new Array<number[]>(n).fill([I32])), 0]);
-  // limits flag 0x03: shared, with a maximum (shared memories must have one); 0x01: not shared, with a maximum
-  const memory = [spec.shared ? 0x03 : 0x01, ...uleb(1), ...uleb(spec.maxPages)];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec(types)),
-    ...section(2, vec([[...name('env'), ...name('mem'), 0x02, ...memory]])),
-    ...section(3, vec(spec.functions.map((f) => uleb(f.type)))),
-    ...section(
-      7,
-      vec(
-        [{ name: spec.exportName, index: spec.exportIndex }, ...(spec.moreExports ?? [])].map((e) => [
-          ...name(e.name),
-          0x00,
-          ...uleb(e.index),
-        ]),
-      ),
-    ),
-    ...section(10, vec(spec.functions.map((f) => f.body.bytes()))),
-  ]);
 }
