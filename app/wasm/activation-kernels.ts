@@ -7,7 +7,7 @@
 //   softmax(p, rows, cols, scale)  each row of [rows, cols] ← softmax(scale · row), the row max first
 //   gelu(p, n)                     x ← x · ½ · (1 + erf(x / √2))
 //   layernorm(p, rows, stride, dim, w, b, eps)  each row ← (x − mean) / √(var + eps) · w + b
-import { FunctionBuilder, I32, V128 } from './wasm-emit.ts';
+import { ConstPool, FunctionBuilder, I32, V128 } from './wasm-emit.ts';
 import { moduleBytes } from './wasm-module.ts';
 
 // exp by range reduction: x = n·ln2 + r, |r| ≤ ln2 / 2, e^r by Cephes expf's degree-7 polynomial
@@ -69,9 +69,12 @@ function emitExp(f: FunctionBuilder, x: number, t: ExpLocals, lo: number | null)
 }
 
 /**
- * Vectors per loop step of the element-wise kernels: TurboFan rebuilds every v128.const at its use
- * (three instructions on x64, and a GELU step has ≈ 25), so U independent vectors in one step share
- * each constant, and their dependency chains overlap.
+ * Vectors per loop step of the element-wise kernels: independent vectors in one step overlap their
+ * dependency chains and share each constant's load. The constants are the module's mutable globals
+ * (wasm-emit.ts's ConstPool): as v128.const, TurboFan rebuilds each at its use (three instructions
+ * on x64, and a GELU step has ≈ 25); in Chromium 150 the globals took GELU 14.7–18.2 → 9.7–12.3 ms,
+ * softmax 8.4–10.7 → 6.1–8.3, exp 5.0–5.5 → 2.8–4.0 (577 × 3072 floats; softmax 3,056 rows of 580),
+ * the same bits. (Node 20's older V8 runs them a little slower with the globals.)
  */
 export const VECTORS_PER_STEP = 3;
 
@@ -107,9 +110,9 @@ function forVectors(f: FunctionBuilder, p: number, from: number, end: number, bo
 }
 
 /** exp(P, N): the N floats at byte offset P, in place. */
-function expFunction(): FunctionBuilder {
+function expFunction(pool: ConstPool | null): FunctionBuilder {
   const [P, N] = [0, 1];
-  const f = new FunctionBuilder(2);
+  const f = new FunctionBuilder(2, pool);
   const p = f.local(I32);
   const end = f.local(I32);
   const lanes = Array.from({ length: VECTORS_PER_STEP }, () => ({ x: f.local(V128), t: expLocals(f) }));
@@ -141,9 +144,9 @@ function horizontal(f: FunctionBuilder, v: number, op: () => void): void {
  * max m subtracted exactly (x − m = d + lo by TwoSum: lo goes into exp's r), exp, the sum in
  * float64 (two f64x2 accumulators), then × 1/sum.
  */
-function softmaxFunction(): FunctionBuilder {
+function softmaxFunction(pool: ConstPool | null): FunctionBuilder {
   const [P, ROWS, COLS, SCALE] = [0, 1, 2, 3];
-  const f = new FunctionBuilder(4);
+  const f = new FunctionBuilder(4, pool);
   const row = f.local(I32);
   const rowsEnd = f.local(I32);
   const end = f.local(I32);
@@ -207,9 +210,9 @@ function softmaxFunction(): FunctionBuilder {
 }
 
 /** gelu(P, N): x ← x · (½ + ½·erf(x/√2)), erf's sign from x, |erf| = 1 − erfc(|x|/√2). */
-function geluFunction(): FunctionBuilder {
+function geluFunction(pool: ConstPool | null): FunctionBuilder {
   const [P, N] = [0, 1];
-  const f = new FunctionBuilder(2);
+  const f = new FunctionBuilder(2, pool);
   const p = f.local(I32);
   const end = f.local(I32);
   const lanes = Array.from({ length: VECTORS_PER_STEP }, () => ({
@@ -266,9 +269,9 @@ function accumulate64(f: FunctionBuilder, x: number, lo: number, hi: number, d: 
  * passes; the pads' (0 − mean)² taken off the sum), (x − mean) · inv in float64 rounded once, then
  * × w + b in float32. W and B: STRIDE floats each; EPS: an f32's bits.
  */
-function layerNormFunction(): FunctionBuilder {
+function layerNormFunction(pool: ConstPool | null): FunctionBuilder {
   const [P, ROWS, STRIDE, DIM, W, B, EPS] = [0, 1, 2, 3, 4, 5, 6];
-  const f = new FunctionBuilder(7);
+  const f = new FunctionBuilder(7, pool);
   const row = f.local(I32);
   const rowsEnd = f.local(I32);
   const end = f.local(I32);
@@ -330,16 +333,26 @@ function layerNormFunction(): FunctionBuilder {
 export const ACTIVATIONS = ['exp', 'softmax', 'gelu', 'layernorm'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
-/** The module (imports env.mem with `maxPages` at most, shared or not): exports exp, softmax, gelu, layernorm. */
-export function activationModuleBytes(maxPages: number, shared: boolean): Uint8Array<ArrayBuffer> {
+/**
+ * The module (imports env.mem with `maxPages` at most, shared or not): exports exp, softmax, gelu,
+ * layernorm; its constants as mutable globals (the default) or inline v128.const (the same bits).
+ */
+export function activationModuleBytes(
+  maxPages: number,
+  shared: boolean,
+  constants: 'globals' | 'inline' = 'globals',
+): Uint8Array<ArrayBuffer> {
+  const pool = constants === 'globals' ? new ConstPool() : null;
+  const functions = [
+    { type: 0, body: expFunction(pool) },
+    { type: 1, body: softmaxFunction(pool) },
+    { type: 0, body: geluFunction(pool) },
+    { type: 2, body: layerNormFunction(pool) },
+  ];
   return moduleBytes({
     types: [2, 4, 7],
-    functions: [
-      { type: 0, body: expFunction() },
-      { type: 1, body: softmaxFunction() },
-      { type: 0, body: geluFunction() },
-      { type: 2, body: layerNormFunction() },
-    ],
+    functions,
+    globals: pool?.values ?? [],
     exportName: ACTIVATIONS[0],
     exportIndex: 0,
     moreExports: ACTIVATIONS.slice(1).map((name, i) => ({ name, index: i + 1 })),

@@ -5,7 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../shared/seeded-random.ts';
 import { Activations } from './activations.ts';
-import { EXP_HIGH, EXP_LOW, VECTORS_PER_STEP } from './activation-kernels.ts';
+import {
+  ACTIVATIONS,
+  type ActivationFns,
+  activationModuleBytes,
+  EXP_HIGH,
+  EXP_LOW,
+  instantiateActivations,
+  VECTORS_PER_STEP,
+} from './activation-kernels.ts';
 import { GemmMemory } from './gemm-memory.ts';
 
 const make = (): Activations => new Activations(new GemmMemory({ shared: false }));
@@ -240,4 +248,62 @@ describe('steps of several vectors (exp, GELU)', () => {
         expect(Array.from(y)).toEqual(Array.from(alone.subarray(0, n)));
       }
     });
+});
+
+describe('constants as globals (the default module) vs v128.const', () => {
+  it('seed 29: exp, softmax, GELU and LayerNorm give the same bits either way, and the default module has a global section', () => {
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 64 });
+    const [globals, inline] = (['globals', 'inline'] as const).map((c) =>
+      instantiateActivations(new WebAssembly.Module(activationModuleBytes(64, false, c)), memory),
+    );
+    const random = seededRandom(29);
+    const n = 4 * 2048;
+    const src = Float32Array.from({ length: n }, () => (random() - 0.5) * 20);
+    const f32 = new Float32Array(memory.buffer);
+    const scaleBits = new Int32Array(Float32Array.of(0.125).buffer)[0]!;
+    const params = n * 4; // LayerNorm's weight and bias (byte offsets) after the data; 32 rows of 256 floats
+    const after = (fns: ActivationFns, op: (typeof ACTIVATIONS)[number]): Uint32Array => {
+      f32.set(src, 0);
+      for (let i = 0; i < 256; i++) {
+        f32[n + i] = 1 + (i % 7) / 10;
+        f32[n + 256 + i] = (i % 5) / 10 - 0.2;
+      }
+      switch (op) {
+        case 'exp':
+          fns.exp(0, n);
+          break;
+        case 'softmax':
+          fns.softmax(0, 32, 256, scaleBits);
+          break;
+        case 'gelu':
+          fns.gelu(0, n);
+          break;
+        case 'layernorm':
+          fns.layernorm(0, 32, 256, 256, params, params + 1024, new Int32Array(Float32Array.of(1e-5).buffer)[0]!);
+          break;
+      }
+      return new Uint32Array(memory.buffer.slice(0, n * 4));
+    };
+    for (const op of ACTIVATIONS) expect(after(globals!, op), op).toEqual(after(inline!, op));
+    const sectionIds = (bytes: Uint8Array): number[] => {
+      const ids: number[] = [];
+      let i = 8;
+      while (i < bytes.length) {
+        ids.push(bytes[i]!);
+        let size = 0;
+        let shift = 0;
+        let b: number;
+        i++;
+        do {
+          b = bytes[i++]!;
+          size |= (b & 0x7f) << shift;
+          shift += 7;
+        } while (b & 0x80);
+        i += size;
+      }
+      return ids;
+    };
+    expect(sectionIds(activationModuleBytes(64, false))).toContain(6);
+    expect(sectionIds(activationModuleBytes(64, false, 'inline'))).not.toContain(6);
+  });
 });

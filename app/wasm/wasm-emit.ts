@@ -47,6 +47,7 @@ const OP = {
   call: 0x10,
   void: 0x40,
   localGet: 0x20,
+  globalGet: 0x23,
   localSet: 0x21,
   localTee: 0x22,
   i32Const: 0x41,
@@ -102,12 +103,42 @@ const SIMD = {
   i32x4RelaxedDotI8x16I7x16AddS: 0x113,
 } as const;
 
+/**
+ * A module's v128 constants as mutable globals (wasm-module.ts's `globals`): TurboFan rebuilds a
+ * v128.const at every use inside a loop (three instructions on x64), while a mutable global is one
+ * load it cannot fold back into a constant. A FunctionBuilder given a pool emits its constants as
+ * global.get of the pool's entries.
+ */
+export class ConstPool {
+  readonly #keys = new Map<string, number>();
+  readonly #values: (readonly number[])[] = [];
+
+  /** The global index holding these 16 bytes (added once). */
+  index(bytes: readonly number[]): number {
+    const key = bytes.join(',');
+    let i = this.#keys.get(key);
+    if (i === undefined) {
+      i = this.#values.length;
+      this.#values.push([...bytes]);
+      this.#keys.set(key, i);
+    }
+    return i;
+  }
+  /** Every entry's 16 bytes, by global index. */
+  get values(): readonly (readonly number[])[] {
+    return this.#values;
+  }
+}
+
 /** One function body under construction; locals are numbered after the parameters. */
 export class FunctionBuilder {
   private readonly locals: ValType[] = [];
   private readonly code: number[] = [];
 
-  constructor(private readonly paramCount: number) {}
+  constructor(
+    private readonly paramCount: number,
+    private readonly pool: ConstPool | null = null,
+  ) {}
 
   local(type: ValType): number {
     this.locals.push(type);
@@ -119,6 +150,11 @@ export class FunctionBuilder {
   }
   private simd(opcode: number, ...immediates: number[]): this {
     return this.op(0xfd, ...uleb(opcode), ...immediates);
+  }
+  /** A v128 constant: global.get of the pool's entry when there is a pool, else v128.const. */
+  private v128Value(bytes: readonly number[]): this {
+    if (this.pool) return this.op(OP.globalGet, ...uleb(this.pool.index(bytes)));
+    return this.simd(SIMD.v128Const, ...bytes);
   }
   get(i: number): this {
     return this.op(OP.localGet, ...uleb(i));
@@ -196,23 +232,23 @@ export class FunctionBuilder {
     return this.simd(SIMD.load16Splat, 1, ...uleb(offset));
   }
   v128Zero(): this {
-    return this.simd(SIMD.v128Const, ...new Array<number>(16).fill(0));
+    return this.v128Value(new Array<number>(16).fill(0));
   }
   /** v128.const with every i16 lane = 1 */
   i16x8Ones(): this {
-    return this.simd(SIMD.v128Const, ...Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 1 : 0)));
+    return this.v128Value(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 1 : 0)));
   }
   /** v128.const with every f32 lane = value (rounded to float32) */
   f32x4Const(value: number): this {
-    return this.simd(SIMD.v128Const, ...new Uint8Array(new Float32Array(4).fill(value).buffer));
+    return this.v128Value([...new Uint8Array(new Float32Array(4).fill(value).buffer)]);
   }
   /** v128.const with every i32 lane = value */
   i32x4Const(value: number): this {
-    return this.simd(SIMD.v128Const, ...new Uint8Array(new Int32Array(4).fill(value).buffer));
+    return this.v128Value([...new Uint8Array(new Int32Array(4).fill(value).buffer)]);
   }
   /** v128.const with both f64 lanes = value */
   f64x2Const(value: number): this {
-    return this.simd(SIMD.v128Const, ...new Uint8Array(new Float64Array(2).fill(value).buffer));
+    return this.v128Value([...new Uint8Array(new Float64Array(2).fill(value).buffer)]);
   }
   /** i8x16.shuffle(a, b) with lane i = (a ‖ b)[lanes[i]]; given as 4 f32/i32 lanes (each 0..7) */
   shuffle32(lanes: readonly [number, number, number, number]): this {
