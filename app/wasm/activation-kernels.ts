@@ -361,6 +361,11 @@ export function activationModuleBytes(
   });
 }
 
+/** An f32 parameter of the kernels (softmax's scale, layernorm's eps) as the i32 of its bits, x rounded to float32 first. */
+export function float32Bits(x: number): number {
+  return new Int32Array(Float32Array.of(x).buffer)[0]!;
+}
+
 /** The module's functions on one memory, in this thread (i32 arguments as documented at the top). */
 export type ActivationFns = Record<ActivationName, (...args: number[]) => void>;
 

@@ -11,6 +11,7 @@ import {
   activationModuleBytes,
   EXP_HIGH,
   EXP_LOW,
+  float32Bits,
   instantiateActivations,
   VECTORS_PER_STEP,
 } from './activation-kernels.ts';
@@ -260,7 +261,6 @@ describe('constants as globals (the default module) vs v128.const', () => {
     const n = 4 * 2048;
     const src = Float32Array.from({ length: n }, () => (random() - 0.5) * 20);
     const f32 = new Float32Array(memory.buffer);
-    const scaleBits = new Int32Array(Float32Array.of(0.125).buffer)[0]!;
     const params = n * 4; // LayerNorm's weight and bias (byte offsets) after the data; 32 rows of 256 floats
     const after = (fns: ActivationFns, op: (typeof ACTIVATIONS)[number]): Uint32Array => {
       f32.set(src, 0);
@@ -273,13 +273,13 @@ describe('constants as globals (the default module) vs v128.const', () => {
           fns.exp(0, n);
           break;
         case 'softmax':
-          fns.softmax(0, 32, 256, scaleBits);
+          fns.softmax(0, 32, 256, float32Bits(0.125));
           break;
         case 'gelu':
           fns.gelu(0, n);
           break;
         case 'layernorm':
-          fns.layernorm(0, 32, 256, 256, params, params + 1024, new Int32Array(Float32Array.of(1e-5).buffer)[0]!);
+          fns.layernorm(0, 32, 256, 256, params, params + 1024, float32Bits(1e-5));
           break;
       }
       return new Uint32Array(memory.buffer.slice(0, n * 4));

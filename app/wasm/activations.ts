@@ -4,7 +4,7 @@
 // pad lanes hold -Infinity, so they add 0 to the sum and never win the max; LayerNorm's hold 0),
 // runs the kernel and copies them back; the scratch is claimed for the call, so it never overlaps
 // a pool's run.
-import type { ActivationFns } from './activation-kernels.ts';
+import { type ActivationFns, float32Bits } from './activation-kernels.ts';
 import type { GemmMemory } from './gemm-memory.ts';
 
 const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
@@ -46,8 +46,7 @@ export class Activations {
           f32.set(x.subarray(r * cols, (r + 1) * cols), at + r * stride);
           f32.fill(-Infinity, at + r * stride + cols, at + (r + 1) * stride);
         }
-      const bits = new Int32Array(new Float32Array([scale]).buffer)[0]!;
-      this.#kernels.softmax(at * 4, rows, stride, bits);
+      this.#kernels.softmax(at * 4, rows, stride, float32Bits(scale));
       if (stride === cols) x.set(f32.subarray(at, at + x.length));
       else for (let r = 0; r < rows; r++) x.set(f32.subarray(at + r * stride, at + r * stride + cols), r * cols);
     });
@@ -81,8 +80,7 @@ export class Activations {
       f32.set(bias, b);
       if (stride === dim) f32.set(x, at);
       else for (let r = 0; r < rows; r++) f32.set(x.subarray(r * dim, (r + 1) * dim), at + r * stride);
-      const bits = new Int32Array(new Float32Array([eps]).buffer)[0]!;
-      this.#kernels.layernorm(at * 4, rows, stride, dim, w * 4, b * 4, bits);
+      this.#kernels.layernorm(at * 4, rows, stride, dim, w * 4, b * 4, float32Bits(eps));
       if (stride === dim) out.set(f32.subarray(at, at + x.length));
       else for (let r = 0; r < rows; r++) out.set(f32.subarray(at + r * stride, at + r * stride + dim), r * dim);
     });

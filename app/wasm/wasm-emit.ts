@@ -130,6 +130,11 @@ export class ConstPool {
   }
 }
 
+/** A global section entry: a mutable v128 global initialised by v128.const of these 16 bytes (a ConstPool's entry). */
+export function mutableV128Global(bytes: readonly number[]): number[] {
+  return [V128, 0x01, 0xfd, ...uleb(SIMD.v128Const), ...bytes, OP.end];
+}
+
 /** One function body under construction; locals are numbered after the parameters. */
 export class FunctionBuilder {
   private readonly locals: ValType[] = [];

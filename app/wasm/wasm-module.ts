@@ -1,6 +1,6 @@
 // The module around wasm-emit.ts's function bodies (runs in the page, workers and Node): types,
 // the imported memory env.mem (shared or not), the functions, their exports and code, as bytes.
-import { type FunctionBuilder, I32, uleb, V128, vec } from './wasm-emit.ts';
+import { type FunctionBuilder, I32, mutableV128Global, uleb, vec } from './wasm-emit.ts';
 
 const name = (s: string): number[] => {
   const bytes = [...new TextEncoder().encode(s)];
@@ -26,9 +26,6 @@ export interface ModuleSpec {
   readonly globals?: readonly (readonly number[])[];
 }
 
-// a mutable v128 global initialised by v128.const (0xfd 0x0c, 16 bytes, end)
-const v128Global = (bytes: readonly number[]): number[] => [V128, 0x01, 0xfd, 0x0c, ...bytes, 0x0b];
-
 export function moduleBytes(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
   const types = spec.types.map((n) => [0x60, ...vec(new Array<number[]>(n).fill([I32])), 0]);
   // limits flag 0x03: shared, with a maximum (shared memories must have one); 0x01: not shared, with a maximum
@@ -45,7 +42,7 @@ export function moduleBytes(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
     ...section(1, vec(types)),
     ...section(2, vec([[...name('env'), ...name('mem'), 0x02, ...memory]])),
     ...section(3, vec(spec.functions.map((f) => uleb(f.type)))),
-    ...(spec.globals?.length ? section(6, vec(spec.globals.map(v128Global))) : []),
+    ...(spec.globals?.length ? section(6, vec(spec.globals.map(mutableV128Global))) : []),
     ...section(
       7,
       vec(
